@@ -1,0 +1,70 @@
+// The process configuration: read from the environment once, checked with zod, frozen. Nothing else in
+// the server reads process.env. A bad value stops start-up with one message naming every bad variable.
+import os from 'node:os';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(0, 65535).default(3000),
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<file> or postgres://…')
+    .default('sqlite:./data/ghidanh.sqlite'),
+  DB_POOL_SIZE: int(1, 500).default(10),
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  SQLITE_BUSY_TIMEOUT_MS: int(0, 60_000).default(5000),
+  WRITE_BATCH_MAX: int(1, 10_000).default(256),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SERVICES: z
+    .string()
+    .default('web,worker')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['web', 'worker'])).min(1)),
+  WORKERS: int(1, 256).default(1),
+  DEMO_DATA: bool.default(true),
+  COOKIE_SECURE: bool.optional(),
+  TRUST_PROXY: bool.default(false),
+  SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: int(1, 24 * 14).default(12),
+  HASH_CONCURRENCY: int(1, 256).default(Math.max(1, os.availableParallelism())),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be redis://…').optional(),
+  NOTIFY_PROVIDER: z.enum(['file', 'none']).default('file'),
+  MAX_EVENT_LOOP_DELAY_MS: int(0, 10_000).default(200),
+  WRITE_QUEUE_MAX: int(0, 1_000_000).default(5000),
+});
+
+export type Config = Readonly<Omit<z.infer<typeof schema>, 'COOKIE_SECURE'> & { COOKIE_SECURE: boolean }>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Cấu hình không hợp lệ / Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse a configuration from an environment-like record (process.env by default). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as in most shells' `FOO= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '?');
+      return `${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const c = parsed.data;
+  // Cookies are Secure unless the service is deliberately served over plain http (a local demo).
+  const cookieSecure = c.COOKIE_SECURE ?? c.PUBLIC_URL.startsWith('https:');
+  return Object.freeze({ ...c, SERVICES: Object.freeze([...c.SERVICES]) as unknown as typeof c.SERVICES, COOKIE_SECURE: cookieSecure });
+}

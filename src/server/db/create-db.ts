@@ -1,0 +1,105 @@
+// Opens the database named by a URL (sqlite:<file> or postgres://…) and returns the read handle, the
+// write path (group commit on SQLite, the pool on PostgreSQL) and a close that waits for queued writes.
+import { Kysely, sql } from 'kysely';
+import type { DB } from './schema.ts';
+import type { DialectAdapter } from './dialects/types.ts';
+import { sqliteAdapter } from './dialects/sqlite.ts';
+import { postgresAdapter } from './dialects/postgres.ts';
+import { GroupCommitQueue, type WriteJob, type WriteStats } from './write-queue.ts';
+
+export interface DbOptions {
+  url: string;
+  poolSize?: number;
+  sqliteSynchronous?: 'FULL' | 'NORMAL';
+  busyTimeoutMs?: number;
+  writeBatchMax?: number;
+}
+
+export interface Db {
+  readonly dialect: DialectAdapter;
+  /** For reads. On SQLite a separate connection that never waits for the writer. */
+  readonly read: Kysely<DB>;
+  /** Runs `fn` in a write transaction; resolves only after that transaction has committed. */
+  write<T>(fn: WriteJob<T>): Promise<T>;
+  /** The raw writer, for migrations and maintenance (seed, wipes) that own their transactions. */
+  readonly writer: Kysely<DB>;
+  writeStats(): WriteStats;
+  close(): Promise<void>;
+}
+
+export function describeUrl(url: string): string {
+  // never print a password
+  return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}
+
+export async function createDb(opts: DbOptions): Promise<Db> {
+  let adapter: DialectAdapter;
+  if (opts.url.startsWith('sqlite:')) {
+    adapter = sqliteAdapter({
+      file: opts.url.slice('sqlite:'.length),
+      synchronous: opts.sqliteSynchronous ?? 'FULL',
+      busyTimeoutMs: opts.busyTimeoutMs ?? 5000,
+    });
+  } else if (/^postgres(ql)?:\/\//.test(opts.url)) {
+    adapter = postgresAdapter({ url: opts.url, poolSize: opts.poolSize ?? 10 });
+  } else {
+    throw new Error(`DATABASE_URL must be sqlite:<file> or postgres://…, got ${describeUrl(opts.url)}`);
+  }
+
+  const writer = new Kysely<DB>({ dialect: adapter.writeDialect });
+  const read = adapter.readDialect === adapter.writeDialect ? writer : new Kysely<DB>({ dialect: adapter.readDialect });
+  try {
+    await adapter.init(read, writer);
+  } catch (e) {
+    await writer.destroy().catch(() => {});
+    if (read !== writer) await read.destroy().catch(() => {});
+    throw new Error(`Không kết nối được cơ sở dữ liệu / cannot reach the database ${describeUrl(opts.url)}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+
+  let write: <T>(fn: WriteJob<T>) => Promise<T>;
+  let writeStats: () => WriteStats;
+  let inFlight = 0;
+  if (adapter.name === 'sqlite') {
+    const queue = new GroupCommitQueue(writer, opts.writeBatchMax ?? 256);
+    write = (fn) => queue.run(fn);
+    writeStats = () => queue.snapshot();
+  } else {
+    let jobs = 0;
+    write = async (fn) => {
+      inFlight += 1;
+      try {
+        const r = await writer.transaction().execute((trx) => fn(trx));
+        jobs += 1;
+        return r;
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    writeStats = () => ({ depth: inFlight, batches: jobs, jobs, lastBatchSize: 1 });
+  }
+
+  let closed = false;
+  return {
+    dialect: adapter,
+    read,
+    writer,
+    write,
+    writeStats,
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Let queued writes finish: every acknowledged write must be committed before the handle goes.
+      for (let i = 0; i < 200 && writeStats().depth > 0; i++) await new Promise((r) => setTimeout(r, 25));
+      await adapter.close();
+      if (read !== writer) await read.destroy();
+      await writer.destroy();
+    },
+  };
+}
+
+/** A cheap round trip for readiness checks. */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db.read);
+}

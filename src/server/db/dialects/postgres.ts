@@ -1,0 +1,33 @@
+// PostgreSQL through node-postgres: one pool, sized by config, shared by reads and writes.
+import pg from 'pg';
+import { PostgresDialect, sql, type Kysely } from 'kysely';
+import type { DB } from '../schema.ts';
+import type { DialectAdapter } from './types.ts';
+
+// bigint counts come back as strings by default; every count here fits in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export function postgresAdapter(opts: { url: string; poolSize: number }): DialectAdapter {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const dialect = new PostgresDialect({ pool });
+  return {
+    name: 'postgres',
+    readDialect: dialect,
+    writeDialect: dialect,
+    async init(read: Kysely<DB>) {
+      await sql`select 1`.execute(read);
+    },
+    isUniqueViolation: (err) => (err as { code?: string } | null)?.code === '23505',
+    // serialization failure, deadlock, lock not available, too many connections
+    isBusy: (err) => ['40001', '40P01', '55P03', '53300'].includes((err as { code?: string } | null)?.code ?? ''),
+    async close() {},
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
+}

@@ -1,0 +1,79 @@
+// SQLite through better-sqlite3: WAL so readers never wait for the writer, synchronous=FULL so an
+// acknowledged write survives a power loss, foreign keys on, a busy timeout for several processes.
+// Two connections: one writer (all writes go through the group-commit queue), one reader.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteDialect, type Kysely } from 'kysely';
+import type { DB } from '../schema.ts';
+import type { DialectAdapter } from './types.ts';
+
+export interface SqliteOptions {
+  file: string;
+  synchronous: 'FULL' | 'NORMAL';
+  busyTimeoutMs: number;
+}
+
+// One level at a time: fs.mkdirSync's recursive mode can spin forever on some virtual file systems.
+function makeDirs(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  fs.mkdirSync(dir);
+}
+
+function open(file: string, opts: SqliteOptions, readonly: boolean): Database.Database {
+  const db = new Database(file, { readonly: false, fileMustExist: readonly, timeout: opts.busyTimeoutMs });
+  db.pragma(`busy_timeout = ${opts.busyTimeoutMs}`);
+  if (!readonly) db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${opts.synchronous}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -65536'); // 64 MiB page cache per connection
+  db.pragma('temp_store = MEMORY');
+  if (readonly) db.pragma('query_only = ON');
+  return db;
+}
+
+export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
+  if (opts.file !== ':memory:') {
+    const dir = path.dirname(path.resolve(opts.file));
+    try {
+      makeDirs(dir);
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch (e) {
+      throw new Error(
+        `Không ghi được vào thư mục cơ sở dữ liệu / the database folder is not writable: ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      );
+    }
+  }
+  if (opts.file === ':memory:') throw new Error('SQLite in memory is not supported: use a file (the reader and writer share it)');
+  // The writer opens first: it creates the file and switches it to WAL before the reader opens it.
+  const writer = open(opts.file, opts, false);
+  const reader = open(opts.file, opts, true);
+  return {
+    name: 'sqlite',
+    writeDialect: new SqliteDialect({ database: writer }),
+    readDialect: new SqliteDialect({ database: reader }),
+    async init(_read: Kysely<DB>, _write: Kysely<DB>) {
+      writer.prepare('select 1').get();
+      reader.prepare('select 1').get();
+    },
+    isUniqueViolation(err) {
+      const code = (err as { code?: string } | null)?.code;
+      return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+    },
+    isBusy(err) {
+      const code = (err as { code?: string } | null)?.code;
+      return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
+    },
+    async close() {
+      // Kysely's destroy() closes both; this checkpoints so the -wal file does not grow without end.
+      try {
+        if (writer.open) writer.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        /* another process may hold the database; the next checkpoint catches up */
+      }
+    },
+    poolStats: () => ({ total: 2, idle: 2, waiting: 0 }),
+  };
+}

@@ -1,0 +1,99 @@
+// Group commit. On SQLite every write goes through one writer connection; committing each request on
+// its own costs one fsync each (synchronous=FULL), which caps writes at a few thousand a second. Here
+// concurrent requests' writes run one after another inside ONE transaction, each in its own savepoint,
+// and each caller is answered only after that transaction commits. A job that throws rolls back its own
+// savepoint and fails alone; the rest of its batch still commits.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.ts';
+
+export type WriteJob<T> = (trx: Kysely<DB>) => Promise<T>;
+
+interface Pending {
+  fn: WriteJob<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface WriteStats {
+  depth: number;
+  batches: number;
+  jobs: number;
+  lastBatchSize: number;
+}
+
+export class GroupCommitQueue {
+  private queue: Pending[] = [];
+  private running = false;
+  private stats = { batches: 0, jobs: 0, lastBatchSize: 0 };
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly maxBatch: number,
+  ) {}
+
+  depth(): number {
+    return this.queue.length;
+  }
+
+  snapshot(): WriteStats {
+    return { depth: this.queue.length, ...this.stats };
+  }
+
+  run<T>(fn: WriteJob<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn: fn as WriteJob<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        await this.runBatch(batch);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      await this.db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          for (const job of batch) {
+            await sql`savepoint job`.execute(conn);
+            try {
+              const value = await job.fn(conn);
+              await sql`release job`.execute(conn);
+              outcomes.push({ ok: true, value });
+            } catch (error) {
+              await sql`rollback to job`.execute(conn);
+              await sql`release job`.execute(conn);
+              outcomes.push({ ok: false, error });
+            }
+          }
+          await sql`commit`.execute(conn);
+        } catch (e) {
+          await sql`rollback`.execute(conn).catch(() => {});
+          throw e;
+        }
+      });
+    } catch (batchError) {
+      // BEGIN or COMMIT failed (busy beyond the timeout, disk full): nothing of the batch is durable.
+      for (const job of batch) job.reject(batchError);
+      return;
+    }
+    this.stats.batches += 1;
+    this.stats.jobs += batch.length;
+    this.stats.lastBatchSize = batch.length;
+    batch.forEach((job, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) job.resolve(o.value);
+      else job.reject(o.error);
+    });
+  }
+}

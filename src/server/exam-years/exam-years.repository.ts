@@ -1,0 +1,57 @@
+// Exam years (kỳ thi): stored as rows with the windows as JSON; the rest of the code sees domain ExamYear.
+import type { Kysely } from 'kysely';
+import type { DB, ExamYearTable } from '../db/schema.ts';
+import type { ExamYear, ExamYearWindows, SchemeCode } from '../../domain/exam-year.ts';
+
+export interface StoredExamYear extends ExamYear {
+  rules: Record<string, unknown>;
+  publishedAt: string | null;
+}
+
+function toDomain(r: ExamYearTable): StoredExamYear {
+  return {
+    year: r.year,
+    scheme: r.scheme,
+    windows: JSON.parse(r.windows) as ExamYearWindows,
+    published: r.status === 'published',
+    rules: JSON.parse(r.rules) as Record<string, unknown>,
+    publishedAt: r.published_at,
+  };
+}
+
+export async function findExamYear(db: Kysely<DB>, year: number): Promise<StoredExamYear | undefined> {
+  const r = await db.selectFrom('exam_years').selectAll().where('year', '=', year).executeTakeFirst();
+  return r ? toDomain(r) : undefined;
+}
+
+/** The newest published year: the one candidates register for. */
+export async function currentExamYear(db: Kysely<DB>): Promise<StoredExamYear | undefined> {
+  const r = await db.selectFrom('exam_years').selectAll().where('status', '=', 'published').orderBy('year', 'desc').limit(1).executeTakeFirst();
+  return r ? toDomain(r) : undefined;
+}
+
+export async function listExamYears(db: Kysely<DB>): Promise<StoredExamYear[]> {
+  const rows = await db.selectFrom('exam_years').selectAll().orderBy('year', 'desc').execute();
+  return rows.map(toDomain);
+}
+
+export async function insertExamYear(
+  db: Kysely<DB>,
+  y: { year: number; scheme: SchemeCode; windows: ExamYearWindows; published: boolean; rules?: Record<string, unknown> },
+  now: Date,
+): Promise<void> {
+  const ts = now.toISOString();
+  await db
+    .insertInto('exam_years')
+    .values({
+      year: y.year,
+      scheme: y.scheme,
+      windows: JSON.stringify(y.windows),
+      status: y.published ? 'published' : 'draft',
+      rules: JSON.stringify(y.rules ?? {}),
+      published_at: y.published ? ts : null,
+      created_at: ts,
+      updated_at: ts,
+    })
+    .execute();
+}

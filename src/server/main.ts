@@ -1,0 +1,150 @@
+// Starts the roles this process runs (SERVICES=web,worker) on the configured database. With WORKERS=N
+// the primary prepares the database once, then forks N identical web processes (node:cluster) that
+// share the port; each one is stateless, so they can equally run on several machines.
+import cluster from 'node:cluster';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { createDb, describeUrl, type Db } from './db/create-db.ts';
+import { migrate } from './db/migrate.ts';
+import { loadReferenceData } from './reference/reference.repository.ts';
+import { loadDemoIfEmpty, DEMO_CANDIDATE_PASSWORD, DEMO_STAFF_PASSWORD, type DemoLogin } from './demo/load-demo.ts';
+import { buildApp } from './app.ts';
+import { systemClock } from './context.ts';
+import { currentExamYear } from './exam-years/exam-years.repository.ts';
+
+function dbOptions(c: Config) {
+  return {
+    url: c.DATABASE_URL,
+    poolSize: c.DB_POOL_SIZE,
+    sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
+    busyTimeoutMs: c.SQLITE_BUSY_TIMEOUT_MS,
+    writeBatchMax: c.WRITE_BATCH_MAX,
+  };
+}
+
+/** Migrate, load reference data and (on an empty database) the demo. Returns demo logins to print. */
+export async function prepareDatabase(c: Config, db: Db, log: Logger): Promise<DemoLogin[] | null> {
+  const { applied } = await migrate(db.writer, db.dialect.name);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  const loaded = await loadReferenceData(db.writer, systemClock());
+  if (loaded.length) log.info({ loaded }, 'reference data loaded');
+  if (c.DEMO_DATA) {
+    const fresh = await loadDemoIfEmpty(db, systemClock());
+    if (fresh) return fresh;
+    const year = await currentExamYear(db.read);
+    if (year?.rules['demo'] === true) {
+      return [
+        { role: 'ministry_admin', username: 'bo.quantri', password: DEMO_STAFF_PASSWORD, note: '' },
+        { role: 'department_officer', username: 'so.hanoi', password: DEMO_STAFF_PASSWORD, note: '' },
+        { role: 'point_officer', username: 'diem.01001', password: DEMO_STAFF_PASSWORD, note: '' },
+        { role: 'support_agent', username: 'hotro.01', password: DEMO_STAFF_PASSWORD, note: '' },
+        { role: 'candidate', username: '001208100001', password: `${DEMO_CANDIDATE_PASSWORD} (nếu chưa đổi / unless changed)`, note: '' },
+      ];
+    }
+  }
+  return null;
+}
+
+function printBanner(c: Config, logins: DemoLogin[] | null): void {
+  const lines = [
+    '',
+    `  ghidanh đang chạy / is running at ${c.PUBLIC_URL}`,
+    `  Cơ sở dữ liệu / database: ${describeUrl(c.DATABASE_URL)}`,
+  ];
+  if (logins) {
+    lines.push('', '  Tài khoản demo / demo logins:');
+    for (const l of logins) lines.push(`    ${l.role.padEnd(19)} ${l.username.padEnd(14)} ${l.password}${l.note ? `   ${l.note}` : ''}`);
+  }
+  lines.push('', `  Kiểm tra / health: ${c.PUBLIC_URL}/healthz  ${c.PUBLIC_URL}/readyz`, '');
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
+  const db = await createDb(dbOptions(c));
+  let logins: DemoLogin[] | null = null;
+  if (prepare) logins = await prepareDatabase(c, db, log);
+  const services = { config: c, db, clock: systemClock, log };
+  let app: FastifyInstance | null = null;
+  if (c.SERVICES.includes('web')) {
+    app = await buildApp(services);
+    await app.listen({ host: c.HOST, port: c.PORT });
+  }
+  if (prepare && cluster.isPrimary) printBanner(c, logins);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'stopping: no new connections, finishing requests in flight');
+    try {
+      if (app) await app.close();
+      await db.close();
+      process.exit(0);
+    } catch (e) {
+      log.error({ err: e }, 'error while stopping');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+async function primary(c: Config, log: Logger): Promise<void> {
+  const db = await createDb(dbOptions(c));
+  const logins = await prepareDatabase(c, db, log);
+  await db.close();
+  let stopping = false;
+  for (let i = 0; i < c.WORKERS; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    log.error({ pid: worker.process.pid, code, signal }, 'worker died; starting another');
+    cluster.fork();
+  });
+  let listening = 0;
+  cluster.on('listening', () => {
+    if (++listening === c.WORKERS) printBanner(c, logins);
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    log.info({ signal }, 'stopping all workers');
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    let left = Object.keys(cluster.workers ?? {}).length;
+    if (left === 0) process.exit(0);
+    cluster.on('exit', () => {
+      if (--left <= 0) process.exit(0);
+    });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
+  let c: Config;
+  try {
+    c = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(e.message + '\n');
+      process.exit(2);
+    }
+    throw e;
+  }
+  const log = createLogger(c.LOG_LEVEL);
+  try {
+    if (c.WORKERS > 1 && c.SERVICES.includes('web')) {
+      if (cluster.isPrimary) await primary(c, log);
+      else await serve(c, log, false);
+    } else {
+      await serve(c, log, true);
+    }
+  } catch (e) {
+    process.stderr.write(`\nKhông khởi động được / cannot start: ${(e as Error).message}\n`);
+    log.debug({ err: e }, 'start-up failed');
+    process.exit(1);
+  }
+}

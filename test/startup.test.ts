@@ -1,0 +1,92 @@
+// The process as a newcomer and an operator meet it: `npm start`'s entry point on a fresh database,
+// its banner, health endpoints, graceful stop, and the clear failures on bad configuration.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(cond: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('a fresh start migrates, loads the demo, prints the logins, serves health, and stops on SIGTERM', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-start-'));
+  const port = await freePort();
+  const p = start({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${path.join(dir, 'sub', 'x.sqlite')}`, DATA_DIR: dir, PUBLIC_URL: `http://127.0.0.1:${port}` });
+  try {
+    await waitFor(() => p.output().includes('readyz'), 60_000);
+    assert.match(p.output(), /bo\.quantri\s+ghidanh-demo-2026/);
+    assert.match(p.output(), /candidate\s+001208100001/);
+    const h = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(h.status, 200);
+    const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+    assert.equal(r.status, 200);
+    assert.equal(((await r.json()) as { database: string }).database, 'sqlite');
+    assert.ok(fs.existsSync(path.join(dir, 'sub', 'x.sqlite')), 'the database file and its folder were created');
+    p.child.kill('SIGTERM');
+    assert.equal(await p.exited, 0);
+  } finally {
+    p.child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bad configuration stops start-up with one message naming every bad variable', async () => {
+  const p = start({ PORT: 'eighty', SQLITE_SYNCHRONOUS: 'OFF', DATABASE_URL: 'mysql://nope' });
+  const code = await p.exited;
+  assert.equal(code, 2);
+  for (const name of ['PORT', 'SQLITE_SYNCHRONOUS', 'DATABASE_URL']) assert.match(p.output(), new RegExp(name));
+  assert.match(p.output(), /Invalid configuration/);
+});
+
+test('a database folder that cannot be created or written stops start-up with a clear message', async () => {
+  // a path under a regular file and one under /proc fail even for root, so these hold whoever runs them
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-ro-'));
+  fs.writeFileSync(path.join(dir, 'a-file'), '');
+  for (const bad of [path.join(dir, 'a-file', 'db', 'x.sqlite'), '/proc/ghidanh-nope/db.sqlite']) {
+    const p = start({ DATABASE_URL: `sqlite:${bad}`, PORT: String(await freePort()) });
+    assert.equal(await p.exited, 1);
+    assert.match(p.output(), /database folder is not writable/);
+    assert.ok(p.output().includes(path.dirname(bad)));
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a PostgreSQL that is down stops start-up with a clear message and a non-zero exit', async () => {
+  const p = start({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/ghidanh', PORT: String(await freePort()) });
+  assert.equal(await p.exited, 1);
+  assert.match(p.output(), /cannot reach the database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/ghidanh/);
+  assert.doesNotMatch(p.output(), /secret/, 'the password is never printed');
+});
