@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Services } from './context.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './health/routes.ts';
+import { decorateActor } from './http/actor.ts';
 
 export async function buildApp(s: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -21,6 +22,9 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, (err) => s.db.dialect.isBusy(err));
 
+  decorateActor(app);
+
+  // Feature routes: one line each. Every route declares config.access (see http/route-access.ts).
   await healthRoutes(app, s);
   return app;
 }

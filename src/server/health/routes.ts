@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { ping } from '../db/create-db.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import type { Services } from '../context.ts';
+import '../http/route-access.ts';
 
 export async function healthRoutes(app: FastifyInstance, s: Services): Promise<void> {
   const started = Date.now();
-  app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
 
-  app.get('/readyz', { config: { public: true } }, async (_req, reply) => {
+  app.get('/readyz', { config: { access: 'public' } }, async (_req, reply) => {
     try {
       await ping(s.db);
       const pending = await pendingMigrations(s.db.read);
