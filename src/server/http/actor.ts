@@ -12,7 +12,7 @@ declare module 'fastify' {
 const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
 
 export function decorateActor(app: FastifyInstance): void {
-  app.decorateRequest('actor', ANONYMOUS as never);
+  app.decorateRequest('actor', null as never);
   app.addHook('onRequest', async (req) => {
     req.actor = ANONYMOUS;
   });
