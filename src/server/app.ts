@@ -6,6 +6,8 @@ import type { Services } from './context.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './health/routes.ts';
 import { decorateActor } from './http/actor.ts';
+import { registerMetrics } from './observability/metrics.ts';
+import { registerOverloadGuard } from './http/overload.ts';
 
 export async function buildApp(s: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -22,6 +24,12 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, (err) => s.db.dialect.isBusy(err));
 
+  registerMetrics(app, s);
+  registerOverloadGuard(app, s, {
+    maxEventLoopDelayMs: s.config.MAX_EVENT_LOOP_DELAY_MS,
+    maxInFlight: s.config.MAX_IN_FLIGHT,
+    maxWriteQueue: s.config.WRITE_QUEUE_MAX,
+  });
   decorateActor(app);
 
   // Feature routes: one line each. Every route declares config.access (see http/route-access.ts).

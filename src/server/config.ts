@@ -39,6 +39,7 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be redis://…').optional(),
   NOTIFY_PROVIDER: z.enum(['file', 'none']).default('file'),
   MAX_EVENT_LOOP_DELAY_MS: int(0, 10_000).default(200),
+  MAX_IN_FLIGHT: int(0, 1_000_000).default(512),
   WRITE_QUEUE_MAX: int(0, 1_000_000).default(5000),
 });
 

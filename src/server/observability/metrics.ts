@@ -1,0 +1,76 @@
+// /metrics in Prometheus format: requests by route and status with latency histograms, event-loop lag,
+// the write queue and database pool, requests shed under overload. Each app has its own registry (tests
+// build many apps in one process); features add their gauges through app.metrics.
+import type { FastifyInstance } from 'fastify';
+import client from 'prom-client';
+import type { Services } from '../context.ts';
+import '../http/route-access.ts';
+
+export interface AppMetrics {
+  registry: client.Registry;
+  shed: client.Counter<'reason'>;
+  signIns: client.Counter<'outcome'>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: AppMetrics;
+  }
+}
+
+export function registerMetrics(app: FastifyInstance, s: Services): AppMetrics {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+
+  const duration = new client.Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const shed = new client.Counter({ name: 'http_requests_shed_total', help: 'Requests answered 503 under overload', labelNames: ['reason'], registers: [registry] });
+  const signIns = new client.Counter({ name: 'sign_ins_total', help: 'Sign-in attempts by outcome', labelNames: ['outcome'], registers: [registry] });
+  new client.Gauge({
+    name: 'db_write_queue_depth',
+    help: 'Writes waiting for the next group commit (SQLite) or in flight (PostgreSQL)',
+    registers: [registry],
+    collect() {
+      this.set(s.db.writeStats().depth);
+    },
+  });
+  new client.Gauge({
+    name: 'db_write_batch_size',
+    help: 'Writes in the last group commit',
+    registers: [registry],
+    collect() {
+      this.set(s.db.writeStats().lastBatchSize);
+    },
+  });
+  new client.Gauge({
+    name: 'db_pool_connections',
+    help: 'Database pool connections by state',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const p = s.db.dialect.poolStats();
+      this.set({ state: 'total' }, p.total);
+      this.set({ state: 'idle' }, p.idle);
+      this.set({ state: 'waiting' }, p.waiting);
+    },
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    duration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  app.get('/metrics', { config: { access: 'public' }, logLevel: 'warn' }, async (_req, reply) => {
+    void reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+
+  const m = { registry, shed, signIns };
+  app.decorate('metrics', m);
+  return m;
+}
