@@ -6,6 +6,12 @@ import type { Services } from './context.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './health/routes.ts';
 import { decorateActor } from './http/actor.ts';
+import { registerAuth } from './http/auth.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { accountsRoutes } from './accounts/index.ts';
+import { registrationRoutes } from './registration/routes.ts';
+import { webRoutes } from './web/static.ts';
+import { backOfficeRoutes } from './verification/back-office.ts';
 import { registerMetrics } from './observability/metrics.ts';
 import { registerOverloadGuard } from './http/overload.ts';
 
@@ -31,8 +37,14 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
     maxWriteQueue: s.config.WRITE_QUEUE_MAX,
   });
   decorateActor(app);
+  await registerAuth(app, s); // session cookie → req.actor, CSRF, route access; before every route
+  await registerOpenApi(app); // collects the routes added after it
 
   // Feature routes: one line each. Every route declares config.access (see http/route-access.ts).
   await healthRoutes(app, s);
+  await accountsRoutes(app, s);
+  await registrationRoutes(app, s);
+  await backOfficeRoutes(app, s);
+  await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
   return app;
 }

@@ -13,6 +13,7 @@ import { loadDemoIfEmpty, DEMO_CANDIDATE_PASSWORD, DEMO_STAFF_PASSWORD, type Dem
 import { buildApp } from './app.ts';
 import { systemClock } from './context.ts';
 import { currentExamYear } from './exam-years/exam-years.repository.ts';
+import { startOutboxWorker } from './jobs/start-worker.ts';
 
 function dbOptions(c: Config) {
   return {
@@ -71,6 +72,7 @@ async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
     app = await buildApp(services);
     await app.listen({ host: c.HOST, port: c.PORT });
   }
+  const stopWorker = c.SERVICES.includes('worker') ? startOutboxWorker(services) : null;
   if (prepare && cluster.isPrimary) printBanner(c, logins);
 
   let stopping = false;
@@ -83,6 +85,7 @@ async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
     log.info({ signal }, 'stopping: no new connections, finishing requests in flight');
     try {
       if (app) await app.close();
+      if (stopWorker) await stopWorker();
       await db.close();
       process.exit(0);
     } catch (e) {

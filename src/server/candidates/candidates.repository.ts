@@ -1,8 +1,9 @@
 // Candidates: the person registered for an exam year at a registration point. All SQL on the
 // candidates table lives here.
 import type { Kysely } from 'kysely';
-import type { CandidateTable, DB } from '../db/schema.ts';
+import type { CandidateSortKeyColumn, CandidateTable, DB } from '../db/schema.ts';
 import { foldDiacritics, normaliseName, splitName } from '../../domain/names.ts';
+import { nameSortKey } from '../../domain/sort-key.ts';
 
 export interface NewCandidate {
   id: string;
@@ -20,7 +21,7 @@ export interface NewCandidate {
   candidateType: 'current' | 'free';
 }
 
-export function candidateRow(c: NewCandidate, now: Date): CandidateTable {
+export function candidateRow(c: NewCandidate, now: Date): CandidateTable & CandidateSortKeyColumn {
   const fullName = normaliseName(c.fullName);
   const parts = splitName(fullName);
   const ts = now.toISOString();
@@ -37,6 +38,7 @@ export function candidateRow(c: NewCandidate, now: Date): CandidateTable {
     middle_name: parts.middle,
     given_name: parts.given,
     name_folded: foldDiacritics(fullName),
+    sort_key: nameSortKey(fullName),
     gender: c.gender,
     date_of_birth: c.dateOfBirth,
     birth_province: c.birthProvince,

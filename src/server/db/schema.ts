@@ -129,15 +129,189 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+// 002-accounts
+export interface SessionTable {
+  id: string;
+  /** hex SHA-256 of the token in the cookie; the token itself is never stored */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  ip: string | null;
+}
+
+export interface AuthThrottleTable {
+  key: string;
+  failures: number;
+  window_ends_at: string;
+}
+
+export interface AccountImportTable {
+  id: string;
+  point_id: string;
+  exam_year: number;
+  created_by: string;
+  created_at: string;
+  file_name: string;
+  status: 'validated' | 'committed' | 'discarded';
+  total_rows: number;
+  valid_rows: number;
+  error_rows: number;
+  rows: string;
+  report: string;
+  committed_at: string | null;
+  committed_by: string | null;
+  imported_rows: number | null;
+}
+
+export interface AccountIssuanceTable {
+  id: string;
+  point_id: string;
+  issued_by: string;
+  issued_at: string;
+  kind: 'initial' | 'reissue';
+  count: number;
+  sealed: string | null;
+  documents_expire_at: string;
+}
+
+// 003-registration
+/** Filter and sort columns on dossiers, kept in step with `data` by the registration commands. */
+export interface DossierFilterColumns {
+  subjects_combo: string | null;
+  purpose: string | null;
+  candidate_type: string | null;
+  programme: string | null;
+  cccd_mismatch: Generated<number>;
+  photo_missing: Generated<number>;
+  exemption_claimed: Generated<number>;
+  priority_claimed: Generated<number>;
+  errors_count: Generated<number>;
+  warnings_count: Generated<number>;
+  desk_documents: string | null;
+}
+
+export interface IdempotencyKeyTable {
+  actor_id: string;
+  key: string;
+  operation: string;
+  request_hash: string;
+  dossier_id: string | null;
+  status_code: number;
+  response: string;
+  created_at: string;
+}
+
+export interface DossierEventTable {
+  id: string;
+  dossier_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  event: string;
+  from_status: string | null;
+  to_status: string | null;
+  version: number;
+  sections: string | null;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+}
+
+export interface UploadTable {
+  id: string;
+  dossier_id: string;
+  kind: 'photo' | 'evidence';
+  purpose: string | null;
+  storage_path: string;
+  mime: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  original_name: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+// 004-back-office
+/** candidates.sort_key: nameSortKey(full_name) (src/domain/sort-key.ts); null until filled */
+export interface CandidateSortKeyColumn {
+  sort_key: string | null;
+}
+
+export interface StatCounterTable {
+  exam_year: number;
+  level: 'point' | 'department' | 'national';
+  /** point id, department code, or '' for national */
+  unit: string;
+  metric: string;
+  shard: number;
+  value: number;
+}
+
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  dedup_key: string;
+  channel: 'email' | 'sms';
+  recipient_user_id: string | null;
+  address: string;
+  /** JSON: the message (subject, text) */
+  payload: string;
+  status: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface SupportCallTable {
+  id: string;
+  agent_id: string;
+  candidate_id: string | null;
+  department_code: string | null;
+  category: string;
+  note: string;
+  outcome: string;
+  status: 'open' | 'closed';
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface FormNumberSequenceTable {
+  point_id: string;
+  exam_year: number;
+  last_value: number;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationTable;
   reference_data: ReferenceDataTable;
   org_units: OrgUnitTable;
   exam_years: ExamYearTable;
   users: UserTable;
-  candidates: CandidateTable;
-  dossiers: DossierTable;
+  candidates: CandidateTable & Partial<CandidateSortKeyColumn>;
+  dossiers: DossierTable & DossierFilterColumns;
   audit_log: AuditLogTable;
+  sessions: SessionTable;
+  auth_throttles: AuthThrottleTable;
+  account_imports: AccountImportTable;
+  account_issuances: AccountIssuanceTable;
+  idempotency_keys: IdempotencyKeyTable;
+  dossier_events: DossierEventTable;
+  uploads: UploadTable;
+  stat_counters: StatCounterTable;
+  outbox: OutboxTable;
+  support_calls: SupportCallTable;
+  form_number_sequences: FormNumberSequenceTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.

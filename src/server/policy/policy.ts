@@ -25,6 +25,8 @@ export type UserActor = Extract<Actor, { kind: 'user' }>;
 export type Resource =
   | { type: 'candidate'; userId: string; pointId: string; departmentCode: string }
   | { type: 'org'; orgUnitId: string; orgKind: 'ministry' | 'department' | 'point'; departmentCode: string | null }
+  /** a staff member's account: managed only by the level above, within its scope */
+  | { type: 'staff'; userId: string; role: Exclude<Role, 'candidate'>; orgUnitId: string; orgKind: 'ministry' | 'department' | 'point'; departmentCode: string | null }
   | { type: 'national' };
 
 /** The scope a list query must be limited to. */
@@ -38,8 +40,10 @@ export type Action =
   | 'dossier.verify'
   | 'dossier.return'
   | 'dossier.correct'
+  | 'dossier.register_desk'
   | 'account.issue'
   | 'account.reset_password'
+  | 'account.end_sessions'
   // organisation and staff
   | 'org.read'
   | 'org.manage'
@@ -62,19 +66,67 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'dossier.verify',
     'dossier.return',
     'dossier.correct',
+    'dossier.register_desk',
     'account.issue',
     'account.reset_password',
+    'account.end_sessions',
     'org.read',
     'stats.read',
   ]),
-  department_officer: new Set<Action>(['candidate.read', 'org.read', 'org.manage', 'staff.manage', 'stats.read', 'audit.read']),
-  ministry_admin: new Set<Action>(['candidate.read', 'org.read', 'org.manage', 'staff.manage', 'stats.read', 'exam_year.manage', 'audit.read']),
+  department_officer: new Set<Action>([
+    'candidate.read',
+    'account.reset_password',
+    'account.end_sessions',
+    'org.read',
+    'org.manage',
+    'staff.manage',
+    'stats.read',
+    'audit.read',
+  ]),
+  ministry_admin: new Set<Action>([
+    'candidate.read',
+    'account.reset_password',
+    'account.end_sessions',
+    'org.read',
+    'org.manage',
+    'staff.manage',
+    'stats.read',
+    'exam_year.manage',
+    'audit.read',
+  ]),
   support_agent: new Set<Action>(['candidate.read', 'account.reset_password', 'support.lookup', 'support.log_call']),
 };
+
+/**
+ * Who manages whose staff account: the level above, never the same level or a lower one. A department
+ * officer manages the point officers and support agents of its own department; the ministry manages
+ * department officers and support agents anywhere. Ministry administrators are created from the command
+ * line (there is no level above them).
+ */
+const MANAGES: Readonly<Record<Role, ReadonlySet<Role>>> = {
+  ministry_admin: new Set<Role>(['department_officer', 'support_agent']),
+  department_officer: new Set<Role>(['point_officer', 'support_agent']),
+  point_officer: new Set<Role>(),
+  support_agent: new Set<Role>(),
+  candidate: new Set<Role>(),
+};
+
+const CANDIDATE_RESETTERS: ReadonlySet<Role> = new Set<Role>(['point_officer', 'support_agent']);
+
+/** Actions that apply to a staff account (all decided by the level-above rule). */
+const STAFF_ACCOUNT_ACTIONS: ReadonlySet<Action> = new Set<Action>(['staff.manage', 'account.reset_password', 'account.end_sessions']);
+
+/** Roles the actor may create or manage (for forms and for checking a requested role). */
+export function manageableRoles(actor: Actor): Role[] {
+  if (actor.kind !== 'user' || actor.mustChangePassword) return [];
+  return [...MANAGES[actor.role]];
+}
 
 /** The scope of an actor for an action, or null when the actor may not take it anywhere. */
 export function scopeOf(actor: Actor, action: Action): Scope | null {
   if (actor.kind !== 'user') return null;
+  // a one-time password must be changed before anything else (only me, sign-out, change-password remain)
+  if (actor.mustChangePassword) return null;
   if (!ROLE_ACTIONS[actor.role]?.has(action)) return null;
   switch (actor.role) {
     case 'candidate':
@@ -93,7 +145,16 @@ export function scopeOf(actor: Actor, action: Action): Scope | null {
   }
 }
 
-function within(scope: Scope, r: Resource): boolean {
+function within(actor: UserActor, action: Action, scope: Scope, r: Resource): boolean {
+  if (r.type === 'staff') {
+    // a staff account is never reached through the candidate-facing actions, and only by the level above
+    if (!STAFF_ACCOUNT_ACTIONS.has(action) || !MANAGES[actor.role].has(r.role) || r.userId === actor.userId) return false;
+    if ('all' in scope) return true;
+    if ('departmentCode' in scope) return r.orgKind !== 'ministry' && r.departmentCode === scope.departmentCode;
+    return false;
+  }
+  // a candidate's password is reset by their point or the support desk, never by a department or the ministry
+  if (r.type === 'candidate' && action === 'account.reset_password' && !CANDIDATE_RESETTERS.has(actor.role)) return false;
   if ('all' in scope) return true;
   switch (r.type) {
     case 'candidate':
@@ -111,18 +172,53 @@ function within(scope: Scope, r: Resource): boolean {
 
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
   try {
-    if (actor.kind === 'user' && actor.mustChangePassword) return false;
+    if (actor.kind !== 'user' || actor.mustChangePassword) return false;
     const scope = scopeOf(actor, action);
-    return scope !== null && within(scope, resource);
+    return scope !== null && within(actor, action, scope, resource);
   } catch {
     return false;
   }
 }
 
+/** The 403 an actor still holding a one-time password gets: the browser sends them to change it. */
+export function passwordChangeRequired(): AppError {
+  return new AppError(
+    'FORBIDDEN',
+    'Bạn cần đổi mật khẩu được cấp trước khi tiếp tục.',
+    'Please change the password you were given before going on.',
+    { code: 'PASSWORD_CHANGE_REQUIRED' },
+  );
+}
+
 /** Throws 401 for an anonymous actor and 403 for a denied one. Never writes a reply itself. */
 export function authorize(actor: Actor, action: Action, resource: Resource): void {
   if (actor.kind !== 'user') throw AppError.unauthenticated();
+  if (actor.mustChangePassword) throw passwordChangeRequired();
   if (!can(actor, action, resource)) throw AppError.forbidden();
+}
+
+/**
+ * The scope a list must be limited to, or a thrown 401/403: the list counterpart of authorize().
+ * A handler passes the result to its repository, so the query itself cannot reach past it.
+ */
+export function authorizeScope(actor: Actor, action: Action): Scope {
+  if (actor.kind !== 'user') throw AppError.unauthenticated();
+  if (actor.mustChangePassword) throw passwordChangeRequired();
+  const scope = scopeOf(actor, action);
+  if (!scope) throw AppError.forbidden();
+  return scope;
+}
+
+/**
+ * The coarse check the auth plugin runs before validation for every `access: 'action'` route: may this
+ * actor take this action anywhere at all? The handler still decides on the record with authorize().
+ */
+export function mayEverTake(actor: Actor, action: Action): boolean {
+  try {
+    return actor.kind === 'user' && !actor.mustChangePassword && scopeOf(actor, action) !== null;
+  } catch {
+    return false;
+  }
 }
 
 export const isStaff = (actor: Actor): boolean => actor.kind === 'user' && STAFF_ROLES.has(actor.role);

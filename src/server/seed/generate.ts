@@ -3,7 +3,8 @@
 // reference files; no clock: timestamps are fixed per year, so one seed gives the same bytes everywhere.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CandidateTable, ExamYearTable, OrgUnitTable, UserTable } from '../db/schema.ts';
+import type { CandidateSortKeyColumn, CandidateTable, ExamYearTable, OrgUnitTable, UserTable } from '../db/schema.ts';
+import { nameSortKey } from '../../domain/sort-key.ts';
 import type { ExamYearWindows } from '../../domain/exam-year.ts';
 import { REFERENCE_DIR } from '../reference/reference.repository.ts';
 import { AliasTable, Rng, apportion, hash32, permute6 } from './prng.ts';
@@ -247,7 +248,7 @@ const GIVEN = { M: forms(GIVEN_MALE), F: forms(GIVEN_FEMALE) };
 
 export interface SeedRow {
   user: UserTable;
-  candidate: CandidateTable;
+  candidate: CandidateTable & CandidateSortKeyColumn;
 }
 
 const CUMULATIVE_DAYS = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
@@ -372,6 +373,7 @@ export function* generateCandidates(plan: CountryPlan): Generator<SeedRow, void,
             middle_name: mid.upper,
             given_name: giv.upper,
             name_folded: `${fam.folded} ${mid.folded} ${giv.folded}`,
+            sort_key: nameSortKey(fullName),
             gender,
             date_of_birth: dob,
             // the statistics-office code ('01'), as the demo loader stores it; the CCCD prefix is '0' + it

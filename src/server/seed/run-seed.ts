@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../db/create-db.ts';
-import type { CandidateTable, DB, UserTable } from '../db/schema.ts';
+import type { CandidateSortKeyColumn, CandidateTable, DB, UserTable } from '../db/schema.ts';
 import { generateCandidates, planCountry, plannedCandidates, type CountryPlan, type SeedOptions, type SeedRow } from './generate.ts';
 
 export interface RunSeedOptions extends SeedOptions {
@@ -45,8 +45,8 @@ export const USER_COLUMNS = [
 export const CANDIDATE_COLUMNS = [
   'id', 'user_id', 'exam_year', 'point_id', 'department_code', 'id_kind', 'id_number', 'full_name', 'family_name',
   'middle_name', 'given_name', 'name_folded', 'gender', 'date_of_birth', 'birth_province', 'class_name',
-  'candidate_type', 'created_at', 'updated_at',
-] as const satisfies ReadonlyArray<keyof CandidateTable>;
+  'candidate_type', 'created_at', 'updated_at', 'sort_key',
+] as const satisfies ReadonlyArray<keyof (CandidateTable & CandidateSortKeyColumn)>;
 
 export async function countYearCandidates(db: Kysely<DB>, year: number): Promise<number> {
   const r = await db
@@ -165,7 +165,7 @@ async function bulkSqlite(
       cParams.push(
         c.id, c.user_id, c.exam_year, c.point_id, c.department_code, c.id_kind, c.id_number, c.full_name, c.family_name,
         c.middle_name, c.given_name, c.name_folded, c.gender, c.date_of_birth, c.birth_province, c.class_name,
-        c.candidate_type, c.created_at, c.updated_at,
+        c.candidate_type, c.created_at, c.updated_at, c.sort_key,
       );
     };
 
@@ -233,7 +233,7 @@ async function bulkPostgres(
   let inFlight: Promise<void> | null = null;
   for (;;) {
     const users: UserTable[] = [];
-    const candidates: CandidateTable[] = [];
+    const candidates: Array<CandidateTable & CandidateSortKeyColumn> = [];
     for (let i = 0; i < batchSize; i++) {
       const next = rows.next();
       if (next.done) break;

@@ -1,10 +1,18 @@
 // The ordered list of migrations. A new migration is a new file and a new line here; old ones never change.
 import type { Kysely } from 'kysely';
 import * as m001 from './001-foundation.ts';
+import * as m002 from './002-accounts.ts';
+import * as m003 from './003-registration.ts';
+import * as m004 from './004-back-office.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
   down?(db: Kysely<any>): Promise<void>;
 }
 
-export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [['001-foundation', m001]];
+export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['001-foundation', m001],
+  ['002-accounts', m002],
+  ['003-registration', m003],
+  ['004-back-office', m004],
+];

@@ -1,0 +1,134 @@
+// Importing a class list: validate the file into a stored report (nothing imported yet), then commit it,
+// either only when clean ('all') or the valid rows alone ('valid_rows'), creating the candidates and
+// their accounts (not issued yet: no password until the point issues them).
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../http/errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { currentExamYear } from '../exam-years/exam-years.repository.ts';
+import { getReference } from '../reference/reference.repository.ts';
+import { insertCandidates, type NewCandidate } from '../candidates/candidates.repository.ts';
+import { systemCodeFromBytes } from '../../domain/cccd.ts';
+import { newId } from '../ids.ts';
+import { readClassList } from './class-list-file.ts';
+import { validateClassList, type RowFinding } from './class-list-validate.ts';
+import { existingUsernames, insertUsers, type NewUser } from './users.repository.ts';
+import { findImport, importContent, insertImport, markImportCommitted, type StoredImport } from './issuance.repository.ts';
+import { authorizePoint } from './point-access.ts';
+import type { AccountsCtx } from './context.ts';
+
+export interface ImportReport extends StoredImport {
+  encoding: string | null;
+  findings: RowFinding[];
+}
+
+async function examYearOrFail(ctx: AccountsCtx): Promise<number> {
+  const y = await currentExamYear(ctx.s.db.read);
+  if (!y) throw new AppError('CONFLICT', 'Chưa có kỳ thi nào được công bố.', 'No exam year is published yet.', { code: 'NO_EXAM_YEAR' });
+  return y.year;
+}
+
+export async function validateImport(ctx: AccountsCtx, pointId: string, file: { name: string; data: Buffer }): Promise<ImportReport> {
+  const point = await authorizePoint(ctx, pointId, 'account.issue');
+  const actor = ctx.actor;
+  if (actor.kind !== 'user') throw AppError.unauthenticated();
+  const examYear = await examYearOrFail(ctx);
+  const sheet = await readClassList(file.data, file.name);
+  const prefixes = (await getReference<{ prefixes: Array<{ prefix: string }> }>(ctx.s.db.read, 'cccd-prefixes')).prefixes.map((p) => p.prefix);
+  const report = await validateClassList(sheet.rows, { now: ctx.now, examYear, cccdPrefixes: prefixes, existing: (u) => existingUsernames(ctx.s.db.read, u) });
+  const stored: StoredImport = {
+    id: newId(),
+    pointId: point.id,
+    examYear,
+    createdBy: actor.userId,
+    createdAt: ctx.now.toISOString(),
+    fileName: file.name.normalize('NFC').slice(0, 200),
+    status: 'validated',
+    totalRows: report.totalRows,
+    validRows: report.validRows.length,
+    errorRows: report.errorRows,
+    importedRows: null,
+  };
+  await ctx.s.db.write(async (trx) => {
+    await insertImport(trx, { ...stored, rows: report.validRows, findings: report.findings });
+    await appendAudit(
+      trx,
+      { action: 'account.import_validated', actor, targetType: 'import', targetId: stored.id, departmentCode: point.departmentCode, ip: ctx.ip, details: { rows: report.totalRows, errorRows: report.errorRows, encoding: sheet.encoding } },
+      ctx.now,
+    );
+  });
+  return { ...stored, encoding: sheet.encoding, findings: report.findings };
+}
+
+export async function getImportReport(ctx: AccountsCtx, pointId: string, importId: string): Promise<ImportReport> {
+  await authorizePoint(ctx, pointId, 'account.issue');
+  const imp = await findImport(ctx.s.db.read, importId);
+  if (!imp || imp.pointId !== pointId) throw AppError.notFound('import');
+  const { findings } = await importContent(ctx.s.db.read, importId);
+  return { ...imp, encoding: null, findings };
+}
+
+export async function commitImport(ctx: AccountsCtx, pointId: string, importId: string, mode: 'all' | 'valid_rows'): Promise<{ imported: number; skipped: number }> {
+  const point = await authorizePoint(ctx, pointId, 'account.issue');
+  const actor = ctx.actor;
+  if (actor.kind !== 'user') throw AppError.unauthenticated();
+  const imp = await findImport(ctx.s.db.read, importId);
+  if (!imp || imp.pointId !== pointId) throw AppError.notFound('import');
+  if (imp.status !== 'validated') throw new AppError('CONFLICT', 'Tệp này đã được nhập rồi.', 'This file has already been imported.', { code: 'IMPORT_ALREADY_COMMITTED' });
+  if (mode === 'all' && imp.errorRows > 0) {
+    throw new AppError('CONFLICT', `Tệp còn ${imp.errorRows} dòng lỗi: sửa tệp và tải lại, hoặc chọn chỉ nhập các dòng hợp lệ.`, `The file still has ${imp.errorRows} rows with errors: fix and upload it again, or choose to import the valid rows only.`, {
+      code: 'IMPORT_HAS_ERRORS',
+      details: { errorRows: imp.errorRows },
+    });
+  }
+  const { rows } = await importContent(ctx.s.db.read, importId);
+  // someone may have imported the same people since the check: those rows are skipped now
+  const taken = await existingUsernames(ctx.s.db.read, rows.filter((r) => r.idNumber).map((r) => r.idNumber));
+  if (mode === 'all' && taken.size > 0) {
+    throw new AppError('CONFLICT', 'Một số học sinh vừa được nhập từ tệp khác; hãy kiểm tra lại tệp.', 'Some students were imported from another file meanwhile; please check the file again.', { code: 'IMPORT_STALE' });
+  }
+  const fresh = rows.filter((r) => !r.idNumber || !taken.has(r.idNumber));
+  // a system-assigned code for everyone without an ID number, unique among existing usernames
+  const needCodes = fresh.filter((r) => !r.idNumber).length;
+  const codes = new Set<string>();
+  while (codes.size < needCodes) {
+    const batch = Array.from({ length: needCodes - codes.size }, () => systemCodeFromBytes(randomBytes(6)));
+    const used = await existingUsernames(ctx.s.db.read, batch);
+    for (const c of batch) if (!used.has(c)) codes.add(c);
+  }
+  const codeList = [...codes];
+  const users: NewUser[] = [];
+  const candidates: NewCandidate[] = [];
+  for (const r of fresh) {
+    const userId = newId();
+    const username = r.idNumber || codeList.pop()!;
+    users.push({ id: userId, username, role: 'candidate', orgUnitId: point.id, displayName: r.fullName, passwordHash: null, mustChangePassword: true });
+    candidates.push({
+      id: newId(),
+      userId,
+      examYear: imp.examYear,
+      pointId: point.id,
+      departmentCode: point.departmentCode ?? '',
+      idKind: r.idKind,
+      idNumber: username,
+      fullName: r.fullName,
+      gender: r.gender,
+      dateOfBirth: r.dateOfBirth,
+      birthProvince: r.birthProvince,
+      className: r.className,
+      candidateType: point.pointKind === 'free' ? 'free' : 'current',
+    });
+  }
+  await ctx.s.db.write(async (trx) => {
+    if (!(await markImportCommitted(trx, importId, actor.userId, users.length, ctx.now))) {
+      throw new AppError('CONFLICT', 'Tệp này đã được nhập rồi.', 'This file has already been imported.', { code: 'IMPORT_ALREADY_COMMITTED' });
+    }
+    await insertUsers(trx, users, ctx.now);
+    for (let i = 0; i < candidates.length; i += 200) await insertCandidates(trx, candidates.slice(i, i + 200), ctx.now);
+    await appendAudit(
+      trx,
+      { action: 'account.import_committed', actor, targetType: 'import', targetId: importId, departmentCode: point.departmentCode, ip: ctx.ip, details: { mode, imported: users.length, skipped: rows.length - fresh.length } },
+      ctx.now,
+    );
+  });
+  return { imported: users.length, skipped: rows.length - fresh.length };
+}

@@ -1,0 +1,225 @@
+// Checking a class list row by row: which column is which (Vietnamese or English headers, any order),
+// each cell normalised (NFC, spaces) and validated with the domain rules (names, dates, CCCD/passport),
+// duplicates within the file and against accounts already in the database. Every finding names the
+// spreadsheet row and the field, in Vietnamese and English.
+import { validateName, normaliseName, foldDiacritics } from '../../domain/names.ts';
+import { validateDateOfBirth } from '../../domain/dates.ts';
+import { crossCheckCccd, validateIdNumber } from '../../domain/cccd.ts';
+import { error, type Finding } from '../../domain/messages.ts';
+import { MAX_ROWS, tooManyRows, type Cell } from './class-list-file.ts';
+import { AppError } from '../http/errors.ts';
+
+export type Field = 'fullName' | 'dateOfBirth' | 'gender' | 'idNumber' | 'nationality' | 'className';
+
+/** The template's header row (Vietnamese / English) in order. */
+export const TEMPLATE_COLUMNS: ReadonlyArray<{ field: Field | 'no'; header: string; example: string; width: number }> = [
+  { field: 'no', header: 'STT / No.', example: '1', width: 8 },
+  { field: 'fullName', header: 'Họ và tên / Full name', example: 'Nguyễn Văn An', width: 30 },
+  { field: 'dateOfBirth', header: 'Ngày sinh / Date of birth (dd/mm/yyyy)', example: '14/03/2008', width: 22 },
+  { field: 'gender', header: 'Giới tính / Gender (Nam/Nữ)', example: 'Nam', width: 16 },
+  { field: 'idNumber', header: 'Số định danh (CCCD) hoặc hộ chiếu / ID or passport number', example: '001208012345', width: 28 },
+  { field: 'nationality', header: 'Quốc tịch / Nationality', example: 'VN', width: 14 },
+  { field: 'className', header: 'Lớp / Class', example: '12A1', width: 10 },
+];
+
+const HEADER_ALIASES: Record<Field, string[]> = {
+  fullName: ['ho va ten', 'ho ten', 'full name', 'name', 'ten'],
+  dateOfBirth: ['ngay sinh', 'date of birth', 'dob', 'birth date'],
+  gender: ['gioi tinh', 'gender', 'sex'],
+  idNumber: ['so dinh danh', 'cccd', 'so cccd', 'so dinh danh ca nhan', 'id number', 'id', 'ho chieu', 'passport', 'can cuoc'],
+  nationality: ['quoc tich', 'nationality'],
+  className: ['lop', 'class'],
+};
+
+const REQUIRED: Field[] = ['fullName', 'dateOfBirth', 'gender'];
+export const CELL_MAX = 200;
+const CLASS_MAX = 20;
+
+export interface ValidRow {
+  row: number;
+  fullName: string;
+  dateOfBirth: string;
+  gender: 'M' | 'F';
+  /** empty: the system assigns a code at import */
+  idNumber: string;
+  idKind: 'cccd' | 'passport' | 'assigned';
+  nationality: string;
+  className: string | null;
+  birthProvince: string | null;
+}
+
+export interface RowFinding extends Finding {
+  row: number;
+}
+
+export interface ValidationReport {
+  totalRows: number;
+  validRows: ValidRow[];
+  errorRows: number;
+  findings: RowFinding[];
+}
+
+function matchHeader(cell: string): Field | null {
+  // the part before " / " or "(" is the Vietnamese name; try the whole text and each part
+  const folded = foldDiacritics(cell).replace(/[()*:.]/g, ' ').replace(/\s+/g, ' ').trim();
+  const parts = [folded, ...folded.split('/').map((p) => p.trim())];
+  for (const [field, aliases] of Object.entries(HEADER_ALIASES) as Array<[Field, string[]]>) {
+    if (parts.some((p) => aliases.some((a) => p === a || p.startsWith(`${a} `)))) return field;
+  }
+  return null;
+}
+
+function findHeader(rows: Cell[][]): { index: number; columns: Map<Field, number> } {
+  for (let i = 0; i < Math.min(rows.length, 10); i++) {
+    const columns = new Map<Field, number>();
+    (rows[i] ?? []).forEach((c, col) => {
+      const f = matchHeader(c);
+      if (f && !columns.has(f)) columns.set(f, col);
+    });
+    if (columns.has('fullName')) return { index: i, columns };
+  }
+  throw new AppError(
+    'UNPROCESSABLE',
+    'Không tìm thấy dòng tiêu đề (cần ít nhất các cột Họ và tên, Ngày sinh, Giới tính). Hãy dùng tệp mẫu.',
+    'No header row found (at least Full name, Date of birth and Gender columns are needed). Please use the template.',
+    { code: 'HEADER_NOT_FOUND' },
+  );
+}
+
+/** dd/mm/yyyy, d-m-yyyy, dd.mm.yyyy, yyyy-mm-dd, or an Excel serial day number → YYYY-MM-DD (unchecked). */
+export function normaliseDate(raw: string): string {
+  const v = raw.trim();
+  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+  if (m) return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
+  if (m) return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  if (/^\d{5}$/.test(v)) {
+    // Excel's serial day (1900 date system): day 25569 is 1970-01-01
+    return new Date((Number(v) - 25569) * 86400_000).toISOString().slice(0, 10);
+  }
+  return v;
+}
+
+function parseGender(raw: string): 'M' | 'F' | null {
+  const v = foldDiacritics(raw);
+  if (['nam', 'm', 'male', 'trai'].includes(v)) return 'M';
+  if (['nu', 'f', 'female', 'gai'].includes(v)) return 'F';
+  return null;
+}
+
+function parseNationality(raw: string): string | null {
+  const v = foldDiacritics(raw).toUpperCase();
+  if (v === '' || v === 'VN' || v === 'VIET NAM' || v === 'VIETNAM' || v === 'VNM') return 'VN';
+  return /^[A-Z]{2}$/.test(v) ? v : null;
+}
+
+export interface ValidateOptions {
+  now: Date;
+  examYear: number;
+  cccdPrefixes: Iterable<string>;
+  /** usernames already taken in the database, among those asked */
+  existing: (usernames: string[]) => Promise<Set<string>>;
+}
+
+export async function validateClassList(rows: Cell[][], o: ValidateOptions): Promise<ValidationReport> {
+  const { index, columns } = findHeader(rows);
+  const missing = REQUIRED.filter((f) => !columns.has(f));
+  if (missing.length > 0) {
+    throw new AppError('UNPROCESSABLE', `Thiếu cột: ${missing.join(', ')}. Hãy dùng tệp mẫu.`, `Missing columns: ${missing.join(', ')}. Please use the template.`, {
+      code: 'COLUMNS_MISSING',
+      details: { missing },
+    });
+  }
+  const prefixes = new Set(o.cccdPrefixes);
+  const findings: RowFinding[] = [];
+  const candidates: Array<ValidRow & { ok: boolean }> = [];
+  let total = 0;
+  for (let i = index + 1; i < rows.length; i++) {
+    const cells = rows[i] ?? [];
+    if (cells.every((c) => c.trim() === '')) continue; // empty rows are skipped, not errors
+    total++;
+    if (total > MAX_ROWS) throw tooManyRows(rows.length - index - 1);
+    const rowNo = i + 1;
+    const get = (f: Field) => {
+      const col = columns.get(f);
+      return col === undefined ? '' : (cells[col] ?? '').normalize('NFC').trim();
+    };
+    const rowFindings: Finding[] = [];
+    for (const f of Object.keys(HEADER_ALIASES) as Field[]) {
+      if ([...get(f)].length > CELL_MAX) rowFindings.push(error('FIELD_TOO_LONG', f, `Ô quá dài (tối đa ${CELL_MAX} ký tự).`, `The cell is too long (at most ${CELL_MAX} characters).`, { max: CELL_MAX }));
+    }
+    const tooLong = new Set(rowFindings.map((f) => f.field));
+    const fullName = normaliseName(get('fullName'));
+    if (!tooLong.has('fullName')) rowFindings.push(...validateName(get('fullName'), 'fullName'));
+    const dob = normaliseDate(get('dateOfBirth'));
+    if (!tooLong.has('dateOfBirth')) rowFindings.push(...validateDateOfBirth(dob, { now: o.now, examYear: o.examYear }, 'dateOfBirth'));
+    const gender = parseGender(get('gender'));
+    if (!gender) rowFindings.push(error('GENDER_INVALID', 'gender', 'Giới tính ghi "Nam" hoặc "Nữ".', 'Gender must be "Nam" (male) or "Nữ" (female).'));
+    const nationality = parseNationality(get('nationality'));
+    if (!nationality) rowFindings.push(error('NATIONALITY_INVALID', 'nationality', 'Quốc tịch ghi mã 2 chữ cái (VN, US…).', 'Nationality must be a 2-letter code (VN, US…).'));
+    const className = get('className');
+    if (className.length > CLASS_MAX && !tooLong.has('className')) {
+      rowFindings.push(error('CLASS_TOO_LONG', 'className', `Tên lớp tối đa ${CLASS_MAX} ký tự.`, `The class name may be at most ${CLASS_MAX} characters.`));
+    }
+    let idNumber = '';
+    let idKind: ValidRow['idKind'] = 'assigned';
+    let birthProvince: string | null = null;
+    const rawId = get('idNumber');
+    if (rawId !== '' && !tooLong.has('idNumber')) {
+      const r = validateIdNumber(rawId, nationality ?? 'VN', prefixes, 'idNumber');
+      rowFindings.push(...r.findings);
+      if (r.ok) {
+        idNumber = r.value.value;
+        idKind = r.value.kind === 'system' ? 'assigned' : r.value.kind;
+        if (r.value.cccd) {
+          birthProvince = r.value.cccd.provincePrefix;
+          rowFindings.push(
+            ...crossCheckCccd(r.value.cccd, { gender: gender === 'M' ? 'male' : gender === 'F' ? 'female' : undefined, dateOfBirth: dob }).map((f) => ({
+              ...f,
+              field: f.field.replace(/^personal\./, ''),
+            })),
+          );
+        }
+      }
+    }
+    for (const f of rowFindings) findings.push({ ...f, row: rowNo });
+    candidates.push({
+      row: rowNo,
+      fullName,
+      dateOfBirth: dob,
+      gender: gender ?? 'M',
+      idNumber,
+      idKind,
+      nationality: nationality ?? 'VN',
+      className: className || null,
+      birthProvince,
+      ok: !rowFindings.some((f) => f.severity === 'error'),
+    });
+  }
+
+  // duplicates within the file: every row after the first with the same number is an error
+  const firstRow = new Map<string, number>();
+  for (const c of candidates) {
+    if (!c.idNumber) continue;
+    const first = firstRow.get(c.idNumber);
+    if (first === undefined) firstRow.set(c.idNumber, c.row);
+    else {
+      c.ok = false;
+      findings.push({
+        ...error('DUPLICATE_IN_FILE', 'idNumber', `Số định danh trùng với dòng ${first}.`, `The ID number repeats row ${first}.`, { otherRow: first }),
+        row: c.row,
+      });
+    }
+  }
+  // and against accounts already in the database
+  const taken = await o.existing([...firstRow.keys()]);
+  for (const c of candidates) {
+    if (c.idNumber && taken.has(c.idNumber)) {
+      c.ok = false;
+      findings.push({ ...error('ALREADY_HAS_ACCOUNT', 'idNumber', 'Số định danh này đã có tài khoản.', 'This ID number already has an account.'), row: c.row });
+    }
+  }
+  findings.sort((a, b) => a.row - b.row);
+  const validRows = candidates.filter((c) => c.ok).map(({ ok: _ok, ...rest }) => rest);
+  return { totalRows: total, validRows, errorRows: candidates.length - validRows.length, findings };
+}

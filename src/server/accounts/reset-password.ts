@@ -1,0 +1,51 @@
+// Password reset by the candidate's registration point or a support agent (or, for a staff account, the
+// level above): the server generates a new one-time password (nobody chooses it), the user must change it
+// at the next sign-in, every open session ends, and the audit log keeps who did it and why.
+import { AppError } from '../http/errors.ts';
+import { authorize } from '../policy/policy.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { maskId } from '../logger.ts';
+import { hashPassword } from './password.ts';
+import { generateOneTimePassword } from './one-time-password.ts';
+import { findAccount, setPassword } from './users.repository.ts';
+import { endUserSessions } from './sessions.repository.ts';
+import { accountResource } from './resources.ts';
+import type { AccountsCtx } from './context.ts';
+
+export interface ResetResult {
+  userId: string;
+  username: string;
+  displayName: string;
+  oneTimePassword: string;
+  sessionsEnded: number;
+}
+
+export async function resetPassword(ctx: AccountsCtx, userId: string, reason: string): Promise<ResetResult> {
+  const { s, rt, now, actor } = ctx;
+  const account = await findAccount(s.db.read, userId);
+  if (!account) throw AppError.notFound('user');
+  const resource = accountResource(account);
+  if (!resource) throw AppError.forbidden();
+  authorize(actor, 'account.reset_password', resource);
+  const otp = generateOneTimePassword();
+  const hash = await rt.hashLimiter.run(() => hashPassword(otp));
+  const ended = await s.db.write(async (trx) => {
+    await setPassword(trx, account.id, hash, true, now);
+    const n = await endUserSessions(trx, account.id, 'password_reset', now);
+    await appendAudit(
+      trx,
+      {
+        action: 'account.password_reset',
+        actor,
+        targetType: 'user',
+        targetId: account.id,
+        departmentCode: account.candidate?.departmentCode ?? account.departmentCode,
+        ip: ctx.ip,
+        details: { username: maskId(account.username), reason: reason.normalize('NFC'), sessionsEnded: n },
+      },
+      now,
+    );
+    return n;
+  });
+  return { userId: account.id, username: account.username, displayName: account.candidate?.fullName ?? account.displayName, oneTimePassword: otp, sessionsEnded: ended };
+}

@@ -1,0 +1,94 @@
+// Sessions: one row per sign-in, found by the SHA-256 of the cookie's token. All SQL on sessions here.
+import type { Kysely } from 'kysely';
+import type { DB, Role } from '../db/schema.ts';
+
+export interface SessionWithUser {
+  id: string;
+  userId: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+  role: Role;
+  orgUnitId: string;
+  departmentCode: string | null;
+  userStatus: 'not_issued' | 'active' | 'disabled';
+  mustChangePassword: boolean;
+}
+
+export async function findSessionByTokenHash(db: Kysely<DB>, tokenHash: string): Promise<SessionWithUser | undefined> {
+  const r = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .innerJoin('org_units as o', 'o.id', 'u.org_unit_id')
+    .select([
+      's.id',
+      's.user_id',
+      's.last_seen_at',
+      's.expires_at',
+      's.ended_at',
+      'u.role',
+      'u.org_unit_id',
+      'o.department_code',
+      'u.status',
+      'u.must_change_password',
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    userId: r.user_id,
+    lastSeenAt: r.last_seen_at,
+    expiresAt: r.expires_at,
+    endedAt: r.ended_at,
+    role: r.role,
+    orgUnitId: r.org_unit_id,
+    departmentCode: r.department_code,
+    userStatus: r.status,
+    mustChangePassword: r.must_change_password === 1,
+  };
+}
+
+export async function insertSession(
+  db: Kysely<DB>,
+  s: { id: string; tokenHash: string; userId: string; expiresAt: Date; ip: string | null },
+  now: Date,
+): Promise<void> {
+  const ts = now.toISOString();
+  await db
+    .insertInto('sessions')
+    .values({ id: s.id, token_hash: s.tokenHash, user_id: s.userId, created_at: ts, last_seen_at: ts, expires_at: s.expiresAt.toISOString(), ended_at: null, end_reason: null, ip: s.ip })
+    .execute();
+}
+
+export async function touchSession(db: Kysely<DB>, id: string, now: Date): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).where('ended_at', 'is', null).execute();
+}
+
+export async function endSession(db: Kysely<DB>, id: string, reason: string, now: Date): Promise<void> {
+  await db.updateTable('sessions').set({ ended_at: now.toISOString(), end_reason: reason }).where('id', '=', id).where('ended_at', 'is', null).execute();
+}
+
+/** Ends every open session of a user (optionally but one); returns how many were open. */
+export async function endUserSessions(db: Kysely<DB>, userId: string, reason: string, now: Date, exceptSessionId?: string): Promise<number> {
+  let q = db.updateTable('sessions').set({ ended_at: now.toISOString(), end_reason: reason }).where('user_id', '=', userId).where('ended_at', 'is', null);
+  if (exceptSessionId) q = q.where('id', '!=', exceptSessionId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function endUsersSessions(db: Kysely<DB>, userIds: string[], reason: string, now: Date): Promise<void> {
+  for (let i = 0; i < userIds.length; i += 500) {
+    await db
+      .updateTable('sessions')
+      .set({ ended_at: now.toISOString(), end_reason: reason })
+      .where('user_id', 'in', userIds.slice(i, i + 500))
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+}
+
+export async function sessionExpiry(db: Kysely<DB>, id: string): Promise<string | undefined> {
+  const r = await db.selectFrom('sessions').select('expires_at').where('id', '=', id).executeTakeFirst();
+  return r?.expires_at;
+}

@@ -1,0 +1,89 @@
+// Sign-in: throttle check, argon2id verify (bounded), then a new session in one write transaction with
+// the audit entry. Unknown usernames, accounts without a password yet and wrong passwords get the same
+// answer after the same work (a verify against a fixed hash), so the answer never tells whether a CCCD
+// has an account.
+import { AppError } from '../http/errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { maskId } from '../logger.ts';
+import { verifyPassword } from './password.ts';
+import { findUserForSignIn, markSignedIn, type User } from './users.repository.ts';
+import { endSession } from './sessions.repository.ts';
+import { openSession, type OpenedSession } from './sessions.ts';
+import { signInKeys } from './throttle.ts';
+import { normaliseUsername } from './username.ts';
+import type { AccountsCtx } from './context.ts';
+
+export function tooManyAttempts(retryAfterSeconds: number): AppError {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return new AppError(
+    'TOO_MANY_REQUESTS',
+    `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng ${minutes} phút. Nếu quên mật khẩu, hãy liên hệ trường hoặc tổng đài hỗ trợ.`,
+    `Too many failed sign-ins. Please try again in about ${minutes} minute(s). If you forgot the password, contact your school or the support desk.`,
+    { code: 'SIGN_IN_THROTTLED', headers: { 'retry-after': String(retryAfterSeconds) }, details: { retryAfterSeconds } },
+  );
+}
+
+export const invalidCredentials = (): AppError =>
+  new AppError('UNAUTHENTICATED', 'Tên đăng nhập hoặc mật khẩu không đúng.', 'The username or password is wrong.', { code: 'INVALID_CREDENTIALS' });
+
+export interface SignInResult {
+  session: OpenedSession;
+  user: User & { departmentCode: string | null };
+}
+
+export async function signIn(ctx: AccountsCtx, input: { username: string; password: string }, previousSessionId?: string): Promise<SignInResult> {
+  const { s, rt, now } = ctx;
+  const username = normaliseUsername(input.username);
+  const ip = ctx.ip ?? 'unknown';
+  const keys = signInKeys(username, ip);
+  const wait = await rt.throttle.retryAfter(keys, now);
+  if (wait > 0) throw tooManyAttempts(wait);
+
+  const user = await findUserForSignIn(s.db.read, username);
+  const hash = user?.passwordHash ?? (await rt.dummyHash());
+  const ok = await rt.hashLimiter.run(() => verifyPassword(hash, input.password));
+  const usable = ok && user !== undefined && user.passwordHash !== null;
+
+  if (!usable || user.status !== 'active') {
+    const reason = !user ? 'unknown_user' : !user.passwordHash ? 'not_issued' : !ok ? 'wrong_password' : 'disabled';
+    await s.db.write(async (trx) => {
+      if (rt.throttle.inDatabase) await rt.throttle.recordFailure(keys, now, trx);
+      await appendAudit(
+        trx,
+        {
+          action: 'auth.sign_in_failed',
+          actor: null,
+          targetType: user ? 'user' : null,
+          targetId: user?.id ?? null,
+          departmentCode: user?.departmentCode ?? null,
+          ip: ctx.ip,
+          details: { username: maskId(username), reason },
+        },
+        now,
+      );
+    });
+    if (!rt.throttle.inDatabase) await rt.throttle.recordFailure(keys, now);
+    // Only someone holding the right password learns that the account is disabled.
+    if (usable && user.status === 'disabled') {
+      throw new AppError('FORBIDDEN', 'Tài khoản này đã bị khoá. Vui lòng liên hệ đơn vị quản lý.', 'This account is disabled. Please contact the office that manages it.', {
+        code: 'ACCOUNT_DISABLED',
+      });
+    }
+    throw invalidCredentials();
+  }
+
+  const session = await s.db.write(async (trx) => {
+    if (previousSessionId) await endSession(trx, previousSessionId, 'rotated', now);
+    const opened = await openSession(trx, s.config, user.id, now, ctx.ip);
+    await markSignedIn(trx, user.id, now);
+    if (rt.throttle.inDatabase) await rt.throttle.clear(keys[0]!, trx);
+    await appendAudit(
+      trx,
+      { action: 'auth.sign_in', actor: null, targetType: 'user', targetId: user.id, departmentCode: user.departmentCode, ip: ctx.ip, details: { username: maskId(username), sessionId: opened.id } },
+      now,
+    );
+    return opened;
+  });
+  if (!rt.throttle.inDatabase) await rt.throttle.clear(keys[0]!);
+  return { session, user };
+}

@@ -1,0 +1,117 @@
+// Idempotency keys for non-repeatable POSTs (submit, desk registration): the first committed result is
+// stored under (actor, key) in the same transaction as the change itself, so a retry, a double click or a
+// second process gets that result back, and the key cannot be used for a different request. The unique
+// key lives in the database, not in memory, because several processes serve the same users.
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { AppError } from './errors.ts';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+/** How long a key is kept (a retry after a day is a new request). */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
+/** The key from the header, or undefined. 8–128 characters of [A-Za-z0-9_.:-] (a UUID fits). */
+export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const v = (Array.isArray(header) ? header[0] : header)?.trim() ?? '';
+  if (v === '') return undefined;
+  if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(v)) {
+    throw new AppError('BAD_REQUEST', 'Idempotency-Key không hợp lệ (8–128 ký tự chữ, số, - _ . :).', 'Invalid Idempotency-Key (8–128 letters, digits, - _ . :).', {
+      code: 'IDEMPOTENCY_KEY_INVALID',
+    });
+  }
+  return v;
+}
+
+function canonical(v: unknown): string {
+  if (v === undefined) return 'null';
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .join(',')}}`;
+}
+
+/** A fingerprint of what the request asks for: the operation, its target and its body (key order ignored). */
+export function requestHash(operation: string, target: string, body: unknown): string {
+  return createHash('sha256').update(`${operation}\n${target}\n${canonical(body)}`).digest('hex');
+}
+
+export interface StoredResult {
+  statusCode: number;
+  body: unknown;
+}
+
+export function keyReused(): AppError {
+  return new AppError(
+    'UNPROCESSABLE',
+    'Mã Idempotency-Key này đã được dùng cho một yêu cầu khác.',
+    'This Idempotency-Key was already used for a different request.',
+    { code: 'IDEMPOTENCY_KEY_REUSED' },
+  );
+}
+
+/** The stored result of a key, checking the request is the same one. Undefined when the key is new. */
+export async function findIdempotentResult(db: Kysely<DB>, actorId: string, key: string, hash: string): Promise<StoredResult | undefined> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status_code', 'response'])
+    .where('actor_id', '=', actorId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.request_hash !== hash) throw keyReused();
+  return { statusCode: row.status_code, body: JSON.parse(row.response) as unknown };
+}
+
+/**
+ * Claims the key inside the caller's write transaction. Returns undefined when this request owns it now
+ * (the caller does the work, then `completeIdempotentResult`), or the stored result when another request
+ * got there first. On PostgreSQL a concurrent claimer waits on the unique index until the first
+ * transaction commits, then reads its result; on SQLite the writer is serial.
+ */
+export async function claimIdempotencyKey(
+  trx: Kysely<DB>,
+  k: { actorId: string; key: string; operation: string; hash: string; dossierId: string | null; now: Date },
+): Promise<StoredResult | undefined> {
+  const r = await trx
+    .insertInto('idempotency_keys')
+    .values({
+      actor_id: k.actorId,
+      key: k.key,
+      operation: k.operation,
+      request_hash: k.hash,
+      dossier_id: k.dossierId,
+      status_code: 0,
+      response: 'null',
+      created_at: k.now.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['actor_id', 'key']).doNothing())
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 1) return undefined;
+  const found = await findIdempotentResult(trx, k.actorId, k.key, k.hash);
+  if (!found) throw new Error('idempotency key vanished between insert and select');
+  return found;
+}
+
+export async function completeIdempotentResult(trx: Kysely<DB>, actorId: string, key: string, result: StoredResult): Promise<void> {
+  await trx
+    .updateTable('idempotency_keys')
+    .set({ status_code: result.statusCode, response: JSON.stringify(result.body) })
+    .where('actor_id', '=', actorId)
+    .where('key', '=', key)
+    .execute();
+}
+
+/** Housekeeping for the worker: drop keys older than the TTL. */
+export async function purgeIdempotencyKeys(db: Kysely<DB>, now: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString())
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,0 +1,145 @@
+// All SQL on the outbox: messages written in the transaction of the event that causes them, claimed by
+// workers with a lease, marked sent or scheduled again.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DB, OutboxTable } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+
+export type OutboxChannel = OutboxTable['channel'];
+
+export interface OutboxMessage {
+  id: string;
+  kind: string;
+  dedupKey: string;
+  channel: OutboxChannel;
+  recipientUserId: string | null;
+  address: string;
+  payload: { subject: string; text: string; [k: string]: unknown };
+  attempts: number;
+}
+
+export interface NewMessage {
+  kind: string;
+  /** one message per person per event: a second enqueue with the same key inserts nothing */
+  dedupKey: string;
+  channel: OutboxChannel;
+  recipientUserId: string | null;
+  address: string;
+  payload: OutboxMessage['payload'];
+}
+
+/** Inside the caller's transaction. Returns how many were new (the rest were duplicates). */
+export async function enqueueMessages(trx: Kysely<DB>, list: NewMessage[], now: Date): Promise<number> {
+  if (list.length === 0) return 0;
+  const ts = now.toISOString();
+  let inserted = 0;
+  for (let i = 0; i < list.length; i += 500) {
+    const r = await trx
+      .insertInto('outbox')
+      .values(
+        list.slice(i, i + 500).map((m) => ({
+          id: newId(),
+          kind: m.kind,
+          dedup_key: m.dedupKey,
+          channel: m.channel,
+          recipient_user_id: m.recipientUserId,
+          address: m.address,
+          payload: JSON.stringify(m.payload),
+          status: 'pending' as const,
+          attempts: 0,
+          next_attempt_at: ts,
+          locked_until: null,
+          locked_by: null,
+          last_error: null,
+          created_at: ts,
+          sent_at: null,
+        })),
+      )
+      .onConflict((oc) => oc.column('dedup_key').doNothing())
+      .executeTakeFirst();
+    inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+  return inserted;
+}
+
+function toMessage(r: Selectable<OutboxTable>): OutboxMessage {
+  return {
+    id: r.id,
+    kind: r.kind,
+    dedupKey: r.dedup_key,
+    channel: r.channel,
+    recipientUserId: r.recipient_user_id,
+    address: r.address,
+    payload: JSON.parse(r.payload) as OutboxMessage['payload'],
+    attempts: r.attempts,
+  };
+}
+
+/**
+ * Claims up to `limit` due messages for `workerId` until `leaseUntil`, counting the attempt now (a crash
+ * mid-send still counts). One statement: on SQLite the single writer makes it atomic; on PostgreSQL
+ * FOR UPDATE SKIP LOCKED lets several workers claim different rows without waiting on each other.
+ */
+export async function claimDue(
+  trx: Kysely<DB>,
+  dialect: 'sqlite' | 'postgres',
+  workerId: string,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<OutboxMessage[]> {
+  const ts = now.toISOString();
+  let due = trx
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', ts)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', ts)]))
+    .orderBy('next_attempt_at')
+    .limit(limit);
+  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+  const rows = await trx
+    .updateTable('outbox')
+    .set({ locked_by: workerId, locked_until: leaseUntil.toISOString(), attempts: sql<number>`attempts + 1` })
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+  return rows.map(toMessage);
+}
+
+export async function markSent(trx: Kysely<DB>, id: string, now: Date): Promise<void> {
+  await trx
+    .updateTable('outbox')
+    .set({ status: 'sent', sent_at: now.toISOString(), locked_until: null, locked_by: null, last_error: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** A failed attempt: try again at `next`, or give up (dead) when `dead` is set. Only the lease holder. */
+export async function markFailed(trx: Kysely<DB>, id: string, workerId: string, error: string, next: Date, dead: boolean): Promise<void> {
+  await trx
+    .updateTable('outbox')
+    .set({ status: dead ? 'dead' : 'pending', next_attempt_at: next.toISOString(), locked_until: null, locked_by: null, last_error: error.slice(0, 500) })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export async function outboxCounts(db: Kysely<DB>): Promise<Record<'pending' | 'sent' | 'dead', number>> {
+  const rows = await db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const out = { pending: 0, sent: 0, dead: 0 };
+  for (const r of rows) out[r.status] = Number(r.n);
+  return out;
+}
+
+export async function listOutbox(
+  db: Kysely<DB>,
+  filter: { recipientUserId?: string; status?: OutboxTable['status'] } = {},
+): Promise<Array<OutboxMessage & { status: OutboxTable['status']; lastError: string | null; createdAt: string; sentAt: string | null }>> {
+  let q = db.selectFrom('outbox').selectAll();
+  if (filter.recipientUserId) q = q.where('recipient_user_id', '=', filter.recipientUserId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  const rows = await q.orderBy('created_at').orderBy('id').limit(10_000).execute();
+  return rows.map((r) => ({ ...toMessage(r), status: r.status, lastError: r.last_error, createdAt: r.created_at, sentAt: r.sent_at }));
+}

@@ -1,0 +1,39 @@
+// Where messages go. A provider sends one message (e-mail or SMS) and resolves only when the gateway
+// accepted it; it must honour `signal` (the worker aborts a send that hangs) and should pass
+// `message.id` to the gateway as its idempotency key, so a retry after an unclear timeout is not a
+// second message to the person. `file` (the default) appends to DATA_DIR/outbox.log so a newcomer can
+// read what would have been sent; `none` drops everything.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { OutboxMessage } from './outbox.repository.ts';
+
+export interface NotificationProvider {
+  readonly name: string;
+  send(message: OutboxMessage, opts: { signal: AbortSignal }): Promise<void>;
+}
+
+export class NoneProvider implements NotificationProvider {
+  readonly name = 'none';
+  async send(): Promise<void> {}
+}
+
+/** Appends one JSON line per message; skips an id it already wrote in this process (a late retry). */
+export class FileProvider implements NotificationProvider {
+  readonly name = 'file';
+  private readonly written = new Set<string>();
+  constructor(private readonly file: string) {}
+
+  async send(m: OutboxMessage, opts: { signal: AbortSignal }): Promise<void> {
+    opts.signal.throwIfAborted();
+    if (this.written.has(m.id)) return;
+    const line = JSON.stringify({ at: new Date().toISOString(), id: m.id, kind: m.kind, channel: m.channel, to: m.address, subject: m.payload.subject, text: m.payload.text }) + '\n';
+    await fs.promises.mkdir(path.dirname(this.file), { recursive: true }).catch(() => {});
+    await fs.promises.appendFile(this.file, line, 'utf8');
+    this.written.add(m.id);
+    if (this.written.size > 100_000) this.written.clear();
+  }
+}
+
+export function providerFor(kind: 'file' | 'none', dataDir: string): NotificationProvider {
+  return kind === 'none' ? new NoneProvider() : new FileProvider(path.join(dataDir, 'outbox.log'));
+}

@@ -1,0 +1,26 @@
+// Starts the outbox worker in this process (SERVICES includes 'worker'): deliveries through the
+// configured provider, plus its periodic duties (window-closing reminders, sort keys a bulk load left
+// empty). Returns the stop function for a clean shutdown.
+import type { Services } from '../context.ts';
+import { currentExamYear } from '../exam-years/exam-years.repository.ts';
+import { fillMissingSortKeys } from '../verification/verification.repository.ts';
+import { enqueueClosingReminders } from './notifications.ts';
+import { providerFor } from './providers.ts';
+import { OutboxWorker } from './worker.ts';
+
+export function startOutboxWorker(s: Services): () => Promise<void> {
+  const worker = new OutboxWorker(s.db, providerFor(s.config.NOTIFY_PROVIDER, s.config.DATA_DIR), s.clock, s.log.child({ role: 'worker' }), {
+    tasks: [
+      async (now) => {
+        const year = await currentExamYear(s.db.read);
+        if (year) await enqueueClosingReminders(s.db, year, now);
+      },
+      async () => {
+        await fillMissingSortKeys(s.db, {}, 50_000);
+      },
+    ],
+  });
+  worker.start();
+  s.log.info({ provider: s.config.NOTIFY_PROVIDER, worker: worker.id }, 'outbox worker started');
+  return () => worker.stop();
+}

@@ -1,0 +1,77 @@
+// The registration commands called directly with an explicit context, on SQLite and PostgreSQL: one
+// write per save and submit, the change hook inside the same transaction, and the version and
+// idempotency rules under concurrency without HTTP in between.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { describeEachDb } from '../../../test/helpers/db.ts';
+import { AppError } from '../http/errors.ts';
+import { saveSections } from './save-section.ts';
+import { submitRegistration } from './submit-registration.ts';
+import { addDossierChangedListener } from './events.ts';
+import { AT, buildRegWorld, goodDossier, type RegWorld } from './test-fixtures.ts';
+import type { UserActor } from '../policy/policy.ts';
+
+const log = pino({ level: 'silent' });
+
+describeEachDb('registration commands', (getDb) => {
+  let w: RegWorld;
+  before(async () => {
+    w = await buildRegWorld(getDb().db);
+  });
+  const ctx = (actor: UserActor, now: Date = AT.official) => ({ db: getDb().db, actor, now, log });
+  const statusOf = async (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => (e instanceof AppError ? e.status : 500));
+
+  test('a save is one write; a listener runs inside it, and a listener that throws rolls the save back', async () => {
+    const db = getDb().db;
+    const writesBefore = db.writeStats().jobs;
+    const seen: string[] = [];
+    const off = addDossierChangedListener(async (trx, b, a, change) => {
+      // inside the transaction the new version is already visible
+      const row = await trx.selectFrom('dossiers').select('version').where('id', '=', a.id).executeTakeFirstOrThrow();
+      seen.push(`${change.kind}:${b?.version ?? 0}->${a.version}:${row.version}`);
+    });
+    const r = await saveSections(ctx(w.users.candA), { target: { kind: 'own' }, sections: { personal: goodDossier().personal }, ifMatch: 0 });
+    off();
+    assert.deepEqual(seen, ['created:0->1:1']);
+    if (db.dialect.name === 'sqlite') assert.equal(db.writeStats().jobs - writesBefore, 1, 'exactly one write job');
+    const offBad = addDossierChangedListener(async () => {
+      throw new Error('outbox full');
+    });
+    await assert.rejects(saveSections(ctx(w.users.candA), { target: { kind: 'own' }, sections: { contact: goodDossier().contact }, ifMatch: r.dossier.version }), /outbox full/);
+    offBad();
+    const after = await saveSections(ctx(w.users.candA), { target: { kind: 'own' }, sections: { contact: goodDossier().contact }, ifMatch: r.dossier.version });
+    assert.equal(after.dossier.version, 2, 'the failed save left no trace');
+  });
+
+  test('50 concurrent saves on one version: one wins, 49 get 412', async () => {
+    const rs = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        statusOf(saveSections(ctx(w.users.candA), { target: { kind: 'own' }, sections: { contact: { ...goodDossier().contact, address: `Nhà số ${i}, Hà Nội` } }, ifMatch: 2 })),
+      ),
+    );
+    assert.equal(rs.filter((s) => s === 200).length, 1);
+    assert.equal(rs.filter((s) => s === 412).length, 49);
+  });
+
+  test('50 concurrent submits with one key: one submission, one stored result for all', async () => {
+    const { personal: _p, ...rest } = goodDossier();
+    const s = await saveSections(ctx(w.users.candA), { target: { kind: 'own' }, sections: rest, ifMatch: 3 });
+    assert.equal(s.dossier.readyToSubmit, true, JSON.stringify(s.dossier.findings));
+    const rs = await Promise.all(Array.from({ length: 50 }, () => submitRegistration(ctx(w.users.candA), { target: { kind: 'own' }, idempotencyKey: 'cmd-submit-001', body: {} })));
+    assert.equal(rs.filter((r) => !r.replayed).length, 1);
+    assert.equal(new Set(rs.map((r) => JSON.stringify(r.body))).size, 1);
+    const events = await getDb().db.read.selectFrom('dossier_events').select('id').where('dossier_id', '=', s.dossier.id!).where('event', '=', 'submit').execute();
+    assert.equal(events.length, 1);
+    const keys = await getDb().db.read.selectFrom('idempotency_keys').selectAll().where('key', '=', 'cmd-submit-001').execute();
+    assert.equal(keys.length, 1);
+    assert.equal(keys[0]!.status_code, 200);
+    await assert.rejects(submitRegistration(ctx(w.users.candA), { target: { kind: 'own' }, idempotencyKey: 'cmd-submit-001', body: { confirmedWarnings: ['X'] } }), (e: AppError) => e.status === 422);
+  });
+
+  test('window edges at the command level: 16:59:59 saves, 17:00:00 says the window closed even for a bad body', async () => {
+    const ok = await saveSections(ctx(w.users.candB, AT.lastSecond), { target: { kind: 'own' }, sections: { contact: goodDossier().contact }, ifMatch: 0 });
+    assert.equal(ok.dossier.version, 1);
+    await assert.rejects(saveSections(ctx(w.users.candB, AT.closed), { target: { kind: 'own' }, sections: { contact: { phone: 'x' } }, ifMatch: 1 }), (e: AppError) => e.code === 'WINDOW_CLOSED' && e.status === 403);
+  });
+});

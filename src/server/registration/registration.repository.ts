@@ -1,0 +1,457 @@
+// All SQL of the registration feature: dossiers with their candidate, the dossier's history, uploads and
+// the trial wipe. Rows stay here; the commands see StoredDossier and CandidateRef.
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { DB, DossierEventTable, DossierFilterColumns, DossierTable, UploadTable } from '../db/schema.ts';
+import type { Dossier } from '../../domain/dossier.ts';
+import type { DossierStatus } from '../../domain/lifecycle.ts';
+
+export interface CandidateRef {
+  id: string;
+  userId: string;
+  examYear: number;
+  pointId: string;
+  departmentCode: string;
+  idKind: 'cccd' | 'personal' | 'passport' | 'assigned';
+  idNumber: string;
+  fullName: string;
+  gender: 'M' | 'F';
+  dateOfBirth: string;
+  birthProvince: string | null;
+  candidateType: 'current' | 'free';
+}
+
+export interface StoredDossier {
+  id: string;
+  candidateId: string;
+  examYear: number;
+  isTrial: boolean;
+  status: DossierStatus;
+  version: number;
+  data: Partial<Dossier>;
+  pointId: string;
+  departmentCode: string;
+  formNumber: string | null;
+  channel: 'online' | 'desk';
+  submittedAt: string | null;
+  verifiedAt: string | null;
+  returnedAt: string | null;
+  returnReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  filters: DossierFilters;
+  deskDocuments: DeskDocuments | null;
+}
+
+export interface DossierFilters {
+  subjectsCombo: string | null;
+  purpose: string | null;
+  candidateType: string | null;
+  programme: string | null;
+  cccdMismatch: boolean;
+  photoMissing: boolean;
+  exemptionClaimed: boolean;
+  priorityClaimed: boolean;
+  errorsCount: number;
+  warningsCount: number;
+}
+
+export interface DeskDocuments {
+  checked: string[];
+  note?: string;
+  checkedBy: string;
+  checkedAt: string;
+}
+
+const CANDIDATE_COLUMNS = [
+  'c.id as c_id',
+  'c.user_id as c_user_id',
+  'c.exam_year as c_exam_year',
+  'c.point_id as c_point_id',
+  'c.department_code as c_department_code',
+  'c.id_kind as c_id_kind',
+  'c.id_number as c_id_number',
+  'c.full_name as c_full_name',
+  'c.gender as c_gender',
+  'c.date_of_birth as c_date_of_birth',
+  'c.birth_province as c_birth_province',
+  'c.candidate_type as c_candidate_type',
+] as const;
+
+type CandidateCols = {
+  c_id: string;
+  c_user_id: string;
+  c_exam_year: number;
+  c_point_id: string;
+  c_department_code: string;
+  c_id_kind: CandidateRef['idKind'];
+  c_id_number: string;
+  c_full_name: string;
+  c_gender: 'M' | 'F';
+  c_date_of_birth: string;
+  c_birth_province: string | null;
+  c_candidate_type: 'current' | 'free';
+};
+
+function candidateOf(r: CandidateCols): CandidateRef {
+  return {
+    id: r.c_id,
+    userId: r.c_user_id,
+    examYear: r.c_exam_year,
+    pointId: r.c_point_id,
+    departmentCode: r.c_department_code,
+    idKind: r.c_id_kind,
+    idNumber: r.c_id_number,
+    fullName: r.c_full_name,
+    gender: r.c_gender,
+    dateOfBirth: r.c_date_of_birth,
+    birthProvince: r.c_birth_province,
+    candidateType: r.c_candidate_type,
+  };
+}
+
+type DossierRow = Selectable<DossierTable & DossierFilterColumns>;
+
+export function dossierOf(r: DossierRow): StoredDossier {
+  return {
+    id: r.id,
+    candidateId: r.candidate_id,
+    examYear: r.exam_year,
+    isTrial: r.is_trial === 1,
+    status: r.status,
+    version: r.version,
+    data: JSON.parse(r.data) as Partial<Dossier>,
+    pointId: r.point_id,
+    departmentCode: r.department_code,
+    formNumber: r.form_number,
+    channel: r.channel,
+    submittedAt: r.submitted_at,
+    verifiedAt: r.verified_at,
+    returnedAt: r.returned_at,
+    returnReason: r.return_reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    filters: {
+      subjectsCombo: r.subjects_combo,
+      purpose: r.purpose,
+      candidateType: r.candidate_type,
+      programme: r.programme,
+      cccdMismatch: r.cccd_mismatch === 1,
+      photoMissing: r.photo_missing === 1,
+      exemptionClaimed: r.exemption_claimed === 1,
+      priorityClaimed: r.priority_claimed === 1,
+      errorsCount: r.errors_count,
+      warningsCount: r.warnings_count,
+    },
+    deskDocuments: r.desk_documents ? (JSON.parse(r.desk_documents) as DeskDocuments) : null,
+  };
+}
+
+function filterColumns(f: DossierFilters): Insertable<Omit<DossierFilterColumns, 'desk_documents'>> {
+  return {
+    subjects_combo: f.subjectsCombo,
+    purpose: f.purpose,
+    candidate_type: f.candidateType,
+    programme: f.programme,
+    cccd_mismatch: f.cccdMismatch ? 1 : 0,
+    photo_missing: f.photoMissing ? 1 : 0,
+    exemption_claimed: f.exemptionClaimed ? 1 : 0,
+    priority_claimed: f.priorityClaimed ? 1 : 0,
+    errors_count: f.errorsCount,
+    warnings_count: f.warningsCount,
+  };
+}
+
+/** The candidate a user is for `examYear`, with their dossier of that kind (trial or official) if any: one indexed query. */
+export async function findCandidateDossierByUser(
+  db: Kysely<DB>,
+  userId: string,
+  examYear: number,
+  isTrial: boolean,
+): Promise<{ candidate: CandidateRef; dossier: StoredDossier | null } | undefined> {
+  const r = await db
+    .selectFrom('candidates as c')
+    .leftJoin('dossiers as d', (j) => j.onRef('d.candidate_id', '=', 'c.id').on('d.is_trial', '=', isTrial ? 1 : 0))
+    .select(CANDIDATE_COLUMNS)
+    .selectAll('d')
+    .where('c.user_id', '=', userId)
+    .where('c.exam_year', '=', examYear)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const row = r as unknown as CandidateCols & DossierRow & { id: string | null };
+  return { candidate: candidateOf(row), dossier: row.id ? dossierOf(row) : null };
+}
+
+/** A dossier by primary key, with its candidate. */
+export async function findDossierById(db: Kysely<DB>, dossierId: string): Promise<{ candidate: CandidateRef; dossier: StoredDossier } | undefined> {
+  const r = await db
+    .selectFrom('dossiers as d')
+    .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
+    .select(CANDIDATE_COLUMNS)
+    .selectAll('d')
+    .where('d.id', '=', dossierId)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const row = r as unknown as CandidateCols & DossierRow;
+  return { candidate: candidateOf(row), dossier: dossierOf(row) };
+}
+
+export async function findCandidateByIdNumber(db: Kysely<DB>, examYear: number, idNumber: string): Promise<{ id: string } | undefined> {
+  return db.selectFrom('candidates').select('id').where('exam_year', '=', examYear).where('id_number', '=', idNumber).executeTakeFirst();
+}
+
+export interface NewDossier {
+  id: string;
+  candidateId: string;
+  examYear: number;
+  isTrial: boolean;
+  status: DossierStatus;
+  data: Partial<Dossier>;
+  pointId: string;
+  departmentCode: string;
+  channel: 'online' | 'desk';
+  submittedAt: string | null;
+  filters: DossierFilters;
+  deskDocuments?: DeskDocuments;
+}
+
+/** Inserts version 1. False when the candidate already has a dossier of that kind (a concurrent first save). */
+export async function insertDossier(trx: Kysely<DB>, d: NewDossier, now: Date): Promise<boolean> {
+  const ts = now.toISOString();
+  const r = await trx
+    .insertInto('dossiers')
+    .values({
+      id: d.id,
+      candidate_id: d.candidateId,
+      exam_year: d.examYear,
+      is_trial: d.isTrial ? 1 : 0,
+      status: d.status,
+      version: 1,
+      data: JSON.stringify(d.data),
+      point_id: d.pointId,
+      department_code: d.departmentCode,
+      form_number: null,
+      channel: d.channel,
+      submitted_at: d.submittedAt,
+      verified_at: null,
+      returned_at: null,
+      return_reason: null,
+      created_at: ts,
+      updated_at: ts,
+      ...filterColumns(d.filters),
+      desk_documents: d.deskDocuments ? JSON.stringify(d.deskDocuments) : null,
+    })
+    .onConflict((oc) => oc.columns(['candidate_id', 'is_trial']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export interface DossierPatch {
+  status?: DossierStatus;
+  data?: Partial<Dossier>;
+  submittedAt?: string | null;
+  filters?: DossierFilters;
+}
+
+/** Compare-and-set on the version: true when the row was at `expectedVersion` and is now at +1. */
+export async function updateDossierIfVersion(trx: Kysely<DB>, id: string, expectedVersion: number, patch: DossierPatch, now: Date): Promise<boolean> {
+  const r = await trx
+    .updateTable('dossiers')
+    .set({
+      version: expectedVersion + 1,
+      updated_at: now.toISOString(),
+      ...(patch.status !== undefined ? { status: patch.status } : {}),
+      ...(patch.data !== undefined ? { data: JSON.stringify(patch.data) } : {}),
+      ...(patch.submittedAt !== undefined ? { submitted_at: patch.submittedAt } : {}),
+      ...(patch.filters !== undefined ? filterColumns(patch.filters) : {}),
+    })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export interface NewDossierEvent {
+  id: string;
+  dossierId: string;
+  at: Date;
+  actorId: string | null;
+  actorRole: string | null;
+  event: string;
+  fromStatus: DossierStatus | null;
+  toStatus: DossierStatus | null;
+  version: number;
+  sections?: readonly string[];
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+export async function insertDossierEvent(trx: Kysely<DB>, e: NewDossierEvent): Promise<void> {
+  await trx
+    .insertInto('dossier_events')
+    .values({
+      id: e.id,
+      dossier_id: e.dossierId,
+      at: e.at.toISOString(),
+      actor_id: e.actorId,
+      actor_role: e.actorRole,
+      event: e.event,
+      from_status: e.fromStatus,
+      to_status: e.toStatus,
+      version: e.version,
+      sections: e.sections && e.sections.length > 0 ? e.sections.join(',') : null,
+      before: e.before === undefined ? null : JSON.stringify(e.before),
+      after: e.after === undefined ? null : JSON.stringify(e.after),
+      reason: e.reason ?? null,
+    })
+    .execute();
+}
+
+export interface DossierEvent {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  actorName: string | null;
+  event: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  version: number;
+  sections: string[];
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  reason: string | null;
+}
+
+/** The dossier's history, newest first, with the name of whoever acted. */
+export async function listDossierEvents(db: Kysely<DB>, dossierId: string, limit = 100): Promise<DossierEvent[]> {
+  const rows = await db
+    .selectFrom('dossier_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .selectAll('e')
+    .select('u.display_name as actor_name')
+    .where('e.dossier_id', '=', dossierId)
+    .orderBy('e.at', 'desc')
+    .orderBy('e.version', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r: Selectable<DossierEventTable> & { actor_name: string | null }) => ({
+    id: r.id,
+    at: r.at,
+    actorId: r.actor_id,
+    actorRole: r.actor_role,
+    actorName: r.actor_name,
+    event: r.event,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    version: r.version,
+    sections: r.sections ? r.sections.split(',') : [],
+    before: r.before ? (JSON.parse(r.before) as Record<string, unknown>) : null,
+    after: r.after ? (JSON.parse(r.after) as Record<string, unknown>) : null,
+    reason: r.reason,
+  }));
+}
+
+// ---- uploads ----
+
+export interface StoredUpload {
+  id: string;
+  dossierId: string;
+  kind: 'photo' | 'evidence';
+  purpose: string | null;
+  storagePath: string;
+  mime: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  originalName: string | null;
+  createdAt: string;
+}
+
+function uploadOf(r: Selectable<UploadTable>): StoredUpload {
+  return {
+    id: r.id,
+    dossierId: r.dossier_id,
+    kind: r.kind,
+    purpose: r.purpose,
+    storagePath: r.storage_path,
+    mime: r.mime,
+    bytes: r.bytes,
+    width: r.width,
+    height: r.height,
+    sha256: r.sha256,
+    originalName: r.original_name,
+    createdAt: r.created_at,
+  };
+}
+
+export async function insertUpload(trx: Kysely<DB>, u: StoredUpload & { createdBy: string | null }): Promise<void> {
+  await trx
+    .insertInto('uploads')
+    .values({
+      id: u.id,
+      dossier_id: u.dossierId,
+      kind: u.kind,
+      purpose: u.purpose,
+      storage_path: u.storagePath,
+      mime: u.mime,
+      bytes: u.bytes,
+      width: u.width,
+      height: u.height,
+      sha256: u.sha256,
+      original_name: u.originalName,
+      created_by: u.createdBy,
+      created_at: u.createdAt,
+    })
+    .execute();
+}
+
+export async function listUploads(db: Kysely<DB>, dossierId: string, kind?: 'photo' | 'evidence'): Promise<StoredUpload[]> {
+  let q = db.selectFrom('uploads').selectAll().where('dossier_id', '=', dossierId);
+  if (kind) q = q.where('kind', '=', kind);
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  return rows.map(uploadOf);
+}
+
+export async function findUpload(db: Kysely<DB>, id: string): Promise<StoredUpload | undefined> {
+  const r = await db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? uploadOf(r) : undefined;
+}
+
+export async function deleteUploads(trx: Kysely<DB>, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await trx.deleteFrom('uploads').where('id', 'in', ids).execute();
+}
+
+/** Sets only the photo flag: an upload is not a change of the declared data, so the version stays. */
+export async function setPhotoMissing(trx: Kysely<DB>, dossierId: string, missing: boolean, now: Date): Promise<void> {
+  await trx
+    .updateTable('dossiers')
+    .set({ photo_missing: missing ? 1 : 0, updated_at: now.toISOString() })
+    .where('id', '=', dossierId)
+    .execute();
+}
+
+// ---- trial wipe ----
+
+export async function listTrialUploadPaths(db: Kysely<DB>, examYear: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('uploads as u')
+    .innerJoin('dossiers as d', 'd.id', 'u.dossier_id')
+    .select('u.storage_path')
+    .where('d.exam_year', '=', examYear)
+    .where('d.is_trial', '=', 1)
+    .execute();
+  return rows.map((r) => r.storage_path);
+}
+
+/** Deletes the year's trial dossiers and everything hanging off them; nothing else. Returns the dossier count. */
+export async function deleteTrialDossiers(trx: Kysely<DB>, examYear: number): Promise<number> {
+  const trialIds = trx.selectFrom('dossiers').select('id').where('exam_year', '=', examYear).where('is_trial', '=', 1);
+  await trx.deleteFrom('dossier_events').where('dossier_id', 'in', trialIds).execute();
+  await trx.deleteFrom('uploads').where('dossier_id', 'in', trialIds).execute();
+  await trx.deleteFrom('idempotency_keys').where('dossier_id', 'in', trialIds).execute();
+  const r = await trx.deleteFrom('dossiers').where('exam_year', '=', examYear).where('is_trial', '=', 1).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

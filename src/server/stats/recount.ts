@@ -1,0 +1,40 @@
+// The full recount: the sum of every dossier's and account's contributions, computed from the rows
+// themselves. The test compares it with the maintained counters; `rebuildCounters` replaces the
+// counters with it after a bulk load that bypassed the hooks (the seed) or to repair a drift.
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { accountContributions, deltasFor, dossierContributions } from './counters.ts';
+import { addCounterDeltas, deleteCounters, pointDepartment, yearAccounts, yearDossiers, type CounterDelta } from './stats.repository.ts';
+
+/** `${level}|${unit}|${metric}` → value, as allCounters() returns it. */
+export async function recount(db: Kysely<DB>, examYear: number): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const add = (deltas: CounterDelta[]) => {
+    for (const d of deltas) {
+      const k = `${d.level}|${d.unit}|${d.metric}`;
+      out.set(k, (out.get(k) ?? 0) + d.value);
+    }
+  };
+  for await (const d of yearDossiers(db, examYear)) {
+    add(deltasFor(d.id, [{ examYear, pointId: d.pointId, departmentCode: d.departmentCode, metrics: new Map(dossierContributions(d).map((m) => [m, 1])) }]));
+  }
+  for await (const a of yearAccounts(db, examYear)) {
+    add(deltasFor(a.userId, [{ examYear, pointId: a.pointId, departmentCode: await pointDepartment(db, a.pointId), metrics: new Map(accountContributions(a).map((m) => [m, 1])) }]));
+  }
+  for (const [k, v] of out) if (v === 0) out.delete(k);
+  return out;
+}
+
+/** Replaces a year's counters with a recount, in one transaction. Returns the number of counter rows. */
+export async function rebuildCounters(db: { read: Kysely<DB>; write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> }, examYear: number): Promise<number> {
+  return db.write(async (trx) => {
+    const totals = await recount(trx, examYear);
+    await deleteCounters(trx, examYear);
+    const deltas: CounterDelta[] = [...totals].map(([k, value]) => {
+      const [level, unit, metric] = k.split('|') as [CounterDelta['level'], string, string];
+      return { examYear, level, unit, metric, shard: 0, value };
+    });
+    await addCounterDeltas(trx, deltas);
+    return deltas.length;
+  });
+}

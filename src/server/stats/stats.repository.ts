@@ -1,0 +1,179 @@
+// All SQL on the statistics counters: adding deltas (an upsert that adds), reading a level, the full
+// recount that rebuilds them from the dossiers and accounts.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DB, StatCounterTable } from '../db/schema.ts';
+import type { DossierSnapshot } from '../registration/events.ts';
+
+export interface CounterDelta {
+  examYear: number;
+  level: StatCounterTable['level'];
+  unit: string;
+  metric: string;
+  shard: number;
+  value: number;
+}
+
+const keyOf = (d: CounterDelta) => `${d.examYear}\u0000${d.level}\u0000${d.unit}\u0000${d.metric}\u0000${d.shard}`;
+
+/**
+ * Adds deltas in one statement. Same keys are merged first (PostgreSQL refuses to touch a row twice in
+ * one upsert) and rows go in key order, so two transactions lock counter rows in the same order and
+ * cannot deadlock.
+ */
+export async function addCounterDeltas(trx: Kysely<DB>, deltas: CounterDelta[]): Promise<void> {
+  const merged = new Map<string, CounterDelta>();
+  for (const d of deltas) {
+    const k = keyOf(d);
+    const m = merged.get(k);
+    if (m) m.value += d.value;
+    else merged.set(k, { ...d });
+  }
+  const rows = [...merged.entries()]
+    .filter(([, d]) => d.value !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, d]) => ({ exam_year: d.examYear, level: d.level, unit: d.unit, metric: d.metric, shard: d.shard, value: d.value }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await trx
+      .insertInto('stat_counters')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.columns(['exam_year', 'level', 'unit', 'metric', 'shard']).doUpdateSet({ value: sql<number>`stat_counters.value + excluded.value` }),
+      )
+      .execute();
+  }
+}
+
+const departmentOfPoint = new Map<string, string>();
+
+/** The department of a point (points never change department; cached per process). */
+export async function pointDepartment(db: Kysely<DB>, pointId: string): Promise<string> {
+  const hit = departmentOfPoint.get(pointId);
+  if (hit !== undefined) return hit;
+  const r = await db.selectFrom('org_units').select('department_code').where('id', '=', pointId).executeTakeFirst();
+  const code = r?.department_code ?? '';
+  if (r) departmentOfPoint.set(pointId, code);
+  return code;
+}
+
+/** Summed counters of one unit: metric → value. */
+export async function readCounters(db: Kysely<DB>, examYear: number, level: StatCounterTable['level'], unit: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('stat_counters')
+    .select(['metric', (eb) => eb.fn.sum<number>('value').as('v')])
+    .where('exam_year', '=', examYear)
+    .where('level', '=', level)
+    .where('unit', '=', unit)
+    .groupBy('metric')
+    .execute();
+  return new Map(rows.map((r) => [r.metric, Number(r.v)]));
+}
+
+/** A few metrics for each child unit: departments of the nation, or points of a department. */
+export async function readBreakdown(
+  db: Kysely<DB>,
+  examYear: number,
+  parent: { level: 'national' } | { level: 'department'; departmentCode: string },
+  metrics: string[],
+): Promise<Array<{ unit: string; metric: string; value: number }>> {
+  let q = db
+    .selectFrom('stat_counters as s')
+    .select(['s.unit', 's.metric', (eb) => eb.fn.sum<number>('s.value').as('v')])
+    .where('s.exam_year', '=', examYear)
+    .where('s.metric', 'in', metrics);
+  if (parent.level === 'national') q = q.where('s.level', '=', 'department');
+  else {
+    const code = parent.departmentCode;
+    q = q.where('s.level', '=', 'point').where('s.unit', 'in', (eb) => eb.selectFrom('org_units').select('id').where('department_code', '=', code).where('kind', '=', 'point'));
+  }
+  const rows = await q.groupBy(['s.unit', 's.metric']).execute();
+  return rows.map((r) => ({ unit: r.unit, metric: r.metric, value: Number(r.v) }));
+}
+
+type DossierRow = Pick<
+  Selectable<DB['dossiers']>,
+  | 'id' | 'candidate_id' | 'exam_year' | 'is_trial' | 'status' | 'version' | 'point_id' | 'department_code' | 'channel'
+  | 'subjects_combo' | 'purpose' | 'candidate_type' | 'cccd_mismatch' | 'photo_missing' | 'exemption_claimed' | 'priority_claimed' | 'submitted_at'
+>;
+
+export const DOSSIER_SNAPSHOT_COLUMNS = [
+  'id', 'candidate_id', 'exam_year', 'is_trial', 'status', 'version', 'point_id', 'department_code', 'channel',
+  'subjects_combo', 'purpose', 'candidate_type', 'cccd_mismatch', 'photo_missing', 'exemption_claimed', 'priority_claimed', 'submitted_at',
+] as const;
+
+/** The listener's view of a dossier row (the same shape registration passes to onDossierChanged). */
+export function dossierSnapshot(r: DossierRow): DossierSnapshot {
+  return {
+    id: r.id,
+    candidateId: r.candidate_id,
+    examYear: r.exam_year,
+    isTrial: r.is_trial === 1,
+    status: r.status,
+    version: r.version,
+    pointId: r.point_id,
+    departmentCode: r.department_code,
+    channel: r.channel,
+    subjectsCombo: r.subjects_combo,
+    purpose: r.purpose,
+    candidateType: r.candidate_type,
+    flags: {
+      cccdMismatch: r.cccd_mismatch === 1,
+      photoMissing: r.photo_missing === 1,
+      exemptionClaimed: r.exemption_claimed === 1,
+      priorityClaimed: r.priority_claimed === 1,
+    },
+    submittedAt: r.submitted_at,
+  };
+}
+
+/** Pages through a year's dossiers in id order, one page in memory at a time. */
+export async function* yearDossiers(db: Kysely<DB>, examYear: number, page = 5000): AsyncGenerator<DossierSnapshot> {
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('dossiers').select(DOSSIER_SNAPSHOT_COLUMNS).where('exam_year', '=', examYear).where('id', '>', after).orderBy('id').limit(page).execute();
+    for (const r of rows) yield dossierSnapshot(r);
+    if (rows.length < page) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Pages through a year's candidate accounts. */
+export async function* yearAccounts(
+  db: Kysely<DB>,
+  examYear: number,
+  page = 5000,
+): AsyncGenerator<{ userId: string; examYear: number; pointId: string; status: 'not_issued' | 'active' | 'disabled'; signedIn: boolean }> {
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('candidates as c')
+      .innerJoin('users as u', 'u.id', 'c.user_id')
+      .select(['c.id', 'u.id as user_id', 'c.point_id', 'u.status', 'u.last_sign_in_at'])
+      .where('c.exam_year', '=', examYear)
+      .where('c.id', '>', after)
+      .orderBy('c.id')
+      .limit(page)
+      .execute();
+    for (const r of rows) yield { userId: r.user_id, examYear, pointId: r.point_id, status: r.status, signedIn: r.last_sign_in_at !== null };
+    if (rows.length < page) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Every counter row of a year, summed over shards: `${level}|${unit}|${metric}` → value (non-zero only). */
+export async function allCounters(db: Kysely<DB>, examYear: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('stat_counters')
+    .select(['level', 'unit', 'metric', (eb) => eb.fn.sum<number>('value').as('v')])
+    .where('exam_year', '=', examYear)
+    .groupBy(['level', 'unit', 'metric'])
+    .execute();
+  const m = new Map<string, number>();
+  for (const r of rows) if (Number(r.v) !== 0) m.set(`${r.level}|${r.unit}|${r.metric}`, Number(r.v));
+  return m;
+}
+
+export async function deleteCounters(trx: Kysely<DB>, examYear: number, metricPrefix?: string): Promise<void> {
+  let q = trx.deleteFrom('stat_counters').where('exam_year', '=', examYear);
+  if (metricPrefix) q = q.where('metric', 'like', `${metricPrefix}%`);
+  await q.execute();
+}

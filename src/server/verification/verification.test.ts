@@ -1,0 +1,212 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { describeEachDb } from '../../../test/helpers/db.ts';
+import { compareVietnameseNames } from '../../domain/names.ts';
+import { updateDossierIfVersion, findDossierById, listDossierEvents } from '../registration/registration.repository.ts';
+import { registerBackOfficeListeners } from '../stats/listeners.ts';
+import { verificationRoutes } from './routes.ts';
+import { statsRoutes } from '../stats/routes.ts';
+import { verifyDossier, correctDossier, type BackOfficeCtx } from './commands.ts';
+import { backOfficeTestApp, as } from './test-app.ts';
+import { listOutbox } from '../jobs/outbox.repository.ts';
+import { AppError } from '../http/errors.ts';
+import type { Actor } from '../policy/policy.ts';
+import { IN_CORRECTION, IN_OFFICIAL, P1, P2, P3, dept01, makeCandidates, makeDossier, ministry, officer1, officer2, officer3, seedStructure, type MadeCandidate } from './back-office.fixtures.ts';
+
+registerBackOfficeListeners();
+
+const NAMES = [
+  'Nguyễn Văn An', 'Trần Thị Bình', 'Lê Hoàng Cường', 'Phạm Ngọc Diệp', 'Hoàng Đức Dũng', 'Vũ Thu Hà', 'Đặng Minh Khôi', 'Bùi Thị Lan',
+  'Đỗ Quang Minh', 'Ngô Phương Nhi', 'Dương Gia Phúc', 'Lý Thanh Tâm', 'Nguyễn Thị Ánh', 'Trần Văn Ân', 'Lê Văn Ăn', 'Nguyễn Văn Anh',
+  'Phan Thị Ảnh', 'Hồ Ngọc Ân', 'Nguyễn Đình Đạt', 'Nguyễn Văn Dạt', 'Âu Dương Ơn', 'Ông Văn Ôn', 'Trương Văn On', 'Nguyễn Thị Yến',
+];
+
+describeEachDb('verification queue and commands', (get) => {
+  let app: FastifyInstance;
+  let p1: MadeCandidate[];
+  let p3: MadeCandidate[];
+  let clockNow = IN_OFFICIAL;
+  const ctx = (actor: Actor, now = clockNow): BackOfficeCtx => ({ db: get().db, actor, now, log: pino({ level: 'silent' }) });
+
+  before(async () => {
+    const db = get().db;
+    await seedStructure(db);
+    p1 = await makeCandidates(db, P1, NAMES, { className: '12A1' });
+    await makeCandidates(db, P2, ['Nguyễn Văn An', 'Cao 100% Thị_Lan']);
+    p3 = await makeCandidates(db, P3, ['Nguyễn Văn An', 'Trần Văn Bảo']);
+    for (const [i, c] of p1.entries()) {
+      await makeDossier(db, c, i % 4 === 0 ? 'draft' : 'submitted', { filters: { subjectsCombo: i % 2 ? 'LI+NN' : 'HOA+SINH', priorityClaimed: i % 3 === 0 } });
+    }
+    await makeDossier(db, p3[0]!, 'submitted');
+    app = await backOfficeTestApp(db, () => clockNow, [verificationRoutes, statsRoutes]);
+  });
+  after(async () => app?.close());
+
+  const queue = async (actor: Actor, qs: string) => app.inject({ method: 'GET', url: `/api/verification/queue?${qs}`, headers: as(actor) });
+
+  test('a point lists its candidates in Vietnamese order, page after page', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await queue(officer1, `limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json() as { items: Array<{ fullName: string; pointId: string }>; nextCursor: string | null };
+      for (const it of body.items) {
+        assert.equal(it.pointId, P1);
+        seen.push(it.fullName);
+      }
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor && pages < 20);
+    assert.equal(seen.length, NAMES.length);
+    assert.deepEqual(seen, [...seen].sort(compareVietnameseNames));
+  });
+
+  test('search without diacritics, by CCCD, and filters', async () => {
+    let res = await queue(officer1, 'q=nguyen%20van%20an');
+    assert.deepEqual((res.json() as { items: Array<{ fullName: string }> }).items.map((i) => i.fullName), ['NGUYỄN VĂN AN', 'NGUYỄN VĂN ANH']);
+    res = await queue(officer1, `q=${p1[3]!.idNumber}`);
+    assert.equal((res.json() as { items: unknown[] }).items.length, 1);
+    res = await queue(officer1, 'status=draft&limit=200');
+    assert.equal((res.json() as { items: unknown[] }).items.length, NAMES.length / 4);
+    res = await queue(officer1, 'subject=HOA&status=submitted&limit=200');
+    for (const it of (res.json() as { items: Array<{ dossier: { subjectsCombo: string } }> }).items) assert.equal(it.dossier.subjectsCombo, 'HOA+SINH');
+    res = await queue(officer1, 'flags=priority&limit=200');
+    const flagged = (res.json() as { items: Array<{ dossier: { flags: { priorityClaimed: boolean } } }> }).items;
+    assert.ok(flagged.length > 0);
+    assert.ok(flagged.every((i) => i.dossier.flags.priorityClaimed));
+  });
+
+  test('SQL and LIKE wildcards in a search match literally', async () => {
+    for (const q of ['%', '_', '%25', "' or 1=1 --", 'an%', '\\']) {
+      const res = await queue(officer1, `q=${encodeURIComponent(q)}`);
+      assert.equal(res.statusCode, 200);
+      assert.equal((res.json() as { items: unknown[] }).items.length, 0, `q=${q}`);
+    }
+    // in P2 the literal characters exist: '100%' and 'thi_lan' match only themselves
+    const res = await queue(officer2, `q=${encodeURIComponent('100%')}`);
+    assert.deepEqual((res.json() as { items: Array<{ fullName: string }> }).items.map((i) => i.fullName), ['CAO 100% THỊ_LAN']);
+    const none = await queue(officer2, `q=${encodeURIComponent('thi_')}`);
+    assert.equal((none.json() as { items: unknown[] }).items.length, 1);
+    const noneAny = await queue(officer2, `q=${encodeURIComponent('v_n')}`);
+    assert.equal((noneAny.json() as { items: unknown[] }).items.length, 0, '_ is not a wildcard');
+  });
+
+  test('a page size of 10^6 is refused with 400', async () => {
+    const res = await queue(officer1, 'limit=1000000');
+    assert.equal(res.statusCode, 400);
+  });
+
+  test('scope escapes: another point by filter, by id, by statistics', async () => {
+    assert.equal((await queue(officer2, `pointId=${P1}`)).statusCode, 403);
+    assert.equal((await queue(officer1, 'departmentCode=02')).statusCode, 403);
+    assert.equal((await queue(dept01, `pointId=${P3}`)).statusCode, 403);
+    // a department sees its points but never another department's candidates, even by CCCD
+    const byCccd = await queue(dept01, `q=${p3[0]!.idNumber}`);
+    assert.equal((byCccd.json() as { items: unknown[] }).items.length, 0);
+    const p3Dossier = (await queue(officer3, '')).json() as { items: Array<{ dossier: { id: string; version: number } | null }> };
+    const foreign = p3Dossier.items.find((i) => i.dossier)!.dossier!;
+    const v = await app.inject({ method: 'POST', url: `/api/verification/dossiers/${foreign.id}/verify`, headers: as(officer1), payload: { version: foreign.version } });
+    assert.equal(v.statusCode, 404);
+    const r = await app.inject({ method: 'POST', url: `/api/verification/dossiers/${foreign.id}/return`, headers: as(officer1), payload: { version: foreign.version, reason: 'x' } });
+    assert.equal(r.statusCode, 404);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/stats/summary?level=point&unit=${P3}`, headers: as(officer1) })).statusCode, 403);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/stats/summary?level=department&unit=02', headers: as(dept01) })).statusCode, 403);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/stats/summary?level=national', headers: as(dept01) })).statusCode, 403);
+    assert.equal((await app.inject({ method: 'POST', url: `/api/verification/points/${P3}/form-numbers`, headers: as(officer1) })).statusCode, 403);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/verification/queue' })).statusCode, 401);
+  });
+
+  test('verify racing a candidate edit: the version decides, the loser gets 412', async () => {
+    const db = get().db;
+    const items = ((await queue(officer1, 'status=submitted&limit=200')).json() as { items: Array<{ dossier: { id: string; version: number } }> }).items;
+    // the candidate edits first: the point's verify at the old version is refused
+    const a = items[0]!.dossier;
+    const edited = await db.write((trx) => updateDossierIfVersion(trx, a.id, a.version, { data: { purpose: 'graduation', contact: { phone: '0912345678', address: 'Hà Nội' } } }, IN_OFFICIAL));
+    assert.equal(edited, true);
+    const stale = await app.inject({ method: 'POST', url: `/api/verification/dossiers/${a.id}/verify`, headers: { ...as(officer1), 'if-match': `"${a.version}"` } });
+    assert.equal(stale.statusCode, 412, stale.body);
+    // both at once: exactly one wins
+    const b = items[1]!.dossier;
+    const results = await Promise.allSettled([
+      verifyDossier(ctx(officer1), b.id, b.version),
+      db.write(async (trx) => {
+        if (!(await updateDossierIfVersion(trx, b.id, b.version, { data: { purpose: 'admission', contact: { phone: '0912345678', address: 'Hà Nội' } } }, IN_OFFICIAL))) throw new AppError('PRECONDITION_FAILED', 'x', 'x');
+      }),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled').length;
+    assert.equal(won, 1);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    assert.equal((lost.reason as AppError).status, 412);
+    const now = await findDossierById(db.read, b.id);
+    assert.equal(now!.dossier.version, b.version + 1);
+  });
+
+  test('verify many, return with a reason, notifications and history', async () => {
+    const items = ((await queue(officer1, 'status=submitted&limit=200')).json() as { items: Array<{ candidateId: string; dossier: { id: string; version: number } }> }).items;
+    const three = items.slice(0, 3).map((i) => ({ dossierId: i.dossier.id, version: i.dossier.version }));
+    three.push({ dossierId: items[3]!.dossier.id, version: items[3]!.dossier.version + 5 });
+    const res = await app.inject({ method: 'POST', url: '/api/verification/verify', headers: as(officer1), payload: { items: three } });
+    assert.equal(res.statusCode, 200, res.body);
+    const results = (res.json() as { results: Array<{ ok: boolean; code?: string }> }).results;
+    assert.deepEqual(results.map((r) => r.ok), [true, true, true, false]);
+    assert.equal(results[3]!.code, 'VERSION_CONFLICT');
+
+    const noReason = await app.inject({ method: 'POST', url: `/api/verification/dossiers/${items[4]!.dossier.id}/return`, headers: as(officer1), payload: { version: items[4]!.dossier.version, reason: '   ' } });
+    assert.equal(noReason.statusCode, 400);
+    const ret = await app.inject({ method: 'POST', url: `/api/verification/dossiers/${items[4]!.dossier.id}/return`, headers: as(officer1), payload: { version: items[4]!.dossier.version, reason: 'Ảnh chân dung bị mờ' } });
+    assert.equal(ret.statusCode, 200, ret.body);
+    const out = await listOutbox(get().db.read, { recipientUserId: p1.find((c) => c.candidateId === items[4]!.candidateId)!.userId });
+    const returned = out.filter((m) => m.kind === 'dossier.returned');
+    assert.equal(returned.length, 2, 'one e-mail, one SMS');
+    assert.match(returned[0]!.payload.text, /Ảnh chân dung bị mờ/);
+    const hist = await listDossierEvents(get().db.read, items[4]!.dossier.id);
+    assert.equal(hist[0]!.event, 'return');
+    assert.equal(hist[0]!.reason, 'Ảnh chân dung bị mờ');
+  });
+
+  test('form numbers: every registered dossier of the point, in name order, never twice', async () => {
+    const res = await app.inject({ method: 'POST', url: `/api/verification/points/${P1}/form-numbers`, headers: as(officer1) });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json() as { assigned: number; first: string };
+    assert.equal(body.assigned, NAMES.length - NAMES.length / 4);
+    assert.equal(body.first, '01001-00001');
+    const again = (await app.inject({ method: 'POST', url: `/api/verification/points/${P1}/form-numbers`, headers: as(officer1) })).json() as { assigned: number };
+    assert.equal(again.assigned, 0);
+    const list = ((await queue(officer1, 'limit=200')).json() as { items: Array<{ dossier: { formNumber: string | null; status: string } | null }> }).items;
+    const numbers = list.filter((i) => i.dossier && i.dossier.status !== 'draft').map((i) => i.dossier!.formNumber!);
+    assert.deepEqual(numbers, [...numbers].sort(), 'numbers follow the Vietnamese order of the list');
+  });
+
+  test('after the window the point corrects personal data, audited before and after', async () => {
+    clockNow = IN_CORRECTION;
+    try {
+      const items = ((await queue(officer1, 'status=verified&limit=200')).json() as { items: Array<{ dossier: { id: string; version: number } }> }).items;
+      const d = items[0]!.dossier;
+      const bad = await correctDossier(ctx(officer1), d.id, d.version, { subjects: {} } as never, 'x').catch((e: AppError) => e);
+      assert.ok(bad instanceof AppError);
+      const contact = { phone: '0987654321', email: 'moi@example.vn', address: 'Số 1 Tràng Tiền, Hà Nội' };
+      const noReason = await correctDossier(ctx(officer1), d.id, d.version, { contact }, ' ').catch((e: AppError) => e);
+      assert.equal((noReason as AppError).status, 400);
+      const out = await correctDossier(ctx(officer1), d.id, d.version, { contact }, 'Thí sinh đổi số điện thoại');
+      assert.equal(out.version, d.version + 1);
+      const hist = await listDossierEvents(get().db.read, d.id);
+      assert.equal(hist[0]!.event, 'correct');
+      assert.deepEqual(hist[0]!.after, { contact });
+      assert.equal((hist[0]!.before as { contact: { phone: string } }).contact.phone, '0912345678');
+      const audit = await get().db.read.selectFrom('audit_log').selectAll().where('target_id', '=', d.id).where('action', '=', 'dossier.corrected').execute();
+      assert.equal(audit.length, 1);
+      // a return is no longer possible: the candidate could not act on it
+      const items2 = ((await queue(officer1, 'status=submitted&limit=1')).json() as { items: Array<{ dossier: { id: string; version: number } }> }).items;
+      const ret = await app.inject({ method: 'POST', url: `/api/verification/dossiers/${items2[0]!.dossier.id}/return`, headers: as(officer1), payload: { version: items2[0]!.dossier.version, reason: 'x' } });
+      assert.equal(ret.statusCode, 403);
+      // the ministry does not verify dossiers
+      assert.equal((await app.inject({ method: 'POST', url: `/api/verification/dossiers/${items2[0]!.dossier.id}/verify`, headers: as(ministry), payload: { version: 1 } })).statusCode, 403);
+    } finally {
+      clockNow = IN_OFFICIAL;
+    }
+  });
+});

@@ -1,0 +1,98 @@
+// Sign in with the personal number (CCCD) or a staff login and the password the school handed out.
+import { useState } from 'react';
+import type { Finding } from '../../domain/messages.ts';
+import { ApiError, NETWORK_ERROR } from '../api/client.ts';
+import { sessionApi } from '../api/endpoints.ts';
+import { useI18n, type Bilingual } from '../i18n.tsx';
+import { navigate, useLocation, usePageTitle } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { TextInput } from '../components/forms.tsx';
+import { Button, ErrorSummary } from '../components/feedback.tsx';
+import { homeFor } from '../components/layout.tsx';
+
+export function SignInPage() {
+  const { t } = useI18n();
+  usePageTitle(t('Đăng nhập', 'Sign in'));
+  const { accept } = useSession();
+  const { query } = useLocation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [findings, setFindings] = useState<Finding[]>([]);
+  const [message, setMessage] = useState<Bilingual | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    const local: Finding[] = [];
+    if (username.trim() === '')
+      local.push({ code: 'REQUIRED', field: 'username', severity: 'error', vi: 'Nhập số định danh cá nhân (CCCD) hoặc tên đăng nhập.', en: 'Enter your personal identification number or username.' });
+    if (password === '') local.push({ code: 'REQUIRED', field: 'password', severity: 'error', vi: 'Nhập mật khẩu.', en: 'Enter your password.' });
+    setFindings(local);
+    setMessage(null);
+    if (local.length) return;
+    setBusy(true);
+    try {
+      const s = await sessionApi.signIn(username.trim(), password);
+      accept(s);
+      const next = query.get('next');
+      navigate(s.user.mustChangePassword ? '/change-password' : next && next.startsWith('/') && !next.startsWith('//') ? next : homeFor(s.user.role), { replace: true });
+    } catch (e) {
+      if (e instanceof ApiError) {
+        setMessage(e.fields.length ? null : e);
+        setFindings(e.fields.length ? e.fields : []);
+      } else setMessage(NETWORK_ERROR);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="grid grid--sidebar">
+      <div>
+        <ErrorSummary findings={findings} message={message} />
+        <h1>{t('Đăng nhập', 'Sign in')}</h1>
+        <p>{t('Dùng tài khoản do trường (điểm tiếp nhận) cấp cho bạn.', 'Use the account your school (registration point) gave you.')}</p>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!busy) void submit();
+          }}
+        >
+          <TextInput
+            field="username"
+            label={t('Số định danh cá nhân (CCCD) hoặc tên đăng nhập', 'Personal identification number (CCCD) or username')}
+            hint={t('12 chữ số trên thẻ căn cước, ví dụ 001208100001', 'The 12 digits on your ID card, for example 001208100001')}
+            value={username}
+            onChange={setUsername}
+            autoComplete="username"
+            spellCheck={false}
+            width={20}
+            findings={findings.filter((f) => f.field === 'username')}
+          />
+          <TextInput
+            field="password"
+            label={t('Mật khẩu', 'Password')}
+            type="password"
+            value={password}
+            onChange={setPassword}
+            autoComplete="current-password"
+            width={20}
+            findings={findings.filter((f) => f.field === 'password')}
+          />
+          <Button type="submit" busy={busy}>
+            {t('Đăng nhập', 'Sign in')}
+          </Button>
+        </form>
+        <details className="details">
+          <summary>{t('Tôi quên mật khẩu', 'I forgot my password')}</summary>
+          <div className="details__text">
+            {t(
+              'Liên hệ trường (điểm tiếp nhận) hoặc tổng đài hỗ trợ để được cấp lại mật khẩu. Bạn sẽ đổi mật khẩu ở lần đăng nhập tới.',
+              'Contact your school (registration point) or the support desk for a new password. You will change it at your next sign-in.',
+            )}
+          </div>
+        </details>
+      </div>
+    </div>
+  );
+}

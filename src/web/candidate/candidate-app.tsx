@@ -1,0 +1,53 @@
+// The candidate portal (its own chunk): loads the dossier once and routes between its pages.
+import { isSectionId } from '../../domain/dossier.ts';
+import { useI18n } from '../i18n.tsx';
+import { match, useLocation } from '../router.tsx';
+import { NotificationBanner, Spinner } from '../components/feedback.tsx';
+import { NotFoundPage } from '../auth/not-found.tsx';
+import { DossierProvider, useDossier } from './dossier-store.tsx';
+import { SectionPage } from './section-page.tsx';
+import { CheckAnswersPage, ConfirmationPage, PhotoPage, StatusPage, TaskListPage } from './pages.tsx';
+
+function Pages() {
+  const { path } = useLocation();
+  const { t, pick } = useI18n();
+  const { view, loadError, reload } = useDossier();
+  if (!view) {
+    if (loadError)
+      return (
+        <NotificationBanner title={t('Chưa tải được hồ sơ', 'Your registration could not be loaded')} kind="warning">
+          <p>{pick(loadError)}</p>
+          <p>
+            <button type="button" className="button button--secondary" onClick={() => void reload()}>
+              {t('Thử lại', 'Try again')}
+            </button>
+          </p>
+        </NotificationBanner>
+      );
+    return <Spinner label={{ vi: 'Đang tải hồ sơ', en: 'Loading your registration' }} />;
+  }
+  const sec = match('/candidate/section/:id', path);
+  if (sec && sec['id'] && isSectionId(sec['id'])) return <SectionPage key={sec['id']} id={sec['id']} />;
+  switch (path.replace(/\/+$/, '')) {
+    case '/candidate':
+      return <TaskListPage />;
+    case '/candidate/photo':
+      return <PhotoPage />;
+    case '/candidate/check':
+      return <CheckAnswersPage />;
+    case '/candidate/submitted':
+      return <ConfirmationPage />;
+    case '/candidate/status':
+      return <StatusPage />;
+    default:
+      return <NotFoundPage />;
+  }
+}
+
+export default function CandidateApp() {
+  return (
+    <DossierProvider>
+      <Pages />
+    </DossierProvider>
+  );
+}

@@ -1,0 +1,454 @@
+// The candidate's pages around the sections: the task list (start page), the photo, check your answers
+// and submit, the confirmation, and the status page (returned: what and why; the PDF form).
+import { useEffect, useRef, useState } from 'react';
+import { DOSSIER_SECTIONS, type Dossier } from '../../domain/dossier.ts';
+import { STATUS_LABELS } from '../../domain/lifecycle.ts';
+import type { Finding } from '../../domain/messages.ts';
+import { ApiError, newIdempotencyKey } from '../api/client.ts';
+import { dossierApi, type HistoryEntry } from '../api/endpoints.ts';
+import { useI18n, type Bilingual } from '../i18n.tsx';
+import { Link, navigate, useLocation, usePageTitle } from '../router.tsx';
+import { Button, ErrorSummary, NotificationBanner, Panel, Spinner, StatusTag, WarningText } from '../components/feedback.tsx';
+import { SummaryCard, SummaryList, TaskList, type Task } from '../components/lists.tsx';
+import { BackLink } from '../components/layout.tsx';
+import { fieldId } from '../components/forms.tsx';
+import { useDossier, sectionOf } from './dossier-store.tsx';
+import { SECTION_DEFS } from './sections.tsx';
+
+function ClosedBanner() {
+  const { t } = useI18n();
+  const { view } = useDossier();
+  if (!view || view.mayEdit) return null;
+  const before = view.phase === 'before' || view.phase === 'account_issuing' || view.phase === 'between';
+  return (
+    <NotificationBanner title={before ? t('Cổng đăng ký chưa mở', 'Registration is not open yet') : t('Cổng đăng ký đã đóng', 'Registration is closed')} kind="warning">
+      <p>
+        {before
+          ? t('Bạn có thể xem hồ sơ; khi cổng mở bạn sẽ khai và nộp được.', 'You can look at your registration; you can fill it in and submit once it opens.')
+          : t('Hồ sơ không sửa được nữa. Nếu cần điều chỉnh thông tin cá nhân, hãy liên hệ điểm tiếp nhận.', 'Your registration can no longer be changed. To correct personal details, contact your registration point.')}
+      </p>
+    </NotificationBanner>
+  );
+}
+
+export function TaskListPage() {
+  const { t, pick } = useI18n();
+  usePageTitle(t('Hồ sơ đăng ký dự thi', 'Your exam registration'));
+  const { query } = useLocation();
+  const { view, taskState, sectionFindings } = useDossier();
+  if (!view) return null;
+  const tasks: Task[] = DOSSIER_SECTIONS.map((s) => {
+    const state = taskState(s.id);
+    const errs = sectionFindings(s.id).filter((f) => f.severity === 'error');
+    return {
+      id: s.id,
+      title: pick(s),
+      href: `/candidate/section/${s.id}`,
+      state,
+      hint: state === 'has_errors' && errs[0] ? pick(errs[0]) : undefined,
+    };
+  });
+  const done = tasks.filter((x) => x.state === 'complete').length;
+  tasks.push({ id: 'photo', title: t('Ảnh chân dung', 'Photo'), href: '/candidate/photo', state: view.photoUploaded ? 'complete' : 'not_started' });
+  const allDone = done === DOSSIER_SECTIONS.length && view.photoUploaded;
+  return (
+    <>
+      {query.get('passwordChanged') && (
+        <NotificationBanner title={t('Thành công', 'Success')} kind="success">
+          <p>{t('Bạn đã đổi mật khẩu. Giờ hãy khai hồ sơ.', 'Your password is changed. Now fill in your registration.')}</p>
+        </NotificationBanner>
+      )}
+      <ClosedBanner />
+      {view.status === 'returned' && (
+        <NotificationBanner title={t('Hồ sơ cần chỉnh sửa', 'Your registration needs correcting')} kind="error">
+          <p>
+            <strong>{t('Lý do', 'Reason')}:</strong> {view.returnReason}
+          </p>
+          <p>{t('Sửa các mục cần thiết rồi nộp lại.', 'Correct the sections concerned, then submit again.')}</p>
+        </NotificationBanner>
+      )}
+      <span className="caption">
+        {t('Kỳ thi', 'Exam')} {view.examYear}
+        {view.isTrial ? ` · ${t('ĐĂNG KÝ THỬ: dữ liệu sẽ bị xoá', 'TRIAL: data will be deleted')}` : ''}
+      </span>
+      <h1>{t('Hồ sơ đăng ký dự thi', 'Your exam registration')}</h1>
+      <p>
+        {t('Trạng thái', 'Status')}: <StatusTag status={view.status} label={STATUS_LABELS[view.status]} />
+      </p>
+      <p>
+        {t(`Bạn đã khai xong ${done} trên ${DOSSIER_SECTIONS.length} mục.`, `You have completed ${done} of ${DOSSIER_SECTIONS.length} sections.`)}{' '}
+        {t('Mỗi mục được lưu ngay khi bạn bấm “Lưu và tiếp tục”; bạn có thể dừng và quay lại bất cứ lúc nào.', 'Each section is saved when you choose “Save and continue”; you can stop and come back at any time.')}
+      </p>
+      <h2>{t('Khai hồ sơ', 'Fill in your registration')}</h2>
+      <TaskList tasks={tasks} />
+      <h2>{t('Kiểm tra và nộp', 'Check and submit')}</h2>
+      <TaskList
+        tasks={[
+          {
+            id: 'check',
+            title: t('Kiểm tra lại và nộp hồ sơ', 'Check your answers and submit'),
+            href: allDone || view.status !== 'draft' ? '/candidate/check' : null,
+            state: view.status === 'draft' ? (allDone ? 'not_started' : 'cannot_start') : 'complete',
+          },
+        ]}
+      />
+      <p>
+        <Link to="/candidate/status">{t('Xem trạng thái hồ sơ và tải phiếu đăng ký', 'See the status and download the form')}</Link>
+      </p>
+    </>
+  );
+}
+
+const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+const MIN_W = 400;
+const MIN_H = 600;
+
+/** Decode an image file on the device: its size, and a smaller JPEG when it is larger than needed. */
+async function prepare(file: File): Promise<{ blob: Blob; width: number; height: number }> {
+  const url = URL.createObjectURL(file);
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const width = img.naturalWidth;
+    const height = img.naturalHeight;
+    // A 20 MB camera photo is shrunk on the phone before it crosses a weak connection.
+    if (file.size <= MAX_UPLOAD_BYTES && width <= 2400 && height <= 3600) return { blob: file, width, height };
+    const scale = Math.min(1, 1200 / width, 1800 / height);
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(MIN_W, Math.round(width * scale));
+    canvas.height = Math.max(MIN_H, Math.round(height * scale));
+    canvas.getContext('2d')?.drawImage(img, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/jpeg', 0.9));
+    if (!blob) throw new Error('encode');
+    return { blob, width, height };
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+export function PhotoPage() {
+  const { t } = useI18n();
+  usePageTitle(t('Ảnh chân dung', 'Photo'));
+  const { view, setView } = useDossier();
+  const [preview, setPreview] = useState<string | null>(null);
+  const [blob, setBlob] = useState<Blob | null>(null);
+  const [error, setError] = useState<Bilingual | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [stamp, setStamp] = useState(Date.now());
+  useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
+  const field = [{ code: 'PHOTO', field: 'photo', severity: 'error' as const, vi: error?.vi ?? '', en: error?.en ?? '' }];
+
+  const choose = async (file: File | undefined) => {
+    setError(null);
+    setBlob(null);
+    if (!file) return;
+    if (!/^image\/(jpeg|png)$/.test(file.type)) {
+      setError({ vi: 'Ảnh phải là tệp JPG hoặc PNG.', en: 'The photo must be a JPG or PNG file.' });
+      return;
+    }
+    if (file.size > 40 * 1024 * 1024) {
+      setError({ vi: 'Tệp quá lớn (trên 40 MB). Hãy chọn ảnh khác.', en: 'The file is too large (over 40 MB). Choose another photo.' });
+      return;
+    }
+    try {
+      const p = await prepare(file);
+      if (p.width < MIN_W || p.height < MIN_H) {
+        setError({ vi: `Ảnh quá nhỏ (${p.width}×${p.height}). Cần ít nhất ${MIN_W}×${MIN_H} điểm ảnh.`, en: `The photo is too small (${p.width}×${p.height}). It needs at least ${MIN_W}×${MIN_H} pixels.` });
+        return;
+      }
+      setBlob(p.blob);
+      setPreview(URL.createObjectURL(p.blob));
+    } catch {
+      setError({ vi: 'Không đọc được ảnh này. Hãy chọn ảnh khác.', en: 'This photo cannot be read. Choose another one.' });
+    }
+  };
+
+  const upload = async () => {
+    if (!blob) {
+      setError({ vi: 'Hãy chọn ảnh chân dung.', en: 'Choose a photo.' });
+      return;
+    }
+    setBusy(true);
+    try {
+      await dossierApi.uploadPhoto(blob);
+      const fresh = await dossierApi.get().catch(() => null);
+      if (fresh) setView(fresh.data);
+      else if (view) setView({ ...view, photoUploaded: true });
+      setStamp(Date.now());
+      navigate('/candidate/check');
+    } catch (e) {
+      setError(e instanceof ApiError ? e : { vi: 'Tải ảnh lên không thành công.', en: 'The upload failed.' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <BackLink to="/candidate">{t('Về danh sách mục', 'Back to the task list')}</BackLink>
+      <ErrorSummary findings={error ? field : []} />
+      <h1>{t('Ảnh chân dung', 'Your photo')}</h1>
+      <div className="photo-preview">
+        <div>
+          <div className="photo-frame" aria-hidden={!preview && !view?.photoUploaded}>
+            {preview ? (
+              <img src={preview} alt={t('Ảnh bạn vừa chọn', 'The photo you chose')} />
+            ) : view?.photoUploaded ? (
+              <img src={`${dossierApi.photoUrl}?v=${stamp}`} alt={t('Ảnh đã tải lên', 'Your uploaded photo')} />
+            ) : null}
+            <div className="photo-frame__guide" />
+          </div>
+          <p className="hint">{t('Khung vàng: khuôn mặt nên nằm gọn trong đó.', 'Yellow outline: your face should fit inside it.')}</p>
+        </div>
+        <ul>
+          <li>{t('Ảnh kiểu thẻ, chụp trong 6 tháng gần đây, nhìn thẳng, nền sáng, không đeo kính râm.', 'ID style, taken in the last 6 months, facing the camera, plain light background, no sunglasses.')}</li>
+          <li>{t(`Tỉ lệ 4×6 (dọc), ít nhất ${MIN_W}×${MIN_H} điểm ảnh, tệp JPG hoặc PNG.`, `Portrait 4×6, at least ${MIN_W}×${MIN_H} pixels, JPG or PNG.`)}</li>
+          <li>{t('Ảnh lớn sẽ được thu nhỏ ngay trên máy bạn trước khi gửi.', 'A large photo is made smaller on your device before it is sent.')}</li>
+        </ul>
+      </div>
+      <div className={`form-group${error ? ' form-group--error' : ''}`}>
+        <label className="label" htmlFor="photo">
+          {t('Chọn ảnh', 'Choose a photo')}
+        </label>
+        {error && (
+          <span className="error-message" id="photo-error">
+            <span className="visually-hidden">{t('Lỗi:', 'Error:')} </span>
+            {t(error.vi, error.en)}
+          </span>
+        )}
+        <input id="photo" type="file" accept="image/jpeg,image/png" aria-describedby={error ? 'photo-error' : undefined} onChange={(e) => void choose(e.target.files?.[0])} disabled={view ? !view.mayEdit : false} />
+      </div>
+      <div className="button-group">
+        <Button busy={busy} onClick={() => void upload()} disabled={view ? !view.mayEdit : false}>
+          {t('Tải ảnh lên và tiếp tục', 'Upload and continue')}
+        </Button>
+        {view?.photoUploaded && <Link to="/candidate/check">{t('Giữ ảnh đã tải lên', 'Keep the uploaded photo')}</Link>}
+      </div>
+    </>
+  );
+}
+
+export function CheckAnswersPage() {
+  const { t, pick, lang } = useI18n();
+  usePageTitle(t('Kiểm tra lại hồ sơ', 'Check your answers'));
+  const { view, findings, setView } = useDossier();
+  const [message, setMessage] = useState<Bilingual | null>(null);
+  const [serverFindings, setServerFindings] = useState<Finding[]>([]);
+  const [busy, setBusy] = useState(false);
+  // One key per intent to submit: a retry (503, lost connection) repeats the same key, so the server
+  // answers with the first result instead of submitting twice.
+  const key = useRef(newIdempotencyKey());
+  if (!view) return null;
+  const errors = [...findings, ...serverFindings].filter((f) => f.severity === 'error');
+  const warnings = findings.filter((f) => f.severity === 'warning');
+  const linkOf = (field: string) => `/candidate/section/${sectionOf(field)}#${fieldId(field)}`;
+
+  const submit = async () => {
+    setMessage(null);
+    if (errors.length) return;
+    setBusy(true);
+    try {
+      const r = await dossierApi.submit(view.version, key.current);
+      const d = r.data;
+      setView('dossier' in d ? d.dossier : d);
+      key.current = newIdempotencyKey();
+      navigate('/candidate/submitted', { replace: true });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      setServerFindings(e.fields);
+      setMessage(e);
+      if (e.status === 412) {
+        setMessage({
+          vi: 'Hồ sơ vừa được thay đổi ở cửa sổ hoặc thiết bị khác. Trang đã tải lại bản mới nhất; hãy kiểm tra rồi nộp.',
+          en: 'The registration was just changed in another window or device. The latest version is now shown; check it, then submit.',
+        });
+        const fresh = await dossierApi.get().catch(() => null);
+        if (fresh) setView(fresh.data);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <BackLink to="/candidate">{t('Về danh sách mục', 'Back to the task list')}</BackLink>
+      {errors.length > 0 && (
+        <div className="error-summary" role="alert" tabIndex={-1}>
+          <h2 className="error-summary__title">{t('Hồ sơ còn lỗi cần sửa trước khi nộp', 'Fix these before you submit')}</h2>
+          <ul className="error-summary__list">
+            {errors.map((f, i) => (
+              <li key={i}>
+                <Link to={linkOf(f.field)}>{pick(f)}</Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {message && <ErrorSummary findings={[]} message={message} />}
+      {view.status === 'submitted' && (
+        <NotificationBanner title={t('Bạn đã nộp hồ sơ', 'You have submitted')}>
+          <p>{t('Mọi thay đổi bạn lưu trước khi cổng đóng sẽ được cập nhật vào hồ sơ đã nộp.', 'Changes you save before registration closes update the submitted registration.')}</p>
+        </NotificationBanner>
+      )}
+      <h1>{t('Kiểm tra lại hồ sơ trước khi nộp', 'Check your answers before submitting')}</h1>
+      {DOSSIER_SECTIONS.map((s) => {
+        const def = SECTION_DEFS[s.id];
+        const value = (view.sections as Partial<Dossier>)[s.id];
+        return (
+          <SummaryCard key={s.id} title={pick(s)} action={view.mayEdit ? <Link to={`/candidate/section/${s.id}`}>{t('Thay đổi', 'Change')}<span className="visually-hidden"> {pick(s)}</span></Link> : undefined}>
+            <SummaryList rows={value === undefined ? [{ key: t('Chưa khai', 'Not filled in'), value: '' }] : def.summary(value, lang, t)} />
+          </SummaryCard>
+        );
+      })}
+      <SummaryCard title={t('Ảnh chân dung', 'Photo')} action={view.mayEdit ? <Link to="/candidate/photo">{t('Thay đổi', 'Change')}<span className="visually-hidden"> {t('ảnh', 'photo')}</span></Link> : undefined}>
+        <SummaryList rows={[{ key: t('Ảnh', 'Photo'), value: view.photoUploaded ? t('Đã tải lên', 'Uploaded') : t('Chưa có', 'Missing') }]} />
+      </SummaryCard>
+      {warnings.length > 0 && (
+        <NotificationBanner title={t('Cần bạn xác nhận', 'Please confirm')} kind="warning">
+          <ul>
+            {warnings.map((w, i) => (
+              <li key={i}>{pick(w)}</li>
+            ))}
+          </ul>
+          <p>{t('Nếu thông tin trên là đúng, bạn vẫn có thể nộp.', 'If the information is right, you can still submit.')}</p>
+        </NotificationBanner>
+      )}
+      {view.mayEdit && (
+        <>
+          <h2>{t('Nộp hồ sơ', 'Submit your registration')}</h2>
+          <p>{t('Bằng việc nộp hồ sơ, tôi cam đoan những thông tin trên là đúng sự thật.', 'By submitting, I declare that the information above is true.')}</p>
+          <WarningText>{t('Hạn cuối: 17:00 ngày đóng cổng. Sau đó không sửa được nữa.', 'Deadline: 17:00 on the closing day. After that nothing can be changed.')}</WarningText>
+          <Button busy={busy} onClick={() => void submit()} disabled={errors.length > 0}>
+            {view.status === 'returned' ? t('Nộp lại hồ sơ', 'Submit again') : t('Nộp hồ sơ', 'Submit registration')}
+          </Button>
+        </>
+      )}
+    </>
+  );
+}
+
+export function ConfirmationPage() {
+  const { t } = useI18n();
+  usePageTitle(t('Đã nộp hồ sơ', 'Registration submitted'));
+  const { view } = useDossier();
+  if (!view) return null;
+  const ref = view.formNumber ?? view.id ?? '';
+  return (
+    <>
+      <Panel title={t('Đã nộp hồ sơ', 'Registration submitted')}>
+        {t('Mã hồ sơ của bạn', 'Your reference')}
+        <strong data-testid="dossier-reference">{ref.toUpperCase()}</strong>
+      </Panel>
+      <p>{t('Chúng tôi đã gửi thông báo tới số điện thoại và email của bạn.', 'We have sent a message to your phone and email.')}</p>
+      <h2>{t('Tiếp theo', 'What happens next')}</h2>
+      <p>{t('Điểm tiếp nhận sẽ kiểm tra hồ sơ. Nếu cần sửa, bạn sẽ thấy lý do ở trang trạng thái và có thể sửa cho tới 17:00 ngày đóng cổng.', 'Your registration point will check it. If something needs correcting, you will see why on the status page and can fix it until 17:00 on the closing day.')}</p>
+      <p>
+        <Link to="/candidate/status">{t('Xem trạng thái hồ sơ', 'See the status of your registration')}</Link>
+      </p>
+    </>
+  );
+}
+
+export function StatusPage() {
+  const { t, pick, dateTime } = useI18n();
+  usePageTitle(t('Trạng thái hồ sơ', 'Registration status'));
+  const { view, reload } = useDossier();
+  const [history, setHistory] = useState<HistoryEntry[] | null>(null);
+  const [historyError, setHistoryError] = useState<Bilingual | null>(null);
+  useEffect(() => {
+    void reload();
+    dossierApi
+      .status()
+      .then((h) => setHistory(h.history))
+      .catch((e: unknown) => setHistoryError(e instanceof ApiError ? e : null));
+  }, [reload]);
+  if (!view) return <Spinner label={{ vi: 'Đang tải', en: 'Loading' }} />;
+  const canDownload = view.status !== 'draft';
+  return (
+    <>
+      <BackLink to="/candidate">{t('Về hồ sơ', 'Back to your registration')}</BackLink>
+      <h1>{t('Trạng thái hồ sơ', 'Registration status')}</h1>
+      <p className="lead" data-testid="dossier-status">
+        <StatusTag status={view.status} label={STATUS_LABELS[view.status]} />
+      </p>
+      {view.status === 'returned' && (
+        <NotificationBanner title={t('Điểm tiếp nhận yêu cầu chỉnh sửa', 'Your registration point asks for a correction')} kind="error">
+          <p>
+            <strong>{t('Lý do', 'Reason')}:</strong> <span data-testid="return-reason">{view.returnReason}</span>
+          </p>
+          {view.returnedAt && <p className="hint">{dateTime(view.returnedAt)}</p>}
+          <p>
+            <Link to="/candidate">{t('Sửa hồ sơ', 'Correct your registration')}</Link>
+          </p>
+        </NotificationBanner>
+      )}
+      {view.status === 'verified' && (
+        <NotificationBanner title={t('Hồ sơ đã được xác nhận', 'Your registration is verified')} kind="success">
+          <p>{t('Hãy tải phiếu đăng ký, in ra và ký theo hướng dẫn của điểm tiếp nhận.', 'Download the form, print it and sign it as your registration point tells you.')}</p>
+        </NotificationBanner>
+      )}
+      <SummaryList
+        rows={[
+          { key: t('Mã hồ sơ', 'Reference'), value: (view.formNumber ?? view.id ?? '').toUpperCase() },
+          { key: t('Họ và tên', 'Name'), value: view.candidate.fullName },
+          { key: t('Số định danh', 'ID number'), value: view.candidate.idNumberMasked },
+          { key: t('Nộp lúc', 'Submitted'), value: dateTime(view.submittedAt) },
+          { key: t('Xác nhận lúc', 'Verified'), value: dateTime(view.verifiedAt) },
+        ]}
+      />
+      {canDownload && (
+        <p>
+          <a className="button button--secondary" href={dossierApi.formPdfUrl} download>
+            {t('Tải phiếu đăng ký dự thi (PDF)', 'Download the registration form (PDF)')}
+          </a>
+        </p>
+      )}
+      <h2>{t('Lịch sử hồ sơ', 'History')}</h2>
+      {historyError && <p className="hint">{pick(historyError)}</p>}
+      {history && history.length === 0 && <p>{t('Chưa có thay đổi nào.', 'No changes yet.')}</p>}
+      {history && history.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('Thời gian', 'When')}</th>
+                <th scope="col">{t('Việc', 'What')}</th>
+                <th scope="col">{t('Người thực hiện', 'Who')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((h, i) => (
+                <tr key={i}>
+                  <td>{dateTime(h.at)}</td>
+                  <td>
+                    {pick(h.label)}
+                    {h.sections.length > 0 ? ` (${h.sections.map((x) => pick(x)).join(', ')})` : ''}
+                    {h.reason ? `: ${h.reason}` : ''}
+                  </td>
+                  <td>{h.by.roleLabel ? pick(h.by.roleLabel) : roleLabel(h.by.role, t)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function roleLabel(role: string | null, t: (vi: string, en: string) => string): string {
+  switch (role) {
+    case 'candidate':
+      return t('Bạn', 'You');
+    case 'point_officer':
+      return t('Điểm tiếp nhận', 'Registration point');
+    case 'department_officer':
+      return t('Sở GD&ĐT', 'Department');
+    case null:
+      return t('Hệ thống', 'System');
+    default:
+      return role;
+  }
+}

@@ -1,0 +1,185 @@
+// One dossier section on its own page: the fields, instant checks with the shared validator on "Save"
+// (and live once shown), the draft kept on the device at every keystroke, and every way a save can fail
+// explained: another tab saved first (the current saved data shown, with a choice), the window closed,
+// the service busy (the draft stays; the client already waited and retried), the session ended.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { DOSSIER_SECTIONS, validateSection, type Dossier, type SectionId } from '../../domain/dossier.ts';
+import type { Finding } from '../../domain/messages.ts';
+import { ApiError } from '../api/client.ts';
+import { dossierApi, type DossierView } from '../api/endpoints.ts';
+import { clearDraft, loadDraft, saveDraft } from '../api/drafts.ts';
+import { useI18n, type Bilingual } from '../i18n.tsx';
+import { Link, navigate, usePageTitle } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { Button, ErrorSummary, NotificationBanner } from '../components/feedback.tsx';
+import { SummaryList } from '../components/lists.tsx';
+import { BackLink } from '../components/layout.tsx';
+import { nextSection, useDossier, sectionOf } from './dossier-store.tsx';
+import { SECTION_DEFS } from './sections.tsx';
+
+interface Conflict {
+  version: number;
+  current: Partial<Dossier> | null;
+}
+
+function conflictOf(e: ApiError): Conflict {
+  const d = e.details as { version?: number; current?: unknown };
+  const cur = d.current as Record<string, unknown> | undefined;
+  // the server may send the whole view ({sections: …}) or the sections themselves
+  const sections = (cur && typeof cur === 'object' && 'sections' in cur ? cur['sections'] : cur) as Partial<Dossier> | undefined;
+  return { version: typeof d.version === 'number' ? d.version : -1, current: sections ?? null };
+}
+
+export function SectionPage({ id }: { id: SectionId }) {
+  const { t, pick, lang } = useI18n();
+  const meta = DOSSIER_SECTIONS.find((x) => x.id === id);
+  usePageTitle(meta ? pick(meta) : id);
+  const { user } = useSession();
+  const { view, ctx, setView, refreshDrafts } = useDossier();
+  const def = SECTION_DEFS[id];
+  const saved = (view?.sections as Record<string, unknown> | undefined)?.[id];
+  const prefill = (view?.prefill as Record<string, Record<string, unknown>> | undefined)?.[id];
+  const draft = useMemo(() => (user ? loadDraft<unknown>(user.id, id) : null), [user, id]);
+  const [state, setState] = useState<unknown>(() => (draft ? draft.values : def.initial(saved, prefill)));
+  const [restored] = useState(Boolean(draft));
+  const [shown, setShown] = useState(false);
+  const [serverFindings, setServerFindings] = useState<Finding[]>([]);
+  const [message, setMessage] = useState<Bilingual | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [keptOffline, setKeptOffline] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const version = useRef(view?.version ?? 0);
+  useEffect(() => {
+    version.current = view?.version ?? 0;
+  }, [view?.version]);
+
+  const rest = (view?.sections ?? {}) as Partial<Dossier>;
+  const local = useMemo(() => validateSection(id, def.toValue(state), ctx, rest), [id, def, state, ctx, rest]);
+  const findings = shown ? [...local, ...serverFindings.filter((f) => !local.some((l) => l.field === f.field && l.code === f.code))] : [];
+  const at = (...fields: string[]) => findings.filter((f) => fields.includes(f.field));
+
+  const update = (next: unknown) => {
+    setState(next);
+    setServerFindings([]);
+    if (user) {
+      saveDraft(user.id, id, next, version.current);
+      refreshDrafts();
+    }
+  };
+
+  const after = (v: DossierView) => {
+    setView(v);
+    if (user) clearDraft(user.id, id);
+    refreshDrafts();
+    const n = nextSection(id);
+    navigate(n ? `/candidate/section/${n}` : '/candidate/photo');
+  };
+
+  const save = async (overVersion?: number) => {
+    setShown(true);
+    setMessage(null);
+    if (local.some((f) => f.severity === 'error')) return;
+    setBusy(true);
+    try {
+      const r = await dossierApi.saveSection(id, def.toValue(state), overVersion ?? version.current);
+      setConflict(null);
+      after(r.data);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.code === 'VERSION_CONFLICT' || e.status === 412) {
+        setConflict(conflictOf(e));
+      } else if (e.status === 503 || e.status === 0) {
+        setKeptOffline(true);
+        setMessage(e);
+      } else if (e.status === 401) {
+        setMessage({ vi: 'Phiên làm việc đã hết hạn. Những gì bạn nhập vẫn được giữ; hãy đăng nhập lại rồi bấm Lưu.', en: 'Your session has ended. What you typed is kept; sign in again, then save.' });
+      } else {
+        setServerFindings(e.fields);
+        setMessage(e.fields.length ? null : e);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!def || !meta) return null;
+  const closed = view ? !view.mayEdit : false;
+  const Form = def.Form;
+  return (
+    <>
+      <BackLink to="/candidate">{t('Về danh sách mục', 'Back to the task list')}</BackLink>
+      <ErrorSummary findings={findings} message={message} />
+      {keptOffline && (
+        <NotificationBanner title={t('Đã giữ trên máy này', 'Kept on this device')} kind="warning">
+          <p>{t('Hệ thống đang bận nên chưa lưu được lên máy chủ. Dữ liệu của bạn vẫn nằm trên máy này; hãy bấm “Lưu và tiếp tục” lại sau ít phút.', 'The service is busy, so this was not saved to the server yet. Your data is still on this device; choose “Save and continue” again in a few minutes.')}</p>
+        </NotificationBanner>
+      )}
+      {restored && !conflict && (
+        <NotificationBanner title={t('Đã khôi phục dữ liệu chưa lưu', 'Unsaved answers restored')}>
+          <p>{t('Chúng tôi đã giữ lại những gì bạn nhập lần trước nhưng chưa gửi. Kiểm tra rồi bấm “Lưu và tiếp tục”.', 'We kept what you typed last time but had not sent. Check it, then choose “Save and continue”.')}</p>
+        </NotificationBanner>
+      )}
+      {conflict && (
+        <NotificationBanner title={t('Hồ sơ đã được thay đổi ở nơi khác', 'Your registration was changed elsewhere')} kind="warning" focus>
+          <p>
+            {t(
+              'Trong lúc bạn sửa trang này, hồ sơ đã được lưu từ một cửa sổ hoặc thiết bị khác. Đây là dữ liệu đang được lưu của mục này:',
+              'While you were editing this page, the registration was saved from another window or device. This is what is saved now for this section:',
+            )}
+          </p>
+          <SummaryList rows={def.summary(conflict.current?.[id], lang, t)} />
+          <p>{t('Bạn muốn giữ bản nào?', 'Which version do you want to keep?')}</p>
+          <div className="button-group">
+            <Button busy={busy} onClick={() => void save(conflict.version >= 0 ? conflict.version : undefined)}>
+              {t('Giữ bản tôi đang nhập', 'Keep what I typed')}
+            </Button>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                const cur = conflict.current?.[id];
+                setState(def.initial(cur, prefill));
+                if (user) clearDraft(user.id, id);
+                refreshDrafts();
+                setConflict(null);
+                setShown(false);
+                version.current = conflict.version;
+              }}
+            >
+              {t('Dùng bản đang lưu', 'Use the saved version')}
+            </Button>
+          </div>
+        </NotificationBanner>
+      )}
+      {closed && (
+        <NotificationBanner title={t('Cổng đăng ký đã đóng', 'Registration is closed')} kind="warning">
+          <p>{t('Bạn không thể sửa hồ sơ nữa. Nếu cần điều chỉnh thông tin cá nhân, hãy liên hệ điểm tiếp nhận.', 'You can no longer change your registration. To correct personal details, contact your registration point.')}</p>
+        </NotificationBanner>
+      )}
+      <span className="caption">{t('Hồ sơ đăng ký dự thi', 'Exam registration')}</span>
+      <h1>{pick(meta)}</h1>
+      {def.hint && <p>{pick(def.hint)}</p>}
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!busy && !closed) void save();
+        }}
+      >
+        <fieldset className="fieldset" disabled={closed}>
+          <Form state={state} set={update} at={at} rest={rest} examYear={view?.examYear ?? new Date().getFullYear()} />
+        </fieldset>
+        {!closed && (
+          <div className="button-group">
+            <Button type="submit" busy={busy}>
+              {t('Lưu và tiếp tục', 'Save and continue')}
+            </Button>
+            <Link to="/candidate">{t('Để sau, về danh sách mục', 'Come back later')}</Link>
+          </div>
+        )}
+      </form>
+      {findings.some((f) => f.severity === 'error' && sectionOf(f.field) !== id) && (
+        <p className="hint">{t('Một số lỗi liên quan đến mục khác.', 'Some problems concern another section.')}</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+// The page frame: skip link, header (service name, the role's navigation, language toggle, sign-out),
+// <main> that receives focus on each navigation, and footer.
+import { useEffect, useRef, type ReactNode } from 'react';
+import { LangToggle, useI18n } from '../i18n.tsx';
+import { Link, navigate, useLocation } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import type { Role } from '../api/endpoints.ts';
+
+export function homeFor(role: Role): string {
+  switch (role) {
+    case 'candidate':
+      return '/candidate';
+    case 'point_officer':
+      return '/point';
+    case 'support_agent':
+      return '/support';
+    default:
+      return '/dashboard';
+  }
+}
+
+function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: string; label: string }> {
+  switch (role) {
+    case 'candidate':
+      return [
+        { to: '/candidate', label: t('Hồ sơ của tôi', 'My registration') },
+        { to: '/candidate/status', label: t('Trạng thái', 'Status') },
+      ];
+    case 'point_officer':
+      return [
+        { to: '/point', label: t('Hồ sơ cần duyệt', 'Verification queue') },
+        { to: '/point/accounts', label: t('Tài khoản thí sinh', 'Candidate accounts') },
+        { to: '/point/import', label: t('Nhập danh sách lớp', 'Import class list') },
+        { to: '/dashboard', label: t('Thống kê', 'Statistics') },
+      ];
+    case 'department_officer':
+      return [{ to: '/dashboard', label: t('Thống kê', 'Dashboard') }];
+    case 'ministry_admin':
+      return [
+        { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
+        { to: '/config', label: t('Cấu hình kỳ thi', 'Exam year') },
+        { to: '/support', label: t('Hỗ trợ', 'Support') },
+      ];
+    case 'support_agent':
+      return [{ to: '/support', label: t('Tra cứu, hỗ trợ', 'Support desk') }];
+  }
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const { user, signOut } = useSession();
+  const { path } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    // after a navigation, start reading at the new page's content (not at the header again)
+    main.current?.focus({ preventScroll: true });
+  }, [path]);
+  const nav = user && !user.mustChangePassword ? navFor(user.role, t) : [];
+  return (
+    <>
+      <a href="#main-content" className="skip-link">
+        {t('Chuyển đến nội dung chính', 'Skip to main content')}
+      </a>
+      <header className="header">
+        <div className="header__inner">
+          <Link to={user ? homeFor(user.role) : '/'} className="header__title">
+            {t('Đăng ký dự thi tốt nghiệp THPT', 'Graduation exam registration')}
+          </Link>
+          <nav className="header__nav" aria-label={t('Điều hướng chính', 'Main navigation')}>
+            {nav.map((n) => (
+              <Link key={n.to} to={n.to} aria-current={path === n.to ? 'page' : undefined}>
+                {n.label}
+              </Link>
+            ))}
+            <LangToggle />
+            {user && (
+              <>
+                <span className="header__user">{user.displayName}</span>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => {
+                    void signOut().then(() => navigate('/sign-in'));
+                  }}
+                >
+                  {t('Đăng xuất', 'Sign out')}
+                </button>
+              </>
+            )}
+          </nav>
+        </div>
+      </header>
+      <div className="width-container">
+        <main id="main-content" tabIndex={-1} ref={main}>
+          {children}
+        </main>
+      </div>
+      <footer className="footer">
+        <div className="width-container">
+          <p>
+            {t(
+              'Tổng đài hỗ trợ thí sinh 24/7: 1900 0000 (số minh hoạ). Phần mềm mã nguồn mở ghidanh.',
+              'Candidate support, 24/7: 1900 0000 (example number). Open-source software ghidanh.',
+            )}
+          </p>
+        </div>
+      </footer>
+    </>
+  );
+}
+
+export function BackLink({ to, children }: { to: string; children?: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <p>
+      <Link to={to}>← {children ?? t('Quay lại', 'Back')}</Link>
+    </p>
+  );
+}

@@ -1,0 +1,202 @@
+// Who is signed in, and keeping them signed in kindly: a warning two minutes before the idle timeout with
+// a button to stay, and when a session has ended anyway, a sign-in dialog over the page so nothing on it
+// (and nothing in the saved drafts) is lost. Also the "server busy, retrying" notice from the API client.
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ApiError, onApiEvent, setCsrfToken } from './api/client.ts';
+import { sessionApi, type SessionResponse, type SessionUser } from './api/endpoints.ts';
+import { useI18n } from './i18n.tsx';
+
+interface SessionCtx {
+  user: SessionUser | null;
+  loading: boolean;
+  /** set after a successful sign-in or password change */
+  accept: (s: SessionResponse) => void;
+  signOut: () => Promise<void>;
+  refresh: () => Promise<void>;
+}
+
+const Ctx = createContext<SessionCtx | null>(null);
+
+export function useSession(): SessionCtx {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useSession outside SessionProvider');
+  return v;
+}
+
+const WARN_BEFORE_MS = 2 * 60 * 1000;
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<SessionUser | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [expired, setExpired] = useState(false);
+  const [idleMinutes, setIdleMinutes] = useState(30);
+  const lastActivity = useRef(Date.now());
+  const [warn, setWarn] = useState(false);
+  const [busy, setBusy] = useState<number | null>(null);
+
+  const accept = useCallback((s: SessionResponse) => {
+    setCsrfToken(s.csrfToken);
+    setUser(s.user);
+    setIdleMinutes(s.idleMinutes);
+    lastActivity.current = Date.now();
+    setExpired(false);
+    setWarn(false);
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      accept(await sessionApi.me());
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        setUser(null);
+      } else throw e;
+    }
+  }, [accept]);
+
+  useEffect(() => {
+    refresh()
+      .catch(() => {})
+      .finally(() => setLoading(false));
+  }, [refresh]);
+
+  useEffect(
+    () =>
+      onApiEvent((e) => {
+        if (e.type === 'activity') lastActivity.current = Date.now();
+        if (e.type === 'busy') setBusy(e.retryInSeconds);
+        if (e.type === 'recovered') setBusy(null);
+        if (e.type === 'unauthenticated') setExpired(true);
+      }),
+    [],
+  );
+
+  // Idle timer: warn before the server would end the session for inactivity.
+  useEffect(() => {
+    if (!user) return;
+    const id = window.setInterval(() => {
+      const idleFor = Date.now() - lastActivity.current;
+      const limit = idleMinutes * 60 * 1000;
+      if (idleFor >= limit) {
+        setWarn(false);
+        setExpired(true);
+      } else if (idleFor >= limit - WARN_BEFORE_MS) setWarn(true);
+    }, 5000);
+    return () => window.clearInterval(id);
+  }, [user, idleMinutes]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await sessionApi.signOut();
+    } catch {}
+    setCsrfToken(null);
+    setUser(null);
+    setExpired(false);
+  }, []);
+
+  return (
+    <Ctx.Provider value={{ user, loading, accept, signOut, refresh }}>
+      {busy !== null && <BusyNotice seconds={busy} />}
+      {children}
+      {user && warn && !expired && <TimeoutWarning onStay={() => refresh().then(() => setWarn(false))} onSignOut={() => void signOut()} />}
+      {user && expired && <ReSignIn username={user.username} onDone={accept} onGiveUp={() => void signOut()} />}
+    </Ctx.Provider>
+  );
+}
+
+function BusyNotice({ seconds }: { seconds: number }) {
+  const { t } = useI18n();
+  return (
+    <div className="notification notification--warning" role="status" aria-live="polite" style={{ margin: 0 }}>
+      <p className="notification__header">{t('Hệ thống đang đông', 'The service is busy')}</p>
+      <div className="notification__content">
+        <p>
+          {t(
+            `Đừng lo: những gì bạn đã nhập vẫn được giữ trên máy này. Chúng tôi sẽ tự thử lại sau ${seconds} giây.`,
+            `Don’t worry: what you typed is kept on this device. We will try again in ${seconds} seconds.`,
+          )}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function Dialog({ title, children, labelId }: { title: string; children: ReactNode; labelId: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const prev = document.activeElement as HTMLElement | null;
+    ref.current?.focus();
+    return () => prev?.focus?.();
+  }, []);
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby={labelId} tabIndex={-1} ref={ref}>
+        <h2 id={labelId}>{title}</h2>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+function TimeoutWarning({ onStay, onSignOut }: { onStay: () => void; onSignOut: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Dialog title={t('Bạn vẫn đang làm chứ?', 'Are you still there?')} labelId="timeout-title">
+      <p>{t('Phiên làm việc sắp hết hạn vì lâu không thao tác. Những gì bạn đã nhập vẫn được giữ.', 'Your session will end soon because of inactivity. What you typed is kept.')}</p>
+      <div className="button-group">
+        <button type="button" className="button" onClick={onStay}>
+          {t('Tiếp tục làm việc', 'Stay signed in')}
+        </button>
+        <button type="button" className="link-button" onClick={onSignOut}>
+          {t('Đăng xuất', 'Sign out')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function ReSignIn({ username, onDone, onGiveUp }: { username: string; onDone: (s: SessionResponse) => void; onGiveUp: () => void }) {
+  const { t, pick } = useI18n();
+  const [password, setPassword] = useState('');
+  const [err, setErr] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Dialog title={t('Phiên làm việc đã hết hạn', 'Your session has ended')} labelId="expired-title">
+      <p>{t('Những gì bạn đã nhập vẫn được giữ trên máy này. Hãy nhập lại mật khẩu để tiếp tục đúng chỗ đang làm.', 'What you typed is kept on this device. Enter your password again to carry on where you were.')}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (busy) return;
+          setBusy(true);
+          sessionApi
+            .signIn(username, password)
+            .then(onDone)
+            .catch((x: unknown) => setErr(x instanceof ApiError ? x : null))
+            .finally(() => setBusy(false));
+        }}
+      >
+        <p>
+          {t('Tài khoản', 'Account')}: <strong>{username}</strong>
+        </p>
+        {err && (
+          <p className="error-message" role="alert">
+            {pick(err)}
+          </p>
+        )}
+        <div className="form-group">
+          <label className="label" htmlFor="resignin-password">
+            {t('Mật khẩu', 'Password')}
+          </label>
+          <input className="input" id="resignin-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </div>
+        <div className="button-group">
+          <button type="submit" className="button" aria-disabled={busy || undefined}>
+            {t('Đăng nhập lại', 'Sign in again')}
+          </button>
+          <button type="button" className="link-button" onClick={onGiveUp}>
+            {t('Về trang đăng nhập', 'Go to sign-in page')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

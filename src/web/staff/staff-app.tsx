@@ -1,0 +1,36 @@
+// The staff portals (their own chunk; charts load inside it only when a dashboard is shown).
+import { useI18n } from '../i18n.tsx';
+import { match, useLocation } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { NotFoundPage } from '../auth/not-found.tsx';
+import { AccountsPage, ImportPage, PointDossierPage, QueuePage } from './point.tsx';
+import { DashboardPage } from './dashboard.tsx';
+import { SupportPage } from './support.tsx';
+import { ConfigPage } from './config.tsx';
+
+export default function StaffApp() {
+  const { path } = useLocation();
+  const { user } = useSession();
+  const { t } = useI18n();
+  const role = user?.role;
+  const p = path.replace(/\/+$/, '') || '/';
+  const denied = <p>{t('Bạn không có quyền xem trang này.', 'You are not allowed to see this page.')}</p>;
+  const dossier = match('/point/dossier/:id', p);
+  if (dossier?.['id']) return role === 'point_officer' || role === 'department_officer' ? <PointDossierPage id={dossier['id']} /> : denied;
+  switch (p) {
+    case '/point':
+      return role === 'point_officer' ? <QueuePage /> : denied;
+    case '/point/accounts':
+      return role === 'point_officer' ? <AccountsPage /> : denied;
+    case '/point/import':
+      return role === 'point_officer' ? <ImportPage /> : denied;
+    case '/dashboard':
+      return <DashboardPage />;
+    case '/support':
+      return role === 'support_agent' || role === 'ministry_admin' ? <SupportPage /> : denied;
+    case '/config':
+      return role === 'ministry_admin' ? <ConfigPage /> : denied;
+    default:
+      return <NotFoundPage />;
+  }
+}

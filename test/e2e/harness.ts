@@ -1,0 +1,126 @@
+// Browser-test harness: the real server (src/cli/start.ts on a free port, a temp SQLite database with the
+// demo loaded), Debian's chromium driven by playwright-core (nothing downloads a browser), axe-core run
+// inside every page checked, and screenshots at 360 px and 1280 px into test-results/screenshots/.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWebIfStale } from '../../src/web/build-if-stale.ts';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const SHOTS = path.join(REPO, 'test-results/screenshots');
+const require = createRequire(import.meta.url);
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface Server {
+  url: string;
+  dbFile: string;
+  proc: ChildProcess;
+  stop: () => Promise<void>;
+  output: () => string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<Server> {
+  await buildWebIfStale({ quiet: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-e2e-'));
+  const port = await freePort();
+  const dbFile = path.join(dir, 'db.sqlite');
+  const url = `http://127.0.0.1:${port}`;
+  let out = '';
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+    cwd: REPO,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: `sqlite:${dbFile}`, DATA_DIR: dir, LOG_LEVEL: 'warn', NOTIFY_PROVIDER: 'none', MAX_EVENT_LOOP_DELAY_MS: '0', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout?.on('data', (d) => (out += String(d)));
+  proc.stderr?.on('data', (d) => (out += String(d)));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+    try {
+      const r = await fetch(`${url}/healthz`);
+      if (r.ok) break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`server did not start in 60 s:\n${out}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    dbFile,
+    proc,
+    output: () => out,
+    stop: async () => {
+      if (proc.exitCode !== null) return;
+      const done = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}. Install Debian's package: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH). The browser tests never download a browser.`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+export interface AxeSummary {
+  page: string;
+  violations: Array<{ id: string; impact: string | null; nodes: number; help: string }>;
+}
+export const axeLog: AxeSummary[] = [];
+
+/** axe-core in the page (no serious or critical violation allowed), then screenshots at both widths. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => {});
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  const result = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[]; help: string }> }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+  })) as { violations: Array<{ id: string; impact: string | null; nodes: unknown[]; help: string }> };
+  const violations = result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
+  axeLog.push({ page: name, violations });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], `axe: serious/critical violations on ${name}: ${JSON.stringify(bad)}`);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const size = page.viewportSize() ?? { width: 1280, height: 900 };
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(size);
+}
+
+export function writeAxeReport(): void {
+  fs.mkdirSync(path.join(REPO, 'test-results'), { recursive: true });
+  fs.writeFileSync(path.join(REPO, 'test-results/axe-report.json'), JSON.stringify(axeLog, null, 2));
+}
+
+export async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+}

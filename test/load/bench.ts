@@ -1,0 +1,271 @@
+// The benchmark's scenarios and their driver. Each database gets a fresh copy of the cached country, a
+// prepared sample of signed-in candidates and officers, and one server process; the bare route runs in
+// its own process once per run and is the ceiling every ratio is taken against.
+import { hashPassword, verifyPassword } from '../../src/server/accounts/password.ts';
+import { sessionCookieName } from '../../src/server/http/auth.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { startApp, startBare, type RunningServer } from './server-process.ts';
+import { postgresWorkingCopy, sqliteWorkingCopy } from './seed-cache.ts';
+import { prepareRun, BENCH_PASSWORD, type BenchFixture, type BenchSession } from './prepare.ts';
+import { runLoad, type LoadRequest, type LoadResult } from './run-load.ts';
+
+export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'g-point-list', 'g-national-dashboard'] as const;
+export type ScenarioId = (typeof SCENARIO_IDS)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  json: boolean;
+  dbs: Array<'sqlite' | 'postgres'>;
+  only: string[];
+  candidates: number;
+  seed: number;
+  durationSeconds: number;
+  workers: number;
+  postgresUrl: string;
+  cores: number;
+}
+
+export interface ScenarioRow extends LoadResult {
+  scenario: string;
+  db: string;
+  workers: number;
+  ratio_to_bare: number;
+  note?: string;
+}
+
+interface Ctx {
+  url: string;
+  fx: BenchFixture;
+  durationSeconds: number;
+}
+
+const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
+
+function sessionFor(ctx: Record<string, unknown>, list: readonly BenchSession[], counter: { n: number }): BenchSession {
+  if (!ctx['session']) ctx['session'] = pick(list, counter.n++);
+  return ctx['session'] as BenchSession;
+}
+
+const authHeaders = (s: BenchSession, write = false): Record<string, string> =>
+  write ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : { cookie: s.cookie };
+
+/** A complete, valid dossier for the sample candidates (CT2018 scheme, graduation and admission). */
+function sections(): Array<[string, unknown]> {
+  return [
+    ['contact', { phone: '0912345678', email: 'thisinh@example.vn', address: 'Số 1 Đường Láng, Hà Nội' }],
+    ['status', { candidateType: 'current', graduated: false, programme: 'CT2018', track: 'THPT' }],
+    ['purpose', 'both'],
+    ['subjects', { electives: ['LI', 'HO'] }],
+  ];
+}
+
+type Scenario = (c: Ctx) => Promise<LoadResult & { note?: string }>;
+
+const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
+  'b-sign-in': async ({ url, fx, durationSeconds }) => {
+    let i = 0;
+    return runLoad({
+      url,
+      connections: 16,
+      durationSeconds,
+      next: () => {
+        const s = pick(fx.candidates, i++);
+        return { method: 'POST', path: '/api/session', body: JSON.stringify({ username: s.username, password: BENCH_PASSWORD }) };
+      },
+    });
+  },
+  'c-dossier-read': async ({ url, fx, durationSeconds }) => {
+    const counter = { n: 0 };
+    return runLoad({ url, connections: 50, durationSeconds, next: (ctx) => ({ path: '/api/dossier', headers: authHeaders(sessionFor(ctx, fx.candidates, counter)) }) });
+  },
+  'd-save-section': async ({ url, fx, durationSeconds }) => {
+    const counter = { n: 0 };
+    const body = JSON.stringify(sections()[0]![1]);
+    return runLoad({
+      url,
+      connections: 50,
+      durationSeconds,
+      next: (ctx) => {
+        const s = sessionFor(ctx, fx.candidates, counter);
+        return { method: 'PUT', path: '/api/dossier/sections/contact', headers: { ...authHeaders(s, true), 'if-match': String(ctx['etag'] ?? '"0"') }, body };
+      },
+      // the first write on each connection learns the current version from the 412
+      ok: (st) => st === 200 || st === 412,
+      onResponse: (_st, _b, ctx, h) => {
+        if (typeof h['etag'] === 'string') ctx['etag'] = h['etag'];
+      },
+    });
+  },
+  'e-submit': async ({ url, fx, durationSeconds }) => {
+    const counter = { n: 0 };
+    let key = 0;
+    return runLoad({
+      url,
+      connections: 100,
+      durationSeconds,
+      next: (ctx) => {
+        const s = sessionFor(ctx, fx.candidates, counter);
+        return { method: 'POST', path: '/api/dossier/submit', headers: { ...authHeaders(s, true), 'idempotency-key': `bench-${process.pid}-${key++}`, 'if-match': String(ctx['etag'] ?? '"0"') }, body: '{}' };
+      },
+      ok: (st) => st === 200 || st === 201 || st === 412,
+      onResponse: (_st, _b, ctx, h) => {
+        if (typeof h['etag'] === 'string') ctx['etag'] = h['etag'];
+      },
+    });
+  },
+  'f-last-day-mix': async ({ url, fx, durationSeconds }) => {
+    // Per 100 requests: 55 dossier reads, 25 section saves, 8 submits, 8 status checks, 3 officer list
+    // pages, 1 verification.
+    const counter = { n: 0 };
+    let key = 0;
+    let i = 0;
+    const body = JSON.stringify(sections()[0]![1]);
+    return runLoad({
+      url,
+      connections: 100,
+      durationSeconds,
+      next: (ctx): LoadRequest => {
+        const k = i++ % 100;
+        if (k < 3) {
+          const o = pick(fx.pointOfficers, i);
+          return { path: `/api/points/${o.pointId}/dossiers?limit=50`, headers: authHeaders(o) };
+        }
+        const s = sessionFor(ctx, fx.candidates, counter);
+        if (k < 58) return { path: '/api/dossier', headers: authHeaders(s) };
+        if (k < 83) return { method: 'PUT', path: '/api/dossier/sections/contact', headers: { ...authHeaders(s, true), 'if-match': String(ctx['etag'] ?? '"0"') }, body };
+        if (k < 91) return { method: 'POST', path: '/api/dossier/submit', headers: { ...authHeaders(s, true), 'idempotency-key': `mix-${process.pid}-${key++}`, 'if-match': String(ctx['etag'] ?? '"0"') }, body: '{}' };
+        return { path: '/api/dossier/status', headers: authHeaders(s) };
+      },
+      ok: (st) => (st >= 200 && st < 300) || st === 412,
+      onResponse: (_st, _b, ctx, h) => {
+        if (typeof h['etag'] === 'string') ctx['etag'] = h['etag'];
+      },
+    });
+  },
+  'g-point-list': async ({ url, fx, durationSeconds }) => {
+    let i = 0;
+    return runLoad({
+      url,
+      connections: 20,
+      durationSeconds,
+      next: () => {
+        const o = pick(fx.pointOfficers, i++);
+        return { path: `/api/points/${o.pointId}/dossiers?limit=1000`, headers: authHeaders(o) };
+      },
+    });
+  },
+  'g-national-dashboard': async ({ url, fx, durationSeconds }) =>
+    runLoad({ url, connections: 20, durationSeconds, next: () => ({ path: '/api/stats/national', headers: authHeaders(fx.ministry) }) }),
+};
+
+/** Fills the sample's dossiers through the API so submits have something valid to submit. */
+async function fillDossiers(url: string, fx: BenchFixture): Promise<void> {
+  const list = fx.candidates;
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const s = list[next++]!;
+      const r = await fetch(`${url}/api/dossier`, { headers: authHeaders(s) });
+      let etag = r.headers.get('etag') ?? '"0"';
+      for (const [id, value] of sections()) {
+        const w = await fetch(`${url}/api/dossier/sections/${id}`, {
+          method: 'PUT',
+          headers: { ...authHeaders(s, true), 'content-type': 'application/json', 'if-match': etag },
+          body: JSON.stringify(value),
+        });
+        etag = w.headers.get('etag') ?? etag;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+}
+
+/** Hashes per second this machine computes with every core busy: the sign-in ceiling. */
+async function hashRate(cores: number, seconds: number): Promise<{ perSecond: number; msPerHash: number }> {
+  const hash = await hashPassword(BENCH_PASSWORD);
+  let n = 0;
+  const end = Date.now() + seconds * 1000;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: cores }, async () => {
+      while (Date.now() < end) {
+        await verifyPassword(hash, BENCH_PASSWORD);
+        n += 1;
+      }
+    }),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  return { perSecond: n / elapsed, msPerHash: (elapsed * 1000 * cores) / n };
+}
+
+function print(o: BenchOptions, row: ScenarioRow): void {
+  if (o.json) {
+    process.stdout.write(JSON.stringify(row) + '\n');
+    return;
+  }
+  process.stdout.write(
+    `${row.scenario.padEnd(22)} ${row.db.padEnd(9)} w=${row.workers}  ${String(row.rps).padStart(7)} req/s  p50 ${String(row.p50_ms).padStart(4)} ms  p99 ${String(row.p99_ms).padStart(5)} ms  errors ${String(row.errors).padStart(5)}  ×bare ${row.ratio_to_bare.toFixed(3)}${row.note ? `  ${row.note}` : ''}\n`,
+  );
+}
+
+export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
+  const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+  const rows: ScenarioRow[] = [];
+  const bare: RunningServer = await startBare();
+  let bareRps = 0;
+  try {
+    const r = await runLoad({ url: bare.url, connections: 50, durationSeconds: o.durationSeconds, next: () => ({ path: '/bare' }) });
+    bareRps = r.rps;
+    const row = { scenario: 'a-bare', db: 'none', workers: 1, ...r, ratio_to_bare: 1 };
+    rows.push(row);
+    print(o, row);
+  } finally {
+    await bare.stop();
+  }
+  const hr = await hashRate(o.cores, o.quick ? 1 : 3);
+  const hashRow: ScenarioRow = {
+    scenario: 'hash-limit',
+    db: 'none',
+    workers: 1,
+    rps: Math.round(hr.perSecond),
+    p50_ms: Math.round(hr.msPerHash * 10) / 10,
+    p99_ms: 0,
+    errors: 0,
+    requests: 0,
+    statuses: {},
+    ratio_to_bare: hr.perSecond / bareRps,
+    note: `argon2id m=19MiB t=2 p=1: ${hr.msPerHash.toFixed(1)} ms per hash per core, ${o.cores} cores`,
+  };
+  rows.push(hashRow);
+  print(o, hashRow);
+
+  const cookieName = sessionCookieName(loadConfig({}));
+  for (const dbKind of o.dbs) {
+    let copy: { url: string; dispose(): void | Promise<void> };
+    try {
+      copy = dbKind === 'sqlite' ? await sqliteWorkingCopy(o.candidates, o.seed, log) : await postgresWorkingCopy(o.postgresUrl, o.candidates, o.seed, log);
+    } catch (e) {
+      log(`${dbKind}: skipped (${(e as Error).message})`);
+      continue;
+    }
+    let app: RunningServer | undefined;
+    try {
+      const fx = await prepareRun(copy.url, { sessions: o.quick ? 500 : 2000, cookieName });
+      app = await startApp({ DATABASE_URL: copy.url, WORKERS: String(o.workers), DB_POOL_SIZE: '20', MAX_IN_FLIGHT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', WRITE_QUEUE_MAX: '0' });
+      await fillDossiers(app.url, fx);
+      for (const id of o.only) {
+        if (id === 'a-bare') continue;
+        const scenario = SCENARIOS[id as Exclude<ScenarioId, 'a-bare'>];
+        const r = await scenario({ url: app.url, fx, durationSeconds: o.durationSeconds });
+        const row: ScenarioRow = { scenario: id, db: dbKind, workers: o.workers, ...r, ratio_to_bare: bareRps ? r.rps / bareRps : 0 };
+        if (id === 'b-sign-in') row.note = `${((r.rps / hr.perSecond) * 100).toFixed(0)}% of the hash limit (${Math.round(hr.perSecond)}/s)`;
+        rows.push(row);
+        print(o, row);
+      }
+    } finally {
+      await app?.stop();
+      await copy.dispose();
+    }
+  }
+  return rows;
+}

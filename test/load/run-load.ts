@@ -1,0 +1,66 @@
+// One load run with autocannon, in this process, against a server in another: requests/s, latency
+// percentiles and errors, where an error is a failed connection, a timeout or an unexpected status.
+import autocannon from 'autocannon';
+
+export interface LoadRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  /** builds each request; `ctx` is per connection and survives between its requests */
+  next(ctx: Record<string, unknown>): LoadRequest;
+  /** statuses that count as success (default: 2xx) */
+  ok?: (status: number) => boolean;
+  onResponse?(status: number, body: string, ctx: Record<string, unknown>, headers: Record<string, unknown>): void;
+  /** a fixed offered rate (requests/s over all connections), for overload tests */
+  overallRate?: number;
+}
+
+export interface LoadResult {
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+  requests: number;
+  statuses: Record<string, number>;
+}
+
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  let unexpected = 0;
+  const ok = spec.ok ?? ((s: number) => s >= 200 && s < 300);
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.durationSeconds,
+    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
+    requests: [
+      {
+        setupRequest: (req, context) => {
+          const r = spec.next(context as Record<string, unknown>);
+          return { ...req, method: r.method ?? 'GET', path: r.path, headers: { ...(r.headers ?? {}), ...(r.body ? { 'content-type': 'application/json' } : {}) }, body: r.body };
+        },
+        onResponse: (status, body, context, headers) => {
+          if (!ok(status)) unexpected += 1;
+          spec.onResponse?.(status, body, context as Record<string, unknown>, headers as Record<string, unknown>);
+        },
+      },
+    ],
+  });
+  const statuses: Record<string, number> = {};
+  for (const [code, v] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = v.count ?? 0;
+  const total = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return {
+    rps: Math.round(total / result.duration),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    errors: result.errors + unexpected,
+    requests: total,
+    statuses,
+  };
+}

@@ -1,0 +1,92 @@
+// Starts a server (the app, or the bare route) in its own process for a benchmark or a load test, waits
+// until it answers, and stops it. The load generator never shares a process with the server.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+async function waitUntil(url: string, child: ChildProcess, out: () => string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${out().slice(-2000)}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not become ready at ${url}:\n${out().slice(-2000)}`);
+}
+
+function track(child: ChildProcess): () => string {
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  return () => out;
+}
+
+function stopper(child: ChildProcess): () => Promise<number | null> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve(child.exitCode);
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.once('exit', (code) => {
+        clearTimeout(t);
+        resolve(code);
+      });
+      child.kill('SIGTERM');
+    });
+}
+
+/** The application (src/cli/start.ts) on the given database, with the given extra environment. */
+export async function startApp(env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'warn',
+      DEMO_DATA: 'false',
+      SERVICES: 'web',
+      // the lag-based load guard is off unless a test turns it on: a shared machine lags by itself
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = track(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(`${url}/readyz`, child, output, 120_000);
+  return { url, port, child, output, stop: stopper(child) };
+}
+
+export async function startBare(): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/load/bare-server.ts', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = track(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(`${url}/bare`, child, output, 30_000);
+  return { url, port, child, output, stop: stopper(child) };
+}
