@@ -12,7 +12,7 @@ import { accountsRoutes } from './accounts/index.ts';
 import { registrationRoutes } from './registration/routes.ts';
 import { webRoutes } from './web/static.ts';
 import { backOfficeRoutes } from './verification/back-office.ts';
-import { registerMetrics } from './observability/metrics.ts';
+import { metricsRoutes, registerMetrics } from './observability/metrics.ts';
 import { registerOverloadGuard } from './http/overload.ts';
 
 export async function buildApp(s: Services): Promise<FastifyInstance> {
@@ -42,6 +42,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
 
   // Feature routes: one line each. Every route declares config.access (see http/route-access.ts).
   await healthRoutes(app, s);
+  await metricsRoutes(app);
   await accountsRoutes(app, s);
   await registrationRoutes(app, s);
   await backOfficeRoutes(app, s);

@@ -21,6 +21,8 @@ export interface BenchSession {
   cookie: string;
   csrf: string;
   pointId: string;
+  /** for candidates: what the seed gave them, to declare a personal section that matches the card */
+  person?: { fullName: string; gender: 'M' | 'F'; dateOfBirth: string; birthProvince: string | null };
 }
 
 export interface BenchFixture {
@@ -44,9 +46,10 @@ export async function prepareRun(url: string, opts: { sessions: number; cookieNa
       // Spread the sample over points the way the seed laid them out: every Nth candidate.
       const total = Number((await trx.selectFrom('candidates').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       const step = Math.max(1, Math.floor(total / opts.sessions));
-      const picked = await sql<{ userId: string; username: string; pointId: string }>`
-        select "userId", username, "pointId" from (
-          select u.id as "userId", u.username as username, c.point_id as "pointId",
+      const picked = await sql<{ userId: string; username: string; pointId: string; fullName: string; gender: 'M' | 'F'; dateOfBirth: string; birthProvince: string | null }>`
+        select "userId", username, "pointId", "fullName", gender, "dateOfBirth", "birthProvince" from (
+          select u.id as "userId", u.username as username, c.point_id as "pointId", c.full_name as "fullName",
+                 c.gender as gender, c.date_of_birth as "dateOfBirth", c.birth_province as "birthProvince",
                  row_number() over (order by c.id) as rn
           from candidates c join users u on u.id = c.user_id
         ) t where rn % ${step} = 0 limit ${opts.sessions}`.execute(trx);
@@ -61,7 +64,10 @@ export async function prepareRun(url: string, opts: { sessions: number; cookieNa
         return { userId, username, cookie: `${opts.cookieName}=${s.token}; ghidanh_csrf=${s.csrfToken}`, csrf: s.csrfToken, pointId };
       };
       const candidates: BenchSession[] = [];
-      for (const c of sample) candidates.push(await open(c.userId, c.username, c.pointId));
+      for (const c of sample) {
+        const person = { fullName: c.fullName, gender: c.gender, dateOfBirth: c.dateOfBirth, birthProvince: c.birthProvince };
+        candidates.push({ ...(await open(c.userId, c.username, c.pointId)), person });
+      }
 
       const counts = new Map<string, number>();
       for (const c of sample) counts.set(c.pointId, (counts.get(c.pointId) ?? 0) + 1);

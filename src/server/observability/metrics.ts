@@ -65,12 +65,15 @@ export function registerMetrics(app: FastifyInstance, s: Services): AppMetrics {
     duration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { config: { access: 'public' }, logLevel: 'warn' }, async (_req, reply) => {
-    void reply.header('content-type', registry.contentType);
-    return registry.metrics();
-  });
-
   const m = { registry, shed, signIns };
   app.decorate('metrics', m);
   return m;
+}
+
+/** The scrape endpoint; registered with the feature routes so it sits in the route table like them. */
+export async function metricsRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/metrics', { config: { access: 'public' }, logLevel: 'warn' }, async (_req, reply) => {
+    void reply.header('content-type', app.metrics.registry.contentType);
+    return app.metrics.registry.metrics();
+  });
 }

@@ -41,6 +41,7 @@ export type Action =
   | 'dossier.return'
   | 'dossier.correct'
   | 'dossier.register_desk'
+  | 'dossier.export'
   | 'account.issue'
   | 'account.reset_password'
   | 'account.end_sessions'
@@ -67,6 +68,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'dossier.return',
     'dossier.correct',
     'dossier.register_desk',
+    'dossier.export',
     'account.issue',
     'account.reset_password',
     'account.end_sessions',
@@ -75,6 +77,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
   ]),
   department_officer: new Set<Action>([
     'candidate.read',
+    'dossier.export',
     'account.reset_password',
     'account.end_sessions',
     'org.read',

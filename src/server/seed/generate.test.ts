@@ -50,8 +50,10 @@ test('the CCCD agrees with gender, birth year and birth province, and is unique'
     const findings = crossCheckCccd(p.value, {
       gender: c.gender === 'M' ? 'male' : 'female',
       dateOfBirth: c.date_of_birth,
-      birthProvincePrefixes: [`0${c.birth_province}`],
+      // the birth province is today's (2025) province, which covers every old prefix it absorbed
+      birthProvincePrefixes: [...ref.birthProvinceByPrefix].filter(([, code]) => code === c.birth_province).map(([prefix]) => prefix),
     });
+    assert.equal(ref.birthProvinceByPrefix.get(c.id_number.slice(0, 3)), c.birth_province);
     assert.deepEqual(findings, [], `${c.id_number} ${c.gender} ${c.date_of_birth} ${c.birth_province}`);
     assert.ok(!seen.has(c.id_number), `duplicate CCCD ${c.id_number}`);
     seen.add(c.id_number);
@@ -60,7 +62,7 @@ test('the CCCD agrees with gender, birth year and birth province, and is unique'
   // ~90% born in the department's own province (department 65 has none)
   const own = rows.filter((r) => {
     const d = ref.departments.find((x) => x.code === r.candidate.department_code)!;
-    return ref.prefixByProvince.get(d.name) === `0${r.candidate.birth_province}`;
+    return ref.prefixByProvince.get(d.name) === r.candidate.id_number.slice(0, 3);
   }).length;
   assert.ok(own / rows.length > 0.86 && own / rows.length < 0.95, `own-province share ${own / rows.length}`);
   // current 12th-graders are mostly born 18 years before the exam; free candidates older; a few pre-2000

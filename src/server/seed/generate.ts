@@ -35,6 +35,8 @@ export interface SeedReference {
   departments: Array<{ code: string; name: string }>;
   /** CCCD prefix by old province name */
   prefixByProvince: Map<string, string>;
+  /** today's (2025) province statistics code by CCCD prefix: where a birth registered before the merger is now */
+  birthProvinceByPrefix: Map<string, string>;
   /** published 2024 figures by department name */
   published2024: Record<string, number>;
   total2024: number;
@@ -47,12 +49,22 @@ function readJson<T>(dir: string, name: string): T {
 export function loadSeedReference(dir = REFERENCE_DIR): SeedReference {
   const deps = readJson<{ examDepartments: Array<{ code: string; name: string }> }>(dir, 'exam-departments').examDepartments;
   const prefixes = readJson<{ prefixes: Array<{ prefix: string; province: string }> }>(dir, 'cccd-prefixes').prefixes;
+  const provinces = readJson<{ provinces: Array<{ statsCode: string; formerProvinces: Array<{ name: string }> }> }>(dir, 'provinces-2025').provinces;
+  const prefixByProvince = new Map(prefixes.map((p) => [p.province.normalize('NFC'), p.prefix]));
+  const birthProvinceByPrefix = new Map<string, string>();
+  for (const p of provinces) {
+    for (const f of p.formerProvinces) {
+      const prefix = prefixByProvince.get(f.name.normalize('NFC'));
+      if (prefix) birthProvinceByPrefix.set(prefix, p.statsCode);
+    }
+  }
   const volumes = readJson<{ registered: Record<string, Record<string, number>> }>(dir, 'registration-volumes').registered;
   const total2024 = volumes['totals']?.['2024'];
   if (!total2024) throw new Error('reference/registration-volumes.json: no 2024 total');
   return {
     departments: deps.map((d) => ({ code: d.code, name: d.name.normalize('NFC') })),
-    prefixByProvince: new Map(prefixes.map((p) => [p.province.normalize('NFC'), p.prefix])),
+    prefixByProvince,
+    birthProvinceByPrefix,
     published2024: Object.fromEntries(Object.entries(volumes['2024'] ?? {}).map(([k, v]) => [k.normalize('NFC'), v])),
     total2024,
   };
@@ -86,6 +98,7 @@ export interface CountryPlan {
   orgUnits: OrgUnitTable[];
   examYear: ExamYearTable;
   departments: DepartmentPlan[];
+  birthProvinceByPrefix: ReadonlyMap<string, string>;
 }
 
 /** Relative department sizes: published 2024 counts where known, the estimates scaled to the rest. */
@@ -212,7 +225,7 @@ export function planCountry(opts: SeedOptions, ref: SeedReference = loadSeedRefe
     created_at: ts,
     updated_at: ts,
   };
-  return { options: opts, timestamp: ts, orgUnits, examYear, departments };
+  return { options: opts, timestamp: ts, orgUnits, examYear, departments, birthProvinceByPrefix: ref.birthProvinceByPrefix };
 }
 
 // ---- names ---------------------------------------------------------------------------------------
@@ -376,8 +389,8 @@ export function* generateCandidates(plan: CountryPlan): Generator<SeedRow, void,
             sort_key: nameSortKey(fullName),
             gender,
             date_of_birth: dob,
-            // the statistics-office code ('01'), as the demo loader stores it; the CCCD prefix is '0' + it
-            birth_province: prefix.slice(1),
+            // the province of birth as declared today: the 2025 province that absorbed the old one
+            birth_province: plan.birthProvinceByPrefix.get(prefix) ?? prefix.slice(1),
             class_name: className,
             candidate_type: isFree ? 'free' : 'current',
             created_at: ts,

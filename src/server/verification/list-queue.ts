@@ -8,8 +8,8 @@ import { foldDiacritics } from '../../domain/names.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
 import { fillMissingSortKeys, listQueue, type QueueFlag, type QueueRow } from './verification.repository.ts';
 import { requireYear, type BackOfficeCtx } from './commands.ts';
+import { MAX_PAGE } from './verification.schema.ts';
 
-export const MAX_PAGE = 200;
 
 export interface QueueInput {
   pointId?: string;

@@ -1,6 +1,9 @@
 // Request and response shapes of the verification API (shared with the browser through OpenAPI).
 import { z } from 'zod';
 
+/** A whole class list of a large point fits in one page; 10^6 is refused (400), not silently cut. */
+export const MAX_PAGE = 1000;
+
 const FLAGS = ['cccd_mismatch', 'photo_missing', 'exemption', 'priority'] as const;
 
 export const queueQuery = z.strictObject({
@@ -22,7 +25,7 @@ export const queueQuery = z.strictObject({
   q: z.string().max(100).optional(),
   cursor: z.string().max(1200).optional(),
   /** at most 200; more is a 400 */
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
 });
 
 const dossierSummary = z.object({
