@@ -30,6 +30,27 @@ export async function currentExamYear(db: Kysely<DB>): Promise<StoredExamYear | 
   return r ? toDomain(r) : undefined;
 }
 
+// The current year is read by every candidate request; it changes a few times a year. Each process
+// keeps it for a second (a publish or a window change reaches every process within that second, and
+// at once in the process that made it: see forgetCurrentExamYear).
+const CURRENT_TTL_MS = 1000;
+const currentCache = new WeakMap<Kysely<DB>, { at: number; value: Promise<StoredExamYear | undefined> }>();
+
+export async function currentExamYearCached(db: Kysely<DB>): Promise<StoredExamYear | undefined> {
+  const hit = currentCache.get(db);
+  const t = Date.now();
+  if (hit && t - hit.at < CURRENT_TTL_MS) return hit.value;
+  const value = currentExamYear(db);
+  currentCache.set(db, { at: t, value });
+  value.catch(() => currentCache.delete(db));
+  return value;
+}
+
+/** Called after this process changes an exam year, so its own next request sees the change. */
+export function forgetCurrentExamYear(db: Kysely<DB>): void {
+  currentCache.delete(db);
+}
+
 export async function listExamYears(db: Kysely<DB>): Promise<StoredExamYear[]> {
   const rows = await db.selectFrom('exam_years').selectAll().orderBy('year', 'desc').execute();
   return rows.map(toDomain);

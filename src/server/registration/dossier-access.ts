@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/create-db.ts';
 import { AppError } from '../http/errors.ts';
 import { authorize, type Action, type Actor, type Resource, type UserActor } from '../policy/policy.ts';
-import { currentExamYear, type StoredExamYear } from '../exam-years/exam-years.repository.ts';
+import { currentExamYearCached, type StoredExamYear } from '../exam-years/exam-years.repository.ts';
 import { phaseAt, type Phase } from '../../domain/exam-year.ts';
 import type { ActorKind } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
@@ -52,7 +52,7 @@ export function requireUser(actor: Actor): UserActor {
 }
 
 export async function requireYear(ctx: RegistrationCtx): Promise<StoredExamYear> {
-  const year = await currentExamYear(ctx.db.read);
+  const year = await currentExamYearCached(ctx.db.read);
   if (!year) throw new AppError('NOT_FOUND', 'Chưa có kỳ thi nào được công bố.', 'No exam year has been published.', { code: 'NO_EXAM_YEAR' });
   return year;
 }

@@ -34,6 +34,33 @@ function open(file: string, opts: SqliteOptions, readonly: boolean): Database.Da
   return db;
 }
 
+/**
+ * Kysely prepares every query it runs; preparing is most of the cost of a small SQLite query. This keeps
+ * the prepared statements by SQL text (a bounded number: the application's queries are a fixed set, plus
+ * IN-lists of a few lengths). A statement still iterating (a streamed export) is busy, so a second use
+ * of the same SQL meanwhile gets a statement of its own.
+ */
+function withStatementCache(db: Database.Database, max = 2000): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (source: string): Database.Statement => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) return hit;
+    const stmt = db.prepare(source);
+    if (!hit) {
+      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  };
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') return prepare;
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
 export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
   if (opts.file !== ':memory:') {
     const dir = path.dirname(path.resolve(opts.file));
@@ -52,8 +79,8 @@ export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
   const reader = open(opts.file, opts, true);
   return {
     name: 'sqlite',
-    writeDialect: new SqliteDialect({ database: writer }),
-    readDialect: new SqliteDialect({ database: reader }),
+    writeDialect: new SqliteDialect({ database: withStatementCache(writer) }),
+    readDialect: new SqliteDialect({ database: withStatementCache(reader) }),
     async init(_read: Kysely<DB>, _write: Kysely<DB>) {
       writer.prepare('select 1').get();
       reader.prepare('select 1').get();
