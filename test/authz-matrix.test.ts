@@ -46,6 +46,10 @@ const PARAM_FIXTURES: Record<string, (c: Ctx, scope: Scope) => string> = {
   // no such upload: an allowed actor gets 404, a denied one 403/404, either way after the policy decided
   uploadId: () => 'khong-co-tep',
   year: (c) => String(c.world.year),
+  candidateId: (c, s) => c.extra[`candidate-${s}`]!,
+  departmentCode: (_c, s) => (s === 'own' ? '01' : '02'),
+  // no such call: allowed actors get 404, denied ones 403/404
+  callId: () => 'khong-co-cuoc-goi',
   '*': () => 'index.html',
 };
 
@@ -124,6 +128,46 @@ const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     resource: (_c, s) => ({ type: 'org', orgUnitId: s === 'own' ? 'org-01' : 'org-02', orgKind: 'department', departmentCode: s === 'own' ? '01' : '02' }),
   },
 };
+
+const departmentResource = (_c: Ctx, s: Scope): Resource =>
+  s === 'own' ? { type: 'org', orgUnitId: 'org-01', orgKind: 'department', departmentCode: '01' } : { type: 'org', orgUnitId: 'org-02', orgKind: 'department', departmentCode: '02' };
+const ministryResource = (): Resource => ({ type: 'org', orgUnitId: 'org-BGD', orgKind: 'ministry', departmentCode: null });
+const candidateResource = async (c: Ctx, s: Scope): Promise<Resource> => {
+  const acc = await findAccount(t.db.read, c.extra[`dossier-owner-${s}`]!);
+  return accountResource(acc!)!;
+};
+const WINDOWS = {
+  accountIssuing: { from: '2031-04-01', to: '2031-04-05' },
+  trial: { from: '2031-04-05', to: '2031-04-08', closesAt: '17:00' },
+  official: { from: '2031-04-20', to: '2031-04-28', closesAt: '17:00' },
+  correction: { from: '2031-04-28', opensAt: '17:00', to: '2031-05-09', closesAt: '17:00' },
+};
+
+Object.assign(ROUTE_FIXTURES, {
+  // support desk: look-ups and resets are about the candidate; calls are lists within the agent's scope
+  'GET /api/support/candidates': { query: (c: Ctx, s: Scope) => ({ idNumber: c.extra[`cccd-${s}`]! }) },
+  'GET /api/support/candidates/:candidateId': { resource: candidateResource },
+  'POST /api/support/candidates/:candidateId/password-reset': { resource: candidateResource, body: () => ({ reason: 'kiểm thử ma trận quyền' }) },
+  'POST /api/support/calls': { body: () => ({ category: 'other', note: 'kiểm thử', outcome: 'answered' }) },
+  'GET /api/support/calls': {},
+  'POST /api/support/calls/:callId/close': { body: () => ({ outcome: 'answered' }) },
+  // the ministry's configuration: exam years are national; departments are the ministry's to manage
+  'POST /api/admin/exam-years': { body: () => ({ year: 2031, scheme: 'CT2018', windows: WINDOWS }), resource: ministryResource },
+  'GET /api/admin/exam-years': { resource: ministryResource },
+  'GET /api/admin/exam-years/:year': { resource: ministryResource },
+  'PATCH /api/admin/exam-years/:year': { body: () => ({ reason: 'kiểm thử ma trận quyền' }), resource: ministryResource },
+  'GET /api/admin/exam-years/:year/check': { resource: ministryResource },
+  'POST /api/admin/exam-years/:year/publish': { body: () => ({}), resource: ministryResource },
+  'GET /api/admin/departments': {},
+  'POST /api/admin/departments': { body: () => ({ code: '99', name: 'Sở thử nghiệm' }), resource: ministryResource },
+  'PATCH /api/admin/departments/:departmentCode': { body: () => ({ name: 'Sở GD&ĐT' }), resource: ministryResource },
+  'GET /api/admin/departments/:departmentCode/points': { resource: departmentResource },
+  'POST /api/admin/departments/:departmentCode/points': { body: (c: Ctx, s: Scope) => ({ code: `${s === 'own' ? '01' : '02'}${700 + c.n++}`, name: 'Điểm thử', pointKind: 'free' }), resource: departmentResource },
+  'PATCH /api/admin/points/:pointId': { body: () => ({ address: 'Số 1' }) },
+  // exports: a point's list, a department's list
+  'GET /api/exports/points/:pointId/candidates.xlsx': {},
+  'GET /api/exports/departments/:departmentCode/candidates.xlsx': { resource: departmentResource },
+} satisfies Record<string, RouteFixture>);
 
 const CONTACT = { phone: '0912345678', email: 'a@example.vn', address: 'Số 1 Tràng Tiền, Hà Nội' };
 
@@ -210,6 +254,8 @@ before(async () => {
       ),
     );
     extra[`dossier-${scope}`] = id;
+    extra[`candidate-${scope}`] = cand.id;
+    extra[`cccd-${scope}`] = (await t.db.read.selectFrom('candidates').select('id_number').where('id', '=', cand.id).executeTakeFirstOrThrow()).id_number;
     extra[`dossier-owner-${scope}`] = who;
   }
   ctx = { world, extra, n: 0 };

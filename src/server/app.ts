@@ -14,6 +14,9 @@ import { webRoutes } from './web/static.ts';
 import { backOfficeRoutes } from './verification/back-office.ts';
 import { metricsRoutes, registerMetrics } from './observability/metrics.ts';
 import { registerOverloadGuard } from './http/overload.ts';
+import { supportRoutes } from './support/routes.ts';
+import { adminRoutes } from './admin/routes.ts';
+import { exportsRoutes } from './exports/routes.ts';
 
 export async function buildApp(s: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -46,6 +49,9 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await accountsRoutes(app, s);
   await registrationRoutes(app, s);
   await backOfficeRoutes(app, s);
+  await supportRoutes(app, s);
+  await adminRoutes(app, s);
+  await exportsRoutes(app, s);
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
   return app;
 }

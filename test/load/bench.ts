@@ -84,10 +84,9 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
       },
     });
   },
-  'c-dossier-read': async ({ url, fx, durationSeconds }) => {
-    const counter = { n: 0 };
-    return runLoad({ url, connections: 50, durationSeconds, next: (ctx) => ({ path: '/api/dossier', headers: authHeaders(sessionFor(ctx, fx.candidates, counter)) }) });
-  },
+  'c-dossier-read': async ({ url, fx, durationSeconds }) =>
+    // each connection is one candidate reading their dossier again and again
+    runLoad({ url, connections: 50, durationSeconds, fixed: (i) => ({ path: '/api/dossier', headers: authHeaders(pick(fx.candidates, i)) }) }),
   'd-save-section': async ({ url, fx, durationSeconds }) => {
     const counter = { n: 0 };
     return runLoad({
@@ -150,19 +149,18 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
   },
   'g-point-list': async ({ url, fx, durationSeconds }) => {
     // a few officers opening their whole list at the same moment: the latency one of them sees
-    let i = 0;
     return runLoad({
       url,
       connections: 4,
       durationSeconds,
-      next: () => {
-        const o = pick(fx.pointOfficers, i++);
+      fixed: (c) => {
+        const o = pick(fx.pointOfficers, c);
         return { path: `/api/verification/queue?pointId=${o.pointId}&limit=1000`, headers: authHeaders(o) };
       },
     });
   },
   'g-national-dashboard': async ({ url, fx, durationSeconds }) =>
-    runLoad({ url, connections: 10, durationSeconds, next: () => ({ path: '/api/stats/summary?level=national', headers: authHeaders(fx.ministry) }) }),
+    runLoad({ url, connections: 10, durationSeconds, fixed: () => ({ path: '/api/stats/summary?level=national', headers: authHeaders(fx.ministry) }) }),
 };
 
 /** Fills the sample's dossiers through the API so submits have something valid to submit. */
@@ -227,7 +225,7 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
   const bare: RunningServer = await startBare();
   let bareRps = 0;
   try {
-    const r = await runLoad({ url: bare.url, connections: 50, durationSeconds: o.durationSeconds, next: () => ({ path: '/bare' }) });
+    const r = await runLoad({ url: bare.url, connections: 50, durationSeconds: o.durationSeconds, fixed: () => ({ path: '/bare' }) });
     bareRps = r.rps;
     const row = { scenario: 'a-bare', db: 'none', workers: 1, ...r, ratio_to_bare: 1 };
     rows.push(row);

@@ -17,7 +17,12 @@ export interface LoadSpec {
   /** … or until this many requests have been answered */
   amount?: number;
   /** builds each request; `ctx` is per connection and survives between its requests */
-  next(ctx: Record<string, unknown>): LoadRequest;
+  next?(ctx: Record<string, unknown>): LoadRequest;
+  /**
+   * …or one fixed request per connection (connection i sends `fixed(i)` over and over): no work per
+   * request in the load generator, so a fast route is not capped by the generator itself
+   */
+  fixed?(connection: number): LoadRequest;
   /** statuses that count as success (default: 2xx) */
   ok?: (status: number) => boolean;
   onResponse?(status: number, body: string, ctx: Record<string, unknown>, headers: Record<string, unknown>): void;
@@ -37,30 +42,47 @@ export interface LoadResult {
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let unexpected = 0;
   const ok = spec.ok ?? ((s: number) => s >= 200 && s < 300);
+  const onResponse = (status: number, body: string, context: unknown, headers: unknown) => {
+    if (!ok(status)) {
+      unexpected += 1;
+      if (process.env['BENCH_DEBUG'] && unexpected <= 3) process.stderr.write(`unexpected ${status}: ${body.slice(0, 300)}\n`);
+    }
+    spec.onResponse?.(status, body, context as Record<string, unknown>, headers as Record<string, unknown>);
+  };
+  const asRequest = (r: LoadRequest) => ({
+    method: r.method ?? 'GET',
+    path: r.path,
+    headers: { ...(r.headers ?? {}), ...(r.body ? { 'content-type': 'application/json' } : {}) },
+    ...(r.body ? { body: r.body } : {}),
+  });
+  let connection = 0;
+  const fixed = spec.fixed;
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections,
     ...(spec.amount ? { amount: spec.amount } : { duration: spec.durationSeconds ?? 10 }),
     ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
-    // autocannon clears a connection's context each time it loops over `requests`: one entry repeated
-    // keeps the context (the connection's session, its last ETag) for a thousand requests at a time
-    requests: Array.from({ length: 1000 }, () => ({
-        setupRequest: (req, context) => {
-          const r = spec.next(context as Record<string, unknown>);
-          return { ...req, method: r.method ?? 'GET', path: r.path, headers: { ...(r.headers ?? {}), ...(r.body ? { 'content-type': 'application/json' } : {}) }, body: r.body };
-        },
-        onResponse: (status, body, context, headers) => {
-          if (!ok(status)) {
-            unexpected += 1;
-            if (process.env['BENCH_DEBUG'] && unexpected <= 3) process.stderr.write(`unexpected ${status}: ${body.slice(0, 300)}\n`);
-          }
-          spec.onResponse?.(status, body, context as Record<string, unknown>, headers as Record<string, unknown>);
-        },
-      })),
+    ...(fixed
+      ? {
+          setupClient: (client: { setRequests(r: unknown[]): void }) => {
+            client.setRequests([asRequest(fixed(connection++))]);
+          },
+          // no per-response callback either: statuses come from autocannon's own counts
+          requests: [asRequest(fixed(0))],
+        }
+      : {
+          // autocannon clears a connection's context each time it loops over `requests`: one entry
+          // repeated keeps the context (the connection's session, its last ETag) for a thousand requests
+          requests: Array.from({ length: 1000 }, () => ({
+            setupRequest: (req: object, context: object) => ({ ...req, ...asRequest(spec.next!(context as Record<string, unknown>)) }),
+            onResponse,
+          })),
+        }),
   });
   const statuses: Record<string, number> = {};
   for (const [code, v] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = v.count ?? 0;
   const total = Object.values(statuses).reduce((a, b) => a + b, 0);
+  if (fixed) unexpected = Object.entries(statuses).filter(([code]) => !ok(Number(code))).reduce((a, [, n]) => a + n, 0);
   return {
     rps: Math.round(total / result.duration),
     p50_ms: result.latency.p50,

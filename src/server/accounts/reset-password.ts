@@ -11,6 +11,8 @@ import { findAccount, setPassword } from './users.repository.ts';
 import { endUserSessions } from './sessions.repository.ts';
 import { accountResource } from './resources.ts';
 import type { AccountsCtx } from './context.ts';
+import { notifyPasswordReset } from '../jobs/notifications.ts';
+import { newId } from '../ids.ts';
 
 export interface ResetResult {
   userId: string;
@@ -27,11 +29,31 @@ export async function resetPassword(ctx: AccountsCtx, userId: string, reason: st
   const resource = accountResource(account);
   if (!resource) throw AppError.forbidden();
   authorize(actor, 'account.reset_password', resource);
+  // A disabled account stays disabled: enabling it is the level above's decision, not a side effect of
+  // a reset; an account never issued is issued with the class, not reset.
+  if (account.status === 'disabled') {
+    throw new AppError(
+      'CONFLICT',
+      'Tài khoản này đang bị khóa nên không thể đặt lại mật khẩu. Tài khoản cần được mở khóa trước (điểm tiếp nhận hoặc cấp trên).',
+      'This account is disabled, so its password cannot be reset. It must be enabled first (by the registration point or the level above).',
+      { code: 'ACCOUNT_DISABLED' },
+    );
+  }
+  if (account.status === 'not_issued') {
+    throw new AppError(
+      'CONFLICT',
+      'Tài khoản chưa được cấp. Thí sinh nhận tài khoản tại điểm tiếp nhận (trường).',
+      'The account has not been issued yet. The candidate receives it from their registration point (school).',
+      { code: 'ACCOUNT_NOT_ISSUED' },
+    );
+  }
   const otp = generateOneTimePassword();
   const hash = await rt.hashLimiter.run(() => hashPassword(otp));
   const ended = await s.db.write(async (trx) => {
     await setPassword(trx, account.id, hash, true, now);
     const n = await endUserSessions(trx, account.id, 'password_reset', now);
+    // the candidate hears of it (e-mail / SMS through the outbox), in the same transaction
+    if (account.role === 'candidate') await notifyPasswordReset(trx, account.id, newId(), now);
     await appendAudit(
       trx,
       {

@@ -259,6 +259,17 @@ const GIVEN = { M: forms(GIVEN_MALE), F: forms(GIVEN_FEMALE) };
 
 // ---- candidates ----------------------------------------------------------------------------------
 
+// Names repeat (a few hundred family, middle and given names): their sort keys are computed once each.
+const sortKeys = new Map<string, string>();
+function sortKeyOf(fullName: string): string {
+  let k = sortKeys.get(fullName);
+  if (k === undefined) {
+    k = nameSortKey(fullName);
+    if (sortKeys.size < 500_000) sortKeys.set(fullName, k);
+  }
+  return k;
+}
+
 export interface SeedRow {
   user: UserTable;
   candidate: CandidateTable & CandidateSortKeyColumn;
@@ -386,7 +397,7 @@ export function* generateCandidates(plan: CountryPlan): Generator<SeedRow, void,
             middle_name: mid.upper,
             given_name: giv.upper,
             name_folded: `${fam.folded} ${mid.folded} ${giv.folded}`,
-            sort_key: nameSortKey(fullName),
+            sort_key: sortKeyOf(fullName),
             gender,
             date_of_birth: dob,
             // the province of birth as declared today: the 2025 province that absorbed the old one
