@@ -166,6 +166,7 @@ Object.assign(ROUTE_FIXTURES, {
   'PATCH /api/admin/points/:pointId': { body: () => ({ address: 'Số 1' }) },
   // exports: a point's list, a department's list
   'GET /api/exports/points/:pointId/candidates.xlsx': {},
+  'GET /api/exports/points/:pointId/forms.pdf': { query: () => ({ className: '12A1' }) },
   'GET /api/exports/departments/:departmentCode/candidates.xlsx': { resource: departmentResource },
 } satisfies Record<string, RouteFixture>);
 

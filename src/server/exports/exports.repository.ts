@@ -18,6 +18,7 @@ export interface ExportRow {
   status: DossierStatus | null;
   formNumber: string | null;
   subjectsCombo: string | null;
+  dossierId: string | null;
 }
 
 export async function exportPage(
@@ -29,7 +30,7 @@ export async function exportPage(
     .selectFrom('candidates as c')
     .innerJoin('org_units as o', 'o.id', 'c.point_id')
     .leftJoin('dossiers as d', (j) => j.onRef('d.candidate_id', '=', 'c.id').on('d.is_trial', '=', q.isTrial ? 1 : 0))
-    .select(['c.id', 'c.sort_key', 'c.full_name', 'c.date_of_birth', 'c.gender', 'c.id_number', 'c.class_name', 'o.code as point_code', 'd.status', 'd.form_number', 'd.subjects_combo'])
+    .select(['c.id', 'c.sort_key', 'c.full_name', 'c.date_of_birth', 'c.gender', 'c.id_number', 'c.class_name', 'o.code as point_code', 'd.status', 'd.form_number', 'd.subjects_combo', 'd.id as dossier_id'])
     .where('c.exam_year', '=', q.examYear)
     // rows still without a key would never pass the keyset comparison; the caller fills them first
     .where('c.sort_key', 'is not', null);
@@ -52,5 +53,6 @@ export async function exportPage(
     status: r.status,
     formNumber: r.form_number,
     subjectsCombo: r.subjects_combo,
+    dossierId: r.dossier_id,
   }));
 }

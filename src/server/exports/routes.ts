@@ -6,16 +6,18 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Services } from '../context.ts';
 import { prepareCandidateList, type ExportCtx, type PreparedExport } from './export-list.ts';
+import { prepareClassForms } from './class-forms.ts';
 import '../http/route-access.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const pointParams = z.strictObject({ pointId: z.string().min(1).max(64) });
 const pointQuery = z.strictObject({ className: z.string().trim().min(1).max(32).optional() });
+const classQuery = z.strictObject({ className: z.string().trim().min(1).max(32) });
 const departmentParams = z.strictObject({ departmentCode: z.string().regex(/^\d{2}$/) });
 
 const exportCtx = (s: Services, req: FastifyRequest): ExportCtx => ({ db: s.db, actor: req.actor, now: s.clock(), ip: req.ip ?? null, log: req.log as unknown as Logger });
 
-function stream(reply: FastifyReply, req: FastifyRequest, prepared: PreparedExport): FastifyReply {
+function stream(reply: FastifyReply, req: FastifyRequest, prepared: PreparedExport, contentType = XLSX): FastifyReply {
   const body = new PassThrough({ highWaterMark: 256 * 1024 });
   prepared.write(body).catch((err: unknown) => {
     // headers are gone by now: the client sees a cut-off download, the log says why
@@ -23,7 +25,7 @@ function stream(reply: FastifyReply, req: FastifyRequest, prepared: PreparedExpo
     body.destroy(err as Error);
   });
   void reply
-    .header('content-type', XLSX)
+    .header('content-type', contentType)
     .header('content-disposition', `attachment; filename="${prepared.fileName}"; filename*=UTF-8''${encodeURIComponent(prepared.fileName)}`)
     .header('cache-control', 'no-store');
   return reply.send(body);
@@ -36,6 +38,11 @@ export async function exportsRoutes(app: FastifyInstance, s: Services): Promise<
 
   r.get('/api/exports/points/:pointId/candidates.xlsx', { config, schema: { tags, summary: "A point's list for signature (one class with ?className=), XLSX in Vietnamese name order", params: pointParams, querystring: pointQuery } }, async (req, reply) => {
     return stream(reply, req, await prepareCandidateList(exportCtx(s, req), { pointId: req.params.pointId, className: req.query.className }));
+  });
+
+  r.get('/api/exports/points/:pointId/forms.pdf', { config, schema: { tags, summary: 'All registration forms of one class (?className=), one PDF to print and sign', params: pointParams, querystring: classQuery } }, async (req, reply) => {
+    const prepared = await prepareClassForms({ ...exportCtx(s, req), dataDir: s.config.DATA_DIR }, { pointId: req.params.pointId, className: req.query.className });
+    return stream(reply, req, prepared, 'application/pdf');
   });
 
   r.get('/api/exports/departments/:departmentCode/candidates.xlsx', { config, schema: { tags, summary: "A province's list, XLSX, streamed", params: departmentParams } }, async (req, reply) => {

@@ -8,7 +8,7 @@ import { CertificatesFileSchema, LanguagesFileSchema, SchemesFileSchema, Subject
 import { PriorityFileSchema, priorityTableFor } from '../../domain/priority-object.ts';
 import type { DossierContext, ProvinceRef } from '../../domain/dossier.ts';
 
-type StaticContext = Omit<DossierContext, 'now' | 'examYear' | 'priorityTable' | 'retainMinScore'> & {
+export type StaticContext = Omit<DossierContext, 'now' | 'examYear' | 'priorityTable' | 'retainMinScore'> & {
   priorityFile: ReturnType<typeof PriorityFileSchema.parse>;
   subjectNames: ReadonlyMap<string, { vi: string; en: string }>;
   languageNames: ReadonlyMap<string, { vi: string; en: string }>;

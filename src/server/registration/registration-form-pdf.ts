@@ -8,7 +8,8 @@ import { STATUS_LABELS } from '../../domain/lifecycle.ts';
 import { formatVietnameseDate } from '../../domain/dates.ts';
 import { instantToVietnamLocal } from '../../domain/time.ts';
 import { dossierContext } from './dossier-context.ts';
-import { loadTarget, type DossierTarget } from './dossier-access.ts';
+import { loadTarget, type DossierTarget, type Loaded } from './dossier-access.ts';
+import type { StaticContext } from './dossier-context.ts';
 import { listUploads } from './registration.repository.ts';
 import { readStored } from './upload-storage.ts';
 import type { UploadCtx } from './upload-photo.ts';
@@ -32,18 +33,24 @@ function collect(stream: PDFKit.PDFDocument): Promise<Buffer> {
   });
 }
 
-export async function registrationFormPdf(ctx: UploadCtx, target: DossierTarget): Promise<{ pdf: Buffer; fileName: string }> {
-  const l = await loadTarget(ctx, target, 'candidate.read');
-  const dctx = await dossierContext(ctx.db.read, l.year, ctx.now);
-  const names = dctx.names;
-  const d: Partial<Dossier> = l.dossier?.data ?? {};
-  const photo = l.dossier ? (await listUploads(ctx.db.read, l.dossier.id, 'photo'))[0] : undefined;
-  const photoBytes = photo ? await readStored(ctx.dataDir, photo.storagePath).catch(() => undefined) : undefined;
+/** What one form shows: the year, the candidate, their dossier (if any) and its photo. */
+export interface FormSubject {
+  year: { year: number };
+  candidate: Loaded['candidate'];
+  dossier: Loaded['dossier'];
+}
 
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 40, bottom: 40, left: 50, right: 50 }, info: { Title: `Phiếu đăng ký dự thi ${l.year.year}`, Author: 'ghidanh' } });
-  const done = collect(doc);
+/** A new A4 document with the Vietnamese fonts registered, for one form or a class's forms. */
+export function newFormDocument(title: string): PDFKit.PDFDocument {
+  const doc = new PDFDocument({ size: 'A4', margins: { top: 40, bottom: 40, left: 50, right: 50 }, info: { Title: title, Author: 'ghidanh' } });
   doc.registerFont('regular', FONT_REGULAR);
   doc.registerFont('bold', FONT_BOLD);
+  return doc;
+}
+
+/** Draws one form on the current page of `doc` (a caller printing a class adds a page between forms). */
+export function drawRegistrationForm(doc: PDFKit.PDFDocument, l: FormSubject, names: StaticContext, photoBytes: Buffer | undefined, now: Date): void {
+  const d: Partial<Dossier> = l.dossier?.data ?? {};
   const W = doc.page.width - 100;
 
   doc.font('bold').fontSize(10).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'center' });
@@ -133,7 +140,7 @@ export async function registrationFormPdf(ctx: UploadCtx, target: DossierTarget)
   doc.moveDown(0.6);
   doc.fontSize(9).text('Tôi xin cam đoan những lời khai trên là đúng sự thật. Nếu sai tôi xin chịu trách nhiệm.', 50, doc.y, { width: W });
   if (doc.y > doc.page.height - 160) doc.addPage();
-  const today = instantToVietnamLocal(ctx.now).date;
+  const today = instantToVietnamLocal(now).date;
   const y = doc.y + 14;
   const col = W / 2;
   doc.fontSize(10);
@@ -147,6 +154,21 @@ export async function registrationFormPdf(ctx: UploadCtx, target: DossierTarget)
   doc.moveTo(70 + col, y + 95).lineTo(50 + W - 20, y + 95).stroke();
   doc.undash();
   if (p?.fullName) doc.fontSize(10).text(p.fullName, 50 + col, y + 100, { width: col, align: 'center' });
+}
+
+/** The photo of a dossier, if one was uploaded and is still stored. */
+export async function formPhoto(db: UploadCtx['db'], dataDir: string, dossierId: string | undefined): Promise<Buffer | undefined> {
+  const photo = dossierId ? (await listUploads(db.read, dossierId, 'photo'))[0] : undefined;
+  return photo ? await readStored(dataDir, photo.storagePath).catch(() => undefined) : undefined;
+}
+
+export async function registrationFormPdf(ctx: UploadCtx, target: DossierTarget): Promise<{ pdf: Buffer; fileName: string }> {
+  const l = await loadTarget(ctx, target, 'candidate.read');
+  const dctx = await dossierContext(ctx.db.read, l.year, ctx.now);
+  const photoBytes = await formPhoto(ctx.db, ctx.dataDir, l.dossier?.id);
+  const doc = newFormDocument(`Phiếu đăng ký dự thi ${l.year.year}`);
+  const done = collect(doc);
+  drawRegistrationForm(doc, l, dctx.names, photoBytes, ctx.now);
   doc.end();
   const pdf = await done;
   return { pdf, fileName: `phieu-dkdt-${l.year.year}-${l.dossier?.formNumber ?? l.candidate.id}.pdf` };
