@@ -8,8 +8,9 @@ import { startApp, startBare, type RunningServer } from './server-process.ts';
 import { postgresWorkingCopy, sqliteWorkingCopy } from './seed-cache.ts';
 import { prepareRun, BENCH_PASSWORD, type BenchFixture, type BenchSession } from './prepare.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './run-load.ts';
+import { foldDiacritics } from '../../src/domain/names.ts';
 
-export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'g-point-list', 'g-national-dashboard'] as const;
+export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'g-point-list', 'g-province-search', 'g-national-dashboard'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {
@@ -156,6 +157,21 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
       fixed: (c) => {
         const o = pick(fx.pointOfficers, c);
         return { path: `/api/verification/queue?pointId=${o.pointId}&limit=1000`, headers: authHeaders(o) };
+      },
+    });
+  },
+  'g-province-search': async ({ url, fx, durationSeconds }) => {
+    // the ministry (or a department) searching the largest province by a name typed without diacritics
+    const inHanoi = fx.candidates.filter((c) => c.pointId.startsWith('org-01'));
+    const people = inHanoi.length > 0 ? inHanoi : fx.candidates;
+    return runLoad({
+      url,
+      connections: 4,
+      durationSeconds,
+      fixed: (c) => {
+        const who = pick(people, c * 7);
+        const q = encodeURIComponent(foldDiacritics(who.person!.fullName));
+        return { path: `/api/verification/queue?departmentCode=${who.pointId.slice(4, 6)}&q=${q}&limit=50`, headers: authHeaders(fx.ministry) };
       },
     });
   },
