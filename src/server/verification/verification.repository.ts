@@ -106,7 +106,17 @@ export async function listQueue(db: Kysely<DB>, scope: Scope, q: QueueQuery): Pr
     else query = query.where(sql<SqlBool>`${sql.ref('c.id_number')} like ${`${escapeLike(q.idNumber)}%`} escape '\\'`);
   }
   if (q.nameFolded !== undefined && q.nameFolded !== '') {
-    query = query.where(sql<SqlBool>`${sql.ref('c.name_folded')} like ${`%${escapeLike(q.nameFolded)}%`} escape '\\'`);
+    const last = q.nameFolded.at(-1) ?? '';
+    if (q.nameFolded.includes(' ') && last >= 'a' && last < 'z') {
+      // Several words ("nguyen van an") are the start of a full name: an index range on name_folded
+      // ('nguyen van an' ≤ name < 'nguyen van ao', letters only, so any collation agrees) finds them
+      // without reading the whole province, whatever its size.
+      const upper = q.nameFolded.slice(0, -1) + String.fromCharCode(last.charCodeAt(0) + 1);
+      query = query.where('c.name_folded', '>=', q.nameFolded).where('c.name_folded', '<', upper);
+    } else {
+      // one word (a given name, a family name) may sit anywhere in the name
+      query = query.where(sql<SqlBool>`${sql.ref('c.name_folded')} like ${`%${escapeLike(q.nameFolded)}%`} escape '\\'`);
+    }
   }
   if (q.after) {
     const { sortKey, id } = q.after;
