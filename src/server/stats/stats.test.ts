@@ -9,7 +9,8 @@ import { onAccountChanged, dossierContributions, localHour } from './counters.ts
 import { statsSummary } from './read-stats.ts';
 import { findDossierById, updateDossierIfVersion } from '../registration/registration.repository.ts';
 import { onDossierChanged } from '../registration/events.ts';
-import { snapshotOf, verifyDossier, returnDossier } from '../verification/commands.ts';
+import { verifyDossier, returnDossier } from '../verification/commands.ts';
+import { snapshotOf } from '../registration/save-section.ts';
 import { IN_OFFICIAL, P1, P2, P3, YEAR, makeCandidates, makeDossier, ministry, officer1, officer2, officer3, seedStructure, type MadeCandidate } from '../verification/back-office.fixtures.ts';
 import type { Actor } from '../policy/policy.ts';
 

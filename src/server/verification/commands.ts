@@ -20,7 +20,8 @@ import { nameSortKey } from '../../domain/sort-key.ts';
 import { newId } from '../ids.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { findDossierById, insertDossierEvent, updateDossierIfVersion, type CandidateRef, type StoredDossier } from '../registration/registration.repository.ts';
-import { onDossierChanged, type DossierSnapshot } from '../registration/events.ts';
+import { onDossierChanged } from '../registration/events.ts';
+import { snapshotOf } from '../registration/save-section.ts';
 import { refusal } from '../registration/dossier-access.ts';
 import { dossierContext } from '../registration/dossier-context.ts';
 import { filtersOf, summarise } from '../registration/dossier-view.ts';
@@ -42,29 +43,6 @@ export async function requireYear(db: Db, year?: number): Promise<StoredExamYear
   return y;
 }
 
-export function snapshotOf(d: StoredDossier): DossierSnapshot {
-  return {
-    id: d.id,
-    candidateId: d.candidateId,
-    examYear: d.examYear,
-    isTrial: d.isTrial,
-    status: d.status,
-    version: d.version,
-    pointId: d.pointId,
-    departmentCode: d.departmentCode,
-    channel: d.channel,
-    subjectsCombo: d.filters.subjectsCombo,
-    purpose: d.filters.purpose,
-    candidateType: d.filters.candidateType,
-    flags: {
-      cccdMismatch: d.filters.cccdMismatch,
-      photoMissing: d.filters.photoMissing,
-      exemptionClaimed: d.filters.exemptionClaimed,
-      priorityClaimed: d.filters.priorityClaimed,
-    },
-    submittedAt: d.submittedAt,
-  };
-}
 
 interface LoadedDossier {
   actor: UserActor;
