@@ -71,23 +71,28 @@ export interface AccountRef extends User {
   candidate: { id: string; pointId: string; departmentCode: string; idNumber: string; fullName: string; className: string | null } | null;
 }
 
+/** The user columns every account read maps through userFromRow (never the password hash). */
+const USER_COLUMNS = [
+  'u.id',
+  'u.username',
+  'u.role',
+  'u.org_unit_id',
+  'u.display_name',
+  'u.status',
+  'u.must_change_password',
+  'u.password_set_at',
+  'u.last_sign_in_at',
+  'u.created_at',
+  'u.updated_at',
+] as const;
+
 export async function findAccount(db: Kysely<DB>, userId: string): Promise<AccountRef | undefined> {
   const r = await db
     .selectFrom('users as u')
     .innerJoin('org_units as o', 'o.id', 'u.org_unit_id')
     .leftJoin('candidates as c', 'c.user_id', 'u.id')
     .select([
-      'u.id',
-      'u.username',
-      'u.role',
-      'u.org_unit_id',
-      'u.display_name',
-      'u.status',
-      'u.must_change_password',
-      'u.password_set_at',
-      'u.last_sign_in_at',
-      'u.created_at',
-      'u.updated_at',
+      ...USER_COLUMNS,
       'o.kind as org_kind',
       'o.code as org_code',
       'o.department_code',
@@ -197,17 +202,7 @@ export async function listStaff(db: Kysely<DB>, filter: { departmentCode?: strin
     .selectFrom('users as u')
     .innerJoin('org_units as o', 'o.id', 'u.org_unit_id')
     .select([
-      'u.id',
-      'u.username',
-      'u.role',
-      'u.org_unit_id',
-      'u.display_name',
-      'u.status',
-      'u.must_change_password',
-      'u.password_set_at',
-      'u.last_sign_in_at',
-      'u.created_at',
-      'u.updated_at',
+      ...USER_COLUMNS,
       'o.code as org_code',
       'o.name as org_name',
       'o.kind as org_kind',
