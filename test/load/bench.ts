@@ -31,6 +31,8 @@ export interface ScenarioRow extends LoadResult {
   db: string;
   workers: number;
   ratio_to_bare: number;
+  /** writes per commit during the scenario (group commit on SQLite; 1 on PostgreSQL) */
+  mean_batch?: number;
   note?: string;
 }
 
@@ -66,6 +68,9 @@ function sections(s: BenchSession): Array<[string, unknown]> {
     ['priority', {}],
   ];
 }
+
+/** The one PATCH body that fills a sample candidate's whole dossier. */
+export const fillBody = (s: BenchSession): string => JSON.stringify(Object.fromEntries(sections(s)));
 
 const CONTACT = { phone: '0912 345 678', email: 'thisinh@example.vn', address: 'Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội' };
 const CONTACT_BODY = JSON.stringify(CONTACT);
@@ -179,6 +184,13 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
     runLoad({ url, connections: 10, durationSeconds, fixed: () => ({ path: '/api/stats/summary?level=national', headers: authHeaders(fx.ministry) }) }),
 };
 
+/** Commits and committed writes so far, from the app's /metrics (of the worker that answers, when several). */
+async function writeCounters(url: string): Promise<{ commits: number; jobs: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { commits: read('db_write_commits_total'), jobs: read('db_write_jobs_total') };
+}
+
 /** Fills the sample's dossiers through the API so submits have something valid to submit. */
 async function fillDossiers(url: string, fx: BenchFixture): Promise<void> {
   const list = fx.candidates;
@@ -191,7 +203,7 @@ async function fillDossiers(url: string, fx: BenchFixture): Promise<void> {
       const w = await fetch(`${url}/api/dossier`, {
         method: 'PATCH',
         headers: { ...authHeaders(s, true), 'content-type': 'application/json', 'if-match': '"0"' },
-        body: JSON.stringify(Object.fromEntries(sections(s))),
+        body: fillBody(s),
       });
       if (!w.ok) {
         failures += 1;
@@ -227,7 +239,7 @@ function print(o: BenchOptions, row: ScenarioRow): void {
     return;
   }
   process.stdout.write(
-    `${row.scenario.padEnd(22)} ${row.db.padEnd(9)} w=${row.workers}  ${String(row.rps).padStart(7)} req/s  p50 ${String(row.p50_ms).padStart(4)} ms  p99 ${String(row.p99_ms).padStart(5)} ms  errors ${String(row.errors).padStart(5)}  ×bare ${row.ratio_to_bare.toFixed(3)}${row.note ? `  ${row.note}` : ''}${row.errors ? `  statuses ${JSON.stringify(row.statuses)}` : ''}\n`,
+    `${row.scenario.padEnd(22)} ${row.db.padEnd(9)} w=${row.workers}  ${String(row.rps).padStart(7)} req/s  p50 ${String(row.p50_ms).padStart(4)} ms  p99 ${String(row.p99_ms).padStart(5)} ms  errors ${String(row.errors).padStart(5)}  ×bare ${row.ratio_to_bare.toFixed(3)}${row.mean_batch !== undefined ? `  batch ${row.mean_batch}` : ''}${row.note ? `  ${row.note}` : ''}${row.errors ? `  statuses ${JSON.stringify(row.statuses)}` : ''}\n`,
   );
 }
 
@@ -279,8 +291,12 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
       for (const id of o.only) {
         if (id === 'a-bare') continue;
         const scenario = SCENARIOS[id as Exclude<ScenarioId, 'a-bare'>];
+        const before = await writeCounters(app.url);
         const r = await scenario({ url: app.url, fx, durationSeconds: o.durationSeconds });
+        const after = await writeCounters(app.url);
         const row: ScenarioRow = { scenario: id, db: dbKind, workers: o.workers, ...r, ratio_to_bare: bareRps ? r.rps / bareRps : 0 };
+        const commits = after.commits - before.commits;
+        if (commits > 0) row.mean_batch = Math.round(((after.jobs - before.jobs) / commits) * 10) / 10;
         if (id === 'b-sign-in') row.note = `${((r.rps / hr.perSecond) * 100).toFixed(0)}% of the hash limit (${Math.round(hr.perSecond)}/s)`;
         rows.push(row);
         print(o, row);

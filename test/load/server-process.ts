@@ -60,7 +60,9 @@ function stopper(child: ChildProcess): () => Promise<number | null> {
 /** The application (src/cli/start.ts) on the given database, with the given extra environment. */
 export async function startApp(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there when it stops (where the time goes)
+  const prof = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'src/cli/start.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -6,6 +6,7 @@ import type { DialectAdapter } from './dialects/types.ts';
 import { sqliteAdapter } from './dialects/sqlite.ts';
 import { postgresAdapter } from './dialects/postgres.ts';
 import { GroupCommitQueue, type WriteJob, type WriteStats } from './write-queue.ts';
+import { closeScope, openScope } from './end-of-transaction.ts';
 
 export interface DbOptions {
   url: string;
@@ -19,8 +20,11 @@ export interface Db {
   readonly dialect: DialectAdapter;
   /** For reads. On SQLite a separate connection that never waits for the writer. */
   readonly read: Kysely<DB>;
-  /** Runs `fn` in a write transaction; resolves only after that transaction has committed. */
-  write<T>(fn: WriteJob<T>): Promise<T>;
+  /**
+   * Runs `fn` in a write transaction; resolves only after that transaction has committed. On SQLite it
+   * shares the transaction with other writes (group commit) unless `alone`.
+   */
+  write<T>(fn: WriteJob<T>, opts?: { alone?: boolean }): Promise<T>;
   /** The raw writer, for migrations and maintenance (seed, wipes) that own their transactions. */
   readonly writer: Kysely<DB>;
   writeStats(): WriteStats;
@@ -58,19 +62,28 @@ export async function createDb(opts: DbOptions): Promise<Db> {
     });
   }
 
-  let write: <T>(fn: WriteJob<T>) => Promise<T>;
+  let write: <T>(fn: WriteJob<T>, opts?: { alone?: boolean }) => Promise<T>;
   let writeStats: () => WriteStats;
   let inFlight = 0;
   if (adapter.name === 'sqlite') {
     const queue = new GroupCommitQueue(writer, opts.writeBatchMax ?? 256);
-    write = (fn) => queue.run(fn);
+    write = (fn, o) => queue.run(fn, o);
     writeStats = () => queue.snapshot();
   } else {
     let jobs = 0;
     write = async (fn) => {
       inFlight += 1;
       try {
-        const r = await writer.transaction().execute((trx) => fn(trx));
+        const r = await writer.transaction().execute(async (trx) => {
+          const scope = openScope(trx);
+          try {
+            const value = await fn(trx);
+            await scope.flush(trx);
+            return value;
+          } finally {
+            closeScope(trx);
+          }
+        });
         jobs += 1;
         return r;
       } finally {

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import { insertOrgUnits } from '../org/org.repository.ts';
+import { atEndOfTransaction, type EndOfTransactionWork } from './end-of-transaction.ts';
+import { prepared } from './prepared.ts';
 
 describeEachDb('write path', (get) => {
   test('200 concurrent writes all commit, and one that fails fails alone', async () => {
@@ -40,5 +42,67 @@ describeEachDb('write path', (get) => {
     await db.write((trx) => insertOrgUnits(trx, [{ kind: 'department', code: 'VIS', name: 'x', parentId: 'org-BGD', departmentCode: 'VI' }], now));
     const r = await db.read.selectFrom('org_units').select('id').where('code', '=', 'VIS').executeTakeFirst();
     assert.equal(r?.id, 'org-VIS');
+  });
+
+  test('end-of-transaction work is merged per commit, and a failed write takes its share with it', async () => {
+    const { db } = get();
+    const flushed: number[][] = [];
+    const work: EndOfTransactionWork<number[]> = {
+      name: 'test-sum',
+      merge: (a, b) => [...a, ...b],
+      flush: async (trx, values) => {
+        flushed.push(values);
+        await trx.updateTable('org_units').set({ name: `sum ${values.reduce((x, y) => x + y, 0)}` }).where('code', '=', 'VIS').execute();
+      },
+    };
+    const jobs = Array.from({ length: 40 }, (_, i) =>
+      db.write(async (trx) => {
+        await atEndOfTransaction(trx, work, [i]);
+        if (i === 7) throw new Error('job 7 fails after adding its share');
+        return i;
+      }),
+    );
+    const settled = await Promise.allSettled(jobs);
+    assert.equal(settled.filter((r) => r.status === 'rejected').length, 1);
+    const all = flushed.flat().sort((a, b) => a - b);
+    assert.deepEqual(all, Array.from({ length: 40 }, (_, i) => i).filter((i) => i !== 7), 'every kept write flushed once, the failed one not at all');
+    if (db.dialect.name === 'sqlite') assert.ok(flushed.length < 40, `flushed once per commit (${flushed.length} flushes for 39 writes)`);
+    else assert.equal(flushed.length, 39, 'one flush per transaction on PostgreSQL');
+    const row = await db.read.selectFrom('org_units').select('name').where('code', '=', 'VIS').executeTakeFirstOrThrow();
+    const sums = flushed.map((f) => `sum ${f.reduce((x, y) => x + y, 0)}`);
+    assert.ok(sums.includes(row.name), `the flush ran inside a committed transaction (${row.name})`);
+    // outside a collecting transaction the work runs at once
+    flushed.length = 0;
+    await atEndOfTransaction(db.writer, work, [1000]);
+    assert.deepEqual(flushed, [[1000]]);
+  });
+
+  test('a write marked alone commits in a transaction of its own', async () => {
+    const { db } = get();
+    if (db.dialect.name !== 'sqlite') return; // every PostgreSQL write is its own transaction already
+    const before = db.writeStats().batches;
+    const seen: string[] = [];
+    const plain = (tag: string) => db.write(async () => void seen.push(tag));
+    await Promise.all([plain('a'), plain('b'), db.write(async () => void seen.push('alone'), { alone: true }), plain('c')]);
+    assert.deepEqual(seen, ['a', 'b', 'alone', 'c']);
+    assert.equal(db.writeStats().batches - before, 3, 'a+b, then alone, then c');
+  });
+
+  test('a prepared query is compiled once and runs with the values of each call', async () => {
+    const { db } = get();
+    const byCode = prepared<{ code: string; kind: string }, { id: string; name: string }>((k, p) =>
+      k.selectFrom('org_units').select(['id', 'name']).where('code', '=', p('code')).where('kind', '=', p('kind')).where('parent_id', 'is not', null),
+    );
+    const a = await byCode(db.read, { code: 'VIS', kind: 'department' });
+    assert.equal(a.rows[0]?.id, 'org-VIS');
+    const b = await byCode(db.read, { code: 'D3', kind: 'department' });
+    assert.equal(b.rows[0]?.id, 'org-D3');
+    assert.equal((await byCode(db.read, { code: 'D3', kind: 'ministry' })).rows.length, 0);
+    assert.equal(byCode.sqlFor(db.read), byCode.sqlFor(db.writer), 'one SQL text per dialect');
+    assert.match(byCode.sqlFor(db.read), db.dialect.name === 'sqlite' ? /"code" = \?/ : /"code" = \$1/);
+    await assert.rejects(byCode(db.read, { code: 'x' } as { code: string; kind: string }), /no value for "kind"/);
+    // inside a transaction too
+    const c = await db.write((trx) => byCode(trx, { code: 'D4', kind: 'department' }));
+    assert.equal(c.rows[0]?.name, 'Đơn vị 4');
   });
 });

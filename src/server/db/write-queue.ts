@@ -3,13 +3,19 @@
 // concurrent requests' writes run one after another inside ONE transaction, each in its own savepoint,
 // and each caller is answered only after that transaction commits. A job that throws rolls back its own
 // savepoint and fails alone; the rest of its batch still commits.
+// A batch starts one turn of the event loop after its first job arrives (setImmediate): the requests read
+// in the same turn reach their write after a chain of promise steps (their reads), and starting at once
+// would commit each of them alone, one fsync per request. Waiting for the turn to end gathers them all.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
+import { closeScope, openScope } from './end-of-transaction.ts';
 
 export type WriteJob<T> = (trx: Kysely<DB>) => Promise<T>;
 
 interface Pending {
   fn: WriteJob<unknown>;
+  /** runs in a transaction of its own (a recount that must not see other writes' deferred work) */
+  alone: boolean;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -24,6 +30,7 @@ export interface WriteStats {
 export class GroupCommitQueue {
   private queue: Pending[] = [];
   private running = false;
+  private scheduled = false;
   private stats = { batches: 0, jobs: 0, lastBatchSize: 0 };
 
   constructor(
@@ -39,10 +46,16 @@ export class GroupCommitQueue {
     return { depth: this.queue.length, ...this.stats };
   }
 
-  run<T>(fn: WriteJob<T>): Promise<T> {
+  run<T>(fn: WriteJob<T>, opts: { alone?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn: fn as WriteJob<unknown>, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      this.queue.push({ fn: fn as WriteJob<unknown>, alone: opts.alone === true, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.drain();
+        });
+      }
     });
   }
 
@@ -50,8 +63,12 @@ export class GroupCommitQueue {
     this.running = true;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+        let n = 1;
+        if (!this.queue[0]!.alone) while (n < this.maxBatch && n < this.queue.length && !this.queue[n]!.alone) n++;
+        const batch = this.queue.splice(0, n);
         await this.runBatch(batch);
+        // let the requests that arrived during this batch reach their writes before the next one starts
+        if (this.queue.length > 0) await new Promise((r) => setImmediate(r));
       }
     } finally {
       this.running = false;
@@ -63,23 +80,30 @@ export class GroupCommitQueue {
     try {
       await this.db.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);
+        const scope = openScope(conn);
         try {
           for (const job of batch) {
             await sql`savepoint job`.execute(conn);
             try {
               const value = await job.fn(conn);
               await sql`release job`.execute(conn);
+              scope.keep();
               outcomes.push({ ok: true, value });
             } catch (error) {
+              scope.drop();
               await sql`rollback to job`.execute(conn);
               await sql`release job`.execute(conn);
               outcomes.push({ ok: false, error });
             }
           }
+          // the batch's merged end-of-transaction work (counters): if it fails, the whole batch does
+          await scope.flush(conn);
           await sql`commit`.execute(conn);
         } catch (e) {
           await sql`rollback`.execute(conn).catch(() => {});
           throw e;
+        } finally {
+          closeScope(conn);
         }
       });
     } catch (batchError) {

@@ -47,6 +47,25 @@ export function registerMetrics(app: FastifyInstance, s: Services): AppMetrics {
       this.set(s.db.writeStats().lastBatchSize);
     },
   });
+  // Commits and the writes they carried since start: their ratio is the mean group-commit batch.
+  new client.Counter({
+    name: 'db_write_commits_total',
+    help: 'Write transactions committed (one per group commit on SQLite)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(s.db.writeStats().batches);
+    },
+  });
+  new client.Counter({
+    name: 'db_write_jobs_total',
+    help: 'Writes committed (requests whose change is durable)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(s.db.writeStats().jobs);
+    },
+  });
   new client.Gauge({
     name: 'db_pool_connections',
     help: 'Database pool connections by state',

@@ -26,7 +26,12 @@ export async function recount(db: Kysely<DB>, examYear: number): Promise<Map<str
 }
 
 /** Replaces a year's counters with a recount, in one transaction. Returns the number of counter rows. */
-export async function rebuildCounters(db: { read: Kysely<DB>; write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> }, examYear: number): Promise<number> {
+export async function rebuildCounters(
+  db: { read: Kysely<DB>; write<T>(fn: (trx: Kysely<DB>) => Promise<T>, opts?: { alone?: boolean }): Promise<T> },
+  examYear: number,
+): Promise<number> {
+  // alone: in a group commit, the writes before it would add their deferred counter deltas on top of a
+  // recount that already includes their changes
   return db.write(async (trx) => {
     const totals = await recount(trx, examYear);
     await deleteCounters(trx, examYear);
@@ -36,5 +41,5 @@ export async function rebuildCounters(db: { read: Kysely<DB>; write<T>(fn: (trx:
     });
     await addCounterDeltas(trx, deltas);
     return deltas.length;
-  });
+  }, { alone: true });
 }

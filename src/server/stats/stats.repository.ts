@@ -3,6 +3,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, StatCounterTable } from '../db/schema.ts';
 import type { DossierSnapshot } from '../registration/events.ts';
+import { atEndOfTransaction, type EndOfTransactionWork } from '../db/end-of-transaction.ts';
 
 export interface CounterDelta {
   examYear: number;
@@ -16,11 +17,28 @@ export interface CounterDelta {
 const keyOf = (d: CounterDelta) => `${d.examYear}\u0000${d.level}\u0000${d.unit}\u0000${d.metric}\u0000${d.shard}`;
 
 /**
- * Adds deltas in one statement. Same keys are merged first (PostgreSQL refuses to touch a row twice in
+ * Writes deltas in one statement. Same keys are merged first (PostgreSQL refuses to touch a row twice in
  * one upsert) and rows go in key order, so two transactions lock counter rows in the same order and
  * cannot deadlock.
  */
+/**
+ * Adds deltas to the counters in `trx`'s transaction. Inside db.write they are merged with the other
+ * writes' of the same commit and written once, just before it commits (see end-of-transaction.ts).
+ */
 export async function addCounterDeltas(trx: Kysely<DB>, deltas: CounterDelta[]): Promise<void> {
+  if (deltas.length > 0) await atEndOfTransaction(trx, COUNTER_WORK, deltas);
+}
+
+const COUNTER_WORK: EndOfTransactionWork<CounterDelta[]> = {
+  name: 'stat_counters',
+  merge: (into, more) => {
+    for (const d of more) into.push(d);
+    return into;
+  },
+  flush: (trx, deltas) => writeCounterDeltas(trx, deltas),
+};
+
+async function writeCounterDeltas(trx: Kysely<DB>, deltas: CounterDelta[]): Promise<void> {
   const merged = new Map<string, CounterDelta>();
   for (const d of deltas) {
     const k = keyOf(d);

@@ -1,0 +1,61 @@
+// `node --import tsx test/load/route-cost.ts [--db sqlite|postgres] [--n 400]`: the app's own CPU per
+// request on the hot routes, measured in-process with app.inject (no sockets, no load generator) on a
+// copy of the cached quick country. One request at a time, so the figure is the CPU one request costs
+// the process, the denominator of every throughput target. A development aid, not a benchmark.
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { buildApp } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { createDb } from '../../src/server/db/create-db.ts';
+import { sessionCookieName } from '../../src/server/http/auth.ts';
+import { postgresWorkingCopy, sqliteWorkingCopy } from './seed-cache.ts';
+import { prepareRun } from './prepare.ts';
+import { fillBody } from './bench.ts';
+
+const { values } = parseArgs({ options: { db: { type: 'string', default: 'sqlite' }, n: { type: 'string', default: '400' }, only: { type: 'string' } } });
+const n = Number(values.n);
+const log = (s: string) => process.stderr.write(`route-cost: ${s}\n`);
+const copy =
+  values.db === 'sqlite'
+    ? await sqliteWorkingCopy(20_000, 1, log)
+    : await postgresWorkingCopy(process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres', 20_000, 1, log);
+const config = loadConfig({ DATABASE_URL: copy.url, LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0', WRITE_QUEUE_MAX: '0' });
+const fx = await prepareRun(copy.url, { sessions: n * 2, cookieName: sessionCookieName(config) });
+const db = await createDb({ url: copy.url, poolSize: 4 });
+const app = await buildApp({ config, db, clock: () => new Date(), log: pino({ level: 'silent' }) });
+await app.ready();
+
+type Req = import("light-my-request").InjectOptions;
+async function measure(name: string, make: (i: number) => Req, expect: number[] = [200]): Promise<void> {
+  if (values.only && !values.only.split(',').some((o) => name.startsWith(o))) return;
+  for (let i = 0; i < 20; i++) await app.inject(make(i)); // warm-up
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const bad: Record<number, number> = {};
+  for (let i = 20; i < n; i++) {
+    const r = await app.inject(make(i));
+    if (!expect.includes(r.statusCode)) bad[r.statusCode] = (bad[r.statusCode] ?? 0) + 1;
+  }
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const per = (x: number) => (x / (n - 20)).toFixed(0).padStart(6);
+  process.stdout.write(
+    `${name.padEnd(16)} wall ${per(wall * 1000)} µs  cpu ${per(cpu.user + cpu.system)} µs per request${Object.keys(bad).length ? `  unexpected ${JSON.stringify(bad)}` : ''}\n`,
+  );
+}
+
+const c = fx.candidates;
+const h = (i: number, write = false) => ({ cookie: c[i]!.cookie, ...(write ? { 'x-csrf-token': c[i]!.csrf } : {}) });
+await measure('fill (PATCH)', (i) => ({ method: 'PATCH', url: '/api/dossier', headers: { ...h(i, true), 'content-type': 'application/json', 'if-match': '"0"' }, payload: fillBody(c[i]!) }));
+await measure('read', (i) => ({ method: 'GET', url: '/api/dossier', headers: h(i) }));
+await measure('status', (i) => ({ method: 'GET', url: '/api/dossier/status', headers: h(i) }));
+const etags = new Map<number, string>();
+await measure('save contact', (i) => ({ method: 'PUT', url: '/api/dossier/sections/contact', headers: { ...h(i, true), 'content-type': 'application/json', 'if-match': etags.get(i) ?? '"1"' }, payload: { phone: '0912 345 678', email: `a${i}@example.vn`, address: 'Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội' } }), [200, 412]);
+await measure('submit', (i) => ({ method: 'POST', url: '/api/dossier/submit', headers: { ...h(i, true), 'content-type': 'application/json', 'idempotency-key': `cost-${i}-xxxxxx` }, payload: {} }));
+const o = fx.pointOfficers[0]!;
+await measure('point list 50', () => ({ method: 'GET', url: `/api/verification/queue?pointId=${o.pointId}&limit=50`, headers: { cookie: o.cookie } }));
+await app.close();
+await db.close();
+await copy.dispose();
+const T = (globalThis as { __sqlT?: Map<string, { n: number; ms: number }> }).__sqlT;
+if (T) for (const [k, v] of [...T].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) process.stdout.write(`${v.ms.toFixed(0).padStart(6)} ms ${String(v.n).padStart(6)} × ${((v.ms * 1000) / v.n).toFixed(0).padStart(6)} µs  ${k.slice(0, 220)}\n`);
