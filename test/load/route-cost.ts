@@ -46,6 +46,8 @@ async function measure(name: string, make: (i: number) => Req, expect: number[] 
 
 const c = fx.candidates;
 const h = (i: number, write = false) => ({ cookie: c[i]!.cookie, ...(write ? { 'x-csrf-token': c[i]!.csrf } : {}) });
+await measure('healthz', () => ({ method: 'GET', url: '/healthz' }));
+await measure('me', (i) => ({ method: 'GET', url: '/api/session/me', headers: h(i) }));
 await measure('fill (PATCH)', (i) => ({ method: 'PATCH', url: '/api/dossier', headers: { ...h(i, true), 'content-type': 'application/json', 'if-match': '"0"' }, payload: fillBody(c[i]!) }));
 await measure('read', (i) => ({ method: 'GET', url: '/api/dossier', headers: h(i) }));
 await measure('status', (i) => ({ method: 'GET', url: '/api/dossier/status', headers: h(i) }));

@@ -1,6 +1,7 @@
 // Sessions: one row per sign-in, found by the SHA-256 of the cookie's token. All SQL on sessions here.
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../db/schema.ts';
+import { prepared } from '../db/prepared.ts';
 
 export interface SessionWithUser {
   id: string;
@@ -15,25 +16,31 @@ export interface SessionWithUser {
   mustChangePassword: boolean;
 }
 
-export async function findSessionByTokenHash(db: Kysely<DB>, tokenHash: string): Promise<SessionWithUser | undefined> {
-  const r = await db
+// Every signed-in request resolves its session: compiled once (src/server/db/prepared.ts).
+const sessionByTokenHash = prepared<{ tokenHash: string }, SessionRow>((db, p) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('org_units as o', 'o.id', 'u.org_unit_id')
-    .select([
-      's.id',
-      's.user_id',
-      's.last_seen_at',
-      's.expires_at',
-      's.ended_at',
-      'u.role',
-      'u.org_unit_id',
-      'o.department_code',
-      'u.status',
-      'u.must_change_password',
-    ])
-    .where('s.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .select(['s.id', 's.user_id', 's.last_seen_at', 's.expires_at', 's.ended_at', 'u.role', 'u.org_unit_id', 'o.department_code', 'u.status', 'u.must_change_password'])
+    .where('s.token_hash', '=', p('tokenHash')),
+);
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  last_seen_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  role: Role;
+  org_unit_id: string;
+  department_code: string | null;
+  status: SessionWithUser['userStatus'];
+  must_change_password: number;
+}
+
+export async function findSessionByTokenHash(db: Kysely<DB>, tokenHash: string): Promise<SessionWithUser | undefined> {
+  const r = (await sessionByTokenHash(db, { tokenHash })).rows[0];
   if (!r) return undefined;
   return {
     id: r.id,
@@ -61,8 +68,12 @@ export async function insertSession(
     .execute();
 }
 
+const touch = prepared<{ id: string; at: string }, never>((db, p) =>
+  db.updateTable('sessions').set({ last_seen_at: p('at') }).where('id', '=', p('id')).where('ended_at', 'is', null),
+);
+
 export async function touchSession(db: Kysely<DB>, id: string, now: Date): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).where('ended_at', 'is', null).execute();
+  await touch(db, { id, at: now.toISOString() });
 }
 
 export async function endSession(db: Kysely<DB>, id: string, reason: string, now: Date): Promise<void> {

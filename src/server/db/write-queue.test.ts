@@ -4,6 +4,7 @@ import { describeEachDb } from '../../../test/helpers/db.ts';
 import { insertOrgUnits } from '../org/org.repository.ts';
 import { atEndOfTransaction, type EndOfTransactionWork } from './end-of-transaction.ts';
 import { prepared } from './prepared.ts';
+import type { OrgUnitTable } from './schema.ts';
 
 describeEachDb('write path', (get) => {
   test('200 concurrent writes all commit, and one that fails fails alone', async () => {
@@ -90,7 +91,7 @@ describeEachDb('write path', (get) => {
 
   test('a prepared query is compiled once and runs with the values of each call', async () => {
     const { db } = get();
-    const byCode = prepared<{ code: string; kind: string }, { id: string; name: string }>((k, p) =>
+    const byCode = prepared<{ code: string; kind: OrgUnitTable['kind'] }, { id: string; name: string }>((k, p) =>
       k.selectFrom('org_units').select(['id', 'name']).where('code', '=', p('code')).where('kind', '=', p('kind')).where('parent_id', 'is not', null),
     );
     const a = await byCode(db.read, { code: 'VIS', kind: 'department' });
@@ -100,7 +101,7 @@ describeEachDb('write path', (get) => {
     assert.equal((await byCode(db.read, { code: 'D3', kind: 'ministry' })).rows.length, 0);
     assert.equal(byCode.sqlFor(db.read), byCode.sqlFor(db.writer), 'one SQL text per dialect');
     assert.match(byCode.sqlFor(db.read), db.dialect.name === 'sqlite' ? /"code" = \?/ : /"code" = \$1/);
-    await assert.rejects(byCode(db.read, { code: 'x' } as { code: string; kind: string }), /no value for "kind"/);
+    await assert.rejects(byCode(db.read, { code: 'x' } as { code: string; kind: OrgUnitTable['kind'] }), /no value for "kind"/);
     // inside a transaction too
     const c = await db.write((trx) => byCode(trx, { code: 'D4', kind: 'department' }));
     assert.equal(c.rows[0]?.name, 'Đơn vị 4');

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { AppError } from './errors.ts';
+import { prepared } from '../db/prepared.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 /** How long a key is kept (a retry after a day is a new request). */
@@ -55,44 +56,49 @@ export function keyReused(): AppError {
   );
 }
 
+const resultByKey = prepared<{ actorId: string; key: string }, { request_hash: string; status_code: number; response: string }>((db, p) =>
+  db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response']).where('actor_id', '=', p('actorId')).where('key', '=', p('key')),
+);
+
 /** The stored result of a key, checking the request is the same one. Undefined when the key is new. */
 export async function findIdempotentResult(db: Kysely<DB>, actorId: string, key: string, hash: string): Promise<StoredResult | undefined> {
-  const row = await db
-    .selectFrom('idempotency_keys')
-    .select(['request_hash', 'status_code', 'response'])
-    .where('actor_id', '=', actorId)
-    .where('key', '=', key)
-    .executeTakeFirst();
+  const row = (await resultByKey(db, { actorId, key })).rows[0];
   if (!row) return undefined;
   if (row.request_hash !== hash) throw keyReused();
   return { statusCode: row.status_code, body: JSON.parse(row.response) as unknown };
 }
 
+const KEY_COLUMNS = ['actor_id', 'key', 'operation', 'request_hash', 'dossier_id', 'status_code', 'response', 'created_at'] as const;
+const claimKey = prepared<Record<(typeof KEY_COLUMNS)[number], unknown>, never>((db, p) =>
+  db
+    .insertInto('idempotency_keys')
+    .values(Object.fromEntries(KEY_COLUMNS.map((c) => [c, p(c)])) as never)
+    .onConflict((oc) => oc.columns(['actor_id', 'key']).doNothing()),
+);
+
 /**
- * Claims the key inside the caller's write transaction. Returns undefined when this request owns it now
- * (the caller does the work, then `completeIdempotentResult`), or the stored result when another request
- * got there first. On PostgreSQL a concurrent claimer waits on the unique index until the first
- * transaction commits, then reads its result; on SQLite the writer is serial.
+ * Claims the key inside the caller's write transaction. Returns undefined when this request owns it now,
+ * or the stored result when another request got there first. With `result` (known before the write, as
+ * for a submit) the key is stored with it in the same statement; without, the caller completes it with
+ * `completeIdempotentResult` once the work is done. On PostgreSQL a concurrent claimer waits on the
+ * unique index until the first transaction commits, then reads its result; on SQLite the writer is serial.
+ * If the caller's transaction (or savepoint) rolls back, the claim goes with it.
  */
 export async function claimIdempotencyKey(
   trx: Kysely<DB>,
-  k: { actorId: string; key: string; operation: string; hash: string; dossierId: string | null; now: Date },
+  k: { actorId: string; key: string; operation: string; hash: string; dossierId: string | null; now: Date; result?: StoredResult },
 ): Promise<StoredResult | undefined> {
-  const r = await trx
-    .insertInto('idempotency_keys')
-    .values({
-      actor_id: k.actorId,
-      key: k.key,
-      operation: k.operation,
-      request_hash: k.hash,
-      dossier_id: k.dossierId,
-      status_code: 0,
-      response: 'null',
-      created_at: k.now.toISOString(),
-    })
-    .onConflict((oc) => oc.columns(['actor_id', 'key']).doNothing())
-    .executeTakeFirst();
-  if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 1) return undefined;
+  const r = await claimKey(trx, {
+    actor_id: k.actorId,
+    key: k.key,
+    operation: k.operation,
+    request_hash: k.hash,
+    dossier_id: k.dossierId,
+    status_code: k.result?.statusCode ?? 0,
+    response: k.result ? JSON.stringify(k.result.body) : 'null',
+    created_at: k.now.toISOString(),
+  });
+  if (Number(r.numAffectedRows ?? 0n) === 1) return undefined;
   const found = await findIdempotentResult(trx, k.actorId, k.key, k.hash);
   if (!found) throw new Error('idempotency key vanished between insert and select');
   return found;

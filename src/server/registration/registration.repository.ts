@@ -4,6 +4,7 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DB, DossierEventTable, DossierFilterColumns, DossierTable, UploadTable } from '../db/schema.ts';
 import type { Dossier } from '../../domain/dossier.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
+import { prepared } from '../db/prepared.ts';
 
 export interface CandidateRef {
   id: string;
@@ -161,6 +162,18 @@ function filterColumns(f: DossierFilters): Insertable<Omit<DossierFilterColumns,
   };
 }
 
+// The hot reads and writes of the last afternoon are compiled once (src/server/db/prepared.ts).
+const candidateDossierByUser = prepared<{ userId: string; examYear: number; isTrial: number }, CandidateCols & DossierRow & { id: string | null }>(
+  (db, p) =>
+    db
+      .selectFrom('candidates as c')
+      .leftJoin('dossiers as d', (j) => j.onRef('d.candidate_id', '=', 'c.id').on('d.is_trial', '=', p('isTrial')))
+      .select(CANDIDATE_COLUMNS)
+      .selectAll('d')
+      .where('c.user_id', '=', p('userId'))
+      .where('c.exam_year', '=', p('examYear')) as never,
+);
+
 /** The candidate a user is for `examYear`, with their dossier of that kind (trial or official) if any: one indexed query. */
 export async function findCandidateDossierByUser(
   db: Kysely<DB>,
@@ -168,30 +181,25 @@ export async function findCandidateDossierByUser(
   examYear: number,
   isTrial: boolean,
 ): Promise<{ candidate: CandidateRef; dossier: StoredDossier | null } | undefined> {
-  const r = await db
-    .selectFrom('candidates as c')
-    .leftJoin('dossiers as d', (j) => j.onRef('d.candidate_id', '=', 'c.id').on('d.is_trial', '=', isTrial ? 1 : 0))
-    .select(CANDIDATE_COLUMNS)
-    .selectAll('d')
-    .where('c.user_id', '=', userId)
-    .where('c.exam_year', '=', examYear)
-    .executeTakeFirst();
-  if (!r) return undefined;
-  const row = r as unknown as CandidateCols & DossierRow & { id: string | null };
+  const row = (await candidateDossierByUser(db, { userId, examYear, isTrial: isTrial ? 1 : 0 })).rows[0];
+  if (!row) return undefined;
   return { candidate: candidateOf(row), dossier: row.id ? dossierOf(row) : null };
 }
 
+const dossierById = prepared<{ dossierId: string }, CandidateCols & DossierRow>(
+  (db, p) =>
+    db
+      .selectFrom('dossiers as d')
+      .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
+      .select(CANDIDATE_COLUMNS)
+      .selectAll('d')
+      .where('d.id', '=', p('dossierId')) as never,
+);
+
 /** A dossier by primary key, with its candidate. */
 export async function findDossierById(db: Kysely<DB>, dossierId: string): Promise<{ candidate: CandidateRef; dossier: StoredDossier } | undefined> {
-  const r = await db
-    .selectFrom('dossiers as d')
-    .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
-    .select(CANDIDATE_COLUMNS)
-    .selectAll('d')
-    .where('d.id', '=', dossierId)
-    .executeTakeFirst();
-  if (!r) return undefined;
-  const row = r as unknown as CandidateCols & DossierRow;
+  const row = (await dossierById(db, { dossierId })).rows[0];
+  if (!row) return undefined;
   return { candidate: candidateOf(row), dossier: dossierOf(row) };
 }
 
@@ -252,22 +260,41 @@ export interface DossierPatch {
   filters?: DossierFilters;
 }
 
+type DossierUpdateArgs = Record<string, unknown>;
+const FILTER_KEYS = ['subjects_combo', 'purpose', 'candidate_type', 'programme', 'cccd_mismatch', 'photo_missing', 'exemption_claimed', 'priority_claimed', 'errors_count', 'warnings_count'] as const;
+/** One prepared update per combination of patched fields (a handful: submit, save, correct, …). */
+const dossierUpdates = new Map<string, ReturnType<typeof prepareDossierUpdate>>();
+
+function prepareDossierUpdate(fields: { status: boolean; data: boolean; submittedAt: boolean; filters: boolean }) {
+  return prepared<DossierUpdateArgs, never>((db, p) =>
+    db
+      .updateTable('dossiers')
+      .set({
+        version: p('version') as number,
+        updated_at: p('updated_at') as string,
+        ...(fields.status ? { status: p('status') as DossierStatus } : {}),
+        ...(fields.data ? { data: p('data') as string } : {}),
+        ...(fields.submittedAt ? { submitted_at: p('submitted_at') as string | null } : {}),
+        ...(fields.filters ? Object.fromEntries(FILTER_KEYS.map((k) => [k, p(k)])) : {}),
+      })
+      .where('id', '=', p('id') as string)
+      .where('version', '=', p('expected') as number),
+  );
+}
+
 /** Compare-and-set on the version: true when the row was at `expectedVersion` and is now at +1. */
 export async function updateDossierIfVersion(trx: Kysely<DB>, id: string, expectedVersion: number, patch: DossierPatch, now: Date): Promise<boolean> {
-  const r = await trx
-    .updateTable('dossiers')
-    .set({
-      version: expectedVersion + 1,
-      updated_at: now.toISOString(),
-      ...(patch.status !== undefined ? { status: patch.status } : {}),
-      ...(patch.data !== undefined ? { data: JSON.stringify(patch.data) } : {}),
-      ...(patch.submittedAt !== undefined ? { submitted_at: patch.submittedAt } : {}),
-      ...(patch.filters !== undefined ? filterColumns(patch.filters) : {}),
-    })
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const fields = { status: patch.status !== undefined, data: patch.data !== undefined, submittedAt: patch.submittedAt !== undefined, filters: patch.filters !== undefined };
+  const key = `${+fields.status}${+fields.data}${+fields.submittedAt}${+fields.filters}`;
+  let update = dossierUpdates.get(key);
+  if (!update) dossierUpdates.set(key, (update = prepareDossierUpdate(fields)));
+  const args: DossierUpdateArgs = { id, expected: expectedVersion, version: expectedVersion + 1, updated_at: now.toISOString() };
+  if (patch.status !== undefined) args['status'] = patch.status;
+  if (patch.data !== undefined) args['data'] = JSON.stringify(patch.data);
+  if (patch.submittedAt !== undefined) args['submitted_at'] = patch.submittedAt;
+  if (patch.filters !== undefined) Object.assign(args, filterColumns(patch.filters));
+  const r = await update(trx, args);
+  return Number(r.numAffectedRows ?? 0n) === 1;
 }
 
 export interface NewDossierEvent {
@@ -286,25 +313,27 @@ export interface NewDossierEvent {
   reason?: string | null;
 }
 
+const EVENT_COLUMNS = ['id', 'dossier_id', 'at', 'actor_id', 'actor_role', 'event', 'from_status', 'to_status', 'version', 'sections', 'before', 'after', 'reason'] as const;
+const insertEvent = prepared<Record<(typeof EVENT_COLUMNS)[number], unknown>, never>((db, p) =>
+  db.insertInto('dossier_events').values(Object.fromEntries(EVENT_COLUMNS.map((c) => [c, p(c)])) as never),
+);
+
 export async function insertDossierEvent(trx: Kysely<DB>, e: NewDossierEvent): Promise<void> {
-  await trx
-    .insertInto('dossier_events')
-    .values({
-      id: e.id,
-      dossier_id: e.dossierId,
-      at: e.at.toISOString(),
-      actor_id: e.actorId,
-      actor_role: e.actorRole,
-      event: e.event,
-      from_status: e.fromStatus,
-      to_status: e.toStatus,
-      version: e.version,
-      sections: e.sections && e.sections.length > 0 ? e.sections.join(',') : null,
-      before: e.before === undefined ? null : JSON.stringify(e.before),
-      after: e.after === undefined ? null : JSON.stringify(e.after),
-      reason: e.reason ?? null,
-    })
-    .execute();
+  await insertEvent(trx, {
+    id: e.id,
+    dossier_id: e.dossierId,
+    at: e.at.toISOString(),
+    actor_id: e.actorId,
+    actor_role: e.actorRole,
+    event: e.event,
+    from_status: e.fromStatus,
+    to_status: e.toStatus,
+    version: e.version,
+    sections: e.sections && e.sections.length > 0 ? e.sections.join(',') : null,
+    before: e.before === undefined ? null : JSON.stringify(e.before),
+    after: e.after === undefined ? null : JSON.stringify(e.after),
+    reason: e.reason ?? null,
+  });
 }
 
 export interface DossierEvent {
@@ -323,19 +352,22 @@ export interface DossierEvent {
   reason: string | null;
 }
 
-/** The dossier's history, newest first, with the name of whoever acted. */
-export async function listDossierEvents(db: Kysely<DB>, dossierId: string, limit = 100): Promise<DossierEvent[]> {
-  const rows = await db
+const eventsOf = prepared<{ dossierId: string; limit: number }, Selectable<DossierEventTable> & { actor_name: string | null }>((db, p) =>
+  db
     .selectFrom('dossier_events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
     .selectAll('e')
     .select('u.display_name as actor_name')
-    .where('e.dossier_id', '=', dossierId)
+    .where('e.dossier_id', '=', p('dossierId'))
     .orderBy('e.at', 'desc')
     .orderBy('e.version', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r: Selectable<DossierEventTable> & { actor_name: string | null }) => ({
+    .limit(p('limit')),
+);
+
+/** The dossier's history, newest first, with the name of whoever acted. */
+export async function listDossierEvents(db: Kysely<DB>, dossierId: string, limit = 100): Promise<DossierEvent[]> {
+  const rows = (await eventsOf(db, { dossierId, limit })).rows;
+  return rows.map((r) => ({
     id: r.id,
     at: r.at,
     actorId: r.actor_id,
@@ -407,11 +439,13 @@ export async function insertUpload(trx: Kysely<DB>, u: StoredUpload & { createdB
     .execute();
 }
 
+const uploadsOf = prepared<{ dossierId: string }, Selectable<UploadTable>>((db, p) =>
+  db.selectFrom('uploads').selectAll().where('dossier_id', '=', p('dossierId')).orderBy('created_at', 'desc').orderBy('id', 'desc'),
+);
+
 export async function listUploads(db: Kysely<DB>, dossierId: string, kind?: 'photo' | 'evidence'): Promise<StoredUpload[]> {
-  let q = db.selectFrom('uploads').selectAll().where('dossier_id', '=', dossierId);
-  if (kind) q = q.where('kind', '=', kind);
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map(uploadOf);
+  const rows = (await uploadsOf(db, { dossierId })).rows;
+  return (kind ? rows.filter((r) => r.kind === kind) : rows).map(uploadOf);
 }
 
 export async function findUpload(db: Kysely<DB>, id: string): Promise<StoredUpload | undefined> {

@@ -1,11 +1,11 @@
 // Submitting the registration: the whole dossier is checked with the domain rules, the lifecycle decides
 // whether the actor may submit now (17:00:00 on the closing day is already too late), and the change is
-// ONE db.write: claim the idempotency key, compare-and-set the dossier, record the event, call the hook,
-// store the result for retries. Submitting an already-submitted dossier changes nothing, so 50
+// ONE db.write: claim the idempotency key with the result to give retries, compare-and-set the dossier,
+// record the event, call the hook. Submitting an already-submitted dossier changes nothing, so 50
 // identical concurrent submits make exactly one submission, with or without a key.
 import { AppError } from '../http/errors.ts';
 import { versionConflict } from '../http/etag.ts';
-import { claimIdempotencyKey, completeIdempotentResult, findIdempotentResult, requestHash, type StoredResult } from '../http/idempotency.ts';
+import { claimIdempotencyKey, findIdempotentResult, requestHash, type StoredResult } from '../http/idempotency.ts';
 import { newId } from '../ids.ts';
 import { transition } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
@@ -93,7 +93,8 @@ async function attemptSubmit(ctx: RegistrationCtx, input: SubmitInput, hash: str
   try {
     return await ctx.db.write(async (trx) => {
       if (input.idempotencyKey) {
-        const first = await claimIdempotencyKey(trx, { actorId: l.actor.userId, key: input.idempotencyKey, operation: OPERATION, hash, dossierId: current.id, now: ctx.now });
+        // the key is stored with its result in one statement; a failed compare-and-set rolls it back
+        const first = await claimIdempotencyKey(trx, { actorId: l.actor.userId, key: input.idempotencyKey, operation: OPERATION, hash, dossierId: current.id, now: ctx.now, result });
         if (first) return { statusCode: first.statusCode, body: first.body as SubmitResponse, replayed: true };
       }
       if (!already) {
@@ -113,7 +114,6 @@ async function attemptSubmit(ctx: RegistrationCtx, input: SubmitInput, hash: str
         });
         await onDossierChanged(trx, snapshotOf(current), snapshotOf(stored), { kind: 'submitted', at: ctx.now, actorId: l.actor.userId, actorRole: l.actor.role });
       }
-      if (input.idempotencyKey) await completeIdempotentResult(trx, l.actor.userId, input.idempotencyKey, result);
       return { statusCode: 200, body: response, replayed: false };
     });
   } catch (e) {
