@@ -1,6 +1,7 @@
 // The benchmark's scenarios and their driver. Each database gets a fresh copy of the cached country, a
 // prepared sample of signed-in candidates and officers, and one server process; the bare route runs in
 // its own process once per run and is the ceiling every ratio is taken against.
+import fs from 'node:fs';
 import { hashPassword, verifyPassword } from '../../src/server/accounts/password.ts';
 import { sessionCookieName } from '../../src/server/http/auth.ts';
 import { loadConfig } from '../../src/server/config.ts';
@@ -33,6 +34,8 @@ export interface ScenarioRow extends LoadResult {
   ratio_to_bare: number;
   /** writes per commit during the scenario (group commit on SQLite; 1 on PostgreSQL) */
   mean_batch?: number;
+  /** the app's CPU time per request served (all its processes) */
+  cpu_ms_per_req?: number;
   note?: string;
 }
 
@@ -184,6 +187,41 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
     runLoad({ url, connections: 10, durationSeconds, fixed: () => ({ path: '/api/stats/summary?level=national', headers: authHeaders(fx.ministry) }) }),
 };
 
+/**
+ * CPU seconds used so far by the app process and its workers (Linux /proc): divided by the requests a
+ * scenario served, the CPU one request costs, a figure a busy shared machine disturbs far less than
+ * requests per second.
+ */
+function appCpuSeconds(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  const ticks = 100; // USER_HZ on Linux
+  const cpuOf = (p: number): number => {
+    try {
+      const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const after = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      return (Number(after[11]) + Number(after[12])) / ticks; // utime, stime
+    } catch {
+      return 0;
+    }
+  };
+  let total = cpuOf(pid);
+  try {
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const f = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(f.slice(f.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === pid) total += cpuOf(Number(d));
+      } catch {
+        /* gone */
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return total;
+}
+
 /** Commits and committed writes so far, from the app's /metrics (of the worker that answers, when several). */
 async function writeCounters(url: string): Promise<{ commits: number; jobs: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -239,7 +277,7 @@ function print(o: BenchOptions, row: ScenarioRow): void {
     return;
   }
   process.stdout.write(
-    `${row.scenario.padEnd(22)} ${row.db.padEnd(9)} w=${row.workers}  ${String(row.rps).padStart(7)} req/s  p50 ${String(row.p50_ms).padStart(4)} ms  p99 ${String(row.p99_ms).padStart(5)} ms  errors ${String(row.errors).padStart(5)}  ×bare ${row.ratio_to_bare.toFixed(3)}${row.mean_batch !== undefined ? `  batch ${row.mean_batch}` : ''}${row.note ? `  ${row.note}` : ''}${row.errors ? `  statuses ${JSON.stringify(row.statuses)}` : ''}\n`,
+    `${row.scenario.padEnd(22)} ${row.db.padEnd(9)} w=${row.workers}  ${String(row.rps).padStart(7)} req/s  p50 ${String(row.p50_ms).padStart(4)} ms  p99 ${String(row.p99_ms).padStart(5)} ms  errors ${String(row.errors).padStart(5)}  ×bare ${row.ratio_to_bare.toFixed(3)}${row.cpu_ms_per_req !== undefined ? `  cpu ${row.cpu_ms_per_req} ms/req` : ''}${row.mean_batch !== undefined ? `  batch ${row.mean_batch}` : ''}${row.note ? `  ${row.note}` : ''}${row.errors ? `  statuses ${JSON.stringify(row.statuses)}` : ''}\n`,
   );
 }
 
@@ -292,10 +330,13 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         if (id === 'a-bare') continue;
         const scenario = SCENARIOS[id as Exclude<ScenarioId, 'a-bare'>];
         const before = await writeCounters(app.url);
+        const cpu0 = appCpuSeconds(app.child.pid);
         const r = await scenario({ url: app.url, fx, durationSeconds: o.durationSeconds });
+        const cpu1 = appCpuSeconds(app.child.pid);
         const after = await writeCounters(app.url);
         const row: ScenarioRow = { scenario: id, db: dbKind, workers: o.workers, ...r, ratio_to_bare: bareRps ? r.rps / bareRps : 0 };
         const commits = after.commits - before.commits;
+        if (cpu0 !== undefined && cpu1 !== undefined && r.requests > 0) row.cpu_ms_per_req = Math.round(((cpu1 - cpu0) * 1000 * 100) / r.requests) / 100;
         if (commits > 0) row.mean_batch = Math.round(((after.jobs - before.jobs) / commits) * 10) / 10;
         if (id === 'b-sign-in') row.note = `${((r.rps / hr.perSecond) * 100).toFixed(0)}% of the hash limit (${Math.round(hr.perSecond)}/s)`;
         rows.push(row);

@@ -31,7 +31,7 @@ export interface PreparedQuery<A, O> {
  * `build` must use every argument as a value only (where, values, set), never to choose the query's
  * shape: the shape is fixed at the first call. Queries whose shape varies are several prepared queries.
  */
-export function prepared<A extends Record<string, unknown>, O>(build: (db: Kysely<DB>, p: Placeholder<A>) => Compilable<O>): PreparedQuery<A, O> {
+export function prepared<A extends object, O>(build: (db: Kysely<DB>, p: Placeholder<A>) => Compilable<O>): PreparedQuery<A, O> {
   // by dialect adapter class: the read handle, the writer and every transaction of a dialect share it
   const cache = new Map<unknown, Compiled>();
   const compiledFor = (db: Kysely<DB>): Compiled => {
@@ -49,7 +49,7 @@ export function prepared<A extends Record<string, unknown>, O>(build: (db: Kysel
     const c = compiledFor(db);
     const parameters = c.slots.map((s) => {
       if (!('name' in s)) return s.value;
-      const v = args[s.name];
+      const v = (args as Record<string, unknown>)[s.name];
       if (v === undefined) throw new Error(`prepared query: no value for "${s.name}"`);
       return v;
     });

@@ -56,7 +56,13 @@ function contactFrom(data: string | null | undefined, userId: string | null): Co
 }
 
 /** The dossier listener's half for notifications: a status change the candidate should hear about. */
-export async function notifyDossierChange(trx: Kysely<DB>, before: DossierSnapshot | null, after: DossierSnapshot, now: Date): Promise<void> {
+export async function notifyDossierChange(
+  trx: Kysely<DB>,
+  before: DossierSnapshot | null,
+  after: DossierSnapshot,
+  now: Date,
+  recipient?: { userId: string; email: string | null; phone: string | null },
+): Promise<void> {
   if (after.isTrial || before?.status === after.status) return;
   const kind: NotificationKind | null =
     after.status === 'submitted' && (before === null || before.status === 'draft' || before.status === 'returned')
@@ -67,6 +73,12 @@ export async function notifyDossierChange(trx: Kysely<DB>, before: DossierSnapsh
           ? 'dossier.verified'
           : null;
   if (!kind) return;
+  // the version makes each real event its own message, and a replay of the same event a duplicate
+  const eventKey = `${after.id}:${after.version}`;
+  if (recipient && kind !== 'dossier.returned') {
+    await enqueueMessages(trx, messagesFor(kind, eventKey, { userId: recipient.userId, email: recipient.email || null, phone: recipient.phone || null }), now);
+    return;
+  }
   const row = await trx
     .selectFrom('dossiers as d')
     .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
@@ -75,8 +87,7 @@ export async function notifyDossierChange(trx: Kysely<DB>, before: DossierSnapsh
     .executeTakeFirst();
   if (!row) return;
   const params: Record<string, string> = kind === 'dossier.returned' ? { reason: row.return_reason ?? '' } : {};
-  // the version makes each real event its own message, and a replay of the same event a duplicate
-  await enqueueMessages(trx, messagesFor(kind, `${after.id}:${after.version}`, contactFrom(row.data, row.user_id), params), now);
+  await enqueueMessages(trx, messagesFor(kind, eventKey, contactFrom(row.data, row.user_id), params), now);
 }
 
 /** For the accounts feature's reset: call inside its transaction. `resetId` identifies this reset. */

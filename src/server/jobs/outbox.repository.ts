@@ -3,6 +3,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, OutboxTable } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { prepared } from '../db/prepared.ts';
 
 export type OutboxChannel = OutboxTable['channel'];
 
@@ -27,36 +28,56 @@ export interface NewMessage {
   payload: OutboxMessage['payload'];
 }
 
+interface MessageRow {
+  id: string;
+  kind: string;
+  dedup_key: string;
+  channel: OutboxChannel;
+  recipient_user_id: string | null;
+  address: string;
+  payload: string;
+  created_at: string;
+}
+// one message at a time, compiled once: an event makes one or two (e-mail, SMS)
+const insertMessage = prepared<MessageRow, never>((db, p) =>
+  db
+    .insertInto('outbox')
+    .values({
+      id: p('id'),
+      kind: p('kind'),
+      dedup_key: p('dedup_key'),
+      channel: p('channel'),
+      recipient_user_id: p('recipient_user_id'),
+      address: p('address'),
+      payload: p('payload'),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: p('created_at'),
+      locked_until: null,
+      locked_by: null,
+      last_error: null,
+      created_at: p('created_at'),
+      sent_at: null,
+    })
+    .onConflict((oc) => oc.column('dedup_key').doNothing()),
+);
+
 /** Inside the caller's transaction. Returns how many were new (the rest were duplicates). */
 export async function enqueueMessages(trx: Kysely<DB>, list: NewMessage[], now: Date): Promise<number> {
-  if (list.length === 0) return 0;
   const ts = now.toISOString();
   let inserted = 0;
-  for (let i = 0; i < list.length; i += 500) {
-    const r = await trx
-      .insertInto('outbox')
-      .values(
-        list.slice(i, i + 500).map((m) => ({
-          id: newId(),
-          kind: m.kind,
-          dedup_key: m.dedupKey,
-          channel: m.channel,
-          recipient_user_id: m.recipientUserId,
-          address: m.address,
-          payload: JSON.stringify(m.payload),
-          status: 'pending' as const,
-          attempts: 0,
-          next_attempt_at: ts,
-          locked_until: null,
-          locked_by: null,
-          last_error: null,
-          created_at: ts,
-          sent_at: null,
-        })),
-      )
-      .onConflict((oc) => oc.column('dedup_key').doNothing())
-      .executeTakeFirst();
-    inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
+  for (const m of list) {
+    const r = await insertMessage(trx, {
+      id: newId(),
+      kind: m.kind,
+      dedup_key: m.dedupKey,
+      channel: m.channel,
+      recipient_user_id: m.recipientUserId,
+      address: m.address,
+      payload: JSON.stringify(m.payload),
+      created_at: ts,
+    });
+    inserted += Number(r.numAffectedRows ?? 0n);
   }
   return inserted;
 }
@@ -142,4 +163,17 @@ export async function listOutbox(
   if (filter.status) q = q.where('status', '=', filter.status);
   const rows = await q.orderBy('created_at').orderBy('id').limit(10_000).execute();
   return rows.map((r) => ({ ...toMessage(r), status: r.status, lastError: r.last_error, createdAt: r.created_at, sentAt: r.sent_at }));
+}
+
+/** Messages still to deliver and given up on: the outbox's depth, for metrics. Reads only those rows (the index), never the sent ones. */
+export async function outboxDepth(db: Kysely<DB>): Promise<{ pending: number; dead: number }> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['pending', 'dead'])
+    .groupBy('status')
+    .execute();
+  const out = { pending: 0, dead: 0 };
+  for (const r of rows) if (r.status === 'pending' || r.status === 'dead') out[r.status] = Number(r.n);
+  return out;
 }

@@ -33,6 +33,8 @@ export interface DossierChange {
   actorRole: string | null;
   /** sections touched, when the data changed */
   sections?: string[];
+  /** who to tell and how, when the caller has the dossier in hand (saves the listener a read) */
+  recipient?: { userId: string; email: string | null; phone: string | null };
 }
 
 /** Called in the write transaction: `before` is null for a new dossier. */

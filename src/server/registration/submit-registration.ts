@@ -112,7 +112,13 @@ async function attemptSubmit(ctx: RegistrationCtx, input: SubmitInput, hash: str
           toStatus: 'submitted',
           version: stored.version,
         });
-        await onDossierChanged(trx, snapshotOf(current), snapshotOf(stored), { kind: 'submitted', at: ctx.now, actorId: l.actor.userId, actorRole: l.actor.role });
+        await onDossierChanged(trx, snapshotOf(current), snapshotOf(stored), {
+          kind: 'submitted',
+          at: ctx.now,
+          actorId: l.actor.userId,
+          actorRole: l.actor.role,
+          recipient: { userId: l.candidate.userId, email: data.contact?.email ?? null, phone: data.contact?.phone ?? null },
+        });
       }
       return { statusCode: 200, body: response, replayed: false };
     });

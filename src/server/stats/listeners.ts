@@ -12,7 +12,7 @@ export function registerBackOfficeListeners(): void {
   registered = true;
   addDossierChangedListener(async (trx, before, after, change) => {
     await countDossierChange(trx, before, after);
-    await notifyDossierChange(trx, before, after, change.at);
+    await notifyDossierChange(trx, before, after, change.at, change.recipient);
   });
   // The trial's dossiers are deleted in bulk: its counters go with them.
   addTrialWipedListener(async (trx, wiped) => {
