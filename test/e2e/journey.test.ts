@@ -1,22 +1,52 @@
 // The whole journey across roles in a real browser, and the error paths. See harness.ts for the setup.
+// It starts where a school year starts: the point imports a class list and issues the accounts; the
+// candidate the journey follows is one of that class, signing in with the password from the teacher's list.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkPage, launchBrowser, signIn, startServer, writeAxeReport, type Server } from './harness.ts';
 
-const CANDIDATE = '001208100001';
-const CANDIDATE_PW = 'thisinh-demo-2026';
+/** the candidate the journey follows: imported, issued, then registers */
+const CANDIDATE = '001308200101';
+const CANDIDATE_NAME = 'Trịnh Thu Trang';
+const CANDIDATE_DOB = '2008-02-14';
+/** the other valid row of the class list (the support desk resets this one's password) */
+const CLASSMATE = '001208200102';
+const CLASS = '12A9';
 const NEW_PW = 'mua he xanh 2026';
 const STAFF_PW = 'ghidanh-demo-2026';
 
 let server: Server;
 let browser: Browser;
 let photoFile: string;
+let classListFile: string;
+/** the one-time password the point's issuance gave the candidate (read from the teacher's list) */
+let firstPassword = '';
 const contexts: BrowserContext[] = [];
+
+/** A class list as a school exports it: the template's headers, two good rows and one with two errors (row 4). */
+async function writeClassList(file: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Lớp 12A9');
+  ws.addRow(['STT / No.', 'Họ và tên / Full name', 'Ngày sinh / Date of birth (dd/mm/yyyy)', 'Giới tính / Gender (Nam/Nữ)', 'Số định danh (CCCD) hoặc hộ chiếu / ID or passport number', 'Quốc tịch / Nationality', 'Lớp / Class']);
+  ws.addRow(['1', CANDIDATE_NAME, CANDIDATE_DOB.split('-').reverse().join('/'), 'Nữ', CANDIDATE, 'VN', CLASS]);
+  ws.addRow(['2', 'Mai Đức Long', '05/06/2008', 'Nam', CLASSMATE, 'VN', CLASS]);
+  ws.addRow(['3', 'Phan Văn Bảo', '31/02/2008', 'Nam', '00120820', 'VN', CLASS]);
+  await wb.xlsx.writeFile(file);
+}
+
+/** Clicks a download button and answers the file's bytes. */
+async function download(page: Page, testId: string): Promise<Buffer> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const file = await d.path();
+  assert.ok(file, `the ${testId} download was saved`);
+  return fs.readFileSync(file);
+}
 
 async function newPage(): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
@@ -34,7 +64,10 @@ async function save(page: Page, nextPath: string): Promise<void> {
 before(async () => {
   browser = await launchBrowser();
   server = await startServer();
-  photoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-photo-')), 'photo.png');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-e2e-files-'));
+  photoFile = path.join(dir, 'photo.png');
+  classListFile = path.join(dir, 'lop-12a9.xlsx');
+  await writeClassList(classListFile);
   await sharp({ create: { width: 400, height: 600, channels: 3, background: { r: 200, g: 210, b: 230 } } })
     .png()
     .toFile(photoFile);
@@ -51,7 +84,75 @@ describe('the whole journey across roles', () => {
   let candidate: Page;
   let point: Page;
 
-  test('a candidate signs in, changes the first password, fills every section and submits', async () => {
+  test('a point imports a class list, reads the report, imports the valid rows and issues accounts', async () => {
+    point = await newPage();
+    await signIn(point, server.url, 'diem.01001', STAFF_PW);
+    await point.waitForURL((u) => u.pathname === '/point');
+    await point.goto(server.url + '/point/import');
+    // bad input: no file chosen → error summary linking to the file field
+    await point.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+    const fileLink = point.locator('.error-summary a[href="#class-list-file"]');
+    await fileLink.waitFor();
+    await checkPage(point, '00a-point-import-errors');
+    await fileLink.click();
+    assert.equal(await point.evaluate(() => document.activeElement?.id), 'class-list-file', 'the error summary link focuses the file field');
+
+    await point.setInputFiles('#class-list-file', classListFile);
+    await point.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+    const report = point.getByTestId('import-findings');
+    await report.waitFor();
+    const rows = await report.locator('tbody tr').allInnerTexts();
+    assert.deepEqual(
+      rows.map((r) => r.split('\t').map((c) => c.trim())),
+      [
+        ['4', 'Ngày sinh', 'Lỗi', 'Ngày 2008-02-31 không có trên lịch.'],
+        ['4', 'Số định danh', 'Lỗi', 'Số định danh cá nhân phải gồm đúng 12 chữ số.'],
+      ],
+      'the report names the row, the column and the problem, in Vietnamese',
+    );
+    assert.match(await point.locator('.summary-list').innerText(), /Dòng hợp lệ\s+2\s+Dòng có lỗi\s+1/);
+    await checkPage(point, '00b-point-import-report');
+    // the same report in English
+    await point.getByRole('button', { name: 'English' }).click();
+    await report.getByText('The personal identification number must be exactly 12 digits.').waitFor();
+    await report.getByText('Date of birth').first().waitFor();
+    await point.getByRole('button', { name: 'Tiếng Việt' }).click();
+
+    await point.getByRole('button', { name: 'Chỉ nhập 2 dòng hợp lệ' }).click();
+    await point.getByTestId('import-result').waitFor();
+    assert.match(await point.getByTestId('import-result').innerText(), /Đã nhập 2 học sinh/);
+    await checkPage(point, '00c-point-imported');
+
+    await point.getByRole('link', { name: 'Cấp tài khoản cho các học sinh vừa nhập' }).click();
+    await point.waitForURL(/\/point\/accounts/);
+    // bad input: re-issuing needs a class
+    await point.check('#issue-reissue');
+    await point.getByRole('button', { name: 'Cấp lại mật khẩu' }).click();
+    await point.locator('.error-summary a[href="#issue-className"]').waitFor();
+    await point.uncheck('#issue-reissue');
+    await point.fill('#issue-className', CLASS);
+    await checkPage(point, '00d-point-accounts');
+    await point.getByRole('button', { name: 'Cấp tài khoản', exact: true }).click();
+    await point.getByTestId('issue-result').waitFor();
+    assert.match(await point.getByTestId('issue-result').innerText(), /Đã cấp 2 tài khoản cho lớp 12A9/);
+    await checkPage(point, '00e-point-accounts-issued');
+
+    const slips = await download(point, 'download-slips');
+    assert.equal(slips.subarray(0, 5).toString(), '%PDF-', 'the slips are a PDF');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await download(point, 'download-teacher-list')) as unknown as ArrayBuffer);
+    const accounts = new Map<string, string>();
+    wb.worksheets[0]!.eachRow((row, n) => {
+      const username = row.getCell(5).text;
+      if (n > 1 && /^\d{12}$/.test(username)) accounts.set(username, row.getCell(6).text);
+    });
+    assert.deepEqual([...accounts.keys()].sort(), [CANDIDATE, CLASSMATE].sort(), "the teacher's list holds the class just issued, no one else");
+    firstPassword = accounts.get(CANDIDATE) ?? '';
+    assert.match(firstPassword, /^[a-z0-9]{10}$/, 'a one-time password for the candidate');
+  });
+
+  test('the new candidate signs in, changes the first password, fills every section and submits', async () => {
+    assert.ok(firstPassword, 'the issuance gave a password');
     candidate = await newPage();
     await candidate.goto(server.url + '/');
     await candidate.waitForURL(/\/sign-in/);
@@ -60,10 +161,10 @@ describe('the whole journey across roles', () => {
     await candidate.click('button[type=submit]');
     await candidate.locator('.error-summary a[href="#username"]').waitFor();
     await checkPage(candidate, '02-sign-in-errors');
-    await signIn(candidate, server.url, CANDIDATE, CANDIDATE_PW);
+    await signIn(candidate, server.url, CANDIDATE, firstPassword);
     await candidate.waitForURL(/\/change-password/);
     await checkPage(candidate, '03-change-password');
-    await candidate.fill('#currentPassword', CANDIDATE_PW);
+    await candidate.fill('#currentPassword', firstPassword);
     await candidate.fill('#newPassword', NEW_PW);
     await candidate.fill('#confirmPassword', NEW_PW);
     await candidate.click('button[type=submit]');
@@ -81,7 +182,7 @@ describe('the whole journey across roles', () => {
     await checkPage(candidate, '05-personal-errors');
     await link.click();
     assert.equal(await candidate.evaluate(() => document.activeElement?.id), 'personal-fullName', 'the error summary link focuses its field');
-    await candidate.fill('#personal-fullName', '  nguyễn   văn an '.normalize('NFD'));
+    await candidate.fill('#personal-fullName', '  trịnh   thu  trang '.normalize('NFD'));
     await candidate.selectOption('#personal-ethnicityCode', '01');
     await checkPage(candidate, '06-personal');
     await save(candidate, '/candidate/section/residence');
@@ -132,7 +233,7 @@ describe('the whole journey across roles', () => {
     await candidate.getByRole('button', { name: 'Tải ảnh lên và tiếp tục' }).click();
     await candidate.waitForURL(/\/candidate\/check/);
     await checkPage(candidate, '16-check-answers');
-    assert.match(await candidate.locator('.summary-list').first().innerText(), /NGUYỄN VĂN AN/, 'the name is stored in capitals, NFC');
+    assert.match(await candidate.locator('.summary-list').first().innerText(), /TRỊNH THU TRANG/, 'the name is stored in capitals, NFC');
 
     // double click on submit: one submission
     let submits = 0;
@@ -150,12 +251,10 @@ describe('the whole journey across roles', () => {
   });
 
   test('the point returns the dossier for correction with a reason', async () => {
-    point = await newPage();
-    await signIn(point, server.url, 'diem.01001', STAFF_PW);
-    await point.waitForURL((u) => u.pathname === '/point');
+    await point.goto(server.url + '/point');
     await point.locator('table').waitFor();
     await checkPage(point, '20-point-queue');
-    await point.getByRole('link', { name: 'Nguyễn Văn An' }).click();
+    await point.getByRole('link', { name: CANDIDATE_NAME }).click();
     await point.waitForURL(/\/point\/dossier\//);
     await checkPage(point, '21-point-dossier');
     await point.fill('#reason', 'Địa chỉ liên hệ cần ghi rõ số nhà và phường.');
@@ -178,7 +277,7 @@ describe('the whole journey across roles', () => {
 
   test('the point verifies; the candidate sees "verified" and downloads the form', async () => {
     await point.goto(server.url + '/point');
-    await point.getByRole('link', { name: 'Nguyễn Văn An' }).click();
+    await point.getByRole('link', { name: CANDIDATE_NAME }).click();
     await point.getByRole('button', { name: 'Xác nhận hồ sơ' }).click();
     await point.locator('.notification--success').waitFor();
     await candidate.goto(server.url + '/candidate/status');
@@ -187,6 +286,36 @@ describe('the whole journey across roles', () => {
     const [download] = await Promise.all([candidate.waitForEvent('download'), candidate.getByRole('link', { name: /Tải phiếu đăng ký/ }).click()]);
     const file = await download.path();
     assert.ok(file && fs.readFileSync(file).subarray(0, 5).toString() === '%PDF-', 'the form is a PDF');
+  });
+
+  test('the point numbers the forms and downloads the lists and the class forms to print', async () => {
+    await point.goto(server.url + '/point/exports');
+    await point.locator('h1').waitFor();
+    await point.getByRole('button', { name: 'Đánh số phiếu đăng ký' }).click();
+    await point.getByTestId('form-numbers-result').waitFor();
+    assert.match(await point.getByTestId('form-numbers-result').innerText(), /Đã đánh số 1 phiếu: từ 01001-\d{5} đến 01001-\d{5}/);
+    // bad input: the class exports need the class
+    await point.getByTestId('export-class-forms').click();
+    await point.locator('.error-summary a[href="#export-className"]').waitFor();
+    await checkPage(point, '24-point-exports-errors');
+    const pointList = await download(point, 'export-point-list');
+    assert.equal(pointList.subarray(0, 2).toString(), 'PK', 'the point list is an XLSX workbook');
+    await point.fill('#export-className', CLASS);
+    const classList = new ExcelJS.Workbook();
+    await classList.xlsx.load((await download(point, 'export-class-list')) as unknown as ArrayBuffer);
+    // names are stored in capitals
+    const rowsText: string[] = [];
+    classList.worksheets[0]!.eachRow((row) => {
+      const cells: string[] = [];
+      row.eachCell((c) => cells.push(c.text));
+      rowsText.push(cells.join(' '));
+    });
+    const listed = (name: string) => rowsText.some((r) => r.includes(name.toLocaleUpperCase('vi')));
+    assert.ok(listed(CANDIDATE_NAME) && listed('Mai Đức Long'), `the class list names the class: ${rowsText.join(' | ')}`);
+    assert.ok(!listed('Nguyễn Văn An'), 'and no one of another class');
+    const forms = await download(point, 'export-class-forms');
+    assert.equal(forms.subarray(0, 5).toString(), '%PDF-', 'the class forms are one PDF');
+    await checkPage(point, '25-point-exports');
   });
 
   test('the ministry dashboard counts it', async () => {
@@ -202,13 +331,83 @@ describe('the whole journey across roles', () => {
     assert.equal(await ministry.evaluate(() => document.documentElement.lang), 'en');
     await ministry.getByRole('heading', { name: 'Country' }).waitFor();
     await checkPage(ministry, '31-ministry-dashboard-en');
+  });
+
+  test('the ministry checks the exam year and changes the published year only with a reason', async () => {
+    const ministry = await newPage();
+    await signIn(ministry, server.url, 'bo.quantri', STAFF_PW);
+    await ministry.waitForURL(/\/dashboard/);
     await ministry.goto(server.url + '/config');
-    await ministry.locator('h1').waitFor();
+    await ministry.getByRole('button', { name: 'Kiểm tra kỳ thi đã lưu' }).click();
+    await ministry.getByTestId('check-result').waitFor();
+    assert.match(await ministry.getByTestId('check-result').innerText(), /không có mâu thuẫn nào/);
     await checkPage(ministry, '32-exam-year-config');
+    // the window where points correct closes half an hour earlier; without a reason the change is refused
+    assert.equal(await ministry.inputValue('#windows-correction-closesAt'), '17:00');
+    await ministry.fill('#windows-correction-closesAt', '16:30');
+    await ministry.getByRole('button', { name: 'Kiểm tra và lưu' }).click();
+    const reasonLink = ministry.locator('.error-summary a[href="#reason"]');
+    await reasonLink.waitFor();
+    await checkPage(ministry, '32b-exam-year-reason-required');
+    await reasonLink.click();
+    assert.equal(await ministry.evaluate(() => document.activeElement?.id), 'reason');
+    // a contradiction typed in is caught at once, with the same rule the server runs
+    await ministry.fill('#windows-correction-closesAt', '03:00');
+    await ministry.fill('#reason', 'Lùi giờ đóng để điểm tiếp nhận kịp bàn giao trong ngày.');
+    await ministry.getByRole('button', { name: 'Kiểm tra và lưu' }).click();
+    await ministry.locator('.error-summary a[href="#windows-correction-closesAt"]').waitFor();
+    await ministry.fill('#windows-correction-closesAt', '16:30');
+    await ministry.getByRole('button', { name: 'Kiểm tra và lưu' }).click();
+    await ministry.getByTestId('config-done').waitFor();
+    await checkPage(ministry, '32c-exam-year-saved');
+    await ministry.reload();
+    await ministry.locator('#windows-correction-closesAt').waitFor();
+    assert.equal(await ministry.inputValue('#windows-correction-closesAt'), '16:30', 'the change is saved');
+  });
+
+  test('the support desk finds the candidate, logs a call, closes it and resets a classmate’s password', async () => {
     const support = await newPage();
     await signIn(support, server.url, 'hotro.01', STAFF_PW);
     await support.waitForURL(/\/support/);
+    await support.locator('h1').waitFor();
     await checkPage(support, '33-support-desk');
+    // bad input: nothing to look up with
+    await support.getByRole('button', { name: 'Tra cứu' }).click();
+    await support.locator('.error-summary a[href="#lookup-idNumber"]').waitFor();
+    // by name without diacritics and date of birth
+    await support.fill('#lookup-name', 'trinh thu trang');
+    const [y, m, d] = CANDIDATE_DOB.split('-');
+    await support.fill('#lookup-dateOfBirth', String(Number(d)));
+    await support.fill('#lookup-dateOfBirth-month', String(Number(m)));
+    await support.fill('#lookup-dateOfBirth-year', y!);
+    await support.getByRole('button', { name: 'Tra cứu' }).click();
+    await support.getByTestId('support-hits').getByRole('button', { name: CANDIDATE_NAME }).click();
+    const card = support.getByTestId('support-card');
+    await card.waitFor();
+    assert.match(await card.innerText(), /Đã xác nhận/, 'the desk sees the dossier verified');
+    assert.match(await card.innerText(), /Điểm tiếp nhận yêu cầu chỉnh sửa/, 'and its history');
+    await checkPage(support, '34-support-card');
+    // log a call that needs following up, then close it from the open calls
+    await support.selectOption('#call-category', 'dossier_status');
+    await support.fill('#call-note', 'Hỏi khi nào hồ sơ được xác nhận; đã xác nhận.');
+    await support.selectOption('#call-outcome', 'callback_needed');
+    await support.check('#call-status-1');
+    await support.getByRole('button', { name: 'Lưu cuộc gọi' }).click();
+    await support.getByText('Đã ghi nhận cuộc gọi.').waitFor();
+    const openCalls = support.getByRole('region', { name: /cuộc gọi cần theo dõi/ });
+    await openCalls.getByText('Hỏi khi nào hồ sơ được xác nhận').waitFor();
+    await checkPage(support, '35-support-call-logged');
+    await openCalls.getByRole('button', { name: /^Đóng cuộc gọi/ }).first().click();
+    await support.getByText('Không có cuộc gọi nào đang mở.').waitFor();
+    // by ID number: the classmate forgot the password
+    await support.fill('#lookup-idNumber', CLASSMATE);
+    await support.getByRole('button', { name: 'Tra cứu' }).click();
+    await support.getByTestId('support-hits').getByRole('button', { name: 'Mai Đức Long' }).click();
+    await card.getByRole('heading', { name: 'Mai Đức Long' }).waitFor();
+    await support.fill('#reset-reason', 'Học sinh làm mất phiếu tài khoản, đã xác minh ngày sinh.');
+    await support.getByRole('button', { name: 'Cấp lại mật khẩu' }).click();
+    assert.match(await support.getByTestId('support-otp').innerText(), /^[a-z0-9]{10}$/);
+    await checkPage(support, '36-support-reset');
   });
 });
 

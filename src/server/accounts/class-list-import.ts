@@ -33,8 +33,17 @@ export async function validateImport(ctx: AccountsCtx, pointId: string, file: { 
   if (actor.kind !== 'user') throw AppError.unauthenticated();
   const examYear = await examYearOrFail(ctx);
   const sheet = await readClassList(file.data, file.name);
-  const prefixes = (await getReference<{ prefixes: Array<{ prefix: string }> }>(ctx.s.db.read, 'cccd-prefixes')).prefixes.map((p) => p.prefix);
+  const [prefixRef, provinceRef] = await Promise.all([
+    getReference<{ prefixes: Array<{ prefix: string; province: string }> }>(ctx.s.db.read, 'cccd-prefixes'),
+    getReference<{ provinces: Array<{ statsCode: string; formerProvinces: Array<{ name: string }> }> }>(ctx.s.db.read, 'provinces-2025'),
+  ]);
+  const prefixes = prefixRef.prefixes.map((p) => p.prefix);
   const report = await validateClassList(sheet.rows, { now: ctx.now, examYear, cccdPrefixes: prefixes, existing: (u) => existingUsernames(ctx.s.db.read, u) });
+  // The CCCD names the (pre-2025) province of birth registration; a candidate's birth place, which the
+  // dossier pre-fills from it, is today's province code: the one that absorbed that old province.
+  const today = new Map(provinceRef.provinces.flatMap((p) => p.formerProvinces.map((f) => [f.name.normalize('NFC'), p.statsCode] as const)));
+  const provinceOfPrefix = new Map(prefixRef.prefixes.flatMap((p) => (today.has(p.province.normalize('NFC')) ? [[p.prefix, today.get(p.province.normalize('NFC'))!] as const] : [])));
+  const validRows = report.validRows.map((r) => ({ ...r, birthProvince: r.birthProvince === null ? null : (provinceOfPrefix.get(r.birthProvince) ?? null) }));
   const stored: StoredImport = {
     id: newId(),
     pointId: point.id,
@@ -49,7 +58,7 @@ export async function validateImport(ctx: AccountsCtx, pointId: string, file: { 
     importedRows: null,
   };
   await ctx.s.db.write(async (trx) => {
-    await insertImport(trx, { ...stored, rows: report.validRows, findings: report.findings });
+    await insertImport(trx, { ...stored, rows: validRows, findings: report.findings });
     await appendAudit(
       trx,
       { action: 'account.import_validated', actor, targetType: 'import', targetId: stored.id, departmentCode: point.departmentCode, ip: ctx.ip, details: { rows: report.totalRows, errorRows: report.errorRows, encoding: sheet.encoding } },

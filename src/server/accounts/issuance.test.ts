@@ -103,9 +103,10 @@ describeEachDb('bulk issuance: import a class list, issue accounts, slips and th
     const again = await app.inject({ method: 'POST', url: `${url()}/imports/${rep.importId}/commit`, headers: officer, payload: { mode: 'valid_rows' } });
     assert.equal(again.statusCode, 409);
 
-    const stored = await get().db.read.selectFrom('candidates').select(['full_name', 'id_number', 'id_kind', 'class_name']).where('point_id', '=', world.orgs.p01).execute();
+    const stored = await get().db.read.selectFrom('candidates').select(['full_name', 'id_number', 'id_kind', 'class_name', 'birth_province']).where('point_id', '=', world.orgs.p01).execute();
     const le = stored.find((c) => c.id_number === dupe)!;
     assert.equal(le.full_name, 'LÊ HOÀNG CƯỜNG');
+    assert.equal(le.birth_province, '01', "the CCCD's prefix 001 becomes today's province code (Hà Nội), the dossier's birth place");
     assert.equal(le.full_name, le.full_name.normalize('NFC'), 'NFD input is stored NFC');
     const assigned = stored.find((c) => c.id_kind === 'assigned')!;
     assert.match(assigned.id_number, /^TS[0-9A-Z]{10}$/);

@@ -69,6 +69,11 @@ export interface RequestOptions {
   idempotencyKey?: string;
   /** how many times to wait out a 503 or a network failure (default 4) */
   retries?: number;
+  /**
+   * do not repeat after a network failure: for a write whose answer cannot be had again (issuing
+   * passwords: a lost answer holds the only key), a 503 is still retried since it refused before acting
+   */
+  noNetworkRetry?: boolean;
   signal?: AbortSignal;
   /** return the raw Response (a PDF, an image) */
   raw?: boolean;
@@ -126,7 +131,7 @@ export async function api<T>(method: string, path: string, o: RequestOptions = {
       res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: o.signal });
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e;
-      if (attempt < retries) {
+      if (attempt < retries && !o.noNetworkRetry) {
         const wait = Math.min(2 ** attempt * 2, 15);
         emit({ type: 'busy', retryInSeconds: wait, attempt: attempt + 1 });
         await sleep(wait * 1000, o.signal);

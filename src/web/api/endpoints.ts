@@ -1,6 +1,6 @@
-// Every endpoint the app calls, in one file, typed with the shared domain types. Where the server's route
-// did not exist when this was written, the path and shape are the expected ones and are marked EXPECTED:
-// change them here and nowhere else.
+// Every endpoint the app calls, in one file, typed with the shared domain types. Where a response shape
+// has no shared schema in src/domain, the type here copies the server's zod schema (named beside it)
+// exactly: change them here and nowhere else.
 import type { Dossier, SectionId } from '../../domain/dossier.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
@@ -32,7 +32,7 @@ export const sessionApi = {
   changePassword: (currentPassword: string, newPassword: string) => post<SessionResponse>('/api/account/password', { currentPassword, newPassword }),
 };
 
-// ---- The candidate's dossier (EXPECTED: src/server/registration/routes.ts; shape of dossier-view.ts) ----
+// ---- The candidate's dossier (src/server/registration/routes.ts; shape of dossier-view.ts) ----
 export type TaskState = 'not_started' | 'complete' | 'has_errors';
 export interface DossierView {
   id: string | null;
@@ -104,16 +104,7 @@ export const dossierApi = {
   status: () => get<DossierStatusView>(`${DOSSIER}/status`),
 };
 
-// ---- Reference data the rules need (EXPECTED: GET /api/reference; falls back to the bundled files) ----
-export interface ExamYearInfo {
-  year: number;
-  scheme: SchemeCode;
-  windows: ExamYearWindows;
-  published: boolean;
-  phase: Phase;
-}
-
-// ---- Registration point (EXPECTED: accounts issuance + verification routes) ----
+// ---- Registration point: the verification queue (src/server/verification/routes.ts) ----
 /** GET /api/verification/queue (src/server/verification/verification.schema.ts queueResponse) */
 export interface QueueItem {
   candidateId: string;
@@ -144,59 +135,67 @@ export interface QueuePage {
   items: QueueItem[];
   nextCursor: string | null;
 }
-export interface ImportRowProblem {
+
+// ---- Registration point: class-list import and account issuance (src/server/accounts/issuance-routes.ts) ----
+/** One problem of one spreadsheet row (field: fullName, dateOfBirth, gender, idNumber, nationality, className, file) */
+export interface ImportFinding {
   row: number;
-  field?: string;
+  field: string;
   code: string;
+  severity: 'error' | 'warning';
   vi: string;
   en: string;
-  severity?: 'error' | 'warning';
 }
+/** POST /api/points/:pointId/imports (201), GET …/imports/:importId: the row-by-row report */
 export interface ImportReport {
-  importId?: string;
-  accepted: number;
-  rejected: number;
-  rows?: number;
-  problems: ImportRowProblem[];
-  dryRun?: boolean;
+  importId: string;
+  status: 'validated' | 'committed' | 'discarded';
+  fileName: string;
+  encoding: string | null;
+  totalRows: number;
+  validRows: number;
+  errorRows: number;
+  /** clean and not yet imported: mode "all" is allowed */
+  canImportAll: boolean;
+  findings: ImportFinding[];
+  findingsTruncated: boolean;
 }
-export interface IssuedAccount {
-  userId: string;
-  username: string;
-  displayName: string;
-  className?: string | null;
-  oneTimePassword: string;
+export type ImportMode = 'all' | 'valid_rows';
+/** POST /api/points/:pointId/accounts/issue (201). The URLs carry the only key to the passwords. */
+export interface IssueResult {
+  issuanceId: string;
+  issued: number;
+  skippedDisabled: number;
+  documentsExpireAt: string;
+  slipsUrl: string;
+  teacherListUrl: string;
 }
-export interface CandidateAccount {
-  userId: string;
-  candidateId?: string;
-  username: string;
-  displayName: string;
-  className: string | null;
-  status: 'not_issued' | 'active' | 'disabled';
-  mustChangePassword: boolean;
-  lastSignInAt?: string | null;
-}
+const pointPath = (pointId: string) => `/api/points/${encodeURIComponent(pointId)}`;
 
 export const pointApi = {
-  candidates: (pointId: string) => get<{ candidates: CandidateAccount[] }>(`/api/points/${encodeURIComponent(pointId)}/candidates`),
-  importClassList: (pointId: string, file: File, dryRun: boolean) => {
+  importTemplateUrl: (pointId: string) => `${pointPath(pointId)}/imports/template.xlsx`,
+  uploadClassList: (pointId: string, file: File) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return api<ImportReport>('POST', `/api/points/${encodeURIComponent(pointId)}/class-list${dryRun ? '?dryRun=true' : ''}`, { form, retries: 1 }).then((r) => r.data);
+    return api<ImportReport>('POST', `${pointPath(pointId)}/imports`, { form, retries: 1 }).then((r) => r.data);
   },
-  issueAccounts: (pointId: string, userIds: string[] | 'all_pending') =>
-    post<{ accounts: IssuedAccount[] }>(`/api/points/${encodeURIComponent(pointId)}/accounts/issue`, userIds === 'all_pending' ? { all: true } : { userIds }, { idempotencyKey: newIdempotencyKey() }),
-  slipsPdfUrl: (pointId: string) => `/api/points/${encodeURIComponent(pointId)}/accounts/slips.pdf`,
+  commitImport: (pointId: string, importId: string, mode: ImportMode) =>
+    post<{ imported: number; skipped: number }>(`${pointPath(pointId)}/imports/${encodeURIComponent(importId)}/commit`, { mode }, { noNetworkRetry: true }),
+  /** without a class: every candidate of the point without an account; reissue needs a class */
+  issueAccounts: (pointId: string, o: { className?: string; reissue?: boolean }) =>
+    api<IssueResult>('POST', `${pointPath(pointId)}/accounts/issue`, { body: { ...(o.className ? { className: o.className } : {}), ...(o.reissue ? { reissue: true } : {}) }, noNetworkRetry: true }).then((r) => r.data),
   queue: (q: URLSearchParams) => get<QueuePage>(`/api/verification/queue?${q.toString()}`),
   dossier: (id: string) => api<DossierView | { dossier: DossierView }>('GET', `/api/dossiers/${encodeURIComponent(id)}`).then(unwrap),
   dossierStatus: (id: string) => get<DossierStatusView>(`/api/dossiers/${encodeURIComponent(id)}/status`),
   verify: (items: Array<{ dossierId: string; version: number }>) =>
     post<{ results: Array<{ ok: boolean; dossierId: string; status?: string | number; version?: number; code?: string; vi?: string; en?: string }> }>('/api/verification/verify', { items }),
   returnDossier: (id: string, version: number, reason: string) => post<{ dossierId: string; status: DossierStatus; version: number }>(`/api/verification/dossiers/${encodeURIComponent(id)}/return`, { version, reason }),
-  assignFormNumbers: (pointId: string) => post<{ assigned: number; first: string | null; last: string | null }>(`/api/verification/points/${encodeURIComponent(pointId)}/form-numbers`, {}),
-  exportUrl: (q: URLSearchParams) => `/api/exports/candidates.xlsx?${q.toString()}`,
-  formsPdfUrl: (q: URLSearchParams) => `/api/exports/forms.pdf?${q.toString()}`,
+  /** POST /api/verification/points/:pointId/form-numbers: numbers every registered dossier without one */
+  assignFormNumbers: (pointId: string) => post<{ assigned: number; first: string | null; last: string | null }>(`/api/verification/points/${encodeURIComponent(pointId)}/form-numbers`, undefined, { noNetworkRetry: true }),
+  /** the point's list for signature (XLSX), or one class's */
+  listXlsxUrl: (pointId: string, className?: string) => `/api/exports/points/${encodeURIComponent(pointId)}/candidates.xlsx${className ? `?className=${encodeURIComponent(className)}` : ''}`,
+  /** every registration form of one class in one PDF */
+  classFormsPdfUrl: (pointId: string, className: string) => `/api/exports/points/${encodeURIComponent(pointId)}/forms.pdf?className=${encodeURIComponent(className)}`,
   dossierPdfUrl: (id: string) => `/api/dossiers/${encodeURIComponent(id)}/form.pdf`,
 };
 
@@ -225,52 +224,110 @@ export const statsApi = {
   breakdown: (level: 'national' | 'department', unit?: string) => get<StatsBreakdown>(`/api/stats/breakdown?level=${level}${unit ? `&unit=${encodeURIComponent(unit)}` : ''}`),
 };
 
-// ---- Support desk (EXPECTED: src/server/support routes) ----
+// ---- Support desk (src/server/support/routes.ts, shapes of support.schema.ts) ----
+export const CALL_CATEGORIES = ['sign_in', 'password', 'account_not_issued', 'registration_help', 'dossier_status', 'correction_request', 'subjects', 'priority', 'technical', 'other'] as const;
+export const CALL_OUTCOMES = ['answered', 'password_reset', 'referred_to_point', 'referred_to_department', 'callback_needed', 'escalated'] as const;
+export type CallCategory = (typeof CALL_CATEGORIES)[number];
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+/** GET /api/support/candidates: one match */
 export interface SupportHit {
   candidateId: string;
-  userId: string;
   fullName: string;
+  dateOfBirth: string;
   idNumberMasked: string;
-  dateOfBirth?: string;
-  pointName?: string;
-  accountStatus: string;
-  dossierStatus: DossierStatus | null;
+  className: string | null;
+  pointId: string;
+  pointName: string;
+  departmentCode: string;
 }
 export interface SupportCall {
   id: string;
-  at: string;
-  candidateId?: string | null;
-  category: string;
+  agentId: string;
+  candidateId: string | null;
+  departmentCode: string | null;
+  category: CallCategory;
   note: string;
-  outcome: string;
-  open?: boolean;
-  agentName?: string;
+  outcome: CallOutcome;
+  status: 'open' | 'closed';
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+/** GET /api/support/candidates/:candidateId */
+export interface SupportCard {
+  candidate: {
+    id: string;
+    examYear: number;
+    fullName: string;
+    dateOfBirth: string;
+    gender: 'M' | 'F';
+    idNumberMasked: string;
+    className: string | null;
+    candidateType: 'current' | 'free';
+    pointId: string;
+    pointName: string;
+    departmentCode: string;
+  };
+  account: {
+    userId: string;
+    state: 'not_issued' | 'active' | 'must_change_password' | 'disabled';
+    status: 'not_issued' | 'active' | 'disabled';
+    mustChangePassword: boolean;
+    passwordSetAt: string | null;
+    lastSignInAt: string | null;
+  };
+  dossier: {
+    id: string;
+    isTrial: boolean;
+    status: DossierStatus;
+    statusLabel: { vi: string; en: string };
+    version: number;
+    channel: 'online' | 'desk';
+    formNumber: string | null;
+    submittedAt: string | null;
+    verifiedAt: string | null;
+    returnedAt: string | null;
+    returnReason: string | null;
+    updatedAt: string;
+  } | null;
+  /** newest first */
+  history: Array<{ at: string; event: string; fromStatus: string | null; toStatus: string | null; actorRole: string | null; sections: string[]; reason: string | null }>;
+  calls: SupportCall[];
 }
 export const supportApi = {
-  search: (q: { idNumber?: string; name?: string; dateOfBirth?: string }) => {
-    const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(q)) if (v) p.set(k, v);
-    return get<{ results: SupportHit[] }>(`/api/support/candidates?${p.toString()}`);
-  },
-  candidate: (id: string) => get<{ candidate: SupportHit; history: HistoryEntry[]; calls?: SupportCall[]; returnReason?: string | null }>(`/api/support/candidates/${encodeURIComponent(id)}`),
-  resetPassword: (userId: string, reason: string) =>
-    post<{ userId: string; oneTimePassword: string; username: string; displayName: string; sessionsEnded: number }>(`/api/users/${encodeURIComponent(userId)}/password-reset`, { reason }),
-  logCall: (body: { candidateId?: string; category: string; note: string; outcome: string }) => post<SupportCall>('/api/support/calls', body),
-  openCalls: () => get<{ calls: SupportCall[] }>('/api/support/calls?open=true'),
+  /** either idNumber, or name and dateOfBirth (YYYY-MM-DD) */
+  lookup: (q: { idNumber: string } | { name: string; dateOfBirth: string }) =>
+    get<{ examYear: number; items: SupportHit[]; truncated: boolean }>(`/api/support/candidates?${new URLSearchParams(q).toString()}`),
+  candidate: (id: string) => get<SupportCard>(`/api/support/candidates/${encodeURIComponent(id)}`),
+  resetPassword: (candidateId: string, reason: string) =>
+    post<{ userId: string; oneTimePassword: string; sessionsEnded: number }>(`/api/support/candidates/${encodeURIComponent(candidateId)}/password-reset`, { reason }, { noNetworkRetry: true }),
+  logCall: (body: { candidateId?: string; category: CallCategory; note: string; outcome: CallOutcome; status: 'open' | 'closed' }) => post<SupportCall>('/api/support/calls', body, { noNetworkRetry: true }),
+  openCalls: () => get<{ items: SupportCall[]; nextCursor: string | null }>('/api/support/calls?status=open'),
+  closeCall: (id: string, body: { outcome?: CallOutcome; note?: string } = {}) => post<SupportCall>(`/api/support/calls/${encodeURIComponent(id)}/close`, body),
 };
 
-// ---- Exam-year configuration (EXPECTED: src/server/admin routes) ----
+// ---- Exam-year configuration (src/server/admin/routes.ts, shapes of admin.schema.ts) ----
 export interface ExamYearConfig {
   year: number;
   scheme: SchemeCode;
   windows: ExamYearWindows;
-  published: boolean;
-  version?: number;
+  rules: Record<string, unknown>;
+  status: 'draft' | 'published';
+  publishedAt: string | null;
 }
+export interface ExamYearCheck {
+  year: number;
+  ok: boolean;
+  findings: Finding[];
+}
+const yearPath = (year: number) => `/api/admin/exam-years/${encodeURIComponent(String(year))}`;
 export const examYearApi = {
-  list: () => get<{ years: ExamYearConfig[] }>('/api/exam-years'),
-  save: (y: ExamYearConfig, reason?: string) => api<ExamYearConfig>('PUT', `/api/exam-years/${y.year}`, { body: { scheme: y.scheme, windows: y.windows, ...(reason ? { reason } : {}) }, ifMatch: y.version ?? null }).then((r) => r.data),
-  publish: (year: number) => post<ExamYearConfig>(`/api/exam-years/${year}/publish`, {}),
+  list: () => get<{ years: ExamYearConfig[] }>('/api/admin/exam-years'),
+  create: (y: { year: number; scheme: SchemeCode; windows: ExamYearWindows }) => post<ExamYearConfig>('/api/admin/exam-years', y),
+  /** a published year needs a reason (kept in the audit log with the before and after) */
+  edit: (year: number, patch: { scheme?: SchemeCode; windows?: ExamYearWindows; reason?: string }) => api<ExamYearConfig>('PATCH', yearPath(year), { body: patch }).then((r) => r.data),
+  check: (year: number) => get<ExamYearCheck>(`${yearPath(year)}/check`),
+  publish: (year: number) => post<ExamYearConfig>(`${yearPath(year)}/publish`),
 };
 
 export type { ApiResult };

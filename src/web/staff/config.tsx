@@ -1,14 +1,17 @@
-// The ministry's exam-year configuration: scheme and windows, checked for contradictions with the same
-// domain function the server runs (checkExamYear) before saving and publishing.
-import { useEffect, useMemo, useState } from 'react';
-import { checkExamYear, type ExamYearWindows, type LocalWindow } from '../../domain/exam-year.ts';
+// The ministry's exam-year configuration: the scheme and the windows of a year, checked as you type with
+// the same domain function the server runs (checkExamYear); the server's own check of the saved year;
+// publishing a draft; changing a published year only with a reason (audited with the before and after);
+// and a new year created as a draft from the chosen one's windows, moved on.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { checkExamYear, type ExamYearWindows, type LocalWindow, type SchemeCode } from '../../domain/exam-year.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
-import { examYearApi, type ExamYearConfig } from '../api/endpoints.ts';
+import { examYearApi, type ExamYearCheck, type ExamYearConfig } from '../api/endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
-import { Button, ErrorSummary, NotificationBanner } from '../components/feedback.tsx';
-import { Radios, TextInput } from '../components/forms.tsx';
+import { Button, ErrorSummary, NotificationBanner, Spinner } from '../components/feedback.tsx';
+import { Radios, Select, TextInput, Textarea, fieldId } from '../components/forms.tsx';
+import { SummaryList } from '../components/lists.tsx';
 
 const NAMES: Array<[keyof ExamYearWindows, Bilingual]> = [
   ['accountIssuing', { vi: 'Cấp tài khoản', en: 'Account issuing' }],
@@ -16,96 +19,262 @@ const NAMES: Array<[keyof ExamYearWindows, Bilingual]> = [
   ['official', { vi: 'Đăng ký chính thức', en: 'Official registration' }],
   ['correction', { vi: 'Điểm tiếp nhận rà soát, điều chỉnh', en: 'Points review and correct' }],
 ];
-const empty: LocalWindow = { from: '', to: '' };
+const SCHEMES: Record<SchemeCode, Bilingual> = {
+  CT2018: { vi: 'Chương trình 2018 (từ 2025)', en: 'CT2018 (2025 on)' },
+  CT2006: { vi: 'Chương trình 2006 (2017–2024)', en: 'CT2006 (2017–2024)' },
+};
+const REASON_MIN = 5;
+const UNEXPECTED: Bilingual = { vi: 'Đã có lỗi, xin thử lại.', en: 'Something went wrong; please try again.' };
+
+/** A local date moved by whole years (29 February becomes the 28th in a common year). */
+function shiftDate(d: string, by: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+  if (!m) return d;
+  const y = Number(m[1]) + by;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return `${y}-${m[2]}-${m[2] === '02' && m[3] === '29' && !leap ? '28' : m[3]}`;
+}
+function shiftWindows(w: ExamYearWindows, by: number): ExamYearWindows {
+  const s = (x: LocalWindow): LocalWindow => ({ ...x, from: shiftDate(x.from, by), to: shiftDate(x.to, by) });
+  return { accountIssuing: s(w.accountIssuing), trial: s(w.trial), official: s(w.official), correction: s(w.correction) };
+}
+/** Drops empty optional times, so an emptied field is not sent as "" (the schema wants HH:MM or nothing). */
+function cleanWindows(w: ExamYearWindows): ExamYearWindows {
+  const c = (x: LocalWindow): LocalWindow => ({ from: x.from.trim(), to: x.to.trim(), ...(x.opensAt ? { opensAt: x.opensAt.trim() } : {}), ...(x.closesAt ? { closesAt: x.closesAt.trim() } : {}) });
+  return { accountIssuing: c(w.accountIssuing), trial: c(w.trial), official: c(w.official), correction: c(w.correction) };
+}
+
+interface Problems {
+  form: 'edit' | 'create';
+  findings: Finding[];
+  message: Bilingual | null;
+}
 
 export function ConfigPage() {
-  const { t, pick } = useI18n();
+  const { t, pick, dateTime } = useI18n();
   usePageTitle(t('Cấu hình kỳ thi', 'Exam year'));
-  const year0 = new Date().getFullYear();
-  const [cfg, setCfg] = useState<ExamYearConfig>({ year: year0, scheme: 'CT2018', published: false, windows: { accountIssuing: empty, trial: empty, official: { ...empty, closesAt: '17:00' }, correction: empty } });
-  const [shown, setShown] = useState(false);
-  const [error, setError] = useState<Bilingual | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [years, setYears] = useState<ExamYearConfig[] | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [scheme, setScheme] = useState<SchemeCode>('CT2018');
+  const [windows, setWindows] = useState<ExamYearWindows | null>(null);
+  const [reason, setReason] = useState('');
+  const [newYear, setNewYear] = useState('');
+  const [problems, setProblems] = useState<Problems>({ form: 'edit', findings: [], message: null });
+  const [done, setDone] = useState<Bilingual | null>(null);
+  const [check, setCheck] = useState<ExamYearCheck | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    examYearApi
-      .list()
-      .then((r) => {
-        const latest = r.years.sort((a, b) => b.year - a.year)[0];
-        if (latest) setCfg(latest);
-      })
-      .catch(() => {});
-  }, []);
-  const problems: Finding[] = useMemo(() => checkExamYear(cfg).map((p) => ({ ...p, severity: 'error' as const })), [cfg]);
-  const at = (f: string) => (shown ? problems.filter((p) => p.field === f || p.field.startsWith(`${f}.`)) : []);
-  const setW = (n: keyof ExamYearWindows, p: Partial<LocalWindow>) => setCfg({ ...cfg, windows: { ...cfg.windows, [n]: { ...cfg.windows[n], ...p } } });
 
-  const save = async () => {
-    setShown(true);
-    setSaved(false);
-    if (problems.length) return;
+  const current = years?.find((y) => y.year === selected) ?? null;
+  const published = current?.status === 'published';
+  const choose = useCallback((y: ExamYearConfig) => {
+    setSelected(y.year);
+    setScheme(y.scheme);
+    setWindows(y.windows);
+    setReason('');
+    setCheck(null);
+  }, []);
+  const load = useCallback(
+    async (want?: number) => {
+      const list = (await examYearApi.list()).years.sort((a, b) => b.year - a.year);
+      setYears(list);
+      const y = list.find((x) => x.year === want) ?? list[0];
+      if (y) choose(y);
+    },
+    [choose],
+  );
+  useEffect(() => {
+    load().catch((e: unknown) => {
+      setYears([]);
+      setProblems({ form: 'edit', findings: [], message: e instanceof ApiError ? e : UNEXPECTED });
+    });
+  }, [load]);
+
+  // instant feedback as the windows are typed, from the same rule the server applies
+  const instant: Finding[] = useMemo(() => (windows && selected ? checkExamYear({ year: selected, windows: cleanWindows(windows) }).map((p) => ({ ...p, severity: 'error' as const })) : []), [windows, selected]);
+  const at = (...fields: string[]) => (problems.form === 'edit' ? problems.findings.filter((p) => fields.includes(p.field)) : []);
+  const setW = (n: keyof ExamYearWindows, p: Partial<LocalWindow>) => windows && setWindows({ ...windows, [n]: { ...windows[n], ...p } });
+
+  const act = async (form: Problems['form'], fn: () => Promise<Bilingual | null>) => {
     setBusy(true);
+    setDone(null);
+    setProblems({ form, findings: [], message: null });
     try {
-      setCfg(await examYearApi.save(cfg));
-      setSaved(true);
-      setError(null);
+      setDone(await fn());
     } catch (e) {
-      setError(e instanceof ApiError ? e : null);
+      setProblems(e instanceof ApiError && e.fields.length > 0 ? { form, findings: e.fields, message: e.code === 'EXAM_YEAR_CHECK_FAILED' ? e : null } : { form, findings: [], message: e instanceof ApiError ? e : UNEXPECTED });
     } finally {
       setBusy(false);
     }
   };
+
+  const save = () => {
+    if (!current || !windows) return;
+    const findings = [...instant];
+    if (published && reason.trim().length < REASON_MIN) {
+      findings.push({ code: 'REASON_REQUIRED', field: 'reason', severity: 'error', vi: `Kỳ thi đã công bố: ghi lý do thay đổi (ít nhất ${REASON_MIN} ký tự).`, en: `The year is published: give the reason for the change (at least ${REASON_MIN} characters).` });
+    }
+    if (findings.length) {
+      setDone(null);
+      setProblems({ form: 'edit', findings, message: null });
+      return;
+    }
+    void act('edit', async () => {
+      const saved = await examYearApi.edit(current.year, { windows: cleanWindows(windows), ...(published ? { reason: reason.trim() } : { scheme }) });
+      await load(saved.year);
+      return { vi: `Đã lưu kỳ thi ${saved.year}.`, en: `The ${saved.year} exam year is saved.` };
+    });
+  };
+  const runCheck = () => {
+    if (!current) return;
+    void act('edit', async () => {
+      setCheck(await examYearApi.check(current.year));
+      return null;
+    });
+  };
+  const publish = () => {
+    if (!current) return;
+    void act('edit', async () => {
+      const y = await examYearApi.publish(current.year);
+      await load(y.year);
+      return { vi: `Đã công bố kỳ thi ${y.year}.`, en: `The ${y.year} exam year is published.` };
+    });
+  };
+  const create = () => {
+    const n = Number(newYear.trim());
+    if (!current || !Number.isInteger(n) || n < 2000 || n > 2100) {
+      setProblems({ form: 'create', findings: [{ code: 'YEAR_INVALID', field: 'year', severity: 'error', vi: 'Ghi năm thi gồm 4 chữ số, ví dụ 2027.', en: 'Enter the exam year as 4 digits, e.g. 2027.' }], message: null });
+      return;
+    }
+    void act('create', async () => {
+      const y = await examYearApi.create({ year: n, scheme: current.scheme, windows: shiftWindows(current.windows, n - current.year) });
+      setNewYear('');
+      await load(y.year);
+      return { vi: `Đã tạo bản nháp kỳ thi ${y.year}; hãy sửa các khung thời gian rồi công bố.`, en: `The ${y.year} exam year is created as a draft; adjust its windows, then publish it.` };
+    });
+  };
+
+  if (years === null) return <Spinner label={{ vi: 'Đang tải', en: 'Loading' }} />;
   return (
     <>
       <h1>{t('Cấu hình kỳ thi', 'Exam year configuration')}</h1>
-      <ErrorSummary findings={shown ? problems : []} message={error} fieldIdOf={(f) => f.replace(/[^A-Za-z0-9_-]+/g, '-')} />
-      {saved && (
+      <ErrorSummary findings={problems.findings} message={problems.message} fieldIdOf={(f) => (problems.form === 'create' ? 'new-year' : fieldId(f))} />
+      {done && (
         <NotificationBanner title={t('Đã lưu', 'Saved')} kind="success">
-          <p>{t('Cấu hình kỳ thi đã được lưu.', 'The exam year is saved.')}</p>
+          <p data-testid="config-done">{pick(done)}</p>
         </NotificationBanner>
       )}
-      <p>
-        {t('Năm thi', 'Exam year')}: <strong>{cfg.year}</strong> · {cfg.published ? t('Đã công bố', 'Published') : t('Chưa công bố', 'Not published')}
-      </p>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <Radios
-          field="scheme"
-          label={t('Phương án thi', 'Exam scheme')}
-          value={cfg.scheme}
-          onChange={(v) => setCfg({ ...cfg, scheme: v as ExamYearConfig['scheme'] })}
-          options={[
-            { value: 'CT2018', label: t('Chương trình 2018 (từ 2025)', 'CT2018 (2025 on)') },
-            { value: 'CT2006', label: t('Chương trình 2006 (2017–2024)', 'CT2006 (2017–2024)') },
-          ]}
-        />
-        {NAMES.map(([n, label]) => (
-          <fieldset className="fieldset form-group" key={n}>
-            <legend className="fieldset__legend">{pick(label)}</legend>
-            <div className="grid grid--2">
-              <TextInput field={`windows.${n}`} label={t('Từ ngày (YYYY-MM-DD)', 'From (YYYY-MM-DD)')} width={10} value={cfg.windows[n].from} onChange={(v) => setW(n, { from: v })} findings={at(`windows.${n}`).filter((p) => !p.field.endsWith('closesAt'))} />
-              <TextInput field={`windows.${n}.to`} label={t('Đến ngày (YYYY-MM-DD)', 'To (YYYY-MM-DD)')} width={10} value={cfg.windows[n].to} onChange={(v) => setW(n, { to: v })} />
-              <TextInput field={`windows.${n}.opensAt`} label={t('Giờ mở (HH:MM, không bắt buộc)', 'Opens at (HH:MM, optional)')} width={4} value={cfg.windows[n].opensAt ?? ''} onChange={(v) => setW(n, { opensAt: v || undefined })} />
-              <TextInput field={`windows.${n}.closesAt`} label={t('Giờ đóng (HH:MM, không bắt buộc)', 'Closes at (HH:MM, optional)')} width={4} value={cfg.windows[n].closesAt ?? ''} onChange={(v) => setW(n, { closesAt: v || undefined })} findings={at(`windows.${n}.closesAt`)} />
-            </div>
-          </fieldset>
-        ))}
-        <div className="button-group">
-          <Button type="submit" busy={busy}>
-            {t('Kiểm tra và lưu', 'Check and save')}
-          </Button>
-          {!cfg.published && (
-            <Button variant="secondary" busy={busy} onClick={() => void examYearApi.publish(cfg.year).then(setCfg).catch((e: unknown) => setError(e instanceof ApiError ? e : null))}>
-              {t('Công bố', 'Publish')}
-            </Button>
+      {current && windows ? (
+        <>
+          {years.length > 1 && (
+            <Select
+              field="chosen-year"
+              label={t('Năm thi', 'Exam year')}
+              value={String(current.year)}
+              onChange={(v) => {
+                const y = years.find((x) => String(x.year) === v);
+                if (y) choose(y);
+              }}
+              options={years.map((y) => ({ value: String(y.year), label: String(y.year) }))}
+            />
           )}
-        </div>
-      </form>
+          <SummaryList
+            rows={[
+              { key: t('Năm thi', 'Exam year'), value: String(current.year) },
+              { key: t('Tình trạng', 'State'), value: published ? t(`Đã công bố (${dateTime(current.publishedAt)})`, `Published (${dateTime(current.publishedAt)})`) : t('Bản nháp, chưa công bố', 'Draft, not published') },
+              ...(published ? [{ key: t('Phương án thi', 'Exam scheme'), value: pick(SCHEMES[current.scheme]) }] : []),
+            ]}
+          />
+          <section aria-labelledby="check-title">
+            <h2 id="check-title">{t('Kiểm tra mâu thuẫn', 'Check for contradictions')}</h2>
+            <p>{t('Máy chủ kiểm tra kỳ thi đã lưu: các khung thời gian có đúng thứ tự, đúng năm và giờ đóng hợp lý không.', 'The server checks the saved year: are the windows in order, in the exam year, and closing at sensible times.')}</p>
+            {check &&
+              (check.ok ? (
+                <NotificationBanner title={t('Kết quả kiểm tra', 'Check result')}>
+                  <p data-testid="check-result">{t(`Kỳ thi ${check.year} không có mâu thuẫn nào.`, `The ${check.year} exam year has no contradictions.`)}</p>
+                </NotificationBanner>
+              ) : (
+                <NotificationBanner title={t('Kết quả kiểm tra', 'Check result')} kind="warning">
+                  <p data-testid="check-result">{t(`Kỳ thi ${check.year} còn ${check.findings.length} mâu thuẫn:`, `The ${check.year} exam year has ${check.findings.length} contradictions:`)}</p>
+                  <ul>
+                    {check.findings.map((f, i) => (
+                      <li key={i}>{pick(f)}</li>
+                    ))}
+                  </ul>
+                </NotificationBanner>
+              ))}
+            <Button variant="secondary" busy={busy} onClick={runCheck}>
+              {t('Kiểm tra kỳ thi đã lưu', 'Check the saved year')}
+            </Button>
+          </section>
+          <section aria-labelledby="edit-title">
+            <h2 id="edit-title">{published ? t('Thay đổi kỳ thi đã công bố', 'Change the published year') : t('Sửa bản nháp', 'Edit the draft')}</h2>
+            <form
+              noValidate
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (!busy) save();
+              }}
+            >
+              {!published && (
+                <Radios field="scheme" label={t('Phương án thi', 'Exam scheme')} value={scheme} onChange={(v) => setScheme(v === 'CT2006' ? 'CT2006' : 'CT2018')} options={(['CT2018', 'CT2006'] as const).map((s) => ({ value: s, label: pick(SCHEMES[s]) }))} findings={at('scheme')} />
+              )}
+              {NAMES.map(([n, label]) => (
+                <fieldset className="fieldset form-group" key={n}>
+                  <legend className="fieldset__legend">{pick(label)}</legend>
+                  <div className="grid grid--2">
+                    <TextInput field={`windows.${n}`} label={t('Từ ngày (YYYY-MM-DD)', 'From (YYYY-MM-DD)')} width={10} value={windows[n].from} onChange={(v) => setW(n, { from: v })} findings={at(`windows.${n}`, `windows.${n}.from`)} />
+                    <TextInput field={`windows.${n}.to`} label={t('Đến ngày (YYYY-MM-DD)', 'To (YYYY-MM-DD)')} width={10} value={windows[n].to} onChange={(v) => setW(n, { to: v })} findings={at(`windows.${n}.to`)} />
+                    <TextInput field={`windows.${n}.opensAt`} label={t('Giờ mở (HH:MM, không bắt buộc)', 'Opens at (HH:MM, optional)')} width={4} value={windows[n].opensAt ?? ''} onChange={(v) => setW(n, { opensAt: v || undefined })} findings={at(`windows.${n}.opensAt`)} />
+                    <TextInput field={`windows.${n}.closesAt`} label={t('Giờ đóng (HH:MM, không bắt buộc)', 'Closes at (HH:MM, optional)')} width={4} value={windows[n].closesAt ?? ''} onChange={(v) => setW(n, { closesAt: v || undefined })} findings={at(`windows.${n}.closesAt`)} />
+                  </div>
+                </fieldset>
+              ))}
+              {published && (
+                <Textarea
+                  field="reason"
+                  label={t('Lý do thay đổi', 'Reason for the change')}
+                  hint={t('Bắt buộc vì kỳ thi đã công bố. Lưu vào nhật ký cùng giá trị trước và sau khi sửa.', 'Required because the year is published. Kept in the audit log with the values before and after.')}
+                  rows={3}
+                  maxLength={1000}
+                  value={reason}
+                  onChange={setReason}
+                  findings={at('reason')}
+                />
+              )}
+              <div className="button-group">
+                <Button type="submit" busy={busy}>
+                  {t('Kiểm tra và lưu', 'Check and save')}
+                </Button>
+                {!published && (
+                  <Button variant="secondary" busy={busy} onClick={publish}>
+                    {t('Công bố kỳ thi', 'Publish the year')}
+                  </Button>
+                )}
+              </div>
+            </form>
+          </section>
+        </>
+      ) : (
+        <p>{t('Chưa có kỳ thi nào.', 'No exam year yet.')}</p>
+      )}
+      {current && (
+        <section aria-labelledby="create-title">
+          <h2 id="create-title">{t('Tạo kỳ thi mới', 'Create a new exam year')}</h2>
+          <p>{t(`Bản nháp mới lấy phương án thi và các khung thời gian của kỳ thi ${current.year}, dời sang năm mới.`, `The new draft takes the scheme and windows of ${current.year}, moved to the new year.`)}</p>
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!busy) create();
+            }}
+          >
+            <TextInput field="new-year" label={t('Năm thi mới', 'New exam year')} width={4} inputMode="numeric" value={newYear} onChange={setNewYear} findings={problems.form === 'create' ? problems.findings : []} />
+            <Button type="submit" variant="secondary" busy={busy}>
+              {t('Tạo bản nháp', 'Create the draft')}
+            </Button>
+          </form>
+        </section>
+      )}
     </>
   );
 }

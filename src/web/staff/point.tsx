@@ -1,20 +1,22 @@
 // The registration point: the verification queue with filters and bulk verify, one dossier with verify /
-// return for correction (with a reason the candidate sees), print forms; class-list import and account
-// issuance with printable slips.
+// return for correction (with a reason the candidate sees), print forms; class-list import (row-by-row
+// report, then import) and account issuance with its sealed slips and class teacher's list; form numbers
+// and the lists and forms to print.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { DOSSIER_SECTIONS, type Dossier } from '../../domain/dossier.ts';
 import { RETURN_REASON_MAX, STATUS_LABELS, type DossierStatus } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
-import { pointApi, type DossierStatusView, type DossierView, type ImportReport, type IssuedAccount, type QueueItem } from '../api/endpoints.ts';
+import { pointApi, type DossierStatusView, type DossierView, type ImportMode, type ImportReport, type IssueResult, type QueueItem } from '../api/endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
-import { Link, navigate, useLocation, usePageTitle } from '../router.tsx';
+import { Link, useLocation, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { Button, ErrorSummary, NotificationBanner, Spinner, StatusTag } from '../components/feedback.tsx';
-import { Select, TextInput, Textarea } from '../components/forms.tsx';
+import { Button, ErrorSummary, NotificationBanner, Spinner, StatusTag, WarningText } from '../components/feedback.tsx';
+import { Checkbox, Select, TextInput, Textarea, fieldId } from '../components/forms.tsx';
 import { SummaryCard, SummaryList } from '../components/lists.tsx';
 import { BackLink } from '../components/layout.tsx';
 import { SECTION_DEFS } from '../candidate/sections.tsx';
+import { DownloadButton } from './download-button.tsx';
 
 export function PointTabs() {
   const { t } = useI18n();
@@ -23,6 +25,7 @@ export function PointTabs() {
     { to: '/point', label: t('Hồ sơ cần duyệt', 'Verification queue') },
     { to: '/point/accounts', label: t('Cấp tài khoản', 'Issue accounts') },
     { to: '/point/import', label: t('Nhập danh sách lớp', 'Import class list') },
+    { to: '/point/exports', label: t('In và xuất danh sách', 'Print and export') },
   ];
   return (
     <nav aria-label={t('Chức năng điểm tiếp nhận', 'Registration point')}>
@@ -349,98 +352,253 @@ export function PointDossierPage({ id }: { id: string }) {
   );
 }
 
+const UNEXPECTED: Bilingual = { vi: 'Đã có lỗi, xin thử lại.', en: 'Something went wrong; please try again.' };
+
+/** Turns a refusal into the page's error summary: field findings when the server named fields, else its message. */
+function useProblems() {
+  const [findings, setFindings] = useState<Finding[]>([]);
+  const [message, setMessage] = useState<Bilingual | null>(null);
+  return {
+    findings,
+    message,
+    clear: () => {
+      setFindings([]);
+      setMessage(null);
+    },
+    fields: (f: Finding[]) => {
+      setFindings(f);
+      setMessage(null);
+    },
+    fail: (e: unknown) => {
+      if (e instanceof ApiError && e.fields.length > 0) {
+        setFindings(e.fields);
+        setMessage(null);
+      } else {
+        setFindings([]);
+        setMessage(e instanceof ApiError ? e : UNEXPECTED);
+      }
+    },
+  };
+}
+
+/** The columns of a class list, as the report names them. */
+const IMPORT_FIELDS: Readonly<Record<string, Bilingual>> = {
+  fullName: { vi: 'Họ và tên', en: 'Full name' },
+  dateOfBirth: { vi: 'Ngày sinh', en: 'Date of birth' },
+  gender: { vi: 'Giới tính', en: 'Gender' },
+  idNumber: { vi: 'Số định danh', en: 'ID number' },
+  nationality: { vi: 'Quốc tịch', en: 'Nationality' },
+  className: { vi: 'Lớp', en: 'Class' },
+};
+
+function ReportTable({ report }: { report: ImportReport }) {
+  const { t, pick, num } = useI18n();
+  if (report.findings.length === 0) return <p>{t('Không có vấn đề nào: mọi dòng đều hợp lệ.', 'No problems: every row is valid.')}</p>;
+  return (
+    <>
+      <div className="table-wrap" role="region" aria-labelledby="report-caption" tabIndex={0}>
+        <table className="table" data-testid="import-findings">
+          <caption id="report-caption">{t(`${num(report.findings.length)} vấn đề, theo dòng của tệp`, `${num(report.findings.length)} problems, by row of the file`)}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                {t('Dòng', 'Row')}
+              </th>
+              <th scope="col">{t('Cột', 'Column')}</th>
+              <th scope="col">{t('Mức độ', 'Severity')}</th>
+              <th scope="col">{t('Vấn đề', 'Problem')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.findings.map((f, i) => (
+              <tr key={i}>
+                <td className="num">{f.row}</td>
+                <td>{IMPORT_FIELDS[f.field] ? pick(IMPORT_FIELDS[f.field]) : f.field}</td>
+                <td>{f.severity === 'error' ? <strong className="tag tag--red">{t('Lỗi', 'Error')}</strong> : <strong className="tag tag--yellow">{t('Lưu ý', 'Note')}</strong>}</td>
+                <td>{pick(f)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {report.findingsTruncated && <p>{t('Chỉ hiện các vấn đề đầu tiên; sửa chúng rồi kiểm tra lại tệp để xem tiếp.', 'Only the first problems are shown; fix them and check the file again to see the rest.')}</p>}
+    </>
+  );
+}
+
 export function ImportPage() {
-  const { t, pick } = useI18n();
+  const { t, pick, num } = useI18n();
   usePageTitle(t('Nhập danh sách lớp', 'Import a class list'));
   const { user } = useSession();
+  const pointId = user?.orgUnitId ?? '';
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [error, setError] = useState<Bilingual | null>(null);
+  const [committed, setCommitted] = useState<{ imported: number; skipped: number } | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = async (dryRun: boolean) => {
-    if (!file || !user) {
-      setError({ vi: 'Hãy chọn tệp danh sách lớp (XLSX hoặc CSV).', en: 'Choose the class-list file (XLSX or CSV).' });
-      return;
-    }
+  const problems = useProblems();
+  const fileErrors = problems.findings.filter((f) => f.field === 'file');
+
+  const run = async (fn: () => Promise<void>) => {
     setBusy(true);
-    setError(null);
+    problems.clear();
     try {
-      setReport(await pointApi.importClassList(user.orgUnitId, file, dryRun));
+      await fn();
     } catch (e) {
-      setError(e instanceof ApiError ? e : null);
+      problems.fail(e);
     } finally {
       setBusy(false);
     }
   };
+  const check = () => {
+    if (!file) {
+      problems.fields([{ code: 'REQUIRED', field: 'file', severity: 'error', vi: 'Hãy chọn tệp danh sách lớp (XLSX hoặc CSV).', en: 'Choose the class-list file (XLSX or CSV).' }]);
+      return;
+    }
+    void run(async () => {
+      setCommitted(null);
+      setReport(null);
+      setReport(await pointApi.uploadClassList(pointId, file));
+    });
+  };
+  const commit = (mode: ImportMode) => {
+    if (!report) return;
+    void run(async () => {
+      const r = await pointApi.commitImport(pointId, report.importId, mode);
+      setCommitted(r);
+      setReport({ ...report, status: 'committed', canImportAll: false });
+    });
+  };
+
   return (
     <>
       <PointTabs />
       <h1>{t('Nhập danh sách lớp', 'Import a class list')}</h1>
-      <ErrorSummary findings={[]} message={error} />
-      <p>{t('Tệp XLSX hoặc CSV, mỗi dòng một học sinh: họ và tên, ngày sinh, giới tính, số CCCD, lớp. Hệ thống kiểm tra trước khi nhập; không có gì được lưu cho đến khi bạn xác nhận.', 'An XLSX or CSV file, one student per row: full name, date of birth, gender, ID number, class. It is checked first; nothing is saved until you confirm.')}</p>
-      <div className="form-group">
-        <label className="label" htmlFor="class-list">
-          {t('Tệp danh sách lớp', 'Class-list file')}
-        </label>
-        <input id="class-list" type="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-      </div>
-      <div className="button-group">
-        <Button variant="secondary" busy={busy} onClick={() => void run(true)}>
+      <ErrorSummary findings={problems.findings} message={problems.message} fieldIdOf={(f) => (f === 'file' ? 'class-list-file' : fieldId(f))} />
+      {committed && (
+        <NotificationBanner title={t('Đã nhập danh sách', 'List imported')} kind="success">
+          <p data-testid="import-result">
+            {t(`Đã nhập ${num(committed.imported)} học sinh.`, `${num(committed.imported)} students imported.`)}
+            {committed.skipped > 0 && ` ${t(`Bỏ qua ${num(committed.skipped)} học sinh vừa được nhập từ tệp khác.`, `${num(committed.skipped)} skipped: imported from another file meanwhile.`)}`}
+          </p>
+          <p>
+            <Link to="/point/accounts">{t('Cấp tài khoản cho các học sinh vừa nhập', 'Issue accounts to the students just imported')}</Link>
+          </p>
+        </NotificationBanner>
+      )}
+      <p>
+        {t(
+          'Mỗi dòng một học sinh: họ và tên, ngày sinh, giới tính, số định danh (CCCD), quốc tịch, lớp. Hệ thống kiểm tra từng dòng trước; chưa có gì được lưu cho đến khi bạn chọn nhập.',
+          'One student per row: full name, date of birth, gender, ID number (CCCD), nationality, class. Every row is checked first; nothing is saved until you choose to import.',
+        )}
+      </p>
+      <p>
+        <DownloadButton url={() => pointApi.importTemplateUrl(pointId)} fileName="mau-danh-sach-lop.xlsx" onError={problems.fail}>
+          {t('Tải tệp mẫu (XLSX)', 'Download the template (XLSX)')}
+        </DownloadButton>
+      </p>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!busy) check();
+        }}
+      >
+        <div className={`form-group${fileErrors.length ? ' form-group--error' : ''}`}>
+          <label className="label" htmlFor="class-list-file">
+            {t('Tệp danh sách lớp', 'Class-list file')}
+          </label>
+          <span className="hint" id="class-list-file-hint">
+            {t('XLSX hoặc CSV, tối đa 10 MB và 20.000 dòng.', 'XLSX or CSV, at most 10 MB and 20,000 rows.')}
+          </span>
+          {fileErrors.length > 0 && (
+            <span id="class-list-file-error">
+              {fileErrors.map((f, i) => (
+                <span key={i} className="error-message">
+                  <span className="visually-hidden">{t('Lỗi:', 'Error:')} </span>
+                  {pick(f)}
+                </span>
+              ))}
+            </span>
+          )}
+          <input
+            id="class-list-file"
+            name="file"
+            type="file"
+            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            aria-describedby={`class-list-file-hint${fileErrors.length ? ' class-list-file-error' : ''}`}
+            aria-invalid={fileErrors.length > 0 || undefined}
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+        </div>
+        <Button type="submit" variant={report ? 'secondary' : undefined} busy={busy}>
           {t('Kiểm tra tệp', 'Check the file')}
         </Button>
-        <Button busy={busy} onClick={() => void run(false)} disabled={!report || report.rejected > 0}>
-          {t('Nhập danh sách', 'Import')}
-        </Button>
-      </div>
+      </form>
       {report && (
-        <>
-          <h2>{t('Báo cáo kiểm tra', 'Validation report')}</h2>
-          <p>
-            {t(`${report.accepted} dòng hợp lệ, ${report.rejected} dòng có lỗi.`, `${report.accepted} rows valid, ${report.rejected} with errors.`)}
-          </p>
-          {report.problems.length > 0 && (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('Dòng', 'Row')}</th>
-                    <th scope="col">{t('Cột', 'Field')}</th>
-                    <th scope="col">{t('Vấn đề', 'Problem')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.problems.map((p, i) => (
-                    <tr key={i}>
-                      <td className="num">{p.row}</td>
-                      <td>{p.field ?? ''}</td>
-                      <td>{pick(p)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </>
+        <section aria-labelledby="report-title">
+          <h2 id="report-title">{t('Báo cáo kiểm tra', 'Validation report')}</h2>
+          <SummaryList
+            rows={[
+              { key: t('Tệp', 'File'), value: report.fileName },
+              { key: t('Số dòng học sinh', 'Student rows'), value: num(report.totalRows) },
+              { key: t('Dòng hợp lệ', 'Valid rows'), value: num(report.validRows) },
+              { key: t('Dòng có lỗi', 'Rows with errors'), value: num(report.errorRows) },
+            ]}
+          />
+          <ReportTable report={report} />
+          {report.status === 'validated' &&
+            (report.canImportAll ? (
+              <Button busy={busy} onClick={() => commit('all')}>
+                {t(`Nhập ${num(report.validRows)} học sinh`, `Import ${num(report.validRows)} students`)}
+              </Button>
+            ) : report.validRows > 0 ? (
+              <>
+                <WarningText>
+                  {t(
+                    `${num(report.errorRows)} dòng có lỗi sẽ không được nhập. Sửa các dòng đó rồi tải lên một tệp chỉ gồm các dòng ấy.`,
+                    `${num(report.errorRows)} rows with errors will be left out. Fix them, then upload a file with those rows only.`,
+                  )}
+                </WarningText>
+                <Button busy={busy} onClick={() => commit('valid_rows')}>
+                  {t(`Chỉ nhập ${num(report.validRows)} dòng hợp lệ`, `Import the ${num(report.validRows)} valid rows only`)}
+                </Button>
+              </>
+            ) : (
+              <p>{t('Không có dòng hợp lệ nào để nhập. Sửa tệp rồi kiểm tra lại.', 'No valid row to import. Fix the file and check it again.')}</p>
+            ))}
+        </section>
       )}
     </>
   );
 }
 
 export function AccountsPage() {
-  const { t, pick } = useI18n();
+  const { t, num, dateTime } = useI18n();
   usePageTitle(t('Cấp tài khoản thí sinh', 'Issue candidate accounts'));
   const { user } = useSession();
-  const [issued, setIssued] = useState<IssuedAccount[] | null>(null);
-  const [error, setError] = useState<Bilingual | null>(null);
+  const { query } = useLocation();
+  const pointId = user?.orgUnitId ?? '';
+  const [className, setClassName] = useState(query.get('className') ?? '');
+  const [reissue, setReissue] = useState(false);
+  const [result, setResult] = useState<(IssueResult & { className: string }) | null>(null);
   const [busy, setBusy] = useState(false);
+  const problems = useProblems();
+  // the server names the targets "userIds" (this page chooses them by class)
+  const classFindings = problems.findings.filter((f) => f.field === 'className' || f.field === 'userIds');
+
   const issue = async () => {
-    if (!user) return;
+    const cls = className.trim();
+    if (reissue && !cls) {
+      problems.fields([{ code: 'REISSUE_NEEDS_TARGETS', field: 'className', severity: 'error', vi: 'Cấp lại mật khẩu cần ghi tên lớp.', en: 'Re-issuing passwords needs the class.' }]);
+      return;
+    }
     setBusy(true);
+    problems.clear();
+    setResult(null);
     try {
-      setIssued((await pointApi.issueAccounts(user.orgUnitId, 'all_pending')).accounts);
-      setError(null);
+      setResult({ ...(await pointApi.issueAccounts(pointId, { className: cls, reissue })), className: cls });
     } catch (e) {
-      setError(e instanceof ApiError ? e : null);
+      problems.fail(e);
     } finally {
       setBusy(false);
     }
@@ -449,60 +607,162 @@ export function AccountsPage() {
     <>
       <PointTabs />
       <h1>{t('Cấp tài khoản thí sinh', 'Issue candidate accounts')}</h1>
-      <ErrorSummary findings={[]} message={error} />
-      <p>{t('Cấp tài khoản cho mọi thí sinh chưa có tài khoản, rồi in phiếu tài khoản (tên đăng nhập và mật khẩu lần đầu) để phát cho từng em.', 'Issue an account to every candidate without one, then print the slips (username and first password) to hand out.')}</p>
-      <div className="button-group">
-        <Button busy={busy} onClick={() => void issue()}>
-          {t('Cấp tài khoản cho thí sinh chưa có', 'Issue accounts to those without one')}
-        </Button>
-        {user && (
-          <a className="button button--secondary" href={pointApi.slipsPdfUrl(user.orgUnitId)} download>
-            {t('In phiếu tài khoản (PDF)', 'Print slips (PDF)')}
-          </a>
-        )}
-      </div>
-      {issued && (
-        <>
-          <NotificationBanner title={t('Đã cấp tài khoản', 'Accounts issued')} kind="success">
-            <p>{t(`Đã cấp ${issued.length} tài khoản. Mật khẩu chỉ hiện một lần: hãy in phiếu ngay.`, `${issued.length} accounts issued. Passwords show only once: print the slips now.`)}</p>
-          </NotificationBanner>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('Họ và tên', 'Name')}</th>
-                  <th scope="col">{t('Lớp', 'Class')}</th>
-                  <th scope="col">{t('Tên đăng nhập', 'Username')}</th>
-                  <th scope="col">{t('Mật khẩu lần đầu', 'First password')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {issued.map((a) => (
-                  <tr key={a.userId}>
-                    <td>{a.displayName}</td>
-                    <td>{a.className ?? ''}</td>
-                    <td>{a.username}</td>
-                    <td>
-                      <code>{a.oneTimePassword}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p>
-            <button type="button" className="button button--secondary no-print" onClick={() => window.print()}>
-              {t('In trang này', 'Print this page')}
-            </button>
+      <ErrorSummary findings={problems.findings} message={problems.message} fieldIdOf={(f) => (f === 'className' || f === 'userIds' ? 'issue-className' : fieldId(f))} />
+      {result && (
+        <NotificationBanner title={t('Đã cấp tài khoản', 'Accounts issued')} kind="success">
+          <p data-testid="issue-result">
+            {result.issued === 0
+              ? result.className
+                ? t(`Lớp ${result.className} không còn học sinh nào cần cấp tài khoản.`, `No student of class ${result.className} needs an account.`)
+                : t('Không còn học sinh nào cần cấp tài khoản.', 'No student needs an account.')
+              : t(`Đã cấp ${num(result.issued)} tài khoản${result.className ? ` cho lớp ${result.className}` : ''}.`, `${num(result.issued)} accounts issued${result.className ? ` for class ${result.className}` : ''}.`)}
+            {result.skippedDisabled > 0 && ` ${t(`Bỏ qua ${num(result.skippedDisabled)} tài khoản đang bị khoá.`, `${num(result.skippedDisabled)} disabled accounts skipped.`)}`}
           </p>
-        </>
+        </NotificationBanner>
       )}
-      {error && <p className="hint">{pick({ vi: 'Chức năng cấp tài khoản hàng loạt cần API của nhóm tài khoản.', en: 'Bulk issuance needs the accounts team’s API.' })}</p>}
+      {result && result.issued > 0 && (
+        <section aria-labelledby="slips-title">
+          <h2 id="slips-title">{t('In phiếu tài khoản', 'Print the account slips')}</h2>
+          <WarningText>
+            {t(
+              `Mật khẩu lần đầu chỉ có trong hai tệp này. Hãy tải ngay: tải được đến ${dateTime(result.documentsExpireAt)} và chỉ từ trang này. Nếu mất, hãy cấp lại mật khẩu.`,
+              `The first passwords are only in these two files. Download them now: they can be fetched until ${dateTime(result.documentsExpireAt)}, and only from this page. If lost, re-issue the passwords.`,
+            )}
+          </WarningText>
+          <div className="button-group">
+            <DownloadButton url={() => result.slipsUrl} fileName="phieu-tai-khoan.pdf" onError={problems.fail} onStart={problems.clear} testId="download-slips">
+              {t('Tải phiếu tài khoản để phát cho học sinh (PDF)', 'Download the slips to hand out (PDF)')}
+            </DownloadButton>
+            <DownloadButton url={() => result.teacherListUrl} fileName="danh-sach-tai-khoan.xlsx" onError={problems.fail} onStart={problems.clear} testId="download-teacher-list">
+              {t('Tải danh sách cho giáo viên chủ nhiệm (XLSX)', "Download the class teacher's list (XLSX)")}
+            </DownloadButton>
+          </div>
+        </section>
+      )}
       <p>
-        <Link to="/point/import" onClick={() => navigate('/point/import')}>
-          {t('Chưa có danh sách? Nhập danh sách lớp trước', 'No list yet? Import a class list first')}
-        </Link>
+        {t(
+          'Mỗi học sinh nhận tên đăng nhập (số định danh) và một mật khẩu lần đầu, phải đổi ngay khi đăng nhập. Mật khẩu không bao giờ hiện trên màn hình: chúng nằm trong phiếu in và danh sách cho giáo viên.',
+          'Each student gets a username (their ID number) and a first password to change at the first sign-in. Passwords are never shown on screen: they are in the printed slips and the class teacher’s list.',
+        )}
       </p>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!busy) void issue();
+        }}
+      >
+        <TextInput
+          field="issue-className"
+          label={t('Lớp (không bắt buộc)', 'Class (optional)')}
+          hint={t('Để trống để cấp cho mọi học sinh của điểm chưa có tài khoản.', 'Leave empty to issue to every student of the point without an account.')}
+          width={10}
+          value={className}
+          onChange={setClassName}
+          findings={classFindings}
+        />
+        <Checkbox
+          field="issue-reissue"
+          label={t('Cấp lại mật khẩu mới cho cả lớp', 'Re-issue new passwords to the whole class')}
+          hint={t('Mật khẩu cũ và các phiên đăng nhập của các em sẽ hết hiệu lực.', 'Their old passwords and sessions stop working.')}
+          checked={reissue}
+          onChange={setReissue}
+        />
+        <Button type="submit" variant={reissue ? 'warning' : undefined} busy={busy}>
+          {reissue ? t('Cấp lại mật khẩu', 'Re-issue passwords') : t('Cấp tài khoản', 'Issue accounts')}
+        </Button>
+      </form>
+      <p>
+        <Link to="/point/import">{t('Chưa có danh sách? Nhập danh sách lớp trước', 'No list yet? Import a class list first')}</Link>
+      </p>
+    </>
+  );
+}
+
+type FormNumbers = { assigned: number; first: string | null; last: string | null };
+
+export function ExportsPage() {
+  const { t, num } = useI18n();
+  usePageTitle(t('In và xuất danh sách', 'Print and export'));
+  const { user } = useSession();
+  const pointId = user?.orgUnitId ?? '';
+  const [className, setClassName] = useState('');
+  const [numbers, setNumbers] = useState<FormNumbers | null>(null);
+  const [busy, setBusy] = useState(false);
+  const problems = useProblems();
+  const classFindings = problems.findings.filter((f) => f.field === 'className');
+  /** the class the two class exports need, or null after saying so */
+  const chosenClass = (): string | null => {
+    const c = className.trim();
+    if (c) return c;
+    problems.fields([{ code: 'REQUIRED', field: 'className', severity: 'error', vi: 'Hãy ghi tên lớp, ví dụ 12A1.', en: 'Enter the class, for example 12A1.' }]);
+    return null;
+  };
+  const assign = async () => {
+    setBusy(true);
+    problems.clear();
+    setNumbers(null);
+    try {
+      setNumbers(await pointApi.assignFormNumbers(pointId));
+    } catch (e) {
+      problems.fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <PointTabs />
+      <h1>{t('In và xuất danh sách', 'Print and export')}</h1>
+      <ErrorSummary findings={problems.findings} message={problems.message} fieldIdOf={(f) => (f === 'className' ? 'export-className' : fieldId(f))} />
+      <section aria-labelledby="numbers-title">
+        <h2 id="numbers-title">{t('Số phiếu đăng ký', 'Form numbers')}</h2>
+        <p>
+          {t(
+            'Đánh số phiếu cho mọi hồ sơ đã nộp chưa có số, theo thứ tự tên. Số đã cấp không thay đổi và không dùng lại.',
+            'Numbers every submitted registration without a number, in name order. A number given never changes and is never reused.',
+          )}
+        </p>
+        {numbers && (
+          <NotificationBanner title={t('Đã đánh số phiếu', 'Form numbers assigned')} kind="success">
+            <p data-testid="form-numbers-result">
+              {numbers.assigned === 0
+                ? t('Mọi hồ sơ đã nộp đều đã có số phiếu.', 'Every submitted registration already has a number.')
+                : t(`Đã đánh số ${num(numbers.assigned)} phiếu: từ ${numbers.first} đến ${numbers.last}.`, `${num(numbers.assigned)} numbered: ${numbers.first} to ${numbers.last}.`)}
+            </p>
+          </NotificationBanner>
+        )}
+        <Button busy={busy} onClick={() => void assign()}>
+          {t('Đánh số phiếu đăng ký', 'Assign form numbers')}
+        </Button>
+      </section>
+      <section aria-labelledby="lists-title">
+        <h2 id="lists-title">{t('Danh sách thí sinh ký xác nhận', 'Lists for candidates to sign')}</h2>
+        <p>{t('Danh sách theo thứ tự tên, dạng XLSX để in.', 'Lists in name order, as XLSX to print.')}</p>
+        <p>
+          <DownloadButton url={() => pointApi.listXlsxUrl(pointId)} fileName="danh-sach.xlsx" onError={problems.fail} onStart={problems.clear} testId="export-point-list">
+            {t('Tải danh sách cả điểm (XLSX)', 'Download the whole point’s list (XLSX)')}
+          </DownloadButton>
+        </p>
+        <h3>{t('Theo lớp', 'By class')}</h3>
+        <TextInput
+          field="export-className"
+          label={t('Lớp', 'Class')}
+          hint={t('Ghi đúng tên lớp như trong danh sách lớp, ví dụ 12A1.', 'The class as written in the class list, for example 12A1.')}
+          width={10}
+          value={className}
+          onChange={setClassName}
+          findings={classFindings}
+        />
+        <div className="button-group">
+          <DownloadButton url={() => (chosenClass() ? pointApi.listXlsxUrl(pointId, className.trim()) : null)} fileName="danh-sach-lop.xlsx" onError={problems.fail} onStart={problems.clear} testId="export-class-list">
+            {t('Tải danh sách lớp (XLSX)', 'Download the class list (XLSX)')}
+          </DownloadButton>
+          <DownloadButton url={() => (chosenClass() ? pointApi.classFormsPdfUrl(pointId, className.trim()) : null)} fileName="phieu-dang-ky-lop.pdf" onError={problems.fail} onStart={problems.clear} testId="export-class-forms">
+            {t('In tất cả phiếu đăng ký của lớp (PDF)', 'Print every registration form of the class (PDF)')}
+          </DownloadButton>
+        </div>
+      </section>
     </>
   );
 }
