@@ -1,5 +1,6 @@
 // How a dossier is summarised and presented: the task list and findings from the domain validators, the
 // filter columns the back office sorts on, the pre-fill from the point's import, and the response shape.
+import { instantToVietnamLocal } from '../../domain/time.ts';
 import { DOSSIER_SECTIONS, validateDossier, type Dossier, type DossierContext, type SectionId } from '../../domain/dossier.ts';
 import { STATUS_LABELS, type DossierStatus } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
@@ -19,6 +20,32 @@ export interface Summary {
 
 function sectionOfField(field: string): string {
   return field.split(/[.[]/)[0] ?? field;
+}
+
+// A dossier's findings depend only on its data (fixed by its version), the year's rules and the local
+// day (age and future-date checks): a read or a submit of an unchanged dossier reuses them instead of
+// validating it again, and a save hands the summary of the version it writes to the next request.
+const SUMMARY_CACHE_MAX = 20_000;
+const summaries = new Map<string, Summary>();
+
+function summaryKey(dossierId: string, version: number, dctx: DossierContext): string {
+  return `${dossierId}:${version}:${dctx.examYear}:${instantToVietnamLocal(dctx.now).date}`;
+}
+
+/** The summary of a stored version of a dossier (data must be that version's). */
+export function summariseVersion(dossierId: string, version: number, data: Partial<Dossier>, dctx: DossierContext): Summary {
+  const key = summaryKey(dossierId, version, dctx);
+  const hit = summaries.get(key);
+  if (hit) return hit;
+  const summary = summarise(data, dctx);
+  rememberSummary(dossierId, version, dctx, summary);
+  return summary;
+}
+
+/** Keeps the summary a save computed for the version it is writing. */
+export function rememberSummary(dossierId: string, version: number, dctx: DossierContext, summary: Summary): void {
+  if (summaries.size >= SUMMARY_CACHE_MAX) summaries.delete(summaries.keys().next().value as string);
+  summaries.set(summaryKey(dossierId, version, dctx), summary);
 }
 
 export function summarise(data: Partial<Dossier>, dctx: DossierContext): Summary {

@@ -6,8 +6,7 @@ import { windowBounds, type Phase } from '../../domain/exam-year.ts';
 import { DOSSIER_SECTIONS } from '../../domain/dossier.ts';
 import { dossierContext } from './dossier-context.ts';
 import { loadTarget, type DossierTarget, type RegistrationCtx, type Loaded } from './dossier-access.ts';
-import { summarise, viewOf, type DossierView, type Summary } from './dossier-view.ts';
-import { instantToVietnamLocal } from '../../domain/time.ts';
+import { summarise, summariseVersion, viewOf, type DossierView, type Summary } from './dossier-view.ts';
 import { listDossierEvents, listUploads } from './registration.repository.ts';
 
 export interface UploadInfo {
@@ -32,21 +31,9 @@ function mayEdit(l: Loaded): boolean {
   return l.phase === 'official' || l.phase === 'correction';
 }
 
-// A dossier's findings depend only on its data (fixed by its version), the year's rules and the local
-// day (age and future-date checks): reads of an unchanged dossier reuse them instead of re-validating.
-const SUMMARY_CACHE_MAX = 20_000;
-const summaries = new Map<string, Summary>();
-
 async function summaryOf(ctx: RegistrationCtx, l: Loaded): Promise<Summary> {
-  const key = l.dossier ? `${l.dossier.id}:${l.dossier.version}:${l.year.year}:${instantToVietnamLocal(ctx.now).date}` : null;
-  const hit = key ? summaries.get(key) : undefined;
-  if (hit) return hit;
-  const summary = summarise(l.dossier?.data ?? {}, await dossierContext(ctx.db.read, l.year, ctx.now));
-  if (key) {
-    if (summaries.size >= SUMMARY_CACHE_MAX) summaries.delete(summaries.keys().next().value as string);
-    summaries.set(key, summary);
-  }
-  return summary;
+  const dctx = await dossierContext(ctx.db.read, l.year, ctx.now);
+  return l.dossier ? summariseVersion(l.dossier.id, l.dossier.version, l.dossier.data, dctx) : summarise({}, dctx);
 }
 
 export async function getDossier(ctx: RegistrationCtx, target: DossierTarget): Promise<DossierResponse> {

@@ -18,7 +18,7 @@ import { pointMayCorrectSection, transition, type DossierEvent } from '../../dom
 import { hasErrors, type Finding } from '../../domain/messages.ts';
 import { dossierContext } from './dossier-context.ts';
 import { actorKindOf, loadTarget, refusal, type DossierTarget, type Loaded, type RegistrationCtx } from './dossier-access.ts';
-import { filtersOf, summarise, viewOf, type DossierView } from './dossier-view.ts';
+import { filtersOf, rememberSummary, summarise, viewOf, type DossierView } from './dossier-view.ts';
 import { findDossierById, findCandidateDossierByUser, insertDossier, insertDossierEvent, updateDossierIfVersion, type StoredDossier } from './registration.repository.ts';
 import { onDossierChanged, type DossierSnapshot } from './events.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -229,6 +229,8 @@ export async function writeSections(ctx: RegistrationCtx, l: Loaded, input: Save
     if (e instanceof Conflict) throw versionConflict(await currentState(ctx, l, current?.id ?? null));
     throw e;
   }
+  // committed: this version's summary is known, the next read or submit need not validate again
+  rememberSummary(id, nextVersion, dctx, summary);
 
   const view = viewOf(l.candidate, stored, summary, { examYear: l.year.year, isTrial: stored.isTrial, phase: l.phase, mayEdit: true });
   return { dossier: view, saved: changed, warnings: warnings.filter((f) => f.severity === 'warning') };

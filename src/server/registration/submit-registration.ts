@@ -11,7 +11,7 @@ import { transition } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { dossierContext } from './dossier-context.ts';
 import { actorKindOf, loadTarget, refusal, requireUser, type DossierTarget, type RegistrationCtx } from './dossier-access.ts';
-import { filtersOf, summarise, viewOf, type DossierView } from './dossier-view.ts';
+import { filtersOf, summarise, summariseVersion, viewOf, type DossierView } from './dossier-view.ts';
 import { insertDossierEvent, updateDossierIfVersion, type StoredDossier } from './registration.repository.ts';
 import { assertWritableWindow, currentState, snapshotOf } from './save-section.ts';
 import { onDossierChanged } from './events.ts';
@@ -70,7 +70,7 @@ async function attemptSubmit(ctx: RegistrationCtx, input: SubmitInput, hash: str
   const current = l.dossier;
   const dctx = await dossierContext(ctx.db.read, l.year, ctx.now);
   const data = current?.data ?? {};
-  const summary = summarise(data, dctx);
+  const summary = current ? summariseVersion(current.id, current.version, data, dctx) : summarise(data, dctx);
   const from = current?.status ?? 'draft';
   const t = transition(from, 'submit', { actorKind: actorKindOf(l.actor), phase: l.phase, officialWindow: l.year.windows.official, dossierValid: summary.errors === 0 });
   if (!t.ok) throw refusal(t.finding, summary.findings.filter((f) => f.severity === 'error'));
