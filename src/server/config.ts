@@ -35,7 +35,8 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: int(1, 24 * 14).default(12),
-  HASH_CONCURRENCY: int(1, 256).default(Math.max(1, os.availableParallelism())),
+  // one more than the cores: a hash is always queued when one finishes, so no core waits for the main thread
+  HASH_CONCURRENCY: int(1, 256).default(os.availableParallelism() + 1),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be redis://…').optional(),
   NOTIFY_PROVIDER: z.enum(['file', 'none']).default('file'),
   MAX_EVENT_LOOP_DELAY_MS: int(0, 10_000).default(200),

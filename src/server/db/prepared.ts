@@ -7,6 +7,18 @@
 import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { DB } from './schema.ts';
 
+/**
+ * SQL texts of prepared queries: a fixed, small set. The PostgreSQL adapter runs these as named
+ * statements, parsed and planned once per connection; any other text stays unnamed (an IN-list of every
+ * length would otherwise pile up statements on each connection).
+ */
+const reusableTexts = new Map<string, string>();
+
+/** The statement name for `sql` when it is a prepared query's text, else undefined. */
+export function statementNameFor(sql: string): string | undefined {
+  return reusableTexts.get(sql);
+}
+
 /** A value stands for a named placeholder while the query is built; no real value looks like it. */
 const MARK = '\u0000prepared-param\u0000';
 
@@ -42,6 +54,7 @@ export function prepared<A extends object, O>(build: (db: Kysely<DB>, p: Placeho
       const slots: Slot[] = q.parameters.map((v) => (typeof v === 'string' && v.startsWith(MARK) ? { name: v.slice(MARK.length) } : { value: v }));
       c = { sql: q.sql, query: q.query, slots };
       cache.set(key, c);
+      if (!reusableTexts.has(q.sql)) reusableTexts.set(q.sql, `ghidanh_${reusableTexts.size + 1}`);
     }
     return c;
   };

@@ -42,7 +42,8 @@ export async function currentExamYearCached(db: Kysely<DB>): Promise<StoredExamY
   if (hit && t - hit.at < CURRENT_TTL_MS) return hit.value;
   const value = currentExamYear(db);
   currentCache.set(db, { at: t, value });
-  value.catch(() => currentCache.delete(db));
+  // a miss is not kept: the year published a moment later must be seen at once
+  value.then((v) => v === undefined && currentCache.get(db)?.value === value && currentCache.delete(db)).catch(() => currentCache.delete(db));
   return value;
 }
 

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { PostgresDialect, sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { DialectAdapter } from './types.ts';
+import { statementNameFor } from '../prepared.ts';
 
 // bigint counts come back as strings by default; every count here fits in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -16,7 +17,26 @@ export function postgresAdapter(opts: { url: string; poolSize: number }): Dialec
   });
   // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const dialect = new PostgresDialect({ pool });
+  // The hot path's prepared queries run as named statements: PostgreSQL parses and plans each once per
+  // connection instead of on every call (src/server/db/prepared.ts decides which texts qualify).
+  const named = new WeakSet<pg.PoolClient>();
+  const dialect = new PostgresDialect({
+    pool: {
+      async connect() {
+        const client = await pool.connect();
+        if (!named.has(client)) {
+          named.add(client);
+          const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+          (client as unknown as { query: (...a: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+            const name = typeof text === 'string' ? statementNameFor(text) : undefined;
+            return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
+          };
+        }
+        return client;
+      },
+      end: () => pool.end(),
+    },
+  });
   return {
     name: 'postgres',
     readDialect: dialect,

@@ -30,6 +30,7 @@ function open(file: string, opts: SqliteOptions, readonly: boolean): Database.Da
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536'); // 64 MiB page cache per connection
   db.pragma('temp_store = MEMORY');
+  db.pragma('mmap_size = 1073741824'); // pages read straight from the OS cache, without a read() each
   if (readonly) db.pragma('query_only = ON');
   return db;
 }
