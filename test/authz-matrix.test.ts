@@ -168,6 +168,8 @@ Object.assign(ROUTE_FIXTURES, {
   'GET /api/exports/points/:pointId/candidates.xlsx': {},
   'GET /api/exports/points/:pointId/forms.pdf': { query: () => ({ className: '12A1' }) },
   'GET /api/exports/departments/:departmentCode/candidates.xlsx': { resource: departmentResource },
+  // the operations page: the whole service's traffic, a national matter
+  'GET /api/ops/snapshot': { resource: () => ({ type: 'national' }) },
 } satisfies Record<string, RouteFixture>);
 
 const CONTACT = { phone: '0912345678', email: 'a@example.vn', address: 'Số 1 Tràng Tiền, Hà Nội' };

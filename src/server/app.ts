@@ -13,6 +13,7 @@ import { registrationRoutes } from './registration/routes.ts';
 import { webRoutes } from './web/static.ts';
 import { backOfficeRoutes } from './verification/back-office.ts';
 import { metricsRoutes, registerMetrics } from './observability/metrics.ts';
+import { opsRoutes } from './observability/ops-routes.ts';
 import { registerOverloadGuard } from './http/overload.ts';
 import { supportRoutes } from './support/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
@@ -52,6 +53,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await supportRoutes(app, s);
   await adminRoutes(app, s);
   await exportsRoutes(app, s);
+  await opsRoutes(app, s);
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
   return app;
 }

@@ -51,7 +51,7 @@ function Routes() {
       </Suspense>
     );
   }
-  if (/^\/(point|dashboard|support|config)(\/|$)/.test(path)) {
+  if (/^\/(point|dashboard|support|config|operations)(\/|$)/.test(path)) {
     if (user.role === 'candidate') return <Redirect to="/candidate" />;
     return (
       <Suspense fallback={<Spinner label={loadingLabel} />}>

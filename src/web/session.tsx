@@ -24,6 +24,12 @@ export function useSession(): SessionCtx {
 }
 
 const WARN_BEFORE_MS = 2 * 60 * 1000;
+/**
+ * How long before the idle limit to warn: two minutes, or half the limit when it is short (a one-minute
+ * limit would otherwise warn at once, and forever). Either way more than the server's touch interval (a
+ * quarter of the limit, at most a minute) plus a tick, so the warning comes before the server ends it.
+ */
+export const warnBeforeMs = (limitMs: number): number => Math.min(WARN_BEFORE_MS, limitMs / 2);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null>(null);
@@ -79,7 +85,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (idleFor >= limit) {
         setWarn(false);
         setExpired(true);
-      } else if (idleFor >= limit - WARN_BEFORE_MS) setWarn(true);
+      } else if (idleFor >= limit - warnBeforeMs(limit)) setWarn(true);
     }, 5000);
     return () => window.clearInterval(id);
   }, [user, idleMinutes]);

@@ -21,6 +21,13 @@ export function accountsCtx(s: Services, req: FastifyRequest): AccountsCtx {
   return { s, rt: accountsRuntime(s), actor: req.actor, now: s.clock(), ip: req.ip ?? null, log: req.log };
 }
 
+/** For sign_ins_total: a refused password (or disabled account), a throttled attempt, or a fault. */
+function signInOutcome(e: unknown): 'failure' | 'throttled' | 'error' {
+  const code = e instanceof AppError ? e.code : '';
+  if (code === 'SIGN_IN_THROTTLED') return 'throttled';
+  return code === 'INVALID_CREDENTIALS' || code === 'ACCOUNT_DISABLED' ? 'failure' : 'error';
+}
+
 export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['session'];
@@ -44,7 +51,11 @@ export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<
     { config: { access: 'public' }, schema: { tags, summary: 'Sign in (opens a new session; the cookie is rotated)', body: signInBody, response: { 200: sessionResponse } } },
     async (req, reply) => {
       const previous = req.actor.kind === 'user' ? req.actor.sessionId : undefined;
-      const { session, user } = await signIn(accountsCtx(s, req), req.body, previous);
+      const { session, user } = await signIn(accountsCtx(s, req), req.body, previous).catch((e: unknown) => {
+        app.metrics?.signIns.inc({ outcome: signInOutcome(e) });
+        throw e;
+      });
+      app.metrics?.signIns.inc({ outcome: 'success' });
       setSessionCookies(reply, s.config, session.token, session.csrfToken);
       return present(user, session.csrfToken, session.expiresAt.toISOString());
     },

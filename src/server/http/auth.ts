@@ -40,8 +40,13 @@ export const CSRF_HEADER = 'x-csrf-token';
 /** `__Host-` pins the cookie to this host and path / (browsers accept it only with Secure). */
 export const sessionCookieName = (c: Config): string => (c.COOKIE_SECURE ? '__Host-ghidanh_session' : 'ghidanh_session');
 
-/** Refresh last_seen_at at most this often: a write per request would cost more than the idle precision. */
+/**
+ * Refresh last_seen_at at most this often: a write per request would cost more than the idle precision.
+ * With a short idle limit it is a quarter of the limit, so a request still counts as activity (a minute
+ * between touches would end a one-minute session however busy its user was).
+ */
 const TOUCH_EVERY_MS = 60_000;
+const touchEveryMs = (c: Config): number => Math.min(TOUCH_EVERY_MS, (c.SESSION_IDLE_MINUTES * 60_000) / 4);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface RegisteredRoute {
@@ -98,7 +103,7 @@ export async function registerAuth(app: FastifyInstance, s: Services): Promise<v
       clearSessionCookies(reply, s.config);
       return null;
     }
-    if (now.getTime() - Date.parse(found.lastSeenAt) >= TOUCH_EVERY_MS) {
+    if (now.getTime() - Date.parse(found.lastSeenAt) >= touchEveryMs(s.config)) {
       await s.db.write((trx) => touchSession(trx, found.id, now));
     }
     req.sessionToken = token;

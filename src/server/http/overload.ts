@@ -1,13 +1,13 @@
 // Graceful overload: when the event loop lags past a bound, too many requests are in flight, or the
 // write queue is long, a new request gets 503 with Retry-After at once (the browser keeps the draft and
-// retries) instead of every request slowing down until all time out. Health, readiness and metrics are
-// never shed, so operators keep their view of the process.
+// retries) instead of every request slowing down until all time out. Health, readiness, metrics and the
+// operations page's snapshot are never shed, so operators keep their view of the process.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../context.ts';
 import { AppError } from './errors.ts';
 
-const EXEMPT = new Set(['/healthz', '/readyz', '/metrics']);
+const EXEMPT = new Set(['/healthz', '/readyz', '/metrics', '/api/ops/snapshot']);
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface OverloadOptions {

@@ -53,7 +53,9 @@ export type Action =
   | 'support.lookup'
   | 'support.log_call'
   | 'exam_year.manage'
-  | 'audit.read';
+  | 'audit.read'
+  // live traffic and load of the service (the ministry's operations page)
+  | 'ops.read';
 
 const STAFF_ROLES: ReadonlySet<Role> = new Set(['ministry_admin', 'department_officer', 'point_officer', 'support_agent']);
 
@@ -96,6 +98,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'stats.read',
     'exam_year.manage',
     'audit.read',
+    'ops.read',
   ]),
   support_agent: new Set<Action>(['candidate.read', 'account.reset_password', 'support.lookup', 'support.log_call']),
 };

@@ -178,7 +178,14 @@ export function PhotoPage() {
       setStamp(Date.now());
       navigate('/candidate/check');
     } catch (e) {
-      setError(e instanceof ApiError ? e : { vi: 'Tải ảnh lên không thành công.', en: 'The upload failed.' });
+      if (e instanceof ApiError && e.code === 'FILE_TOO_LARGE') {
+        // the server's message is about "a file"; on this page it is the photo, so say so
+        const mb = Math.round(Number(e.details['maxBytes'] ?? MAX_UPLOAD_BYTES) / (1024 * 1024));
+        setError({
+          vi: `Ảnh chân dung quá lớn: tối đa ${mb} MB. Hãy chọn ảnh khác, hoặc chụp lại với độ phân giải thấp hơn.`,
+          en: `The photo is too large: at most ${mb} MB. Choose another photo, or take it again at a lower resolution.`,
+        });
+      } else setError(e instanceof ApiError ? e : { vi: 'Tải ảnh lên không thành công.', en: 'The upload failed.' });
     } finally {
       setBusy(false);
     }

@@ -31,6 +31,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/point', label: t('Hồ sơ cần duyệt', 'Verification queue') },
         { to: '/point/accounts', label: t('Tài khoản thí sinh', 'Candidate accounts') },
         { to: '/point/import', label: t('Nhập danh sách lớp', 'Import class list') },
+        { to: '/point/exports', label: t('In, xuất danh sách', 'Print, export') },
         { to: '/dashboard', label: t('Thống kê', 'Statistics') },
       ];
     case 'department_officer':
@@ -39,7 +40,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
       return [
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
         { to: '/config', label: t('Cấu hình kỳ thi', 'Exam year') },
-        { to: '/support', label: t('Hỗ trợ', 'Support') },
+        { to: '/operations', label: t('Vận hành', 'Operations') },
       ];
     case 'support_agent':
       return [{ to: '/support', label: t('Tra cứu, hỗ trợ', 'Support desk') }];

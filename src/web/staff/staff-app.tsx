@@ -3,10 +3,11 @@ import { useI18n } from '../i18n.tsx';
 import { match, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { NotFoundPage } from '../auth/not-found.tsx';
-import { AccountsPage, ImportPage, PointDossierPage, QueuePage } from './point.tsx';
+import { AccountsPage, ExportsPage, ImportPage, PointDossierPage, QueuePage } from './point.tsx';
 import { DashboardPage } from './dashboard.tsx';
 import { SupportPage } from './support.tsx';
 import { ConfigPage } from './config.tsx';
+import { OperationsPage } from './operations.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -24,12 +25,17 @@ export default function StaffApp() {
       return role === 'point_officer' ? <AccountsPage /> : denied;
     case '/point/import':
       return role === 'point_officer' ? <ImportPage /> : denied;
+    case '/point/exports':
+      return role === 'point_officer' ? <ExportsPage /> : denied;
     case '/dashboard':
       return <DashboardPage />;
     case '/support':
-      return role === 'support_agent' || role === 'ministry_admin' ? <SupportPage /> : denied;
+      // the desk's look-ups are the support desk's own right (policy: support.lookup)
+      return role === 'support_agent' ? <SupportPage /> : denied;
     case '/config':
       return role === 'ministry_admin' ? <ConfigPage /> : denied;
+    case '/operations':
+      return role === 'ministry_admin' ? <OperationsPage /> : denied;
     default:
       return <NotFoundPage />;
   }
