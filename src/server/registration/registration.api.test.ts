@@ -183,6 +183,11 @@ describeEachDb('registration API', (getDb) => {
     const huge = await call(w.users.candA, 'POST', '/api/dossier/photo', form('to.jpg', Buffer.alloc(20 * 1024 * 1024, 1)));
     assert.equal(huge.statusCode, 413);
     assert.equal(json(huge).error.code, 'FILE_TOO_LARGE');
+    assert.equal(json(huge).error.fields[0].field, 'file', 'the error names the field');
+    // just over the limit: the declared size passes the early check, the streamed read stops it
+    const justOver = await call(w.users.candA, 'POST', '/api/dossier/photo', form('to.jpg', Buffer.alloc(5 * 1024 * 1024 + 10, 1)));
+    assert.equal(justOver.statusCode, 413);
+    assert.equal(json(justOver).error.code, 'FILE_TOO_LARGE');
     const got = await call(w.users.candA, 'GET', '/api/dossier/photo');
     assert.equal(got.statusCode, 200);
     assert.equal(got.headers['content-type'], 'image/jpeg');

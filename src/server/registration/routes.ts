@@ -23,6 +23,8 @@ import { correctionBody, deskBody, dossierParams, dossierSectionParams, dossierU
 import '../http/route-access.ts';
 
 const OWN: DossierTarget = { kind: 'own' };
+/** room for the multipart boundaries and the small form fields around the file */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 const byId = (dossierId: string): DossierTarget => ({ kind: 'id', dossierId });
 
 export async function registrationRoutes(app: FastifyInstance, s: Services): Promise<void> {
@@ -119,6 +121,9 @@ export async function registrationRoutes(app: FastifyInstance, s: Services): Pro
     const u = up.withTypeProvider<ZodTypeProvider>();
     const readFile = async (req: FastifyRequest, max: number): Promise<{ bytes: Buffer; name: string; fields: Record<string, string> }> => {
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Hãy gửi tệp dạng multipart/form-data.', 'Send the file as multipart/form-data.');
+      // a body declared far larger than the file may be is refused before a byte of it is read
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > max + MULTIPART_OVERHEAD_BYTES) throw tooLarge(max);
       const part = await req.file({ limits: { fileSize: max, files: 1 } });
       if (!part) throw AppError.validation([{ code: 'REQUIRED', field: 'file', severity: 'error', vi: 'Hãy chọn tệp.', en: 'Choose a file.' }]);
       let bytes: Buffer;

@@ -43,7 +43,9 @@ export const sha256 = (b: Buffer): string => createHash('sha256').update(b).dige
 
 export function tooLarge(maxBytes: number): AppError {
   const mb = Math.round(maxBytes / (1024 * 1024));
-  return new AppError('PAYLOAD_TOO_LARGE', `Tệp quá lớn: tối đa ${mb} MB.`, `The file is too large: at most ${mb} MB.`, { code: 'FILE_TOO_LARGE', details: { maxBytes } });
+  const vi = `Tệp quá lớn: tối đa ${mb} MB.`;
+  const en = `The file is too large: at most ${mb} MB.`;
+  return new AppError('PAYLOAD_TOO_LARGE', vi, en, { code: 'FILE_TOO_LARGE', details: { maxBytes }, fields: [{ code: 'FILE_TOO_LARGE', field: 'file', severity: 'error', vi, en }] });
 }
 
 export function unsupportedType(allowed: string): AppError {
