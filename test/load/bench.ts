@@ -337,7 +337,8 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         const row: ScenarioRow = { scenario: id, db: dbKind, workers: o.workers, ...r, ratio_to_bare: bareRps ? r.rps / bareRps : 0 };
         const commits = after.commits - before.commits;
         if (cpu0 !== undefined && cpu1 !== undefined && r.requests > 0) row.cpu_ms_per_req = Math.round(((cpu1 - cpu0) * 1000 * 100) / r.requests) / 100;
-        if (commits > 0) row.mean_batch = Math.round(((after.jobs - before.jobs) / commits) * 10) / 10;
+        // with several workers /metrics is one worker's view: the ratio would mix two processes' counters
+        if (commits > 0 && o.workers === 1) row.mean_batch = Math.round(((after.jobs - before.jobs) / commits) * 10) / 10;
         if (id === 'b-sign-in') row.note = `${((r.rps / hr.perSecond) * 100).toFixed(0)}% of the hash limit (${Math.round(hr.perSecond)}/s)`;
         rows.push(row);
         print(o, row);
