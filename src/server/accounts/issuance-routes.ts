@@ -19,7 +19,7 @@ const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const MAX_FINDINGS_SHOWN = 5000;
 
 const finding = z.object({ row: z.number().int(), field: z.string(), code: z.string(), severity: z.enum(['error', 'warning']), vi: z.string(), en: z.string() });
-const importReport = z.object({
+export const importReport = z.object({
   importId: z.string(),
   status: z.enum(['validated', 'committed', 'discarded']),
   fileName: z.string(),
@@ -41,7 +41,7 @@ const issueBody = z
     reissue: z.boolean().optional().meta({ description: 'new one-time passwords for accounts already issued (the old ones stop working)' }),
   })
   .strict();
-const issueResponse = z.object({
+export const issueResponse = z.object({
   issuanceId: z.string(),
   issued: z.number().int(),
   skippedDisabled: z.number().int(),

@@ -1,6 +1,9 @@
 // Every endpoint the app calls, in one file, typed with the shared domain types. Where a response shape
-// has no shared schema in src/domain, the type here copies the server's zod schema (named beside it)
-// exactly: change them here and nowhere else.
+// has no shared schema in src/domain, the type here copies the server's source of truth (its zod response
+// schema or the interface its command returns, named beside it), since src/web may not import src/server.
+// test/api-contract.test.ts checks every type here against that source when `npm test` type-checks (each
+// key declared here must exist on the server, with a compatible type) and, for the main answers, against
+// the JSON the app really sends: a type here that drifts from the server fails the tests.
 import type { Dossier, SectionId } from '../../domain/dossier.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
@@ -213,7 +216,7 @@ export interface StatsSummary {
   byCandidateType: Record<string, number>;
   priorityClaimed: number;
   exemptionClaimed: number;
-  perHour?: Array<{ hour: string; count: number }>;
+  perHour: Array<{ hour: string; count: number }>;
 }
 export interface StatsBreakdown {
   examYear: number;
@@ -318,7 +321,8 @@ export interface ExamYearConfig {
 export interface ExamYearCheck {
   year: number;
   ok: boolean;
-  findings: Finding[];
+  /** checkResponse lists code, field, severity, vi and en: no `params` */
+  findings: Array<Omit<Finding, 'params'>>;
 }
 const yearPath = (year: number) => `/api/admin/exam-years/${encodeURIComponent(String(year))}`;
 export const examYearApi = {
