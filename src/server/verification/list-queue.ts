@@ -6,7 +6,7 @@ import { findOrgUnit } from '../org/org.repository.ts';
 import { phaseAt } from '../../domain/exam-year.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
-import { fillMissingSortKeys, listQueue, type QueueFlag, type QueueRow } from './verification.repository.ts';
+import { fillMissingSortKeys, listQueue, type QueueFlag, type QueueItem } from './verification.repository.ts';
 import { requireYear, type BackOfficeCtx } from './commands.ts';
 import { MAX_PAGE } from './verification.schema.ts';
 
@@ -25,8 +25,8 @@ export interface QueueInput {
   limit: number;
 }
 
-export function encodeCursor(r: { sortKey: string; candidateId: string }): string {
-  return Buffer.from(JSON.stringify([r.sortKey, r.candidateId])).toString('base64url');
+export function encodeCursor(sortKey: string, candidateId: string): string {
+  return Buffer.from(JSON.stringify([sortKey, candidateId])).toString('base64url');
 }
 
 function decodeCursor(c: string): { sortKey: string; id: string } {
@@ -37,13 +37,17 @@ function decodeCursor(c: string): { sortKey: string; id: string } {
   throw new AppError('BAD_REQUEST', 'Con trỏ trang không hợp lệ.', 'Invalid page cursor.', { code: 'CURSOR_INVALID' });
 }
 
-export async function listVerificationQueue(ctx: BackOfficeCtx, input: QueueInput): Promise<{ items: QueueRow[]; nextCursor: string | null; examYear: number }> {
+export async function listVerificationQueue(ctx: BackOfficeCtx, input: QueueInput): Promise<{ items: QueueItem[]; nextCursor: string | null; examYear: number }> {
   const scope = authorizeScope(ctx.actor, 'candidate.read');
   if (input.limit > MAX_PAGE || input.limit < 1) throw new AppError('BAD_REQUEST', `Mỗi trang tối đa ${MAX_PAGE} dòng.`, `At most ${MAX_PAGE} rows a page.`, { code: 'PAGE_TOO_LARGE' });
   // A unit asked for must lie inside the actor's scope: another point's list is refused, not emptied.
+  let point: { id: string; departmentCode: string } | undefined;
   if (input.pointId !== undefined) {
     const p = await findOrgUnit(ctx.db.read, input.pointId);
     if (!p || p.kind !== 'point' || !can(ctx.actor, 'candidate.read', { type: 'org', orgUnitId: p.id, orgKind: 'point', departmentCode: p.departmentCode })) throw AppError.forbidden();
+    if (p.departmentCode) point = { id: p.id, departmentCode: p.departmentCode };
+  } else if ('pointId' in scope && ctx.actor.kind === 'user' && ctx.actor.departmentCode) {
+    point = { id: scope.pointId, departmentCode: ctx.actor.departmentCode };
   }
   if (input.departmentCode !== undefined && !('all' in scope) && !('departmentCode' in scope && scope.departmentCode === input.departmentCode)) throw AppError.forbidden();
   const year = await requireYear(ctx.db);
@@ -57,7 +61,7 @@ export async function listVerificationQueue(ctx: BackOfficeCtx, input: QueueInpu
   // rows a bulk load left without a sort key are keyed before the list is read (cheap when none)
   const unit = input.pointId ? { pointId: input.pointId } : 'pointId' in scope ? { pointId: scope.pointId } : input.departmentCode ? { departmentCode: input.departmentCode } : 'departmentCode' in scope ? { departmentCode: scope.departmentCode } : null;
   if (unit) await fillMissingSortKeys(ctx.db, unit, 200_000);
-  const items = await listQueue(ctx.db.read, scope, {
+  const { items, sortKeys } = await listQueue(ctx.db.read, scope, {
     examYear: year.year,
     isTrial,
     ...(input.pointId !== undefined ? { pointId: input.pointId } : {}),
@@ -71,10 +75,11 @@ export async function listVerificationQueue(ctx: BackOfficeCtx, input: QueueInpu
     ...(digits !== undefined ? { idNumber: digits } : {}),
     ...(nameFolded !== undefined ? { nameFolded } : {}),
     ...(input.cursor ? { after: decodeCursor(input.cursor) } : {}),
+    ...(point ? { point } : {}),
     limit: input.limit + 1,
   });
   const more = items.length > input.limit;
-  const page = more ? items.slice(0, input.limit) : items;
-  const last = page[page.length - 1];
-  return { items: page, nextCursor: more && last ? encodeCursor(last) : null, examYear: year.year };
+  if (more) items.length = input.limit;
+  const last = items.length - 1;
+  return { items, nextCursor: more && last >= 0 ? encodeCursor(sortKeys[last]!, items[last]!.candidateId) : null, examYear: year.year };
 }

@@ -1,7 +1,7 @@
 // All SQL of the verification queue: the scoped, filtered, keyset-paged list of a point's (or a
 // province's) candidates with their dossier; the status changes a point makes (compare-and-set on the
 // version); form-number sequences; filling missing sort keys.
-import { sql, type Kysely, type SqlBool, type ExpressionBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool, type ExpressionBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Scope } from '../policy/policy.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
@@ -33,15 +33,20 @@ export interface QueueQuery {
   flags?: QueueFlag[];
   /** a personal number (exact or leading digits) */
   idNumber?: string;
-  /** folded (no diacritics, lower case): matched anywhere in the folded full name */
+  /** folded (no diacritics, lower case): several words are the start of the folded full name, one word anywhere in it */
   nameFolded?: string;
   after?: { sortKey: string; id: string };
   limit: number;
+  /**
+   * The one point the list is confined to, when it is (the point officer's own, or the one asked for):
+   * every line then has its id and department, which are not read a thousand times over.
+   */
+  point?: { id: string; departmentCode: string };
 }
 
-export interface QueueRow {
+/** One line of the queue, already in the shape the API returns (no internal column is carried). */
+export interface QueueItem {
   candidateId: string;
-  userId: string;
   pointId: string;
   departmentCode: string;
   fullName: string;
@@ -50,7 +55,6 @@ export interface QueueRow {
   className: string | null;
   idNumber: string;
   candidateType: 'current' | 'free';
-  sortKey: string;
   dossier: null | {
     id: string;
     status: DossierStatus;
@@ -66,6 +70,12 @@ export interface QueueRow {
   };
 }
 
+export interface QueuePage {
+  items: QueueItem[];
+  /** sortKeys[i] is items[i]'s sort key: (sort key, candidate id) is the keyset position */
+  sortKeys: string[];
+}
+
 function scopeWhere(scope: Scope) {
   return (eb: ExpressionBuilder<DB & { c: DB['candidates'] }, 'c'>) => {
     if ('all' in scope) return eb.lit(true) as unknown as ReturnType<typeof eb.and>;
@@ -75,83 +85,221 @@ function scopeWhere(scope: Scope) {
   };
 }
 
-/** The queue page. The scope is ANDed into the query itself, whatever the filters ask for. */
-export async function listQueue(db: Kysely<DB>, scope: Scope, q: QueueQuery): Promise<QueueRow[]> {
+type CandidateWhere = (eb: ExpressionBuilder<DB & { c: DB['candidates'] }, 'c'>) => Expression<SqlBool>;
+
+const like = (column: 'c.name_folded' | 'c.id_number', pattern: string): CandidateWhere => () => sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+
+/**
+ * `column` starts with `prefix`: a range an index can seek (the next string after every such value is the
+ * prefix with its last character moved up by one), and LIKE to be exact under any collation.
+ */
+function startsWith(column: 'c.name_folded' | 'c.id_number', prefix: string): CandidateWhere {
+  const chars = [...prefix];
+  const last = chars.pop()!.codePointAt(0)!;
+  const upper = chars.join('') + String.fromCodePoint(last + 1);
+  const exact = like(column, `${escapeLike(prefix)}%`);
+  return (eb) => eb.and([eb(column, '>=', prefix), eb(column, '<', upper), exact(eb)]);
+}
+
+/**
+ * The search as two conditions: `find` for looking the matches up through an index (a name prefix or a
+ * personal-number prefix is a range), `filter` for checking rows met in name order (no range, so the
+ * planner is not tempted away from the sort-key index).
+ */
+function searchOf(q: QueueQuery): { find: CandidateWhere; filter: CandidateWhere } | undefined {
+  if (q.idNumber !== undefined) {
+    // a full number is an exact, indexed match; leading digits a prefix
+    if (q.idNumber.length >= 12) {
+      const exact: CandidateWhere = (eb) => eb('c.id_number', '=', q.idNumber!);
+      return { find: exact, filter: exact };
+    }
+    return { find: startsWith('c.id_number', q.idNumber), filter: like('c.id_number', `${escapeLike(q.idNumber)}%`) };
+  }
+  if (q.nameFolded !== undefined && q.nameFolded !== '') {
+    // Several words ("nguyen van an") are the start of a full name; one word (a given name, a family
+    // name) may sit anywhere in it.
+    if (q.nameFolded.includes(' ')) return { find: startsWith('c.name_folded', q.nameFolded), filter: like('c.name_folded', `${escapeLike(q.nameFolded)}%`) };
+    const anywhere = like('c.name_folded', `%${escapeLike(q.nameFolded)}%`);
+    return { find: anywhere, filter: anywhere };
+  }
+  return undefined;
+}
+
+/** The unit (year, scope, asked point or department) and the filters on the candidate's own columns. */
+function candidateWhere(scope: Scope, q: QueueQuery): CandidateWhere {
+  return (eb) => {
+    const all: Array<Expression<SqlBool>> = [eb('c.exam_year', '=', q.examYear), scopeWhere(scope)(eb)];
+    if (q.pointId !== undefined) all.push(eb('c.point_id', '=', q.pointId));
+    if (q.departmentCode !== undefined) all.push(eb('c.department_code', '=', q.departmentCode));
+    if (q.className !== undefined) all.push(eb('c.class_name', '=', q.className));
+    return eb.and(all);
+  };
+}
+
+function afterWhere(after: { sortKey: string; id: string }): CandidateWhere {
+  return (eb) => eb.or([eb('c.sort_key', '>', after.sortKey), eb.and([eb('c.sort_key', '=', after.sortKey), eb('c.id', '>', after.id)])]);
+}
+
+function hasDossierFilters(q: QueueQuery): boolean {
+  return (q.status !== undefined && q.status !== 'not_started') || q.purpose !== undefined || q.combination !== undefined || q.subject !== undefined || (q.flags?.length ?? 0) > 0;
+}
+
+/** Filters on the dossier (status other than not_started, purpose, subjects, flags), on `d`. */
+function dossierConditions(eb: ExpressionBuilder<DB & { d: DB['dossiers'] }, 'd'>, q: QueueQuery): Array<Expression<SqlBool>> {
+  const all: Array<Expression<SqlBool>> = [];
+  if (q.status !== undefined && q.status !== 'not_started') all.push(eb('d.status', '=', q.status));
+  if (q.purpose !== undefined) all.push(eb('d.purpose', '=', q.purpose));
+  if (q.combination !== undefined) all.push(eb('d.subjects_combo', '=', q.combination));
+  if (q.subject !== undefined) {
+    const pattern = `%+${escapeLike(q.subject)}+%`;
+    all.push(sql<SqlBool>`('+' || ${sql.ref('d.subjects_combo')} || '+') like ${pattern} escape '\\'`);
+  }
+  for (const f of q.flags ?? []) all.push(eb(FLAG_COLUMN[f], '=', 1));
+  return all;
+}
+
+// The columns of a line. Each is a value the driver builds for each of up to a thousand rows, so a point's
+// own list leaves out the two every line shares; the four flags travel as one small integer. (Under twenty
+// columns, better-sqlite3's row objects also stay fast-property objects.)
+const POINT_LINE_COLUMNS = [
+  'c.id as c_id', 'c.full_name', 'c.date_of_birth', 'c.gender', 'c.class_name', 'c.id_number', 'c.candidate_type', 'c.sort_key as c_sort_key',
+  'd.id as d_id', 'd.status', 'd.version', 'd.channel', 'd.form_number', 'd.purpose', 'd.subjects_combo', 'd.submitted_at', 'd.return_reason',
+  'd.errors_count',
+] as const;
+const LINE_COLUMNS = [...POINT_LINE_COLUMNS, 'c.point_id', 'c.department_code'] as const;
+const FLAG_BITS = sql<number | null>`d.cccd_mismatch + 2 * d.photo_missing + 4 * d.exemption_claimed + 8 * d.priority_claimed`.as('d_flags');
+
+interface LineRow {
+  c_id: string;
+  /** absent when the list is a point's (QueueQuery.point) */
+  point_id?: string;
+  department_code?: string;
+  full_name: string;
+  date_of_birth: string;
+  gender: 'M' | 'F';
+  class_name: string | null;
+  id_number: string;
+  candidate_type: 'current' | 'free';
+  c_sort_key: string | null;
+  d_id: string | null;
+  status: DossierStatus | null;
+  version: number | null;
+  channel: 'online' | 'desk' | null;
+  form_number: string | null;
+  purpose: string | null;
+  subjects_combo: string | null;
+  submitted_at: string | null;
+  return_reason: string | null;
+  errors_count: number | null;
+  d_flags: number | null;
+}
+
+function toPage(rows: LineRow[], point: QueueQuery['point']): QueuePage {
+  const items: QueueItem[] = new Array<QueueItem>(rows.length);
+  const sortKeys: string[] = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const f = r.d_flags ?? 0;
+    sortKeys[i] = r.c_sort_key ?? '';
+    items[i] = {
+      candidateId: r.c_id,
+      pointId: point?.id ?? r.point_id!,
+      departmentCode: point?.departmentCode ?? r.department_code!,
+      fullName: r.full_name,
+      dateOfBirth: r.date_of_birth,
+      gender: r.gender,
+      className: r.class_name,
+      idNumber: r.id_number,
+      candidateType: r.candidate_type,
+      dossier:
+        r.d_id === null
+          ? null
+          : {
+              id: r.d_id,
+              status: r.status!,
+              version: r.version!,
+              channel: r.channel!,
+              formNumber: r.form_number,
+              purpose: r.purpose,
+              subjectsCombo: r.subjects_combo,
+              flags: { cccdMismatch: (f & 1) !== 0, photoMissing: (f & 2) !== 0, exemptionClaimed: (f & 4) !== 0, priorityClaimed: (f & 8) !== 0 },
+              submittedAt: r.submitted_at,
+              returnReason: r.return_reason,
+              errorsCount: r.errors_count ?? 0,
+            },
+    };
+  }
+  return { items, sortKeys };
+}
+
+/**
+ * How many matches a search may have and still be found first and then sorted. Above it the search is
+ * common (a one-word "an", the first digits a whole province shares) and reading in name order meets the
+ * first page quickly instead.
+ */
+const MATCH_CAP = 10_000;
+
+/**
+ * The queue page. The scope is ANDed into the query itself, whatever the filters ask for. `matchCap` is
+ * MATCH_CAP but for tests, which compare both ways of answering a search.
+ */
+export async function listQueue(db: Kysely<DB>, scope: Scope, q: QueueQuery, matchCap = MATCH_CAP): Promise<QueuePage> {
+  const search = searchOf(q);
+  if (search) {
+    const page = await listMatchesFirst(db, scope, q, search.find, matchCap);
+    if (page) return page;
+  }
+  return listInOrder(db, scope, q, search?.filter);
+}
+
+/**
+ * A search: the matching candidates (id and sort key, from the index alone when the unit is a department)
+ * are found first, at most cap + 1 of them; the page is the first `limit` of them in name order, and
+ * only those rows are read whole. Each step is a materialized CTE so that neither database can merge
+ * them back into a walk of the whole department in name order, filtering names as it goes (what a
+ * planner picks for `order by sort_key limit n` when it misjudges how rare the name is). Returns
+ * undefined when the cap was passed.
+ */
+async function listMatchesFirst(db: Kysely<DB>, scope: Scope, q: QueueQuery, find: CandidateWhere, cap: number): Promise<QueuePage | undefined> {
+  const trial = q.isTrial ? 1 : 0;
+  // the dossier filters as (not) exists: a probe per match and no join, so the matches stay index-only
+  const dossierOf = (eb: ExpressionBuilder<DB & { c: DB['candidates'] }, 'c'>) =>
+    eb.selectFrom('dossiers as d').select('d.id').whereRef('d.candidate_id', '=', 'c.id').where('d.is_trial', '=', trial);
+  let matches = db.selectFrom('candidates as c').select(['c.id', 'c.sort_key']).where(candidateWhere(scope, q)).where(find);
+  if (q.status === 'not_started') matches = matches.where((eb) => eb.not(eb.exists(dossierOf(eb))));
+  else if (hasDossierFilters(q)) matches = matches.where((eb) => eb.exists(dossierOf(eb).where((d) => d.and(dossierConditions(d, q)))));
+  if (q.after) matches = matches.where(afterWhere(q.after));
+  const rows = await db
+    .with((w) => w('m').materialized(), () => matches.limit(cap + 1))
+    .with((w) => w('page').materialized(), (qc) => qc.selectFrom('m').select('m.id').orderBy('m.sort_key').orderBy('m.id').limit(q.limit))
+    .selectFrom('page')
+    .crossJoin('candidates as c')
+    .leftJoin('dossiers as d', (j) => j.onRef('d.candidate_id', '=', 'c.id').on('d.is_trial', '=', trial))
+    .whereRef('c.id', '=', 'page.id')
+    .select(q.point ? POINT_LINE_COLUMNS : LINE_COLUMNS)
+    .select(FLAG_BITS)
+    .select((eb) => eb.selectFrom('m').select((m) => m.fn.countAll<number>().as('n')).as('matches'))
+    .orderBy('c.sort_key')
+    .orderBy('c.id')
+    .execute();
+  if (rows.length > 0 && Number(rows[0]!.matches) > cap) return undefined;
+  return toPage(rows as unknown as LineRow[], q.point);
+}
+
+/** A list (or a common search): read in name order on the point's or department's sort-key index. */
+async function listInOrder(db: Kysely<DB>, scope: Scope, q: QueueQuery, filter: CandidateWhere | undefined): Promise<QueuePage> {
   let query = db
     .selectFrom('candidates as c')
     .leftJoin('dossiers as d', (j) => j.onRef('d.candidate_id', '=', 'c.id').on('d.is_trial', '=', q.isTrial ? 1 : 0))
-    .select([
-      'c.id as c_id', 'c.user_id', 'c.point_id', 'c.department_code', 'c.full_name', 'c.date_of_birth', 'c.gender', 'c.class_name',
-      'c.id_number', 'c.candidate_type', 'c.sort_key as c_sort_key',
-      'd.id as d_id', 'd.status', 'd.version', 'd.channel', 'd.form_number', 'd.purpose', 'd.subjects_combo', 'd.cccd_mismatch',
-      'd.photo_missing', 'd.exemption_claimed', 'd.priority_claimed', 'd.submitted_at', 'd.return_reason', 'd.errors_count',
-    ])
-    .where('c.exam_year', '=', q.examYear)
-    .where(scopeWhere(scope));
-  if (q.pointId !== undefined) query = query.where('c.point_id', '=', q.pointId);
-  if (q.departmentCode !== undefined) query = query.where('c.department_code', '=', q.departmentCode);
+    .select(q.point ? POINT_LINE_COLUMNS : LINE_COLUMNS)
+    .select(FLAG_BITS)
+    .where(candidateWhere(scope, q));
+  if (filter) query = query.where(filter);
   if (q.status === 'not_started') query = query.where('d.id', 'is', null);
-  else if (q.status !== undefined) query = query.where('d.status', '=', q.status);
-  if (q.className !== undefined) query = query.where('c.class_name', '=', q.className);
-  if (q.purpose !== undefined) query = query.where('d.purpose', '=', q.purpose);
-  if (q.combination !== undefined) query = query.where('d.subjects_combo', '=', q.combination);
-  if (q.subject !== undefined) {
-    const pattern = `%+${escapeLike(q.subject)}+%`;
-    query = query.where(sql<SqlBool>`('+' || ${sql.ref('d.subjects_combo')} || '+') like ${pattern} escape '\\'`);
-  }
-  for (const f of q.flags ?? []) query = query.where(FLAG_COLUMN[f], '=', 1);
-  if (q.idNumber !== undefined) {
-    // a full number is an exact, indexed match; leading digits a prefix match
-    if (q.idNumber.length >= 12) query = query.where('c.id_number', '=', q.idNumber);
-    else query = query.where(sql<SqlBool>`${sql.ref('c.id_number')} like ${`${escapeLike(q.idNumber)}%`} escape '\\'`);
-  }
-  if (q.nameFolded !== undefined && q.nameFolded !== '') {
-    const last = q.nameFolded.at(-1) ?? '';
-    if (q.nameFolded.includes(' ') && last >= 'a' && last < 'z') {
-      // Several words ("nguyen van an") are the start of a full name: an index range on name_folded
-      // ('nguyen van an' ≤ name < 'nguyen van ao', letters only, so any collation agrees) finds them
-      // without reading the whole province, whatever its size.
-      const upper = q.nameFolded.slice(0, -1) + String.fromCharCode(last.charCodeAt(0) + 1);
-      query = query.where('c.name_folded', '>=', q.nameFolded).where('c.name_folded', '<', upper);
-    } else {
-      // one word (a given name, a family name) may sit anywhere in the name
-      query = query.where(sql<SqlBool>`${sql.ref('c.name_folded')} like ${`%${escapeLike(q.nameFolded)}%`} escape '\\'`);
-    }
-  }
-  if (q.after) {
-    const { sortKey, id } = q.after;
-    query = query.where((eb) => eb.or([eb('c.sort_key', '>', sortKey), eb.and([eb('c.sort_key', '=', sortKey), eb('c.id', '>', id)])]));
-  }
+  else if (hasDossierFilters(q)) query = query.where((eb) => eb.and(dossierConditions(eb, q)));
+  if (q.after) query = query.where(afterWhere(q.after));
   const rows = await query.orderBy('c.sort_key').orderBy('c.id').limit(q.limit).execute();
-  return rows.map((r) => ({
-    candidateId: r.c_id,
-    userId: r.user_id,
-    pointId: r.point_id,
-    departmentCode: r.department_code,
-    fullName: r.full_name,
-    dateOfBirth: r.date_of_birth,
-    gender: r.gender,
-    className: r.class_name,
-    idNumber: r.id_number,
-    candidateType: r.candidate_type,
-    sortKey: r.c_sort_key ?? '',
-    dossier:
-      r.d_id === null
-        ? null
-        : {
-            id: r.d_id,
-            status: r.status!,
-            version: r.version!,
-            channel: r.channel!,
-            formNumber: r.form_number,
-            purpose: r.purpose,
-            subjectsCombo: r.subjects_combo,
-            flags: { cccdMismatch: r.cccd_mismatch === 1, photoMissing: r.photo_missing === 1, exemptionClaimed: r.exemption_claimed === 1, priorityClaimed: r.priority_claimed === 1 },
-            submittedAt: r.submitted_at,
-            returnReason: r.return_reason,
-            errorsCount: r.errors_count ?? 0,
-          },
-  }));
+  return toPage(rows as unknown as LineRow[], q.point);
 }
 
 /**

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDb } from '../../../test/helpers/db.ts';
-import { compareVietnameseNames } from '../../domain/names.ts';
+import { compareVietnameseNames, foldDiacritics } from '../../domain/names.ts';
 import { updateDossierIfVersion, findDossierById, listDossierEvents } from '../registration/registration.repository.ts';
 import { registerBackOfficeListeners } from '../stats/listeners.ts';
 import { verificationRoutes } from './routes.ts';
@@ -12,8 +12,9 @@ import { verifyDossier, correctDossier, type BackOfficeCtx } from './commands.ts
 import { backOfficeTestApp, as } from './test-app.ts';
 import { listOutbox } from '../jobs/outbox.repository.ts';
 import { AppError } from '../http/errors.ts';
-import type { Actor } from '../policy/policy.ts';
-import { IN_CORRECTION, IN_OFFICIAL, P1, P2, P3, dept01, makeCandidates, makeDossier, ministry, officer1, officer2, officer3, seedStructure, type MadeCandidate } from './back-office.fixtures.ts';
+import type { Actor, Scope } from '../policy/policy.ts';
+import { listQueue, type QueueItem, type QueueQuery } from './verification.repository.ts';
+import { IN_CORRECTION, IN_OFFICIAL, P1, P2, P3, YEAR, dept01, makeCandidates, makeDossier, ministry, officer1, officer2, officer3, seedStructure, type MadeCandidate } from './back-office.fixtures.ts';
 
 registerBackOfficeListeners();
 
@@ -93,6 +94,97 @@ describeEachDb('verification queue and commands', (get) => {
     assert.equal((none.json() as { items: unknown[] }).items.length, 1);
     const noneAny = await queue(officer2, `q=${encodeURIComponent('v_n')}`);
     assert.equal((noneAny.json() as { items: unknown[] }).items.length, 0, '_ is not a wildcard');
+  });
+
+  test('a search is paged in Vietnamese order, the same whether its matches are found first or met in name order', async () => {
+    const db = get().db.read;
+    type Search = Omit<QueueQuery, 'examYear' | 'isTrial' | 'limit' | 'after'>;
+    // every page of two, following the keyset position; matchCap 0 forces the read in name order
+    const everything = async (scope: Scope, q: Search, matchCap?: number): Promise<QueueItem[]> => {
+      const out: QueueItem[] = [];
+      let after: QueueQuery['after'];
+      for (let pages = 0; pages < 50; pages++) {
+        const page = await listQueue(db, scope, { examYear: YEAR, isTrial: false, ...q, limit: 2, ...(after ? { after } : {}) }, matchCap);
+        out.push(...page.items);
+        if (page.items.length < 2) break;
+        after = { sortKey: page.sortKeys.at(-1)!, id: page.items.at(-1)!.candidateId };
+      }
+      return out;
+    };
+    const folded = (i: QueueItem) => foldDiacritics(i.fullName);
+    const cases: Array<[Scope, Search, (i: QueueItem) => boolean]> = [
+      [{ pointId: P1 }, { nameFolded: 'nguyen' }, (i) => folded(i).includes('nguyen')],
+      [{ pointId: P1 }, { nameFolded: 'nguyen van' }, (i) => folded(i).startsWith('nguyen van')],
+      [{ departmentCode: '01' }, { nameFolded: 'nguyen van an' }, (i) => folded(i).startsWith('nguyen van an')],
+      [{ departmentCode: '01' }, { nameFolded: 'an' }, (i) => folded(i).includes('an')],
+      [{ all: true }, { departmentCode: '01', nameFolded: 'nguyen thi' }, (i) => folded(i).startsWith('nguyen thi')],
+      [{ pointId: P1 }, { idNumber: p1[12]!.idNumber.slice(0, 11) }, (i) => i.idNumber.startsWith(p1[12]!.idNumber.slice(0, 11))],
+      [{ departmentCode: '01' }, { idNumber: p1[4]!.idNumber }, (i) => i.idNumber === p1[4]!.idNumber],
+      [{ pointId: P1 }, { nameFolded: 'nguyen', status: 'submitted' }, (i) => folded(i).includes('nguyen') && i.dossier?.status === 'submitted'],
+      [{ departmentCode: '01' }, { nameFolded: 'nguyen', status: 'not_started' }, (i) => folded(i).includes('nguyen') && i.dossier === null],
+      [{ pointId: P1 }, { nameFolded: 'an', flags: ['priority'], subject: 'LI' }, (i) => folded(i).includes('an') && !!i.dossier?.flags.priorityClaimed && i.dossier.subjectsCombo === 'LI+NN'],
+      [{ pointId: P2 }, { nameFolded: 'cao 100% thi_' }, (i) => folded(i).startsWith('cao 100% thi_')],
+      [{ pointId: P2 }, { nameFolded: '0%' }, (i) => folded(i).includes('0%')],
+    ];
+    for (const [scope, q, wanted] of cases) {
+      const label = JSON.stringify([scope, q]);
+      const { departmentCode, pointId } = { departmentCode: undefined, pointId: undefined, ...q };
+      const whole = await everything(scope, { ...(departmentCode ? { departmentCode } : {}), ...(pointId ? { pointId } : {}) });
+      const expected = whole.filter(wanted).map((i) => i.candidateId);
+      assert.ok(expected.length > 0, `${label} finds someone`);
+      const first = await everything(scope, q);
+      assert.deepEqual(first.map((i) => i.candidateId), expected, `${label}: matches found first`);
+      assert.deepEqual((await everything(scope, q, 0)).map((i) => i.candidateId), expected, `${label}: read in name order`);
+      const names = first.map((i) => i.fullName);
+      assert.deepEqual(names, [...names].sort(compareVietnameseNames), label);
+    }
+    // % and _ are themselves, both ways
+    for (const nameFolded of ['v_n', 'cao 1_0', 'cao 100% thi%', 'nguyen %']) {
+      for (const cap of [undefined, 0]) assert.deepEqual(await everything({ departmentCode: '01' }, { nameFolded }, cap), [], `${nameFolded} ${cap}`);
+    }
+  });
+
+  test('through the API: a search pages with its cursor, a department searches all its points, lines carry no internal column', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await queue(officer1, `q=nguyen&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json() as { items: Array<{ fullName: string }>; nextCursor: string | null };
+      seen.push(...body.items.map((i) => i.fullName));
+      cursor = body.nextCursor;
+    } while (cursor && seen.length < 50);
+    assert.deepEqual(seen, NAMES.filter((n) => foldDiacritics(n).includes('nguyen')).map((n) => n.toUpperCase()).sort(compareVietnameseNames));
+
+    const res = await queue(dept01, 'q=nguyen%20van%20an');
+    const items = (res.json() as { items: Array<Record<string, unknown> & { fullName: string; pointId: string; dossier: Record<string, unknown> | null }> }).items;
+    assert.deepEqual(items.map((i) => i.fullName), ['NGUYỄN VĂN AN', 'NGUYỄN VĂN AN', 'NGUYỄN VĂN ANH']);
+    assert.deepEqual(new Set(items.map((i) => i.pointId)), new Set([P1, P2]));
+    // the body is written without the response schema's pass: exactly the documented fields
+    for (const it of items) {
+      assert.deepEqual(Object.keys(it).sort(), ['candidateId', 'candidateType', 'className', 'dateOfBirth', 'departmentCode', 'dossier', 'fullName', 'gender', 'idNumber', 'pointId']);
+      if (it.dossier) {
+        assert.deepEqual(Object.keys(it.dossier).sort(), ['channel', 'errorsCount', 'flags', 'formNumber', 'id', 'purpose', 'returnReason', 'status', 'subjectsCombo', 'submittedAt', 'version']);
+      }
+    }
+    assert.ok(items.some((i) => i.dossier), 'a line with a dossier was checked');
+    assert.match(String(res.headers['content-type']), /^application\/json/);
+    // a point's own list, and one asked for by id, carry that point and its department on every line
+    for (const [who, qs, pointId, departmentCode] of [[officer1, 'limit=200', P1, '01'], [ministry, `pointId=${P3}`, P3, '02'], [dept01, `pointId=${P2}&q=cao`, P2, '01']] as const) {
+      const lines = ((await queue(who, qs)).json() as { items: Array<{ pointId: string; departmentCode: string }> }).items;
+      assert.ok(lines.length > 0, qs);
+      for (const l of lines) assert.deepEqual([l.pointId, l.departmentCode], [pointId, departmentCode], qs);
+    }
+  });
+
+  test('several words with % and _ are a literal start of the name', async () => {
+    const names = async (q: string) => ((await queue(officer2, `q=${encodeURIComponent(q)}`)).json() as { items: Array<{ fullName: string }> }).items.map((i) => i.fullName);
+    assert.deepEqual(await names('cao 100%'), ['CAO 100% THỊ_LAN']);
+    assert.deepEqual(await names('cao 100% thi_'), ['CAO 100% THỊ_LAN']);
+    assert.deepEqual(await names('cao 1_0'), []);
+    assert.deepEqual(await names('cao 100% thi%'), []);
+    assert.deepEqual(await names('cao %'), []);
+    assert.deepEqual(await names('c_o 100'), []);
   });
 
   test('a page size of 10^6 is refused with 400', async () => {

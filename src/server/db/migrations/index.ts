@@ -4,6 +4,7 @@ import * as m001 from './001-foundation.ts';
 import * as m002 from './002-accounts.ts';
 import * as m003 from './003-registration.ts';
 import * as m004 from './004-back-office.ts';
+import * as m005 from './005-queue-search.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -15,4 +16,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['002-accounts', m002],
   ['003-registration', m003],
   ['004-back-office', m004],
+  ['005-queue-search', m005],
 ];
