@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { createDb } from '../../src/server/db/create-db.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
 import { loadReferenceData } from '../../src/server/reference/reference.repository.ts';
@@ -13,17 +14,27 @@ import { ROOT } from './server-process.ts';
 export const SEED_YEAR = 2025;
 const CACHE = path.join(ROOT, '.cache', 'bench');
 
+/**
+ * Brings a cached country up to date: newer migrations applied (so a run does not build new indexes on
+ * its copy), seeded if it is not yet, and the planner's statistics gathered after any change (a copy
+ * without them plans unlike a production database).
+ */
 async function seedInto(url: string, candidates: number, seed: number, log: (s: string) => void): Promise<void> {
   const db = await createDb({ url, poolSize: 4, sqliteSynchronous: 'NORMAL' });
   try {
-    await migrate(db.writer, db.dialect.name);
+    const { applied } = await migrate(db.writer, db.dialect.name);
     await loadReferenceData(db.writer, new Date());
     const have = await countYearCandidates(db.writer, SEED_YEAR);
-    if (have === candidates) return;
-    const started = Date.now();
-    log(`seeding ${candidates.toLocaleString('en')} candidates (seed ${seed}) into ${url.split('@').pop()} …`);
-    await runSeed(db, { candidates, seed, year: SEED_YEAR, reset: have > 0 });
-    log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (have !== candidates) {
+      const started = Date.now();
+      log(`seeding ${candidates.toLocaleString('en')} candidates (seed ${seed}) into ${url.split('@').pop()} …`);
+      await runSeed(db, { candidates, seed, year: SEED_YEAR, reset: have > 0 });
+      log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+    if (have !== candidates || applied.length > 0) {
+      log(`gathering planner statistics on ${url.split('@').pop()} …`);
+      await sql`analyze`.execute(db.writer);
+    }
   } finally {
     await db.close();
   }
@@ -38,6 +49,8 @@ export async function sqliteWorkingCopy(candidates: number, seed: number, log: (
     for (const f of [template, `${template}-wal`, `${template}-shm`]) fs.rmSync(f, { force: true });
     await seedInto(`sqlite:${template}`, candidates, seed, log);
     fs.writeFileSync(marker, new Date().toISOString());
+  } else {
+    await seedInto(`sqlite:${template}`, candidates, seed, log); // newer migrations, statistics
   }
   const dir = fs.mkdtempSync(path.join(CACHE, 'run-'));
   const file = path.join(dir, 'bench.sqlite');
@@ -69,6 +82,8 @@ export async function postgresWorkingCopy(
       await admin.query(`create database ${template}`);
       await seedInto(withDatabase(adminUrl, template), candidates, seed, log);
       await admin.query(`comment on database ${template} is 'complete'`);
+    } else {
+      await seedInto(withDatabase(adminUrl, template), candidates, seed, log); // newer migrations, statistics
     }
     const name = `ghidanh_bench_run_${process.pid}_${Date.now().toString(36)}`;
     await admin.query(`create database ${name} template ${template}`);
