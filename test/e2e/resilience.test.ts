@@ -182,7 +182,12 @@ describe('the ministry’s operations page', () => {
 
     // at 360 px the page itself never scrolls sideways (wide tables scroll inside their own region)
     await page.setViewportSize({ width: 360, height: 800 });
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling at 360 px');
+    // the charts follow the new width on their next resize callback: wait for the layout to settle
+    const settled = await page
+      .waitForFunction(() => document.documentElement.scrollWidth <= 360, null, { timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    assert.ok(settled, `no sideways scrolling at 360 px (scrollWidth ${await page.evaluate(() => document.documentElement.scrollWidth)})`);
     await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByRole('button', { name: 'English' }).click();
