@@ -14,6 +14,28 @@ export const STATUS_LABELS: Readonly<Record<DossierStatus, { vi: string; en: str
   verified: { vi: 'Đã xác nhận', en: 'Verified' },
 };
 
+/** What each event of a dossier's history is called (the candidate's status page, the support desk). */
+export const DOSSIER_EVENT_LABELS: Readonly<Record<string, { vi: string; en: string }>> = {
+  create: { vi: 'Bắt đầu khai hồ sơ', en: 'Started the dossier' },
+  edit: { vi: 'Sửa hồ sơ', en: 'Edited the dossier' },
+  submit: { vi: 'Nộp hồ sơ', en: 'Submitted' },
+  correct: { vi: 'Điểm tiếp nhận điều chỉnh thông tin', en: 'Corrected by the registration point' },
+  desk_register: { vi: 'Đăng ký tại điểm tiếp nhận', en: 'Registered at the desk' },
+  photo: { vi: 'Tải ảnh chân dung', en: 'Uploaded the photo' },
+  evidence: { vi: 'Tải minh chứng', en: 'Uploaded evidence' },
+  return: { vi: 'Điểm tiếp nhận yêu cầu chỉnh sửa', en: 'Returned for correction' },
+  verify: { vi: 'Điểm tiếp nhận xác nhận hồ sơ', en: 'Verified by the registration point' },
+};
+
+/** Who acted, as the history names them. */
+export const ROLE_LABELS: Readonly<Record<string, { vi: string; en: string }>> = {
+  candidate: { vi: 'Thí sinh', en: 'Candidate' },
+  point_officer: { vi: 'Điểm tiếp nhận', en: 'Registration point' },
+  department_officer: { vi: 'Sở GD&ĐT', en: 'Department of education' },
+  ministry_admin: { vi: 'Bộ GD&ĐT', en: 'Ministry of education' },
+  support_agent: { vi: 'Tổng đài hỗ trợ', en: 'Support desk' },
+};
+
 /**
  * Events. There is deliberately no `reopen`:
  * - during the window a point that verified too early uses `return` (allowed from `verified`), which

@@ -1,7 +1,7 @@
 // Reading a dossier: the candidate's task list and data (with the point's pre-fill), and the status page
 // (where it stands, what the point asked to correct and why, the history with who and when). Reads use
 // the read connection and index lookups only; nothing here writes.
-import { candidateMayEditDossier, STATUS_LABELS, type DossierStatus } from '../../domain/lifecycle.ts';
+import { candidateMayEditDossier, DOSSIER_EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, type DossierStatus } from '../../domain/lifecycle.ts';
 import { windowBounds, type Phase } from '../../domain/exam-year.ts';
 import { DOSSIER_SECTIONS } from '../../domain/dossier.ts';
 import { dossierContext } from './dossier-context.ts';
@@ -51,25 +51,6 @@ export async function getDossier(ctx: RegistrationCtx, target: DossierTarget): P
   };
 }
 
-const EVENT_LABELS: Readonly<Record<string, { vi: string; en: string }>> = {
-  create: { vi: 'Bắt đầu khai hồ sơ', en: 'Started the dossier' },
-  edit: { vi: 'Sửa hồ sơ', en: 'Edited the dossier' },
-  submit: { vi: 'Nộp hồ sơ', en: 'Submitted' },
-  correct: { vi: 'Điểm tiếp nhận điều chỉnh thông tin', en: 'Corrected by the registration point' },
-  desk_register: { vi: 'Đăng ký tại điểm tiếp nhận', en: 'Registered at the desk' },
-  photo: { vi: 'Tải ảnh chân dung', en: 'Uploaded the photo' },
-  evidence: { vi: 'Tải minh chứng', en: 'Uploaded evidence' },
-  return: { vi: 'Điểm tiếp nhận yêu cầu chỉnh sửa', en: 'Returned for correction' },
-  verify: { vi: 'Điểm tiếp nhận xác nhận hồ sơ', en: 'Verified by the registration point' },
-};
-
-const ROLE_LABELS: Readonly<Record<string, { vi: string; en: string }>> = {
-  candidate: { vi: 'Thí sinh', en: 'Candidate' },
-  point_officer: { vi: 'Điểm tiếp nhận', en: 'Registration point' },
-  department_officer: { vi: 'Sở GD&ĐT', en: 'Department of education' },
-  ministry_admin: { vi: 'Bộ GD&ĐT', en: 'Ministry of education' },
-  support_agent: { vi: 'Tổng đài hỗ trợ', en: 'Support desk' },
-};
 
 export interface FieldChange {
   field: string;
@@ -147,7 +128,7 @@ export async function getDossierStatus(ctx: RegistrationCtx, target: DossierTarg
     history: events.map((e) => ({
       at: e.at,
       event: e.event,
-      label: EVENT_LABELS[e.event] ?? { vi: e.event, en: e.event },
+      label: DOSSIER_EVENT_LABELS[e.event] ?? { vi: e.event, en: e.event },
       // staff names are shown to the candidate only as their role; staff see the name
       by: {
         role: e.actorRole,

@@ -3,6 +3,7 @@
 // keep the call log (log a call, see the open ones, close them).
 import { useCallback, useEffect, useState } from 'react';
 import { DOSSIER_SECTIONS } from '../../domain/dossier.ts';
+import { DOSSIER_EVENT_LABELS as EVENT_LABELS, ROLE_LABELS } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
 import { CALL_CATEGORIES, CALL_OUTCOMES, supportApi, type CallCategory, type CallOutcome, type SupportCall, type SupportCard, type SupportHit } from '../api/endpoints.ts';
@@ -37,25 +38,6 @@ const ACCOUNT_LABELS: Readonly<Record<SupportCard['account']['state'], Bilingual
   active: { vi: 'Đang dùng', en: 'Active' },
   must_change_password: { vi: 'Đã cấp, chưa đổi mật khẩu lần đầu', en: 'Issued; first password not changed yet' },
   disabled: { vi: 'Bị khoá', en: 'Disabled' },
-};
-// the same words the candidate's own status page uses (src/server/registration/get-dossier.ts)
-const EVENT_LABELS: Readonly<Record<string, Bilingual>> = {
-  create: { vi: 'Bắt đầu khai hồ sơ', en: 'Started the dossier' },
-  edit: { vi: 'Sửa hồ sơ', en: 'Edited the dossier' },
-  submit: { vi: 'Nộp hồ sơ', en: 'Submitted' },
-  correct: { vi: 'Điểm tiếp nhận điều chỉnh thông tin', en: 'Corrected by the registration point' },
-  desk_register: { vi: 'Đăng ký tại điểm tiếp nhận', en: 'Registered at the desk' },
-  photo: { vi: 'Tải ảnh chân dung', en: 'Uploaded the photo' },
-  evidence: { vi: 'Tải minh chứng', en: 'Uploaded evidence' },
-  return: { vi: 'Điểm tiếp nhận yêu cầu chỉnh sửa', en: 'Returned for correction' },
-  verify: { vi: 'Điểm tiếp nhận xác nhận hồ sơ', en: 'Verified by the registration point' },
-};
-const ROLE_LABELS: Readonly<Record<string, Bilingual>> = {
-  candidate: { vi: 'Thí sinh', en: 'Candidate' },
-  point_officer: { vi: 'Điểm tiếp nhận', en: 'Registration point' },
-  department_officer: { vi: 'Sở GD&ĐT', en: 'Department of education' },
-  ministry_admin: { vi: 'Bộ GD&ĐT', en: 'Ministry of education' },
-  support_agent: { vi: 'Tổng đài hỗ trợ', en: 'Support desk' },
 };
 const UNEXPECTED: Bilingual = { vi: 'Đã có lỗi, xin thử lại.', en: 'Something went wrong; please try again.' };
 const dmy = (iso: string) => iso.split('-').reverse().join('/');
