@@ -113,11 +113,22 @@ export async function completeIdempotentResult(trx: Kysely<DB>, actorId: string,
     .execute();
 }
 
-/** Housekeeping for the worker: drop keys older than the TTL. */
-export async function purgeIdempotencyKeys(db: Kysely<DB>, now: Date): Promise<number> {
+/**
+ * Housekeeping for the worker: drops at most `max` keys older than the TTL (oldest first, through the
+ * created_at index) and returns how many. The caller repeats it in separate writes, so a day's worth of
+ * keys never holds the SQLite writer for long.
+ */
+export async function purgeIdempotencyKeys(db: Kysely<DB>, now: Date, max = 5000): Promise<number> {
+  const cutoff = new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString();
   const r = await db
     .deleteFrom('idempotency_keys')
-    .where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString())
+    .where((eb) =>
+      eb(
+        eb.refTuple('actor_id', 'key'),
+        'in',
+        eb.selectFrom('idempotency_keys').select(['actor_id', 'key']).where('created_at', '<', cutoff).orderBy('created_at').limit(max).$asTuple('actor_id', 'key'),
+      ),
+    )
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -1,12 +1,15 @@
 // Starts the outbox worker in this process (SERVICES includes 'worker'): deliveries through the
 // configured provider, plus its periodic duties (window-closing reminders, sort keys a bulk load left
-// empty). Returns the stop function for a clean shutdown.
+// empty, idempotency keys past their day). Returns the stop function for a clean shutdown.
 import type { Services } from '../context.ts';
 import { currentExamYear } from '../exam-years/exam-years.repository.ts';
 import { fillMissingSortKeys } from '../verification/verification.repository.ts';
 import { enqueueClosingReminders } from './notifications.ts';
+import { purgeIdempotencyKeys } from '../http/idempotency.ts';
 import { providerFor } from './providers.ts';
 import { OutboxWorker } from './worker.ts';
+
+const PURGE_BATCH = 5000;
 
 export function startOutboxWorker(s: Services): () => Promise<void> {
   const worker = new OutboxWorker(s.db, providerFor(s.config.NOTIFY_PROVIDER, s.config.DATA_DIR), s.clock, s.log.child({ role: 'worker' }), {
@@ -17,6 +20,10 @@ export function startOutboxWorker(s: Services): () => Promise<void> {
       },
       async () => {
         await fillMissingSortKeys(s.db, {}, 50_000);
+      },
+      // idempotency keys older than a day: a few thousand per write until none is left
+      async (now) => {
+        for (let i = 0; i < 100 && (await s.db.write((trx) => purgeIdempotencyKeys(trx, now, PURGE_BATCH))) === PURGE_BATCH; i++);
       },
     ],
   });
