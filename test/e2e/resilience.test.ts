@@ -5,12 +5,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeLog, checkPage, launchBrowser, REPO, signIn, startServer, type Server } from './harness.ts';
+import { freePort } from '../load/server-process.ts';
 
 const CANDIDATE = '001208100001';
 const CANDIDATE_PW = 'thisinh-demo-2026';
@@ -64,16 +64,6 @@ async function draftOf(page: Page, section: string): Promise<string | null> {
     }
     return null;
   }, section);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /**
