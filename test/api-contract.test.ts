@@ -33,6 +33,7 @@ import type { DossierResponse, StatusResponse } from '../src/server/registration
 import type { SaveResult } from '../src/server/registration/save-section.ts';
 import type { SubmitResponse } from '../src/server/registration/submit-registration.ts';
 import type { listVerificationQueue } from '../src/server/verification/list-queue.ts';
+import type { QueueItem } from '../src/server/verification/verification.repository.ts';
 import type { bulkResponse, formNumbersResponse, queueResponse, statusResponse } from '../src/server/verification/verification.schema.ts';
 import type { importReport, issueResponse } from '../src/server/accounts/issuance-routes.ts';
 import type { commitImport } from '../src/server/accounts/class-list-import.ts';
@@ -94,7 +95,8 @@ export type HelperSelfChecks = [
 ];
 
 type QueueOut = z.output<typeof queueResponse>;
-type QueueSent = Awaited<ReturnType<typeof listVerificationQueue>>;
+/** what the route sends: `lines` is the QueueItems' JSON text (the run-time walk below reads it) */
+type QueueSent = Omit<Awaited<ReturnType<typeof listVerificationQueue>>, 'lines' | 'count'> & { items: QueueItem[] };
 type SupportCardOut = z.output<typeof candidateCardResponse>;
 
 /** One entry per web type (or per inline response type of an api function): web ← server. */

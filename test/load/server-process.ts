@@ -62,7 +62,9 @@ export async function startApp(env: Record<string, string>): Promise<RunningServ
   const port = await freePort();
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there when it stops (where the time goes)
   const prof = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'src/cli/start.ts'], {
+  // BENCH_APP_FLAGS='--flag …' adds Node flags to the app process (to try a tuning before adopting it)
+  const flags = (process.env['BENCH_APP_FLAGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...prof, ...flags, '--import', 'tsx', 'src/cli/start.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -34,6 +34,24 @@ export async function findOrgUnit(db: Kysely<DB>, id: string): Promise<OrgUnit |
   return r ? toDomain(r) : undefined;
 }
 
+// A unit's kind and place in the tree, read on every request of a point's list, change only by the
+// ministry's configuration: a second's staleness across processes is harmless (as for the exam year).
+const UNIT_TTL_MS = 1000;
+const unitCache = new WeakMap<Kysely<DB>, Map<string, { at: number; unit: OrgUnit }>>();
+
+/** findOrgUnit, answered from the last second's reads (units found only; a miss is asked again). */
+export async function findOrgUnitCached(db: Kysely<DB>, id: string): Promise<OrgUnit | undefined> {
+  let byId = unitCache.get(db);
+  if (!byId) unitCache.set(db, (byId = new Map()));
+  const now = Date.now();
+  const hit = byId.get(id);
+  if (hit && now - hit.at < UNIT_TTL_MS) return hit.unit;
+  const unit = await findOrgUnit(db, id);
+  if (byId.size >= 20_000) byId.clear();
+  if (unit) byId.set(id, { at: now, unit });
+  return unit;
+}
+
 export async function listChildren(db: Kysely<DB>, parentId: string): Promise<OrgUnit[]> {
   const rows = await db.selectFrom('org_units').selectAll().where('parent_id', '=', parentId).orderBy('code').execute();
   return rows.map(toDomain);

@@ -10,7 +10,7 @@ import type { DB } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import { versionConflict } from '../http/etag.ts';
 import { authorize, authorizeScope, type Actor, type UserActor } from '../policy/policy.ts';
-import { currentExamYear, findExamYear, type StoredExamYear } from '../exam-years/exam-years.repository.ts';
+import { currentExamYearCached, findExamYear, type StoredExamYear } from '../exam-years/exam-years.repository.ts';
 import { phaseAt, type Phase } from '../../domain/exam-year.ts';
 import { transition, pointMayCorrectSection, type ActorKind, type DossierEvent as LifecycleEvent, type DossierStatus } from '../../domain/lifecycle.ts';
 import { SECTION_SCHEMAS, zodIssuesToFindings, type Dossier, type SectionId } from '../../domain/dossier.ts';
@@ -38,7 +38,7 @@ export interface BackOfficeCtx {
 const ACTOR_KIND: Partial<Record<UserActor['role'], ActorKind>> = { point_officer: 'point', department_officer: 'department', ministry_admin: 'ministry', support_agent: 'support' };
 
 export async function requireYear(db: Db, year?: number): Promise<StoredExamYear> {
-  const y = year === undefined ? await currentExamYear(db.read) : await findExamYear(db.read, year);
+  const y = year === undefined ? await currentExamYearCached(db.read) : await findExamYear(db.read, year);
   if (!y) throw new AppError('NOT_FOUND', 'Chưa có kỳ thi nào được công bố.', 'No exam year has been published.', { code: 'NO_EXAM_YEAR' });
   return y;
 }

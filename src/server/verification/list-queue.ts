@@ -2,11 +2,11 @@
 // policy, filtered, searched without diacritics, in Vietnamese name order, keyset-paged.
 import { AppError } from '../http/errors.ts';
 import { authorizeScope, can } from '../policy/policy.ts';
-import { findOrgUnit } from '../org/org.repository.ts';
+import { findOrgUnitCached } from '../org/org.repository.ts';
 import { phaseAt } from '../../domain/exam-year.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
-import { fillMissingSortKeys, listQueue, type QueueFlag, type QueueItem } from './verification.repository.ts';
+import { fillMissingSortKeys, listQueue, type QueueFlag } from './verification.repository.ts';
 import { requireYear, type BackOfficeCtx } from './commands.ts';
 import { MAX_PAGE } from './verification.schema.ts';
 
@@ -37,17 +37,35 @@ function decodeCursor(c: string): { sortKey: string; id: string } {
   throw new AppError('BAD_REQUEST', 'Con trỏ trang không hợp lệ.', 'Invalid page cursor.', { code: 'CURSOR_INVALID' });
 }
 
-export async function listVerificationQueue(ctx: BackOfficeCtx, input: QueueInput): Promise<{ items: QueueItem[]; nextCursor: string | null; examYear: number }> {
+/**
+ * A unit found without unkeyed rows is not asked again for a few seconds: officers page through their
+ * list a request after another, and rows without a sort key come only from a bulk load outside the app
+ * (the app keys every row it writes; the worker keys the rest within a minute).
+ */
+const KEYED_FOR_MS = 10_000;
+const keyedAtByDb = new WeakMap<object, Map<string, number>>();
+
+async function keyUnitOnce(ctx: BackOfficeCtx, unit: { pointId: string } | { departmentCode: string }): Promise<void> {
+  let keyedAt = keyedAtByDb.get(ctx.db);
+  if (!keyedAt) keyedAtByDb.set(ctx.db, (keyedAt = new Map()));
+  const key = 'pointId' in unit ? `p:${unit.pointId}` : `d:${unit.departmentCode}`;
+  const t = Date.now();
+  const at = keyedAt.get(key);
+  if (at !== undefined && t - at < KEYED_FOR_MS) return;
+  if ((await fillMissingSortKeys(ctx.db, unit, 200_000)) === 0) {
+    if (keyedAt.size >= 10_000) keyedAt.clear();
+    keyedAt.set(key, t);
+  }
+}
+
+/** The page: `lines` is the JSON text of the lines (QueueItem), joined by commas, to be sent as it is. */
+export async function listVerificationQueue(ctx: BackOfficeCtx, input: QueueInput): Promise<{ lines: string; count: number; nextCursor: string | null; examYear: number }> {
   const scope = authorizeScope(ctx.actor, 'candidate.read');
   if (input.limit > MAX_PAGE || input.limit < 1) throw new AppError('BAD_REQUEST', `Mỗi trang tối đa ${MAX_PAGE} dòng.`, `At most ${MAX_PAGE} rows a page.`, { code: 'PAGE_TOO_LARGE' });
   // A unit asked for must lie inside the actor's scope: another point's list is refused, not emptied.
-  let point: { id: string; departmentCode: string } | undefined;
   if (input.pointId !== undefined) {
-    const p = await findOrgUnit(ctx.db.read, input.pointId);
+    const p = await findOrgUnitCached(ctx.db.read, input.pointId);
     if (!p || p.kind !== 'point' || !can(ctx.actor, 'candidate.read', { type: 'org', orgUnitId: p.id, orgKind: 'point', departmentCode: p.departmentCode })) throw AppError.forbidden();
-    if (p.departmentCode) point = { id: p.id, departmentCode: p.departmentCode };
-  } else if ('pointId' in scope && ctx.actor.kind === 'user' && ctx.actor.departmentCode) {
-    point = { id: scope.pointId, departmentCode: ctx.actor.departmentCode };
   }
   if (input.departmentCode !== undefined && !('all' in scope) && !('departmentCode' in scope && scope.departmentCode === input.departmentCode)) throw AppError.forbidden();
   const year = await requireYear(ctx.db);
@@ -60,8 +78,8 @@ export async function listVerificationQueue(ctx: BackOfficeCtx, input: QueueInpu
   }
   // rows a bulk load left without a sort key are keyed before the list is read (cheap when none)
   const unit = input.pointId ? { pointId: input.pointId } : 'pointId' in scope ? { pointId: scope.pointId } : input.departmentCode ? { departmentCode: input.departmentCode } : 'departmentCode' in scope ? { departmentCode: scope.departmentCode } : null;
-  if (unit) await fillMissingSortKeys(ctx.db, unit, 200_000);
-  const { items, sortKeys } = await listQueue(ctx.db.read, scope, {
+  if (unit) await keyUnitOnce(ctx, unit);
+  const page = await listQueue(ctx.db.read, scope, {
     examYear: year.year,
     isTrial,
     ...(input.pointId !== undefined ? { pointId: input.pointId } : {}),
@@ -75,11 +93,7 @@ export async function listVerificationQueue(ctx: BackOfficeCtx, input: QueueInpu
     ...(digits !== undefined ? { idNumber: digits } : {}),
     ...(nameFolded !== undefined ? { nameFolded } : {}),
     ...(input.cursor ? { after: decodeCursor(input.cursor) } : {}),
-    ...(point ? { point } : {}),
-    limit: input.limit + 1,
+    limit: input.limit,
   });
-  const more = items.length > input.limit;
-  if (more) items.length = input.limit;
-  const last = items.length - 1;
-  return { items, nextCursor: more && last >= 0 ? encodeCursor(sortKeys[last]!, items[last]!.candidateId) : null, examYear: year.year };
+  return { lines: page.json, count: page.count, nextCursor: page.next ? encodeCursor(page.next.sortKey, page.next.id) : null, examYear: year.year };
 }

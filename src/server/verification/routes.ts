@@ -1,13 +1,12 @@
 // The verification API for registration points: thin handlers over the commands.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
 import type { Services } from '../context.ts';
 import { AppError } from '../http/errors.ts';
 import { etagOf, parseIfMatch } from '../http/etag.ts';
 import { assignFormNumbers, correctDossier, returnDossier, verifyDossier, verifyDossiers, type BackOfficeCtx } from './commands.ts';
 import { listVerificationQueue } from './list-queue.ts';
-import { jsonWithList } from './json-pieces.ts';
+import { jsonWithElements } from './json-pieces.ts';
 import {
   bulkResponse, bulkVerifyBody, correctBody, dossierIdParams, formNumbersResponse, pointIdParams, queueQuery, queueResponse, returnBody, statusResponse, verifyBody,
 } from './verification.schema.ts';
@@ -29,14 +28,14 @@ export async function verificationRoutes(app: FastifyInstance, s: Services): Pro
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['verification'];
 
-  // A point's whole list is a thousand lines. The repository builds each line in the response's shape
-  // (QueueItem, no internal column), so the body is written as it is, in pieces (json-pieces.ts), rather
-  // than copied line by line through the schema and stringified whole. The schema documents the route.
+  // A point's whole list is a thousand lines. The database writes each line in the response's shape
+  // (QueueItem, as JSON text) and joins them, so the body is that text in brackets (json-pieces.ts) rather than objects
+  // copied through the schema and stringified. The schema documents the route; the API contract test
+  // walks the JSON actually sent.
   r.get('/api/verification/queue', { config: { access: 'action', action: 'candidate.read' }, schema: { tags, querystring: queueQuery, response: { 200: queueResponse } } }, async (req, reply) => {
-    const { items, nextCursor, examYear } = await listVerificationQueue(backOfficeCtx(s, req), req.query);
-    const body = { examYear, nextCursor, items } satisfies z.output<typeof queueResponse>;
+    const { lines, nextCursor, examYear } = await listVerificationQueue(backOfficeCtx(s, req), req.query);
     // bytes are sent as they are (the typed reply only takes the schema's object)
-    return (reply as FastifyReply).type('application/json; charset=utf-8').send(jsonWithList({ examYear: body.examYear, nextCursor: body.nextCursor }, 'items', body.items));
+    return (reply as FastifyReply).type('application/json; charset=utf-8').send(jsonWithElements({ examYear, nextCursor }, 'items', lines));
   });
 
   r.post('/api/verification/dossiers/:dossierId/verify', { config: { access: 'action', action: 'dossier.verify' }, schema: { tags, params: dossierIdParams, body: verifyBody, response: { 200: statusResponse } } }, async (req, reply) => {

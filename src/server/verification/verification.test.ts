@@ -13,7 +13,7 @@ import { backOfficeTestApp, as } from './test-app.ts';
 import { listOutbox } from '../jobs/outbox.repository.ts';
 import { AppError } from '../http/errors.ts';
 import type { Actor, Scope } from '../policy/policy.ts';
-import { listQueue, type QueueItem, type QueueQuery } from './verification.repository.ts';
+import { listQueue, queueItems, type QueueItem, type QueueQuery } from './verification.repository.ts';
 import { IN_CORRECTION, IN_OFFICIAL, P1, P2, P3, YEAR, dept01, makeCandidates, makeDossier, ministry, officer1, officer2, officer3, seedStructure, type MadeCandidate } from './back-office.fixtures.ts';
 
 registerBackOfficeListeners();
@@ -105,9 +105,12 @@ describeEachDb('verification queue and commands', (get) => {
       let after: QueueQuery['after'];
       for (let pages = 0; pages < 50; pages++) {
         const page = await listQueue(db, scope, { examYear: YEAR, isTrial: false, ...q, limit: 2, ...(after ? { after } : {}) }, matchCap);
-        out.push(...page.items);
-        if (page.items.length < 2) break;
-        after = { sortKey: page.sortKeys.at(-1)!, id: page.items.at(-1)!.candidateId };
+        const items = queueItems(page);
+        assert.equal(items.length, page.count);
+        out.push(...items);
+        if (!page.next) break;
+        assert.equal(page.count, 2, 'a page followed by more is full');
+        after = page.next;
       }
       return out;
     };
@@ -168,6 +171,24 @@ describeEachDb('verification queue and commands', (get) => {
       }
     }
     assert.ok(items.some((i) => i.dossier), 'a line with a dossier was checked');
+    // the database writes each line: every value with its JSON type (booleans, numbers, nulls)
+    const byId = async (who: Actor, c: MadeCandidate) => ((await queue(who, `q=${c.idNumber}`)).json() as { items: unknown[] }).items;
+    const first = p1[0]!;
+    const [line] = await byId(officer1, first);
+    const d = line as { dossier: { id: string; version: number; submittedAt: string | null } };
+    assert.deepEqual(line, {
+      candidateId: first.candidateId, pointId: P1, departmentCode: '01', fullName: first.fullName.toUpperCase(), dateOfBirth: '2008-03-14', gender: 'M',
+      className: '12A1', idNumber: first.idNumber, candidateType: 'current',
+      dossier: {
+        id: d.dossier.id, status: 'draft', version: d.dossier.version, channel: 'online', formNumber: null, purpose: 'both', subjectsCombo: 'HOA+SINH',
+        flags: { cccdMismatch: false, photoMissing: false, exemptionClaimed: false, priorityClaimed: true }, submittedAt: null, returnReason: null, errorsCount: 0,
+      },
+    });
+    assert.equal(typeof d.dossier.version, 'number');
+    const noDossier = (await makeCandidates(get().db, P2, ['Mạc Thị Chưa Khai']))[0]!;
+    assert.deepEqual(await byId(dept01, noDossier), [
+      { candidateId: noDossier.candidateId, pointId: P2, departmentCode: '01', fullName: 'MẠC THỊ CHƯA KHAI', dateOfBirth: '2008-03-14', gender: 'M', className: '12A1', idNumber: noDossier.idNumber, candidateType: 'current', dossier: null },
+    ]);
     assert.match(String(res.headers['content-type']), /^application\/json/);
     // a point's own list, and one asked for by id, carry that point and its department on every line
     for (const [who, qs, pointId, departmentCode] of [[officer1, 'limit=200', P1, '01'], [ministry, `pointId=${P3}`, P3, '02'], [dept01, `pointId=${P2}&q=cao`, P2, '01']] as const) {
