@@ -31,7 +31,10 @@ function open(file: string, opts: SqliteOptions, readonly: boolean): Database.Da
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536'); // 64 MiB page cache per connection
   db.pragma('temp_store = MEMORY');
-  db.pragma('mmap_size = 1073741824'); // pages read straight from the OS cache, without a read() each
+  // No mmap: under a steady stream of commits a memory-mapped reader pays more for every change it
+  // notices than the read() calls it saves (a point lookup 55 µs against 22 µs with 25-row commits
+  // between every twenty reads, on the 1.2 M country; 17 µs with no writes at all). The bench's read,
+  // save and mix scenarios each cost 12–20% less CPU without it.
   if (readonly) db.pragma('query_only = ON');
   return db;
 }
