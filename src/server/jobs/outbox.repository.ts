@@ -38,45 +38,66 @@ interface MessageRow {
   payload: string;
   created_at: string;
 }
-// one message at a time, compiled once: an event makes one or two (e-mail, SMS)
-const insertMessage = prepared<MessageRow, never>((db, p) =>
+// Compiled once (src/server/db/prepared.ts): one message, and the usual pair (e-mail and SMS of one
+// event) as one two-row statement, a round trip less for every event on PostgreSQL.
+const messageValues = <R extends string>(p: (name: `${keyof MessageRow & string}${R}`) => unknown, row: R) => ({
+  id: p(`id${row}`),
+  kind: p(`kind${row}`),
+  dedup_key: p(`dedup_key${row}`),
+  channel: p(`channel${row}`),
+  recipient_user_id: p(`recipient_user_id${row}`),
+  address: p(`address${row}`),
+  payload: p(`payload${row}`),
+  status: 'pending',
+  attempts: 0,
+  next_attempt_at: p(`created_at${row}`),
+  locked_until: null,
+  locked_by: null,
+  last_error: null,
+  created_at: p(`created_at${row}`),
+  sent_at: null,
+});
+type RowArgs<R extends string> = { [K in keyof MessageRow as `${K & string}${R}`]: MessageRow[K] };
+const insertMessage = prepared<RowArgs<''>, never>((db, p) =>
   db
     .insertInto('outbox')
-    .values({
-      id: p('id'),
-      kind: p('kind'),
-      dedup_key: p('dedup_key'),
-      channel: p('channel'),
-      recipient_user_id: p('recipient_user_id'),
-      address: p('address'),
-      payload: p('payload'),
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: p('created_at'),
-      locked_until: null,
-      locked_by: null,
-      last_error: null,
-      created_at: p('created_at'),
-      sent_at: null,
-    })
+    .values(messageValues(p as never, '') as never)
     .onConflict((oc) => oc.column('dedup_key').doNothing()),
 );
+const insertMessagePair = prepared<RowArgs<'0'> & RowArgs<'1'>, never>((db, p) =>
+  db
+    .insertInto('outbox')
+    .values([messageValues(p as never, '0'), messageValues(p as never, '1')] as never)
+    .onConflict((oc) => oc.column('dedup_key').doNothing()),
+);
+
+function rowOf(m: NewMessage, ts: string): MessageRow {
+  return {
+    id: newId(),
+    kind: m.kind,
+    dedup_key: m.dedupKey,
+    channel: m.channel,
+    recipient_user_id: m.recipientUserId,
+    address: m.address,
+    payload: JSON.stringify(m.payload),
+    created_at: ts,
+  };
+}
+
+function suffixed<R extends string>(row: MessageRow, r: R): RowArgs<R> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [`${k}${r}`, v])) as RowArgs<R>;
+}
 
 /** Inside the caller's transaction. Returns how many were new (the rest were duplicates). */
 export async function enqueueMessages(trx: Kysely<DB>, list: NewMessage[], now: Date): Promise<number> {
   const ts = now.toISOString();
+  if (list.length === 2) {
+    const r = await insertMessagePair(trx, { ...suffixed(rowOf(list[0]!, ts), '0'), ...suffixed(rowOf(list[1]!, ts), '1') });
+    return Number(r.numAffectedRows ?? 0n);
+  }
   let inserted = 0;
   for (const m of list) {
-    const r = await insertMessage(trx, {
-      id: newId(),
-      kind: m.kind,
-      dedup_key: m.dedupKey,
-      channel: m.channel,
-      recipient_user_id: m.recipientUserId,
-      address: m.address,
-      payload: JSON.stringify(m.payload),
-      created_at: ts,
-    });
+    const r = await insertMessage(trx, rowOf(m, ts));
     inserted += Number(r.numAffectedRows ?? 0n);
   }
   return inserted;

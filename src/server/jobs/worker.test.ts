@@ -42,6 +42,18 @@ test('backoff doubles and is capped', () => {
 });
 
 describeEachDb('outbox worker', (get) => {
+  test('an event\'s pair of messages is one insert that still counts and skips duplicates one by one', async () => {
+    const db = get().db;
+    const now = new Date('2026-04-15T02:00:00Z');
+    const msg = (d: string, channel: 'email' | 'sms') => ({ kind: 'dossier.submitted', dedupKey: `pair:${d}:${channel}`, channel, recipientUserId: 'up', address: channel === 'sms' ? '0912345678' : 'a@example.vn', payload: { subject: 'Đã nộp', text: 'Hồ sơ đã nộp' } });
+    assert.equal(await db.write((trx) => enqueueMessages(trx, [msg('a', 'email'), msg('a', 'sms')], now)), 2);
+    assert.equal(await db.write((trx) => enqueueMessages(trx, [msg('a', 'email'), msg('b', 'sms')], now)), 1, 'the repeated e-mail is skipped, the new SMS kept');
+    const pairs = (await listOutbox(db.read, { recipientUserId: 'up' })).filter((m) => m.dedupKey.startsWith('pair:'));
+    assert.deepEqual(pairs.map((m) => m.dedupKey).sort(), ['pair:a:email', 'pair:a:sms', 'pair:b:sms']);
+    assert.deepEqual(pairs.find((m) => m.dedupKey === 'pair:a:sms')?.payload, { subject: 'Đã nộp', text: 'Hồ sơ đã nộp' });
+    await db.writer.deleteFrom('outbox').where('dedup_key', 'like', 'pair:%').execute();
+  });
+
   test('a provider outage (failing, then hanging) loses nothing and sends nothing twice', async () => {
     const db = get().db;
     let now = new Date('2026-04-15T03:00:00Z');
