@@ -6,7 +6,6 @@ import type { DB } from '../db/schema.ts';
 import type { Scope } from '../policy/policy.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
 import { nameSortKey } from '../../domain/sort-key.ts';
-import { arrayRows } from '../db/rows-as-arrays.ts';
 import { jsonFlag, jsonObject, jsonObjectOrNull, jsonText } from '../db/dialects/json-sql.ts';
 
 /** `text` for a LIKE pattern: %, _ and the escape itself match literally (with ESCAPE '\'). */
@@ -167,7 +166,8 @@ function dossierConditions(eb: ExpressionBuilder<DB & { d: DB['dossiers'] }, 'd'
 // A line is written by the database as JSON text (src/server/db/dialects/json-sql.ts), in QueueItem's
 // shape: a page holds up to a thousand lines, and reading twenty columns of each, building three objects
 // per line and stringifying them again was nearly all the CPU a page cost the app (13.5 ms a page on
-// PostgreSQL). The database also joins the page's lines into one string (pageOf).
+// PostgreSQL). The database also joins the page's lines into one string (pageOf), so the driver hands over
+// one row per page.
 function lineJson(db: Kysely<DB>) {
   const ref = (c: string) => sql.ref(c);
   const flag = (c: string) => jsonFlag(db, ref(c));
@@ -201,16 +201,16 @@ function lineJson(db: Kysely<DB>) {
 
 /**
  * The page from `rows` (line, sort_key, id[, matches]: at most limit + 1 lines in name order), joined by
- * the database into one string: the driver then hands over one value, not three per line. Also returns
+ * the database into one string: the driver then hands over one row per page. Also returns
  * the rows' `matches` column (null when `rows` has none or is empty).
  */
 async function pageOf(db: Kysely<DB>, rows: Expression<unknown>, limit: number, withMatches: boolean): Promise<{ page: QueuePage; matches: number | null }> {
-  const [r] = await arrayRows(
-    db,
-    sql`select string_agg(line, ',' order by rn) filter (where rn <= ${limit}), count(*), max(case when rn = ${limit} then sort_key end), max(case when rn = ${limit} then id end), ${withMatches ? sql`max(matches)` : sql`null`}
-      from (select p.*, row_number() over (order by p.sort_key, p.id) as rn from ${rows} as p) as numbered`,
-  );
-  const [json, n, lastKey, lastId, matches] = r as [string | null, number | string, string | null, string | null, number | string | null];
+  type PageRow = { json: string | null; n: number | string; last_key: string | null; last_id: string | null; matches: number | string | null };
+  const { rows: [r] } = await sql<PageRow>`select string_agg(line, ',' order by rn) filter (where rn <= ${limit}) as json, count(*) as n,
+      max(case when rn = ${limit} then sort_key end) as last_key, max(case when rn = ${limit} then id end) as last_id,
+      ${withMatches ? sql`max(matches)` : sql`null`} as matches
+    from (select p.*, row_number() over (order by p.sort_key, p.id) as rn from ${rows} as p) as numbered`.execute(db);
+  const { json, n, last_key: lastKey, last_id: lastId, matches } = r!;
   const count = Math.min(Number(n), limit);
   return {
     page: { json: json ?? '', count, next: Number(n) > limit && lastId !== null ? { sortKey: lastKey ?? '', id: lastId } : null },

@@ -4,7 +4,6 @@ import { PostgresDialect, sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { DialectAdapter } from './types.ts';
 import { statementNameFor } from '../prepared.ts';
-import { wantsArrayRows } from '../rows-as-arrays.ts';
 
 // bigint counts come back as strings by default; every count here fits in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -29,9 +28,7 @@ export function postgresAdapter(opts: { url: string; poolSize: number }): Dialec
           named.add(client);
           const query = client.query.bind(client) as (...a: unknown[]) => unknown;
           (client as unknown as { query: (...a: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
-            if (typeof text !== 'string') return query(text, values, ...rest);
-            if (wantsArrayRows(text)) return query({ text, values, rowMode: 'array' }, ...rest);
-            const name = statementNameFor(text);
+            const name = typeof text === 'string' ? statementNameFor(text) : undefined;
             return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
           };
         }

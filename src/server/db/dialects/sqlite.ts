@@ -7,7 +7,6 @@ import Database from 'better-sqlite3';
 import { SqliteDialect, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { DialectAdapter } from './types.ts';
-import { wantsArrayRows } from '../rows-as-arrays.ts';
 
 export interface SqliteOptions {
   file: string;
@@ -51,7 +50,6 @@ function withStatementCache(db: Database.Database, max = 2000): Database.Databas
     const hit = cache.get(source);
     if (hit && !hit.busy) return hit;
     const stmt = db.prepare(source);
-    if (stmt.reader && wantsArrayRows(source)) stmt.raw(true);
     if (!hit) {
       if (cache.size >= max) cache.delete(cache.keys().next().value as string);
       cache.set(source, stmt);
