@@ -2,6 +2,7 @@
 // prepared sample of signed-in candidates and officers, and one server process; the bare route runs in
 // its own process once per run and is the ceiling every ratio is taken against.
 import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { createDb } from '../../src/server/db/create-db.ts';
 import { hashPassword, verifyPassword } from '../../src/server/accounts/password.ts';
@@ -363,6 +364,11 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         const r = await scenario({ url: app.url, fx, durationSeconds: o.durationSeconds });
         const cpu1 = appCpuSeconds(app.child.pid);
         const after = await writeCounters(app.url);
+        // BENCH_METRICS=<dir> keeps the app's /metrics after each scenario (latency by route, cumulative)
+        if (process.env['BENCH_METRICS']) {
+          fs.mkdirSync(process.env['BENCH_METRICS'], { recursive: true });
+          fs.writeFileSync(path.join(process.env['BENCH_METRICS'], `${dbKind}-${id}.txt`), await (await fetch(`${app.url}/metrics`)).text());
+        }
         const row: ScenarioRow = { scenario: id, db: dbKind, workers: o.workers, ...r, ratio_to_bare: bareRps ? r.rps / bareRps : 0 };
         const commits = after.commits - before.commits;
         if (cpu0 !== undefined && cpu1 !== undefined && r.requests > 0) row.cpu_ms_per_req = Math.round(((cpu1 - cpu0) * 1000 * 100) / r.requests) / 100;

@@ -64,6 +64,13 @@ export async function startApp(env: Record<string, string>): Promise<RunningServ
   const prof = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
   // BENCH_APP_FLAGS='--flag …' adds Node flags to the app process (to try a tuning before adopting it)
   const flags = (process.env['BENCH_APP_FLAGS'] ?? '').split(' ').filter(Boolean);
+  // BENCH_APP_ENV='DB_POOL_SIZE=4 …' sets the app's configuration for a run (to compare settings)
+  const extra = Object.fromEntries(
+    (process.env['BENCH_APP_ENV'] ?? '')
+      .split(' ')
+      .filter((kv) => kv.includes('='))
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
   const child = spawn(process.execPath, [...prof, ...flags, '--import', 'tsx', 'src/cli/start.ts'], {
     cwd: ROOT,
     env: {
@@ -77,6 +84,7 @@ export async function startApp(env: Record<string, string>): Promise<RunningServ
       // the lag-based load guard is off unless a test turns it on: a shared machine lags by itself
       MAX_EVENT_LOOP_DELAY_MS: '0',
       ...env,
+      ...extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
