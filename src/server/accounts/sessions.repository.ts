@@ -16,17 +16,20 @@ export interface SessionWithUser {
   mustChangePassword: boolean;
 }
 
+/** The columns a session resolves to (sessions as s, users as u, org_units as o). */
+export const SESSION_COLUMNS = ['s.id', 's.user_id', 's.last_seen_at', 's.expires_at', 's.ended_at', 'u.role', 'u.org_unit_id', 'o.department_code', 'u.status', 'u.must_change_password'] as const;
+
 // Every signed-in request resolves its session: compiled once (src/server/db/prepared.ts).
 const sessionByTokenHash = prepared<{ tokenHash: string }, SessionRow>((db, p) =>
   db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('org_units as o', 'o.id', 'u.org_unit_id')
-    .select(['s.id', 's.user_id', 's.last_seen_at', 's.expires_at', 's.ended_at', 'u.role', 'u.org_unit_id', 'o.department_code', 'u.status', 'u.must_change_password'])
+    .select(SESSION_COLUMNS)
     .where('s.token_hash', '=', p('tokenHash')),
 );
 
-interface SessionRow {
+export interface SessionRow {
   id: string;
   user_id: string;
   last_seen_at: string;
@@ -39,9 +42,7 @@ interface SessionRow {
   must_change_password: number;
 }
 
-export async function findSessionByTokenHash(db: Kysely<DB>, tokenHash: string): Promise<SessionWithUser | undefined> {
-  const r = (await sessionByTokenHash(db, { tokenHash })).rows[0];
-  if (!r) return undefined;
+export function sessionOf(r: SessionRow): SessionWithUser {
   return {
     id: r.id,
     userId: r.user_id,
@@ -54,6 +55,11 @@ export async function findSessionByTokenHash(db: Kysely<DB>, tokenHash: string):
     userStatus: r.status,
     mustChangePassword: r.must_change_password === 1,
   };
+}
+
+export async function findSessionByTokenHash(db: Kysely<DB>, tokenHash: string): Promise<SessionWithUser | undefined> {
+  const r = (await sessionByTokenHash(db, { tokenHash })).rows[0];
+  return r ? sessionOf(r) : undefined;
 }
 
 export async function insertSession(

@@ -10,13 +10,53 @@ import { phaseAt, type Phase } from '../../domain/exam-year.ts';
 import type { ActorKind } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import type { Role } from '../db/schema.ts';
-import { findCandidateDossierByUser, findDossierById, type CandidateRef, type StoredDossier } from './registration.repository.ts';
+import { registerSessionCompanion } from '../http/auth.ts';
+import { findSessionByTokenHash } from '../accounts/sessions.repository.ts';
+import { findCandidateDossierByUser, findDossierById, findSessionWithOwnDossier, type CandidateRef, type DossierEvent, type DossierExtra, type FoundDossier, type StoredDossier, type StoredUpload } from './registration.repository.ts';
 
 export interface RegistrationCtx {
   db: Db;
   actor: Actor;
   now: Date;
   log: FastifyBaseLogger;
+  /** the candidate's own dossier as read with the session (routes marked withSession: own-dossier:…) */
+  own?: OwnDossierRead | undefined;
+}
+
+/** What the session companion read: used once, by the first loadTarget it fits, never on a retry. */
+export interface OwnDossierRead {
+  userId: string;
+  year: number;
+  isTrial: boolean;
+  extra: DossierExtra;
+  found: FoundDossier | undefined;
+  used: boolean;
+}
+
+/** The `withSession` name of the own-dossier companion with `extra`. */
+export const withOwnDossier = (extra: DossierExtra): string => `own-dossier:${extra}`;
+
+for (const extra of ['none', 'uploads', 'history'] as const) {
+  registerSessionCompanion(withOwnDossier(extra), async (db, tokenHash, now) => {
+    const year = await currentExamYearCached(db.read);
+    if (!year) {
+      const session = await findSessionByTokenHash(db.read, tokenHash);
+      return session && { session, companion: undefined };
+    }
+    const isTrial = phaseAt(year, now) === 'trial';
+    const r = await findSessionWithOwnDossier(db.read, tokenHash, year.year, isTrial, extra);
+    if (!r) return undefined;
+    const own: OwnDossierRead = { userId: r.session.userId, year: year.year, isTrial, extra, found: r.found, used: false };
+    return { session: r.session, companion: own };
+  });
+}
+
+/** The companion's read when it answers this very question, else undefined (the caller reads). */
+function takeOwn(ctx: RegistrationCtx, userId: string, year: number, isTrial: boolean, extra: DossierExtra): OwnDossierRead | undefined {
+  const o = ctx.own;
+  if (!o || o.used || o.userId !== userId || o.year !== year || o.isTrial !== isTrial || o.extra !== extra) return undefined;
+  o.used = true;
+  return o;
 }
 
 /** Which dossier a request is about: the signed-in candidate's own, or one by id (staff, or a candidate's own by id). */
@@ -30,6 +70,10 @@ export interface Loaded {
   candidate: CandidateRef;
   /** null: the candidate has not saved anything yet in this window */
   dossier: StoredDossier | null;
+  /** when asked for (extra 'uploads'): the dossier's uploads, newest first */
+  uploads?: StoredUpload[];
+  /** when asked for (extra 'history'): the dossier's history, newest first */
+  history?: DossierEvent[];
 }
 
 const ACTOR_KIND: Readonly<Record<Role, ActorKind>> = {
@@ -59,9 +103,15 @@ export async function requireYear(ctx: RegistrationCtx): Promise<StoredExamYear>
 
 /**
  * Loads the target and checks `action` on it. A candidate's own dossier is the trial one during the
- * trial and the official one otherwise; by id, whichever the id names.
+ * trial and the official one otherwise; by id, whichever the id names. `extra` brings the dossier's
+ * uploads or its history in the same query.
  */
-export async function loadTarget(ctx: RegistrationCtx, target: DossierTarget, action: Action | ((phase: Phase) => Action)): Promise<Loaded> {
+export async function loadTarget(
+  ctx: RegistrationCtx,
+  target: DossierTarget,
+  action: Action | ((phase: Phase) => Action),
+  extra: DossierExtra = 'none',
+): Promise<Loaded> {
   const actor = requireUser(ctx.actor);
   const year = await requireYear(ctx);
   const phase = phaseAt(year, ctx.now);
@@ -69,19 +119,24 @@ export async function loadTarget(ctx: RegistrationCtx, target: DossierTarget, ac
   if (target.kind === 'own') {
     if (actor.role !== 'candidate') throw AppError.forbidden();
     const isTrial = phase === 'trial';
-    const found = await findCandidateDossierByUser(ctx.db.read, actor.userId, year.year, isTrial);
+    const pre = takeOwn(ctx, actor.userId, year.year, isTrial, extra);
+    const found = pre ? pre.found : await findCandidateDossierByUser(ctx.db.read, actor.userId, year.year, isTrial, extra);
     if (!found) {
       throw new AppError('NOT_FOUND', 'Tài khoản này chưa có hồ sơ thí sinh cho kỳ thi năm nay.', 'This account has no candidate record for this exam year.', {
         code: 'NO_CANDIDATE',
       });
     }
     authorize(actor, act, resourceOf(found.candidate));
-    return { actor, year, phase, isTrial, candidate: found.candidate, dossier: found.dossier };
+    return { actor, year, phase, isTrial, ...extrasOf(found), candidate: found.candidate, dossier: found.dossier };
   }
-  const found = await findDossierById(ctx.db.read, target.dossierId);
+  const found = await findDossierById(ctx.db.read, target.dossierId, extra);
   if (!found) throw AppError.notFound('dossier');
   authorize(actor, act, resourceOf(found.candidate));
-  return { actor, year, phase, isTrial: found.dossier.isTrial, candidate: found.candidate, dossier: found.dossier };
+  return { actor, year, phase, isTrial: found.dossier.isTrial, ...extrasOf(found), candidate: found.candidate, dossier: found.dossier };
+}
+
+function extrasOf(f: FoundDossier): Pick<Loaded, 'uploads' | 'history'> {
+  return { ...(f.uploads ? { uploads: f.uploads } : {}), ...(f.history ? { history: f.history } : {}) };
 }
 
 /** A refused transition (domain finding) as the HTTP error to send. */

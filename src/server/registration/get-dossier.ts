@@ -7,7 +7,6 @@ import { DOSSIER_SECTIONS } from '../../domain/dossier.ts';
 import { dossierContext } from './dossier-context.ts';
 import { loadTarget, type DossierTarget, type RegistrationCtx, type Loaded } from './dossier-access.ts';
 import { summarise, summariseVersion, viewOf, type DossierView, type Summary } from './dossier-view.ts';
-import { listDossierEvents, listUploads } from './registration.repository.ts';
 
 export interface UploadInfo {
   id: string;
@@ -37,9 +36,9 @@ async function summaryOf(ctx: RegistrationCtx, l: Loaded): Promise<Summary> {
 }
 
 export async function getDossier(ctx: RegistrationCtx, target: DossierTarget): Promise<DossierResponse> {
-  const l = await loadTarget(ctx, target, 'candidate.read');
+  const l = await loadTarget(ctx, target, 'candidate.read', 'uploads');
   const summary = await summaryOf(ctx, l);
-  const uploads = l.dossier ? await listUploads(ctx.db.read, l.dossier.id) : [];
+  const uploads = l.uploads ?? [];
   return {
     dossier: viewOf(l.candidate, l.dossier, summary, { examYear: l.year.year, isTrial: l.isTrial, phase: l.phase, mayEdit: mayEdit(l) }),
     uploads: uploads.map((u) => ({ id: u.id, kind: u.kind, purpose: u.purpose, mime: u.mime, bytes: u.bytes, width: u.width, height: u.height, createdAt: u.createdAt })),
@@ -107,9 +106,9 @@ export interface StatusResponse {
 }
 
 export async function getDossierStatus(ctx: RegistrationCtx, target: DossierTarget): Promise<StatusResponse> {
-  const l = await loadTarget(ctx, target, 'candidate.read');
+  const l = await loadTarget(ctx, target, 'candidate.read', 'history');
   const d = l.dossier;
-  const events = d ? await listDossierEvents(ctx.db.read, d.id) : [];
+  const events = l.history ?? [];
   const status = d?.status ?? 'draft';
   return {
     dossierId: d?.id ?? null,

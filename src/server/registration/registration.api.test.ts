@@ -14,6 +14,7 @@ import { testApp, testClock, type TestClock } from '../../../test/helpers/app.ts
 import { quietEnv } from '../accounts/test-support.ts';
 import type { Config } from '../config.ts';
 import type { UserActor } from '../policy/policy.ts';
+import { listDossierEvents, listUploads } from './registration.repository.ts';
 import { AT, YEAR, buildRegWorld, goodDossier, headersFor, type RegWorld } from './test-fixtures.ts';
 
 type Json = Record<string, any>;
@@ -203,6 +204,43 @@ describeEachDb('registration API', (getDb) => {
     const ev = await call(w.users.candA, 'GET', `/api/dossier/evidence/${json(pdf).id}`);
     assert.equal(ev.statusCode, 200);
     assert.match(String(ev.headers['content-disposition']), /attachment/);
+    // the dossier page lists what was uploaded (read with the dossier in one query), newest first, the
+    // same through the candidate's own route and by id, and never the storage path
+    const page = json(await call(w.users.candA, 'GET', '/api/dossier'));
+    const stored = await listUploads(getDb().db.read, ids['A']!);
+    assert.deepEqual(
+      page.uploads.map((u: Json) => u.id),
+      stored.map((u) => u.id),
+    );
+    assert.deepEqual(page.uploads.map((u: Json) => u.kind).sort(), ['evidence', 'photo']);
+    const photo = page.uploads.find((u: Json) => u.kind === 'photo');
+    assert.deepEqual(Object.keys(photo).sort(), ['bytes', 'createdAt', 'height', 'id', 'kind', 'mime', 'purpose', 'width']);
+    assert.equal(photo.mime, 'image/jpeg');
+    assert.ok(photo.width >= 400 && photo.height >= 600 && photo.bytes > 0, JSON.stringify(photo));
+    assert.equal(page.uploads.find((u: Json) => u.kind === 'evidence').purpose, 'language_certificate');
+    assert.deepEqual(json(await call(w.users.candA, 'GET', `/api/dossiers/${ids['A']}`)).uploads, page.uploads);
+  });
+
+  test('the candidate\'s own pages read the session with the dossier, and still refuse an ended session or a disabled account', async () => {
+    clock.set(AT.official);
+    const h = await headersFor(getDb().db, config, w.users.candA, clock());
+    const get = (url: string, headers = h) => app.inject({ method: 'GET', url, headers });
+    assert.equal((await get('/api/dossier')).statusCode, 200);
+    assert.equal((await get('/api/dossier/status')).statusCode, 200);
+    assert.equal((await app.inject({ method: 'DELETE', url: '/api/session', headers: h })).statusCode, 204);
+    for (const url of ['/api/dossier', '/api/dossier/status']) assert.equal((await get(url)).statusCode, 401, url);
+    const put = await app.inject({ method: 'PUT', url: '/api/dossier/sections/contact', headers: { ...h, 'if-match': '"1"' }, payload: goodDossier().contact });
+    assert.equal(put.statusCode, 401);
+    // a disabled account: the session row is alive, the user is not
+    const h2 = await headersFor(getDb().db, config, w.users.candB, clock());
+    assert.equal((await get('/api/dossier', h2)).statusCode, 200);
+    await getDb().db.write((trx) => trx.updateTable('users').set({ status: 'disabled' }).where('id', '=', w.users.candB.userId).execute());
+    try {
+      assert.equal((await get('/api/dossier', h2)).statusCode, 401);
+      assert.equal((await app.inject({ method: 'POST', url: '/api/dossier/submit', headers: h2, payload: {} })).statusCode, 401);
+    } finally {
+      await getDb().db.write((trx) => trx.updateTable('users').set({ status: 'active' }).where('id', '=', w.users.candB.userId).execute());
+    }
   });
 
   test('submit: 50 identical concurrent submits with one Idempotency-Key make exactly one submission; a reused key with another body → 422', async () => {
@@ -321,6 +359,18 @@ describeEachDb('registration API', (getDb) => {
     assert.equal(corr.reason, 'Theo giấy khai sinh');
     assert.deepEqual(corr.changes, [{ field: 'personal.fullName', before: 'NGUYỄN VĂN AN', after: 'NGUYỄN VĂN ÂN' }]);
     assert.ok((status.history as Json[]).some((h) => h.event === 'submit' && h.by.role === 'candidate'));
+    // the history comes with the dossier in one query: the same events, in the same order, as the
+    // history's own query; the candidate sees staff as their role, the point sees the officer's name
+    const own = await listDossierEvents(getDb().db.read, ids['A']!);
+    assert.deepEqual(
+      (status.history as Json[]).map((h) => `${h.version}:${h.event}:${h.at}`),
+      own.map((e) => `${e.version}:${e.event}:${e.at}`),
+    );
+    assert.equal(corr.by.name, null);
+    const staffView = json(await call(w.users.pointA, 'GET', `/api/dossiers/${ids['A']}/status`));
+    assert.equal((staffView.history as Json[]).length, own.length);
+    assert.equal((staffView.history as Json[]).find((h) => h.event === 'correct')!.by.name, own.find((e) => e.event === 'correct')!.actorName);
+    assert.ok(own.find((e) => e.event === 'correct')!.actorName, 'the officer has a name to show');
     const audit = await getDb().db.read.selectFrom('audit_log').selectAll().where('target_id', '=', ids['A']!).where('action', '=', 'dossier.correct').execute();
     assert.equal(audit.length, 1);
     assert.doesNotMatch(audit[0]!.details ?? '', /NGUYỄN/, 'the audit log names fields, not personal values');

@@ -9,7 +9,9 @@ import { AppError } from '../http/errors.ts';
 import { saveSections } from './save-section.ts';
 import { submitRegistration } from './submit-registration.ts';
 import { addDossierChangedListener } from './events.ts';
-import { AT, buildRegWorld, goodDossier, type RegWorld } from './test-fixtures.ts';
+import { AT, YEAR, buildRegWorld, goodDossier, type RegWorld } from './test-fixtures.ts';
+import { findCandidateDossierByUser } from './registration.repository.ts';
+import { loadTarget, type OwnDossierRead } from './dossier-access.ts';
 import type { UserActor } from '../policy/policy.ts';
 
 const log = pino({ level: 'silent' });
@@ -73,5 +75,29 @@ describeEachDb('registration commands', (getDb) => {
     const ok = await saveSections(ctx(w.users.candB, AT.lastSecond), { target: { kind: 'own' }, sections: { contact: goodDossier().contact }, ifMatch: 0 });
     assert.equal(ok.dossier.version, 1);
     await assert.rejects(saveSections(ctx(w.users.candB, AT.closed), { target: { kind: 'own' }, sections: { contact: { phone: 'x' } }, ifMatch: 1 }), (e: AppError) => e.code === 'WINDOW_CLOSED' && e.status === 403);
+  });
+
+  test('the dossier read with the session serves one load only: a stale read makes the submit retry on a fresh one; another user\'s read is never used', async () => {
+    const db = getDb().db;
+    const u = w.users.candB;
+    const own = { kind: 'own' } as const;
+    const v0 = (await findCandidateDossierByUser(db.read, u.userId, YEAR, false))?.dossier?.version ?? 0;
+    const s1 = await saveSections(ctx(u), { target: own, sections: goodDossier(), ifMatch: v0 });
+    assert.equal(s1.dossier.readyToSubmit, true, JSON.stringify(s1.dossier.findings));
+    // what the session companion read when the request came in ...
+    const early = await findCandidateDossierByUser(db.read, u.userId, YEAR, false);
+    // ... and a save from another tab that commits before this request's write
+    const s2 = await saveSections(ctx(u), { target: own, sections: { contact: { ...goodDossier().contact, address: 'Số 9 Lý Thái Tổ, Hà Nội' } }, ifMatch: s1.dossier.version });
+    const read: OwnDossierRead = { userId: u.userId, year: YEAR, isTrial: false, extra: 'none', found: early, used: false };
+    const r = await submitRegistration({ ...ctx(u), own: read }, { target: own, body: {} });
+    assert.equal(read.used, true, 'the first attempt used the early read');
+    assert.equal(r.body.dossier.version, s2.dossier.version + 1, 'the retry read the dossier again and submitted on top of the later save');
+    assert.equal(r.body.dossier.status, 'submitted');
+    // a read made for someone else (it cannot happen through the companion; the guard holds anyway)
+    const foreign: OwnDossierRead = { userId: w.users.candA.userId, year: YEAR, isTrial: false, extra: 'none', found: undefined, used: false };
+    const l = await loadTarget({ ...ctx(u), own: foreign }, own, 'candidate.read');
+    assert.equal(foreign.used, false);
+    assert.equal(l.candidate.userId, u.userId);
+    assert.equal(l.dossier?.version, r.body.dossier.version);
   });
 });

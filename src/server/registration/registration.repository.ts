@@ -1,10 +1,12 @@
 // All SQL of the registration feature: dossiers with their candidate, the dossier's history, uploads and
 // the trial wipe. Rows stay here; the commands see StoredDossier and CandidateRef.
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { jsonArrayText, jsonObject } from '../db/dialects/json-sql.ts';
 import type { DB, DossierEventTable, DossierFilterColumns, DossierTable, UploadTable } from '../db/schema.ts';
 import type { Dossier } from '../../domain/dossier.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
 import { prepared } from '../db/prepared.ts';
+import { sessionOf, type SessionRow, type SessionWithUser } from '../accounts/sessions.repository.ts';
 
 export interface CandidateRef {
   id: string;
@@ -163,16 +165,70 @@ function filterColumns(f: DossierFilters): Insertable<Omit<DossierFilterColumns,
 }
 
 // The hot reads and writes of the last afternoon are compiled once (src/server/db/prepared.ts).
-const candidateDossierByUser = prepared<{ userId: string; examYear: number; isTrial: number }, CandidateCols & DossierRow & { id: string | null }>(
-  (db, p) =>
-    db
+// The dossier page also shows the dossier's uploads, and the status page its history: their variants
+// carry these as one JSON column, so each page costs one query instead of two (on PostgreSQL a round
+// trip each).
+const UPLOAD_FIELDS = ['id', 'kind', 'purpose', 'storage_path', 'mime', 'bytes', 'width', 'height', 'sha256', 'original_name', 'created_at'] as const;
+const EVENT_FIELDS = ['id', 'dossier_id', 'at', 'actor_id', 'actor_role', 'event', 'from_status', 'to_status', 'version', 'sections', 'before', 'after', 'reason'] as const;
+/** How much history a dossier's status page shows. */
+export const HISTORY_LIMIT = 100;
+
+/** What a dossier query brings besides the candidate and the dossier. */
+export type DossierExtra = 'none' | 'uploads' | 'history';
+
+function extraJson(db: Kysely<DB>, extra: Exclude<DossierExtra, 'none'>) {
+  if (extra === 'uploads') {
+    const element = jsonObject(db, UPLOAD_FIELDS.map((f) => [f, sql.ref(`u.${f}`)] as const));
+    return sql<string>`(select ${jsonArrayText(db, element, sql`u.created_at desc, u.id desc`)} from uploads as u where u.dossier_id = d.id)`.as('extra_json');
+  }
+  const element = jsonObject(db, [...EVENT_FIELDS, 'actor_name'].map((f) => [f, sql.ref(`h.${f}`)] as const));
+  return sql<string>`(select ${jsonArrayText(db, element, sql`h.at desc, h.version desc`)} from (
+      select ${sql.join(EVENT_FIELDS.map((f) => sql.ref(`e.${f}`)))}, u.display_name as actor_name
+      from dossier_events as e left join users as u on u.id = e.actor_id
+      where e.dossier_id = d.id order by e.at desc, e.version desc limit ${sql.lit(HISTORY_LIMIT)}) as h)`.as('extra_json');
+}
+
+type ExtraCol = { extra_json?: string | null };
+
+function candidateDossierByUserQuery(extra: DossierExtra) {
+  return prepared<{ userId: string; examYear: number; isTrial: number }, CandidateCols & DossierRow & ExtraCol & { id: string | null }>((db, p) => {
+    const q = db
       .selectFrom('candidates as c')
       .leftJoin('dossiers as d', (j) => j.onRef('d.candidate_id', '=', 'c.id').on('d.is_trial', '=', p('isTrial')))
       .select(CANDIDATE_COLUMNS)
       .selectAll('d')
       .where('c.user_id', '=', p('userId'))
-      .where('c.exam_year', '=', p('examYear')) as never,
-);
+      .where('c.exam_year', '=', p('examYear'));
+    return (extra === 'none' ? q : q.select(extraJson(db, extra))) as never;
+  });
+}
+
+function dossierByIdQuery(extra: DossierExtra) {
+  return prepared<{ dossierId: string }, CandidateCols & DossierRow & ExtraCol>((db, p) => {
+    const q = db.selectFrom('dossiers as d').innerJoin('candidates as c', 'c.id', 'd.candidate_id').select(CANDIDATE_COLUMNS).selectAll('d').where('d.id', '=', p('dossierId'));
+    return (extra === 'none' ? q : q.select(extraJson(db, extra))) as never;
+  });
+}
+
+const EXTRAS: readonly DossierExtra[] = ['none', 'uploads', 'history'];
+const candidateDossierByUser = new Map(EXTRAS.map((e) => [e, candidateDossierByUserQuery(e)]));
+const dossierById = new Map(EXTRAS.map((e) => [e, dossierByIdQuery(e)]));
+
+export interface FoundDossier {
+  candidate: CandidateRef;
+  dossier: StoredDossier | null;
+  /** with extra 'uploads': the dossier's uploads, newest first ([] without a dossier) */
+  uploads?: StoredUpload[];
+  /** with extra 'history': the dossier's last HISTORY_LIMIT events, newest first ([] without a dossier) */
+  history?: DossierEvent[];
+}
+
+function withExtra(found: FoundDossier, extra: DossierExtra, r: ExtraCol): FoundDossier {
+  if (extra === 'none') return found;
+  const list = JSON.parse(r.extra_json ?? '[]') as unknown[];
+  if (extra === 'uploads') return { ...found, uploads: (list as Array<Selectable<UploadTable>>).map((u) => uploadOf({ ...u, dossier_id: found.dossier?.id ?? '' })) };
+  return { ...found, history: (list as EventRow[]).map(eventOf) };
+}
 
 /** The candidate a user is for `examYear`, with their dossier of that kind (trial or official) if any: one indexed query. */
 export async function findCandidateDossierByUser(
@@ -180,27 +236,81 @@ export async function findCandidateDossierByUser(
   userId: string,
   examYear: number,
   isTrial: boolean,
-): Promise<{ candidate: CandidateRef; dossier: StoredDossier | null } | undefined> {
-  const row = (await candidateDossierByUser(db, { userId, examYear, isTrial: isTrial ? 1 : 0 })).rows[0];
+  extra: DossierExtra = 'none',
+): Promise<FoundDossier | undefined> {
+  const row = (await candidateDossierByUser.get(extra)!(db, { userId, examYear, isTrial: isTrial ? 1 : 0 })).rows[0];
   if (!row) return undefined;
-  return { candidate: candidateOf(row), dossier: row.id ? dossierOf(row) : null };
+  return withExtra({ candidate: candidateOf(row), dossier: row.id ? dossierOf(row) : null }, extra, row);
 }
 
-const dossierById = prepared<{ dossierId: string }, CandidateCols & DossierRow>(
-  (db, p) =>
-    db
-      .selectFrom('dossiers as d')
-      .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
+/** A dossier by primary key, with its candidate (and what `extra` asks for). */
+export async function findDossierById(db: Kysely<DB>, dossierId: string, extra: DossierExtra = 'none'): Promise<(FoundDossier & { dossier: StoredDossier }) | undefined> {
+  const row = (await dossierById.get(extra)!(db, { dossierId })).rows[0];
+  if (!row) return undefined;
+  const dossier = dossierOf(row);
+  return { ...withExtra({ candidate: candidateOf(row), dossier }, extra, row), dossier };
+}
+
+// A candidate's own pages read the session and the dossier in one query (the auth layer's session
+// companion, src/server/http/auth.ts): one read per request instead of two.
+const SESSION_AS = [
+  's.id as s_id',
+  's.user_id as s_user_id',
+  's.last_seen_at as s_last_seen_at',
+  's.expires_at as s_expires_at',
+  's.ended_at as s_ended_at',
+  'u.role as s_role',
+  'u.org_unit_id as s_org_unit_id',
+  'o.department_code as s_department_code',
+  'u.status as s_status',
+  'u.must_change_password as s_must_change_password',
+] as const;
+type SessionCols = { [K in keyof SessionRow as `s_${K}`]: SessionRow[K] };
+
+function sessionWithOwnDossierQuery(extra: DossierExtra) {
+  return prepared<{ tokenHash: string; examYear: number; isTrial: number }, SessionCols & Partial<CandidateCols> & DossierRow & ExtraCol & { id: string | null }>((db, p) => {
+    const q = db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .innerJoin('org_units as o', 'o.id', 'u.org_unit_id')
+      .leftJoin('candidates as c', (j) => j.onRef('c.user_id', '=', 's.user_id').on('c.exam_year', '=', p('examYear')))
+      .leftJoin('dossiers as d', (j) => j.onRef('d.candidate_id', '=', 'c.id').on('d.is_trial', '=', p('isTrial')))
+      .select(SESSION_AS)
       .select(CANDIDATE_COLUMNS)
       .selectAll('d')
-      .where('d.id', '=', p('dossierId')) as never,
-);
+      .where('s.token_hash', '=', p('tokenHash'));
+    return (extra === 'none' ? q : q.select(extraJson(db, extra))) as never;
+  });
+}
+const sessionWithOwnDossier = new Map(EXTRAS.map((e) => [e, sessionWithOwnDossierQuery(e)]));
 
-/** A dossier by primary key, with its candidate. */
-export async function findDossierById(db: Kysely<DB>, dossierId: string): Promise<{ candidate: CandidateRef; dossier: StoredDossier } | undefined> {
-  const row = (await dossierById(db, { dossierId })).rows[0];
-  if (!row) return undefined;
-  return { candidate: candidateOf(row), dossier: dossierOf(row) };
+/**
+ * The session of `tokenHash` with its user's candidate for `examYear` and their dossier of that kind
+ * (and what `extra` asks for); `candidate` undefined when the user has no candidate record that year.
+ */
+export async function findSessionWithOwnDossier(
+  db: Kysely<DB>,
+  tokenHash: string,
+  examYear: number,
+  isTrial: boolean,
+  extra: DossierExtra,
+): Promise<{ session: SessionWithUser; found: FoundDossier | undefined } | undefined> {
+  const r = (await sessionWithOwnDossier.get(extra)!(db, { tokenHash, examYear, isTrial: isTrial ? 1 : 0 })).rows[0];
+  if (!r) return undefined;
+  const session = sessionOf({
+    id: r.s_id,
+    user_id: r.s_user_id,
+    last_seen_at: r.s_last_seen_at,
+    expires_at: r.s_expires_at,
+    ended_at: r.s_ended_at,
+    role: r.s_role,
+    org_unit_id: r.s_org_unit_id,
+    department_code: r.s_department_code,
+    status: r.s_status,
+    must_change_password: r.s_must_change_password,
+  });
+  if (r.c_id === null || r.c_id === undefined) return { session, found: undefined };
+  return { session, found: withExtra({ candidate: candidateOf(r as CandidateCols), dossier: r.id ? dossierOf(r) : null }, extra, r) };
 }
 
 export async function findCandidateByIdNumber(db: Kysely<DB>, examYear: number, idNumber: string): Promise<{ id: string } | undefined> {
@@ -352,7 +462,9 @@ export interface DossierEvent {
   reason: string | null;
 }
 
-const eventsOf = prepared<{ dossierId: string; limit: number }, Selectable<DossierEventTable> & { actor_name: string | null }>((db, p) =>
+type EventRow = Selectable<DossierEventTable> & { actor_name: string | null };
+
+const eventsOf = prepared<{ dossierId: string; limit: number }, EventRow>((db, p) =>
   db
     .selectFrom('dossier_events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
@@ -364,10 +476,8 @@ const eventsOf = prepared<{ dossierId: string; limit: number }, Selectable<Dossi
     .limit(p('limit')),
 );
 
-/** The dossier's history, newest first, with the name of whoever acted. */
-export async function listDossierEvents(db: Kysely<DB>, dossierId: string, limit = 100): Promise<DossierEvent[]> {
-  const rows = (await eventsOf(db, { dossierId, limit })).rows;
-  return rows.map((r) => ({
+function eventOf(r: EventRow): DossierEvent {
+  return {
     id: r.id,
     at: r.at,
     actorId: r.actor_id,
@@ -381,7 +491,12 @@ export async function listDossierEvents(db: Kysely<DB>, dossierId: string, limit
     before: r.before ? (JSON.parse(r.before) as Record<string, unknown>) : null,
     after: r.after ? (JSON.parse(r.after) as Record<string, unknown>) : null,
     reason: r.reason,
-  }));
+  };
+}
+
+/** The dossier's history, newest first, with the name of whoever acted. */
+export async function listDossierEvents(db: Kysely<DB>, dossierId: string, limit = HISTORY_LIMIT): Promise<DossierEvent[]> {
+  return (await eventsOf(db, { dossierId, limit })).rows.map(eventOf);
 }
 
 // ---- uploads ----

@@ -7,7 +7,7 @@ import type { Services } from '../context.ts';
 import { AppError } from '../http/errors.ts';
 import { etagOf, parseIfMatch } from '../http/etag.ts';
 import { IDEMPOTENCY_HEADER, parseIdempotencyKey } from '../http/idempotency.ts';
-import type { DossierTarget } from './dossier-access.ts';
+import { withOwnDossier, type DossierTarget, type OwnDossierRead } from './dossier-access.ts';
 import { getDossier, getDossierStatus } from './get-dossier.ts';
 import { saveSection, saveSections } from './save-section.ts';
 import { correctAfterWindow } from './correct-after-window.ts';
@@ -28,7 +28,14 @@ const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 const byId = (dossierId: string): DossierTarget => ({ kind: 'id', dossierId });
 
 export async function registrationRoutes(app: FastifyInstance, s: Services): Promise<void> {
-  const ctx = (req: FastifyRequest): UploadCtx => ({ db: s.db, actor: req.actor, now: s.clock(), log: req.log, dataDir: s.config.DATA_DIR });
+  const ctx = (req: FastifyRequest): UploadCtx => ({
+    db: s.db,
+    actor: req.actor,
+    now: s.clock(),
+    log: req.log,
+    dataDir: s.config.DATA_DIR,
+    own: req.sessionCompanion as OwnDossierRead | undefined,
+  });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['registration'];
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store');
@@ -41,9 +48,9 @@ export async function registrationRoutes(app: FastifyInstance, s: Services): Pro
     if (req.headers['if-none-match'] === etag) return reply.status(304).send();
     return out;
   };
-  r.get('/api/dossier', { config: { access: 'action', action: 'candidate.read' }, schema: { tags, summary: 'My dossier: sections, task list, findings, pre-fill' } }, (req, reply) => read(req, reply, OWN));
+  r.get('/api/dossier', { config: { access: 'action', action: 'candidate.read', withSession: withOwnDossier('uploads') }, schema: { tags, summary: 'My dossier: sections, task list, findings, pre-fill' } }, (req, reply) => read(req, reply, OWN));
   r.get('/api/dossiers/:dossierId', { config: { access: 'action', action: 'candidate.read' }, schema: { tags, params: dossierParams } }, (req, reply) => read(req, reply, byId(req.params.dossierId)));
-  r.get('/api/dossier/status', { config: { access: 'action', action: 'candidate.read' }, schema: { tags, summary: 'Where my dossier stands, and its history' } }, async (req, reply) => {
+  r.get('/api/dossier/status', { config: { access: 'action', action: 'candidate.read', withSession: withOwnDossier('history') }, schema: { tags, summary: 'Where my dossier stands, and its history' } }, async (req, reply) => {
     void noStore(reply);
     return getDossierStatus(ctx(req), OWN);
   });
@@ -57,10 +64,10 @@ export async function registrationRoutes(app: FastifyInstance, s: Services): Pro
     void noStore(reply).header('etag', etagOf(out.dossier.version));
     return out;
   };
-  r.put('/api/dossier/sections/:sectionId', { config: { access: 'action', action: 'dossier.edit' }, schema: { tags, params: sectionParams, summary: 'Save one section (body: the section value)' } }, async (req, reply) =>
+  r.put('/api/dossier/sections/:sectionId', { config: { access: 'action', action: 'dossier.edit', withSession: withOwnDossier('none') }, schema: { tags, params: sectionParams, summary: 'Save one section (body: the section value)' } }, async (req, reply) =>
     saved(reply, await saveSection(ctx(req), { target: OWN, sectionId: req.params.sectionId, value: req.body, ifMatch: parseIfMatch(req.headers['if-match']) })),
   );
-  r.patch('/api/dossier', { config: { access: 'action', action: 'dossier.edit' }, schema: { tags, summary: 'Save several sections in one write', body: sectionsBody } }, async (req, reply) =>
+  r.patch('/api/dossier', { config: { access: 'action', action: 'dossier.edit', withSession: withOwnDossier('none') }, schema: { tags, summary: 'Save several sections in one write', body: sectionsBody } }, async (req, reply) =>
     saved(reply, await saveSections(ctx(req), { target: OWN, sections: req.body, ifMatch: parseIfMatch(req.headers['if-match']) })),
   );
   r.put('/api/dossiers/:dossierId/sections/:sectionId', { config: { access: 'action', action: 'dossier.edit' }, schema: { tags, params: dossierSectionParams } }, async (req, reply) =>
@@ -88,7 +95,7 @@ export async function registrationRoutes(app: FastifyInstance, s: Services): Pro
     if (out.replayed) void reply.header('idempotent-replayed', 'true');
     return reply.status(out.statusCode).send(out.body);
   };
-  r.post('/api/dossier/submit', { config: { access: 'action', action: 'dossier.submit' }, schema: { tags, body: submitBody } }, (req, reply) => submit(req, reply, OWN));
+  r.post('/api/dossier/submit', { config: { access: 'action', action: 'dossier.submit', withSession: withOwnDossier('none') }, schema: { tags, body: submitBody } }, (req, reply) => submit(req, reply, OWN));
   r.post('/api/dossiers/:dossierId/submit', { config: { access: 'action', action: 'dossier.submit' }, schema: { tags, params: dossierParams, body: submitBody } }, (req, reply) =>
     submit(req, reply, byId(req.params.dossierId)),
   );

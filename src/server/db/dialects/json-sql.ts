@@ -32,3 +32,14 @@ export function jsonFlag(db: Kysely<DB>, flag: Expression<unknown>): RawBuilder<
 export function jsonText(db: Kysely<DB>, value: RawBuilder<unknown>): RawBuilder<string> {
   return onPostgres(db) ? sql<string>`${value}::text` : sql<string>`${value}`;
 }
+
+/**
+ * The JSON text of an array of `element`, one per row of the enclosing (sub)query, in `orderBy` order;
+ * `[]` when there is no row. For a short list carried along with the row it belongs to (a dossier's
+ * uploads), so that one query answers instead of two.
+ */
+export function jsonArrayText(db: Kysely<DB>, element: RawBuilder<unknown>, orderBy: RawBuilder<unknown>): RawBuilder<string> {
+  return onPostgres(db)
+    ? sql<string>`coalesce(json_agg(${element} order by ${orderBy}), '[]'::json)::text`
+    : sql<string>`json_group_array(${element} order by ${orderBy})`;
+}
