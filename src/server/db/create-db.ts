@@ -75,7 +75,7 @@ export async function createDb(opts: DbOptions): Promise<Db> {
       inFlight += 1;
       try {
         const r = await writer.transaction().execute(async (trx) => {
-          const scope = openScope(trx);
+          const scope = openScope(trx, { combine: true });
           try {
             const value = await fn(trx);
             await scope.flush(trx);

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { DossierSnapshot } from '../registration/events.ts';
-import { enqueueMessages, type NewMessage } from './outbox.repository.ts';
+import { enqueueMessages, enqueueMessagesAtCommit, type NewMessage } from './outbox.repository.ts';
 import { windowBounds, type ExamYearWindows } from '../../domain/exam-year.ts';
 import { instantToVietnamLocal } from '../../domain/time.ts';
 
@@ -76,7 +76,7 @@ export async function notifyDossierChange(
   // the version makes each real event its own message, and a replay of the same event a duplicate
   const eventKey = `${after.id}:${after.version}`;
   if (recipient && kind !== 'dossier.returned') {
-    await enqueueMessages(trx, messagesFor(kind, eventKey, { userId: recipient.userId, email: recipient.email || null, phone: recipient.phone || null }), now);
+    await enqueueMessagesAtCommit(trx, messagesFor(kind, eventKey, { userId: recipient.userId, email: recipient.email || null, phone: recipient.phone || null }), now);
     return;
   }
   const row = await trx
@@ -87,7 +87,7 @@ export async function notifyDossierChange(
     .executeTakeFirst();
   if (!row) return;
   const params: Record<string, string> = kind === 'dossier.returned' ? { reason: row.return_reason ?? '' } : {};
-  await enqueueMessages(trx, messagesFor(kind, eventKey, contactFrom(row.data, row.user_id), params), now);
+  await enqueueMessagesAtCommit(trx, messagesFor(kind, eventKey, contactFrom(row.data, row.user_id), params), now);
 }
 
 /** For the accounts feature's reset: call inside its transaction. `resetId` identifies this reset. */

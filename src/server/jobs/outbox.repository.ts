@@ -4,6 +4,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, OutboxTable } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { prepared } from '../db/prepared.ts';
+import { atEndOfTransaction, type EndOfTransactionWork } from '../db/end-of-transaction.ts';
 
 export type OutboxChannel = OutboxTable['channel'];
 
@@ -101,6 +102,39 @@ export async function enqueueMessages(trx: Kysely<DB>, list: NewMessage[], now: 
     inserted += Number(r.numAffectedRows ?? 0n);
   }
   return inserted;
+}
+
+// Messages caused by a dossier change go in with the transaction's other end-of-transaction work (the
+// counters): on PostgreSQL both are then one statement, a round trip less per submit.
+const OUTBOX_ROWS = 500;
+const OUTBOX_WORK: EndOfTransactionWork<MessageRow[]> = {
+  name: 'outbox',
+  merge: (into, more) => {
+    for (const r of more) into.push(r);
+    return into;
+  },
+  flush: async (trx, rows) => {
+    let i = 0;
+    for (; i + 1 < rows.length; i += 2) await insertMessagePair(trx, { ...suffixed(rows[i]!, '0'), ...suffixed(rows[i + 1]!, '1') });
+    if (i < rows.length) await insertMessage(trx, rows[i]!);
+  },
+  statement: (trx, rows) => {
+    if (rows.length === 0) return 'nothing';
+    if (rows.length > OUTBOX_ROWS) return undefined;
+    return trx
+      .insertInto('outbox')
+      .values(rows.map((r) => ({ ...r, status: 'pending' as const, attempts: 0, next_attempt_at: r.created_at, locked_until: null, locked_by: null, last_error: null, sent_at: null })))
+      .onConflict((oc) => oc.column('dedup_key').doNothing());
+  },
+};
+
+/**
+ * Inside the caller's transaction, written just before it commits with the transaction's other such
+ * work. A message whose dedup key is already there is skipped (nobody learns how many were new).
+ */
+export async function enqueueMessagesAtCommit(trx: Kysely<DB>, list: NewMessage[], now: Date): Promise<void> {
+  const ts = now.toISOString();
+  if (list.length > 0) await atEndOfTransaction(trx, OUTBOX_WORK, list.map((m) => rowOf(m, ts)));
 }
 
 function toMessage(r: Selectable<OutboxTable>): OutboxMessage {

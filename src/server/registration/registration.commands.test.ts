@@ -54,6 +54,10 @@ describeEachDb('registration commands', (getDb) => {
     );
     assert.equal(rs.filter((s) => s === 200).length, 1);
     assert.equal(rs.filter((s) => s === 412).length, 49);
+    // the compare-and-set and its event go together (one statement on PostgreSQL): the 49 left no event
+    const d = (await findCandidateDossierByUser(getDb().db.read, w.users.candA.userId, YEAR, false))!.dossier!;
+    const atThree = await getDb().db.read.selectFrom('dossier_events').select(['event', 'version']).where('dossier_id', '=', d.id).where('version', '=', 3).execute();
+    assert.deepEqual(atThree, [{ event: 'edit', version: 3 }]);
   });
 
   test('50 concurrent submits with one key: one submission, one stored result for all', async () => {

@@ -1,11 +1,11 @@
 // All SQL of the registration feature: dossiers with their candidate, the dossier's history, uploads and
 // the trial wipe. Rows stay here; the commands see StoredDossier and CandidateRef.
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
-import { jsonArrayText, jsonObject } from '../db/dialects/json-sql.ts';
+import { sql, type Insertable, type Kysely, type QueryCreator, type Selectable } from 'kysely';
+import { jsonArrayText, jsonObject, onPostgres } from '../db/dialects/json-sql.ts';
 import type { DB, DossierEventTable, DossierFilterColumns, DossierTable, UploadTable } from '../db/schema.ts';
 import type { Dossier } from '../../domain/dossier.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
-import { prepared } from '../db/prepared.ts';
+import { prepared, type Placeholder } from '../db/prepared.ts';
 import { sessionOf, type SessionRow, type SessionWithUser } from '../accounts/sessions.repository.ts';
 
 export interface CandidateRef {
@@ -375,35 +375,47 @@ const FILTER_KEYS = ['subjects_combo', 'purpose', 'candidate_type', 'programme',
 /** One prepared update per combination of patched fields (a handful: submit, save, correct, …). */
 const dossierUpdates = new Map<string, ReturnType<typeof prepareDossierUpdate>>();
 
-function prepareDossierUpdate(fields: { status: boolean; data: boolean; submittedAt: boolean; filters: boolean }) {
-  return prepared<DossierUpdateArgs, never>((db, p) =>
-    db
-      .updateTable('dossiers')
-      .set({
-        version: p('version') as number,
-        updated_at: p('updated_at') as string,
-        ...(fields.status ? { status: p('status') as DossierStatus } : {}),
-        ...(fields.data ? { data: p('data') as string } : {}),
-        ...(fields.submittedAt ? { submitted_at: p('submitted_at') as string | null } : {}),
-        ...(fields.filters ? Object.fromEntries(FILTER_KEYS.map((k) => [k, p(k)])) : {}),
-      })
-      .where('id', '=', p('id') as string)
-      .where('version', '=', p('expected') as number),
-  );
+type PatchedFields = { status: boolean; data: boolean; submittedAt: boolean; filters: boolean };
+
+function dossierUpdateQuery(qc: QueryCreator<DB>, p: Placeholder<DossierUpdateArgs>, fields: PatchedFields) {
+  return qc
+    .updateTable('dossiers')
+    .set({
+      version: p('version') as number,
+      updated_at: p('updated_at') as string,
+      ...(fields.status ? { status: p('status') as DossierStatus } : {}),
+      ...(fields.data ? { data: p('data') as string } : {}),
+      ...(fields.submittedAt ? { submitted_at: p('submitted_at') as string | null } : {}),
+      ...(fields.filters ? Object.fromEntries(FILTER_KEYS.map((k) => [k, p(k)])) : {}),
+    })
+    .where('id', '=', p('id') as string)
+    .where('version', '=', p('expected') as number);
 }
 
-/** Compare-and-set on the version: true when the row was at `expectedVersion` and is now at +1. */
-export async function updateDossierIfVersion(trx: Kysely<DB>, id: string, expectedVersion: number, patch: DossierPatch, now: Date): Promise<boolean> {
+function prepareDossierUpdate(fields: PatchedFields) {
+  return prepared<DossierUpdateArgs, never>((db, p) => dossierUpdateQuery(db, p, fields));
+}
+
+function patchedFields(patch: DossierPatch) {
   const fields = { status: patch.status !== undefined, data: patch.data !== undefined, submittedAt: patch.submittedAt !== undefined, filters: patch.filters !== undefined };
-  const key = `${+fields.status}${+fields.data}${+fields.submittedAt}${+fields.filters}`;
-  let update = dossierUpdates.get(key);
-  if (!update) dossierUpdates.set(key, (update = prepareDossierUpdate(fields)));
+  return { fields, key: `${+fields.status}${+fields.data}${+fields.submittedAt}${+fields.filters}` };
+}
+
+function updateArgs(id: string, expectedVersion: number, patch: DossierPatch, now: Date): DossierUpdateArgs {
   const args: DossierUpdateArgs = { id, expected: expectedVersion, version: expectedVersion + 1, updated_at: now.toISOString() };
   if (patch.status !== undefined) args['status'] = patch.status;
   if (patch.data !== undefined) args['data'] = JSON.stringify(patch.data);
   if (patch.submittedAt !== undefined) args['submitted_at'] = patch.submittedAt;
   if (patch.filters !== undefined) Object.assign(args, filterColumns(patch.filters));
-  const r = await update(trx, args);
+  return args;
+}
+
+/** Compare-and-set on the version: true when the row was at `expectedVersion` and is now at +1. */
+export async function updateDossierIfVersion(trx: Kysely<DB>, id: string, expectedVersion: number, patch: DossierPatch, now: Date): Promise<boolean> {
+  const { fields, key } = patchedFields(patch);
+  let update = dossierUpdates.get(key);
+  if (!update) dossierUpdates.set(key, (update = prepareDossierUpdate(fields)));
+  const r = await update(trx, updateArgs(id, expectedVersion, patch, now));
   return Number(r.numAffectedRows ?? 0n) === 1;
 }
 
@@ -429,7 +441,11 @@ const insertEvent = prepared<Record<(typeof EVENT_COLUMNS)[number], unknown>, ne
 );
 
 export async function insertDossierEvent(trx: Kysely<DB>, e: NewDossierEvent): Promise<void> {
-  await insertEvent(trx, {
+  await insertEvent(trx, eventArgs(e));
+}
+
+function eventArgs(e: NewDossierEvent): Record<(typeof EVENT_COLUMNS)[number], unknown> {
+  return {
     id: e.id,
     dossier_id: e.dossierId,
     at: e.at.toISOString(),
@@ -443,7 +459,43 @@ export async function insertDossierEvent(trx: Kysely<DB>, e: NewDossierEvent): P
     before: e.before === undefined ? null : JSON.stringify(e.before),
     after: e.after === undefined ? null : JSON.stringify(e.after),
     reason: e.reason ?? null,
+  };
+}
+
+// PostgreSQL: the compare-and-set and its event as ONE statement, the update in a WITH and the event
+// inserted from its result (nothing when the version did not match). Every dossier change then costs a
+// round trip less. SQLite has no writing WITH, and runs inside the app: it takes the two statements.
+const updatesWithEvent = new Map<string, ReturnType<typeof prepareUpdateWithEvent>>();
+
+function prepareUpdateWithEvent(fields: PatchedFields) {
+  return prepared<DossierUpdateArgs, never>((db, p) => {
+    // the event's values are parameters in a SELECT list: PostgreSQL needs their types spelled out
+    const ev = (c: (typeof EVENT_COLUMNS)[number]) => sql`cast(${p(`ev_${c}`)} as ${sql.raw(c === 'version' ? 'integer' : 'text')})`.as(c);
+    return db
+      .with('u', (qc) => dossierUpdateQuery(qc, p, fields).returning(sql<number>`1`.as('changed')))
+      .insertInto('dossier_events')
+      .columns([...EVENT_COLUMNS])
+      .expression((eb) => eb.selectFrom('u').select(EVENT_COLUMNS.map(ev)) as never);
   });
+}
+
+/**
+ * Compare-and-set on the version and the event that records it, together: true when the dossier was at
+ * `expectedVersion` (it is now at +1 and the event is written), false when it was not (nothing written).
+ */
+export async function updateDossierWithEvent(trx: Kysely<DB>, id: string, expectedVersion: number, patch: DossierPatch, now: Date, e: NewDossierEvent): Promise<boolean> {
+  if (!onPostgres(trx)) {
+    if (!(await updateDossierIfVersion(trx, id, expectedVersion, patch, now))) return false;
+    await insertDossierEvent(trx, e);
+    return true;
+  }
+  const { fields, key } = patchedFields(patch);
+  let both = updatesWithEvent.get(key);
+  if (!both) updatesWithEvent.set(key, (both = prepareUpdateWithEvent(fields)));
+  const args = updateArgs(id, expectedVersion, patch, now);
+  for (const [k, v] of Object.entries(eventArgs(e))) args[`ev_${k}`] = v;
+  const r = await both(trx, args);
+  return Number(r.numAffectedRows ?? 0n) === 1;
 }
 
 export interface DossierEvent {

@@ -19,7 +19,7 @@ import { hasErrors, type Finding } from '../../domain/messages.ts';
 import { dossierContext } from './dossier-context.ts';
 import { actorKindOf, loadTarget, refusal, type DossierTarget, type Loaded, type RegistrationCtx } from './dossier-access.ts';
 import { filtersOf, rememberSummary, summarise, viewOf, type DossierView } from './dossier-view.ts';
-import { findDossierById, findCandidateDossierByUser, insertDossier, insertDossierEvent, updateDossierIfVersion, type StoredDossier } from './registration.repository.ts';
+import { findDossierById, findCandidateDossierByUser, insertDossier, insertDossierEvent, updateDossierWithEvent, type StoredDossier } from './registration.repository.ts';
 import { onDossierChanged, type DossierSnapshot } from './events.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 
@@ -184,17 +184,7 @@ export async function writeSections(ctx: RegistrationCtx, l: Loaded, input: Save
 
   try {
     await ctx.db.write(async (trx) => {
-      if (current) {
-        if (!(await updateDossierIfVersion(trx, id, current.version, { status: t.status, data: merged, filters }, ctx.now))) throw new Conflict();
-      } else {
-        const ok = await insertDossier(
-          trx,
-          { id, candidateId: l.candidate.id, examYear: l.year.year, isTrial: l.isTrial, status: 'draft', data: merged, pointId: l.candidate.pointId, departmentCode: l.candidate.departmentCode, channel: 'online', submittedAt: null, filters },
-          ctx.now,
-        );
-        if (!ok) throw new Conflict();
-      }
-      await insertDossierEvent(trx, {
+      const record = {
         id: newId(),
         dossierId: id,
         at: ctx.now,
@@ -208,7 +198,18 @@ export async function writeSections(ctx: RegistrationCtx, l: Loaded, input: Save
         before,
         after,
         reason,
-      });
+      };
+      if (current) {
+        if (!(await updateDossierWithEvent(trx, id, current.version, { status: t.status, data: merged, filters }, ctx.now, record))) throw new Conflict();
+      } else {
+        const ok = await insertDossier(
+          trx,
+          { id, candidateId: l.candidate.id, examYear: l.year.year, isTrial: l.isTrial, status: 'draft', data: merged, pointId: l.candidate.pointId, departmentCode: l.candidate.departmentCode, channel: 'online', submittedAt: null, filters },
+          ctx.now,
+        );
+        if (!ok) throw new Conflict();
+        await insertDossierEvent(trx, record);
+      }
       if (event === 'correct') {
         // The audit trail names the fields, not their values (personal data stays in the dossier history).
         await appendAudit(

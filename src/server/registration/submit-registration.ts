@@ -12,7 +12,7 @@ import type { Finding } from '../../domain/messages.ts';
 import { dossierContext } from './dossier-context.ts';
 import { actorKindOf, loadTarget, refusal, requireUser, type DossierTarget, type RegistrationCtx } from './dossier-access.ts';
 import { filtersOf, summarise, summariseVersion, viewOf, type DossierView } from './dossier-view.ts';
-import { insertDossierEvent, updateDossierIfVersion, type StoredDossier } from './registration.repository.ts';
+import { updateDossierWithEvent, type StoredDossier } from './registration.repository.ts';
 import { assertWritableWindow, currentState, snapshotOf } from './save-section.ts';
 import { onDossierChanged } from './events.ts';
 
@@ -98,10 +98,7 @@ async function attemptSubmit(ctx: RegistrationCtx, input: SubmitInput, hash: str
         if (first) return { statusCode: first.statusCode, body: first.body as SubmitResponse, replayed: true };
       }
       if (!already) {
-        if (!(await updateDossierIfVersion(trx, current.id, current.version, { status: 'submitted', submittedAt: stored.submittedAt, filters: stored.filters }, ctx.now))) {
-          throw new Retry();
-        }
-        await insertDossierEvent(trx, {
+        const record = {
           id: newId(),
           dossierId: current.id,
           at: ctx.now,
@@ -109,9 +106,12 @@ async function attemptSubmit(ctx: RegistrationCtx, input: SubmitInput, hash: str
           actorRole: l.actor.role,
           event: 'submit',
           fromStatus: current.status,
-          toStatus: 'submitted',
+          toStatus: 'submitted' as const,
           version: stored.version,
-        });
+        };
+        if (!(await updateDossierWithEvent(trx, current.id, current.version, { status: 'submitted', submittedAt: stored.submittedAt, filters: stored.filters }, ctx.now, record))) {
+          throw new Retry();
+        }
         await onDossierChanged(trx, snapshotOf(current), snapshotOf(stored), {
           kind: 'submitted',
           at: ctx.now,

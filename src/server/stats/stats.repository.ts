@@ -17,11 +17,6 @@ export interface CounterDelta {
 const keyOf = (d: CounterDelta) => `${d.examYear}\u0000${d.level}\u0000${d.unit}\u0000${d.metric}\u0000${d.shard}`;
 
 /**
- * Writes deltas in one statement. Same keys are merged first (PostgreSQL refuses to touch a row twice in
- * one upsert) and rows go in key order, so two transactions lock counter rows in the same order and
- * cannot deadlock.
- */
-/**
  * Adds deltas to the counters in `trx`'s transaction. Inside db.write they are merged with the other
  * writes' of the same commit and written once, just before it commits (see end-of-transaction.ts).
  */
@@ -36,9 +31,32 @@ const COUNTER_WORK: EndOfTransactionWork<CounterDelta[]> = {
     return into;
   },
   flush: (trx, deltas) => writeCounterDeltas(trx, deltas),
+  statement: (trx, deltas) => {
+    const rows = counterRows(deltas);
+    if (rows.length === 0) return 'nothing';
+    return rows.length <= UPSERT_ROWS ? upsertCounters(trx, rows) : undefined;
+  },
 };
 
+const UPSERT_ROWS = 500;
+
+function upsertCounters(trx: Kysely<DB>, rows: ReturnType<typeof counterRows>) {
+  return trx
+    .insertInto('stat_counters')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['exam_year', 'level', 'unit', 'metric', 'shard']).doUpdateSet({ value: sql<number>`stat_counters.value + excluded.value` }));
+}
+
 async function writeCounterDeltas(trx: Kysely<DB>, deltas: CounterDelta[]): Promise<void> {
+  const rows = counterRows(deltas);
+  for (let i = 0; i < rows.length; i += UPSERT_ROWS) await upsertCounters(trx, rows.slice(i, i + UPSERT_ROWS)).execute();
+}
+
+/**
+ * The rows of an upsert: same keys merged first (PostgreSQL refuses to touch a row twice in one upsert)
+ * and in key order, so two transactions lock counter rows in the same order and cannot deadlock.
+ */
+function counterRows(deltas: CounterDelta[]) {
   const merged = new Map<string, CounterDelta>();
   for (const d of deltas) {
     const k = keyOf(d);
@@ -46,19 +64,10 @@ async function writeCounterDeltas(trx: Kysely<DB>, deltas: CounterDelta[]): Prom
     if (m) m.value += d.value;
     else merged.set(k, { ...d });
   }
-  const rows = [...merged.entries()]
+  return [...merged.entries()]
     .filter(([, d]) => d.value !== 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, d]) => ({ exam_year: d.examYear, level: d.level, unit: d.unit, metric: d.metric, shard: d.shard, value: d.value }));
-  for (let i = 0; i < rows.length; i += 500) {
-    await trx
-      .insertInto('stat_counters')
-      .values(rows.slice(i, i + 500))
-      .onConflict((oc) =>
-        oc.columns(['exam_year', 'level', 'unit', 'metric', 'shard']).doUpdateSet({ value: sql<number>`stat_counters.value + excluded.value` }),
-      )
-      .execute();
-  }
 }
 
 const departmentOfPoint = new Map<string, string>();

@@ -8,7 +8,8 @@ import type { DB } from '../schema.ts';
 /** A JSON value built in SQL: an object, a boolean, or a plain column (string, number or null). */
 export type JsonSql = Expression<unknown>;
 
-function onPostgres(db: Kysely<DB>): boolean {
+/** Whether `db` speaks PostgreSQL (for the few statements the two databases spell differently). */
+export function onPostgres(db: Kysely<DB>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
