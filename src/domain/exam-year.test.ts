@@ -31,6 +31,18 @@ test('16:59:59 on the closing day is official; 17:00:00 is closed to candidates'
   assert.equal(windowBounds(y2025.windows.official).end.toISOString(), '2025-04-28T10:00:00.000Z');
 });
 
+test('a window changed in place gets new bounds; the bounds handed out cannot change the window\'s', () => {
+  const w = { ...y2025.windows.official };
+  const first = windowBounds(w);
+  assert.equal(first.end.toISOString(), '2025-04-28T10:00:00.000Z');
+  first.end.setTime(0); // a caller spoiling its copy
+  assert.equal(windowBounds(w).end.toISOString(), '2025-04-28T10:00:00.000Z');
+  w.to = '2025-04-29';
+  assert.equal(windowBounds(w).end.toISOString(), '2025-04-29T10:00:00.000Z');
+  w.closesAt = undefined;
+  assert.equal(windowBounds(w).end.toISOString(), '2025-04-29T17:00:00.000Z'); // midnight after the last day, local
+});
+
 test('phases through the year', () => {
   assert.equal(at('2025-04-09', '23:59:59'), 'before');
   assert.equal(at('2025-04-10', '00:00:00'), 'account_issuing');

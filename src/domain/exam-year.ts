@@ -46,12 +46,21 @@ export interface WindowBounds {
   end: Date;
 }
 
+// Every request asks which phase it is in; the same few windows are converted again and again. Each
+// window's bounds are kept with the window object, checked against its fields (a changed window is
+// converted anew), and handed out as fresh Dates.
+const boundsOf = new WeakMap<LocalWindow, { key: string; start: number; end: number }>();
+
 export function windowBounds(w: LocalWindow): WindowBounds {
-  const start = vietnamLocalToInstant(w.from, w.opensAt ?? '00:00');
-  const end = w.closesAt
-    ? vietnamLocalToInstant(w.to, w.closesAt)
-    : new Date(vietnamLocalToInstant(w.to, '00:00').getTime() + 24 * 3600 * 1000);
-  return { start, end };
+  const key = `${w.from}|${w.to}|${w.opensAt ?? ''}|${w.closesAt ?? ''}`;
+  let b = boundsOf.get(w);
+  if (!b || b.key !== key) {
+    const start = vietnamLocalToInstant(w.from, w.opensAt ?? '00:00').getTime();
+    const end = w.closesAt ? vietnamLocalToInstant(w.to, w.closesAt).getTime() : vietnamLocalToInstant(w.to, '00:00').getTime() + 24 * 3600 * 1000;
+    b = { key, start, end };
+    boundsOf.set(w, b);
+  }
+  return { start: new Date(b.start), end: new Date(b.end) };
 }
 
 export function isWithin(w: LocalWindow, now: Date): boolean {
