@@ -14,6 +14,10 @@ test('defaults give an embedded SQLite service on port 3000', () => {
 
 test('cookies are Secure behind https unless explicitly turned off', () => {
   assert.equal(loadConfig({ PUBLIC_URL: 'https://thi.example.vn' }).COOKIE_SECURE, true);
+  // without PUBLIC_URL the printed address follows the port
+  assert.equal(loadConfig({}).PUBLIC_URL, 'http://localhost:3000');
+  assert.equal(loadConfig({ PORT: '3999' }).PUBLIC_URL, 'http://localhost:3999');
+  assert.equal(loadConfig({ PORT: '3999', PUBLIC_URL: 'https://thi.example.vn' }).PUBLIC_URL, 'https://thi.example.vn');
   assert.equal(loadConfig({ PUBLIC_URL: 'https://thi.example.vn', COOKIE_SECURE: 'false' }).COOKIE_SECURE, false);
 });
 

@@ -13,7 +13,8 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: int(0, 65535).default(3000),
-  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  /** default: http://localhost:<PORT> */
+  PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<file> or postgres://…')
@@ -44,7 +45,7 @@ const schema = z.object({
   WRITE_QUEUE_MAX: int(0, 1_000_000).default(5000),
 });
 
-export type Config = Readonly<Omit<z.infer<typeof schema>, 'COOKIE_SECURE'> & { COOKIE_SECURE: boolean }>;
+export type Config = Readonly<Omit<z.infer<typeof schema>, 'COOKIE_SECURE' | 'PUBLIC_URL'> & { COOKIE_SECURE: boolean; PUBLIC_URL: string }>;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -66,7 +67,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(problems);
   }
   const c = parsed.data;
+  // Where people reach the service; without it, this machine on the port it listens on.
+  const publicUrl = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`;
   // Cookies are Secure unless the service is deliberately served over plain http (a local demo).
-  const cookieSecure = c.COOKIE_SECURE ?? c.PUBLIC_URL.startsWith('https:');
-  return Object.freeze({ ...c, SERVICES: Object.freeze([...c.SERVICES]) as unknown as typeof c.SERVICES, COOKIE_SECURE: cookieSecure });
+  const cookieSecure = c.COOKIE_SECURE ?? publicUrl.startsWith('https:');
+  return Object.freeze({ ...c, PUBLIC_URL: publicUrl, SERVICES: Object.freeze([...c.SERVICES]) as unknown as typeof c.SERVICES, COOKIE_SECURE: cookieSecure });
 }
