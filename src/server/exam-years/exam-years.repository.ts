@@ -6,6 +6,8 @@ import type { ExamYear, ExamYearWindows, SchemeCode } from '../../domain/exam-ye
 export interface StoredExamYear extends ExamYear {
   rules: Record<string, unknown>;
   publishedAt: string | null;
+  /** when the year's configuration last changed: what was computed from its rules is valid until then */
+  updatedAt?: string;
 }
 
 function toDomain(r: ExamYearTable): StoredExamYear {
@@ -16,6 +18,7 @@ function toDomain(r: ExamYearTable): StoredExamYear {
     published: r.status === 'published',
     rules: JSON.parse(r.rules) as Record<string, unknown>,
     publishedAt: r.published_at,
+    updatedAt: r.updated_at,
   };
 }
 

@@ -67,7 +67,7 @@ export async function staticContext(db: Kysely<DB>): Promise<StaticContext> {
 }
 
 /** The context the domain validators need for `year` at `now`. */
-export async function dossierContext(db: Kysely<DB>, year: StoredExamYear, now: Date): Promise<DossierContext & { names: StaticContext }> {
+export async function dossierContext(db: Kysely<DB>, year: StoredExamYear, now: Date): Promise<DossierContext & { names: StaticContext; rulesVersion: string }> {
   const s = await staticContext(db);
   const retain = year.rules['retainMinScore'];
   return {
@@ -83,5 +83,7 @@ export async function dossierContext(db: Kysely<DB>, year: StoredExamYear, now: 
     priorityTable: priorityTableFor(s.priorityFile, year.year),
     ...(typeof retain === 'number' ? { retainMinScore: retain } : {}),
     names: s,
+    // a change to the year's configuration (its rules, its scheme) makes earlier findings stale
+    rulesVersion: `${year.year}:${year.updatedAt ?? ''}`,
   };
 }

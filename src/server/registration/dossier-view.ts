@@ -24,12 +24,14 @@ function sectionOfField(field: string): string {
 
 // A dossier's findings depend only on its data (fixed by its version), the year's rules and the local
 // day (age and future-date checks): a read or a submit of an unchanged dossier reuses them instead of
-// validating it again, and a save hands the summary of the version it writes to the next request.
+// validating it again, and a save hands the summary of the version it writes to the next request. The
+// rules enter the key by the year's last change (rulesVersion), so an audited change to a published
+// year's rules is seen by the next request, not the next day.
 const SUMMARY_CACHE_MAX = 20_000;
 const summaries = new Map<string, Summary>();
 
-function summaryKey(dossierId: string, version: number, dctx: DossierContext): string {
-  return `${dossierId}:${version}:${dctx.examYear}:${instantToVietnamLocal(dctx.now).date}`;
+function summaryKey(dossierId: string, version: number, dctx: DossierContext & { rulesVersion?: string }): string {
+  return `${dossierId}:${version}:${dctx.rulesVersion ?? dctx.examYear}:${instantToVietnamLocal(dctx.now).date}`;
 }
 
 /** The summary of a stored version of a dossier (data must be that version's). */

@@ -12,6 +12,9 @@ import { addDossierChangedListener } from './events.ts';
 import { AT, YEAR, buildRegWorld, goodDossier, type RegWorld } from './test-fixtures.ts';
 import { findCandidateDossierByUser } from './registration.repository.ts';
 import { loadTarget, type OwnDossierRead } from './dossier-access.ts';
+import { findExamYear } from '../exam-years/exam-years.repository.ts';
+import { dossierContext } from './dossier-context.ts';
+import { summarise, summariseVersion } from './dossier-view.ts';
 import type { UserActor } from '../policy/policy.ts';
 
 const log = pino({ level: 'silent' });
@@ -103,5 +106,20 @@ describeEachDb('registration commands', (getDb) => {
     assert.equal(foreign.used, false);
     assert.equal(l.candidate.userId, u.userId);
     assert.equal(l.dossier?.version, r.body.dossier.version);
+  });
+
+  test('a dossier\'s findings are reused for its version only while the year\'s configuration is unchanged', async () => {
+    const db = getDb().db;
+    const year = (await findExamYear(db.read, YEAR))!;
+    const dctx = await dossierContext(db.read, year, AT.official);
+    const empty = summariseVersion('dv-test', 1, {}, dctx);
+    assert.ok(empty.errors > 0);
+    // same version, same configuration: the stored summary answers (whatever data is passed)
+    assert.equal(summariseVersion('dv-test', 1, goodDossier(), dctx), empty);
+    // the year's configuration changed (an audited edit of a published year): the findings are computed again
+    const edited = await dossierContext(db.read, { ...year, updatedAt: new Date(AT.official.getTime() + 1000).toISOString() }, AT.official);
+    const again = summariseVersion('dv-test', 1, goodDossier(), edited);
+    assert.notEqual(again, empty);
+    assert.equal(again.errors, summarise(goodDossier(), edited).errors);
   });
 });
