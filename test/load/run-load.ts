@@ -93,7 +93,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const total = Object.values(statuses).reduce((a, b) => a + b, 0);
   if (fixed) unexpected = Object.entries(statuses).filter(([code]) => !ok(Number(code))).reduce((a, [, n]) => a + n, 0);
   return {
-    rps: Math.round(total / seconds),
+    rps: seconds > 0 ? Math.round(total / seconds) : 0,
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
     errors: result.errors + unexpected,

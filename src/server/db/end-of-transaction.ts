@@ -29,7 +29,7 @@ export class TransactionScope {
   private current: Pending = new Map();
 
   /** `combine`: send the work that can be one statement as one statement (PostgreSQL) */
-  constructor(private readonly combine = false) {}
+  constructor(readonly combine = false) {}
 
   add<T>(work: EndOfTransactionWork<T>, value: T): void {
     const had = this.current.get(work.name);
@@ -93,5 +93,16 @@ export function closeScope(trx: Kysely<DB>): void {
 export async function atEndOfTransaction<T>(trx: Kysely<DB>, work: EndOfTransactionWork<T>, value: T): Promise<void> {
   const s = scopes.get(trx);
   if (s) s.add(work, value);
+  else await work.flush(trx, value);
+}
+
+/**
+ * For work worth deferring only where it joins the others in one statement (PostgreSQL): added to the
+ * transaction's end there, run now elsewhere (on SQLite it then stays inside its own write's savepoint,
+ * so a failure fails that write alone).
+ */
+export async function atEndOfTransactionWhereCombined<T>(trx: Kysely<DB>, work: EndOfTransactionWork<T>, value: T): Promise<void> {
+  const s = scopes.get(trx);
+  if (s?.combine) s.add(work, value);
   else await work.flush(trx, value);
 }

@@ -51,8 +51,10 @@ export type SessionCompanion = (db: Db, tokenHash: string, now: Date) => Promise
 
 const companions = new Map<string, SessionCompanion>();
 
-/** A feature registers its companions before its routes name them in `withSession`. */
+/** A feature registers its companions before its routes name them in `withSession`; a name is taken once. */
 export function registerSessionCompanion(name: string, find: SessionCompanion): void {
+  const had = companions.get(name);
+  if (had && had !== find) throw new Error(`session companion "${name}" is already registered`);
   companions.set(name, find);
 }
 
@@ -108,6 +110,9 @@ export async function registerAuth(app: FastifyInstance, s: Services): Promise<v
     // the docs UI's own routes (static assets) are public by nature
     if (r.url.startsWith('/api/docs') && !r.config?.access) r.config = { ...(r.config ?? {}), access: 'public' };
     for (const m of methods) if (m !== 'HEAD') table.push({ method: m, url: r.url, config: r.config });
+    // a misspelt companion would fail every signed-in request to the route: refuse it at start-up
+    const companion = r.config?.withSession;
+    if (companion !== undefined && !companions.has(companion)) throw new Error(`${r.url}: no session companion "${companion}" is registered`);
   });
 
   const cookieName = sessionCookieName(s.config);

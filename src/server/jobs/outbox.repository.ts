@@ -4,7 +4,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, OutboxTable } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { prepared } from '../db/prepared.ts';
-import { atEndOfTransaction, type EndOfTransactionWork } from '../db/end-of-transaction.ts';
+import { atEndOfTransactionWhereCombined, type EndOfTransactionWork } from '../db/end-of-transaction.ts';
 
 export type OutboxChannel = OutboxTable['channel'];
 
@@ -104,8 +104,8 @@ export async function enqueueMessages(trx: Kysely<DB>, list: NewMessage[], now: 
   return inserted;
 }
 
-// Messages caused by a dossier change go in with the transaction's other end-of-transaction work (the
-// counters): on PostgreSQL both are then one statement, a round trip less per submit.
+// Messages caused by a dossier change go in, on PostgreSQL, with the transaction's other end-of-transaction
+// work (the counters) as one statement, a round trip less per submit.
 const OUTBOX_ROWS = 500;
 const OUTBOX_WORK: EndOfTransactionWork<MessageRow[]> = {
   name: 'outbox',
@@ -129,12 +129,13 @@ const OUTBOX_WORK: EndOfTransactionWork<MessageRow[]> = {
 };
 
 /**
- * Inside the caller's transaction, written just before it commits with the transaction's other such
- * work. A message whose dedup key is already there is skipped (nobody learns how many were new).
+ * Inside the caller's transaction; on PostgreSQL written just before it commits, in one statement with
+ * the transaction's other such work. A message whose dedup key is already there is skipped (nobody
+ * learns how many were new).
  */
 export async function enqueueMessagesAtCommit(trx: Kysely<DB>, list: NewMessage[], now: Date): Promise<void> {
   const ts = now.toISOString();
-  if (list.length > 0) await atEndOfTransaction(trx, OUTBOX_WORK, list.map((m) => rowOf(m, ts)));
+  if (list.length > 0) await atEndOfTransactionWhereCombined(trx, OUTBOX_WORK, list.map((m) => rowOf(m, ts)));
 }
 
 function toMessage(r: Selectable<OutboxTable>): OutboxMessage {

@@ -10,7 +10,7 @@ import { saveSections } from './save-section.ts';
 import { submitRegistration } from './submit-registration.ts';
 import { addDossierChangedListener } from './events.ts';
 import { AT, YEAR, buildRegWorld, goodDossier, type RegWorld } from './test-fixtures.ts';
-import { findCandidateDossierByUser } from './registration.repository.ts';
+import { findCandidateDossierByUser, setPhotoMissing } from './registration.repository.ts';
 import { loadTarget, type OwnDossierRead } from './dossier-access.ts';
 import { findExamYear } from '../exam-years/exam-years.repository.ts';
 import { dossierContext } from './dossier-context.ts';
@@ -121,5 +121,23 @@ describeEachDb('registration commands', (getDb) => {
     const again = summariseVersion('dv-test', 1, goodDossier(), edited);
     assert.notEqual(again, empty);
     assert.equal(again.errors, summarise(goodDossier(), edited).errors);
+  });
+
+  test('a save whose read came before a photo upload does not put "photo missing" back', async () => {
+    const db = getDb().db;
+    const u = w.users.candFree;
+    const own = { kind: 'own' } as const;
+    const first = await saveSections(ctx(u), { target: own, sections: { contact: goodDossier().contact }, ifMatch: 0 });
+    // read when the request came in (before its body arrived) ...
+    const early = await findCandidateDossierByUser(db.read, u.userId, YEAR, false);
+    assert.equal(early?.dossier?.filters.photoMissing, true);
+    // ... then the photo upload commits (it marks the photo present without a new version) ...
+    await db.write((trx) => setPhotoMissing(trx, first.dossier.id!, false, AT.official));
+    // ... then the save writes with what it read
+    const read: OwnDossierRead = { userId: u.userId, year: YEAR, isTrial: false, extra: 'none', found: early, used: false };
+    await saveSections({ ...ctx(u), own: read }, { target: own, sections: { contact: { ...goodDossier().contact, address: 'Số 2 Tràng Tiền, Hà Nội' } }, ifMatch: first.dossier.version });
+    assert.equal(read.used, true);
+    const row = await db.read.selectFrom('dossiers').select(['photo_missing', 'version']).where('id', '=', first.dossier.id!).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { photo_missing: 0, version: first.dossier.version + 1 });
   });
 });

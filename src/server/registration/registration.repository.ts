@@ -6,7 +6,7 @@ import type { DB, DossierEventTable, DossierFilterColumns, DossierTable, UploadT
 import type { Dossier } from '../../domain/dossier.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
 import { prepared, type Placeholder } from '../db/prepared.ts';
-import { sessionOf, type SessionRow, type SessionWithUser } from '../accounts/sessions.repository.ts';
+import { SESSION_COLUMNS, sessionOf, type SessionRow, type SessionWithUser } from '../accounts/sessions.repository.ts';
 
 export interface CandidateRef {
   id: string;
@@ -253,18 +253,8 @@ export async function findDossierById(db: Kysely<DB>, dossierId: string, extra: 
 
 // A candidate's own pages read the session and the dossier in one query (the auth layer's session
 // companion, src/server/http/auth.ts): one read per request instead of two.
-const SESSION_AS = [
-  's.id as s_id',
-  's.user_id as s_user_id',
-  's.last_seen_at as s_last_seen_at',
-  's.expires_at as s_expires_at',
-  's.ended_at as s_ended_at',
-  'u.role as s_role',
-  'u.org_unit_id as s_org_unit_id',
-  'o.department_code as s_department_code',
-  'u.status as s_status',
-  'u.must_change_password as s_must_change_password',
-] as const;
+// the session's columns, each prefixed s_ (the dossier has columns of the same names)
+const SESSION_AS = SESSION_COLUMNS.map((c) => `${c} as s_${c.slice(c.indexOf('.') + 1)}`);
 type SessionCols = { [K in keyof SessionRow as `s_${K}`]: SessionRow[K] };
 
 function sessionWithOwnDossierQuery(extra: DossierExtra) {
@@ -275,7 +265,7 @@ function sessionWithOwnDossierQuery(extra: DossierExtra) {
       .innerJoin('org_units as o', 'o.id', 'u.org_unit_id')
       .leftJoin('candidates as c', (j) => j.onRef('c.user_id', '=', 's.user_id').on('c.exam_year', '=', p('examYear')))
       .leftJoin('dossiers as d', (j) => j.onRef('d.candidate_id', '=', 'c.id').on('d.is_trial', '=', p('isTrial')))
-      .select(SESSION_AS)
+      .select(SESSION_AS as never)
       .select(CANDIDATE_COLUMNS)
       .selectAll('d')
       .where('s.token_hash', '=', p('tokenHash'));
@@ -297,18 +287,7 @@ export async function findSessionWithOwnDossier(
 ): Promise<{ session: SessionWithUser; found: FoundDossier | undefined } | undefined> {
   const r = (await sessionWithOwnDossier.get(extra)!(db, { tokenHash, examYear, isTrial: isTrial ? 1 : 0 })).rows[0];
   if (!r) return undefined;
-  const session = sessionOf({
-    id: r.s_id,
-    user_id: r.s_user_id,
-    last_seen_at: r.s_last_seen_at,
-    expires_at: r.s_expires_at,
-    ended_at: r.s_ended_at,
-    role: r.s_role,
-    org_unit_id: r.s_org_unit_id,
-    department_code: r.s_department_code,
-    status: r.s_status,
-    must_change_password: r.s_must_change_password,
-  });
+  const session = sessionOf(Object.fromEntries(SESSION_COLUMNS.map((c) => c.slice(c.indexOf('.') + 1)).map((k) => [k, r[`s_${k}` as keyof SessionCols]])) as unknown as SessionRow);
   if (r.c_id === null || r.c_id === undefined) return { session, found: undefined };
   return { session, found: withExtra({ candidate: candidateOf(r as CandidateCols), dossier: r.id ? dossierOf(r) : null }, extra, r) };
 }
@@ -371,7 +350,10 @@ export interface DossierPatch {
 }
 
 type DossierUpdateArgs = Record<string, unknown>;
-const FILTER_KEYS = ['subjects_combo', 'purpose', 'candidate_type', 'programme', 'cccd_mismatch', 'photo_missing', 'exemption_claimed', 'priority_claimed', 'errors_count', 'warnings_count'] as const;
+// The filter columns a versioned change writes. Not photo_missing: only an upload changes it
+// (setPhotoMissing), without a new version, so a save whose read predates the upload must not put back
+// the value it read.
+const FILTER_KEYS = ['subjects_combo', 'purpose', 'candidate_type', 'programme', 'cccd_mismatch', 'exemption_claimed', 'priority_claimed', 'errors_count', 'warnings_count'] as const;
 /** One prepared update per combination of patched fields (a handful: submit, save, correct, …). */
 const dossierUpdates = new Map<string, ReturnType<typeof prepareDossierUpdate>>();
 
