@@ -47,7 +47,7 @@ declare module 'fastify' {
  * A query that reads a session (by its token's hash) together with something the route is about to
  * need. The policy still runs on what it returns: reading early is not access.
  */
-export type SessionCompanion = (db: Db, tokenHash: string, now: Date) => Promise<{ session: SessionWithUser; companion: unknown } | undefined>;
+export type SessionCompanion = (db: Db, tokenHash: string, now: Date, req: FastifyRequest) => Promise<{ session: SessionWithUser; companion: unknown } | undefined>;
 
 const companions = new Map<string, SessionCompanion>();
 
@@ -132,7 +132,7 @@ export async function registerAuth(app: FastifyInstance, s: Services): Promise<v
     if (companionName !== undefined) {
       const find = companions.get(companionName);
       if (!find) throw new Error(`no session companion "${companionName}" is registered`);
-      const both = await find(s.db, tokenHash, now);
+      const both = await find(s.db, tokenHash, now, req);
       found = both?.session;
       companion = both?.companion;
     } else {

@@ -62,7 +62,11 @@ const resultByKey = prepared<{ actorId: string; key: string }, { request_hash: s
 
 /** The stored result of a key, checking the request is the same one. Undefined when the key is new. */
 export async function findIdempotentResult(db: Kysely<DB>, actorId: string, key: string, hash: string): Promise<StoredResult | undefined> {
-  const row = (await resultByKey(db, { actorId, key })).rows[0];
+  return storedResultOf((await resultByKey(db, { actorId, key })).rows[0] ?? null, hash);
+}
+
+/** A key's stored row (read by findIdempotentResult or with the session) as the result to give back. */
+export function storedResultOf(row: { request_hash: string; status_code: number; response: string } | null, hash: string): StoredResult | undefined {
   if (!row) return undefined;
   if (row.request_hash !== hash) throw keyReused();
   return { statusCode: row.status_code, body: JSON.parse(row.response) as unknown };

@@ -11,8 +11,9 @@ import type { ActorKind } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import type { Role } from '../db/schema.ts';
 import { registerSessionCompanion } from '../http/auth.ts';
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey } from '../http/idempotency.ts';
 import { findSessionByTokenHash } from '../accounts/sessions.repository.ts';
-import { findCandidateDossierByUser, findDossierById, findSessionWithOwnDossier, type CandidateRef, type DossierEvent, type DossierExtra, type FoundDossier, type StoredDossier, type StoredUpload } from './registration.repository.ts';
+import { findCandidateDossierByUser, findDossierById, findSessionWithOwnDossier, type CandidateRef, type DossierEvent, type DossierExtra, type FoundDossier, type StoredDossier, type StoredKeyRow, type StoredUpload } from './registration.repository.ts';
 
 export interface RegistrationCtx {
   db: Db;
@@ -31,25 +32,42 @@ export interface OwnDossierRead {
   extra: DossierExtra;
   found: FoundDossier | undefined;
   used: boolean;
+  /** a submit's Idempotency-Key and what was stored under it when the request came in */
+  idempotency?: { key: string; row: StoredKeyRow };
 }
 
 /** The `withSession` name of the own-dossier companion with `extra`. */
 export const withOwnDossier = (extra: DossierExtra): string => `own-dossier:${extra}`;
+/** …and the submit's, which also reads what is stored under the request's Idempotency-Key. */
+export const WITH_OWN_DOSSIER_AND_KEY = 'own-dossier:submit';
+
+async function ownDossierCompanion(db: Db, tokenHash: string, now: Date, extra: DossierExtra, key: string | undefined) {
+  const year = await currentExamYearCached(db.read);
+  if (!year) {
+    const session = await findSessionByTokenHash(db.read, tokenHash);
+    return session && { session, companion: undefined };
+  }
+  const isTrial = phaseAt(year, now) === 'trial';
+  const r = await findSessionWithOwnDossier(db.read, tokenHash, year.year, isTrial, extra, key);
+  if (!r) return undefined;
+  const own: OwnDossierRead = { userId: r.session.userId, year: year.year, isTrial, extra, found: r.found, used: false };
+  if (key !== undefined && r.keyRow !== undefined) own.idempotency = { key, row: r.keyRow };
+  return { session: r.session, companion: own };
+}
 
 for (const extra of ['none', 'uploads', 'history'] as const) {
-  registerSessionCompanion(withOwnDossier(extra), async (db, tokenHash, now) => {
-    const year = await currentExamYearCached(db.read);
-    if (!year) {
-      const session = await findSessionByTokenHash(db.read, tokenHash);
-      return session && { session, companion: undefined };
-    }
-    const isTrial = phaseAt(year, now) === 'trial';
-    const r = await findSessionWithOwnDossier(db.read, tokenHash, year.year, isTrial, extra);
-    if (!r) return undefined;
-    const own: OwnDossierRead = { userId: r.session.userId, year: year.year, isTrial, extra, found: r.found, used: false };
-    return { session: r.session, companion: own };
-  });
+  registerSessionCompanion(withOwnDossier(extra), (db, tokenHash, now) => ownDossierCompanion(db, tokenHash, now, extra, undefined));
 }
+registerSessionCompanion(WITH_OWN_DOSSIER_AND_KEY, (db, tokenHash, now, req) => {
+  // a malformed key is the handler's to refuse; here it only means there is nothing to read early
+  let key: string | undefined;
+  try {
+    key = parseIdempotencyKey(req.headers[IDEMPOTENCY_HEADER]);
+  } catch {
+    key = undefined;
+  }
+  return ownDossierCompanion(db, tokenHash, now, 'none', key);
+});
 
 /** The companion's read when it answers this very question, else undefined (the caller reads). */
 function takeOwn(ctx: RegistrationCtx, userId: string, year: number, isTrial: boolean, extra: DossierExtra): OwnDossierRead | undefined {

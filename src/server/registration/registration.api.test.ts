@@ -257,6 +257,19 @@ describeEachDb('registration API', (getDb) => {
     const reused = await call(w.users.candA, 'POST', '/api/dossier/submit', { body: { confirmedWarnings: ['CCCD_GENDER_MISMATCH'] }, headers: { 'idempotency-key': key } });
     assert.equal(reused.statusCode, 422);
     assert.equal(json(reused).error.code, 'IDEMPOTENCY_KEY_REUSED');
+    // a later retry: the key's stored result is read with the session, and given back as it was
+    const later = await call(w.users.candA, 'POST', '/api/dossier/submit', { body: {}, headers: { 'idempotency-key': key } });
+    assert.equal(later.statusCode, 200);
+    assert.equal(later.headers['idempotent-replayed'], 'true');
+    assert.equal(later.body, rs[0]!.body);
+    // keys belong to their user: the same key from another candidate is not this result
+    const other = await call(w.users.candB, 'POST', '/api/dossier/submit', { body: {}, headers: { 'idempotency-key': key } });
+    assert.equal(other.headers['idempotent-replayed'], undefined);
+    assert.notEqual(other.body, rs[0]!.body);
+    // a malformed key is refused by name, whatever was read with the session
+    const bad = await call(w.users.candA, 'POST', '/api/dossier/submit', { body: {}, headers: { 'idempotency-key': 'x' } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(json(bad).error.code, 'IDEMPOTENCY_KEY_INVALID');
     // without a key, repeats of a submitted dossier change nothing
     const again = await Promise.all(Array.from({ length: 10 }, () => call(w.users.candA, 'POST', '/api/dossier/submit', { body: {} })));
     assert.deepEqual([...new Set(again.map((r) => r.statusCode))], [200]);

@@ -257,9 +257,12 @@ export async function findDossierById(db: Kysely<DB>, dossierId: string, extra: 
 const SESSION_AS = SESSION_COLUMNS.map((c) => `${c} as s_${c.slice(c.indexOf('.') + 1)}`);
 type SessionCols = { [K in keyof SessionRow as `s_${K}`]: SessionRow[K] };
 
-function sessionWithOwnDossierQuery(extra: DossierExtra) {
-  return prepared<{ tokenHash: string; examYear: number; isTrial: number }, SessionCols & Partial<CandidateCols> & DossierRow & ExtraCol & { id: string | null }>((db, p) => {
-    const q = db
+type IdempotencyCols = { k_request_hash: string | null; k_status_code: number | null; k_response: string | null };
+
+function sessionWithOwnDossierQuery(extra: DossierExtra, withKey: boolean) {
+  type Args = { tokenHash: string; examYear: number; isTrial: number; key: string };
+  return prepared<Args, SessionCols & Partial<CandidateCols> & DossierRow & ExtraCol & Partial<IdempotencyCols> & { id: string | null }>((db, p) => {
+    let q = db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
       .innerJoin('org_units as o', 'o.id', 'u.org_unit_id')
@@ -269,14 +272,25 @@ function sessionWithOwnDossierQuery(extra: DossierExtra) {
       .select(CANDIDATE_COLUMNS)
       .selectAll('d')
       .where('s.token_hash', '=', p('tokenHash'));
+    if (withKey) {
+      // a submit's Idempotency-Key: what an earlier request with it stored, if any
+      q = q
+        .leftJoin('idempotency_keys as k', (j) => j.onRef('k.actor_id', '=', 's.user_id').on('k.key', '=', p('key')))
+        .select(['k.request_hash as k_request_hash', 'k.status_code as k_status_code', 'k.response as k_response']) as never;
+    }
     return (extra === 'none' ? q : q.select(extraJson(db, extra))) as never;
   });
 }
-const sessionWithOwnDossier = new Map(EXTRAS.map((e) => [e, sessionWithOwnDossierQuery(e)]));
+const sessionWithOwnDossier = new Map(EXTRAS.map((e) => [e, sessionWithOwnDossierQuery(e, false)]));
+const sessionWithOwnDossierAndKey = sessionWithOwnDossierQuery('none', true);
+
+/** What a request with an Idempotency-Key found stored under it (null: nothing yet). */
+export type StoredKeyRow = { request_hash: string; status_code: number; response: string } | null;
 
 /**
  * The session of `tokenHash` with its user's candidate for `examYear` and their dossier of that kind
  * (and what `extra` asks for); `candidate` undefined when the user has no candidate record that year.
+ * With `idempotencyKey` (extra 'none'), also what is stored under that key for the session's user.
  */
 export async function findSessionWithOwnDossier(
   db: Kysely<DB>,
@@ -284,12 +298,21 @@ export async function findSessionWithOwnDossier(
   examYear: number,
   isTrial: boolean,
   extra: DossierExtra,
-): Promise<{ session: SessionWithUser; found: FoundDossier | undefined } | undefined> {
-  const r = (await sessionWithOwnDossier.get(extra)!(db, { tokenHash, examYear, isTrial: isTrial ? 1 : 0 })).rows[0];
+  idempotencyKey?: string,
+): Promise<{ session: SessionWithUser; found: FoundDossier | undefined; keyRow?: StoredKeyRow } | undefined> {
+  const args = { tokenHash, examYear, isTrial: isTrial ? 1 : 0, key: idempotencyKey ?? '' };
+  const withKey = idempotencyKey !== undefined && extra === 'none';
+  const r = (await (withKey ? sessionWithOwnDossierAndKey : sessionWithOwnDossier.get(extra)!)(db, args)).rows[0];
   if (!r) return undefined;
   const session = sessionOf(Object.fromEntries(SESSION_COLUMNS.map((c) => c.slice(c.indexOf('.') + 1)).map((k) => [k, r[`s_${k}` as keyof SessionCols]])) as unknown as SessionRow);
-  if (r.c_id === null || r.c_id === undefined) return { session, found: undefined };
-  return { session, found: withExtra({ candidate: candidateOf(r as CandidateCols), dossier: r.id ? dossierOf(r) : null }, extra, r) };
+  const keyRow: StoredKeyRow | undefined = !withKey
+    ? undefined
+    : r.k_request_hash
+      ? { request_hash: r.k_request_hash, status_code: r.k_status_code ?? 0, response: r.k_response ?? 'null' }
+      : null;
+  const withRow = keyRow === undefined ? {} : { keyRow };
+  if (r.c_id === null || r.c_id === undefined) return { session, found: undefined, ...withRow };
+  return { session, found: withExtra({ candidate: candidateOf(r as CandidateCols), dossier: r.id ? dossierOf(r) : null }, extra, r), ...withRow };
 }
 
 export async function findCandidateByIdNumber(db: Kysely<DB>, examYear: number, idNumber: string): Promise<{ id: string } | undefined> {

@@ -7,7 +7,7 @@ import type { Services } from '../context.ts';
 import { AppError } from '../http/errors.ts';
 import { etagOf, parseIfMatch } from '../http/etag.ts';
 import { IDEMPOTENCY_HEADER, parseIdempotencyKey } from '../http/idempotency.ts';
-import { withOwnDossier, type DossierTarget, type OwnDossierRead } from './dossier-access.ts';
+import { WITH_OWN_DOSSIER_AND_KEY, withOwnDossier, type DossierTarget, type OwnDossierRead } from './dossier-access.ts';
 import { getDossier, getDossierStatus } from './get-dossier.ts';
 import { saveSection, saveSections } from './save-section.ts';
 import { correctAfterWindow } from './correct-after-window.ts';
@@ -95,7 +95,7 @@ export async function registrationRoutes(app: FastifyInstance, s: Services): Pro
     if (out.replayed) void reply.header('idempotent-replayed', 'true');
     return reply.status(out.statusCode).send(out.body);
   };
-  r.post('/api/dossier/submit', { config: { access: 'action', action: 'dossier.submit', withSession: withOwnDossier('none') }, schema: { tags, body: submitBody } }, (req, reply) => submit(req, reply, OWN));
+  r.post('/api/dossier/submit', { config: { access: 'action', action: 'dossier.submit', withSession: WITH_OWN_DOSSIER_AND_KEY }, schema: { tags, body: submitBody } }, (req, reply) => submit(req, reply, OWN));
   r.post('/api/dossiers/:dossierId/submit', { config: { access: 'action', action: 'dossier.submit' }, schema: { tags, params: dossierParams, body: submitBody } }, (req, reply) =>
     submit(req, reply, byId(req.params.dossierId)),
   );

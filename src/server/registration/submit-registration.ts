@@ -5,7 +5,7 @@
 // identical concurrent submits make exactly one submission, with or without a key.
 import { AppError } from '../http/errors.ts';
 import { versionConflict } from '../http/etag.ts';
-import { claimIdempotencyKey, findIdempotentResult, requestHash, type StoredResult } from '../http/idempotency.ts';
+import { claimIdempotencyKey, findIdempotentResult, requestHash, storedResultOf, type StoredResult } from '../http/idempotency.ts';
 import { newId } from '../ids.ts';
 import { transition } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
@@ -49,7 +49,12 @@ export async function submitRegistration(ctx: RegistrationCtx, input: SubmitInpu
   const target = input.target.kind === 'own' ? 'own' : input.target.dossierId;
   const hash = requestHash(OPERATION, `${target}|${input.ifMatch ?? ''}`, input.body ?? {});
   if (input.idempotencyKey) {
-    const hit = await findIdempotentResult(ctx.db.read, actor.userId, input.idempotencyKey, hash);
+    // read with the session when the route's companion did (one query instead of two), else now
+    const early = ctx.own?.idempotency;
+    const hit =
+      early && early.key === input.idempotencyKey && ctx.own?.userId === actor.userId
+        ? storedResultOf(early.row, hash)
+        : await findIdempotentResult(ctx.db.read, actor.userId, input.idempotencyKey, hash);
     if (hit) return { statusCode: hit.statusCode, body: hit.body as SubmitResponse, replayed: true };
   }
   // A concurrent edit between the check and the write fails the compare-and-set: check again on the new version.
