@@ -182,10 +182,10 @@ function extraJson(db: Kysely<DB>, extra: Exclude<DossierExtra, 'none'>) {
     return sql<string>`(select ${jsonArrayText(db, element, sql`u.created_at desc, u.id desc`)} from uploads as u where u.dossier_id = d.id)`.as('extra_json');
   }
   const element = jsonObject(db, [...EVENT_FIELDS, 'actor_name'].map((f) => [f, sql.ref(`h.${f}`)] as const));
-  return sql<string>`(select ${jsonArrayText(db, element, sql`h.at desc, h.version desc`)} from (
+  return sql<string>`(select ${jsonArrayText(db, element, sql`h.at desc, h.version desc, h.id desc`)} from (
       select ${sql.join(EVENT_FIELDS.map((f) => sql.ref(`e.${f}`)))}, u.display_name as actor_name
       from dossier_events as e left join users as u on u.id = e.actor_id
-      where e.dossier_id = d.id order by e.at desc, e.version desc limit ${sql.lit(HISTORY_LIMIT)}) as h)`.as('extra_json');
+      where e.dossier_id = d.id order by e.at desc, e.version desc, e.id desc limit ${sql.lit(HISTORY_LIMIT)}) as h)`.as('extra_json');
 }
 
 type ExtraCol = { extra_json?: string | null };
@@ -530,6 +530,8 @@ const eventsOf = prepared<{ dossierId: string; limit: number }, EventRow>((db, p
     .where('e.dossier_id', '=', p('dossierId'))
     .orderBy('e.at', 'desc')
     .orderBy('e.version', 'desc')
+    // a photo and an evidence upload can share the moment and the version: the order stays the same
+    .orderBy('e.id', 'desc')
     .limit(p('limit')),
 );
 
