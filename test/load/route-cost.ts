@@ -9,8 +9,9 @@ import { loadConfig } from '../../src/server/config.ts';
 import { createDb } from '../../src/server/db/create-db.ts';
 import { sessionCookieName } from '../../src/server/http/auth.ts';
 import { postgresWorkingCopy, sqliteWorkingCopy } from './seed-cache.ts';
-import { prepareRun } from './prepare.ts';
 import { fillBody } from './bench.ts';
+import { BENCH_PASSWORD, prepareRun } from './prepare.ts';
+import { hashPassword, verifyPassword } from '../../src/server/accounts/password.ts';
 
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'sqlite' }, n: { type: 'string', default: '400' }, only: { type: 'string' } } });
 const n = Number(values.n);
@@ -21,6 +22,7 @@ const copy =
     : await postgresWorkingCopy(process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres', 20_000, 1, log);
 const config = loadConfig({ DATABASE_URL: copy.url, LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0', WRITE_QUEUE_MAX: '0' });
 const fx = await prepareRun(copy.url, { sessions: n * 2, cookieName: sessionCookieName(config) });
+// the second half of the sample signs in afresh (the first half's sessions serve the other routes)
 const db = await createDb({ url: copy.url, poolSize: 4 });
 const app = await buildApp({ config, db, clock: () => new Date(), log: pino({ level: 'silent' }) });
 await app.ready();
@@ -45,6 +47,17 @@ async function measure(name: string, make: (i: number) => Req, expect: number[] 
 }
 
 const c = fx.candidates;
+// a sign-in against the hash it contains: what a sign-in costs beyond argon2id
+{
+  const stored = await hashPassword(BENCH_PASSWORD);
+  for (let i = 0; i < 10; i++) await verifyPassword(stored, BENCH_PASSWORD);
+  const m = Math.min(200, n);
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < m; i++) await verifyPassword(stored, BENCH_PASSWORD);
+  const cpu = process.cpuUsage(cpu0);
+  if (!values.only || values.only.split(',').some((o) => 'hash'.startsWith(o) || o === 'sign-in')) process.stdout.write(`${'hash alone'.padEnd(16)} cpu ${((cpu.user + cpu.system) / m).toFixed(0).padStart(6)} µs per hash\n`);
+}
+await measure('sign-in', (i) => ({ method: 'POST', url: '/api/session', payload: { username: c[n + i]!.username, password: BENCH_PASSWORD }, remoteAddress: `10.9.${i % 250}.${1 + Math.floor(i / 250)}` }));
 const h = (i: number, write = false) => ({ cookie: c[i]!.cookie, ...(write ? { 'x-csrf-token': c[i]!.csrf } : {}) });
 await measure('healthz', () => ({ method: 'GET', url: '/healthz' }));
 await measure('me', (i) => ({ method: 'GET', url: '/api/session/me', headers: h(i) }));
