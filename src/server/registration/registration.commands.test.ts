@@ -10,7 +10,7 @@ import { saveSections } from './save-section.ts';
 import { submitRegistration } from './submit-registration.ts';
 import { addDossierChangedListener } from './events.ts';
 import { AT, YEAR, buildRegWorld, goodDossier, type RegWorld } from './test-fixtures.ts';
-import { findCandidateDossierByUser, setPhotoMissing } from './registration.repository.ts';
+import { findCandidateDossierByUser, setPhotoMissing, updateDossierIfVersion } from './registration.repository.ts';
 import { loadTarget, type OwnDossierRead } from './dossier-access.ts';
 import { findExamYear } from '../exam-years/exam-years.repository.ts';
 import { dossierContext } from './dossier-context.ts';
@@ -139,5 +139,25 @@ describeEachDb('registration commands', (getDb) => {
     assert.equal(read.used, true);
     const row = await db.read.selectFrom('dossiers').select(['photo_missing', 'version']).where('id', '=', first.dossier.id!).executeTakeFirstOrThrow();
     assert.deepEqual(row, { photo_missing: 0, version: first.dossier.version + 1 });
+  });
+
+  test('a repeated submit whose dossier was returned after it was read answers with the dossier as it is now, and keeps no answer under its key', async () => {
+    const db = getDb().db;
+    const u = w.users.candB;
+    const own = { kind: 'own' } as const;
+    const early = await findCandidateDossierByUser(db.read, u.userId, YEAR, false);
+    const d = early!.dossier!;
+    assert.equal(d.status, 'submitted', 'submitted by an earlier test');
+    // the point returns it between the request's read and its write
+    assert.ok(await db.write((trx) => updateDossierIfVersion(trx, d.id, d.version, { status: 'returned' }, AT.official)));
+    const read: OwnDossierRead = { userId: u.userId, year: YEAR, isTrial: false, extra: 'none', found: early, used: false };
+    await assert.rejects(submitRegistration({ ...ctx(u), own: read }, { target: own, idempotencyKey: 'moved-key-0001', body: {} }), (e: AppError) => {
+      assert.equal(e.status, 412);
+      assert.equal(e.code, 'VERSION_CONFLICT');
+      assert.equal((e.details as { version: number }).version, d.version + 1, 'the answer carries the dossier as it is now');
+      return true;
+    });
+    const keys = await db.read.selectFrom('idempotency_keys').select('key').where('key', '=', 'moved-key-0001').execute();
+    assert.deepEqual(keys, []);
   });
 });

@@ -424,6 +424,19 @@ export async function updateDossierIfVersion(trx: Kysely<DB>, id: string, expect
   return Number(r.numAffectedRows ?? 0n) === 1;
 }
 
+const atVersion = prepared<{ id: string; version: number }, { one: number }>((db, p) =>
+  db
+    .selectFrom('dossiers')
+    .select(sql<number>`1`.as('one'))
+    .where('id', '=', p('id'))
+    .where('version', '=', p('version')),
+);
+
+/** Whether the dossier is still at `version` (inside a write: what the write would be based on). */
+export async function dossierIsAtVersion(trx: Kysely<DB>, id: string, version: number): Promise<boolean> {
+  return (await atVersion(trx, { id, version })).rows.length === 1;
+}
+
 export interface NewDossierEvent {
   id: string;
   dossierId: string;

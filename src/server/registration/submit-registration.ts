@@ -12,7 +12,7 @@ import type { Finding } from '../../domain/messages.ts';
 import { dossierContext } from './dossier-context.ts';
 import { actorKindOf, loadTarget, refusal, requireUser, type DossierTarget, type RegistrationCtx } from './dossier-access.ts';
 import { filtersOf, summarise, summariseVersion, viewOf, type DossierView } from './dossier-view.ts';
-import { updateDossierWithEvent, type StoredDossier } from './registration.repository.ts';
+import { dossierIsAtVersion, updateDossierWithEvent, type StoredDossier } from './registration.repository.ts';
 import { assertWritableWindow, currentState, snapshotOf } from './save-section.ts';
 import { onDossierChanged } from './events.ts';
 
@@ -41,6 +41,8 @@ export interface SubmitResult {
 }
 
 class Retry extends Error {}
+/** an already-submitted dossier changed after it was read: the answer would describe a state that is gone */
+class Moved extends Error {}
 
 const OPERATION = 'dossier.submit';
 
@@ -102,6 +104,9 @@ async function attemptSubmit(ctx: RegistrationCtx, input: SubmitInput, hash: str
         const first = await claimIdempotencyKey(trx, { actorId: l.actor.userId, key: input.idempotencyKey, operation: OPERATION, hash, dossierId: current.id, now: ctx.now, result });
         if (first) return { statusCode: first.statusCode, body: first.body as SubmitResponse, replayed: true };
       }
+      // nothing to write for a dossier already submitted, but the answer (kept under the key) must still
+      // be true: if a point returned it in the meantime, the candidate is shown the dossier as it is now
+      if (already && !(await dossierIsAtVersion(trx, current.id, current.version))) throw new Moved();
       if (!already) {
         const record = {
           id: newId(),
@@ -128,7 +133,7 @@ async function attemptSubmit(ctx: RegistrationCtx, input: SubmitInput, hash: str
       return { statusCode: 200, body: response, replayed: false };
     });
   } catch (e) {
-    if (e instanceof Retry && input.ifMatch !== undefined) throw versionConflict(await currentState(ctx, l, current.id));
+    if ((e instanceof Retry && input.ifMatch !== undefined) || e instanceof Moved) throw versionConflict(await currentState(ctx, l, current.id));
     throw e;
   }
 }
