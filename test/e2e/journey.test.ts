@@ -457,10 +457,15 @@ describe('error paths', () => {
     const tab2 = await tab1.context().newPage();
     await tab1.goto(server.url + '/candidate/section/contact');
     await tab2.goto(server.url + '/candidate/section/contact');
+    // both tabs hold the dossier as it was before either saves (the page fetches it after loading: a tab
+    // that fetched after the other's save would hold the new version and see no conflict)
+    const loaded = (tab: typeof tab1) =>
+      tab.waitForFunction(() => ((document.querySelector('#contact-address') as HTMLInputElement | null)?.value ?? '') !== '');
+    await loaded(tab1);
+    await loaded(tab2);
     await tab1.fill('#contact-address', 'Địa chỉ từ cửa sổ một');
     await tab1.click('button[type=submit]');
     await tab1.waitForURL(/section\/status/);
-    await tab2.locator('#contact-address').waitFor();
     await tab2.fill('#contact-address', 'Địa chỉ từ cửa sổ hai');
     await tab2.click('button[type=submit]');
     await tab2.getByText('Hồ sơ đã được thay đổi ở nơi khác').waitFor();
