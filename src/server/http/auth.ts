@@ -130,9 +130,8 @@ export async function registerAuth(app: FastifyInstance, s: Services): Promise<v
     let found: SessionWithUser | undefined;
     let companion: unknown;
     if (companionName !== undefined) {
-      const find = companions.get(companionName);
-      if (!find) throw new Error(`no session companion "${companionName}" is registered`);
-      const both = await find(s.db, tokenHash, now, req);
+      // registered: the route was refused at start-up otherwise (onRoute above)
+      const both = await companions.get(companionName)!(s.db, tokenHash, now, req);
       found = both?.session;
       companion = both?.companion;
     } else {

@@ -56,7 +56,14 @@ export function keyReused(): AppError {
   );
 }
 
-const resultByKey = prepared<{ actorId: string; key: string }, { request_hash: string; status_code: number; response: string }>((db, p) =>
+/** What is stored under a key: the request's fingerprint and the result given for it. */
+export interface StoredKeyRow {
+  request_hash: string;
+  status_code: number;
+  response: string;
+}
+
+const resultByKey = prepared<{ actorId: string; key: string }, StoredKeyRow>((db, p) =>
   db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response']).where('actor_id', '=', p('actorId')).where('key', '=', p('key')),
 );
 
@@ -66,7 +73,7 @@ export async function findIdempotentResult(db: Kysely<DB>, actorId: string, key:
 }
 
 /** A key's stored row (read by findIdempotentResult or with the session) as the result to give back. */
-export function storedResultOf(row: { request_hash: string; status_code: number; response: string } | null, hash: string): StoredResult | undefined {
+export function storedResultOf(row: StoredKeyRow | null, hash: string): StoredResult | undefined {
   if (!row) return undefined;
   if (row.request_hash !== hash) throw keyReused();
   return { statusCode: row.status_code, body: JSON.parse(row.response) as unknown };

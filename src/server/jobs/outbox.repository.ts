@@ -39,6 +39,9 @@ interface MessageRow {
   payload: string;
   created_at: string;
 }
+/** A new message's state: due at once, never tried, held by no worker. */
+const NEW_MESSAGE_STATE = { status: 'pending', attempts: 0, locked_until: null, locked_by: null, last_error: null, sent_at: null } as const;
+
 // Compiled once (src/server/db/prepared.ts): one message, and the usual pair (e-mail and SMS of one
 // event) as one two-row statement, a round trip less for every event on PostgreSQL.
 const messageValues = <R extends string>(p: (name: `${keyof MessageRow & string}${R}`) => unknown, row: R) => ({
@@ -49,14 +52,9 @@ const messageValues = <R extends string>(p: (name: `${keyof MessageRow & string}
   recipient_user_id: p(`recipient_user_id${row}`),
   address: p(`address${row}`),
   payload: p(`payload${row}`),
-  status: 'pending',
-  attempts: 0,
+  ...NEW_MESSAGE_STATE,
   next_attempt_at: p(`created_at${row}`),
-  locked_until: null,
-  locked_by: null,
-  last_error: null,
   created_at: p(`created_at${row}`),
-  sent_at: null,
 });
 type RowArgs<R extends string> = { [K in keyof MessageRow as `${K & string}${R}`]: MessageRow[K] };
 const insertMessage = prepared<RowArgs<''>, never>((db, p) =>
@@ -123,7 +121,7 @@ const OUTBOX_WORK: EndOfTransactionWork<MessageRow[]> = {
     if (rows.length > OUTBOX_ROWS) return undefined;
     return trx
       .insertInto('outbox')
-      .values(rows.map((r) => ({ ...r, status: 'pending' as const, attempts: 0, next_attempt_at: r.created_at, locked_until: null, locked_by: null, last_error: null, sent_at: null })))
+      .values(rows.map((r) => ({ ...r, ...NEW_MESSAGE_STATE, next_attempt_at: r.created_at })))
       .onConflict((oc) => oc.column('dedup_key').doNothing());
   },
 };

@@ -11,9 +11,9 @@ import type { ActorKind } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import type { Role } from '../db/schema.ts';
 import { registerSessionCompanion } from '../http/auth.ts';
-import { IDEMPOTENCY_HEADER, parseIdempotencyKey } from '../http/idempotency.ts';
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey, type StoredKeyRow } from '../http/idempotency.ts';
 import { findSessionByTokenHash } from '../accounts/sessions.repository.ts';
-import { findCandidateDossierByUser, findDossierById, findSessionWithOwnDossier, type CandidateRef, type DossierEvent, type DossierExtra, type FoundDossier, type StoredDossier, type StoredKeyRow, type StoredUpload } from './registration.repository.ts';
+import { findCandidateDossierByUser, findDossierById, findSessionWithOwnDossier, type CandidateRef, type DossierEvent, type DossierExtra, type FoundDossier, type StoredDossier, type StoredUpload } from './registration.repository.ts';
 
 export interface RegistrationCtx {
   db: Db;
@@ -33,7 +33,7 @@ export interface OwnDossierRead {
   found: FoundDossier | undefined;
   used: boolean;
   /** a submit's Idempotency-Key and what was stored under it when the request came in */
-  idempotency?: { key: string; row: StoredKeyRow };
+  idempotency?: { key: string; row: StoredKeyRow | null };
 }
 
 /** The `withSession` name of the own-dossier companion with `extra`. */

@@ -7,6 +7,7 @@ import type { Dossier } from '../../domain/dossier.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
 import { prepared, type Placeholder } from '../db/prepared.ts';
 import { SESSION_COLUMNS, sessionOf, type SessionRow, type SessionWithUser } from '../accounts/sessions.repository.ts';
+import type { StoredKeyRow } from '../http/idempotency.ts';
 
 export interface CandidateRef {
   id: string;
@@ -254,7 +255,8 @@ export async function findDossierById(db: Kysely<DB>, dossierId: string, extra: 
 // A candidate's own pages read the session and the dossier in one query (the auth layer's session
 // companion, src/server/http/auth.ts): one read per request instead of two.
 // the session's columns, each prefixed s_ (the dossier has columns of the same names)
-const SESSION_AS = SESSION_COLUMNS.map((c) => `${c} as s_${c.slice(c.indexOf('.') + 1)}`);
+const SESSION_KEYS = SESSION_COLUMNS.map((c) => c.slice(c.indexOf('.') + 1) as keyof SessionRow);
+const SESSION_AS = SESSION_COLUMNS.map((c, i) => `${c} as s_${SESSION_KEYS[i]}`);
 type SessionCols = { [K in keyof SessionRow as `s_${K}`]: SessionRow[K] };
 
 type IdempotencyCols = { k_request_hash: string | null; k_status_code: number | null; k_response: string | null };
@@ -284,8 +286,6 @@ function sessionWithOwnDossierQuery(extra: DossierExtra, withKey: boolean) {
 const sessionWithOwnDossier = new Map(EXTRAS.map((e) => [e, sessionWithOwnDossierQuery(e, false)]));
 const sessionWithOwnDossierAndKey = sessionWithOwnDossierQuery('none', true);
 
-/** What a request with an Idempotency-Key found stored under it (null: nothing yet). */
-export type StoredKeyRow = { request_hash: string; status_code: number; response: string } | null;
 
 /**
  * The session of `tokenHash` with its user's candidate for `examYear` and their dossier of that kind
@@ -299,13 +299,13 @@ export async function findSessionWithOwnDossier(
   isTrial: boolean,
   extra: DossierExtra,
   idempotencyKey?: string,
-): Promise<{ session: SessionWithUser; found: FoundDossier | undefined; keyRow?: StoredKeyRow } | undefined> {
+): Promise<{ session: SessionWithUser; found: FoundDossier | undefined; keyRow?: StoredKeyRow | null } | undefined> {
   const args = { tokenHash, examYear, isTrial: isTrial ? 1 : 0, key: idempotencyKey ?? '' };
   const withKey = idempotencyKey !== undefined && extra === 'none';
   const r = (await (withKey ? sessionWithOwnDossierAndKey : sessionWithOwnDossier.get(extra)!)(db, args)).rows[0];
   if (!r) return undefined;
-  const session = sessionOf(Object.fromEntries(SESSION_COLUMNS.map((c) => c.slice(c.indexOf('.') + 1)).map((k) => [k, r[`s_${k}` as keyof SessionCols]])) as unknown as SessionRow);
-  const keyRow: StoredKeyRow | undefined = !withKey
+  const session = sessionOf(Object.fromEntries(SESSION_KEYS.map((k) => [k, r[`s_${k}`]])) as unknown as SessionRow);
+  const keyRow: StoredKeyRow | null | undefined = !withKey
     ? undefined
     : r.k_request_hash
       ? { request_hash: r.k_request_hash, status_code: r.k_status_code ?? 0, response: r.k_response ?? 'null' }
