@@ -95,6 +95,28 @@ const CONTACT_BODY = JSON.stringify(CONTACT);
 
 type Scenario = (c: Ctx) => Promise<LoadResult & { note?: string }>;
 
+/** The submitted dossiers the mix's officers found at their points and have not verified yet. */
+export class VerificationWork {
+  private readonly waiting: Array<{ id: string; pointId: string; version: number }> = [];
+  private readonly seen = new Set<string>();
+  verified = 0;
+
+  take(): { id: string; pointId: string; version: number } | undefined {
+    return this.waiting.shift();
+  }
+
+  /** a page of the queue filtered to submitted dossiers: each one is verified once */
+  found(body: string): void {
+    const page = JSON.parse(body) as { items: Array<{ pointId: string; dossier: { id: string; status: string; version: number } | null }> };
+    for (const it of page.items) {
+      const d = it.dossier;
+      if (!d || d.status !== 'submitted' || this.seen.has(d.id)) continue;
+      this.seen.add(d.id);
+      this.waiting.push({ id: d.id, pointId: it.pointId, version: d.version });
+    }
+  }
+}
+
 const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
   'b-sign-in': async ({ url, fx, durationSeconds }) => {
     let i = 0;
@@ -143,21 +165,38 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
     });
   },
   'f-last-day-mix': async ({ url, fx, durationSeconds }) => {
-    // Per 100 requests: 55 dossier reads, 25 section saves, 8 submits, 9 status checks, 3 officer list
-    // pages; the candidates are the half of the sample that e-submit leaves alone.
+    // Per 100 requests: 55 dossier reads, 25 section saves, 8 submits, 9 status checks, and 3 for the
+    // registration points' officers: 2 list pages, and 1 verification of a dossier submitted at their
+    // point (when none is waiting, the officer looks for new submissions instead). The candidates are
+    // the half of the sample that e-submit leaves alone; what e-submit and the mix submit is verified.
     const candidates = fx.candidates.slice(Math.floor(fx.candidates.length / 2));
+    const officerOf = new Map(fx.pointOfficers.map((o) => [o.pointId, o]));
     const counter = { n: 0 };
+    const work = new VerificationWork();
     let key = 0;
     let i = 0;
+    let looks = 0;
     return runLoad({
       url,
       connections: 100,
       durationSeconds,
       next: (ctx): LoadRequest => {
         const k = i++ % 100;
-        if (k < 3) {
+        delete ctx['officer'];
+        if (k < 2) {
           const o = pick(fx.pointOfficers, i);
           return { path: `/api/verification/queue?pointId=${o.pointId}&limit=50`, headers: authHeaders(o) };
+        }
+        if (k === 2) {
+          const d = work.take();
+          const o = d && officerOf.get(d.pointId);
+          if (d && o) {
+            ctx['officer'] = 'verify';
+            return { method: 'POST', path: `/api/verification/dossiers/${d.id}/verify`, headers: authHeaders(o, true), body: JSON.stringify({ version: d.version }) };
+          }
+          ctx['officer'] = 'look';
+          const look = pick(fx.pointOfficers, looks++);
+          return { path: `/api/verification/queue?pointId=${look.pointId}&status=submitted&limit=20`, headers: authHeaders(look) };
         }
         const s = sessionFor(ctx, candidates, counter);
         if (k < 58) return { path: '/api/dossier', headers: authHeaders(s) };
@@ -166,10 +205,14 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
         return { path: '/api/dossier/status', headers: authHeaders(s) };
       },
       ok: (st) => (st >= 200 && st < 300) || st === 412,
-      onResponse: (_st, _b, ctx, h) => {
-        if (typeof h['etag'] === 'string') ctx['etag'] = h['etag'];
+      onResponse: (st, body, ctx, h) => {
+        if (ctx['officer'] === 'look') {
+          if (st === 200) work.found(body);
+        } else if (ctx['officer'] === 'verify') {
+          if (st === 200) work.verified += 1;
+        } else if (typeof h['etag'] === 'string') ctx['etag'] = h['etag'];
       },
-    });
+    }).then((r) => ({ ...r, note: `${work.verified} verified by their point's officer` }));
   },
   // a point's whole list (1,000 lines), opened by one officer after another: the target's figure
   'g-point-list': async ({ url, fx, durationSeconds }) => pointLists(url, fx, durationSeconds, 1),
