@@ -62,16 +62,27 @@ export async function findSessionByTokenHash(db: Kysely<DB>, tokenHash: string):
   return r ? sessionOf(r) : undefined;
 }
 
+const newSession = prepared<{ id: string; tokenHash: string; userId: string; at: string; expiresAt: string; ip: string | null }, never>((db, p) =>
+  db.insertInto('sessions').values({
+    id: p('id'),
+    token_hash: p('tokenHash'),
+    user_id: p('userId'),
+    created_at: p('at'),
+    last_seen_at: p('at'),
+    expires_at: p('expiresAt'),
+    ended_at: null,
+    end_reason: null,
+    ip: p('ip'),
+  }),
+);
+
 export async function insertSession(
   db: Kysely<DB>,
   s: { id: string; tokenHash: string; userId: string; expiresAt: Date; ip: string | null },
   now: Date,
 ): Promise<void> {
   const ts = now.toISOString();
-  await db
-    .insertInto('sessions')
-    .values({ id: s.id, token_hash: s.tokenHash, user_id: s.userId, created_at: ts, last_seen_at: ts, expires_at: s.expiresAt.toISOString(), ended_at: null, end_reason: null, ip: s.ip })
-    .execute();
+  await newSession(db, { id: s.id, tokenHash: s.tokenHash, userId: s.userId, at: ts, expiresAt: s.expiresAt.toISOString(), ip: s.ip });
 }
 
 const touch = prepared<{ id: string; at: string }, never>((db, p) =>
