@@ -39,6 +39,8 @@ export interface ScenarioRow extends LoadResult {
   mean_batch?: number;
   /** the app's CPU time per request served (all its processes) */
   cpu_ms_per_req?: number;
+  /** of which its main thread's (the event loop; one process only) */
+  main_thread_ms_per_req?: number;
   note?: string;
 }
 
@@ -273,6 +275,18 @@ function appCpuSeconds(pid: number | undefined): number | undefined {
   return total;
 }
 
+/** CPU seconds so far of the app's main thread (its event loop), without the thread pool's (hashes) or GC helpers'. */
+function mainThreadCpuSeconds(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const after = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(after[11]) + Number(after[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Commits and committed writes so far, from the app's /metrics (of the worker that answers, when several). */
 async function writeCounters(url: string): Promise<{ commits: number; jobs: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -344,7 +358,7 @@ function print(o: BenchOptions, row: ScenarioRow): void {
     return;
   }
   process.stdout.write(
-    `${row.scenario.padEnd(22)} ${row.db.padEnd(9)} w=${row.workers}  ${String(row.rps).padStart(7)} req/s  p50 ${String(row.p50_ms).padStart(4)} ms  p99 ${String(row.p99_ms).padStart(5)} ms  errors ${String(row.errors).padStart(5)}  ×bare ${row.ratio_to_bare.toFixed(3)}${row.cpu_ms_per_req !== undefined ? `  cpu ${row.cpu_ms_per_req} ms/req` : ''}${row.mean_batch !== undefined ? `  batch ${row.mean_batch}` : ''}${row.note ? `  ${row.note}` : ''}${row.errors ? `  statuses ${JSON.stringify(row.statuses)}` : ''}\n`,
+    `${row.scenario.padEnd(22)} ${row.db.padEnd(9)} w=${row.workers}  ${String(row.rps).padStart(7)} req/s  p50 ${String(row.p50_ms).padStart(4)} ms  p99 ${String(row.p99_ms).padStart(5)} ms  errors ${String(row.errors).padStart(5)}  ×bare ${row.ratio_to_bare.toFixed(3)}${row.cpu_ms_per_req !== undefined ? `  cpu ${row.cpu_ms_per_req} ms/req` : ''}${row.main_thread_ms_per_req !== undefined ? ` (loop ${row.main_thread_ms_per_req})` : ''}${row.mean_batch !== undefined ? `  batch ${row.mean_batch}` : ''}${row.note ? `  ${row.note}` : ''}${row.errors ? `  statuses ${JSON.stringify(row.statuses)}` : ''}\n`,
   );
 }
 
@@ -409,8 +423,10 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         const limit = id === 'b-sign-in' ? await hashRate(o.cores, o.quick ? 1 : 3) : hr;
         const before = await writeCounters(app.url);
         const cpu0 = appCpuSeconds(app.child.pid);
+        const main0 = mainThreadCpuSeconds(app.child.pid);
         const r = await scenario({ url: app.url, fx, durationSeconds: o.durationSeconds });
         const cpu1 = appCpuSeconds(app.child.pid);
+        const main1 = mainThreadCpuSeconds(app.child.pid);
         const after = await writeCounters(app.url);
         // BENCH_METRICS=<dir> keeps the app's /metrics after each scenario (latency by route, cumulative)
         if (process.env['BENCH_METRICS']) {
@@ -420,6 +436,8 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         const row: ScenarioRow = { scenario: id, db: dbKind, workers: o.workers, ...r, ratio_to_bare: bareRps ? r.rps / bareRps : 0 };
         const commits = after.commits - before.commits;
         if (cpu0 !== undefined && cpu1 !== undefined && r.requests > 0) row.cpu_ms_per_req = Math.round(((cpu1 - cpu0) * 1000 * 100) / r.requests) / 100;
+        // one process: its event loop's share (a sign-in's hash runs on the thread pool, not here)
+        if (main0 !== undefined && main1 !== undefined && r.requests > 0 && o.workers === 1) row.main_thread_ms_per_req = Math.round(((main1 - main0) * 1000 * 100) / r.requests) / 100;
         // with several workers /metrics is one worker's view: the ratio would mix two processes' counters
         if (commits > 0 && o.workers === 1) row.mean_batch = Math.round(((after.jobs - before.jobs) / commits) * 10) / 10;
         if (id === 'b-sign-in') row.note = `${((r.rps / limit.perSecond) * 100).toFixed(0)}% of the hash limit measured just before (${Math.round(limit.perSecond)}/s, ${limit.msPerHash.toFixed(1)} ms a hash)`;
