@@ -3,8 +3,8 @@
 // as one statement.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { describeEachDb } from '../../../test/helpers/db.ts';
+import { statementsDuring } from '../../../test/helpers/pg-statements.ts';
 import { enqueueMessagesAtCommit, type NewMessage } from '../jobs/outbox.repository.ts';
 import { addCounterDeltas, readCounters, type CounterDelta } from '../stats/stats.repository.ts';
 
@@ -15,23 +15,6 @@ function msg(key: string, channel: 'email' | 'sms'): NewMessage {
   return { kind: 'eot-test', dedupKey: `${key}:${channel}`, channel, recipientUserId: null, address: channel === 'email' ? 'a@example.vn' : '0912345678', payload: { subject: 's', text: 't' } };
 }
 const delta = (metric: string, value: number, level: CounterDelta['level'] = 'national'): CounterDelta => ({ examYear: YEAR, level, unit: 'VN', metric, shard: 0, value });
-
-/** The SQL texts PostgreSQL receives while `fn` runs (every query object pg sends goes through submit). */
-async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const proto = (pg as unknown as { Query: { prototype: { submit: (...a: unknown[]) => unknown } } }).Query.prototype;
-  const original = proto.submit;
-  proto.submit = function (this: { text?: string }, ...args: unknown[]) {
-    seen.push(this.text ?? '');
-    return original.apply(this, args);
-  };
-  try {
-    await fn();
-  } finally {
-    proto.submit = original;
-  }
-  return seen;
-}
 
 describeEachDb('end-of-transaction work', (getDb) => {
   const outboxKeys = async (prefix: string) =>

@@ -3,10 +3,10 @@
 // second process gets that result back, and the key cannot be used for a different request. The unique
 // key lives in the database, not in memory, because several processes serve the same users.
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryCreator } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { AppError } from './errors.ts';
-import { prepared } from '../db/prepared.ts';
+import { prepared, type Placeholder } from '../db/prepared.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 /** How long a key is kept (a retry after a day is a new request). */
@@ -80,12 +80,39 @@ export function storedResultOf(row: StoredKeyRow | null, hash: string): StoredRe
 }
 
 const KEY_COLUMNS = ['actor_id', 'key', 'operation', 'request_hash', 'dossier_id', 'status_code', 'response', 'created_at'] as const;
-const claimKey = prepared<Record<(typeof KEY_COLUMNS)[number], unknown>, never>((db, p) =>
-  db
+/** The arguments of a key's claim, each column's value under `${prefix}${column}`. */
+export type KeyClaimArgs<P extends string = ''> = Record<`${P}${(typeof KEY_COLUMNS)[number]}`, unknown>;
+
+/**
+ * The claim itself, for a prepared query (here, and inside the statement that also makes the change,
+ * src/server/registration/registration.repository.ts): inserts the key, or nothing when it is taken.
+ */
+export function keyClaimInsert<P extends string>(qc: QueryCreator<DB>, p: Placeholder<KeyClaimArgs<P>>, prefix: P) {
+  return qc
     .insertInto('idempotency_keys')
-    .values(Object.fromEntries(KEY_COLUMNS.map((c) => [c, p(c)])) as never)
-    .onConflict((oc) => oc.columns(['actor_id', 'key']).doNothing()),
-);
+    .values(Object.fromEntries(KEY_COLUMNS.map((c) => [c, p(`${prefix}${c}`)])) as never)
+    .onConflict((oc) => oc.columns(['actor_id', 'key']).doNothing());
+}
+
+const claimKey = prepared<KeyClaimArgs, never>((db, p) => keyClaimInsert(db, p, ''));
+
+/** What a claim stores: the request's fingerprint and, when known before the write, its result. */
+export function keyClaimArgs<P extends string>(
+  k: { actorId: string; key: string; operation: string; hash: string; dossierId: string | null; now: Date; result?: StoredResult },
+  prefix: P,
+): KeyClaimArgs<P> {
+  const row: KeyClaimArgs = {
+    actor_id: k.actorId,
+    key: k.key,
+    operation: k.operation,
+    request_hash: k.hash,
+    dossier_id: k.dossierId,
+    status_code: k.result?.statusCode ?? 0,
+    response: k.result ? JSON.stringify(k.result.body) : 'null',
+    created_at: k.now.toISOString(),
+  };
+  return Object.fromEntries(Object.entries(row).map(([c, v]) => [`${prefix}${c}`, v])) as KeyClaimArgs<P>;
+}
 
 /**
  * Claims the key inside the caller's write transaction. Returns undefined when this request owns it now,
@@ -99,18 +126,14 @@ export async function claimIdempotencyKey(
   trx: Kysely<DB>,
   k: { actorId: string; key: string; operation: string; hash: string; dossierId: string | null; now: Date; result?: StoredResult },
 ): Promise<StoredResult | undefined> {
-  const r = await claimKey(trx, {
-    actor_id: k.actorId,
-    key: k.key,
-    operation: k.operation,
-    request_hash: k.hash,
-    dossier_id: k.dossierId,
-    status_code: k.result?.statusCode ?? 0,
-    response: k.result ? JSON.stringify(k.result.body) : 'null',
-    created_at: k.now.toISOString(),
-  });
+  const r = await claimKey(trx, keyClaimArgs(k, ''));
   if (Number(r.numAffectedRows ?? 0n) === 1) return undefined;
-  const found = await findIdempotentResult(trx, k.actorId, k.key, k.hash);
+  return resultOfTakenKey(trx, k.actorId, k.key, k.hash);
+}
+
+/** The result stored under a key that a claim found taken (by a request that has committed). */
+export async function resultOfTakenKey(trx: Kysely<DB>, actorId: string, key: string, hash: string): Promise<StoredResult> {
+  const found = await findIdempotentResult(trx, actorId, key, hash);
   if (!found) throw new Error('idempotency key vanished between insert and select');
   return found;
 }

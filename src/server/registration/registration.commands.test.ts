@@ -5,12 +5,13 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { describeEachDb } from '../../../test/helpers/db.ts';
+import { statementsDuring } from '../../../test/helpers/pg-statements.ts';
 import { AppError } from '../http/errors.ts';
 import { saveSections } from './save-section.ts';
 import { submitRegistration } from './submit-registration.ts';
 import { addDossierChangedListener } from './events.ts';
 import { AT, YEAR, buildRegWorld, goodDossier, type RegWorld } from './test-fixtures.ts';
-import { findCandidateDossierByUser, setPhotoMissing, updateDossierIfVersion } from './registration.repository.ts';
+import { claimKeyAndUpdateWithEvent, findCandidateDossierByUser, setPhotoMissing, updateDossierIfVersion, type ClaimedChange } from './registration.repository.ts';
 import { loadTarget, type OwnDossierRead } from './dossier-access.ts';
 import { findExamYear } from '../exam-years/exam-years.repository.ts';
 import { dossierContext } from './dossier-context.ts';
@@ -159,5 +160,47 @@ describeEachDb('registration commands', (getDb) => {
     });
     const keys = await db.read.selectFrom('idempotency_keys').select('key').where('key', '=', 'moved-key-0001').execute();
     assert.deepEqual(keys, []);
+  });
+
+  test('a key claimed with the change: written, key taken (nothing changed, the stored result back), version moved (the claim rolls back with the write)', async () => {
+    const db = getDb().db;
+    const d = (await findCandidateDossierByUser(db.read, w.users.candA.userId, YEAR, false))!.dossier!;
+    const claim = (key: string) => ({ actorId: w.users.candA.userId, key, operation: 'dossier.submit', hash: 'h1', dossierId: d.id, now: AT.official, result: { statusCode: 200, body: { n: 1 } } });
+    const event = (version: number) => ({ id: `ev-claim-${version}`, dossierId: d.id, at: AT.official, actorId: w.users.candA.userId, actorRole: 'candidate', event: 'submit', fromStatus: d.status, toStatus: 'submitted' as const, version });
+    const patch = { status: 'submitted' as const };
+    class Undo extends Error {}
+    // the version moved on: the caller rolls back, and neither the claim nor an event is left
+    let moved: ClaimedChange | undefined;
+    await assert.rejects(
+      db.write(async (trx) => {
+        moved = await claimKeyAndUpdateWithEvent(trx, claim('claim-key-0001'), d.id, d.version - 1, patch, AT.official, event(d.version));
+        throw new Undo();
+      }),
+      Undo,
+    );
+    assert.deepEqual(moved, { kind: 'version_moved' });
+    assert.deepEqual(await db.read.selectFrom('idempotency_keys').select('key').where('key', '=', 'claim-key-0001').execute(), []);
+    // a free key and the right version: all three written, on PostgreSQL in one statement
+    let written: ClaimedChange | undefined;
+    const sent = await statementsDuring(() =>
+      db.write(async (trx) => {
+        written = await claimKeyAndUpdateWithEvent(trx, claim('claim-key-0001'), d.id, d.version, patch, AT.official, event(d.version + 1));
+      }),
+    );
+    assert.deepEqual(written, { kind: 'written' });
+    if (db.dialect.name === 'postgres') {
+      const inside = sent.filter((t) => !/^(begin|commit)/i.test(t));
+      assert.equal(inside.length, 1, inside.join('\n'));
+      assert.match(inside[0]!, /^with "k" as \(insert into "idempotency_keys".*"u" as \(update "dossiers".*"e" as \(insert into "dossier_events"/s);
+    }
+    const key = await db.read.selectFrom('idempotency_keys').select(['status_code', 'response', 'dossier_id']).where('key', '=', 'claim-key-0001').executeTakeFirstOrThrow();
+    assert.deepEqual(key, { status_code: 200, response: '{"n":1}', dossier_id: d.id });
+    const events = await db.read.selectFrom('dossier_events').select(['id', 'version']).where('dossier_id', '=', d.id).where('version', '>', d.version).execute();
+    assert.deepEqual(events, [{ id: `ev-claim-${d.version + 1}`, version: d.version + 1 }]);
+    // the same key again: nothing changes, and the result stored under it comes back
+    const taken = await db.write((trx) => claimKeyAndUpdateWithEvent(trx, claim('claim-key-0001'), d.id, d.version + 1, patch, AT.official, event(d.version + 2)));
+    assert.deepEqual(taken, { kind: 'key_taken', result: { statusCode: 200, body: { n: 1 } } });
+    const row = await db.read.selectFrom('dossiers').select('version').where('id', '=', d.id).executeTakeFirstOrThrow();
+    assert.equal(row.version, d.version + 1, 'a taken key changed nothing');
   });
 });

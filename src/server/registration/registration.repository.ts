@@ -7,7 +7,7 @@ import type { Dossier } from '../../domain/dossier.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
 import { prepared, type Placeholder } from '../db/prepared.ts';
 import { SESSION_COLUMNS, sessionOf, type SessionRow, type SessionWithUser } from '../accounts/sessions.repository.ts';
-import type { StoredKeyRow } from '../http/idempotency.ts';
+import { claimIdempotencyKey, keyClaimArgs, keyClaimInsert, resultOfTakenKey, type KeyClaimArgs, type StoredKeyRow, type StoredResult } from '../http/idempotency.ts';
 
 export interface CandidateRef {
   id: string;
@@ -514,6 +514,65 @@ export async function updateDossierWithEvent(trx: Kysely<DB>, id: string, expect
   for (const [k, v] of Object.entries(eventArgs(e))) args[`ev_${k}`] = v;
   const r = await both(trx, args);
   return Number(r.numAffectedRows ?? 0n) === 1;
+}
+
+// PostgreSQL: a submit's Idempotency-Key claimed in the same statement as the compare-and-set and its
+// event. The change is made only when the key was free (`exists (select 1 from k)`), and the statement
+// says both outcomes: claimed (the key was free) and written (the version matched too). Data-changing
+// WITHs all run, to the end, whether or not the final SELECT reads them.
+const claimsWithUpdate = new Map<string, ReturnType<typeof prepareClaimWithUpdate>>();
+
+function prepareClaimWithUpdate(fields: PatchedFields) {
+  return prepared<DossierUpdateArgs, { claimed: number; written: number }>((db, p) => {
+    const ev = (c: (typeof EVENT_COLUMNS)[number]) => sql`cast(${p(`ev_${c}`)} as ${sql.raw(c === 'version' ? 'integer' : 'text')})`.as(c);
+    return db
+      .with('k', (qc) => keyClaimInsert(qc, p as Placeholder<KeyClaimArgs<'k_'>>, 'k_').returning(sql<number>`1`.as('claimed')))
+      .with('u', (qc) =>
+        dossierUpdateQuery(qc as unknown as QueryCreator<DB>, p, fields)
+          .where(sql<boolean>`exists (select 1 from k)`)
+          .returning(sql<number>`1`.as('changed')),
+      )
+      .with('e', (qc) =>
+        qc
+          .insertInto('dossier_events')
+          .columns([...EVENT_COLUMNS])
+          .expression((eb) => eb.selectFrom('u').select(EVENT_COLUMNS.map(ev)) as never)
+          .returning(sql<number>`1`.as('one')),
+      )
+      .selectNoFrom([sql<number>`(select count(*) from k)::int`.as('claimed'), sql<number>`(select count(*) from e)::int`.as('written')]);
+  });
+}
+
+export type ClaimedChange = { kind: 'written' } | { kind: 'version_moved' } | { kind: 'key_taken'; result: StoredResult };
+
+/**
+ * A request's Idempotency-Key claimed with its result, then the compare-and-set and its event, in the
+ * caller's write: `written` (all three done), `key_taken` (another request holds the key: nothing
+ * changed, its stored result is returned) or `version_moved` (the key is claimed but the dossier moved
+ * on: the caller rolls its write back, the claim with it). One statement on PostgreSQL, three on SQLite.
+ */
+export async function claimKeyAndUpdateWithEvent(
+  trx: Kysely<DB>,
+  claim: Parameters<typeof claimIdempotencyKey>[1] & { result: StoredResult },
+  id: string,
+  expectedVersion: number,
+  patch: DossierPatch,
+  now: Date,
+  e: NewDossierEvent,
+): Promise<ClaimedChange> {
+  if (!onPostgres(trx)) {
+    const first = await claimIdempotencyKey(trx, claim);
+    if (first) return { kind: 'key_taken', result: first };
+    return (await updateDossierWithEvent(trx, id, expectedVersion, patch, now, e)) ? { kind: 'written' } : { kind: 'version_moved' };
+  }
+  const { fields, key } = patchedFields(patch);
+  let statement = claimsWithUpdate.get(key);
+  if (!statement) claimsWithUpdate.set(key, (statement = prepareClaimWithUpdate(fields)));
+  const args: DossierUpdateArgs = { ...updateArgs(id, expectedVersion, patch, now), ...keyClaimArgs(claim, 'k_') };
+  for (const [k, v] of Object.entries(eventArgs(e))) args[`ev_${k}`] = v;
+  const r = (await statement(trx, args)).rows[0];
+  if (!r || r.claimed === 0) return { kind: 'key_taken', result: await resultOfTakenKey(trx, claim.actorId, claim.key, claim.hash) };
+  return r.written === 1 ? { kind: 'written' } : { kind: 'version_moved' };
 }
 
 export interface DossierEvent {

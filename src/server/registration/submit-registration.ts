@@ -1,8 +1,9 @@
 // Submitting the registration: the whole dossier is checked with the domain rules, the lifecycle decides
 // whether the actor may submit now (17:00:00 on the closing day is already too late), and the change is
 // ONE db.write: claim the idempotency key with the result to give retries, compare-and-set the dossier,
-// record the event, call the hook. Submitting an already-submitted dossier changes nothing, so 50
-// identical concurrent submits make exactly one submission, with or without a key.
+// record the event (on PostgreSQL these three are one statement), call the hook. Submitting an
+// already-submitted dossier changes nothing, so 50 identical concurrent submits make exactly one
+// submission, with or without a key.
 import { AppError } from '../http/errors.ts';
 import { versionConflict } from '../http/etag.ts';
 import { claimIdempotencyKey, findIdempotentResult, requestHash, storedResultOf, type StoredResult } from '../http/idempotency.ts';
@@ -12,7 +13,7 @@ import type { Finding } from '../../domain/messages.ts';
 import { dossierContext } from './dossier-context.ts';
 import { actorKindOf, loadTarget, refusal, requireUser, type DossierTarget, type RegistrationCtx } from './dossier-access.ts';
 import { filtersOf, summarise, summariseVersion, viewOf, type DossierView } from './dossier-view.ts';
-import { dossierIsAtVersion, updateDossierWithEvent, type StoredDossier } from './registration.repository.ts';
+import { claimKeyAndUpdateWithEvent, dossierIsAtVersion, updateDossierWithEvent, type StoredDossier } from './registration.repository.ts';
 import { assertWritableWindow, currentState, snapshotOf } from './save-section.ts';
 import { onDossierChanged } from './events.ts';
 
@@ -97,39 +98,49 @@ async function attemptSubmit(ctx: RegistrationCtx, input: SubmitInput, hash: str
   };
   const result: StoredResult = { statusCode: 200, body: response };
 
+  const record = {
+    id: newId(),
+    dossierId: current.id,
+    at: ctx.now,
+    actorId: l.actor.userId,
+    actorRole: l.actor.role,
+    event: 'submit',
+    fromStatus: current.status,
+    toStatus: 'submitted' as const,
+    version: stored.version,
+  };
+  const patch = { status: 'submitted' as const, submittedAt: stored.submittedAt, filters: stored.filters };
+  const replay = (r: StoredResult): SubmitResult => ({ statusCode: r.statusCode, body: r.body as SubmitResponse, replayed: true });
+
   try {
     return await ctx.db.write(async (trx) => {
-      if (input.idempotencyKey) {
-        // the key is stored with its result in one statement; a failed compare-and-set rolls it back
-        const first = await claimIdempotencyKey(trx, { actorId: l.actor.userId, key: input.idempotencyKey, operation: OPERATION, hash, dossierId: current.id, now: ctx.now, result });
-        if (first) return { statusCode: first.statusCode, body: first.body as SubmitResponse, replayed: true };
-      }
-      // nothing to write for a dossier already submitted, but the answer (kept under the key) must still
-      // be true: if a point returned it in the meantime, the candidate is shown the dossier as it is now
-      if (already && !(await dossierIsAtVersion(trx, current.id, current.version))) throw new Moved();
-      if (!already) {
-        const record = {
-          id: newId(),
-          dossierId: current.id,
-          at: ctx.now,
-          actorId: l.actor.userId,
-          actorRole: l.actor.role,
-          event: 'submit',
-          fromStatus: current.status,
-          toStatus: 'submitted' as const,
-          version: stored.version,
-        };
-        if (!(await updateDossierWithEvent(trx, current.id, current.version, { status: 'submitted', submittedAt: stored.submittedAt, filters: stored.filters }, ctx.now, record))) {
-          throw new Retry();
+      const claim = input.idempotencyKey && { actorId: l.actor.userId, key: input.idempotencyKey, operation: OPERATION, hash, dossierId: current.id, now: ctx.now, result };
+      if (already) {
+        // the key is stored with its result in one statement; a failed check below rolls it back
+        if (claim) {
+          const first = await claimIdempotencyKey(trx, claim);
+          if (first) return replay(first);
         }
-        await onDossierChanged(trx, snapshotOf(current), snapshotOf(stored), {
-          kind: 'submitted',
-          at: ctx.now,
-          actorId: l.actor.userId,
-          actorRole: l.actor.role,
-          recipient: { userId: l.candidate.userId, email: data.contact?.email ?? null, phone: data.contact?.phone ?? null },
-        });
+        // nothing to write for a dossier already submitted, but the answer (kept under the key) must still
+        // be true: if a point returned it in the meantime, the candidate is shown the dossier as it is now
+        if (!(await dossierIsAtVersion(trx, current.id, current.version))) throw new Moved();
+        return { statusCode: 200, body: response, replayed: false };
       }
+      if (claim) {
+        // the key with its result, the compare-and-set and its event: one statement on PostgreSQL
+        const r = await claimKeyAndUpdateWithEvent(trx, claim, current.id, current.version, patch, ctx.now, record);
+        if (r.kind === 'key_taken') return replay(r.result);
+        if (r.kind === 'version_moved') throw new Retry();
+      } else if (!(await updateDossierWithEvent(trx, current.id, current.version, patch, ctx.now, record))) {
+        throw new Retry();
+      }
+      await onDossierChanged(trx, snapshotOf(current), snapshotOf(stored), {
+        kind: 'submitted',
+        at: ctx.now,
+        actorId: l.actor.userId,
+        actorRole: l.actor.role,
+        recipient: { userId: l.candidate.userId, email: data.contact?.email ?? null, phone: data.contact?.phone ?? null },
+      });
       return { statusCode: 200, body: response, replayed: false };
     });
   } catch (e) {
