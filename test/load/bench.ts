@@ -97,25 +97,38 @@ const CONTACT_BODY = JSON.stringify(CONTACT);
 
 type Scenario = (c: Ctx) => Promise<LoadResult & { note?: string }>;
 
-/** The submitted dossiers the mix's officers found at their points and have not verified yet. */
+/**
+ * The submitted dossiers the mix's officers found at their points and have not verified yet: only those of
+ * candidates the mix leaves alone (`verifiable`, by id number), since a verified dossier cannot be
+ * submitted again and the mix's own candidates keep submitting. A verification refused because the
+ * dossier changed after it was found lets the next look find it again at its new version.
+ */
 export class VerificationWork {
   private readonly waiting: Array<{ id: string; pointId: string; version: number }> = [];
-  private readonly seen = new Set<string>();
+  private readonly taken = new Set<string>();
   verified = 0;
+
+  constructor(private readonly verifiable: ReadonlySet<string>) {}
 
   take(): { id: string; pointId: string; version: number } | undefined {
     return this.waiting.shift();
   }
 
-  /** a page of the queue filtered to submitted dossiers: each one is verified once */
+  /** a page of the queue filtered to submitted dossiers */
   found(body: string): void {
-    const page = JSON.parse(body) as { items: Array<{ pointId: string; dossier: { id: string; status: string; version: number } | null }> };
+    const page = JSON.parse(body) as { items: Array<{ pointId: string; idNumber: string; dossier: { id: string; status: string; version: number } | null }> };
     for (const it of page.items) {
       const d = it.dossier;
-      if (!d || d.status !== 'submitted' || this.seen.has(d.id)) continue;
-      this.seen.add(d.id);
+      if (!d || d.status !== 'submitted' || !this.verifiable.has(it.idNumber) || this.taken.has(d.id)) continue;
+      this.taken.add(d.id);
       this.waiting.push({ id: d.id, pointId: it.pointId, version: d.version });
     }
+  }
+
+  /** the answer to a verification of `id` */
+  answered(id: string, status: number): void {
+    if (status === 200) this.verified += 1;
+    else this.taken.delete(id);
   }
 }
 
@@ -170,11 +183,12 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
     // Per 100 requests: 55 dossier reads, 25 section saves, 8 submits, 9 status checks, and 3 for the
     // registration points' officers: 2 list pages, and 1 verification of a dossier submitted at their
     // point (when none is waiting, the officer looks for new submissions instead). The candidates are
-    // the half of the sample that e-submit leaves alone; what e-submit and the mix submit is verified.
-    const candidates = fx.candidates.slice(Math.floor(fx.candidates.length / 2));
+    // the half of the sample that e-submit leaves alone; the officers verify what e-submit submitted.
+    const half = Math.floor(fx.candidates.length / 2);
+    const candidates = fx.candidates.slice(half);
     const officerOf = new Map(fx.pointOfficers.map((o) => [o.pointId, o]));
     const counter = { n: 0 };
-    const work = new VerificationWork();
+    const work = new VerificationWork(new Set(fx.candidates.slice(0, half).map((c) => c.username)));
     let key = 0;
     let i = 0;
     let looks = 0;
@@ -184,9 +198,11 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
       durationSeconds,
       next: (ctx): LoadRequest => {
         const k = i++ % 100;
+        // an officer's request on this connection: its answer is not the candidate's (no ETag taken from it)
         delete ctx['officer'];
         if (k < 2) {
           const o = pick(fx.pointOfficers, i);
+          ctx['officer'] = 'list';
           return { path: `/api/verification/queue?pointId=${o.pointId}&limit=50`, headers: authHeaders(o) };
         }
         if (k === 2) {
@@ -194,11 +210,12 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
           const o = d && officerOf.get(d.pointId);
           if (d && o) {
             ctx['officer'] = 'verify';
+            ctx['verifying'] = d.id;
             return { method: 'POST', path: `/api/verification/dossiers/${d.id}/verify`, headers: authHeaders(o, true), body: JSON.stringify({ version: d.version }) };
           }
           ctx['officer'] = 'look';
           const look = pick(fx.pointOfficers, looks++);
-          return { path: `/api/verification/queue?pointId=${look.pointId}&status=submitted&limit=20`, headers: authHeaders(look) };
+          return { path: `/api/verification/queue?pointId=${look.pointId}&status=submitted&limit=50`, headers: authHeaders(look) };
         }
         const s = sessionFor(ctx, candidates, counter);
         if (k < 58) return { path: '/api/dossier', headers: authHeaders(s) };
@@ -211,8 +228,8 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
         if (ctx['officer'] === 'look') {
           if (st === 200) work.found(body);
         } else if (ctx['officer'] === 'verify') {
-          if (st === 200) work.verified += 1;
-        } else if (typeof h['etag'] === 'string') ctx['etag'] = h['etag'];
+          work.answered(String(ctx['verifying']), st);
+        } else if (ctx['officer'] === undefined && typeof h['etag'] === 'string') ctx['etag'] = h['etag'];
       },
     }).then((r) => ({ ...r, note: `${work.verified} verified by their point's officer` }));
   },
