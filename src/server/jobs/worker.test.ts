@@ -107,4 +107,20 @@ describeEachDb('outbox worker', (get) => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('a backlog larger than a batch is delivered batch after batch, without waiting a poll interval between them', async () => {
+    const db = get().db;
+    const provider = new FlakyProvider();
+    const now = new Date();
+    const list = Array.from({ length: 23 }, (_, i) => ({ kind: 'dossier.submitted', dedupKey: `backlog:${i}:email`, channel: 'email' as const, recipientUserId: 'backlog', address: `b${i}@example.vn`, payload: { subject: 's', text: 't' } }));
+    await db.write((trx) => enqueueMessages(trx, list, now));
+    // a poll interval of ten minutes: only draining without it can deliver the 23 within the wait below
+    const w = new OutboxWorker(db, provider, () => new Date(), log, { batch: 5, pollMs: 600_000 });
+    w.start();
+    for (let i = 0; i < 500 && provider.delivered.filter((k) => k.startsWith('backlog:')).length < 23; i++) await new Promise((r) => setTimeout(r, 20));
+    await w.stop();
+    assert.equal(provider.delivered.filter((k) => k.startsWith('backlog:')).length, 23);
+    const left = (await listOutbox(db.read, { recipientUserId: 'backlog' })).filter((m) => m.status !== 'sent');
+    assert.deepEqual(left, []);
+  });
 });
