@@ -181,13 +181,16 @@ export async function claimDue(
   return rows.map(toMessage);
 }
 
-export async function markSent(trx: Kysely<DB>, id: string, now: Date): Promise<void> {
-  await trx
+const sentNow = prepared<{ id: string; at: string }, never>((db, p) =>
+  db
     .updateTable('outbox')
-    .set({ status: 'sent', sent_at: now.toISOString(), locked_until: null, locked_by: null, last_error: null })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .execute();
+    .set({ status: 'sent', sent_at: p('at'), locked_until: null, locked_by: null, last_error: null })
+    .where('id', '=', p('id'))
+    .where('status', '=', 'pending'),
+);
+
+export async function markSent(trx: Kysely<DB>, id: string, now: Date): Promise<void> {
+  await sentNow(trx, { id, at: now.toISOString() });
 }
 
 /** A failed attempt: try again at `next`, or give up (dead) when `dead` is set. Only the lease holder. */
