@@ -4,8 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { createDb, type Db } from '../../src/server/db/create-db.ts';
-import { outboxDepth } from '../../src/server/jobs/outbox.repository.ts';
+import { createDb } from '../../src/server/db/create-db.ts';
 import { hashPassword, verifyPassword } from '../../src/server/accounts/password.ts';
 import { sessionCookieName } from '../../src/server/http/auth.ts';
 import { loadConfig } from '../../src/server/config.ts';
@@ -42,8 +41,6 @@ export interface ScenarioRow extends LoadResult {
   cpu_ms_per_req?: number;
   /** of which its main thread's (the event loop; one process only) */
   main_thread_ms_per_req?: number;
-  /** notifications still waiting in the outbox when the scenario ended (the worker runs in the app) */
-  outbox_pending?: number;
   note?: string;
 }
 
@@ -378,7 +375,7 @@ function print(o: BenchOptions, row: ScenarioRow): void {
     return;
   }
   process.stdout.write(
-    `${row.scenario.padEnd(22)} ${row.db.padEnd(9)} w=${row.workers}  ${String(row.rps).padStart(7)} req/s  p50 ${String(row.p50_ms).padStart(4)} ms  p99 ${String(row.p99_ms).padStart(5)} ms  errors ${String(row.errors).padStart(5)}  ×bare ${row.ratio_to_bare.toFixed(3)}${row.cpu_ms_per_req !== undefined ? `  cpu ${row.cpu_ms_per_req} ms/req` : ''}${row.main_thread_ms_per_req !== undefined ? ` (loop ${row.main_thread_ms_per_req})` : ''}${row.mean_batch !== undefined ? `  batch ${row.mean_batch}` : ''}${row.outbox_pending !== undefined ? `  outbox ${row.outbox_pending}` : ''}${row.note ? `  ${row.note}` : ''}${row.errors ? `  statuses ${JSON.stringify(row.statuses)}` : ''}\n`,
+    `${row.scenario.padEnd(22)} ${row.db.padEnd(9)} w=${row.workers}  ${String(row.rps).padStart(7)} req/s  p50 ${String(row.p50_ms).padStart(4)} ms  p99 ${String(row.p99_ms).padStart(5)} ms  errors ${String(row.errors).padStart(5)}  ×bare ${row.ratio_to_bare.toFixed(3)}${row.cpu_ms_per_req !== undefined ? `  cpu ${row.cpu_ms_per_req} ms/req` : ''}${row.main_thread_ms_per_req !== undefined ? ` (loop ${row.main_thread_ms_per_req})` : ''}${row.mean_batch !== undefined ? `  batch ${row.mean_batch}` : ''}${row.note ? `  ${row.note}` : ''}${row.errors ? `  statuses ${JSON.stringify(row.statuses)}` : ''}\n`,
   );
 }
 
@@ -423,8 +420,6 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
       continue;
     }
     let app: RunningServer | undefined;
-    // the run's own look at the database (the outbox's depth after each scenario)
-    let watch: Db | undefined;
     try {
       const fx = await prepareRun(copy.url, { sessions: o.quick ? 500 : 5_000, cookieName });
       const appEnv = { DATABASE_URL: copy.url, WORKERS: String(o.workers), DB_POOL_SIZE: '20', MAX_IN_FLIGHT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', WRITE_QUEUE_MAX: '0' };
@@ -437,7 +432,6 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         await app.stop();
         app = await startApp(appEnv);
       }
-      watch = await createDb({ url: copy.url, poolSize: 1 });
       for (const id of o.only) {
         if (id === 'a-bare') continue;
         const scenario = SCENARIOS[id as Exclude<ScenarioId, 'a-bare'>];
@@ -463,15 +457,11 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         if (main0 !== undefined && main1 !== undefined && r.requests > 0 && o.workers === 1) row.main_thread_ms_per_req = Math.round(((main1 - main0) * 1000 * 100) / r.requests) / 100;
         // with several workers /metrics is one worker's view: the ratio would mix two processes' counters
         if (commits > 0 && o.workers === 1) row.mean_batch = Math.round(((after.jobs - before.jobs) / commits) * 10) / 10;
-        // read from the database (the /metrics gauge is cached for a few seconds)
-        const pending = (await outboxDepth(watch.read)).pending;
-        if (pending > 0 || id === 'e-submit' || id === 'f-last-day-mix') row.outbox_pending = pending;
         if (id === 'b-sign-in') row.note = `${((r.rps / limit.perSecond) * 100).toFixed(0)}% of the hash limit measured just before (${Math.round(limit.perSecond)}/s, ${limit.msPerHash.toFixed(1)} ms a hash)`;
         rows.push(row);
         print(o, row);
       }
     } finally {
-      await watch?.close();
       await app?.stop();
       await copy.dispose();
     }

@@ -21,18 +21,20 @@ export class NoneProvider implements NotificationProvider {
 export class FileProvider implements NotificationProvider {
   readonly name = 'file';
   private readonly written = new Set<string>();
-  private dirReady = false;
   constructor(private readonly file: string) {}
 
   async send(m: OutboxMessage, opts: { signal: AbortSignal }): Promise<void> {
     opts.signal.throwIfAborted();
     if (this.written.has(m.id)) return;
     const line = JSON.stringify({ at: new Date().toISOString(), id: m.id, kind: m.kind, channel: m.channel, to: m.address, subject: m.payload.subject, text: m.payload.text }) + '\n';
-    if (!this.dirReady) {
-      await fs.promises.mkdir(path.dirname(this.file), { recursive: true }).catch(() => {});
-      this.dirReady = true;
+    try {
+      await fs.promises.appendFile(this.file, line, 'utf8');
+    } catch (e) {
+      // the folder is made when it is missing (first message, or DATA_DIR emptied since), then once more
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
+      await fs.promises.appendFile(this.file, line, 'utf8');
     }
-    await fs.promises.appendFile(this.file, line, 'utf8');
     this.written.add(m.id);
     if (this.written.size > 100_000) this.written.clear();
   }

@@ -14,8 +14,9 @@ const PURGE_BATCH = 5000;
 export function startOutboxWorker(s: Services): () => Promise<void> {
   const worker = new OutboxWorker(s.db, providerFor(s.config.NOTIFY_PROVIDER, s.config.DATA_DIR), s.clock, s.log.child({ role: 'worker' }), {
     // beside the web service a backlog drains at a bounded pace (about 200 a second), leaving the event
-    // loop to requests; a process that is only the worker (SERVICES=worker) drains as fast as it can
-    drainPauseMs: s.config.SERVICES.includes('web') ? 100 : 0,
+    // loop to requests; a process that is only the worker (SERVICES=worker) drains faster: at full speed
+    // on PostgreSQL, and on SQLite with a short pause, so the web processes' writers get the file lock
+    drainPauseMs: s.config.SERVICES.includes('web') ? 100 : s.db.dialect.name === 'sqlite' ? 10 : 0,
     tasks: [
       async (now) => {
         const year = await currentExamYear(s.db.read);

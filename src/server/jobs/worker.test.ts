@@ -41,6 +41,22 @@ test('backoff doubles and is capped', () => {
   assert.equal(backoffMs(3, 1000, 60_000, () => 0), 2000);
 });
 
+test('the file provider makes its folder again when it is gone (first message, or the data folder emptied since)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-fileprov-'));
+  try {
+    const file = path.join(dir, 'sub', 'outbox.log');
+    const p = new FileProvider(file);
+    const m = (id: string): OutboxMessage => ({ id, kind: 'k', dedupKey: id, channel: 'email', recipientUserId: null, address: 'a@example.vn', payload: { subject: 's', text: 't' }, attempts: 1 });
+    const signal = new AbortController().signal;
+    await p.send(m('m1'), { signal });
+    fs.rmSync(path.join(dir, 'sub'), { recursive: true, force: true });
+    await p.send(m('m2'), { signal });
+    assert.deepEqual(fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id), ['m2']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describeEachDb('outbox worker', (get) => {
   test('an event\'s pair of messages is one insert that still counts and skips duplicates one by one', async () => {
     const db = get().db;

@@ -88,7 +88,7 @@ export class OutboxWorker {
       let more = false;
       this.running = this.runOnce()
         .then((r) => {
-          more = r.sent + r.failed >= this.o.batch;
+          more = r.claimed >= this.o.batch;
         })
         .catch((err) => this.log.warn({ err }, 'outbox poll failed; retrying'))
         .finally(() => {
@@ -107,7 +107,7 @@ export class OutboxWorker {
   }
 
   /** One poll: claim, send, record. Returns how many were sent and how many failed. */
-  async runOnce(): Promise<{ sent: number; failed: number }> {
+  async runOnce(): Promise<{ sent: number; failed: number; claimed: number }> {
     const now = this.clock();
     if (this.o.tasks.length > 0 && now.getTime() - this.lastTasks >= this.o.taskEveryMs) {
       this.lastTasks = now.getTime();
@@ -118,13 +118,16 @@ export class OutboxWorker {
     const claimed = await this.db.write((trx) => claimDue(trx, this.db.dialect.name, this.id, now, lease, this.o.batch));
     let sent = 0;
     let failed = 0;
-    await Promise.all(
+    // every send and its record settle before the poll ends (stop() waits for this), even when one of
+    // the records fails to write: that message stays leased and is tried again when its lease ends
+    const outcomes = await Promise.allSettled(
       claimed.map(async (m) => {
         if (await this.deliver(m)) sent++;
         else failed++;
       }),
     );
-    return { sent, failed };
+    for (const o of outcomes) if (o.status === 'rejected') this.log.warn({ err: o.reason as Error }, 'outbox: recording a delivery failed; the message is retried after its lease');
+    return { sent, failed, claimed: claimed.length };
   }
 
   private async deliver(m: OutboxMessage): Promise<boolean> {
