@@ -11,15 +11,12 @@ import { createDb } from '../../src/server/db/create-db.ts';
 import { enqueueMessages, outboxDepth } from '../../src/server/jobs/outbox.repository.ts';
 import { OutboxWorker } from '../../src/server/jobs/worker.ts';
 import { FileProvider, NoneProvider } from '../../src/server/jobs/providers.ts';
-import { postgresWorkingCopy, sqliteWorkingCopy } from './seed-cache.ts';
+import { quickCountryCopy } from './seed-cache.ts';
 
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'sqlite' }, n: { type: 'string', default: '5000' }, pause: { type: 'string', default: '100' }, provider: { type: 'string', default: 'file' } } });
 const n = Number(values.n);
 const log = (s: string) => process.stderr.write(`outbox-drain: ${s}\n`);
-const copy =
-  values.db === 'sqlite'
-    ? await sqliteWorkingCopy(20_000, 1, log)
-    : await postgresWorkingCopy(process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres', 20_000, 1, log);
+const copy = await quickCountryCopy(values.db, log);
 const db = await createDb({ url: copy.url, poolSize: 4 });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-drain-'));
 try {

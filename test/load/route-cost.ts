@@ -8,7 +8,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { createDb } from '../../src/server/db/create-db.ts';
 import { sessionCookieName } from '../../src/server/http/auth.ts';
-import { postgresWorkingCopy, sqliteWorkingCopy } from './seed-cache.ts';
+import { quickCountryCopy } from './seed-cache.ts';
 import { fillBody } from './bench.ts';
 import { BENCH_PASSWORD, prepareRun } from './prepare.ts';
 import { hashPassword, verifyPassword } from '../../src/server/accounts/password.ts';
@@ -17,10 +17,7 @@ import { hash } from '@node-rs/argon2';
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'sqlite' }, n: { type: 'string', default: '400' }, only: { type: 'string' } } });
 const n = Number(values.n);
 const log = (s: string) => process.stderr.write(`route-cost: ${s}\n`);
-const copy =
-  values.db === 'sqlite'
-    ? await sqliteWorkingCopy(20_000, 1, log)
-    : await postgresWorkingCopy(process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres', 20_000, 1, log);
+const copy = await quickCountryCopy(values.db, log);
 const config = loadConfig({ DATABASE_URL: copy.url, LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0', WRITE_QUEUE_MAX: '0' });
 // the second third of the sample signs in afresh, and the last third too but against a hash of almost no
 // cost (what a sign-in costs beyond argon2id); the first third's sessions serve the other routes

@@ -100,3 +100,10 @@ export async function postgresWorkingCopy(
     await admin.end();
   }
 }
+
+/** A working copy of the small (20,000-candidate) country on either database: for the in-process development aids. */
+export function quickCountryCopy(db: string, log: (s: string) => void): Promise<{ url: string; dispose(): void | Promise<void> }> {
+  return db === 'sqlite'
+    ? sqliteWorkingCopy(20_000, 1, log)
+    : postgresWorkingCopy(process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres', 20_000, 1, log);
+}
