@@ -7,9 +7,8 @@
 // The counters live in Redis when REDIS_URL is set (shared by every process, expiring by themselves),
 // else in the database.
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { Redis } from 'ioredis';
-import type { Selectable } from 'kysely';
 import type { AuthThrottleTable, DB } from '../db/schema.ts';
 import { prepared } from '../db/prepared.ts';
 import type { Db } from '../db/create-db.ts';

@@ -259,12 +259,12 @@ export async function listPointCandidates(
   }));
 }
 
-/** What sign-in needs: the account, its hash and the department it belongs to (for the audit trail). */
 // a sign-in's reads and writes are compiled once: on the hot path Kysely's compile costs more than the lookup
 const userForSignIn = prepared<{ username: string }, UserTable & { department_code: string | null }>((db, p) =>
   db.selectFrom('users as u').innerJoin('org_units as o', 'o.id', 'u.org_unit_id').selectAll('u').select('o.department_code').where('u.username', '=', p('username')),
 );
 
+/** What sign-in needs: the account, its hash and the department it belongs to (for the audit trail). */
 export async function findUserForSignIn(
   db: Kysely<DB>,
   username: string,

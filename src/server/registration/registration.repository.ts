@@ -485,16 +485,25 @@ function eventArgs(e: NewDossierEvent): Record<(typeof EVENT_COLUMNS)[number], u
 // round trip less. SQLite has no writing WITH, and runs inside the app: it takes the two statements.
 const updatesWithEvent = new Map<string, ReturnType<typeof prepareUpdateWithEvent>>();
 
+// the event's values (`ev_…` arguments) as a SELECT list: PostgreSQL needs their types spelled out
+const eventValues = (p: Placeholder<DossierUpdateArgs>) =>
+  EVENT_COLUMNS.map((c) => sql`cast(${p(`ev_${c}`)} as ${sql.raw(c === 'version' ? 'integer' : 'text')})`.as(c));
+
+/** The arguments of a compare-and-set with its event: the update's, and the event's under `ev_`. */
+function updateWithEventArgs(id: string, expectedVersion: number, patch: DossierPatch, now: Date, e: NewDossierEvent): DossierUpdateArgs {
+  const args = updateArgs(id, expectedVersion, patch, now);
+  for (const [k, v] of Object.entries(eventArgs(e))) args[`ev_${k}`] = v;
+  return args;
+}
+
 function prepareUpdateWithEvent(fields: PatchedFields) {
-  return prepared<DossierUpdateArgs, never>((db, p) => {
-    // the event's values are parameters in a SELECT list: PostgreSQL needs their types spelled out
-    const ev = (c: (typeof EVENT_COLUMNS)[number]) => sql`cast(${p(`ev_${c}`)} as ${sql.raw(c === 'version' ? 'integer' : 'text')})`.as(c);
-    return db
+  return prepared<DossierUpdateArgs, never>((db, p) =>
+    db
       .with('u', (qc) => dossierUpdateQuery(qc, p, fields).returning(sql<number>`1`.as('changed')))
       .insertInto('dossier_events')
       .columns([...EVENT_COLUMNS])
-      .expression((eb) => eb.selectFrom('u').select(EVENT_COLUMNS.map(ev)) as never);
-  });
+      .expression((eb) => eb.selectFrom('u').select(eventValues(p)) as never),
+  );
 }
 
 /**
@@ -510,9 +519,7 @@ export async function updateDossierWithEvent(trx: Kysely<DB>, id: string, expect
   const { fields, key } = patchedFields(patch);
   let both = updatesWithEvent.get(key);
   if (!both) updatesWithEvent.set(key, (both = prepareUpdateWithEvent(fields)));
-  const args = updateArgs(id, expectedVersion, patch, now);
-  for (const [k, v] of Object.entries(eventArgs(e))) args[`ev_${k}`] = v;
-  const r = await both(trx, args);
+  const r = await both(trx, updateWithEventArgs(id, expectedVersion, patch, now, e));
   return Number(r.numAffectedRows ?? 0n) === 1;
 }
 
@@ -523,9 +530,8 @@ export async function updateDossierWithEvent(trx: Kysely<DB>, id: string, expect
 const claimsWithUpdate = new Map<string, ReturnType<typeof prepareClaimWithUpdate>>();
 
 function prepareClaimWithUpdate(fields: PatchedFields) {
-  return prepared<DossierUpdateArgs, { claimed: number; written: number }>((db, p) => {
-    const ev = (c: (typeof EVENT_COLUMNS)[number]) => sql`cast(${p(`ev_${c}`)} as ${sql.raw(c === 'version' ? 'integer' : 'text')})`.as(c);
-    return db
+  return prepared<DossierUpdateArgs, { claimed: number; written: number }>((db, p) =>
+    db
       .with('k', (qc) => keyClaimInsert(qc, p as Placeholder<KeyClaimArgs<'k_'>>, 'k_').returning(sql<number>`1`.as('claimed')))
       .with('u', (qc) =>
         dossierUpdateQuery(qc as unknown as QueryCreator<DB>, p, fields)
@@ -536,11 +542,11 @@ function prepareClaimWithUpdate(fields: PatchedFields) {
         qc
           .insertInto('dossier_events')
           .columns([...EVENT_COLUMNS])
-          .expression((eb) => eb.selectFrom('u').select(EVENT_COLUMNS.map(ev)) as never)
+          .expression((eb) => eb.selectFrom('u').select(eventValues(p)) as never)
           .returning(sql<number>`1`.as('one')),
       )
-      .selectNoFrom([sql<number>`(select count(*) from k)::int`.as('claimed'), sql<number>`(select count(*) from e)::int`.as('written')]);
-  });
+      .selectNoFrom([sql<number>`(select count(*) from k)::int`.as('claimed'), sql<number>`(select count(*) from e)::int`.as('written')]),
+  );
 }
 
 export type ClaimedChange = { kind: 'written' } | { kind: 'version_moved' } | { kind: 'key_taken'; result: StoredResult };
@@ -568,8 +574,7 @@ export async function claimKeyAndUpdateWithEvent(
   const { fields, key } = patchedFields(patch);
   let statement = claimsWithUpdate.get(key);
   if (!statement) claimsWithUpdate.set(key, (statement = prepareClaimWithUpdate(fields)));
-  const args: DossierUpdateArgs = { ...updateArgs(id, expectedVersion, patch, now), ...keyClaimArgs(claim, 'k_') };
-  for (const [k, v] of Object.entries(eventArgs(e))) args[`ev_${k}`] = v;
+  const args: DossierUpdateArgs = { ...updateWithEventArgs(id, expectedVersion, patch, now, e), ...keyClaimArgs(claim, 'k_') };
   const r = (await statement(trx, args)).rows[0];
   if (!r || r.claimed === 0) return { kind: 'key_taken', result: await resultOfTakenKey(trx, claim.actorId, claim.key, claim.hash) };
   return r.written === 1 ? { kind: 'written' } : { kind: 'version_moved' };
