@@ -103,8 +103,12 @@ describeEachDb('registration API', (getDb) => {
     assert.equal(all.statusCode, 200, all.body);
     assert.equal(json(all).dossier.version, 2);
     assert.equal(json(all).dossier.readyToSubmit, true);
+    // the ETag names the version for If-Match; a GET naming it still gets the whole view (it can change
+    // without a new version: an upload, the window's phase)
     const again = await call(w.users.candA, 'GET', '/api/dossier', { headers: { 'if-none-match': '"2"' } });
-    assert.equal(again.statusCode, 304);
+    assert.equal(again.statusCode, 200);
+    assert.equal(again.headers['etag'], '"2"');
+    assert.equal(json(again).dossier.version, 2);
   });
 
   test('50 concurrent saves on one version: exactly one wins, the others get 412', async () => {
@@ -174,8 +178,15 @@ describeEachDb('registration API', (getDb) => {
         .withExif({ IFD0: { Copyright: 'bí mật GPS 21.0N' } })
         .jpeg()
         .toBuffer();
+    const before = await call(w.users.candA, 'GET', '/api/dossier');
+    assert.equal(json(before).dossier.photoUploaded, false);
     const ok = await call(w.users.candA, 'POST', '/api/dossier/photo', form('anh.jpg', await img(450, 650)));
     assert.equal(ok.statusCode, 201, ok.body);
+    // an upload makes no new version: a client naming the old ETag must still see the photo
+    const after = await call(w.users.candA, 'GET', '/api/dossier', { headers: { 'if-none-match': String(before.headers['etag']) } });
+    assert.equal(after.statusCode, 200);
+    assert.equal(after.headers['etag'], before.headers['etag']);
+    assert.equal(json(after).dossier.photoUploaded, true);
     const small = await call(w.users.candA, 'POST', '/api/dossier/photo', form('nho.jpg', await img(300, 400)));
     assert.equal(small.statusCode, 422);
     assert.equal(json(small).error.code, 'PHOTO_TOO_SMALL');

@@ -43,9 +43,10 @@ export async function registrationRoutes(app: FastifyInstance, s: Services): Pro
   // ---- reading ----
   const read = async (req: FastifyRequest, reply: FastifyReply, target: DossierTarget) => {
     const out = await getDossier(ctx(req), target);
-    const etag = etagOf(out.dossier.version);
-    void noStore(reply).header('etag', etag);
-    if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+    // The ETag is the version a save must name in If-Match, not a validator of this view: uploads and
+    // the window's phase change the view without a new version. So no 304 on If-None-Match (the answer
+    // is no-store; the status route is what a client polls).
+    void noStore(reply).header('etag', etagOf(out.dossier.version));
     return out;
   };
   r.get('/api/dossier', { config: { access: 'action', action: 'candidate.read', withSession: withOwnDossier('uploads') }, schema: { tags, summary: 'My dossier: sections, task list, findings, pre-fill' } }, (req, reply) => read(req, reply, OWN));
