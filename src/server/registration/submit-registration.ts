@@ -98,17 +98,6 @@ async function attemptSubmit(ctx: RegistrationCtx, input: SubmitInput, hash: str
   };
   const result: StoredResult = { statusCode: 200, body: response };
 
-  const record = {
-    id: newId(),
-    dossierId: current.id,
-    at: ctx.now,
-    actorId: l.actor.userId,
-    actorRole: l.actor.role,
-    event: 'submit',
-    fromStatus: current.status,
-    toStatus: 'submitted' as const,
-    version: stored.version,
-  };
   const patch = { status: 'submitted' as const, submittedAt: stored.submittedAt, filters: stored.filters };
   const replay = (r: StoredResult): SubmitResult => ({ statusCode: r.statusCode, body: r.body as SubmitResponse, replayed: true });
 
@@ -126,6 +115,18 @@ async function attemptSubmit(ctx: RegistrationCtx, input: SubmitInput, hash: str
         if (!(await dossierIsAtVersion(trx, current.id, current.version))) throw new Moved();
         return { statusCode: 200, body: response, replayed: false };
       }
+      // the event of this submission (a dossier already submitted records none)
+      const record = {
+        id: newId(),
+        dossierId: current.id,
+        at: ctx.now,
+        actorId: l.actor.userId,
+        actorRole: l.actor.role,
+        event: 'submit',
+        fromStatus: current.status,
+        toStatus: 'submitted' as const,
+        version: stored.version,
+      };
       if (claim) {
         // the key with its result, the compare-and-set and its event: one statement on PostgreSQL
         const r = await claimKeyAndUpdateWithEvent(trx, claim, current.id, current.version, patch, ctx.now, record);
