@@ -12,9 +12,10 @@ import { startApp, startBare, type RunningServer } from './server-process.ts';
 import { postgresWorkingCopy, sqliteWorkingCopy } from './seed-cache.ts';
 import { prepareRun, BENCH_PASSWORD, type BenchFixture, type BenchSession } from './prepare.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './run-load.ts';
+import { runPaced } from './paced-load.ts';
 import { foldDiacritics } from '../../src/domain/names.ts';
 
-export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard'] as const;
+export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {
@@ -95,31 +96,113 @@ export const fillBody = (s: BenchSession): string => JSON.stringify(Object.fromE
 const CONTACT = { phone: '0912 345 678', email: 'thisinh@example.vn', address: 'Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội' };
 const CONTACT_BODY = JSON.stringify(CONTACT);
 
+/** 20 times the peak hour's API calls (≈ 110 a second, docs/capacity.md): the mix target's offered rate. */
+export const TARGET_MIX_RPS = 20 * 110;
+
+function lastDayMix({ url, fx, durationSeconds }: Ctx, tag: string, rate?: number) {
+  // Per 100 requests: 55 dossier reads, 25 section saves, 8 submits, 9 status checks, and 3 for the
+  // registration points' officers: 2 list pages, and 1 verification of a dossier submitted at their
+  // point (when none is waiting, the officer looks for new submissions instead). The candidates are
+  // the half of the sample that e-submit leaves alone; the officers (one at each point of the sample)
+  // verify what else was submitted at their points, never the dossiers the mix's candidates keep editing.
+  const half = Math.floor(fx.candidates.length / 2);
+  const candidates = fx.candidates.slice(half);
+  const officerOf = new Map(fx.officers.map((o) => [o.pointId, o]));
+  // the points where something submitted may wait: those of the sample's other half (e-submit's)
+  const editing = new Set(candidates.map((c) => c.username));
+  const submitting = new Set(fx.candidates.slice(0, half).map((c) => c.pointId));
+  const found = fx.officers.filter((o) => submitting.has(o.pointId));
+  const lookers = found.length > 0 ? found : fx.pointOfficers;
+  const counter = { n: 0 };
+  // the officers' work goes on from one run of the mix to the next (where they were in their queues)
+  let work = officersWork.get(fx);
+  if (!work) officersWork.set(fx, (work = new VerificationWork(editing)));
+  const verifiedBefore = work.verified;
+  let key = 0;
+  let i = 0;
+  let looks = 0;
+  const spec = {
+    url,
+    connections: 100,
+    durationSeconds,
+    next: (ctx: Record<string, unknown>): LoadRequest => {
+      const k = i++ % 100;
+      // an officer's request on this connection: its answer is not the candidate's (no ETag taken from it)
+      delete ctx['officer'];
+      if (k < 2) {
+        const o = pick(fx.pointOfficers, i);
+        ctx['officer'] = 'list';
+        return { path: `/api/verification/queue?pointId=${o.pointId}&limit=50`, headers: authHeaders(o) };
+      }
+      if (k === 2) {
+        const d = work.take();
+        const o = d && officerOf.get(d.pointId);
+        if (d && o) {
+          ctx['officer'] = 'verify';
+          ctx['verifying'] = d.id;
+          return { method: 'POST', path: `/api/verification/dossiers/${d.id}/verify`, headers: authHeaders(o, true), body: JSON.stringify({ version: d.version }) };
+        }
+        ctx['officer'] = 'look';
+        const look = pick(lookers, looks++);
+        ctx['looking'] = look.pointId;
+        return { path: work.lookPath(look.pointId), headers: authHeaders(look) };
+      }
+      const s = sessionFor(ctx, candidates, counter);
+      if (k < 58) return { path: '/api/dossier', headers: authHeaders(s) };
+      if (k < 83) return { method: 'PUT', path: '/api/dossier/sections/contact', headers: { ...authHeaders(s, true), 'if-match': String(ctx['etag'] ?? '"0"') }, body: CONTACT_BODY };
+      if (k < 91) return { method: 'POST', path: '/api/dossier/submit', headers: { ...authHeaders(s, true), 'idempotency-key': `${tag}-${process.pid}-${key++}` }, body: '{}' };
+      return { path: '/api/dossier/status', headers: authHeaders(s) };
+    },
+    ok: (st: number) => (st >= 200 && st < 300) || st === 412,
+    onResponse: (st: number, body: string, ctx: Record<string, unknown>, h: Record<string, unknown>) => {
+      if (ctx['officer'] === 'look') {
+        if (st === 200) work.found(body, String(ctx['looking']));
+      } else if (ctx['officer'] === 'verify') {
+        work.answered(String(ctx['verifying']), st);
+      } else if (ctx['officer'] === undefined && typeof h['etag'] === 'string') ctx['etag'] = h['etag'];
+    },
+  };
+  return (rate ? runPaced({ ...spec, rate, warmupSeconds: 2 }) : runLoad(spec)).then((r) => ({ ...r, note: `${work.verified - verifiedBefore} verified by their point's officer` }));
+}
+
+const officersWork = new WeakMap<BenchFixture, VerificationWork>();
+
 type Scenario = (c: Ctx) => Promise<LoadResult & { note?: string }>;
 
 /**
- * The submitted dossiers the mix's officers found at their points and have not verified yet: only those of
- * candidates the mix leaves alone (`verifiable`, by id number), since a verified dossier cannot be
- * submitted again and the mix's own candidates keep submitting. A verification refused because the
- * dossier changed after it was found lets the next look find it again at its new version.
+ * The submitted dossiers the mix's officers found at their points and have not verified yet: never those of
+ * the mix's own candidates (`editing`, by id number), since a verified dossier cannot be submitted again
+ * and they keep submitting. A verification refused because the
+ * dossier changed after it was found lets the next look find it again at its new version. Each point's
+ * officer pages through the queue as one would (the next page each look, from the top after the last), so
+ * a second run of the mix finds what the first left, not the same first page.
  */
 export class VerificationWork {
   private readonly waiting: Array<{ id: string; pointId: string; version: number }> = [];
   private readonly taken = new Set<string>();
+  private readonly cursors = new Map<string, string>();
   verified = 0;
 
-  constructor(private readonly verifiable: ReadonlySet<string>) {}
+  constructor(private readonly editing: ReadonlySet<string>) {}
 
   take(): { id: string; pointId: string; version: number } | undefined {
     return this.waiting.shift();
   }
 
-  /** a page of the queue filtered to submitted dossiers */
-  found(body: string): void {
-    const page = JSON.parse(body) as { items: Array<{ pointId: string; idNumber: string; dossier: { id: string; status: string; version: number } | null }> };
+  /** the point's next page of submitted dossiers */
+  lookPath(pointId: string): string {
+    const cursor = this.cursors.get(pointId);
+    return `/api/verification/queue?pointId=${pointId}&status=submitted&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+  }
+
+  /** a page of the point's queue filtered to submitted dossiers */
+  found(body: string, pointId: string): void {
+    const page = JSON.parse(body) as { nextCursor: string | null; items: Array<{ pointId: string; idNumber: string; dossier: { id: string; status: string; version: number } | null }> };
+    if (page.nextCursor) this.cursors.set(pointId, page.nextCursor);
+    else this.cursors.delete(pointId);
     for (const it of page.items) {
       const d = it.dossier;
-      if (!d || d.status !== 'submitted' || !this.verifiable.has(it.idNumber) || this.taken.has(d.id)) continue;
+      if (!d || d.status !== 'submitted' || this.editing.has(it.idNumber) || this.taken.has(d.id)) continue;
       this.taken.add(d.id);
       this.waiting.push({ id: d.id, pointId: it.pointId, version: d.version });
     }
@@ -179,60 +262,12 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
       },
     });
   },
-  'f-last-day-mix': async ({ url, fx, durationSeconds }) => {
-    // Per 100 requests: 55 dossier reads, 25 section saves, 8 submits, 9 status checks, and 3 for the
-    // registration points' officers: 2 list pages, and 1 verification of a dossier submitted at their
-    // point (when none is waiting, the officer looks for new submissions instead). The candidates are
-    // the half of the sample that e-submit leaves alone; the officers verify what e-submit submitted.
-    const half = Math.floor(fx.candidates.length / 2);
-    const candidates = fx.candidates.slice(half);
-    const officerOf = new Map(fx.pointOfficers.map((o) => [o.pointId, o]));
-    const counter = { n: 0 };
-    const work = new VerificationWork(new Set(fx.candidates.slice(0, half).map((c) => c.username)));
-    let key = 0;
-    let i = 0;
-    let looks = 0;
-    return runLoad({
-      url,
-      connections: 100,
-      durationSeconds,
-      next: (ctx): LoadRequest => {
-        const k = i++ % 100;
-        // an officer's request on this connection: its answer is not the candidate's (no ETag taken from it)
-        delete ctx['officer'];
-        if (k < 2) {
-          const o = pick(fx.pointOfficers, i);
-          ctx['officer'] = 'list';
-          return { path: `/api/verification/queue?pointId=${o.pointId}&limit=50`, headers: authHeaders(o) };
-        }
-        if (k === 2) {
-          const d = work.take();
-          const o = d && officerOf.get(d.pointId);
-          if (d && o) {
-            ctx['officer'] = 'verify';
-            ctx['verifying'] = d.id;
-            return { method: 'POST', path: `/api/verification/dossiers/${d.id}/verify`, headers: authHeaders(o, true), body: JSON.stringify({ version: d.version }) };
-          }
-          ctx['officer'] = 'look';
-          const look = pick(fx.pointOfficers, looks++);
-          return { path: `/api/verification/queue?pointId=${look.pointId}&status=submitted&limit=50`, headers: authHeaders(look) };
-        }
-        const s = sessionFor(ctx, candidates, counter);
-        if (k < 58) return { path: '/api/dossier', headers: authHeaders(s) };
-        if (k < 83) return { method: 'PUT', path: '/api/dossier/sections/contact', headers: { ...authHeaders(s, true), 'if-match': String(ctx['etag'] ?? '"0"') }, body: CONTACT_BODY };
-        if (k < 91) return { method: 'POST', path: '/api/dossier/submit', headers: { ...authHeaders(s, true), 'idempotency-key': `mix-${process.pid}-${key++}` }, body: '{}' };
-        return { path: '/api/dossier/status', headers: authHeaders(s) };
-      },
-      ok: (st) => (st >= 200 && st < 300) || st === 412,
-      onResponse: (st, body, ctx, h) => {
-        if (ctx['officer'] === 'look') {
-          if (st === 200) work.found(body);
-        } else if (ctx['officer'] === 'verify') {
-          work.answered(String(ctx['verifying']), st);
-        } else if (ctx['officer'] === undefined && typeof h['etag'] === 'string') ctx['etag'] = h['etag'];
-      },
-    }).then((r) => ({ ...r, note: `${work.verified} verified by their point's officer` }));
-  },
+  // as many requests as 100 connections get answered: the process's capacity for the mix (its latency is
+  // then the queue of 100 connections at that rate, Little's law, whatever the machine)
+  'f-last-day-mix': (c) => lastDayMix(c, 'mix'),
+  // the same mix offered at a steady rate, the target's: 20 times the peak hour (2,200 req/s), latency
+  // counted from when each request was due (test/load/paced-load.ts): what a candidate waits at that load
+  'f-mix-at-target': (c) => lastDayMix(c, 'mix20', TARGET_MIX_RPS).then((r) => ({ ...r, note: `offered ${TARGET_MIX_RPS} req/s (20× the peak hour); ${r.note}` })),
   // a point's whole list (1,000 lines), opened by one officer after another: the target's figure
   'g-point-list': async ({ url, fx, durationSeconds }) => pointLists(url, fx, durationSeconds, 1),
   // four officers of different points opening theirs at the same moment, again and again: a harder case

@@ -27,7 +27,10 @@ export interface BenchSession {
 
 export interface BenchFixture {
   candidates: BenchSession[];
+  /** the officers of the 20 points holding the most sample candidates (whose lists the list scenarios read) */
   pointOfficers: BenchSession[];
+  /** one officer at every point holding a sample candidate, these 20 first (who verify in the mix) */
+  officers: BenchSession[];
   ministry: BenchSession;
   /** the point holding the most prepared candidates: the one whose list the officers read */
   busyPointId: string;
@@ -71,18 +74,19 @@ export async function prepareRun(url: string, opts: { sessions: number; cookieNa
 
       const counts = new Map<string, number>();
       for (const c of sample) counts.set(c.pointId, (counts.get(c.pointId) ?? 0) + 1);
-      const points = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([p]) => p);
-      const pointOfficers: BenchSession[] = [];
+      const points = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([p]) => p);
+      const officers: BenchSession[] = [];
       for (const p of points) {
         const id = newId();
         const username = `bench.${p}`;
         await insertUser(trx, { id, username, role: 'point_officer', orgUnitId: p, displayName: `Bench ${p}`, passwordHash: hash, mustChangePassword: false }, now);
-        pointOfficers.push(await open(id, username, p));
+        officers.push(await open(id, username, p));
       }
+      const pointOfficers = officers.slice(0, 20);
       const ministryId = newId();
       await insertUser(trx, { id: ministryId, username: 'bench.ministry', role: 'ministry_admin', orgUnitId: 'org-BGD', displayName: 'Bench ministry', passwordHash: hash, mustChangePassword: false }, now);
       const ministry = await open(ministryId, 'bench.ministry', 'org-BGD');
-      return { candidates, pointOfficers, ministry, busyPointId: points[0] ?? '' };
+      return { candidates, pointOfficers, officers, ministry, busyPointId: points[0] ?? '' };
     });
   } finally {
     await db.close();
