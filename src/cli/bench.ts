@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--json] [--db sqlite,postgres] [--only a,b,…] [--candidates N] [--workers N]`
+// `npm run bench [-- --quick] [--json] [--db sqlite,postgres] [--only a,b,…] [--candidates N] [--workers N] [--mix-rate R]`
 // The national surge on this machine: each scenario runs autocannon here against the server in its own
 // process, on a copy of the cached synthetic country, and is compared with the bare Fastify route
 // measured in the same run. --quick uses a small country and short runs (what CI may run; it asserts
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     duration: { type: 'string' },
     workers: { type: 'string', default: '1' },
+    'mix-rate': { type: 'string' },
     'postgres-url': { type: 'string', default: process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
   strict: true,
@@ -26,6 +27,11 @@ const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SCE
 const unknown = only.filter((s) => !(SCENARIO_IDS as readonly string[]).includes(s));
 if (unknown.length) {
   process.stderr.write(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIO_IDS.join(', ')}\n`);
+  process.exit(2);
+}
+const mixRate = values['mix-rate'] === undefined ? undefined : Number(values['mix-rate']);
+if (mixRate !== undefined && !(Number.isFinite(mixRate) && mixRate > 0)) {
+  process.stderr.write(`--mix-rate must be a positive number of requests per second, not ${values['mix-rate']}\n`);
   process.exit(2);
 }
 const opts: BenchOptions = {
@@ -39,5 +45,6 @@ const opts: BenchOptions = {
   workers: Math.max(1, Number(values.workers)),
   postgresUrl: values['postgres-url'],
   cores: os.availableParallelism(),
+  ...(mixRate !== undefined ? { mixRate } : {}),
 };
 await runBench(opts);

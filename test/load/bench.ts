@@ -29,6 +29,8 @@ export interface BenchOptions {
   workers: number;
   postgresUrl: string;
   cores: number;
+  /** the steady rate `f-mix-at-target` offers (default: 20 times the peak hour) */
+  mixRate?: number;
 }
 
 export interface ScenarioRow extends LoadResult {
@@ -49,6 +51,7 @@ interface Ctx {
   url: string;
   fx: BenchFixture;
   durationSeconds: number;
+  mixRate: number;
 }
 
 function pointLists(url: string, fx: BenchFixture, durationSeconds: number, connections: number) {
@@ -96,8 +99,10 @@ export const fillBody = (s: BenchSession): string => JSON.stringify(Object.fromE
 const CONTACT = { phone: '0912 345 678', email: 'thisinh@example.vn', address: 'Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội' };
 const CONTACT_BODY = JSON.stringify(CONTACT);
 
-/** 20 times the peak hour's API calls (≈ 110 a second, docs/capacity.md): the mix target's offered rate. */
-export const TARGET_MIX_RPS = 20 * 110;
+/** the 2025 peak hour's API calls a second (docs/capacity.md) */
+export const PEAK_HOUR_RPS = 110;
+/** 20 times the peak hour: the mix target's offered rate */
+export const TARGET_MIX_RPS = 20 * PEAK_HOUR_RPS;
 
 function lastDayMix({ url, fx, durationSeconds }: Ctx, tag: string, rate?: number) {
   // Per 100 requests: 55 dossier reads, 25 section saves, 8 submits, 9 status checks, and 3 for the
@@ -267,7 +272,7 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
   'f-last-day-mix': (c) => lastDayMix(c, 'mix'),
   // the same mix offered at a steady rate, the target's: 20 times the peak hour (2,200 req/s), latency
   // counted from when each request was due (test/load/paced-load.ts): what a candidate waits at that load
-  'f-mix-at-target': (c) => lastDayMix(c, 'mix20', TARGET_MIX_RPS).then((r) => ({ ...r, note: `offered ${TARGET_MIX_RPS} req/s (20× the peak hour); ${r.note}` })),
+  'f-mix-at-target': (c) => lastDayMix(c, 'mixrate', c.mixRate).then((r) => ({ ...r, note: `offered ${c.mixRate} req/s (${Math.round((c.mixRate / PEAK_HOUR_RPS) * 10) / 10}× the peak hour); ${r.note}` })),
   // a point's whole list (1,000 lines), opened by one officer after another: the target's figure
   'g-point-list': async ({ url, fx, durationSeconds }) => pointLists(url, fx, durationSeconds, 1),
   // four officers of different points opening theirs at the same moment, again and again: a harder case
@@ -476,7 +481,7 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         const before = await writeCounters(app.url);
         const cpu0 = appCpuSeconds(app.child.pid);
         const main0 = mainThreadCpuSeconds(app.child.pid);
-        const r = await scenario({ url: app.url, fx, durationSeconds: o.durationSeconds });
+        const r = await scenario({ url: app.url, fx, durationSeconds: o.durationSeconds, mixRate: o.mixRate ?? TARGET_MIX_RPS });
         const cpu1 = appCpuSeconds(app.child.pid);
         const main1 = mainThreadCpuSeconds(app.child.pid);
         const after = await writeCounters(app.url);
