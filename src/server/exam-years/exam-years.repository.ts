@@ -36,7 +36,7 @@ export async function currentExamYear(db: Kysely<DB>): Promise<StoredExamYear | 
 // The current year is read by every candidate request; it changes a few times a year. Each process
 // keeps it for a second (a publish or a window change reaches every process within that second, and
 // at once in the process that made it: see forgetCurrentExamYear).
-const CURRENT_TTL_MS = 1000;
+export const CURRENT_TTL_MS = 1000;
 const currentCache = new WeakMap<Kysely<DB>, { at: number; value: Promise<StoredExamYear | undefined> }>();
 
 export async function currentExamYearCached(db: Kysely<DB>): Promise<StoredExamYear | undefined> {
