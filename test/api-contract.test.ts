@@ -39,7 +39,7 @@ import type { importReport, issueResponse } from '../src/server/accounts/issuanc
 import type { commitImport } from '../src/server/accounts/class-list-import.ts';
 import type { statsBreakdown, statsSummary } from '../src/server/stats/read-stats.ts';
 import type { CallCategory, CallOutcome, callShape, candidateCardResponse, listCallsResponse, lookupResponse, supportResetResponse } from '../src/server/support/support.schema.ts';
-import type { checkResponse, yearListResponse, yearResponse } from '../src/server/admin/admin.schema.ts';
+import type { checkResponse, yearListResponse, yearResponse } from '../src/contracts/admin.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // 1. Compile time

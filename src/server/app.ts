@@ -1,7 +1,8 @@
 // Builds the Fastify application from its plugins and feature routes. Nothing here listens on a port
 // (main.ts does), so tests drive the whole app in-process with app.inject.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompilerFor } from './http/serializer.ts';
 import type { Services } from './context.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -31,7 +32,8 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // every answer with a response schema goes through its compiled serializer; in tests it is checked first
+  app.setSerializerCompiler(serializerCompilerFor(s.config.NODE_ENV === 'test'));
   registerErrorHandler(app, (err) => s.db.dialect.isBusy(err));
 
   registerMetrics(app, s);

@@ -9,6 +9,9 @@ import type { DossierStatus } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import type { ExamYearWindows, Phase, SchemeCode } from '../../domain/exam-year.ts';
 import { api, get, newIdempotencyKey, post, type ApiResult } from './client.ts';
+import { call } from './call.ts';
+import type { BodyOf, ResponseOf } from '../../contracts/operation.ts';
+import * as admin from '../../contracts/admin.ts';
 
 // ---- Session (src/server/accounts/accounts.schema.ts: sessionResponse) ----
 export type Role = 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent' | 'candidate';
@@ -309,29 +312,16 @@ export const supportApi = {
   closeCall: (id: string, body: { outcome?: CallOutcome; note?: string } = {}) => post<SupportCall>(`/api/support/calls/${encodeURIComponent(id)}/close`, body),
 };
 
-// ---- Exam-year configuration (src/server/admin/routes.ts, shapes of admin.schema.ts) ----
-export interface ExamYearConfig {
-  year: number;
-  scheme: SchemeCode;
-  windows: ExamYearWindows;
-  rules: Record<string, unknown>;
-  status: 'draft' | 'published';
-  publishedAt: string | null;
-}
-export interface ExamYearCheck {
-  year: number;
-  ok: boolean;
-  /** checkResponse lists code, field, severity, vi and en: no `params` */
-  findings: Array<Omit<Finding, 'params'>>;
-}
-const yearPath = (year: number) => `/api/admin/exam-years/${encodeURIComponent(String(year))}`;
+// ---- Exam-year configuration (src/contracts/admin.ts) ----
+export type ExamYearConfig = ResponseOf<typeof admin.getExamYear>;
+export type ExamYearCheck = ResponseOf<typeof admin.checkExamYear>;
 export const examYearApi = {
-  list: () => get<{ years: ExamYearConfig[] }>('/api/admin/exam-years'),
-  create: (y: { year: number; scheme: SchemeCode; windows: ExamYearWindows }) => post<ExamYearConfig>('/api/admin/exam-years', y),
+  list: () => call(admin.listExamYears, {}),
+  create: (y: BodyOf<typeof admin.createExamYear>) => call(admin.createExamYear, { body: y }),
   /** a published year needs a reason (kept in the audit log with the before and after) */
-  edit: (year: number, patch: { scheme?: SchemeCode; windows?: ExamYearWindows; reason?: string }) => api<ExamYearConfig>('PATCH', yearPath(year), { body: patch }).then((r) => r.data),
-  check: (year: number) => get<ExamYearCheck>(`${yearPath(year)}/check`),
-  publish: (year: number) => post<ExamYearConfig>(`${yearPath(year)}/publish`),
+  edit: (year: number, patch: BodyOf<typeof admin.editExamYear>) => call(admin.editExamYear, { params: { year }, body: patch }),
+  check: (year: number) => call(admin.checkExamYear, { params: { year } }),
+  publish: (year: number) => call(admin.publishExamYear, { params: { year } }),
 };
 
 export type { ApiResult };
