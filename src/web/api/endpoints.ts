@@ -7,7 +7,7 @@
 import type { Dossier, SectionId } from '../../domain/dossier.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
-import type { ExamYearWindows, Phase, SchemeCode } from '../../domain/exam-year.ts';
+import type { Phase } from '../../domain/exam-year.ts';
 import { api, get, newIdempotencyKey, post, type ApiResult } from './client.ts';
 import { call } from './call.ts';
 import type { BodyOf, ResponseOf } from '../../contracts/operation.ts';
