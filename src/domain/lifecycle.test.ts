@@ -90,9 +90,14 @@ test('candidateMayEditDossier: every status in trial/official, none otherwise', 
 });
 
 test('after the window: the point corrects personal data only, subjects frozen', () => {
-  assert.equal(go('submitted', 'correct', { phase: 'correction', actorKind: 'point' }), 'submitted');
-  assert.equal(go('verified', 'correct', { phase: 'correction', actorKind: 'point' }), 'verified');
-  assert.equal(go('returned', 'correct', { phase: 'correction', actorKind: 'point' }), 'returned');
+  const why = { reason: 'Theo giấy khai sinh' };
+  assert.equal(go('submitted', 'correct', { phase: 'correction', actorKind: 'point', ...why }), 'submitted');
+  assert.equal(go('verified', 'correct', { phase: 'correction', actorKind: 'point', ...why }), 'verified');
+  assert.equal(go('returned', 'correct', { phase: 'correction', actorKind: 'point', ...why }), 'returned');
+  // one correction path, one rule: a correction always says why, within the same bound as a return
+  assert.equal(go('submitted', 'correct', { phase: 'correction', actorKind: 'point' }), 'CORRECTION_REASON_REQUIRED');
+  assert.equal(go('submitted', 'correct', { phase: 'correction', actorKind: 'point', reason: '   ' }), 'CORRECTION_REASON_REQUIRED');
+  assert.equal(go('submitted', 'correct', { phase: 'correction', actorKind: 'point', reason: 'x'.repeat(1001) }), 'TOO_LONG');
   assert.equal(go('returned', 'verify', { phase: 'correction', actorKind: 'point' }), 'verified');
   assert.equal(go('returned', 'verify', { phase: 'official', actorKind: 'point' }), 'PHASE_NOT_ALLOWED');
   assert.equal(go('draft', 'correct', { phase: 'correction', actorKind: 'point' }), 'INVALID_STATUS_TRANSITION');

@@ -44,7 +44,7 @@ export const ROLE_LABELS: Readonly<Record<string, { vi: string; en: string }>> =
  * - after the window the candidate cannot edit anyway, so reopening to them would promise something the
  *   closing time forbids; the point fixes personal data itself with `correct` (audited).
  */
-export type DossierEvent = 'edit' | 'submit' | 'return' | 'verify' | 'correct';
+export type DossierEvent = 'edit' | 'submit' | 'return' | 'verify' | 'correct' | 'attach';
 export type ActorKind = 'candidate' | 'point' | 'department' | 'ministry' | 'support';
 
 export interface TransitionRule {
@@ -112,6 +112,21 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     actors: { point: ['correction'], department: ['correction'] },
     why: 'after the window the point corrects personal data only (audited)',
   },
+  {
+    event: 'attach',
+    // A photo or a paper added is not a change of declared data: it keeps the status and the version.
+    from: ['draft', 'returned', 'submitted', 'verified'],
+    to: 'same',
+    actors: { candidate: CANDIDATE_PHASES, point: ['official'] },
+    why: 'papers are added while the dossier may be edited',
+  },
+  {
+    event: 'attach',
+    from: ['submitted', 'returned', 'verified'],
+    to: 'same',
+    actors: { point: ['correction'], department: ['correction'] },
+    why: 'after the close the point adds the papers it checks, as it corrects',
+  },
 ];
 
 /**
@@ -140,7 +155,7 @@ export interface TransitionContext {
   phase: Phase;
   /** the year's official window, to say when it closed or opens */
   officialWindow?: LocalWindow;
-  /** `return`: why; shown to the candidate */
+  /** `return`: why, shown to the candidate; `correct`: why, kept in the history and the audit log */
   reason?: string;
   /** `submit` / `edit` of a submitted dossier: false when validateDossier found errors */
   dossierValid?: boolean;
@@ -149,6 +164,8 @@ export interface TransitionContext {
 export type TransitionResult = { ok: true; status: DossierStatus } | { ok: false; finding: Finding };
 
 export const RETURN_REASON_MAX = 1000;
+/** A correction's reason: as long as a return's. */
+export const CORRECTION_REASON_MAX = RETURN_REASON_MAX;
 
 function closedAt(w: LocalWindow | undefined): { vi: string; en: string } {
   if (!w) return { vi: '', en: '' };
@@ -206,6 +223,18 @@ export function transition(status: DossierStatus, event: DossierEvent, ctx: Tran
     }
     if ([...reason].length > RETURN_REASON_MAX) {
       return { ok: false, finding: error('TOO_LONG', 'reason', `Lý do dài tối đa ${RETURN_REASON_MAX} ký tự.`, `The reason may be at most ${RETURN_REASON_MAX} characters.`, { max: RETURN_REASON_MAX }) };
+    }
+  }
+  if (event === 'correct') {
+    const reason = (ctx.reason ?? '').trim();
+    if (reason === '') {
+      return {
+        ok: false,
+        finding: error('CORRECTION_REASON_REQUIRED', 'reason', 'Hãy ghi lý do điều chỉnh (ví dụ: theo giấy khai sinh).', 'Give the reason for the correction (e.g. as on the birth certificate).'),
+      };
+    }
+    if ([...reason].length > CORRECTION_REASON_MAX) {
+      return { ok: false, finding: error('TOO_LONG', 'reason', `Lý do dài tối đa ${CORRECTION_REASON_MAX} ký tự.`, `The reason may be at most ${CORRECTION_REASON_MAX} characters.`, { max: CORRECTION_REASON_MAX }) };
     }
   }
   const mustBeValid = event === 'submit' || (event === 'edit' && (status === 'submitted' || status === 'verified'));

@@ -10,15 +10,33 @@ import { decorateActor } from './http/actor.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { accountsRoutes } from './accounts/index.ts';
-import { registrationRoutes } from './registration/routes.ts';
+import { dossierRoutes } from './dossiers/routes.ts';
+import { CodeAllocator, type DossierDeps } from './dossiers/commit.ts';
+import type { DossierListeners } from './dossiers/listeners.ts';
+import { countOnDossierChange, countOnTrialWiped } from './stats/counters.ts';
+import { notifyOnDossierChange } from './notifications/notify.ts';
+import { verificationRoutes } from './verification/routes.ts';
+import { statsRoutes } from './stats/routes.ts';
 import { webRoutes } from './web/static.ts';
-import { backOfficeRoutes } from './verification/back-office.ts';
 import { metricsRoutes, registerMetrics } from './observability/metrics.ts';
 import { opsRoutes } from './observability/ops-routes.ts';
 import { registerOverloadGuard } from './http/overload.ts';
 import { supportRoutes } from './support/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { exportsRoutes } from './exports/routes.ts';
+
+/**
+ * Who follows dossiers, in one list: the counters the dashboards read and the notifications people get (the
+ * national links join here). Each answers writes that commit with the change (src/server/dossiers/listeners.ts).
+ */
+export function dossierListeners(): DossierListeners {
+  return { changed: [countOnDossierChange, notifyOnDossierChange], trialWiped: [countOnTrialWiped] };
+}
+
+/** What the dossier module's commands need, for this process. */
+export function dossierDeps(s: Services): DossierDeps {
+  return { listeners: dossierListeners(), dataDir: s.config.DATA_DIR, codes: new CodeAllocator() };
+}
 
 export async function buildApp(s: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -50,8 +68,10 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await healthRoutes(app, s);
   await metricsRoutes(app);
   await accountsRoutes(app, s);
-  await registrationRoutes(app, s);
-  await backOfficeRoutes(app, s);
+  const dossiers = dossierDeps(s);
+  await dossierRoutes(app, s, dossiers);
+  await verificationRoutes(app, s);
+  await statsRoutes(app, s);
   await supportRoutes(app, s);
   await adminRoutes(app, s);
   await exportsRoutes(app, s);

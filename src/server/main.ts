@@ -13,7 +13,7 @@ import { loadDemoIfEmpty, DEMO_CANDIDATE_PASSWORD, DEMO_STAFF_PASSWORD, type Dem
 import { buildApp } from './app.ts';
 import { systemClock } from './context.ts';
 import { currentExamYear } from './exam-years/exam-years.repository.ts';
-import { startOutboxWorker } from './jobs/start-worker.ts';
+import { startJobWorker } from './jobs/start-worker.ts';
 
 function dbOptions(c: Config) {
   return {
@@ -72,7 +72,7 @@ async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
     app = await buildApp(services);
     await app.listen({ host: c.HOST, port: c.PORT });
   }
-  const stopWorker = c.SERVICES.includes('worker') ? startOutboxWorker(services) : null;
+  const stopWorker = c.SERVICES.includes('worker') ? startJobWorker(services) : null;
   if (prepare && cluster.isPrimary) printBanner(c, logins);
 
   let stopping = false;

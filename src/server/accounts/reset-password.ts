@@ -11,7 +11,7 @@ import { findAccount, setPassword } from './users.repository.ts';
 import { endUserSessions } from './sessions.repository.ts';
 import { accountResource } from './resources.ts';
 import type { AccountsCtx } from './context.ts';
-import { notifyPasswordReset } from '../jobs/notifications.ts';
+import { notifyPasswordReset } from '../notifications/notify.ts';
 import { newId } from '../ids.ts';
 
 export interface ResetResult {

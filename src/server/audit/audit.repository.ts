@@ -6,6 +6,8 @@ import type { DB } from '../db/schema.ts';
 import type { Actor, Scope } from '../policy/policy.ts';
 import { newId } from '../ids.ts';
 import { prepared } from '../db/prepared.ts';
+import { insertRowsPart } from '../db/insert-rows.ts';
+import type { UnitPart } from '../db/write-unit.ts';
 
 export type AuditAction =
   | 'auth.sign_in'
@@ -68,6 +70,13 @@ export async function appendAudit(trx: Kysely<DB>, entries: AuditEntry | AuditEn
   for (let i = 0; i < list.length; i += 500) {
     await trx.insertInto('audit_log').values(list.slice(i, i + 500).map((e) => row(e, now))).execute();
   }
+}
+
+const AUDIT_PART_COLUMNS = { id: 'text', at: 'text', actor_id: 'text', actor_role: 'text', action: 'text', target_type: 'text', target_id: 'text', department_code: 'text', ip: 'text', details: 'text' } as const;
+
+/** An entry as a part of a write unit: it commits exactly with the change it records. */
+export function auditPart(e: AuditEntry, now: Date): UnitPart<Record<string, unknown>> {
+  return insertRowsPart('audit_log', AUDIT_PART_COLUMNS, [row(e, now)], { shape: 'audit' });
 }
 
 export interface AuditRecord {

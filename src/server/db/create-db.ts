@@ -7,6 +7,7 @@ import { sqliteAdapter } from './dialects/sqlite.ts';
 import { postgresAdapter } from './dialects/postgres.ts';
 import { GroupCommitQueue, type WriteJob, type WriteStats } from './write-queue.ts';
 import { closeScope, openScope } from './end-of-transaction.ts';
+import { applyUnitCombined, applyUnitInWrite, type WriteUnit } from './write-unit.ts';
 
 export interface DbOptions {
   url: string;
@@ -25,6 +26,12 @@ export interface Db {
    * shares the transaction with other writes (group commit) unless `alone`.
    */
   write<T>(fn: WriteJob<T>, opts?: { alone?: boolean }): Promise<T>;
+  /**
+   * Applies a write unit (write-unit.ts): true when its primary statement changed a row (and every other
+   * part was written with it), false when it changed nothing (and nothing was written). Committed when it
+   * resolves.
+   */
+  apply(unit: WriteUnit): Promise<boolean>;
   /** The raw writer, for migrations and maintenance (seed, wipes) that own their transactions. */
   readonly writer: Kysely<DB>;
   writeStats(): WriteStats;
@@ -93,8 +100,21 @@ export async function createDb(opts: DbOptions): Promise<Db> {
     writeStats = () => ({ depth: inFlight, batches: jobs, jobs, lastBatchSize: 1 });
   }
 
+  const apply =
+    adapter.unitMode === 'combined'
+      ? async (unit: WriteUnit) => {
+          inFlight += 1;
+          try {
+            return await applyUnitCombined(writer, unit);
+          } finally {
+            inFlight -= 1;
+          }
+        }
+      : (unit: WriteUnit) => write((trx) => applyUnitInWrite(trx, unit));
+
   let closed = false;
   return {
+    apply,
     dialect: adapter,
     read,
     writer,

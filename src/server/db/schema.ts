@@ -112,6 +112,14 @@ export interface DossierTable {
   return_reason: string | null;
   created_at: string;
   updated_at: string;
+  /** the readable dossier code (src/domain/dossier-code.ts) */
+  code: string | null;
+  /** the rules' verdict stored with this version: valid for this key (rules version and local day) */
+  summary_key: string | null;
+  /** JSON: the findings, in the answer's shape */
+  findings: string | null;
+  /** JSON: the task list, in the answer's shape */
+  tasks: string | null;
 }
 
 export interface AuditLogTable {
@@ -253,23 +261,31 @@ export interface StatCounterTable {
   value: number;
 }
 
-export interface OutboxTable {
+export interface JobTable {
   id: string;
   kind: string;
-  dedup_key: string;
-  channel: 'email' | 'sms';
-  recipient_user_id: string | null;
-  address: string;
-  /** JSON: the message (subject, text) */
+  dedup_key: string | null;
+  /** one record's jobs run one at a time, in order_no then id order */
+  ordering_key: string | null;
+  order_no: Generated<number>;
+  /** JSON: the job's input */
   payload: string;
-  status: 'pending' | 'sent' | 'dead';
-  attempts: number;
+  /** JSON: what a job of several steps has done so far */
+  progress: string | null;
+  status: 'pending' | 'done' | 'dead';
+  attempts: Generated<number>;
   next_attempt_at: string;
   locked_until: string | null;
   locked_by: string | null;
   last_error: string | null;
   created_at: string;
-  sent_at: string | null;
+  done_at: string | null;
+}
+export interface DossierCodeCounterTable {
+  department_code: string;
+  exam_year: number;
+  is_trial: number;
+  next_serial: number;
 }
 
 export interface SupportCallTable {
@@ -309,7 +325,8 @@ export interface DB {
   dossier_events: DossierEventTable;
   uploads: UploadTable;
   stat_counters: StatCounterTable;
-  outbox: OutboxTable;
+  jobs: JobTable;
+  dossier_code_counters: DossierCodeCounterTable;
   support_calls: SupportCallTable;
   form_number_sequences: FormNumberSequenceTable;
 }

@@ -11,7 +11,7 @@ import { authorize, type Actor } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { findOrgUnit, orgIdForCode } from '../org/org.repository.ts';
 import { getReference } from '../reference/reference.repository.ts';
-import { requireYear } from '../verification/commands.ts';
+import { requireYear } from '../dossiers/access.ts';
 import { fillMissingSortKeys } from '../verification/verification.repository.ts';
 import { safeCell } from '../accounts/xlsx-safe.ts';
 import { phaseAt } from '../../domain/exam-year.ts';

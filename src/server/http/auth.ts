@@ -30,32 +30,31 @@ declare module 'fastify' {
     /** reachable by a user who must still change a one-time password (me, sign-out, change password) */
     oneTimePasswordOk?: boolean;
     /**
-     * the session is read in one query with what this registered companion names (a candidate's own
-     * dossier): a signed-in request then costs one read instead of two
+     * the session is read in one query with what this reader brings (a candidate's own dossier): a
+     * signed-in request then costs one read instead of two. The policy still runs on what it returns.
      */
-    withSession?: string;
+    sessionRead?: SessionRead<unknown>;
   }
   interface FastifyRequest {
     /** the raw session token of this request when it resolved to a live session */
     sessionToken: string | null;
-    /** what the route's `withSession` companion read along with the session; undefined otherwise */
-    sessionCompanion: unknown;
+    /** what the route's session read brought along with the session (read it with sessionValue) */
+    sessionReadValue: unknown;
   }
 }
 
 /**
- * A query that reads a session (by its token's hash) together with something the route is about to
- * need. The policy still runs on what it returns: reading early is not access.
+ * A query that reads a session (by its token's hash) together with something the route is about to need.
+ * Declared by the feature, named in the route's config; its value is typed by the reader itself.
  */
-export type SessionCompanion = (db: Db, tokenHash: string, now: Date, req: FastifyRequest) => Promise<{ session: SessionWithUser; companion: unknown } | undefined>;
+export interface SessionRead<T> {
+  readonly name: string;
+  read(db: Db, tokenHash: string, now: Date, req: FastifyRequest): Promise<{ session: SessionWithUser; value: T | undefined } | undefined>;
+}
 
-const companions = new Map<string, SessionCompanion>();
-
-/** A feature registers its companions before its routes name them in `withSession`; a name is taken once. */
-export function registerSessionCompanion(name: string, find: SessionCompanion): void {
-  const had = companions.get(name);
-  if (had && had !== find) throw new Error(`session companion "${name}" is already registered`);
-  companions.set(name, find);
+/** What `reader` brought for this request, when it is the route's session read. */
+export function sessionValue<T>(req: FastifyRequest, reader: SessionRead<T>): T | undefined {
+  return req.routeOptions.config.sessionRead === (reader as SessionRead<unknown>) ? (req.sessionReadValue as T | undefined) : undefined;
 }
 
 export const CSRF_COOKIE = 'ghidanh_csrf';
@@ -101,7 +100,7 @@ export async function registerAuth(app: FastifyInstance, s: Services): Promise<v
   accountsRuntime(s);
   app.addHook('onClose', async () => closeAccountsRuntime(s));
   app.decorateRequest('sessionToken', null);
-  app.decorateRequest('sessionCompanion', undefined);
+  app.decorateRequest('sessionReadValue', undefined);
 
   const table: RegisteredRoute[] = [];
   routeTables.set(app, table);
@@ -110,9 +109,6 @@ export async function registerAuth(app: FastifyInstance, s: Services): Promise<v
     // the docs UI's own routes (static assets) are public by nature
     if (r.url.startsWith('/api/docs') && !r.config?.access) r.config = { ...(r.config ?? {}), access: 'public' };
     for (const m of methods) if (m !== 'HEAD') table.push({ method: m, url: r.url, config: r.config });
-    // a misspelt companion would fail every signed-in request to the route: refuse it at start-up
-    const companion = r.config?.withSession;
-    if (companion !== undefined && !companions.has(companion)) throw new Error(`${r.url}: no session companion "${companion}" is registered`);
   });
 
   const cookieName = sessionCookieName(s.config);
@@ -126,14 +122,13 @@ export async function registerAuth(app: FastifyInstance, s: Services): Promise<v
     }
     const now = s.clock();
     const tokenHash = hashSessionToken(token);
-    const companionName = req.routeOptions.config.withSession;
+    const reader = req.routeOptions.config.sessionRead;
     let found: SessionWithUser | undefined;
-    let companion: unknown;
-    if (companionName !== undefined) {
-      // registered: the route was refused at start-up otherwise (onRoute above)
-      const both = await companions.get(companionName)!(s.db, tokenHash, now, req);
+    let value: unknown;
+    if (reader !== undefined) {
+      const both = await reader.read(s.db, tokenHash, now, req);
       found = both?.session;
-      companion = both?.companion;
+      value = both?.value;
     } else {
       found = await findSessionByTokenHash(s.db.read, tokenHash);
     }
@@ -145,7 +140,7 @@ export async function registerAuth(app: FastifyInstance, s: Services): Promise<v
       await s.db.write((trx) => touchSession(trx, found.id, now));
     }
     req.sessionToken = token;
-    req.sessionCompanion = companion;
+    req.sessionReadValue = value;
     return {
       kind: 'user',
       userId: found.userId,

@@ -1,37 +1,55 @@
-// Starts the outbox worker in this process (SERVICES includes 'worker'): deliveries through the
-// configured provider, plus its periodic duties (window-closing reminders, sort keys a bulk load left
-// empty, idempotency keys past their day). Returns the stop function for a clean shutdown.
+// Starts the job worker in this process (SERVICES includes 'worker'): the kinds of job it runs and its
+// periodic duties are listed here, as data. Returns the stop function for a clean shutdown.
 import type { Services } from '../context.ts';
-import { currentExamYear } from '../exam-years/exam-years.repository.ts';
 import { fillMissingSortKeys } from '../verification/verification.repository.ts';
-import { enqueueClosingReminders } from './notifications.ts';
-import { purgeIdempotencyKeys } from '../http/idempotency.ts';
-import { providerFor } from './providers.ts';
-import { OutboxWorker } from './worker.ts';
+import { closingRemindersTask, notifyKind, renderedMessageKind } from '../notifications/notify.ts';
+import { providerFor } from '../notifications/providers.ts';
+import { IDEMPOTENCY_TTL_MS } from '../http/idempotency.ts';
+import { purgeKeysBefore } from '../idempotency/idempotency.repository.ts';
+import { fillMissingDossierCodes } from '../dossiers/maintenance.ts';
+import { purgeDoneJobs } from './jobs.repository.ts';
+import type { JobKind, PeriodicTask } from './job.ts';
+import { JobWorker } from './worker.ts';
 
 const PURGE_BATCH = 5000;
+/** Done jobs are kept a week for the operations page and for tracing a complaint, then dropped. */
+const DONE_JOBS_KEPT_MS = 7 * 24 * 3600_000;
 
-export function startOutboxWorker(s: Services): () => Promise<void> {
-  const worker = new OutboxWorker(s.db, providerFor(s.config.NOTIFY_PROVIDER, s.config.DATA_DIR), s.clock, s.log.child({ role: 'worker' }), {
+/** Every kind of job a worker of this configuration runs. */
+export function jobKinds(s: Services): Array<JobKind<any>> {
+  const provider = providerFor(s.config.NOTIFY_PROVIDER, s.config.DATA_DIR);
+  return [notifyKind(provider), renderedMessageKind(provider)];
+}
+
+/** The worker's periodic duties. */
+export function periodicTasks(): PeriodicTask[] {
+  return [
+    closingRemindersTask,
+    // sort keys and dossier codes a bulk load left empty
+    { name: 'sort-keys', everyMs: 60_000, run: async ({ db }) => void (await fillMissingSortKeys(db, {}, 50_000)) },
+    { name: 'dossier-codes', everyMs: 60_000, run: async ({ db }) => void (await fillMissingDossierCodes(db, 50_000)) },
+    {
+      // idempotency keys older than a day, done jobs older than a week: a few thousand per write until none is left
+      name: 'purge',
+      everyMs: 60_000,
+      run: async ({ db, now }) => {
+        const keysBefore = new Date(now.getTime() - IDEMPOTENCY_TTL_MS);
+        for (let i = 0; i < 100 && (await db.write((trx) => purgeKeysBefore(trx, keysBefore, PURGE_BATCH))) === PURGE_BATCH; i++);
+        const jobsBefore = new Date(now.getTime() - DONE_JOBS_KEPT_MS);
+        for (let i = 0; i < 100 && (await db.write((trx) => purgeDoneJobs(trx, jobsBefore, PURGE_BATCH))) === PURGE_BATCH; i++);
+      },
+    },
+  ];
+}
+
+export function startJobWorker(s: Services): () => Promise<void> {
+  const worker = new JobWorker(s.db, jobKinds(s), periodicTasks(), s.clock, s.log.child({ role: 'worker' }), {
     // beside the web service a backlog drains at a bounded pace (about 200 a second), leaving the event
     // loop to requests; a process that is only the worker (SERVICES=worker) drains faster: at full speed
-    // on PostgreSQL, and on SQLite with a short pause, so the web processes' writers get the file lock
-    drainPauseMs: s.config.SERVICES.includes('web') ? 100 : s.db.dialect.name === 'sqlite' ? 10 : 0,
-    tasks: [
-      async (now) => {
-        const year = await currentExamYear(s.db.read);
-        if (year) await enqueueClosingReminders(s.db, year, now);
-      },
-      async () => {
-        await fillMissingSortKeys(s.db, {}, 50_000);
-      },
-      // idempotency keys older than a day: a few thousand per write until none is left
-      async (now) => {
-        for (let i = 0; i < 100 && (await s.db.write((trx) => purgeIdempotencyKeys(trx, now, PURGE_BATCH))) === PURGE_BATCH; i++);
-      },
-    ],
+    // where several writers claim at once, and with a short pause where one file lock serves everyone
+    drainPauseMs: s.config.SERVICES.includes('web') ? 100 : s.db.dialect.unitMode === 'stepwise' ? 10 : 0,
   });
   worker.start();
-  s.log.info({ provider: s.config.NOTIFY_PROVIDER, worker: worker.id }, 'outbox worker started');
+  s.log.info({ provider: s.config.NOTIFY_PROVIDER, worker: worker.id }, 'job worker started');
   return () => worker.stop();
 }

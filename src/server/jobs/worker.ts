@@ -1,34 +1,24 @@
-// The outbox worker: polls for due messages, claims a few under a lease, sends each through the
-// provider with a timeout, marks it sent or schedules a retry with exponential backoff, and polls again
-// after a short pause while it finds full batches. At least once:
-// a message leaves the table as `sent` only after the provider accepted it. Never twice to the person:
-// the dedup key stops a repeated event at enqueue, and a row is claimed by one worker at a time (the
-// lease outlasts the send timeout, so a slow send is never picked up by a second worker meanwhile).
+// The job worker: polls for due jobs of the kinds it was given, claims a few under a lease, runs each with a
+// timeout, marks it done or schedules a retry with exponential backoff (or dead after its kind's attempts),
+// and polls again after a short pause while it finds full batches. At least once: a job is done only after
+// its run returned. Jobs of one ordering key run one at a time, in order. Its periodic duties run between
+// polls. Errors are logged and never stop the loop.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/create-db.ts';
 import type { Clock } from '../context.ts';
-import { claimDue, markFailed, markSent, type OutboxMessage } from './outbox.repository.ts';
-import type { NotificationProvider } from './providers.ts';
+import { claimDueJobs, markJobDone, markJobFailed, saveJobProgress, type ClaimedJob } from './jobs.repository.ts';
+import type { JobKind, PeriodicTask } from './job.ts';
 
 export interface WorkerOptions {
   /** the wait after a poll that found the queue drained (a short batch) */
   pollMs?: number;
   /**
-   * the wait after a full batch before the next: the worker drains a backlog at up to about
-   * batch × 1000 / drainPauseMs messages a second (200 with the defaults: 9 times a peak hour's 22, twice
-   * the 4× margin's 88) while leaving the event loop to the requests it shares the process with
+   * the wait after a full batch before the next: beside the web service a backlog drains at about
+   * batch × 1000 / drainPauseMs jobs a second, leaving the event loop to requests
    */
   drainPauseMs?: number;
   batch?: number;
-  sendTimeoutMs?: number;
-  baseBackoffMs?: number;
-  maxBackoffMs?: number;
-  /** after this many attempts the message is marked dead (visible, not silently lost) */
-  maxAttempts?: number;
-  /** extra periodic duties (window-closing reminders, sort-key backfill); errors are logged */
-  tasks?: Array<(now: Date) => Promise<void>>;
-  taskEveryMs?: number;
 }
 
 /** Exponential backoff with full jitter capped at max: attempt 1 → ~base, 2 → ~2·base … */
@@ -37,44 +27,31 @@ export function backoffMs(attempt: number, base: number, max: number, random = M
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-function withTimeout(p: (signal: AbortSignal) => Promise<void>, ms: number): Promise<void> {
-  const ctl = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      ctl.abort(new Error(`provider timed out after ${ms} ms`));
-      reject(new Error(`provider timed out after ${ms} ms`));
-    }, ms);
-  });
-  return Promise.race([p(ctl.signal), timeout]).finally(() => clearTimeout(timer));
-}
+const DEFAULTS = { maxAttempts: 50, baseBackoffMs: 5_000, maxBackoffMs: 60 * 60_000, timeoutMs: 10_000 };
 
-export class OutboxWorker {
+export class JobWorker {
   readonly id = `w-${process.pid}-${randomBytes(3).toString('hex')}`;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
-  private lastTasks = 0;
-  private readonly o: Required<Omit<WorkerOptions, 'tasks'>> & { tasks: NonNullable<WorkerOptions['tasks']> };
+  private readonly lastRun = new Map<string, number>();
+  private readonly kinds: Map<string, JobKind<unknown>>;
+  private readonly o: Required<WorkerOptions>;
+  private readonly leaseMs: number;
 
   constructor(
     private readonly db: Db,
-    private readonly provider: NotificationProvider,
+    kinds: ReadonlyArray<JobKind<any>>,
+    private readonly tasks: readonly PeriodicTask[],
     private readonly clock: Clock,
     private readonly log: Logger,
     opts: WorkerOptions = {},
   ) {
-    this.o = {
-      pollMs: opts.pollMs ?? 1000,
-      drainPauseMs: opts.drainPauseMs ?? 100,
-      batch: opts.batch ?? 20,
-      sendTimeoutMs: opts.sendTimeoutMs ?? 10_000,
-      baseBackoffMs: opts.baseBackoffMs ?? 5_000,
-      maxBackoffMs: opts.maxBackoffMs ?? 60 * 60_000,
-      maxAttempts: opts.maxAttempts ?? 50,
-      tasks: opts.tasks ?? [],
-      taskEveryMs: opts.taskEveryMs ?? 60_000,
-    };
+    this.kinds = new Map(kinds.map((k) => [k.kind, k as JobKind<unknown>]));
+    if (this.kinds.size !== kinds.length) throw new Error('two job kinds share a name');
+    this.o = { pollMs: opts.pollMs ?? 1000, drainPauseMs: opts.drainPauseMs ?? 100, batch: opts.batch ?? 20 };
+    // the lease outlasts the longest timeout by a margin, so no second worker takes a job mid-run
+    this.leaseMs = Math.max(...kinds.map((k) => k.timeoutMs ?? DEFAULTS.timeoutMs), DEFAULTS.timeoutMs) * 2 + 5_000;
   }
 
   start(): void {
@@ -82,15 +59,13 @@ export class OutboxWorker {
     this.stopped = false;
     const tick = () => {
       if (this.stopped) return;
-      // a full batch means more are due: the next poll comes after a short pause (drainPauseMs), not the
-      // poll interval (waiting pollMs after every batch of 20 capped a worker at 20 messages a second,
-      // below a peak hour's 22); a short batch means the queue is drained, and the worker waits pollMs
+      // a full batch means more are due: poll again after a short pause, not the poll interval
       let more = false;
       this.running = this.runOnce()
         .then((r) => {
           more = r.claimed >= this.o.batch;
         })
-        .catch((err) => this.log.warn({ err }, 'outbox poll failed; retrying'))
+        .catch((err) => this.log.warn({ err }, 'job poll failed; retrying'))
         .finally(() => {
           this.running = null;
           if (!this.stopped) this.timer = setTimeout(tick, more ? this.o.drainPauseMs : this.o.pollMs);
@@ -99,50 +74,95 @@ export class OutboxWorker {
     this.timer = setTimeout(tick, 0);
   }
 
-  /** Stops polling and waits for the sends in flight to finish (or time out). */
+  /** Stops polling and waits for the runs in flight to finish (or time out). */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
 
-  /** One poll: claim, send, record. Returns how many were sent and how many failed. */
-  async runOnce(): Promise<{ sent: number; failed: number; claimed: number }> {
+  /** One poll: periodic duties that are due, then claim, run, record. */
+  async runOnce(): Promise<{ done: number; failed: number; claimed: number }> {
     const now = this.clock();
-    if (this.o.tasks.length > 0 && now.getTime() - this.lastTasks >= this.o.taskEveryMs) {
-      this.lastTasks = now.getTime();
-      for (const t of this.o.tasks) await t(now).catch((err) => this.log.warn({ err }, 'periodic task failed'));
+    for (const t of this.tasks) {
+      if (now.getTime() - (this.lastRun.get(t.name) ?? 0) < t.everyMs) continue;
+      this.lastRun.set(t.name, now.getTime());
+      await t.run({ db: this.db, now, log: this.log.child({ task: t.name }) }).catch((err) => this.log.warn({ err, task: t.name }, 'periodic task failed'));
     }
-    // the lease outlasts the send timeout by a margin, so no second worker picks a row mid-send
-    const lease = new Date(now.getTime() + this.o.sendTimeoutMs * 2 + 5_000);
-    const claimed = await this.db.write((trx) => claimDue(trx, this.db.dialect.name, this.id, now, lease, this.o.batch));
-    let sent = 0;
+    const lease = new Date(now.getTime() + this.leaseMs);
+    const claimed = await this.db.write((trx) =>
+      claimDueJobs(trx, (q) => this.db.dialect.lockSkipping(q), { workerId: this.id, now, leaseUntil: lease, limit: this.o.batch, kinds: [...this.kinds.keys()] }),
+    );
+    let done = 0;
     let failed = 0;
-    // every send and its record settle before the poll ends (stop() waits for this), even when one of
-    // the records fails to write: that message stays leased and is tried again when its lease ends
+    // every run and its record settle before the poll ends (stop() waits for this), even when a record
+    // fails to write: that job stays leased and is tried again when its lease ends
     const outcomes = await Promise.allSettled(
-      claimed.map(async (m) => {
-        if (await this.deliver(m)) sent++;
+      claimed.map(async (j) => {
+        if (await this.runJob(j)) done++;
         else failed++;
       }),
     );
-    for (const o of outcomes) if (o.status === 'rejected') this.log.warn({ err: o.reason as Error }, 'outbox: recording a delivery failed; the message is retried after its lease');
-    return { sent, failed, claimed: claimed.length };
+    for (const o of outcomes) if (o.status === 'rejected') this.log.warn({ err: o.reason as Error }, 'job: recording an outcome failed; the job is retried after its lease');
+    return { done, failed, claimed: claimed.length };
   }
 
-  private async deliver(m: OutboxMessage): Promise<boolean> {
-    const log = this.log.child({ job: 'outbox', messageId: m.id, kind: m.kind, channel: m.channel, attempt: m.attempts });
+  private async runJob(j: ClaimedJob): Promise<boolean> {
+    const kind = this.kinds.get(j.kind)!;
+    const log = this.log.child({ job: j.kind, jobId: j.id, attempt: j.attempts });
+    const limits = { ...DEFAULTS, ...definedOnly(kind) };
+    let payload: unknown;
     try {
-      await withTimeout((signal) => this.provider.send(m, { signal }), this.o.sendTimeoutMs);
+      payload = kind.parse(j.payload);
     } catch (err) {
-      const dead = m.attempts >= this.o.maxAttempts;
-      const next = new Date(this.clock().getTime() + backoffMs(m.attempts, this.o.baseBackoffMs, this.o.maxBackoffMs));
-      await this.db.write((trx) => markFailed(trx, m.id, this.id, (err as Error).message ?? String(err), next, dead));
-      (dead ? log.error : log.warn).call(log, { err: (err as Error).message, next: next.toISOString(), dead }, 'notification not delivered');
+      await this.db.write((trx) => markJobFailed(trx, j.id, this.id, `payload refused: ${(err as Error).message}`, this.clock(), true));
+      log.error({ err: (err as Error).message }, 'job payload refused; marked dead');
       return false;
     }
-    await this.db.write((trx) => markSent(trx, m.id, this.clock()));
-    log.debug('notification delivered');
+    const ctl = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const e = new Error(`job timed out after ${limits.timeoutMs} ms`);
+          ctl.abort(e);
+          reject(e);
+        }, limits.timeoutMs);
+      });
+      const run = kind.run(
+        {
+          db: this.db,
+          now: this.clock(),
+          log,
+          signal: ctl.signal,
+          progress: j.progress,
+          attempt: j.attempts,
+          jobId: j.id,
+          saveProgress: (p) => this.db.write((trx) => saveJobProgress(trx, j.id, this.id, p)),
+        },
+        payload,
+      );
+      await Promise.race([run, timeout]);
+    } catch (err) {
+      const dead = j.attempts >= limits.maxAttempts;
+      const next = new Date(this.clock().getTime() + backoffMs(j.attempts, limits.baseBackoffMs, limits.maxBackoffMs));
+      await this.db.write((trx) => markJobFailed(trx, j.id, this.id, (err as Error).message ?? String(err), next, dead));
+      (dead ? log.error : log.warn).call(log, { err: (err as Error).message, next: next.toISOString(), dead }, 'job failed');
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+    await this.db.write((trx) => markJobDone(trx, j.id, this.id, this.clock()));
+    log.debug('job done');
     return true;
   }
+}
+
+function definedOnly(k: JobKind<unknown>): Partial<typeof DEFAULTS> {
+  const out: Partial<typeof DEFAULTS> = {};
+  if (k.maxAttempts !== undefined) out.maxAttempts = k.maxAttempts;
+  if (k.baseBackoffMs !== undefined) out.baseBackoffMs = k.baseBackoffMs;
+  if (k.maxBackoffMs !== undefined) out.maxBackoffMs = k.maxBackoffMs;
+  if (k.timeoutMs !== undefined) out.timeoutMs = k.timeoutMs;
+  return out;
 }

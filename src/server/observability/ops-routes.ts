@@ -9,7 +9,7 @@ import type { Services } from '../context.ts';
 import { authorize } from '../policy/policy.ts';
 import { currentExamYearCached } from '../exam-years/exam-years.repository.ts';
 import { readCounters } from '../stats/stats.repository.ts';
-import { outboxDepth } from '../jobs/outbox.repository.ts';
+import { jobDepth } from '../jobs/jobs.repository.ts';
 import { opsSnapshotSchema, takeReading, totalsOf, windowBetween, type OpsSnapshot, type Reading } from './ops-snapshot.ts';
 import '../http/route-access.ts';
 
@@ -39,7 +39,7 @@ function registerBusinessGauges(app: FastifyInstance, s: Services): void {
     const m = await readCounters(s.db.read, year.year, 'national', '');
     return { year: year.year, counts: (['draft', 'submitted', 'returned', 'verified'] as const).map((st) => [st, m.get(`status.${st}`) ?? 0] as const) };
   });
-  const outbox = cached(() => outboxDepth(s.db.read));
+  const jobs = cached(() => jobDepth(s.db.read));
   new client.Gauge({
     name: 'dossiers',
     help: 'Dossiers of the current exam year by status (the national counters)',
@@ -53,15 +53,32 @@ function registerBusinessGauges(app: FastifyInstance, s: Services): void {
   });
   new client.Gauge({
     name: 'outbox_messages',
-    help: 'Notification outbox: messages still to deliver (pending) and given up on (dead)',
+    help: 'Notifications (jobs of kind notify…): still to deliver (pending) and given up on (dead)',
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const o = await outbox();
+      const j = await jobs();
       this.reset();
-      if (o) {
-        this.set({ status: 'pending' }, o.pending);
-        this.set({ status: 'dead' }, o.dead);
+      if (j) {
+        const notify = Object.entries(j.byKind).filter(([k]) => k.startsWith('notify'));
+        this.set({ status: 'pending' }, notify.reduce((n, [, v]) => n + v.pending, 0));
+        this.set({ status: 'dead' }, notify.reduce((n, [, v]) => n + v.dead, 0));
+      }
+    },
+  });
+  new client.Gauge({
+    name: 'jobs',
+    help: 'The job queue by kind: jobs still to run (pending) and given up on (dead)',
+    labelNames: ['kind', 'status'],
+    registers: [registry],
+    async collect() {
+      const j = await jobs();
+      this.reset();
+      if (j) {
+        for (const [kind, v] of Object.entries(j.byKind)) {
+          this.set({ kind, status: 'pending' }, v.pending);
+          this.set({ kind, status: 'dead' }, v.dead);
+        }
       }
     },
   });

@@ -5,13 +5,10 @@
 // construction (stats.test.ts hammers concurrent changes and compares them).
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { DossierSnapshot } from '../registration/events.ts';
+import type { DossierSnapshot } from '../dossiers/model.ts';
+import type { DossierListener, TrialWipeListener } from '../dossiers/listeners.ts';
 import { instantToVietnamLocal } from '../../domain/time.ts';
-import { addCounterDeltas, pointDepartment, type CounterDelta } from './stats.repository.ts';
-
-/** Department and national rows are spread over shards so PostgreSQL writers do not queue on one row. */
-export const DEPARTMENT_SHARDS = 4;
-export const NATIONAL_SHARDS = 8;
+import { addPointDeltas, COUNTER_WORK, pointDepartment, trialCountersDeletedPart, type PointDelta } from './stats.repository.ts';
 
 /** The local hour (Vietnam) of an instant, 'YYYY-MM-DDTHH': the bucket of the progress chart. */
 export function localHour(iso: string): string {
@@ -63,47 +60,35 @@ function diff(before: string[], after: string[]): Map<string, number> {
   return m;
 }
 
-function shardOf(id: string, shards: number): number {
-  let h = 2166136261;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
-  return (h >>> 0) % shards;
-}
-
-/** The rows to add for one record's change, at the three levels. */
-export function deltasFor(
-  recordId: string,
-  where: Array<{ examYear: number; pointId: string; departmentCode: string; metrics: Map<string, number> }>,
-): CounterDelta[] {
-  const out: CounterDelta[] = [];
-  for (const w of where) {
-    for (const [metric, value] of w.metrics) {
-      out.push({ examYear: w.examYear, level: 'point', unit: w.pointId, metric, shard: 0, value });
-      out.push({ examYear: w.examYear, level: 'department', unit: w.departmentCode, metric, shard: shardOf(recordId, DEPARTMENT_SHARDS), value });
-      out.push({ examYear: w.examYear, level: 'national', unit: '', metric, shard: shardOf(recordId, NATIONAL_SHARDS), value });
-    }
+/** The point deltas of one record's change (a move to another point leaves one and joins the other). */
+export function pointDeltas(
+  before: { examYear: number; pointId: string; departmentCode: string; metrics: string[] } | null,
+  after: { examYear: number; pointId: string; departmentCode: string; metrics: string[] } | null,
+): PointDelta[] {
+  const out: PointDelta[] = [];
+  const push = (w: { examYear: number; pointId: string; departmentCode: string }, m: Map<string, number>) => {
+    for (const [metric, value] of m) out.push({ examYear: w.examYear, pointId: w.pointId, departmentCode: w.departmentCode, metric, value });
+  };
+  if (before && after && (before.pointId !== after.pointId || before.examYear !== after.examYear)) {
+    push(before, diff(before.metrics, []));
+    push(after, diff([], after.metrics));
+  } else {
+    const ref = (after ?? before)!;
+    push(ref, diff(before?.metrics ?? [], after?.metrics ?? []));
   }
   return out;
 }
 
-/** The dossier listener: registered once at start (registerStatsListeners). */
-export async function countDossierChange(trx: Kysely<DB>, before: DossierSnapshot | null, after: DossierSnapshot | null): Promise<void> {
-  const id = (after ?? before)!.id;
-  const where: Parameters<typeof deltasFor>[1] = [];
-  // A dossier moved to another point (or year) leaves its old place and joins the new one.
-  if (before && after && (before.pointId !== after.pointId || before.examYear !== after.examYear)) {
-    where.push({ examYear: before.examYear, pointId: before.pointId, departmentCode: before.departmentCode, metrics: diff(dossierContributions(before), []) });
-    where.push({ examYear: after.examYear, pointId: after.pointId, departmentCode: after.departmentCode, metrics: diff([], dossierContributions(after)) });
-  } else {
-    const ref = (after ?? before)!;
-    where.push({
-      examYear: ref.examYear,
-      pointId: ref.pointId,
-      departmentCode: ref.departmentCode,
-      metrics: diff(before ? dossierContributions(before) : [], after ? dossierContributions(after) : []),
-    });
-  }
-  await addCounterDeltas(trx, deltasFor(id, where));
-}
+const contributionsOf = (d: DossierSnapshot) => ({ examYear: d.examYear, pointId: d.pointId, departmentCode: d.departmentCode, metrics: dossierContributions(d) });
+
+/** The dossier listener: the change's difference to its point's counters, rolled up and written at commit. */
+export const countOnDossierChange: DossierListener = (before, after) => {
+  const deltas = pointDeltas(before ? contributionsOf(before) : null, contributionsOf(after));
+  return deltas.length > 0 ? { atCommit: [{ work: COUNTER_WORK, value: deltas }] } : null;
+};
+
+/** The trial's dossiers are deleted in bulk: its counters go with them. */
+export const countOnTrialWiped: TrialWipeListener = (wiped) => ({ parts: [trialCountersDeletedPart(wiped.examYear)] });
 
 /**
  * For the accounts feature: call inside the transaction that issues, disables or signs in a candidate's
@@ -112,14 +97,6 @@ export async function countDossierChange(trx: Kysely<DB>, before: DossierSnapsho
 export async function onAccountChanged(trx: Kysely<DB>, before: AccountSnapshot | null, after: AccountSnapshot | null): Promise<void> {
   const ref = after ?? before;
   if (!ref) return;
-  const where: Parameters<typeof deltasFor>[1] = [];
-  if (before && after && (before.pointId !== after.pointId || before.examYear !== after.examYear)) {
-    where.push({ examYear: before.examYear, pointId: before.pointId, departmentCode: await pointDepartment(trx, before.pointId), metrics: diff(accountContributions(before), []) });
-    where.push({ examYear: after.examYear, pointId: after.pointId, departmentCode: await pointDepartment(trx, after.pointId), metrics: diff([], accountContributions(after)) });
-  } else {
-    const metrics = diff(before ? accountContributions(before) : [], after ? accountContributions(after) : []);
-    if (metrics.size === 0) return;
-    where.push({ examYear: ref.examYear, pointId: ref.pointId, departmentCode: await pointDepartment(trx, ref.pointId), metrics });
-  }
-  await addCounterDeltas(trx, deltasFor(ref.userId, where));
+  const place = async (a: AccountSnapshot) => ({ examYear: a.examYear, pointId: a.pointId, departmentCode: await pointDepartment(trx, a.pointId), metrics: accountContributions(a) });
+  await addPointDeltas(trx, pointDeltas(before ? await place(before) : null, after ? await place(after) : null));
 }

@@ -3,7 +3,8 @@
 import { AppError } from '../http/errors.ts';
 import { authorizeScope, can } from '../policy/policy.ts';
 import { findOrgUnit } from '../org/org.repository.ts';
-import { requireYear, type BackOfficeCtx } from '../verification/commands.ts';
+import { requireYear } from '../dossiers/access.ts';
+import type { Ctx as BackOfficeCtx } from '../context.ts';
 import { readBreakdown, readCounters } from './stats.repository.ts';
 
 export type StatsLevel = 'national' | 'department' | 'point';

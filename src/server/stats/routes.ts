@@ -3,9 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../context.ts';
-import { backOfficeCtx } from '../verification/routes.ts';
+import { ctxOf as backOfficeCtx } from '../context.ts';
 import { statsBreakdown, statsSummary } from './read-stats.ts';
-import { registerBackOfficeListeners } from './listeners.ts';
 import '../http/route-access.ts';
 
 const summaryQuery = z.strictObject({
@@ -17,8 +16,6 @@ const summaryQuery = z.strictObject({
 const breakdownQuery = z.strictObject({ level: z.enum(['national', 'department']), unit: z.string().min(1).max(64).optional() });
 
 export async function statsRoutes(app: FastifyInstance, s: Services): Promise<void> {
-  // counters and notifications follow every dossier change made by this process
-  registerBackOfficeListeners();
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['stats'];
   r.get('/api/stats/summary', { config: { access: 'action', action: 'stats.read' }, schema: { tags, querystring: summaryQuery } }, async (req, reply) => {

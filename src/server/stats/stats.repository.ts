@@ -2,7 +2,9 @@
 // recount that rebuilds them from the dossiers and accounts.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, StatCounterTable } from '../db/schema.ts';
-import type { DossierSnapshot } from '../registration/events.ts';
+import type { DossierSnapshot } from '../dossiers/model.ts';
+import { insertRowsPart } from '../db/insert-rows.ts';
+import type { UnitPart } from '../db/write-unit.ts';
 import { atEndOfTransaction, type EndOfTransactionWork } from '../db/end-of-transaction.ts';
 
 export interface CounterDelta {
@@ -14,29 +16,82 @@ export interface CounterDelta {
   value: number;
 }
 
+/** A change to one point's counters: what a dossier or account change produces (the department and national rows follow). */
+export interface PointDelta {
+  examYear: number;
+  pointId: string;
+  departmentCode: string;
+  metric: string;
+  value: number;
+}
+
+/** Department and national rows are spread over shards so PostgreSQL writers do not queue on one row. */
+export const DEPARTMENT_SHARDS = 4;
+export const NATIONAL_SHARDS = 8;
+
 const keyOf = (d: CounterDelta) => `${d.examYear}\u0000${d.level}\u0000${d.unit}\u0000${d.metric}\u0000${d.shard}`;
 
 /**
- * Adds deltas to the counters in `trx`'s transaction. Inside db.write they are merged with the other
+ * The three rows a commit adds for its point deltas: the point's, its department's and the nation's. The
+ * commit's deltas are first merged per point and metric (a group commit of 200 submits at one school adds
+ * to the same rows), then rolled up; a commit takes one department shard and one national shard.
+ */
+export function rolledUp(deltas: readonly PointDelta[], random = Math.random): CounterDelta[] {
+  const dShard = Math.floor(random() * DEPARTMENT_SHARDS);
+  const nShard = Math.floor(random() * NATIONAL_SHARDS);
+  const out: CounterDelta[] = [];
+  for (const d of deltas) {
+    if (d.value === 0) continue;
+    out.push({ examYear: d.examYear, level: 'point', unit: d.pointId, metric: d.metric, shard: 0, value: d.value });
+    out.push({ examYear: d.examYear, level: 'department', unit: d.departmentCode, metric: d.metric, shard: dShard, value: d.value });
+    out.push({ examYear: d.examYear, level: 'national', unit: '', metric: d.metric, shard: nShard, value: d.value });
+  }
+  return out;
+}
+
+/**
+ * Adds point deltas to the counters in `trx`'s write. Inside db.write they are merged with the other
  * writes' of the same commit and written once, just before it commits (see end-of-transaction.ts).
  */
-export async function addCounterDeltas(trx: Kysely<DB>, deltas: CounterDelta[]): Promise<void> {
+export async function addPointDeltas(trx: Kysely<DB>, deltas: PointDelta[]): Promise<void> {
   if (deltas.length > 0) await atEndOfTransaction(trx, COUNTER_WORK, deltas);
 }
 
-const COUNTER_WORK: EndOfTransactionWork<CounterDelta[]> = {
+/** Adds rows as they are (a rebuild from a recount), merged with the commit's other counter work. */
+export async function addCounterRows(trx: Kysely<DB>, rows: CounterDelta[]): Promise<void> {
+  await writeCounterRows(trx, rows);
+}
+
+const COUNTER_COLUMNS = { exam_year: 'integer', level: 'text', unit: 'text', metric: 'text', shard: 'integer', value: 'integer' } as const;
+
+/** The counters' end-of-commit work: point deltas merged, rolled up to the three levels, upserted in key order. */
+export const COUNTER_WORK: EndOfTransactionWork<PointDelta[]> & { asPart(value: PointDelta[]): UnitPart<any> | null } = {
   name: 'stat_counters',
   merge: (into, more) => {
     for (const d of more) into.push(d);
     return into;
   },
-  flush: (trx, deltas) => writeCounterDeltas(trx, deltas),
-  statement: (trx, deltas) => {
-    const rows = counterRows(deltas);
-    if (rows.length === 0) return 'nothing';
-    return rows.length <= UPSERT_ROWS ? upsertCounters(trx, rows) : undefined;
+  flush: (trx, deltas) => writeCounterRows(trx, rolledUp(mergedPoints(deltas))),
+  asPart(deltas) {
+    const rows = counterRows(rolledUp(mergedPoints(deltas)));
+    if (rows.length === 0) return null;
+    return insertRowsPart('stat_counters', COUNTER_COLUMNS, rows, {
+      shape: 'counters',
+      onConflict: (oc) => oc.columns(['exam_year', 'level', 'unit', 'metric', 'shard']).doUpdateSet({ value: sql<number>`stat_counters.value + excluded.value` }),
+    });
   },
 };
+
+function mergedPoints(deltas: readonly PointDelta[]): PointDelta[] {
+  const m = new Map<string, PointDelta>();
+  for (const d of deltas) {
+    const k = `${d.examYear}\u0000${d.pointId}\u0000${d.metric}`;
+    const had = m.get(k);
+    if (had) had.value += d.value;
+    else m.set(k, { ...d });
+  }
+  return [...m.values()].filter((d) => d.value !== 0);
+}
 
 const UPSERT_ROWS = 500;
 
@@ -47,7 +102,7 @@ function upsertCounters(trx: Kysely<DB>, rows: ReturnType<typeof counterRows>) {
     .onConflict((oc) => oc.columns(['exam_year', 'level', 'unit', 'metric', 'shard']).doUpdateSet({ value: sql<number>`stat_counters.value + excluded.value` }));
 }
 
-async function writeCounterDeltas(trx: Kysely<DB>, deltas: CounterDelta[]): Promise<void> {
+async function writeCounterRows(trx: Kysely<DB>, deltas: CounterDelta[]): Promise<void> {
   const rows = counterRows(deltas);
   for (let i = 0; i < rows.length; i += UPSERT_ROWS) await upsertCounters(trx, rows.slice(i, i + UPSERT_ROWS)).execute();
 }
@@ -118,12 +173,12 @@ export async function readBreakdown(
 
 type DossierRow = Pick<
   Selectable<DB['dossiers']>,
-  | 'id' | 'candidate_id' | 'exam_year' | 'is_trial' | 'status' | 'version' | 'point_id' | 'department_code' | 'channel'
+  | 'id' | 'code' | 'candidate_id' | 'exam_year' | 'is_trial' | 'status' | 'version' | 'point_id' | 'department_code' | 'channel'
   | 'subjects_combo' | 'purpose' | 'candidate_type' | 'cccd_mismatch' | 'photo_missing' | 'exemption_claimed' | 'priority_claimed' | 'submitted_at'
 >;
 
 export const DOSSIER_SNAPSHOT_COLUMNS = [
-  'id', 'candidate_id', 'exam_year', 'is_trial', 'status', 'version', 'point_id', 'department_code', 'channel',
+  'id', 'code', 'candidate_id', 'exam_year', 'is_trial', 'status', 'version', 'point_id', 'department_code', 'channel',
   'subjects_combo', 'purpose', 'candidate_type', 'cccd_mismatch', 'photo_missing', 'exemption_claimed', 'priority_claimed', 'submitted_at',
 ] as const;
 
@@ -131,6 +186,7 @@ export const DOSSIER_SNAPSHOT_COLUMNS = [
 export function dossierSnapshot(r: DossierRow): DossierSnapshot {
   return {
     id: r.id,
+    code: r.code,
     candidateId: r.candidate_id,
     examYear: r.exam_year,
     isTrial: r.is_trial === 1,
@@ -197,6 +253,15 @@ export async function allCounters(db: Kysely<DB>, examYear: number): Promise<Map
   const m = new Map<string, number>();
   for (const r of rows) if (Number(r.v) !== 0) m.set(`${r.level}|${r.unit}|${r.metric}`, Number(r.v));
   return m;
+}
+
+/** A year's trial counters deleted, as a part of the wipe's write. */
+export function trialCountersDeletedPart(examYear: number): UnitPart<Record<string, unknown>> {
+  return {
+    shape: 'counters-trial-deleted',
+    args: { examYear, pattern: 'trial.%' },
+    build: (qc, arg) => qc.deleteFrom('stat_counters').where('exam_year', '=', arg('examYear') as number).where('metric', 'like', arg('pattern') as string),
+  };
 }
 
 export async function deleteCounters(trx: Kysely<DB>, examYear: number, metricPrefix?: string): Promise<void> {

@@ -9,7 +9,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { resetPassword, type ResetResult } from '../accounts/reset-password.ts';
 import { accountsRuntime } from '../accounts/runtime.ts';
 import { maskId } from '../logger.ts';
-import { requireYear } from '../verification/commands.ts';
+import { requireYear } from '../dossiers/access.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import { newId } from '../ids.ts';
 import {

@@ -8,8 +8,13 @@ import { insertOrgUnits, orgIdForCode } from '../org/org.repository.ts';
 import { insertExamYear } from '../exam-years/exam-years.repository.ts';
 import { insertUser } from '../accounts/users.repository.ts';
 import { insertCandidates } from '../candidates/candidates.repository.ts';
-import { insertDossier, type DossierFilters } from '../registration/registration.repository.ts';
-import { onDossierChanged, type DossierSnapshot } from '../registration/events.ts';
+import { dossierInsertPart } from '../dossiers/dossier.repository.ts';
+import type { DossierFilters } from '../dossiers/model.ts';
+import { snapshotOf } from '../dossiers/commit.ts';
+import { effectsOf } from '../dossiers/listeners.ts';
+import { applyUnitInWrite } from '../db/write-unit.ts';
+import { dossierListeners } from '../app.ts';
+import { dossierCode } from '../../domain/dossier-code.ts';
 import { newId } from '../ids.ts';
 import type { ExamYearWindows } from '../../domain/exam-year.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
@@ -108,7 +113,9 @@ export function filters(over: Partial<DossierFilters> = {}): DossierFilters {
   };
 }
 
-/** A dossier as registration would write it, hook included. Returns its id. */
+let codeSerial = 0;
+
+/** A dossier as the dossier module would write it, listeners included (counters, notifications). Returns its id. */
 export async function makeDossier(
   db: Db,
   c: MadeCandidate,
@@ -119,19 +126,20 @@ export async function makeDossier(
   const now = opts.now ?? IN_OFFICIAL;
   const f = filters(opts.filters);
   const data = { contact: { phone: opts.contact?.phone ?? '0912345678', email: opts.contact?.email ?? 'ts@example.vn', address: 'Hà Nội' } };
-  await db.write(async (trx) => {
-    await insertDossier(
-      trx,
-      { id, candidateId: c.candidateId, examYear: YEAR, isTrial: false, status, data: data as never, pointId: c.pointId, departmentCode: c.departmentCode, channel: opts.channel ?? 'online', submittedAt: status === 'draft' ? null : now.toISOString(), filters: f },
-      now,
-    );
-    const snap: DossierSnapshot = {
-      id, candidateId: c.candidateId, examYear: YEAR, isTrial: false, status, version: 1, pointId: c.pointId, departmentCode: c.departmentCode,
-      channel: opts.channel ?? 'online', subjectsCombo: f.subjectsCombo, purpose: f.purpose, candidateType: f.candidateType,
-      flags: { cccdMismatch: f.cccdMismatch, photoMissing: f.photoMissing, exemptionClaimed: f.exemptionClaimed, priorityClaimed: f.priorityClaimed },
-      submittedAt: status === 'draft' ? null : now.toISOString(),
-    };
-    await onDossierChanged(trx, null, snap, { kind: 'created', at: now, actorId: c.userId, actorRole: 'candidate' });
-  });
+  const code = dossierCode(c.departmentCode, YEAR, ++codeSerial);
+  const submittedAt = status === 'draft' ? null : now.toISOString();
+  const channel = opts.channel ?? 'online';
+  // a stored verdict that no rules context matches: the dossier is checked afresh when read
+  const summary = { key: 'fixture', findingsJson: '[]', tasksJson: '[]' };
+  const snap = snapshotOf({ id, code, candidateId: c.candidateId, examYear: YEAR, isTrial: false, status, version: 1, pointId: c.pointId, departmentCode: c.departmentCode, channel, filters: f, submittedAt });
+  const effects = effectsOf(dossierListeners(), null, snap, { kind: 'created', at: now, actorId: c.userId, actorRole: 'candidate', candidateUserId: c.userId });
+  await db.write((trx) =>
+    applyUnitInWrite(trx, {
+      primary: dossierInsertPart({ id, code, candidateId: c.candidateId, examYear: YEAR, isTrial: false, status, dataJson: JSON.stringify(data), filters: f, summary, pointId: c.pointId, departmentCode: c.departmentCode, channel, submittedAt }, now),
+      then: effects.parts,
+      atCommit: effects.atCommit,
+    }),
+  );
+  if (f.photoMissing === false) await db.write((trx) => trx.updateTable('dossiers').set({ photo_missing: 0 }).where('id', '=', id).execute());
   return id;
 }

@@ -6,9 +6,11 @@ import { findOrgUnitCached } from '../org/org.repository.ts';
 import { phaseAt } from '../../domain/exam-year.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
+import { parseDossierCode } from '../../domain/dossier-code.ts';
+import type { Ctx } from '../context.ts';
+import { MAX_PAGE } from '../../contracts/dossier.ts';
+import { requireYear } from '../dossiers/access.ts';
 import { fillMissingSortKeys, listQueue, type QueueFlag } from './verification.repository.ts';
-import { requireYear, type BackOfficeCtx } from './commands.ts';
-import { MAX_PAGE } from './verification.schema.ts';
 
 
 export interface QueueInput {
@@ -45,7 +47,7 @@ function decodeCursor(c: string): { sortKey: string; id: string } {
 const KEYED_FOR_MS = 10_000;
 const keyedAtByDb = new WeakMap<object, Map<string, number>>();
 
-async function keyUnitOnce(ctx: BackOfficeCtx, unit: { pointId: string } | { departmentCode: string }): Promise<void> {
+async function keyUnitOnce(ctx: Ctx, unit: { pointId: string } | { departmentCode: string }): Promise<void> {
   let keyedAt = keyedAtByDb.get(ctx.db);
   if (!keyedAt) keyedAtByDb.set(ctx.db, (keyedAt = new Map()));
   const key = 'pointId' in unit ? `p:${unit.pointId}` : `d:${unit.departmentCode}`;
@@ -59,7 +61,7 @@ async function keyUnitOnce(ctx: BackOfficeCtx, unit: { pointId: string } | { dep
 }
 
 /** The page: `lines` is the JSON text of the lines (QueueItem), joined by commas, to be sent as it is. */
-export async function listVerificationQueue(ctx: BackOfficeCtx, input: QueueInput): Promise<{ lines: string; count: number; nextCursor: string | null; examYear: number }> {
+export async function listVerificationQueue(ctx: Ctx, input: QueueInput): Promise<{ lines: string; count: number; nextCursor: string | null; examYear: number }> {
   const scope = authorizeScope(ctx.actor, 'candidate.read');
   if (input.limit > MAX_PAGE || input.limit < 1) throw new AppError('BAD_REQUEST', `Mỗi trang tối đa ${MAX_PAGE} dòng.`, `At most ${MAX_PAGE} rows a page.`, { code: 'PAGE_TOO_LARGE' });
   // A unit asked for must lie inside the actor's scope: another point's list is refused, not emptied.
@@ -71,9 +73,12 @@ export async function listVerificationQueue(ctx: BackOfficeCtx, input: QueueInpu
   const year = await requireYear(ctx.db);
   const isTrial = phaseAt(year, ctx.now) === 'trial';
   const q = (input.q ?? '').normalize('NFC').trim();
-  const digits = /^[0-9]{3,12}$/.test(q) ? q : undefined;
-  const nameFolded = digits === undefined && q !== '' ? foldDiacritics(q) : undefined;
-  if ('all' in scope && input.pointId === undefined && input.departmentCode === undefined && digits === undefined) {
+  // a dossier code (read aloud, typed with or without dashes) finds its dossier; else digits are a personal number
+  const dossierCode = parseDossierCode(q) ?? undefined;
+  const compact = q.replace(/[\s.-]/g, '');
+  const digits = dossierCode === undefined && /^[0-9]{3,12}$/.test(compact) ? compact : undefined;
+  const nameFolded = dossierCode === undefined && digits === undefined && q !== '' ? foldDiacritics(q) : undefined;
+  if ('all' in scope && input.pointId === undefined && input.departmentCode === undefined && digits === undefined && dossierCode === undefined) {
     throw new AppError('BAD_REQUEST', 'Hãy chọn một Sở hoặc một điểm tiếp nhận, hoặc tìm theo số định danh.', 'Choose a department or a point, or search by personal number.', { code: 'UNIT_REQUIRED' });
   }
   // rows a bulk load left without a sort key are keyed before the list is read (cheap when none)
@@ -91,6 +96,7 @@ export async function listVerificationQueue(ctx: BackOfficeCtx, input: QueueInpu
     ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
     ...(input.flags !== undefined ? { flags: input.flags } : {}),
     ...(digits !== undefined ? { idNumber: digits } : {}),
+    ...(dossierCode !== undefined ? { dossierCode } : {}),
     ...(nameFolded !== undefined ? { nameFolded } : {}),
     ...(input.cursor ? { after: decodeCursor(input.cursor) } : {}),
     limit: input.limit,

@@ -3,7 +3,8 @@
 // on its own).
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompilerFor } from '../http/serializer.ts';
 import type { Db } from '../db/create-db.ts';
 import { loadConfig } from '../config.ts';
 import { registerErrorHandler } from '../http/error-handler.ts';
@@ -14,7 +15,7 @@ import type { Clock, Services } from '../context.ts';
 export async function backOfficeTestApp(db: Db, clock: Clock, routes: Array<(app: FastifyInstance, s: Services) => Promise<void>>): Promise<FastifyInstance> {
   const app = Fastify();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(serializerCompilerFor(true));
   registerErrorHandler(app, () => false);
   decorateActor(app);
   app.addHook('onRequest', async (req) => {

@@ -34,6 +34,8 @@ export interface QueueQuery {
   flags?: QueueFlag[];
   /** a personal number (exact or leading digits) */
   idNumber?: string;
+  /** a dossier code, canonical (src/domain/dossier-code.ts) */
+  dossierCode?: string;
   /** folded (no diacritics, lower case): several words are the start of the folded full name, one word anywhere in it */
   nameFolded?: string;
   after?: { sortKey: string; id: string };
@@ -54,6 +56,7 @@ export interface QueueItem {
   candidateType: 'current' | 'free';
   dossier: null | {
     id: string;
+    code: string | null;
     status: DossierStatus;
     version: number;
     channel: 'online' | 'desk';
@@ -112,6 +115,11 @@ function startsWith(column: 'c.name_folded' | 'c.id_number', prefix: string): Ca
  * planner is not tempted away from the sort-key index).
  */
 function searchOf(q: QueueQuery): { find: CandidateWhere; filter: CandidateWhere } | undefined {
+  if (q.dossierCode !== undefined) {
+    const code = q.dossierCode;
+    const byCode: CandidateWhere = (eb) => eb.exists(eb.selectFrom('dossiers as dc').select('dc.id').whereRef('dc.candidate_id', '=', 'c.id').where('dc.code', '=', code));
+    return { find: byCode, filter: byCode };
+  }
   if (q.idNumber !== undefined) {
     // a full number is an exact, indexed match; leading digits a prefix
     if (q.idNumber.length >= 12) {
@@ -173,6 +181,7 @@ function lineJson(db: Kysely<DB>) {
   const flag = (c: string) => jsonFlag(db, ref(c));
   const dossier = jsonObject(db, [
     ['id', ref('d.id')],
+    ['code', ref('d.code')],
     ['status', ref('d.status')],
     ['version', ref('d.version')],
     ['channel', ref('d.channel')],
@@ -311,65 +320,4 @@ export async function fillMissingSortKeys(
 
 export async function setCandidateSortKey(trx: Kysely<DB>, candidateId: string, fullName: string): Promise<void> {
   await trx.updateTable('candidates').set({ sort_key: nameSortKey(fullName) }).where('id', '=', candidateId).execute();
-}
-
-export interface StatusChange {
-  status: DossierStatus;
-  verifiedAt?: string;
-  returnedAt?: string;
-  returnReason?: string | null;
-}
-
-/** Compare-and-set: moves the dossier only if it is still at `version` and `fromStatus`. */
-export async function changeStatusIfVersion(trx: Kysely<DB>, id: string, version: number, fromStatus: DossierStatus, c: StatusChange, now: Date): Promise<boolean> {
-  const r = await trx
-    .updateTable('dossiers')
-    .set({
-      status: c.status,
-      version: version + 1,
-      updated_at: now.toISOString(),
-      ...(c.verifiedAt !== undefined ? { verified_at: c.verifiedAt } : {}),
-      ...(c.returnedAt !== undefined ? { returned_at: c.returnedAt } : {}),
-      ...(c.returnReason !== undefined ? { return_reason: c.returnReason } : {}),
-    })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('status', '=', fromStatus)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-export async function currentVersion(db: Kysely<DB>, id: string): Promise<{ version: number; status: DossierStatus } | undefined> {
-  return db.selectFrom('dossiers').select(['version', 'status']).where('id', '=', id).executeTakeFirst();
-}
-
-/** A point's registered dossiers still without a form number, in Vietnamese name order. */
-export async function dossiersWithoutFormNumber(trx: Kysely<DB>, pointId: string, examYear: number): Promise<Array<{ id: string }>> {
-  return trx
-    .selectFrom('dossiers as d')
-    .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
-    .select('d.id')
-    .where('d.point_id', '=', pointId)
-    .where('d.exam_year', '=', examYear)
-    .where('d.is_trial', '=', 0)
-    .where('d.status', 'in', ['submitted', 'returned', 'verified'])
-    .where('d.form_number', 'is', null)
-    .orderBy('c.sort_key')
-    .orderBy('c.id')
-    .execute();
-}
-
-/** Reserves `n` numbers of a point's sequence; returns the first. */
-export async function reserveFormNumbers(trx: Kysely<DB>, pointId: string, examYear: number, n: number): Promise<number> {
-  const r = await trx
-    .insertInto('form_number_sequences')
-    .values({ point_id: pointId, exam_year: examYear, last_value: n })
-    .onConflict((oc) => oc.columns(['point_id', 'exam_year']).doUpdateSet({ last_value: sql<number>`form_number_sequences.last_value + ${n}` }))
-    .returning('last_value')
-    .executeTakeFirstOrThrow();
-  return r.last_value - n + 1;
-}
-
-export async function setFormNumber(trx: Kysely<DB>, dossierId: string, formNumber: string, now: Date): Promise<void> {
-  await trx.updateTable('dossiers').set({ form_number: formNumber, updated_at: now.toISOString() }).where('id', '=', dossierId).where('form_number', 'is', null).execute();
 }

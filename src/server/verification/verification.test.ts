@@ -4,19 +4,28 @@ import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import { compareVietnameseNames, foldDiacritics } from '../../domain/names.ts';
-import { updateDossierIfVersion, findDossierById, listDossierEvents } from '../registration/registration.repository.ts';
-import { registerBackOfficeListeners } from '../stats/listeners.ts';
+import { findDossierById, listDossierEvents, dossierUpdatePart } from '../dossiers/dossier.repository.ts';
 import { verificationRoutes } from './routes.ts';
 import { statsRoutes } from '../stats/routes.ts';
-import { verifyDossier, correctDossier, type BackOfficeCtx } from './commands.ts';
+import { dossierRoutes } from '../dossiers/routes.ts';
+import { verifyDossier } from '../dossiers/review.ts';
+import { correctDossier } from '../dossiers/save.ts';
+import { dossierDeps } from '../app.ts';
+import type { Ctx, Services } from '../context.ts';
+import type { Db } from '../db/create-db.ts';
+import type { DossierFilters } from '../dossiers/model.ts';
 import { backOfficeTestApp, as } from './test-app.ts';
-import { listOutbox } from '../jobs/outbox.repository.ts';
+import { listJobs } from '../jobs/jobs.repository.ts';
 import { AppError } from '../http/errors.ts';
 import type { Actor, Scope } from '../policy/policy.ts';
 import { listQueue, queueItems, type QueueItem, type QueueQuery } from './verification.repository.ts';
 import { IN_CORRECTION, IN_OFFICIAL, P1, P2, P3, YEAR, dept01, makeCandidates, makeDossier, ministry, officer1, officer2, officer3, seedStructure, type MadeCandidate } from './back-office.fixtures.ts';
 
-registerBackOfficeListeners();
+/** A candidate's edit, as the dossier module would write it (a compare-and-set on the version). */
+function edit(db: Db, id: string, version: number, data: unknown): Promise<boolean> {
+  const filters: DossierFilters = { subjectsCombo: null, purpose: null, candidateType: 'current', programme: null, cccdMismatch: false, photoMissing: false, exemptionClaimed: false, priorityClaimed: false, errorsCount: 0, warningsCount: 0 };
+  return db.apply({ primary: dossierUpdatePart(id, version, { data: { json: JSON.stringify(data), filters } }, IN_OFFICIAL), then: [] });
+}
 
 const NAMES = [
   'Nguyễn Văn An', 'Trần Thị Bình', 'Lê Hoàng Cường', 'Phạm Ngọc Diệp', 'Hoàng Đức Dũng', 'Vũ Thu Hà', 'Đặng Minh Khôi', 'Bùi Thị Lan',
@@ -29,7 +38,8 @@ describeEachDb('verification queue and commands', (get) => {
   let p1: MadeCandidate[];
   let p3: MadeCandidate[];
   let clockNow = IN_OFFICIAL;
-  const ctx = (actor: Actor, now = clockNow): BackOfficeCtx => ({ db: get().db, actor, now, log: pino({ level: 'silent' }) });
+  const ctx = (actor: Actor, now = clockNow): Ctx => ({ db: get().db, actor, now, log: pino({ level: 'silent' }), ip: null });
+  const deps = () => dossierDeps({ config: { DATA_DIR: '/nonexistent' } } as Services);
 
   before(async () => {
     const db = get().db;
@@ -41,7 +51,7 @@ describeEachDb('verification queue and commands', (get) => {
       await makeDossier(db, c, i % 4 === 0 ? 'draft' : 'submitted', { filters: { subjectsCombo: i % 2 ? 'LI+NN' : 'HOA+SINH', priorityClaimed: i % 3 === 0 } });
     }
     await makeDossier(db, p3[0]!, 'submitted');
-    app = await backOfficeTestApp(db, () => clockNow, [verificationRoutes, statsRoutes]);
+    app = await backOfficeTestApp(db, () => clockNow, [verificationRoutes, statsRoutes, (a, s) => dossierRoutes(a, s, deps())]);
   });
   after(async () => app?.close());
 
@@ -167,7 +177,7 @@ describeEachDb('verification queue and commands', (get) => {
     for (const it of items) {
       assert.deepEqual(Object.keys(it).sort(), ['candidateId', 'candidateType', 'className', 'dateOfBirth', 'departmentCode', 'dossier', 'fullName', 'gender', 'idNumber', 'pointId']);
       if (it.dossier) {
-        assert.deepEqual(Object.keys(it.dossier).sort(), ['channel', 'errorsCount', 'flags', 'formNumber', 'id', 'purpose', 'returnReason', 'status', 'subjectsCombo', 'submittedAt', 'version']);
+        assert.deepEqual(Object.keys(it.dossier).sort(), ['channel', 'code', 'errorsCount', 'flags', 'formNumber', 'id', 'purpose', 'returnReason', 'status', 'subjectsCombo', 'submittedAt', 'version']);
       }
     }
     assert.ok(items.some((i) => i.dossier), 'a line with a dossier was checked');
@@ -180,7 +190,7 @@ describeEachDb('verification queue and commands', (get) => {
       candidateId: first.candidateId, pointId: P1, departmentCode: '01', fullName: first.fullName.toUpperCase(), dateOfBirth: '2008-03-14', gender: 'M',
       className: '12A1', idNumber: first.idNumber, candidateType: 'current',
       dossier: {
-        id: d.dossier.id, status: 'draft', version: d.dossier.version, channel: 'online', formNumber: null, purpose: 'both', subjectsCombo: 'HOA+SINH',
+        id: d.dossier.id, code: d.dossier.code, status: 'draft', version: d.dossier.version, channel: 'online', formNumber: null, purpose: 'both', subjectsCombo: 'HOA+SINH',
         flags: { cccdMismatch: false, photoMissing: false, exemptionClaimed: false, priorityClaimed: true }, submittedAt: null, returnReason: null, errorsCount: 0,
       },
     });
@@ -222,10 +232,15 @@ describeEachDb('verification queue and commands', (get) => {
     assert.equal((byCccd.json() as { items: unknown[] }).items.length, 0);
     const p3Dossier = (await queue(officer3, '')).json() as { items: Array<{ dossier: { id: string; version: number } | null }> };
     const foreign = p3Dossier.items.find((i) => i.dossier)!.dossier!;
+    // another point's dossier: the one answer for "not yours" across features, 403 FORBIDDEN
     const v = await app.inject({ method: 'POST', url: `/api/verification/dossiers/${foreign.id}/verify`, headers: as(officer1), payload: { version: foreign.version } });
-    assert.equal(v.statusCode, 404);
+    assert.equal(v.statusCode, 403);
+    assert.equal(v.json().error.code, 'FORBIDDEN');
     const r = await app.inject({ method: 'POST', url: `/api/verification/dossiers/${foreign.id}/return`, headers: as(officer1), payload: { version: foreign.version, reason: 'x' } });
-    assert.equal(r.statusCode, 404);
+    assert.equal(r.statusCode, 403);
+    const read = await app.inject({ method: 'GET', url: `/api/dossiers/${foreign.id}`, headers: as(officer1) });
+    assert.equal(read.statusCode, 403);
+    assert.equal(read.json().error.code, 'FORBIDDEN');
     assert.equal((await app.inject({ method: 'GET', url: `/api/stats/summary?level=point&unit=${P3}`, headers: as(officer1) })).statusCode, 403);
     assert.equal((await app.inject({ method: 'GET', url: '/api/stats/summary?level=department&unit=02', headers: as(dept01) })).statusCode, 403);
     assert.equal((await app.inject({ method: 'GET', url: '/api/stats/summary?level=national', headers: as(dept01) })).statusCode, 403);
@@ -238,16 +253,16 @@ describeEachDb('verification queue and commands', (get) => {
     const items = ((await queue(officer1, 'status=submitted&limit=200')).json() as { items: Array<{ dossier: { id: string; version: number } }> }).items;
     // the candidate edits first: the point's verify at the old version is refused
     const a = items[0]!.dossier;
-    const edited = await db.write((trx) => updateDossierIfVersion(trx, a.id, a.version, { data: { purpose: 'graduation', contact: { phone: '0912345678', address: 'Hà Nội' } } }, IN_OFFICIAL));
+    const edited = await edit(db, a.id, a.version, { purpose: 'graduation', contact: { phone: '0912345678', address: 'Hà Nội' } });
     assert.equal(edited, true);
     const stale = await app.inject({ method: 'POST', url: `/api/verification/dossiers/${a.id}/verify`, headers: { ...as(officer1), 'if-match': `"${a.version}"` } });
     assert.equal(stale.statusCode, 412, stale.body);
     // both at once: exactly one wins
     const b = items[1]!.dossier;
     const results = await Promise.allSettled([
-      verifyDossier(ctx(officer1), b.id, b.version),
-      db.write(async (trx) => {
-        if (!(await updateDossierIfVersion(trx, b.id, b.version, { data: { purpose: 'admission', contact: { phone: '0912345678', address: 'Hà Nội' } } }, IN_OFFICIAL))) throw new AppError('PRECONDITION_FAILED', 'x', 'x');
+      verifyDossier(ctx(officer1), deps(), b.id, b.version),
+      edit(db, b.id, b.version, { purpose: 'admission', contact: { phone: '0912345678', address: 'Hà Nội' } }).then((ok) => {
+        if (!ok) throw new AppError('PRECONDITION_FAILED', 'x', 'x');
       }),
     ]);
     const won = results.filter((r) => r.status === 'fulfilled').length;
@@ -272,10 +287,11 @@ describeEachDb('verification queue and commands', (get) => {
     assert.equal(noReason.statusCode, 400);
     const ret = await app.inject({ method: 'POST', url: `/api/verification/dossiers/${items[4]!.dossier.id}/return`, headers: as(officer1), payload: { version: items[4]!.dossier.version, reason: 'Ảnh chân dung bị mờ' } });
     assert.equal(ret.statusCode, 200, ret.body);
-    const out = await listOutbox(get().db.read, { recipientUserId: p1.find((c) => c.candidateId === items[4]!.candidateId)!.userId });
-    const returned = out.filter((m) => m.kind === 'dossier.returned');
-    assert.equal(returned.length, 2, 'one e-mail, one SMS');
-    assert.match(returned[0]!.payload.text, /Ảnh chân dung bị mờ/);
+    const userId = p1.find((c) => c.candidateId === items[4]!.candidateId)!.userId;
+    const jobs = (await listJobs(get().db.read, { kind: 'notify' })).map((j) => j.payload as { template: string; userId: string; params: Record<string, string> });
+    const returned = jobs.filter((p) => p.template === 'dossier.returned' && p.userId === userId);
+    assert.equal(returned.length, 1, 'one job per event; the worker sends it to each channel');
+    assert.equal(returned[0]!.params['reason'], 'Ảnh chân dung bị mờ');
     const hist = await listDossierEvents(get().db.read, items[4]!.dossier.id);
     assert.equal(hist[0]!.event, 'return');
     assert.equal(hist[0]!.reason, 'Ảnh chân dung bị mờ');
@@ -299,12 +315,15 @@ describeEachDb('verification queue and commands', (get) => {
     try {
       const items = ((await queue(officer1, 'status=verified&limit=200')).json() as { items: Array<{ dossier: { id: string; version: number } }> }).items;
       const d = items[0]!.dossier;
-      const bad = await correctDossier(ctx(officer1), d.id, d.version, { subjects: {} } as never, 'x').catch((e: AppError) => e);
+      const correct = (sections: unknown, reason: string) => correctDossier(ctx(officer1), deps(), { dossierId: d.id, sections, reason, ifMatch: d.version });
+      const bad = await correct({ subjects: {} }, 'Theo đơn').catch((e: AppError) => e);
       assert.ok(bad instanceof AppError);
+      assert.equal(bad.code, 'SECTION_FROZEN');
       const contact = { phone: '0987654321', email: 'moi@example.vn', address: 'Số 1 Tràng Tiền, Hà Nội' };
-      const noReason = await correctDossier(ctx(officer1), d.id, d.version, { contact }, ' ').catch((e: AppError) => e);
+      const noReason = await correct({ contact }, ' ').catch((e: AppError) => e);
       assert.equal((noReason as AppError).status, 400);
-      const out = await correctDossier(ctx(officer1), d.id, d.version, { contact }, 'Thí sinh đổi số điện thoại');
+      assert.equal((noReason as AppError).fields[0]!.code, 'CORRECTION_REASON_REQUIRED');
+      const out = await correct({ contact }, 'Thí sinh đổi số điện thoại');
       assert.equal(out.version, d.version + 1);
       const hist = await listDossierEvents(get().db.read, d.id);
       assert.equal(hist[0]!.event, 'correct');

@@ -4,6 +4,7 @@ import { PostgresDialect, sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { DialectAdapter } from './types.ts';
 import { statementNameFor } from '../prepared.ts';
+import { unitStatementNameFor } from '../write-unit.ts';
 
 // bigint counts come back as strings by default; every count here fits in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -28,7 +29,7 @@ export function postgresAdapter(opts: { url: string; poolSize: number }): Dialec
           named.add(client);
           const query = client.query.bind(client) as (...a: unknown[]) => unknown;
           (client as unknown as { query: (...a: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
-            const name = typeof text === 'string' ? statementNameFor(text) : undefined;
+            const name = typeof text === 'string' ? (statementNameFor(text) ?? unitStatementNameFor(text)) : undefined;
             return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
           };
         }
@@ -48,6 +49,8 @@ export function postgresAdapter(opts: { url: string; poolSize: number }): Dialec
     // serialization failure, deadlock, lock not available, too many connections
     isBusy: (err) => ['40001', '40P01', '55P03', '53300'].includes((err as { code?: string } | null)?.code ?? ''),
     async close() {},
+    unitMode: 'combined',
+    lockSkipping: (q) => q.forUpdate().skipLocked() as typeof q,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

@@ -121,6 +121,8 @@ export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
         /* another process may hold the database; the next checkpoint catches up */
       }
     },
+    unitMode: 'stepwise',
+    lockSkipping: (q) => q,
     poolStats: () => ({ total: 2, idle: 2, waiting: 0 }),
   };
 }

@@ -1,6 +1,6 @@
 // What differs between the embedded SQLite database and PostgreSQL, in one interface. Nothing outside
 // db/dialects asks which database it is on.
-import type { Dialect, Kysely } from 'kysely';
+import type { Dialect, Kysely, SelectQueryBuilder } from 'kysely';
 import type { DB } from '../schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -18,6 +18,14 @@ export interface DialectAdapter {
   isBusy(err: unknown): boolean;
   /** Connections to close at shutdown, beyond what Kysely's destroy() closes. */
   close(): Promise<void>;
+  /**
+   * How a write unit (write-unit.ts) reaches the database: 'combined', one statement outside any explicit
+   * transaction (PostgreSQL: one round trip); 'stepwise', statement by statement inside a write (SQLite's
+   * group commit, where a statement costs no round trip).
+   */
+  readonly unitMode: 'combined' | 'stepwise';
+  /** A claim's select, made to skip rows other workers hold (FOR UPDATE SKIP LOCKED); as is where one writer claims. */
+  lockSkipping<Q extends SelectQueryBuilder<any, any, any>>(q: Q): Q;
   /** Pool figures for /metrics. */
   poolStats(): { total: number; idle: number; waiting: number };
 }

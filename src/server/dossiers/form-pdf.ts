@@ -7,12 +7,12 @@ import PDFDocument from 'pdfkit';
 import { STATUS_LABELS } from '../../domain/lifecycle.ts';
 import { formatVietnameseDate } from '../../domain/dates.ts';
 import { instantToVietnamLocal } from '../../domain/time.ts';
-import { dossierContext } from './dossier-context.ts';
-import { loadTarget, type DossierTarget, type Loaded } from './dossier-access.ts';
-import type { StaticContext } from './dossier-context.ts';
-import { listUploads } from './registration.repository.ts';
+import type { Ctx } from '../context.ts';
+import type { Db } from '../db/create-db.ts';
+import { rulesContext, type StaticContext } from './rules.ts';
+import { loadTarget, type DossierTarget, type Loaded } from './access.ts';
+import { listUploads } from './dossier.repository.ts';
 import { readStored } from './upload-storage.ts';
-import type { UploadCtx } from './upload-photo.ts';
 import type { Dossier } from '../../domain/dossier.ts';
 
 const require = createRequire(import.meta.url);
@@ -157,15 +157,15 @@ export function drawRegistrationForm(doc: PDFKit.PDFDocument, l: FormSubject, na
 }
 
 /** The photo of a dossier, if one was uploaded and is still stored. */
-export async function formPhoto(db: UploadCtx['db'], dataDir: string, dossierId: string | undefined): Promise<Buffer | undefined> {
+export async function formPhoto(db: Db, dataDir: string, dossierId: string | undefined): Promise<Buffer | undefined> {
   const photo = dossierId ? (await listUploads(db.read, dossierId, 'photo'))[0] : undefined;
   return photo ? await readStored(dataDir, photo.storagePath).catch(() => undefined) : undefined;
 }
 
-export async function registrationFormPdf(ctx: UploadCtx, target: DossierTarget): Promise<{ pdf: Buffer; fileName: string }> {
+export async function registrationFormPdf(ctx: Ctx, dataDir: string, target: DossierTarget): Promise<{ pdf: Buffer; fileName: string }> {
   const l = await loadTarget(ctx, target, 'candidate.read');
-  const dctx = await dossierContext(ctx.db.read, l.year, ctx.now);
-  const photoBytes = await formPhoto(ctx.db, ctx.dataDir, l.dossier?.id);
+  const dctx = await rulesContext(ctx.db.read, l.year, ctx.now);
+  const photoBytes = await formPhoto(ctx.db, dataDir, l.dossier?.id);
   const doc = newFormDocument(`Phiếu đăng ký dự thi ${l.year.year}`);
   const done = collect(doc);
   drawRegistrationForm(doc, l, dctx.names, photoBytes, ctx.now);

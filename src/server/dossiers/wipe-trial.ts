@@ -1,17 +1,20 @@
 // When the trial ends its data is deleted: candidates re-enter everything in the official window. This
-// removes the year's trial dossiers with their history, uploads (rows and files) and idempotency keys,
-// and nothing else: official dossiers, candidates and accounts stay as they are.
+// removes the year's trial dossiers with their history, uploads (rows and files), idempotency keys and code
+// serials, and nothing else: official dossiers, candidates and accounts stay as they are.
+import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
 import { authorize } from '../policy/policy.ts';
+import { runPart } from '../db/write-unit.ts';
+import { atEndOfTransaction } from '../db/end-of-transaction.ts';
 import { windowBounds } from '../../domain/exam-year.ts';
 import { findExamYear } from '../exam-years/exam-years.repository.ts';
-import { requireUser, type RegistrationCtx } from './dossier-access.ts';
-import { deleteTrialDossiers, listTrialUploadPaths } from './registration.repository.ts';
+import { requireUser } from './access.ts';
+import type { DossierDeps } from './commit.ts';
+import { deleteTrialDossiers, listTrialUploadPaths } from './dossier.repository.ts';
 import { removeStored } from './upload-storage.ts';
-import { onTrialWiped } from './events.ts';
 
-export async function wipeTrial(ctx: RegistrationCtx & { dataDir: string }, input: { examYear: number }): Promise<{ examYear: number; dossiers: number; files: number }> {
-  authorize(requireUser(ctx.actor), 'exam_year.manage', { type: 'national' });
+export async function wipeTrial(ctx: Ctx, deps: DossierDeps, input: { examYear: number }): Promise<{ examYear: number; dossiers: number; files: number }> {
+  authorize(requireUser(ctx), 'exam_year.manage', { type: 'national' });
   const year = await findExamYear(ctx.db.read, input.examYear);
   if (!year) throw AppError.notFound('exam year');
   if (ctx.now.getTime() < windowBounds(year.windows.trial).end.getTime()) {
@@ -20,10 +23,14 @@ export async function wipeTrial(ctx: RegistrationCtx & { dataDir: string }, inpu
   const files = await listTrialUploadPaths(ctx.db.read, year.year);
   const dossiers = await ctx.db.write(async (trx) => {
     const n = await deleteTrialDossiers(trx, year.year);
-    await onTrialWiped(trx, { examYear: year.year, dossiers: n, at: ctx.now });
+    for (const l of deps.listeners.trialWiped) {
+      const e = l({ examYear: year.year, dossiers: n, at: ctx.now });
+      for (const p of e?.parts ?? []) await runPart(trx, p);
+      for (const w of e?.atCommit ?? []) await atEndOfTransaction(trx, w.work, w.value);
+    }
     return n;
   });
-  await removeStored(ctx.dataDir, files);
+  await removeStored(deps.dataDir, files);
   ctx.log.info({ examYear: year.year, dossiers, files: files.length }, 'trial data wiped');
   return { examYear: year.year, dossiers, files: files.length };
 }

@@ -5,11 +5,20 @@
 // read what would have been sent; `none` drops everything.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { OutboxMessage } from './outbox.repository.ts';
+
+/** One message to one address. `id` is stable across retries: a gateway that takes an idempotency key gets it. */
+export interface OutgoingMessage {
+  id: string;
+  kind: string;
+  channel: 'email' | 'sms';
+  address: string;
+  subject: string;
+  text: string;
+}
 
 export interface NotificationProvider {
   readonly name: string;
-  send(message: OutboxMessage, opts: { signal: AbortSignal }): Promise<void>;
+  send(message: OutgoingMessage, opts: { signal: AbortSignal }): Promise<void>;
 }
 
 export class NoneProvider implements NotificationProvider {
@@ -23,10 +32,10 @@ export class FileProvider implements NotificationProvider {
   private readonly written = new Set<string>();
   constructor(private readonly file: string) {}
 
-  async send(m: OutboxMessage, opts: { signal: AbortSignal }): Promise<void> {
+  async send(m: OutgoingMessage, opts: { signal: AbortSignal }): Promise<void> {
     opts.signal.throwIfAborted();
     if (this.written.has(m.id)) return;
-    const line = JSON.stringify({ at: new Date().toISOString(), id: m.id, kind: m.kind, channel: m.channel, to: m.address, subject: m.payload.subject, text: m.payload.text }) + '\n';
+    const line = JSON.stringify({ at: new Date().toISOString(), id: m.id, kind: m.kind, channel: m.channel, to: m.address, subject: m.subject, text: m.text }) + '\n';
     try {
       await fs.promises.appendFile(this.file, line, 'utf8');
     } catch (e) {

@@ -1,0 +1,149 @@
+// A write described as data: one compare-and-set (the primary statement) and the statements that must run
+// with it exactly when it changed a row (a dossier's event, its jobs, its counters, an audit entry, the
+// Idempotency-Key's record). Each repository writes its own statements with the query builder; the
+// dialect adapter decides how the unit reaches the database:
+//   - PostgreSQL: ONE statement, the primary in a WITH and every other part gated on it
+//     (`where exists (select 1 from p)`), sent as a named statement with no BEGIN or COMMIT: a save or a
+//     submit is one round trip after its read;
+//   - SQLite: the parts one after another inside the group commit (its savepoint), the later ones only
+//     when the primary changed a row.
+// Statements are compiled once per shape (src/server/db/prepared.ts's way): a call only fills the values.
+import { createQueryId, sql, type Compilable, type CompiledQuery, type Kysely, type QueryCreator, type RawBuilder, type SqlBool } from 'kysely';
+import type { DB } from './schema.ts';
+import { atEndOfTransaction, type EndOfTransactionWork } from './end-of-transaction.ts';
+
+/** The value of argument `name` of a part (typed as the argument, used as a value in the builder). */
+export type Arg<A> = <K extends keyof A & string>(name: K) => A[K];
+
+/** One statement of a unit, with the values of this call. */
+export interface UnitPart<A extends object = Record<string, unknown>> {
+  /**
+   * Identifies the statement's text: two parts with the same shape must build the same SQL (only the
+   * values in `args` differ). A shape that varies (a number of rows) names the variant: `counters:12`.
+   */
+  readonly shape: string;
+  readonly args: A;
+  /**
+   * Builds the statement. `gate`, when given, must be ANDed into its WHERE (an INSERT … SELECT … WHERE
+   * gate): the part then runs only when the primary changed a row. The primary returns one row per row
+   * it changed.
+   */
+  build(qc: QueryCreator<DB>, arg: Arg<A>, gate: RawBuilder<SqlBool> | undefined): Compilable<unknown>;
+}
+
+/** Work merged with the same kind from the other writes of a commit (counters), with this write's value. */
+export interface CommitWork<T = unknown> {
+  readonly work: EndOfTransactionWork<T> & {
+    /** the same work as a gated part, for a dialect that sends the unit as one statement */
+    asPart(value: T): UnitPart<any> | null;
+  };
+  readonly value: T;
+}
+
+export interface WriteUnit {
+  readonly primary: UnitPart<any>;
+  readonly then: ReadonlyArray<UnitPart<any>>;
+  readonly atCommit?: ReadonlyArray<CommitWork<any>>;
+}
+
+// ---- compiling a statement once per shape ----
+
+const MARK = '\u0000unit-arg\u0000';
+type Slot = { name: string } | { value: unknown };
+interface Compiled {
+  sql: string;
+  query: CompiledQuery['query'];
+  slots: Slot[];
+}
+
+/** SQL texts of unit statements, for the PostgreSQL adapter's named statements (a bounded set of shapes). */
+const reusable = new Map<string, string>();
+export function unitStatementNameFor(text: string): string | undefined {
+  return reusable.get(text);
+}
+
+const markArg = (prefix: string) => ((name: string) => `${MARK}${prefix}${name}`) as Arg<any>;
+
+function compileOnce(cache: Map<string, Compiled>, key: string, make: () => CompiledQuery): Compiled {
+  let c = cache.get(key);
+  if (!c) {
+    const q = make();
+    const slots: Slot[] = q.parameters.map((v) => (typeof v === 'string' && v.startsWith(MARK) ? { name: v.slice(MARK.length) } : { value: v }));
+    c = { sql: q.sql, query: q.query, slots };
+    cache.set(key, c);
+    if (!reusable.has(q.sql)) reusable.set(q.sql, `ghidanh_u${reusable.size + 1}`);
+  }
+  return c;
+}
+
+function bind(c: Compiled, lookup: (name: string) => unknown): CompiledQuery {
+  const parameters = c.slots.map((s) => ('name' in s ? lookup(s.name) : s.value));
+  return { sql: c.sql, query: c.query, queryId: createQueryId(), parameters };
+}
+
+function valueOf(args: object, name: string, shape: string): unknown {
+  const v = (args as Record<string, unknown>)[name];
+  if (v === undefined) throw new Error(`write unit ${shape}: no value for "${name}"`);
+  return v;
+}
+
+// by dialect (adapter class) and shape
+const single = new Map<unknown, Map<string, Compiled>>();
+const combined = new Map<unknown, Map<string, Compiled>>();
+function cacheFor(m: Map<unknown, Map<string, Compiled>>, db: Kysely<DB>): Map<string, Compiled> {
+  const key = db.getExecutor().adapter.constructor;
+  let c = m.get(key);
+  if (!c) m.set(key, (c = new Map()));
+  return c;
+}
+
+const affected = (r: { numAffectedRows?: bigint; rows: unknown[] }): number => (r.rows.length > 0 ? r.rows.length : Number(r.numAffectedRows ?? 0n));
+
+/** Runs one part on its own (no gate). Returns the rows it changed. */
+export async function runPart(trx: Kysely<DB>, part: UnitPart<any>): Promise<number> {
+  const c = compileOnce(cacheFor(single, trx), part.shape, () => part.build(trx, markArg(''), undefined).compile());
+  const r = await trx.executeQuery(bind(c, (n) => valueOf(part.args, n, part.shape)));
+  return affected(r);
+}
+
+/** The parts one after another: the later ones only when the primary changed a row (SQLite, inside a write). */
+export async function applyUnitStepwise(trx: Kysely<DB>, unit: WriteUnit, deferCommitWork: (w: CommitWork) => Promise<void>): Promise<boolean> {
+  if ((await runPart(trx, unit.primary)) === 0) return false;
+  for (const p of unit.then) await runPart(trx, p);
+  for (const w of unit.atCommit ?? []) await deferCommitWork(w);
+  return true;
+}
+
+/**
+ * The unit as ONE statement (PostgreSQL): `with p as (primary), t0 as (part where exists (select 1 from p)), …
+ * select count(*) from p`. Data-changing WITHs all run, to the end, whether or not the final SELECT reads
+ * them, and see the same snapshot; the gate makes every part depend on the primary's outcome.
+ */
+export async function applyUnitCombined(db: Kysely<DB>, unit: WriteUnit): Promise<boolean> {
+  const parts = [unit.primary, ...unit.then, ...(unit.atCommit ?? []).map((w) => w.work.asPart(w.value)).filter((p): p is UnitPart<any> => p !== null)];
+  const key = parts.map((p) => p.shape).join('|');
+  const c = compileOnce(cacheFor(combined, db), key, () => {
+    const gate = sql<SqlBool>`exists (select 1 from p)`;
+    let q = db.with('p', (qc) => parts[0]!.build(qc, markArg('0:'), undefined) as never) as unknown as Kysely<DB>;
+    parts.slice(1).forEach((part, i) => {
+      q = (q as unknown as { with: Kysely<DB>['with'] }).with(`t${i}`, (qc) => part.build(qc, markArg(`${i + 1}:`), gate) as never) as unknown as Kysely<DB>;
+    });
+    return (q as unknown as Kysely<DB>).selectNoFrom(sql<number>`(select count(*) from p)::int`.as('changed')).compile();
+  });
+  const r = await db.executeQuery<{ changed: number }>(
+    bind(c, (n) => {
+      const colon = n.indexOf(':');
+      const i = Number(n.slice(0, colon));
+      return valueOf(parts[i]!.args, n.slice(colon + 1), parts[i]!.shape);
+    }),
+  );
+  return (r.rows[0]?.changed ?? 0) > 0;
+}
+
+/**
+ * A unit inside a write the caller already runs (a desk registration that also creates the account):
+ * statement by statement, on either database; its work at commit joins the write's.
+ */
+export function applyUnitInWrite(trx: Kysely<DB>, unit: WriteUnit): Promise<boolean> {
+  return applyUnitStepwise(trx, unit, (w) => atEndOfTransaction(trx, w.work, w.value));
+}

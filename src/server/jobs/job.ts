@@ -1,0 +1,49 @@
+// A kind of job, declared as data: its name, how to read its payload, what running it does, and how hard
+// to try. Jobs leave a transaction (a notification, a national link's message) and run in the worker,
+// never on a request's path. The kinds a process runs are listed where the worker starts (start-worker.ts).
+import type { Logger } from 'pino';
+import type { Db } from '../db/create-db.ts';
+
+export interface JobRunCtx {
+  readonly db: Db;
+  readonly now: Date;
+  readonly log: Logger;
+  /** aborted when the run takes longer than the kind's timeout */
+  readonly signal: AbortSignal;
+  /** what an earlier attempt of this job recorded (saveProgress), or null */
+  readonly progress: unknown;
+  /** records a step done, so a retry does not do it again (an e-mail sent before its SMS failed) */
+  saveProgress(progress: unknown): Promise<void>;
+  readonly attempt: number;
+  readonly jobId: string;
+}
+
+export interface JobKind<P = unknown> {
+  readonly kind: string;
+  /** reads the stored payload (a zod schema's parse): a payload it refuses makes the job dead at once */
+  parse(payload: unknown): P;
+  /**
+   * Does the work. Throwing means "try again later" (with backoff); returning means done. A permanent
+   * failure the job has recorded somewhere people see returns normally.
+   */
+  run(ctx: JobRunCtx, payload: P): Promise<void>;
+  /** after this many attempts the job is marked dead (visible, never silently lost); default 50 */
+  readonly maxAttempts?: number;
+  /** backoff: first retry after about baseBackoffMs, doubling up to maxBackoffMs */
+  readonly baseBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** a run longer than this is aborted and retried; default 10 s */
+  readonly timeoutMs?: number;
+}
+
+/** Declares a job kind (keeps its payload type). */
+export function jobKind<P>(k: JobKind<P>): JobKind<P> {
+  return k;
+}
+
+/** A duty the worker runs every `everyMs` (window-closing reminders, filling sort keys, purges). */
+export interface PeriodicTask {
+  readonly name: string;
+  readonly everyMs: number;
+  run(ctx: { db: Db; now: Date; log: Logger }): Promise<void>;
+}

@@ -1,0 +1,222 @@
+// All SQL on the job queue: jobs written in the transaction of the change that causes them (as a part of
+// its write unit, or inside a write), claimed by workers under a lease, one at a time per ordering key,
+// marked done or scheduled again with backoff, or given up on (dead) where people can see them.
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { DB, JobTable } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import { prepared } from '../db/prepared.ts';
+import { insertRowsPart } from '../db/insert-rows.ts';
+import { runPart, type UnitPart } from '../db/write-unit.ts';
+
+export interface NewJob {
+  kind: string;
+  payload: unknown;
+  /** one job per event and purpose: a second enqueue with the same key inserts nothing */
+  dedupKey?: string | null;
+  /** jobs with the same key run one at a time, in orderNo then creation order (a dossier's portal updates) */
+  orderingKey?: string | null;
+  orderNo?: number;
+  /** not before this instant (default: at once) */
+  runAt?: Date;
+}
+
+export interface ClaimedJob {
+  id: string;
+  kind: string;
+  payload: unknown;
+  progress: unknown;
+  attempts: number;
+  orderingKey: string | null;
+  createdAt: string;
+}
+
+const JOB_COLUMNS = {
+  id: 'text',
+  kind: 'text',
+  dedup_key: 'text',
+  ordering_key: 'text',
+  order_no: 'integer',
+  payload: 'text',
+  status: 'text',
+  attempts: 'integer',
+  next_attempt_at: 'text',
+  created_at: 'text',
+} as const;
+
+function rowOf(j: NewJob, ts: string) {
+  return {
+    id: newId(),
+    kind: j.kind,
+    dedup_key: j.dedupKey ?? null,
+    ordering_key: j.orderingKey ?? null,
+    order_no: j.orderNo ?? 0,
+    payload: JSON.stringify(j.payload),
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: j.runAt ? j.runAt.toISOString() : ts,
+    created_at: ts,
+  };
+}
+
+/** The jobs as a part of a write unit (they are written exactly when the change is). */
+export function jobsPart(jobs: readonly NewJob[], now: Date): UnitPart<Record<string, unknown>> {
+  const ts = now.toISOString();
+  return insertRowsPart('jobs', JOB_COLUMNS, jobs.map((j) => rowOf(j, ts)), { shape: 'jobs', onConflict: (oc) => oc.column('dedup_key').doNothing() });
+}
+
+/** Inside the caller's write. Returns how many were new (the rest had a dedup key already there). */
+export async function enqueueJobs(trx: Kysely<DB>, jobs: readonly NewJob[], now: Date): Promise<number> {
+  let n = 0;
+  // a few rows a statement: one statement shape per count, a bounded set
+  for (let i = 0; i < jobs.length; i += 50) n += await runPart(trx, jobsPart(jobs.slice(i, i + 50), now));
+  return n;
+}
+
+function claimedOf(r: Pick<JobTable, 'id' | 'kind' | 'payload' | 'progress' | 'ordering_key' | 'created_at'> & { attempts: number }): ClaimedJob {
+  return {
+    id: r.id,
+    kind: r.kind,
+    payload: JSON.parse(r.payload) as unknown,
+    progress: r.progress ? (JSON.parse(r.progress) as unknown) : null,
+    attempts: r.attempts,
+    orderingKey: r.ordering_key,
+    createdAt: r.created_at,
+  };
+}
+
+/**
+ * Claims up to `limit` due jobs of `kinds` for `workerId` until `leaseUntil`, counting the attempt now (a
+ * crash mid-run still counts). A job waits while an earlier job of its ordering key is still pending. One
+ * statement: on SQLite the single writer makes it atomic; on PostgreSQL `lockSkipping` (the dialect
+ * adapter's FOR UPDATE SKIP LOCKED) lets several workers claim different rows without waiting.
+ */
+export async function claimDueJobs(
+  trx: Kysely<DB>,
+  lockSkipping: <Q extends SelectQueryBuilder<any, any, any>>(q: Q) => Q,
+  o: { workerId: string; now: Date; leaseUntil: Date; limit: number; kinds: readonly string[] },
+): Promise<ClaimedJob[]> {
+  if (o.kinds.length === 0) return [];
+  const ts = o.now.toISOString();
+  const due = lockSkipping(
+    trx
+      .selectFrom('jobs as j')
+      .select('j.id')
+      .where('j.status', '=', 'pending')
+      .where('j.next_attempt_at', '<=', ts)
+      .where('j.kind', 'in', [...o.kinds])
+      .where((eb) => eb.or([eb('j.locked_until', 'is', null), eb('j.locked_until', '<=', ts)]))
+      .where((eb) =>
+        eb.or([
+          eb('j.ordering_key', 'is', null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('jobs as e')
+                .select(sql`1`.as('one'))
+                .whereRef('e.ordering_key', '=', 'j.ordering_key')
+                .where('e.status', '=', 'pending')
+                .where((x) => x.or([x('e.order_no', '<', x.ref('j.order_no')), x.and([x('e.order_no', '=', x.ref('j.order_no')), x('e.id', '<', x.ref('j.id'))])])),
+            ),
+          ),
+        ]),
+      )
+      .orderBy('j.next_attempt_at')
+      .limit(o.limit),
+  );
+  const rows = await trx
+    .updateTable('jobs')
+    .set({ locked_by: o.workerId, locked_until: o.leaseUntil.toISOString(), attempts: sql<number>`attempts + 1` })
+    .where('id', 'in', due)
+    .returning(['id', 'kind', 'payload', 'progress', 'ordering_key', 'created_at', 'attempts'])
+    .execute();
+  return rows.map((r) => claimedOf(r as never));
+}
+
+const doneNow = prepared<{ id: string; worker: string; at: string }, never>((db, p) =>
+  db
+    .updateTable('jobs')
+    .set({ status: 'done', done_at: p('at'), locked_until: null, locked_by: null, last_error: null })
+    .where('id', '=', p('id'))
+    .where('locked_by', '=', p('worker'))
+    .where('status', '=', 'pending'),
+);
+
+export async function markJobDone(trx: Kysely<DB>, id: string, workerId: string, now: Date): Promise<void> {
+  await doneNow(trx, { id, worker: workerId, at: now.toISOString() });
+}
+
+/** A failed attempt: try again at `next`, or give up (dead). Only the lease holder records it. */
+export async function markJobFailed(trx: Kysely<DB>, id: string, workerId: string, error: string, next: Date, dead: boolean): Promise<void> {
+  await trx
+    .updateTable('jobs')
+    .set({ status: dead ? 'dead' : 'pending', next_attempt_at: next.toISOString(), locked_until: null, locked_by: null, last_error: error.slice(0, 500) })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** What a job of several steps has done so far (kept across attempts). */
+export async function saveJobProgress(trx: Kysely<DB>, id: string, workerId: string, progress: unknown): Promise<void> {
+  await trx.updateTable('jobs').set({ progress: JSON.stringify(progress) }).where('id', '=', id).where('locked_by', '=', workerId).execute();
+}
+
+export interface JobCounts {
+  pending: number;
+  dead: number;
+  /** per kind: pending and dead */
+  byKind: Record<string, { pending: number; dead: number }>;
+  /** the oldest pending job's creation time, for the backlog's age */
+  oldestPendingAt: string | null;
+}
+
+/** Jobs still to run and given up on (their index only, never the done ones): the queue's depth. */
+export async function jobDepth(db: Kysely<DB>): Promise<JobCounts> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['kind', 'status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
+    .where('status', 'in', ['pending', 'dead'])
+    .groupBy(['kind', 'status'])
+    .execute();
+  const out: JobCounts = { pending: 0, dead: 0, byKind: {}, oldestPendingAt: null };
+  for (const r of rows) {
+    const k = (out.byKind[r.kind] ??= { pending: 0, dead: 0 });
+    const n = Number(r.n);
+    if (r.status === 'pending') {
+      out.pending += n;
+      k.pending += n;
+      const oldest = r.oldest as string | null;
+      if (oldest && (!out.oldestPendingAt || oldest < out.oldestPendingAt)) out.oldestPendingAt = oldest;
+    } else if (r.status === 'dead') {
+      out.dead += n;
+      k.dead += n;
+    }
+  }
+  return out;
+}
+
+export interface ListedJob extends ClaimedJob {
+  status: JobTable['status'];
+  dedupKey: string | null;
+  lastError: string | null;
+  doneAt: string | null;
+}
+
+/** Jobs for tests and the operations page: newest last. */
+export async function listJobs(db: Kysely<DB>, filter: { kind?: string; status?: JobTable['status']; orderingKey?: string } = {}): Promise<ListedJob[]> {
+  let q = db.selectFrom('jobs').selectAll();
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.orderingKey) q = q.where('ordering_key', '=', filter.orderingKey);
+  const rows = await q.orderBy('created_at').orderBy('id').limit(10_000).execute();
+  return rows.map((r) => ({ ...claimedOf(r), status: r.status, dedupKey: r.dedup_key, lastError: r.last_error, doneAt: r.done_at }));
+}
+
+/** Done jobs older than `before`, at most `max` a call (the worker repeats it in separate writes). */
+export async function purgeDoneJobs(trx: Kysely<DB>, before: Date, max = 5000): Promise<number> {
+  const r = await trx
+    .deleteFrom('jobs')
+    .where('id', 'in', (eb) => eb.selectFrom('jobs').select('id').where('status', '=', 'done').where('done_at', '<', before.toISOString()).limit(max))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
