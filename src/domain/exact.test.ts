@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { add, cmp, div, exact, hasAtMostDecimals, int, mul, roundHalfUp, sub, toNumber } from './exact.ts';
+import { add, cmp, div, exact, hasAtMostDecimals, int, isMultipleOf, mul, roundHalfUp, sub, toNumber } from './exact.ts';
 
 test('numbers are read as the decimals they were written as', () => {
   assert.deepEqual(exact(8.3), { n: 83, d: 10 });
@@ -39,6 +39,16 @@ test('hasAtMostDecimals', () => {
   assert.equal(hasAtMostDecimals(7.125, 2), false);
   assert.equal(hasAtMostDecimals(7.1, 1), true);
   assert.equal(hasAtMostDecimals(Number.POSITIVE_INFINITY, 2), false);
+});
+
+test('isMultipleOf: marks on a step, exactly', () => {
+  assert.equal(isMultipleOf(7.75, 0.25), true);
+  assert.equal(isMultipleOf(7.8, 0.25), false);
+  assert.equal(isMultipleOf(8.4, 0.2), true);
+  // 6.35 / 0.05 is 126.99999999999999 in doubles; a check by division would refuse a valid mark
+  assert.equal(Number.isInteger(6.35 / 0.05), false);
+  assert.equal(isMultipleOf(6.35, 0.05), true);
+  assert.equal(isMultipleOf(1, 0), false);
 });
 
 test('rounding a value on a hundredths grid returns it unchanged; the result is always within half a hundredth', () => {

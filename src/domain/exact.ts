@@ -53,6 +53,16 @@ export function hasAtMostDecimals(x: number, decimals: number): boolean {
   }
 }
 
+/** Whether x is an exact multiple of step (a mark in steps of 0.25: 7.75 yes, 7.8 no). */
+export function isMultipleOf(x: number, step: number): boolean {
+  try {
+    const q = div(exact(x), exact(step));
+    return q.d === 1;
+  } catch {
+    return false;
+  }
+}
+
 export const ZERO: Ratio = { n: 0, d: 1 };
 export const int = (k: number): Ratio => make(k, 1);
 export const add = (a: Ratio, b: Ratio): Ratio => make(a.n * b.d + b.n * a.d, a.d * b.d);
