@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runAdmission } from './deferred-acceptance.ts';
 import { ABSENT, candidateIdOrder, compactToResult, fromCompactInput, runCompactAdmission, toCompactInput, validateCompactInput, type CompactAdmissionInput } from './compact.ts';
-import { writeCanonicalInput } from './canonical.ts';
+import { writeCanonicalInput, writeCanonicalResult } from './canonical.ts';
+import { ADMISSION_ALGORITHM } from './deferred-acceptance.ts';
+import { writeCanonicalCompactInput, writeCanonicalCompactResult } from './compact.ts';
 import { syntheticSeason } from './synthetic.ts';
 import { admissionInput, POLICIES } from './test-instances.ts';
 import { AdmissionInputError } from './validate.ts';
@@ -84,6 +86,33 @@ test('the columnar form round-trips to the same canonical input, and ids need no
   );
   assert.deepEqual(Array.from(candidateIdOrder(['b', 'a', 'c', 'A'])), [3, 1, 0, 2]);
   assert.deepEqual(Array.from(candidateIdOrder(['a', 'b'])), [0, 1]);
+});
+
+const text = (write: (sink: (s: string) => void) => void): string => {
+  let s = '';
+  write((c) => (s += c));
+  return s;
+};
+
+function sameCanonicalBytes(input: AdmissionInput, ci = toCompactInput(input)): void {
+  const r = runCompactAdmission(ci);
+  assert.equal(text((s) => writeCanonicalCompactInput(ci, r.candidateOrder, s)), text((s) => writeCanonicalInput(input, s)));
+  assert.equal(text((s) => writeCanonicalCompactResult(ci, r, 'h', s)), text((s) => writeCanonicalResult(runAdmission(input), ADMISSION_ALGORITHM, 'h', s)));
+}
+
+test('property: the canonical input and result written from the columns are the readable ones, byte for byte', () => {
+  fc.assert(fc.property(admissionInput({ maxProgrammes: 5, maxCandidates: 15, maxQuota: 3, scoreLevels: 3 }), (input) => sameCanonicalBytes(input)), { numRuns: RUNS });
+  // Vietnamese ids and keys, and tie-break keys not in code-unit order in the columns
+  const input: AdmissionInput = {
+    teacherTrainingWishCap: 5,
+    programmes: [{ id: 'ĐHSP-7140209-100', quota: 1, teacherTraining: true, tiePolicy: { kind: 'break-by-rule', criteria: [{ by: 'value', key: 'toán' }, { by: 'value', key: 'lý' }, { by: 'wish-order' }] } }],
+    candidates: ['Nguyễn "B"', 'Trần\\A', 'Lê C'].map((id, i) => ({ id, wishes: [{ programme: 'ĐHSP-7140209-100', score: 2500, tieBreak: { toán: 800, lý: 700 - (i % 2) * 100 } }] })),
+  };
+  const ci = toCompactInput(input);
+  assert.deepEqual(ci.tieKeys, ['lý', 'toán']);
+  const swapped = { ...ci, tieKeys: ['toán', 'lý'], wishTie: ci.wishTie.map((_, i) => ci.wishTie[i % 2 === 0 ? i + 1 : i - 1]!) };
+  sameCanonicalBytes(input, swapped);
+  assert.deepEqual(compactToResult(swapped, runCompactAdmission(swapped)), runAdmission(input));
 });
 
 test('a malformed columnar input is refused with what is wrong', () => {

@@ -5,7 +5,7 @@
 // positions with a pointer to the worst held one, which only moves back once the programme is full
 // (linear time overall). docs/admission-matching.md describes the layout, the complexity and the figures.
 import { error, type Finding } from '../messages.ts';
-import { candidateLine, inputHeaderLine, programmeLine, programmeOutcomeLine, candidateOutcomeLine, resultHeaderLine, type Sink } from './canonical.ts';
+import { inputHeaderLine, programmeLine, programmeOutcomeLine, resultHeaderLine, type Sink } from './canonical.ts';
 import { ADMISSION_ALGORITHM } from './deferred-acceptance.ts';
 import { UnstableOutcomeError } from './outcome.ts';
 import { compareIds, criteriaOf, decidingStep, type Applicant } from './policy.ts';
@@ -306,6 +306,8 @@ export function runCompactAdmission(ci: CompactAdmissionInput, options: CompactR
   // 1. the wishes that take part, in candidate-id order: the final key of every programme's ranking
   let a = new Int32Array(W);
   let n = 0;
+  // applicants per programme, made into where each programme's positions start once ranked (step 3)
+  const segStart = new Int32Array(P + 1);
   for (let r = 0; r < C; r++) {
     const c = candidateOrder[r]!;
     for (let w = wishStart[c]!; w < wishStart[c + 1]!; w++) {
@@ -313,17 +315,51 @@ export function runCompactAdmission(ci: CompactAdmissionInput, options: CompactR
       const p = wishProgramme[w]!;
       if (ci.teacherTraining[p] && w - wishStart[c]! + 1 > cap) continue;
       a[n++] = w;
+      segStart[p + 1]! += 1;
     }
   }
   phase('order');
 
-  // 2. rank them within each programme: stable passes from the least significant key (the last rule
-  //    step) to the most (the programme); every key is oriented so that a smaller value ranks first
+  // 2. rank them within each programme: stable passes from the least significant key (the rule's steps)
+  //    to the most (the score, then the programme); every key is oriented so that a smaller value ranks first
   const stepValue = (w: number, j: number): number => {
     const p = wishProgramme[w]!;
     const kind = stepKind[p * K + j]!;
     return kind === 0 ? 0 : kind === 1 ? w - wishStart[wishCand[w]!]! + 1 : -wishTie[w * T + stepKey[p * K + j]!]!;
   };
+  // the rule's steps fold into one key when their ranges allow (Math then wish order: ~1,000 × ~60), which
+  // saves a pass over the wishes for each further step
+  const stepMin: number[] = [];
+  const stepSpan: number[] = [];
+  {
+    let longest = 0;
+    for (let c = 0; c < C; c++) longest = Math.max(longest, wishStart[c + 1]! - wishStart[c]!);
+    const keyMin = new Float64Array(T).fill(Infinity);
+    const keyMax = new Float64Array(T).fill(-Infinity);
+    for (let w = 0; w < W; w++) {
+      for (let k = 0; k < T; k++) {
+        const v = wishTie[w * T + k]!;
+        if (v === ABSENT) continue;
+        if (v < keyMin[k]!) keyMin[k] = v;
+        if (v > keyMax[k]!) keyMax[k] = v;
+      }
+    }
+    for (let j = 0; j < K; j++) {
+      let lo = 0;
+      let hi = 0; // kind 0 (no step) is 0
+      for (let p = 0; p < P; p++) {
+        const kind = stepKind[p * K + j]!;
+        if (kind === 1) hi = Math.max(hi, longest);
+        else if (kind === 2 && keyMax[stepKey[p * K + j]!]! >= keyMin[stepKey[p * K + j]!]!) {
+          lo = Math.min(lo, -keyMax[stepKey[p * K + j]!]!);
+          hi = Math.max(hi, -keyMin[stepKey[p * K + j]!]!);
+        }
+      }
+      stepMin.push(lo);
+      stepSpan.push(hi - lo + 1);
+    }
+  }
+  const foldedSpan = stepSpan.reduce((x, y) => x * y, 1);
   {
     let b = new Int32Array(W);
     const keys = new Int32Array(n);
@@ -332,24 +368,41 @@ export function runCompactAdmission(ci: CompactAdmissionInput, options: CompactR
       for (let i = 0; i < n; i++) keys[i] = keyOf(a[i]!);
       if (countingSort(a, b, keys, n, tmp)) [a, b] = [b, a];
     };
-    for (let j = K - 1; j >= 0; j--) pass((w) => stepValue(w, j));
+    if (K > 1 && foldedSpan <= 2 ** 31) {
+      pass((w) => {
+        let key = 0;
+        for (let j = 0; j < K; j++) key = key * stepSpan[j]! + (stepValue(w, j) - stepMin[j]!);
+        return key - 2 ** 31; // into the Int32 range; the order is what counts
+      });
+    } else {
+      for (let j = K - 1; j >= 0; j--) pass((w) => stepValue(w, j));
+    }
     pass((w) => -wishScore[w]!);
     pass((w) => wishProgramme[w]!);
   }
   phase('rank');
   const order = a; // order[i]: the wish at ranking position i (programme by programme, best first)
 
-  // 3. positions and tie groups: clsStart[i] is the first position of i's tie group (i itself under break-by-rule)
+  // 3. positions and tie groups: clsStart[i] is the first position of i's tie group (i itself under
+  //    break-by-rule). Programme p's applicants hold positions segStart[p] … segStart[p+1]−1.
+  for (let p = 0; p < P; p++) segStart[p + 1]! += segStart[p]!;
   const pos = new Int32Array(W).fill(-1);
+  for (let i = 0; i < n; i++) pos[order[i]!] = i;
   const clsStart = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const w = order[i]!;
-    pos[w] = i;
-    const prev = i > 0 ? order[i - 1]! : -1;
-    const p = wishProgramme[w]!;
-    let same = prev >= 0 && admitAll[p] === 1 && wishProgramme[prev] === p && wishScore[prev] === wishScore[w];
-    for (let j = 0; same && j < K; j++) if (stepValue(prev, j) !== stepValue(w, j)) same = false;
-    clsStart[i] = same ? clsStart[i - 1]! : i;
+  for (let p = 0; p < P; p++) {
+    const s0 = segStart[p]!;
+    const e = segStart[p + 1]!;
+    if (admitAll[p] === 0) {
+      for (let i = s0; i < e; i++) clsStart[i] = i;
+      continue;
+    }
+    for (let i = s0; i < e; i++) {
+      const w = order[i]!;
+      const prev = i > s0 ? order[i - 1]! : -1;
+      let same = prev >= 0 && wishScore[prev] === wishScore[w];
+      for (let j = 0; same && j < K; j++) if (stepValue(prev, j) !== stepValue(w, j)) same = false;
+      clsStart[i] = same ? clsStart[i - 1]! : i;
+    }
   }
   phase('groups');
 
@@ -499,17 +552,93 @@ export function compactToResult(ci: CompactAdmissionInput, r: CompactAdmissionRe
   return { programmes, candidates: Array.from(r.candidateOrder, (c) => compactCandidateOutcome(ci, r, c, cutoffs)) };
 }
 
-/** The canonical input (the same bytes as writeCanonicalInput of the readable form), one candidate at a time. */
+/**
+ * The canonical input, written straight from the columns: the same bytes as `writeCanonicalInput` of the
+ * readable form (the tests compare them), without an object per wish, since a national input is ~250 MB.
+ */
 export function writeCanonicalCompactInput(ci: CompactAdmissionInput, candidateOrder: Int32Array, sink: Sink): void {
   sink(inputHeaderLine(ci.teacherTrainingWishCap));
   for (const p of programmeIdOrder(ci)) sink(programmeLine(compactProgramme(ci, p)));
-  for (const c of candidateOrder) sink(candidateLine(compactCandidate(ci, c)));
+  const pid = ci.programmeIds.map((id) => JSON.stringify(id));
+  const T = ci.tieKeys.length;
+  // tie-break pairs go in key order (code units), as candidateLine sorts them
+  const keyOrder = ci.tieKeys.map((_, k) => k).sort((x, y) => compareIds(ci.tieKeys[x]!, ci.tieKeys[y]!));
+  const keyJson = ci.tieKeys.map((k) => JSON.stringify(k));
+  const excluded = EXCLUSIONS.map((x) => JSON.stringify(x));
+  for (const c of candidateOrder) {
+    let line = '["C",' + JSON.stringify(ci.candidateIds[c]) + ',[';
+    for (let w = ci.wishStart[c]!; w < ci.wishStart[c + 1]!; w++) {
+      if (w > ci.wishStart[c]!) line += ',';
+      line += '[' + pid[ci.wishProgramme[w]!] + ',' + ci.wishScore[w] + ',' + excluded[ci.wishExcluded[w]!] + ',[';
+      let first = true;
+      for (const k of keyOrder) {
+        const v = ci.wishTie[w * T + k]!;
+        if (v === ABSENT) continue;
+        line += (first ? '' : ',') + keyJson[k] + ',' + v;
+        first = false;
+      }
+      line += ']]';
+    }
+    sink(line + ']]\n');
+  }
 }
 
-/** The canonical result (the same bytes as writeCanonicalResult of the readable result), one candidate at a time. */
+/**
+ * The canonical result, written straight from the columns: the same bytes as `writeCanonicalResult` of the
+ * readable result (the tests compare them), one candidate at a time.
+ */
 export function writeCanonicalCompactResult(ci: CompactAdmissionInput, r: CompactAdmissionResult, inputHash: string, sink: Sink): void {
   sink(resultHeaderLine(ADMISSION_ALGORITHM, inputHash));
   for (const p of programmeIdOrder(ci)) sink(programmeOutcomeLine(compactProgrammeOutcome(ci, r, p)));
-  const cutoffs = ci.programmeIds.map((_, p) => compactProgrammeOutcome(ci, r, p).cutoff);
-  for (const c of r.candidateOrder) sink(candidateOutcomeLine(compactCandidateOutcome(ci, r, c, cutoffs)));
+  const P = ci.programmeIds.length;
+  const T = ci.tieKeys.length;
+  const pid = ci.programmeIds.map((id) => JSON.stringify(id));
+  const cutoff = ci.programmeIds.map((_, p) => compactProgrammeOutcome(ci, r, p).cutoff);
+  const cutoffJson = cutoff.map((x) => JSON.stringify(x));
+  // each programme's last admitted wish, as the tie-break reasons compare with it
+  const last = r.lastAdmittedWish;
+  const lastWishNo = new Int32Array(P);
+  for (let p = 0; p < P; p++) if (last[p]! >= 0) lastWishNo[p] = last[p]! - ci.wishStart[upperCandidate(ci, last[p]!)]! + 1;
+  const keyIndex = new Map(ci.tieKeys.map((k, i) => [k, i]));
+  const cap = ci.teacherTrainingWishCap ?? Infinity;
+  const reasonJson = (x: string) => JSON.stringify(x);
+  const [UNPAID, INELIGIBLE, TT, NO_PLACES, BELOW, TIE] = ['unpaid', 'ineligible', 'teacher-training-position', 'no-places', 'below-cutoff', 'tie-break'].map(reasonJson);
+  const decider = (p: number, w: number, wishNo: number): string => {
+    const l = last[p]!;
+    for (const c of criteriaOf(ci.policies[p]!)) {
+      if (c.by === 'wish-order') {
+        if (wishNo !== lastWishNo[p]) return '["wish-order"]';
+      } else {
+        const k = keyIndex.get(c.key)!;
+        if (ci.wishTie[w * T + k] !== ci.wishTie[l * T + k]) return JSON.stringify(['value', c.key]);
+      }
+    }
+    return '["candidate-id"]';
+  };
+  for (const c of r.candidateOrder) {
+    const start = ci.wishStart[c]!;
+    const got = r.admittedWish[c]!;
+    let line = '["C",' + JSON.stringify(ci.candidateIds[c]) + ',';
+    line += got >= 0 ? got - start + 1 + ',' + pid[ci.wishProgramme[got]!] + ',' + ci.wishScore[got] : 'null,null,null';
+    line += ',[';
+    const upTo = got >= 0 ? got : ci.wishStart[c + 1]!;
+    for (let w = start; w < upTo; w++) {
+      const p = ci.wishProgramme[w]!;
+      const wishNo = w - start + 1;
+      const x = ci.wishExcluded[w]!;
+      let reason: string;
+      let by = 'null';
+      if (x === EXCLUDED_UNPAID) reason = UNPAID!;
+      else if (x === EXCLUDED_INELIGIBLE) reason = INELIGIBLE!;
+      else if (ci.teacherTraining[p] && wishNo > cap) reason = TT!;
+      else if (ci.quota[p] === 0) reason = NO_PLACES!;
+      else if (ci.wishScore[w]! < cutoff[p]!) reason = BELOW!;
+      else {
+        reason = TIE!;
+        by = decider(p, w, wishNo);
+      }
+      line += (w > start ? ',' : '') + '[' + wishNo + ',' + pid[p] + ',' + reason + ',' + ci.wishScore[w] + ',' + cutoffJson[p] + ',' + by + ']';
+    }
+    sink(line + ']]\n');
+  }
 }
