@@ -435,6 +435,26 @@ export function runCompactAdmission(ci: CompactAdmissionInput, options: CompactR
       if (q === 0) continue;
       proposals += 1;
       let held_ = count[p]!;
+      if (admitAll[p] === 0) {
+        // break by rule: every applicant is a tie group of one, so positions alone decide (fewer memory reads)
+        if (held_ >= q && i > worst[p]!) continue;
+        held[i] = 1;
+        held_ += 1;
+        if (held_ === 1 || i > worst[p]!) worst[p] = i;
+        cur[c] = w;
+        if (held_ > q) {
+          const wi = worst[p]!;
+          held[wi] = 0;
+          stack[top++] = wishCand[order[wi]!]!;
+          turnedAway += 1;
+          held_ -= 1;
+          let j = wi - 1;
+          while (held[j] === 0) j -= 1;
+          worst[p] = j;
+        }
+        count[p] = held_;
+        break;
+      }
       // full, and ranked in a tie group after the worst held one: at least q are ranked before it
       if (held_ >= q && clsStart[i]! > clsStart[worst[p]!]!) continue;
       held[i] = 1;
@@ -486,7 +506,8 @@ export function runCompactAdmission(ci: CompactAdmissionInput, options: CompactR
   for (let p = 0; p < P; p++) {
     if (count[p]! === 0) continue;
     lastAdmittedWish[p] = order[worst[p]!]!;
-    if (count[p]! > quota[p]! && count[p]! - heldInGroup[clsStart[worst[p]!]!]! >= quota[p]!) throw new UnstableOutcomeError(`programme ${ci.programmeIds[p]} exceeds its quota beyond its last tie group`);
+    const lastGroup = admitAll[p] ? heldInGroup[clsStart[worst[p]!]!]! : 1;
+    if (count[p]! > quota[p]! && count[p]! - lastGroup >= quota[p]!) throw new UnstableOutcomeError(`programme ${ci.programmeIds[p]} exceeds its quota beyond its last tie group`);
   }
   phase('check');
   return { admittedWish, admittedCount: count, lastAdmittedWish, candidateOrder, stats: { candidates: C, wishes: W, considered: n, proposals, turnedAway } };
