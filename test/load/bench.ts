@@ -276,7 +276,7 @@ async function matchingRow(o: BenchOptions): Promise<ScenarioRow> {
     requests: f.wishes,
     statuses: {},
     ratio_to_bare: 0,
-    note: `${f.candidates.toLocaleString('en-US')} candidates${f.candidates === SEASON_CANDIDATES ? ' (the season)' : ''}, ${f.wishes.toLocaleString('en-US')} wishes, ${f.programmes} programmes: matched in ${(f.match_ms / 1000).toFixed(1)} s (CPU ${(f.match_cpu_ms / 1000).toFixed(1)} s), ${mib}; hashing input ${((f.hash_input_ms ?? 0) / 1000).toFixed(1)} s, result ${((f.hash_result_ms ?? 0) / 1000).toFixed(1)} s`,
+    note: `${f.candidates.toLocaleString('en-US')} candidates${f.candidates === SEASON_CANDIDATES ? ' (the season)' : ''}, ${f.wishes.toLocaleString('en-US')} wishes, ${f.programmes.toLocaleString('en-US')} programmes: matched in ${(f.match_ms / 1000).toFixed(1)} s (CPU ${(f.match_cpu_ms / 1000).toFixed(1)} s), ${mib}; hashing input ${((f.hash_input_ms ?? 0) / 1000).toFixed(1)} s, result ${((f.hash_result_ms ?? 0) / 1000).toFixed(1)} s (CPU ${((f.hash_cpu_ms ?? 0) / 1000).toFixed(1)} s)`,
   };
 }
 
