@@ -61,7 +61,8 @@ export interface CompactAdmissionResult {
   stats: { candidates: number; wishes: number; considered: number; proposals: number; turnedAway: number };
 }
 
-const UNPAID_OR_INELIGIBLE = (code: number): WishExclusion | null => EXCLUSIONS[code] ?? null;
+/** the exclusion a wishExcluded code stands for */
+const exclusionName = (code: number): WishExclusion | null => EXCLUSIONS[code] ?? null;
 
 // ---- conversion from and to the readable input ----
 
@@ -130,7 +131,7 @@ function compactCandidate(ci: CompactAdmissionInput, c: number): AdmissionCandid
   const wishes = [];
   for (let w = ci.wishStart[c]!; w < ci.wishStart[c + 1]!; w++) {
     const tieBreak = tieRecord(ci, w);
-    const excluded = UNPAID_OR_INELIGIBLE(ci.wishExcluded[w]!);
+    const excluded = exclusionName(ci.wishExcluded[w]!);
     wishes.push({ programme: ci.programmeIds[ci.wishProgramme[w]!]!, score: ci.wishScore[w]!, ...(tieBreak ? { tieBreak } : {}), ...(excluded ? { excluded } : {}) });
   }
   return { id: ci.candidateIds[c]!, wishes };
@@ -286,7 +287,7 @@ export function runCompactAdmission(ci: CompactAdmissionInput, options: CompactR
   const { wishStart, wishProgramme, wishScore, wishTie, wishExcluded, quota } = ci;
 
   // each programme's rule as integer columns: K steps at most; kind 0 none, 1 wish order, 2 a value (key index)
-  const K = Math.max(0, ...ci.policies.map((p) => criteriaOf(p).length));
+  const K = ci.policies.reduce((k, p) => Math.max(k, criteriaOf(p).length), 0);
   const stepKind = new Uint8Array(P * K);
   const stepKey = new Int32Array(P * K);
   const admitAll = new Uint8Array(P);
@@ -520,7 +521,10 @@ function compactApplicant(ci: CompactAdmissionInput, w: number): Applicant {
   return { candidateId: ci.candidateIds[c]!, wish: w - ci.wishStart[c]! + 1, score: ci.wishScore[w]!, tieBreak: tieRecord(ci, w) };
 }
 
-/** the candidate whose wishes include wish index w (binary search on wishStart) */
+/**
+ * The candidate whose wishes include wish index w: the last one whose wishes start at or before w (one
+ * with no wishes shares its start with the next, which is the owner), by binary search on wishStart.
+ */
 function upperCandidate(ci: CompactAdmissionInput, w: number): number {
   let lo = 0;
   let hi = ci.candidateIds.length - 1;
@@ -529,11 +533,10 @@ function upperCandidate(ci: CompactAdmissionInput, w: number): number {
     if (ci.wishStart[mid]! <= w) lo = mid;
     else hi = mid - 1;
   }
-  // a candidate with no wishes shares its start with the next one: step to the one that owns w
-  while (ci.wishStart[lo + 1]! <= w) lo += 1;
   return lo;
 }
 
+/** Programme p's line of the result (its cut-off as defined in types.ts). */
 export function compactProgrammeOutcome(ci: CompactAdmissionInput, r: CompactAdmissionResult, p: number): ProgrammeOutcome {
   const q = ci.quota[p]!;
   const admitted = r.admittedCount[p]!;
@@ -544,6 +547,7 @@ export function compactProgrammeOutcome(ci: CompactAdmissionInput, r: CompactAdm
   return { id: ci.programmeIds[p]!, quota: q, admitted, full, cutoff: q === 0 ? null : full ? lowest : floor, lowestAdmittedScore: lowest };
 }
 
+/** Candidate c's line of the result, with a reason for every higher wish; `cutoffs` per programme index. */
 export function compactCandidateOutcome(ci: CompactAdmissionInput, r: CompactAdmissionResult, c: number, cutoffs: ReadonlyArray<number | null>): CandidateOutcome {
   const start = ci.wishStart[c]!;
   const got = r.admittedWish[c]!;
@@ -553,7 +557,7 @@ export function compactCandidateOutcome(ci: CompactAdmissionInput, r: CompactAdm
   for (let w = start; w < upTo; w++) {
     const p = ci.wishProgramme[w]!;
     const base = { wish: w - start + 1, programme: ci.programmeIds[p]!, score: ci.wishScore[w]!, cutoff: cutoffs[p]! };
-    const x = UNPAID_OR_INELIGIBLE(ci.wishExcluded[w]!);
+    const x = exclusionName(ci.wishExcluded[w]!);
     if (x) notObtained.push({ ...base, reason: x });
     else if (ci.teacherTraining[p] && w - start + 1 > cap) notObtained.push({ ...base, reason: 'teacher-training-position' });
     else if (ci.quota[p] === 0) notObtained.push({ ...base, reason: 'no-places' });
