@@ -23,7 +23,7 @@ const EXCLUSIONS: ReadonlyArray<WishExclusion | null> = [null, 'unpaid', 'inelig
 /**
  * The run's input in columns. Candidate c's wishes are w = wishStart[c] … wishStart[c+1]−1, in the
  * candidate's order (wish number w − wishStart[c] + 1); programmes and candidates are referred to by
- * their index. Memory: 13 bytes a wish plus 4 per tie-break value, 4 a candidate, besides the ids.
+ * their index. Memory: 9 bytes a wish plus 4 per tie-break value, 4 a candidate, besides the ids.
  */
 export interface CompactAdmissionInput {
   teacherTrainingWishCap: number | null;

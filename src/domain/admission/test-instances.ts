@@ -27,6 +27,8 @@ export interface InstanceShape {
   commonScore?: boolean;
   /** only these policies */
   policies?: readonly TiePolicy[];
+  /** one policy (drawn per instance) for every programme */
+  samePolicy?: boolean;
   /** leave exclusions and the teacher-training cap out */
   plain?: boolean;
 }
@@ -43,9 +45,10 @@ export function admissionInput(shape: InstanceShape): fc.Arbitrary<AdmissionInpu
     .record({
       programmes: fc.array(programme, { minLength: 1, maxLength: shape.maxProgrammes }),
       cap: shape.plain ? fc.constant(null) : fc.constantFrom(null, 1, 2),
+      shared: fc.constantFrom(...policies),
       ids: fc.uniqueArray(fc.integer({ min: 0, max: 999 }), { maxLength: shape.maxCandidates }),
     })
-    .chain(({ programmes, cap, ids }) => {
+    .chain(({ programmes, cap, ids, shared }) => {
       const pids = programmes.map((_, i) => `p${i}`);
       const wish = fc.record({
         score: fc.integer({ min: 0, max: shape.scoreLevels - 1 }).map((s) => s * 100),
@@ -63,7 +66,7 @@ export function admissionInput(shape: InstanceShape): fc.Arbitrary<AdmissionInpu
           (p, i): AdmissionProgramme => ({
             id: pids[i]!,
             quota: p.quota,
-            tiePolicy: p.policy,
+            tiePolicy: shape.samePolicy ? shared : p.policy,
             ...(p.teacherTraining ? { teacherTraining: true } : {}),
             ...(p.minScore !== undefined ? { minScore: p.minScore } : {}),
           }),

@@ -11,10 +11,12 @@ import { admissionInput, allStableMatchings, rankOf } from './test-instances.ts'
 // see deferred-acceptance.test.ts: the default keeps npm test short on the shared machine
 const RUNS = Number(process.env['ADMISSION_PROPERTY_RUNS'] ?? 300);
 
-test('property: when every programme ranks by the same score (one exam total), virtual filtering reaches the one-pass result', (t) => {
+test('property: when every programme ranks by the same score and the same tie rule, virtual filtering reaches the one-pass result', (t) => {
+  // the same score alone is not enough: vector one-score-mixed-tie-rules (programmes breaking ties by the id
+  // alone beside one breaking them by wish order) ends lower under virtual filtering
   const rounds: number[] = [];
   fc.assert(
-    fc.property(admissionInput({ maxProgrammes: 6, maxCandidates: 25, maxQuota: 4, scoreLevels: 4, commonScore: true }), (input) => {
+    fc.property(admissionInput({ maxProgrammes: 6, maxCandidates: 25, maxQuota: 4, scoreLevels: 4, commonScore: true, samePolicy: true }), (input) => {
       const vf = virtualFiltering(input);
       rounds.push(vf.rounds);
       assert.deepEqual(vf.assignment, deferredAcceptance(input).assignment);
