@@ -24,7 +24,8 @@ test('property: when every programme ranks by the same score and the same tie ru
     { numRuns: RUNS },
   );
   t.diagnostic(`rounds of virtual filtering: mean ${(rounds.reduce((s, x) => s + x, 0) / rounds.length).toFixed(2)}, most ${Math.max(...rounds)}`);
-  assert.ok(Math.max(...rounds) >= 3, 'some instances need several rounds');
+  // about one instance in ten needs three rounds or more; a run of fewer than 100 instances may draw none
+  if (RUNS >= 100) assert.ok(Math.max(...rounds) >= 3, 'some instances need several rounds');
 });
 
 test('property: with scores that differ by programme, virtual filtering still ends stable, and the one-pass run is as good or better for every candidate', () => {
