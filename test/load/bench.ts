@@ -14,8 +14,9 @@ import { prepareRun, BENCH_PASSWORD, type BenchFixture, type BenchSession } from
 import { runLoad, type LoadRequest, type LoadResult } from './run-load.ts';
 import { runPaced } from './paced-load.ts';
 import { foldDiacritics } from '../../src/domain/names.ts';
+import { measureInChild, SEASON_CANDIDATES } from './matching-scale.ts';
 
-export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard'] as const;
+export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard', 'g-matching'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {
@@ -253,7 +254,33 @@ const WARMUPS: Partial<Record<ScenarioId, (c: Ctx) => Promise<unknown>>> = {
   'e-submit': ({ url, fx }) => submits(url, submitSample(fx).warm),
 };
 
-const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
+/** Scenarios that need no database: they run once, before the databases' rows. */
+const NO_DATABASE: readonly ScenarioId[] = ['a-bare', 'g-matching'];
+
+/**
+ * The national admission run (issue 24) on a synthetic season: 850,000 candidates, ~7.6 M wishes (--quick:
+ * 100,000 wishes), in a process of its own (test/load/matching-scale.ts). `rps` is wishes matched a second,
+ * p50 and p99 both the run's wall time; the note has its CPU time, its peak memory and the hashing.
+ */
+async function matchingRow(o: BenchOptions): Promise<ScenarioRow> {
+  const f = await measureInChild(o.quick ? '100000' : 'season', o.seed, true);
+  const mib = `peak RSS ${f.peak_after_match_mib} MiB (${f.peak_after_generate_mib} MiB of it the generated season), heap ${f.heap_used_mib} MiB, array buffers ${f.array_buffers_mib} MiB`;
+  return {
+    scenario: 'g-matching',
+    db: 'none',
+    workers: 1,
+    rps: Math.round(f.wishes / (f.match_ms / 1000)),
+    p50_ms: f.match_ms,
+    p99_ms: f.match_ms,
+    errors: 0,
+    requests: f.wishes,
+    statuses: {},
+    ratio_to_bare: 0,
+    note: `${f.candidates.toLocaleString('en-US')} candidates${f.candidates === SEASON_CANDIDATES ? ' (the season)' : ''}, ${f.wishes.toLocaleString('en-US')} wishes, ${f.programmes.toLocaleString('en-US')} programmes: matched in ${(f.match_ms / 1000).toFixed(1)} s (CPU ${(f.match_cpu_ms / 1000).toFixed(1)} s), ${mib}; hashing input ${((f.hash_input_ms ?? 0) / 1000).toFixed(1)} s, result ${((f.hash_result_ms ?? 0) / 1000).toFixed(1)} s (CPU ${((f.hash_cpu_ms ?? 0) / 1000).toFixed(1)} s)`,
+  };
+}
+
+const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare' | 'g-matching'>, Scenario> = {
   'b-sign-in': async ({ url, fx, durationSeconds }) => {
     let i = 0;
     return runLoad({
@@ -469,9 +496,16 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
   };
   rows.push(hashRow);
   print(o, hashRow);
+  if (o.only.includes('g-matching')) {
+    const row = await matchingRow(o);
+    rows.push(row);
+    print(o, row);
+  }
+  // no database to prepare when only scenarios without one were asked for
+  const databases = o.only.some((id) => !NO_DATABASE.includes(id as ScenarioId)) ? o.dbs : [];
 
   const cookieName = sessionCookieName(loadConfig({}));
-  for (const dbKind of o.dbs) {
+  for (const dbKind of databases) {
     let copy: { url: string; dispose(): void | Promise<void> };
     try {
       copy = dbKind === 'sqlite' ? await sqliteWorkingCopy(o.candidates, o.seed, log) : await postgresWorkingCopy(o.postgresUrl, o.candidates, o.seed, log);
@@ -493,8 +527,8 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         app = await startApp(appEnv);
       }
       for (const id of o.only) {
-        if (id === 'a-bare') continue;
-        const scenario = SCENARIOS[id as Exclude<ScenarioId, 'a-bare'>];
+        if (NO_DATABASE.includes(id as ScenarioId)) continue;
+        const scenario = SCENARIOS[id as Exclude<ScenarioId, 'a-bare' | 'g-matching'>];
         // the hash limit moves with this shared machine's state (7–10 ms a hash within a day): the
         // sign-in scenario is compared with one measured right before it, the app idle
         const limit = id === 'b-sign-in' ? await hashRate(o.cores, o.quick ? 1 : 3) : hr;
