@@ -19,7 +19,7 @@ import type { ClassFormsInput, FormPage } from './forms-pdf.ts';
 /** A class is a few dozen candidates; a request for more is a mistake (or a whole school), refused. */
 export const MAX_FORMS = 120;
 /** forms read and sent to the render thread at a time: a few photos' worth of memory */
-const FORMS_PER_PAGE = 5;
+const FORMS_PER_PAGE = 10;
 
 export async function prepareClassForms(ctx: ExportCtx & { dataDir: string }, target: { pointId: string; className: string }): Promise<PreparedExport> {
   const p = await findOrgUnit(ctx.db.read, target.pointId);

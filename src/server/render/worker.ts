@@ -28,6 +28,9 @@ export interface StreamResult {
   count: number;
 }
 
+/** about what a slow client's socket takes at once */
+const BATCH_BYTES = 64 * 1024;
+
 type AnyFileTask = (input: unknown) => Promise<Uint8Array>;
 type AnyStreamTask = (input: unknown, pages: AsyncIterable<unknown>, out: Writable) => Promise<number>;
 
@@ -54,8 +57,25 @@ async function runStream(task: Extract<WorkerTask, { kind: 'stream' }>): Promise
   let answer: ((m: ToWorker) => void) | undefined;
   port.on('message', (m: ToWorker) => answer?.(m));
   const send = (m: ToMain, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+  // pdfkit and exceljs write many small chunks: they go to the main thread in batches, so its event loop
+  // handles a message per batch rather than per PDF object
+  let batch: Buffer[] = [];
+  let batched = 0;
+  const flush = () => {
+    if (batched === 0) return;
+    const chunk = new Uint8Array(batched);
+    let at = 0;
+    for (const b of batch) {
+      chunk.set(b, at);
+      at += b.length;
+    }
+    batch = [];
+    batched = 0;
+    send({ t: 'data', chunk }, [chunk.buffer]);
+  };
   const pages = (async function* () {
     for (;;) {
+      flush();
       const reply = new Promise<ToWorker>((resolve) => (answer = resolve));
       send(task.probeHeap ? { t: 'pull', heapUsed: heapAfterGc() } : { t: 'pull' });
       const m = await reply;
@@ -66,8 +86,13 @@ async function runStream(task: Extract<WorkerTask, { kind: 'stream' }>): Promise
   })();
   const out = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      const copy = new Uint8Array(chunk);
-      send({ t: 'data', chunk: copy }, [copy.buffer]);
+      batch.push(chunk);
+      batched += chunk.length;
+      if (batched >= BATCH_BYTES) flush();
+      cb();
+    },
+    final(cb) {
+      flush();
       cb();
     },
   });
