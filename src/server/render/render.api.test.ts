@@ -170,4 +170,34 @@ describeEachDb('PDF rendering off the event loop', (get) => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  test('a full render queue answers 503 with Retry-After, before a streamed file has sent anything', async () => {
+    const { db } = get();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-render-'));
+    // one thread, one place in the queue: until the thread has started, a few files fill it
+    const { app, config } = await testApp(db, { clock: testClock(AT.official), env: { DATA_DIR: dataDir, RENDER_THREADS: '1', RENDER_QUEUE_MAX: '1' } });
+    try {
+      const w = await buildRegWorld(db);
+      const officer = await headersFor(db, config, w.users.pointA, AT.official);
+      const template = () => app.inject({ method: 'GET', url: '/api/points/org-01001/imports/template.xlsx', headers: officer });
+      const asked = [...Array.from({ length: 8 }, template), app.inject({ method: 'GET', url: CLASS_URL, headers: officer })];
+      const answers = await Promise.all(asked);
+      const templates = answers.slice(0, 8);
+      const refused = templates.filter((r) => r.statusCode === 503);
+      assert.ok(refused.length > 0, `some template downloads refused (${templates.map((r) => r.statusCode).join(', ')})`);
+      for (const r of templates) assert.ok(r.statusCode === 200 || r.statusCode === 503, `200 or 503, not ${r.statusCode}`);
+      for (const r of [...refused, answers[8]!]) {
+        assert.equal(r.statusCode, 503);
+        assert.equal(r.headers['retry-after'], '2');
+        assert.match(String(r.headers['content-type']), /application\/json/, 'the error body, not a cut-off file');
+        assert.equal(r.json().error.code, 'UNAVAILABLE');
+      }
+      for (const r of templates.filter((x) => x.statusCode === 200)) assert.equal(r.rawPayload.subarray(0, 2).toString(), 'PK', 'an XLSX (a zip)');
+      // once the thread is up, the queue drains and files are drawn again
+      assert.equal((await template()).statusCode, 200);
+    } finally {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
