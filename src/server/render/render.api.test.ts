@@ -9,7 +9,7 @@ import PDFDocument from 'pdfkit';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import { testApp, testClock } from '../../../test/helpers/app.ts';
-import { buildRegWorld, goodDossier, headersFor, AT, YEAR } from '../registration/test-fixtures.ts';
+import { buildRegWorld, goodDossier, headersFor, AT, YEAR, type RegWorld } from '../registration/test-fixtures.ts';
 import { insertUser } from '../accounts/users.repository.ts';
 import { insertCandidates } from '../candidates/candidates.repository.ts';
 import { orgIdForCode } from '../org/org.repository.ts';
@@ -17,7 +17,7 @@ import { newId } from '../ids.ts';
 import type { UserActor } from '../policy/policy.ts';
 
 const CLASS_SIZE = 45;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const CLASS_URL = '/api/exports/points/org-01001/forms.pdf?className=12A9';
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ'];
 const MIDDLE = ['Văn', 'Thị', 'Minh', 'Ngọc', 'Đức'];
@@ -92,6 +92,10 @@ function pdfText(dir: string, name: string, pdf: Buffer): string {
 }
 
 describeEachDb('PDF rendering off the event loop', (get) => {
+  // one world for the suite's tests (they share the database)
+  let world: Promise<RegWorld> | undefined;
+  const regWorld = () => (world ??= buildRegWorld(get().db));
+
   test(`a class of ${CLASS_SIZE} forms prints on a render thread while light requests are answered`, async () => {
     const { db } = get();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-render-'));
@@ -99,7 +103,7 @@ describeEachDb('PDF rendering off the event loop', (get) => {
     const pooled = await testApp(db, { clock, env: { DATA_DIR: dataDir, RENDER_THREADS: '1' } });
     const inline = await testApp(db, { clock, env: { DATA_DIR: dataDir, RENDER_THREADS: '0' } });
     try {
-      const w = await buildRegWorld(db);
+      const w = await regWorld();
       const point = orgIdForCode('01001');
       const pupils: Array<{ actor: UserActor; cccd: string; fullName: string }> = [];
       await db.write(async (trx) => {
@@ -131,8 +135,8 @@ describeEachDb('PDF rendering off the event loop', (get) => {
         assert.equal(warm.statusCode, 200, warm.body.slice(0, 300));
       }
 
-      // rounds in turn, so a moment when this shared machine starves the process lands on either; each
-      // side is judged by its best round, the one least disturbed by anything but the printing itself
+      // rounds in turn, so a moment when a shared machine starves the process lands on either side; each
+      // side is judged by its median round, which one lucky or unlucky round does not move
       const onThreadRounds: Served[] = [];
       const onLoopRounds: Served[] = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -143,8 +147,9 @@ describeEachDb('PDF rendering off the event loop', (get) => {
       console.log(`# class of ${CLASS_SIZE}: the event loop's longest delay per round ${lagsOf(onThreadRounds)} ms with a render thread, ${lagsOf(onLoopRounds)} ms drawing on the loop`);
       const onThread = onThreadRounds[0]!;
       const onLoop = onLoopRounds[0]!;
-      const bestOnThread = Math.min(...onThreadRounds.map((r) => r.maxLagMs));
-      const bestOnLoop = Math.min(...onLoopRounds.map((r) => r.maxLagMs));
+      const median = (rs: Served[]) => rs.map((r) => r.maxLagMs).sort((a, b) => a - b)[Math.floor(rs.length / 2)]!;
+      const lagOnThread = median(onThreadRounds);
+      const lagOnLoop = median(onLoopRounds);
 
       // the same forms either way
       const text = pdfText(dataDir, 'thread.pdf', onThread.pdf);
@@ -163,7 +168,7 @@ describeEachDb('PDF rendering off the event loop', (get) => {
       assert.equal(onThreadRounds.flatMap((r) => r.light).length, ROUNDS * 10);
 
       // the event loop is held up far less than when it draws the same class itself
-      assert.ok(bestOnThread * 3 < bestOnLoop, `longest delay ${bestOnThread.toFixed(1)} ms, against ${bestOnLoop.toFixed(1)} ms on the loop`);
+      assert.ok(lagOnThread * 3 < lagOnLoop, `longest delay ${lagOnThread.toFixed(1)} ms (median round), against ${lagOnLoop.toFixed(1)} ms on the loop`);
     } finally {
       await pooled.app.close();
       await inline.app.close();
@@ -177,7 +182,7 @@ describeEachDb('PDF rendering off the event loop', (get) => {
     // one thread, one place in the queue: until the thread has started, a few files fill it
     const { app, config } = await testApp(db, { clock: testClock(AT.official), env: { DATA_DIR: dataDir, RENDER_THREADS: '1', RENDER_QUEUE_MAX: '1' } });
     try {
-      const w = await buildRegWorld(db);
+      const w = await regWorld();
       const officer = await headersFor(db, config, w.users.pointA, AT.official);
       const template = () => app.inject({ method: 'GET', url: '/api/points/org-01001/imports/template.xlsx', headers: officer });
       const asked = [...Array.from({ length: 8 }, template), app.inject({ method: 'GET', url: CLASS_URL, headers: officer })];
