@@ -51,7 +51,7 @@ function heapAfterGc(): number {
 }
 
 async function runStream(task: Extract<WorkerTask, { kind: 'stream' }>): Promise<StreamResult> {
-  const render = (streamTasks as unknown as Record<string, AnyStreamTask>)[task.name];
+  const render = Object.hasOwn(streamTasks, task.name) ? (streamTasks as Record<string, AnyStreamTask>)[task.name] : undefined;
   if (!render) throw new Error(`unknown render task ${task.name}`);
   const port = task.port;
   let answer: ((m: ToWorker) => void) | undefined;
@@ -106,7 +106,7 @@ async function runStream(task: Extract<WorkerTask, { kind: 'stream' }>): Promise
 
 export default async function renderTask(task: WorkerTask): Promise<unknown> {
   if (task.kind === 'stream') return runStream(task);
-  const render = (fileTasks as unknown as Record<string, AnyFileTask>)[task.name];
+  const render = Object.hasOwn(fileTasks, task.name) ? (fileTasks as Record<string, AnyFileTask>)[task.name] : undefined;
   if (!render) throw new Error(`unknown render task ${task.name}`);
   const bytes = owned(await render(task.input));
   const result: FileResult = { threadId, bytes };
