@@ -24,6 +24,7 @@ import { registerOverloadGuard } from './http/overload.ts';
 import { supportRoutes } from './support/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { exportsRoutes } from './exports/routes.ts';
+import { closeRenderPool } from './render/pool.ts';
 
 /**
  * Who follows dossiers, in one list: the counters the dashboards read and the notifications people get (the
@@ -77,5 +78,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await exportsRoutes(app, s);
   await opsRoutes(app, s);
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
+  // PDF and XLSX render threads start on the first file asked for; they stop with the app
+  app.addHook('onClose', () => closeRenderPool(s));
   return app;
 }

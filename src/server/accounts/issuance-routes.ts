@@ -10,7 +10,7 @@ import { accountsCtx } from './routes.ts';
 import { commitImport, getImportReport, validateImport, type ImportReport } from './class-list-import.ts';
 import { issueAccounts, issuanceDocument } from './issue-accounts.ts';
 import { authorizePoint } from './point-access.ts';
-import { templateXlsx } from './documents.ts';
+import { renderPool } from '../render/pool.ts';
 import { pointIdParams } from './accounts.schema.ts';
 import '../http/route-access.ts';
 
@@ -81,7 +81,7 @@ export async function issuanceRoutes(app: FastifyInstance, s: Services): Promise
         return reply
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
           .header('content-disposition', 'attachment; filename="mau-danh-sach-lop.xlsx"')
-          .send(await templateXlsx());
+          .send(await renderPool(s).run('class-list-template', {}));
       },
     );
 

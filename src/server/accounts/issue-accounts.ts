@@ -14,7 +14,8 @@ import { endUsersSessions } from './sessions.repository.ts';
 import { findIssuance, insertIssuance, purgeExpiredIssuances, setIssuedPasswords } from './issuance.repository.ts';
 import { authorizePoint } from './point-access.ts';
 import { seal, unseal } from './seal.ts';
-import { slipsPdf, teacherListXlsx, type Credential } from './documents.ts';
+import type { Credential } from './documents.ts';
+import { renderPool } from '../render/pool.ts';
 import type { AccountsCtx } from './context.ts';
 
 export const DOCUMENTS_TTL_MS = 24 * 3600_000;
@@ -96,7 +97,7 @@ export async function issuanceDocument(ctx: AccountsCtx, pointId: string, issuan
   if (plain === null) throw AppError.forbidden();
   const list = JSON.parse(plain) as Credential[];
   const docCtx = { pointName: point.name, url: ctx.s.config.PUBLIC_URL };
-  const buf = kind === 'slips' ? await slipsPdf(list, docCtx) : await teacherListXlsx(list, docCtx);
+  const buf = await renderPool(ctx.s).run(kind === 'slips' ? 'credential-slips' : 'teacher-list', { list, ctx: docCtx });
   await ctx.s.db.write((trx) =>
     appendAudit(
       trx,

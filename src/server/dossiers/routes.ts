@@ -20,6 +20,7 @@ import { submitDossier } from './submit.ts';
 import { assignFormNumbers, returnDossier, verifyDossier, verifyDossiers } from './review.ts';
 import { EVIDENCE_MAX_BYTES, PHOTO_MAX_BYTES, getUploadFile, uploadEvidence, uploadPhoto } from './uploads.ts';
 import { registrationFormPdf } from './form-pdf.ts';
+import { renderPool } from '../render/pool.ts';
 import { registerAtDesk } from './desk.ts';
 import { wipeTrial } from './wipe-trial.ts';
 import { tooLarge } from './upload-storage.ts';
@@ -119,7 +120,7 @@ export async function dossierRoutes(app: FastifyInstance, s: Services, deps: Dos
 
   // ---- the form ----
   const pdf = async (req: FastifyRequest, reply: FastifyReply, target: DossierTarget) => {
-    const out = await registrationFormPdf(ctxOf(s, req), deps.dataDir, target);
+    const out = await registrationFormPdf(ctxOf(s, req), deps.dataDir, target, renderPool(s));
     return noStore(reply).type('application/pdf').header('content-disposition', `attachment; filename="${out.fileName}"`).send(out.pdf);
   };
   r.route({ ...routeOf(c.ownFormPdf), config: read, handler: (req, reply) => pdf(req, reply, OWN) });

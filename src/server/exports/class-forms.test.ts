@@ -6,7 +6,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import { testApp } from '../../../test/helpers/app.ts';
-import { buildRegWorld, goodDossier, headersFor, AT } from '../registration/test-fixtures.ts';
+import { buildRegWorld, goodDossier, headersFor, AT } from '../dossiers/test-fixtures.ts';
 
 describeEachDb('all forms of a class in one PDF', (get) => {
   test('the point prints its class; another point and a candidate cannot', async () => {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Services } from '../context.ts';
 import { prepareCandidateList, type ExportCtx, type PreparedExport } from './export-list.ts';
 import { prepareClassForms } from './class-forms.ts';
+import { renderPool } from '../render/pool.ts';
 import '../http/route-access.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -15,7 +16,7 @@ const pointQuery = z.strictObject({ className: z.string().trim().min(1).max(32).
 const classQuery = z.strictObject({ className: z.string().trim().min(1).max(32) });
 const departmentParams = z.strictObject({ departmentCode: z.string().regex(/^\d{2}$/) });
 
-const exportCtx = (s: Services, req: FastifyRequest): ExportCtx => ({ db: s.db, actor: req.actor, now: s.clock(), ip: req.ip ?? null, log: req.log as unknown as Logger });
+const exportCtx = (s: Services, req: FastifyRequest): ExportCtx => ({ db: s.db, actor: req.actor, now: s.clock(), ip: req.ip ?? null, log: req.log as unknown as Logger, render: renderPool(s) });
 
 function stream(reply: FastifyReply, req: FastifyRequest, prepared: PreparedExport, contentType = XLSX): FastifyReply {
   const body = new PassThrough({ highWaterMark: 256 * 1024 });
