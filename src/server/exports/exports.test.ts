@@ -13,7 +13,9 @@ import { backOfficeTestApp, as } from '../verification/test-app.ts';
 import { P1, P2, P3, YEAR, agent01, dept01, filters, makeCandidates, makeDossier, ministry, officer1, officer3, seedStructure, IN_OFFICIAL, actor } from '../verification/back-office.fixtures.ts';
 import { insertUsers } from '../accounts/users.repository.ts';
 import { insertCandidates, type NewCandidate } from '../candidates/candidates.repository.ts';
-import { insertDossier } from '../registration/registration.repository.ts';
+import { dossierInsertPart } from '../dossiers/dossier.repository.ts';
+import { runPart } from '../db/write-unit.ts';
+import { dossierCode } from '../../domain/dossier-code.ts';
 import { compareVietnameseNames } from '../../domain/names.ts';
 import { newId } from '../ids.ts';
 import { exportsRoutes } from './routes.ts';
@@ -119,7 +121,13 @@ describeEachDb('exports', (get) => {
         await insertCandidates(trx, chunk, IN_OFFICIAL);
         for (const [j, c] of chunk.entries()) {
           if (j % 10 !== 0) continue;
-          await insertDossier(trx, { id: newId(), candidateId: c.id, examYear: YEAR, isTrial: false, status: 'submitted', data: {}, pointId: c.pointId, departmentCode: '01', channel: 'online', submittedAt: IN_OFFICIAL.toISOString(), filters: filters() }, IN_OFFICIAL);
+          await runPart(
+            trx,
+            dossierInsertPart(
+              { id: newId(), code: dossierCode('01', YEAR, 500_000 + i + j), candidateId: c.id, examYear: YEAR, isTrial: false, status: 'submitted', dataJson: '{}', filters: filters(), summary: { key: 'fixture', findingsJson: '[]', tasksJson: '[]' }, pointId: c.pointId, departmentCode: '01', channel: 'online', submittedAt: IN_OFFICIAL.toISOString() },
+              IN_OFFICIAL,
+            ),
+          );
         }
       });
     }

@@ -5,34 +5,37 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { describeEachDb } from '../../../test/helpers/db.ts';
-import { enqueueMessages, outboxCounts, listOutbox, type OutboxMessage } from './outbox.repository.ts';
-import { OutboxWorker, backoffMs } from './worker.ts';
-import { FileProvider, type NotificationProvider } from './providers.ts';
+import { enqueueJobs, jobDepth, listJobs } from './jobs.repository.ts';
+import { JobWorker, backoffMs } from './worker.ts';
+import { jobKind } from './job.ts';
+import { FileProvider, type NotificationProvider, type OutgoingMessage } from '../notifications/providers.ts';
+import { notifyJob, notifyKind } from '../notifications/notify.ts';
+import { IN_OFFICIAL, P1, makeCandidates, makeDossier, seedStructure } from '../verification/back-office.fixtures.ts';
 
 const log = pino({ level: 'silent' });
 
 /** A gateway that can be down (throws), hang (never answers until aborted) or up; it records deliveries. */
-class FlakyProvider implements NotificationProvider {
-  readonly name = 'flaky';
+class Flaky {
   mode: 'down' | 'hang' | 'up' = 'up';
   delivered: string[] = [];
   inFlight = new Map<string, number>();
-  maxConcurrentSameMessage = 0;
-  async send(m: OutboxMessage, { signal }: { signal: AbortSignal }): Promise<void> {
-    const n = (this.inFlight.get(m.dedupKey) ?? 0) + 1;
-    this.inFlight.set(m.dedupKey, n);
-    this.maxConcurrentSameMessage = Math.max(this.maxConcurrentSameMessage, n);
+  maxConcurrentSame = 0;
+  async send(key: string, signal: AbortSignal): Promise<void> {
+    const n = (this.inFlight.get(key) ?? 0) + 1;
+    this.inFlight.set(key, n);
+    this.maxConcurrentSame = Math.max(this.maxConcurrentSame, n);
     try {
       if (this.mode === 'down') throw new Error('gateway 503');
-      if (this.mode === 'hang') {
-        await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-      }
-      this.delivered.push(m.dedupKey);
+      if (this.mode === 'hang') await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      this.delivered.push(key);
     } finally {
-      this.inFlight.set(m.dedupKey, (this.inFlight.get(m.dedupKey) ?? 1) - 1);
+      this.inFlight.set(key, (this.inFlight.get(key) ?? 1) - 1);
     }
   }
 }
+
+const flakyKind = (g: Flaky, kind = 'test.flaky') =>
+  jobKind<{ key: string }>({ kind, parse: (p) => p as { key: string }, run: (ctx, p) => g.send(p.key, ctx.signal), timeoutMs: 50, baseBackoffMs: 1000, maxBackoffMs: 8000 });
 
 test('backoff doubles and is capped', () => {
   assert.equal(backoffMs(1, 1000, 60_000, () => 1), 1000);
@@ -46,7 +49,7 @@ test('the file provider makes its folder again when it is gone (first message, o
   try {
     const file = path.join(dir, 'sub', 'outbox.log');
     const p = new FileProvider(file);
-    const m = (id: string): OutboxMessage => ({ id, kind: 'k', dedupKey: id, channel: 'email', recipientUserId: null, address: 'a@example.vn', payload: { subject: 's', text: 't' }, attempts: 1 });
+    const m = (id: string): OutgoingMessage => ({ id, kind: 'k', channel: 'email', address: 'a@example.vn', subject: 's', text: 't' });
     const signal = new AbortController().signal;
     await p.send(m('m1'), { signal });
     fs.rmSync(path.join(dir, 'sub'), { recursive: true, force: true });
@@ -57,86 +60,125 @@ test('the file provider makes its folder again when it is gone (first message, o
   }
 });
 
-describeEachDb('outbox worker', (get) => {
-  test('an event\'s pair of messages is one insert that still counts and skips duplicates one by one', async () => {
+describeEachDb('job worker', (get) => {
+  test('a repeated event is one job: the dedup key skips it', async () => {
     const db = get().db;
     const now = new Date('2026-04-15T02:00:00Z');
-    const msg = (d: string, channel: 'email' | 'sms') => ({ kind: 'dossier.submitted', dedupKey: `pair:${d}:${channel}`, channel, recipientUserId: 'up', address: channel === 'sms' ? '0912345678' : 'a@example.vn', payload: { subject: 'Đã nộp', text: 'Hồ sơ đã nộp' } });
-    assert.equal(await db.write((trx) => enqueueMessages(trx, [msg('a', 'email'), msg('a', 'sms')], now)), 2);
-    assert.equal(await db.write((trx) => enqueueMessages(trx, [msg('a', 'email'), msg('b', 'sms')], now)), 1, 'the repeated e-mail is skipped, the new SMS kept');
-    const pairs = (await listOutbox(db.read, { recipientUserId: 'up' })).filter((m) => m.dedupKey.startsWith('pair:'));
-    assert.deepEqual(pairs.map((m) => m.dedupKey).sort(), ['pair:a:email', 'pair:a:sms', 'pair:b:sms']);
-    assert.deepEqual(pairs.find((m) => m.dedupKey === 'pair:a:sms')?.payload, { subject: 'Đã nộp', text: 'Hồ sơ đã nộp' });
-    await db.writer.deleteFrom('outbox').where('dedup_key', 'like', 'pair:%').execute();
+    const job = (k: string) => ({ kind: 'test.dedup', payload: { k }, dedupKey: `dedup:${k}` });
+    assert.equal(await db.write((trx) => enqueueJobs(trx, [job('a'), job('b')], now)), 2);
+    assert.equal(await db.write((trx) => enqueueJobs(trx, [job('a'), job('c')], now)), 1, 'the repeated event is skipped, the new one kept');
+    assert.deepEqual((await listJobs(db.read, { kind: 'test.dedup' })).map((j) => j.dedupKey).sort(), ['dedup:a', 'dedup:b', 'dedup:c']);
   });
 
-  test('a provider outage (failing, then hanging) loses nothing and sends nothing twice', async () => {
+  test('a link outage (failing, then hanging) loses nothing and runs nothing twice, with three workers', async () => {
     const db = get().db;
     let now = new Date('2026-04-15T03:00:00Z');
     const clock = () => new Date(now);
-    const msgs = Array.from({ length: 40 }, (_, i) => ({ kind: 'dossier.verified', dedupKey: `dossier.verified:d${i}:2:sms`, channel: 'sms' as const, recipientUserId: `u${i}`, address: '0912345678', payload: { subject: 's', text: 't' } }));
-    assert.equal(await db.write((trx) => enqueueMessages(trx, msgs, now)), 40);
-    // the same events again (a replayed request): nothing new
-    assert.equal(await db.write((trx) => enqueueMessages(trx, msgs, now)), 0);
-
-    const provider = new FlakyProvider();
-    const workers = [1, 2, 3].map(() => new OutboxWorker(db, provider, clock, log, { batch: 7, sendTimeoutMs: 50, baseBackoffMs: 1000, maxBackoffMs: 8000 }));
-    provider.mode = 'down';
-    for (let i = 0; i < 3; i++) {
-      await Promise.all(workers.map((w) => w.runOnce()));
-      now = new Date(now.getTime() + 10_000);
+    const jobs = Array.from({ length: 40 }, (_, i) => ({ kind: 'test.flaky', payload: { key: `k${i}` }, dedupKey: `flaky:${i}` }));
+    assert.equal(await db.write((trx) => enqueueJobs(trx, jobs, now)), 40);
+    const g = new Flaky();
+    const workers = [1, 2, 3].map(() => new JobWorker(db, [flakyKind(g)], [], clock, log, { batch: 7 }));
+    for (const mode of ['down', 'hang'] as const) {
+      g.mode = mode;
+      for (let i = 0; i < 3; i++) {
+        await Promise.all(workers.map((w) => w.runOnce()));
+        now = new Date(now.getTime() + 10_000);
+      }
     }
-    provider.mode = 'hang';
-    for (let i = 0; i < 3; i++) {
-      await Promise.all(workers.map((w) => w.runOnce()));
-      now = new Date(now.getTime() + 10_000);
-    }
-    assert.equal(provider.delivered.length, 0);
-    assert.equal((await outboxCounts(db.read)).pending, 40, 'nothing lost while the provider is out');
-
-    provider.mode = 'up';
-    for (let i = 0; i < 20 && (await outboxCounts(db.read)).pending > 0; i++) {
+    assert.equal(g.delivered.length, 0);
+    assert.equal((await jobDepth(db.read)).byKind['test.flaky']?.pending, 40, 'nothing lost while the link is out');
+    g.mode = 'up';
+    for (let i = 0; i < 20 && ((await jobDepth(db.read)).byKind['test.flaky']?.pending ?? 0) > 0; i++) {
       await Promise.all(workers.map((w) => w.runOnce()));
       now = new Date(now.getTime() + 20_000);
     }
-    assert.deepEqual(await outboxCounts(db.read), { pending: 0, sent: 40, dead: 0 });
-    assert.equal(provider.delivered.length, 40);
-    assert.equal(new Set(provider.delivered).size, 40, 'no one got the same message twice');
-    assert.equal(provider.maxConcurrentSameMessage, 1, 'a message is never claimed by two workers at once');
+    assert.equal((await jobDepth(db.read)).byKind['test.flaky'], undefined, 'none pending, none dead');
+    assert.equal(g.delivered.length, 40);
+    assert.equal(new Set(g.delivered).size, 40, 'no job ran to completion twice');
+    assert.equal(g.maxConcurrentSame, 1, 'a job is never held by two workers at once');
   });
 
-  test('the file provider writes what would be sent; the running worker drains the queue', async () => {
+  test('one ordering key: its jobs run one at a time, in order, even with several workers', async () => {
     const db = get().db;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-outbox-'));
-    try {
-      const file = path.join(dir, 'outbox.log');
-      await db.write((trx) => enqueueMessages(trx, [{ kind: 'account.password_reset', dedupKey: 'reset:file-test:email', channel: 'email', recipientUserId: 'ux', address: 'a@example.vn', payload: { subject: 'Mật khẩu', text: 'Đặt lại' } }], new Date()));
-      const w = new OutboxWorker(db, new FileProvider(file), () => new Date(), log, { pollMs: 10 });
-      w.start();
-      for (let i = 0; i < 200 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
-      await w.stop();
-      const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { to: string; subject: string });
-      assert.deepEqual(lines.map((l) => l.to), ['a@example.vn']);
-      const sent = await listOutbox(db.read, { recipientUserId: 'ux' });
-      assert.equal(sent[0]!.status, 'sent');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+    const now = new Date('2026-04-15T04:00:00Z');
+    const ran: number[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const kind = jobKind<{ n: number }>({
+      kind: 'test.ordered',
+      parse: (p) => p as { n: number },
+      async run(_ctx, p) {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        await new Promise((r) => setTimeout(r, 5));
+        ran.push(p.n);
+        running--;
+      },
+    });
+    // enqueued out of order: order_no decides (a dossier's version)
+    await db.write((trx) => enqueueJobs(trx, [3, 1, 2, 5, 4].map((n) => ({ kind: 'test.ordered', payload: { n }, orderingKey: 'dossier-x', orderNo: n })), now));
+    const workers = [1, 2].map(() => new JobWorker(db, [kind], [], () => now, log, { batch: 5 }));
+    for (let i = 0; i < 10 && ran.length < 5; i++) await Promise.all(workers.map((w) => w.runOnce()));
+    assert.deepEqual(ran, [1, 2, 3, 4, 5]);
+    assert.equal(maxRunning, 1);
+  });
+
+  test('after its kind\'s attempts a job is dead, visible, and no longer tried', async () => {
+    const db = get().db;
+    let now = new Date('2026-04-15T05:00:00Z');
+    let tries = 0;
+    const kind = jobKind({ kind: 'test.doomed', parse: (p) => p, maxAttempts: 3, baseBackoffMs: 10, maxBackoffMs: 10, run: async () => void tries++ ? Promise.reject(new Error('no')) : Promise.reject(new Error('no')) });
+    await db.write((trx) => enqueueJobs(trx, [{ kind: 'test.doomed', payload: {} }], now));
+    const w = new JobWorker(db, [kind], [], () => now, log);
+    for (let i = 0; i < 6; i++) {
+      await w.runOnce();
+      now = new Date(now.getTime() + 1000);
     }
+    assert.equal(tries, 3);
+    const [j] = await listJobs(db.read, { kind: 'test.doomed' });
+    assert.equal(j!.status, 'dead');
+    assert.equal(j!.lastError, 'no');
   });
 
-  test('a backlog larger than a batch is delivered batch after batch, without waiting a poll interval between them', async () => {
+  test('a notification: rendered by the worker, sent to each channel of the person once, even when a channel fails midway', async () => {
     const db = get().db;
-    const provider = new FlakyProvider();
-    const now = new Date();
-    const list = Array.from({ length: 23 }, (_, i) => ({ kind: 'dossier.submitted', dedupKey: `backlog:${i}:email`, channel: 'email' as const, recipientUserId: 'backlog', address: `b${i}@example.vn`, payload: { subject: 's', text: 't' } }));
-    await db.write((trx) => enqueueMessages(trx, list, now));
-    // a poll interval of ten minutes: only draining without it can deliver the 23 within the wait below
-    const w = new OutboxWorker(db, provider, () => new Date(), log, { batch: 5, pollMs: 600_000 });
+    await seedStructure(db);
+    const [c] = await makeCandidates(db, P1, ['Nguyễn Văn An']);
+    await makeDossier(db, c!, 'draft', { contact: { email: 'an@example.vn', phone: '0912345678' } });
+    await db.write((trx) => enqueueJobs(trx, [notifyJob('dossier.returned', c!.userId, 'evt-1', { reason: 'Ảnh bị mờ', code: '01-26-000001-x' })], IN_OFFICIAL));
+    const sent: OutgoingMessage[] = [];
+    let smsDown = true;
+    const provider: NotificationProvider = {
+      name: 'test',
+      async send(m) {
+        if (m.channel === 'sms' && smsDown) throw new Error('sms gateway down');
+        sent.push(m);
+      },
+    };
+    let now = IN_OFFICIAL;
+    const w = new JobWorker(db, [notifyKind(provider)], [], () => now, log);
+    await w.runOnce();
+    assert.deepEqual(sent.map((m) => m.channel), ['email'], 'the e-mail went; the SMS failed');
+    smsDown = false;
+    now = new Date(now.getTime() + 3600_000);
+    await w.runOnce();
+    assert.deepEqual(sent.map((m) => m.channel), ['email', 'sms'], 'the retry sends the SMS only');
+    assert.match(sent[0]!.text, /Ảnh bị mờ/);
+    assert.equal(sent[0]!.address, 'an@example.vn');
+    assert.equal(sent[1]!.address, '0912345678');
+    assert.equal((await listJobs(db.read, { kind: 'notify' }))[0]!.status, 'done');
+  });
+
+  test('a backlog larger than a batch is run batch after batch, without waiting a poll interval between them', async () => {
+    const db = get().db;
+    const g = new Flaky();
+    await db.write((trx) => enqueueJobs(trx, Array.from({ length: 23 }, (_, i) => ({ kind: 'test.backlog', payload: { key: `backlog:${i}` } })), new Date()));
+    // a poll interval of ten minutes: only draining without it can run the 23 within the wait below
+    const w = new JobWorker(db, [flakyKind(g, 'test.backlog')], [], () => new Date(), log, { batch: 5, pollMs: 600_000 });
     w.start();
-    for (let i = 0; i < 500 && provider.delivered.filter((k) => k.startsWith('backlog:')).length < 23; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && g.delivered.length < 23; i++) await new Promise((r) => setTimeout(r, 20));
     await w.stop();
-    assert.equal(provider.delivered.filter((k) => k.startsWith('backlog:')).length, 23);
-    const left = (await listOutbox(db.read, { recipientUserId: 'backlog' })).filter((m) => m.status !== 'sent');
-    assert.deepEqual(left, []);
+    assert.equal(g.delivered.length, 23);
+    assert.deepEqual((await listJobs(db.read, { kind: 'test.backlog' })).filter((j) => j.status !== 'done'), []);
   });
 });

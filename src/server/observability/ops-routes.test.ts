@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import { testApp } from '../../../test/helpers/app.ts';
 import { buildWorld, quietEnv, sessionHeaders, WORLD_PASSWORD } from '../accounts/test-support.ts';
-import { countDossierChange } from '../stats/counters.ts';
-import { enqueueMessages } from '../jobs/outbox.repository.ts';
+import { addPointDeltas } from '../stats/stats.repository.ts';
+import { dossierContributions } from '../stats/counters.ts';
+import { enqueueJobs } from '../jobs/jobs.repository.ts';
 import { quantileMs, routeGroup, type OpsSnapshot } from './ops-snapshot.ts';
 
 test('route groups: each API family has its group, health and metrics are monitoring, the rest static', () => {
@@ -37,23 +38,25 @@ describeEachDb('the operations snapshot', (get) => {
     // one submitted dossier in the counters and one message waiting, before the app takes its first reading
     const cand = await db.read.selectFrom('candidates').select('id').where('user_id', '=', world.ids.candidateA).executeTakeFirstOrThrow();
     await db.write(async (trx) => {
-      await countDossierChange(trx, null, {
+      const snap = {
         id: 'ops-test-dossier',
+        code: null,
         candidateId: cand.id,
         examYear: world.year,
         isTrial: false,
-        status: 'submitted',
+        status: 'submitted' as const,
         version: 1,
         pointId: world.orgs.p01,
         departmentCode: '01',
-        channel: 'online',
+        channel: 'online' as const,
         subjectsCombo: null,
         purpose: null,
         candidateType: null,
         flags: { cccdMismatch: false, photoMissing: false, exemptionClaimed: false, priorityClaimed: false },
         submittedAt: now.toISOString(),
-      });
-      await enqueueMessages(trx, [{ kind: 'ops-test', dedupKey: `ops-test-${world.year}`, channel: 'email', recipientUserId: null, address: 'a@example.vn', payload: { subject: 's', text: 't' } }], now);
+      };
+      await addPointDeltas(trx, dossierContributions(snap).map((metric) => ({ examYear: world.year, pointId: world.orgs.p01, departmentCode: '01', metric, value: 1 })));
+      await enqueueJobs(trx, [{ kind: 'notify', payload: { template: 'dossier.verified', userId: 'nobody', params: {} }, dedupKey: `ops-test-${world.year}` }], now);
     });
     const { app, config } = await testApp(db, { env: quietEnv() });
     try {

@@ -2,22 +2,22 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { describeEachDb } from '../../../test/helpers/db.ts';
-import { registerBackOfficeListeners } from './listeners.ts';
 import { allCounters } from './stats.repository.ts';
 import { recount, rebuildCounters } from './recount.ts';
 import { onAccountChanged, dossierContributions, localHour } from './counters.ts';
 import { statsSummary } from './read-stats.ts';
-import { findDossierById, updateDossierIfVersion } from '../registration/registration.repository.ts';
-import { onDossierChanged } from '../registration/events.ts';
-import { verifyDossier, returnDossier } from '../verification/commands.ts';
-import { snapshotOf } from '../registration/save-section.ts';
+import { dossierUpdatePart, findDossierById } from '../dossiers/dossier.repository.ts';
+import { commit, snapshotOf } from '../dossiers/commit.ts';
+import { verifyDossier, returnDossier } from '../dossiers/review.ts';
+import { dossierDeps, dossierListeners } from '../app.ts';
+import type { Services } from '../context.ts';
+import { newId } from '../ids.ts';
 import { IN_OFFICIAL, P1, P2, P3, YEAR, makeCandidates, makeDossier, ministry, officer1, officer2, officer3, seedStructure, type MadeCandidate } from '../verification/back-office.fixtures.ts';
 import type { Actor } from '../policy/policy.ts';
 
-registerBackOfficeListeners();
 
 test('contributions: registered counts every status after draft, with the local hour', () => {
-  const base = { id: 'd', candidateId: 'c', examYear: 2026, isTrial: false, version: 1, pointId: 'p', departmentCode: '01', channel: 'desk' as const, subjectsCombo: 'LI+NN', purpose: 'both', candidateType: 'free', flags: { cccdMismatch: false, photoMissing: false, exemptionClaimed: true, priorityClaimed: false }, submittedAt: '2026-04-15T10:30:00.000Z' };
+  const base = { id: 'd', code: null, candidateId: 'c', examYear: 2026, isTrial: false, version: 1, pointId: 'p', departmentCode: '01', channel: 'desk' as const, subjectsCombo: 'LI+NN', purpose: 'both', candidateType: 'free', flags: { cccdMismatch: false, photoMissing: false, exemptionClaimed: true, priorityClaimed: false }, submittedAt: '2026-04-15T10:30:00.000Z' };
   assert.deepEqual(dossierContributions({ ...base, status: 'draft', submittedAt: null }), ['dossiers', 'status.draft']);
   const r = dossierContributions({ ...base, status: 'returned' });
   for (const m of ['registered', 'registered.channel.desk', 'registered.subject.LI', 'registered.subject.NN', 'registered.combo.LI+NN', 'registered.exemption', 'registered.hour.2026-04-15T17']) assert.ok(r.includes(m), m);
@@ -27,7 +27,8 @@ test('contributions: registered counts every status after draft, with the local 
 
 describeEachDb('statistics counters', (get) => {
   const cands: MadeCandidate[] = [];
-  const ctx = (actor: Actor) => ({ db: get().db, actor, now: IN_OFFICIAL, log: pino({ level: 'silent' }) });
+  const ctx = (actor: Actor) => ({ db: get().db, actor, now: IN_OFFICIAL, log: pino({ level: 'silent' }), ip: null });
+  const deps = () => dossierDeps({ config: { DATA_DIR: '/nonexistent' } } as Services);
 
   before(async () => {
     const db = get().db;
@@ -56,14 +57,18 @@ describeEachDb('statistics counters', (get) => {
             // the candidate edits: subjects change, a draft may be submitted
             const combo = ['LI+NN', 'HOA+SINH', 'TIN+NN'][Math.floor(rand() * 3)]!;
             const status = d.status === 'draft' && rand() < 0.6 ? 'submitted' : d.status === 'verified' ? 'submitted' : d.status;
-            await db.write(async (trx) => {
-              const filters = { ...d.filters, subjectsCombo: combo };
-              const submittedAt = status !== 'draft' ? (d.submittedAt ?? IN_OFFICIAL.toISOString()) : null;
-              if (!(await updateDossierIfVersion(trx, d.id, d.version, { status, filters, submittedAt }, IN_OFFICIAL))) throw new Error('conflict');
-              await onDossierChanged(trx, snapshotOf(d), { ...snapshotOf({ ...d, filters, submittedAt }), status, version: d.version + 1 }, { kind: 'edited', at: IN_OFFICIAL, actorId: null, actorRole: 'candidate' });
+            const filters = { ...d.filters, subjectsCombo: combo };
+            const submittedAt = status !== 'draft' ? (d.submittedAt ?? IN_OFFICIAL.toISOString()) : null;
+            const written = await commit(db, { listeners: dossierListeners() }, {
+              primary: dossierUpdatePart(d.id, d.version, { status, submittedAt, data: { json: d.dataJson, filters } }, IN_OFFICIAL),
+              event: { id: newId(), dossierId: d.id, at: IN_OFFICIAL, actorId: null, actorRole: 'candidate', event: 'edit', fromStatus: d.status, toStatus: status, version: d.version + 1 },
+              before: snapshotOf(d),
+              after: { ...snapshotOf({ ...d, filters, submittedAt }), status, version: d.version + 1 },
+              change: { kind: 'edited', at: IN_OFFICIAL, actorId: null, actorRole: 'candidate', candidateUserId: found.candidate.userId },
             });
-          } else if (op < 0.7) await verifyDossier(ctx(officer), d.id, d.version);
-          else await returnDossier(ctx(officer), d.id, d.version, 'Sửa môn thi');
+            if (!written) throw new Error('conflict');
+          } else if (op < 0.7) await verifyDossier(ctx(officer), deps(), d.id, d.version);
+          else await returnDossier(ctx(officer), deps(), d.id, d.version, 'Sửa môn thi');
         }),
       );
     }

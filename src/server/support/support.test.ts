@@ -7,7 +7,8 @@ import { P1, P2, P3, actor, agent01, agentNational, dept01, makeCandidates, make
 import { setPassword, setUserStatus, findAccount } from '../accounts/users.repository.ts';
 import { listAudit } from '../audit/audit.repository.ts';
 import { registerBackOfficeListeners } from '../stats/listeners.ts';
-import { insertDossierEvent } from '../registration/registration.repository.ts';
+import { eventPart } from '../dossiers/dossier.repository.ts';
+import { runPart } from '../db/write-unit.ts';
 import { newId } from '../ids.ts';
 import { supportRoutes } from './routes.ts';
 import type { Actor } from '../policy/policy.ts';
@@ -29,8 +30,8 @@ describeEachDb('support desk', (get) => {
     p3 = await makeCandidates(db, P3, ['Nguyễn Văn An'], { dob: '2008-03-14' });
     const dossierId = await makeDossier(db, p1[0]!, 'submitted');
     await db.write(async (trx) => {
-      await insertDossierEvent(trx, { id: newId(), dossierId, at: IN_OFFICIAL, actorId: p1[0]!.userId, actorRole: 'candidate', event: 'submit', fromStatus: 'draft', toStatus: 'submitted', version: 2, after: { personal: { idNumber: p1[0]!.idNumber } } });
-      await insertDossierEvent(trx, { id: newId(), dossierId, at: new Date(IN_OFFICIAL.getTime() + 60_000), actorId: officer1.userId, actorRole: 'point_officer', event: 'return', fromStatus: 'submitted', toStatus: 'returned', version: 3, reason: 'Ảnh mờ' });
+      await runPart(trx, eventPart({ id: newId(), dossierId, at: IN_OFFICIAL, actorId: p1[0]!.userId, actorRole: 'candidate', event: 'submit', fromStatus: 'draft', toStatus: 'submitted', version: 2, after: { personal: { idNumber: p1[0]!.idNumber } } }));
+      await runPart(trx, eventPart({ id: newId(), dossierId, at: new Date(IN_OFFICIAL.getTime() + 60_000), actorId: officer1.userId, actorRole: 'point_officer', event: 'return', fromStatus: 'submitted', toStatus: 'returned', version: 3, reason: 'Ảnh mờ' }));
     });
     await db.write(async (trx) => {
       for (const c of [...p1, ...p3]) await setPassword(trx, c.userId, 'x', true, IN_OFFICIAL);

@@ -1,0 +1,82 @@
+// Write units (write-unit.ts) on SQLite and PostgreSQL: the primary decides, every other part is written
+// exactly when it changed a row, a failure anywhere leaves nothing, work merged at commit (counters) adds
+// up across a group commit, and on PostgreSQL the whole unit is ONE statement with no BEGIN or COMMIT.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDb } from '../../../test/helpers/db.ts';
+import { statementsDuring } from '../../../test/helpers/pg-statements.ts';
+import { insertRowsPart } from './insert-rows.ts';
+import type { UnitPart } from './write-unit.ts';
+import { jobsPart, listJobs } from '../jobs/jobs.repository.ts';
+import { COUNTER_WORK, readCounters, type PointDelta } from '../stats/stats.repository.ts';
+
+const now = new Date('2026-04-22T03:00:00Z');
+const YEAR = 2091;
+
+/** A primary that changes a row only the first time: a reference-data row inserted unless it is there. */
+const claim = (name: string): UnitPart<Record<string, unknown>> =>
+  insertRowsPart('reference_data', { name: 'text', version: 'integer', content: 'text', loaded_at: 'text' }, [{ name, version: 1, content: '{}', loaded_at: now.toISOString() }], {
+    shape: 'probe',
+    onConflict: (oc) => oc.column('name').doNothing(),
+    returning: true,
+  });
+const point = (metric: string, value: number, pointId = 'org-01001'): PointDelta => ({ examYear: YEAR, pointId, departmentCode: '01', metric, value });
+const counters = (deltas: PointDelta[]) => [{ work: COUNTER_WORK, value: deltas }];
+
+describeEachDb('write units', (getDb) => {
+  const jobKeys = async (prefix: string) => (await listJobs(getDb().db.read, { kind: 'unit-test' })).map((j) => j.dedupKey).filter((k) => k?.startsWith(prefix)).sort();
+
+  test('the primary changed a row: every part is written with it; on PostgreSQL as ONE statement, no BEGIN or COMMIT', async () => {
+    const db = getDb().db;
+    const statements = await statementsDuring(() =>
+      db.apply({
+        primary: claim('unit-a'),
+        then: [jobsPart([{ kind: 'unit-test', payload: { n: 1 }, dedupKey: 'unit-a:1' }, { kind: 'unit-test', payload: { n: 2 }, dedupKey: 'unit-a:2' }], now)],
+        atCommit: counters([point('unit.submitted', 1), point('unit.submitted', 1), point('unit.draft', -1)]),
+      }),
+    );
+    assert.deepEqual(await jobKeys('unit-a'), ['unit-a:1', 'unit-a:2']);
+    // the point's delta rolls up to its department and the nation
+    for (const [level, unit] of [['point', 'org-01001'], ['department', '01'], ['national', '']] as const) {
+      const c = await readCounters(db.read, YEAR, level, unit);
+      assert.equal(c.get('unit.submitted'), 2, level);
+      assert.equal(c.get('unit.draft'), -1, level);
+    }
+    if (db.dialect.name === 'postgres') {
+      assert.equal(statements.length, 1, statements.join('\n---\n'));
+      assert.match(statements[0]!, /^with "p" as \(insert into "reference_data".*insert into "jobs".*insert into "stat_counters"/s);
+    }
+  });
+
+  test('the primary changed nothing: nothing else is written', async () => {
+    const db = getDb().db;
+    const written = await db.apply({ primary: claim('unit-a'), then: [jobsPart([{ kind: 'unit-test', payload: {}, dedupKey: 'unit-a:3' }], now)], atCommit: counters([point('unit.submitted', 5)]) });
+    assert.equal(written, false);
+    assert.deepEqual(await jobKeys('unit-a'), ['unit-a:1', 'unit-a:2']);
+    assert.equal((await readCounters(db.read, YEAR, 'point', 'org-01001')).get('unit.submitted'), 2);
+  });
+
+  test('a part that fails takes the whole unit with it', async () => {
+    const db = getDb().db;
+    const bad: UnitPart<Record<string, unknown>> = insertRowsPart('stat_counters', { exam_year: 'integer', level: 'text', unit: 'text', metric: 'text', shard: 'integer', value: 'integer' }, [
+      { exam_year: YEAR, level: 'planet', unit: 'x', metric: 'unit.bad', shard: 0, value: 1 },
+    ], { shape: 'bad-level' });
+    await assert.rejects(db.apply({ primary: claim('unit-c'), then: [jobsPart([{ kind: 'unit-test', payload: {}, dedupKey: 'unit-c:1' }], now), bad] }));
+    assert.deepEqual(await jobKeys('unit-c'), []);
+    assert.equal(await db.read.selectFrom('reference_data').select('name').where('name', '=', 'unit-c').executeTakeFirst(), undefined);
+  });
+
+  test('many units at once: each written once, their counters add up exactly', async () => {
+    const db = getDb().db;
+    const n = 60;
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        db.apply({ primary: claim(`unit-many-${i % 40}`), then: [jobsPart([{ kind: 'unit-test', payload: {}, dedupKey: `unit-many:${i % 40}` }], now)], atCommit: counters([point('unit.many', 1, `org-0100${i % 3}`)]) }),
+      ),
+    );
+    assert.equal(results.filter(Boolean).length, 40, 'forty distinct primaries, each changed once');
+    assert.equal((await jobKeys('unit-many')).length, 40);
+    assert.equal((await readCounters(db.read, YEAR, 'national', '')).get('unit.many'), 40);
+    assert.equal((await readCounters(db.read, YEAR, 'department', '01')).get('unit.many'), 40);
+  });
+});
