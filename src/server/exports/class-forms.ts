@@ -13,12 +13,14 @@ import { drawRegistrationForm, formPhoto, newFormDocument } from '../registratio
 import { phaseAt } from '../../domain/exam-year.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import { exportPage } from './exports.repository.ts';
-import type { ExportCtx, PreparedExport } from './export-list.ts';
+import type { Ctx } from '../context.ts';
+import type { PreparedExport } from './export-list.ts';
 
 /** A class is a few dozen candidates; a request for more is a mistake (or a whole school), refused. */
 export const MAX_FORMS = 120;
 
-export async function prepareClassForms(ctx: ExportCtx & { dataDir: string }, target: { pointId: string; className: string }): Promise<PreparedExport> {
+/** `dataDir`: where the uploaded photos are (DATA_DIR), printed on each form. */
+export async function prepareClassForms(ctx: Ctx, dataDir: string, target: { pointId: string; className: string }): Promise<PreparedExport> {
   const p = await findOrgUnit(ctx.db.read, target.pointId);
   if (!p || p.kind !== 'point' || !p.departmentCode) throw AppError.notFound('registration point');
   authorize(ctx.actor, 'dossier.export', { type: 'org', orgUnitId: p.id, orgKind: 'point', departmentCode: p.departmentCode });
@@ -52,7 +54,7 @@ export async function prepareClassForms(ctx: ExportCtx & { dataDir: string }, ta
         const found = await findDossierById(ctx.db.read, r.dossierId!);
         if (!found) continue;
         if (drawn > 0) doc.addPage();
-        drawRegistrationForm(doc, { year, candidate: found.candidate, dossier: found.dossier }, names, await formPhoto(ctx.db, ctx.dataDir, found.dossier.id), ctx.now);
+        drawRegistrationForm(doc, { year, candidate: found.candidate, dossier: found.dossier }, names, await formPhoto(ctx.db, dataDir, found.dossier.id), ctx.now);
         drawn += 1;
       }
       doc.end();

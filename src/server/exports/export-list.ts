@@ -4,10 +4,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Logger } from 'pino';
-import type { Db } from '../db/create-db.ts';
+import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
-import { authorize, type Actor } from '../policy/policy.ts';
+import { authorize } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { findOrgUnit, orgIdForCode } from '../org/org.repository.ts';
 import { getReference } from '../reference/reference.repository.ts';
@@ -21,14 +20,6 @@ import { foldDiacritics } from '../../domain/names.ts';
 import { exportPage, type ExportRow, type ExportUnit } from './exports.repository.ts';
 
 export const PAGE_SIZE = 2000;
-
-export interface ExportCtx {
-  db: Db;
-  actor: Actor;
-  now: Date;
-  ip: string | null;
-  log: Logger;
-}
 
 export interface PreparedExport {
   fileName: string;
@@ -47,7 +38,7 @@ function fileNameOf(parts: string[]): string {
 
 /** Resolves and authorizes the unit, audits the export, and returns the writer (nothing is read yet). */
 export async function prepareCandidateList(
-  ctx: ExportCtx,
+  ctx: Ctx,
   target: { pointId: string; className?: string | undefined } | { departmentCode: string },
   opts: { pageSize?: number; onPage?: (rows: number) => void } = {},
 ): Promise<PreparedExport> {
