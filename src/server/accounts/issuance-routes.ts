@@ -1,12 +1,11 @@
 // Bulk issuance by a registration point: the template, the class-list import (validate → report → commit),
 // issuing accounts, and the slips / teacher's list of an issuance. The contracts are in
-// src/contracts/issuance.ts; the file answers are sent as their bytes.
+// src/contracts/issuance.ts; the file answers are sent as their bytes, typed as the contract says.
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import * as c from '../../contracts/issuance.ts';
-import { media } from '../../contracts/common.ts';
 import { ctxOf, type Services } from '../context.ts';
 import { routeOf } from '../http/route.ts';
 import { AppError } from '../http/errors.ts';
@@ -49,7 +48,7 @@ export async function issuanceRoutes(app: FastifyInstance, s: Services): Promise
       config: access,
       handler: async (req, reply) => {
         await authorizePoint(ctxOf(s, req), req.params.pointId, 'account.issue');
-        return reply.type(media.xlsx).header('content-disposition', 'attachment; filename="mau-danh-sach-lop.xlsx"').send(await templateXlsx());
+        return reply.type(c.importTemplate.produces).header('content-disposition', 'attachment; filename="mau-danh-sach-lop.xlsx"').send(await templateXlsx());
       },
     });
 
@@ -90,22 +89,20 @@ export async function issuanceRoutes(app: FastifyInstance, s: Services): Promise
       },
     });
 
-    r.route({
-      ...routeOf(c.issuanceSlips),
-      config: access,
-      handler: async (req, reply) => {
-        const pdf = await issuanceDocument(ctxOf(s, req), s.config.PUBLIC_URL, req.params.pointId, req.params.issuanceId, req.query.key, 'slips');
-        return reply.type(media.pdf).header('cache-control', 'no-store').header('content-disposition', 'attachment; filename="phieu-tai-khoan.pdf"').send(pdf);
-      },
-    });
-
-    r.route({
-      ...routeOf(c.issuanceTeacherList),
-      config: access,
-      handler: async (req, reply) => {
-        const x = await issuanceDocument(ctxOf(s, req), s.config.PUBLIC_URL, req.params.pointId, req.params.issuanceId, req.query.key, 'teacher-list');
-        return reply.type(media.xlsx).header('cache-control', 'no-store').header('content-disposition', 'attachment; filename="danh-sach-tai-khoan.xlsx"').send(x);
-      },
-    });
+    // the slips and the teacher's list: the same sealed passwords, drawn as a PDF or a workbook
+    const documents = [
+      { op: c.issuanceSlips, kind: 'slips', fileName: 'phieu-tai-khoan.pdf' },
+      { op: c.issuanceTeacherList, kind: 'teacher-list', fileName: 'danh-sach-tai-khoan.xlsx' },
+    ] as const;
+    for (const d of documents) {
+      r.route({
+        ...routeOf(d.op),
+        config: access,
+        handler: async (req, reply) => {
+          const bytes = await issuanceDocument(ctxOf(s, req), s.config.PUBLIC_URL, req.params.pointId, req.params.issuanceId, req.query.key, d.kind);
+          return reply.type(d.op.produces).header('cache-control', 'no-store').header('content-disposition', `attachment; filename="${d.fileName}"`).send(bytes);
+        },
+      });
+    }
   });
 }

@@ -1,10 +1,9 @@
 // Exports for registration points and departments: XLSX lists for signature and a class's forms as one
-// PDF, streamed to the client (src/contracts/exports.ts; the bytes are sent as they are written).
+// PDF, streamed to the client as they are written, typed as the contract (src/contracts/exports.ts) says.
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as c from '../../contracts/exports.ts';
-import { media } from '../../contracts/common.ts';
 import { ctxOf, type Services } from '../context.ts';
 import { routeOf } from '../http/route.ts';
 import { prepareCandidateList, type PreparedExport } from './export-list.ts';
@@ -32,16 +31,16 @@ export async function exportsRoutes(app: FastifyInstance, s: Services): Promise<
   r.route({
     ...routeOf(c.pointCandidateList),
     config,
-    handler: async (req, reply) => stream(reply, req, await prepareCandidateList(ctxOf(s, req), { pointId: req.params.pointId, className: req.query.className }), media.xlsx),
+    handler: async (req, reply) => stream(reply, req, await prepareCandidateList(ctxOf(s, req), { pointId: req.params.pointId, className: req.query.className }), c.pointCandidateList.produces),
   });
   r.route({
     ...routeOf(c.classForms),
     config,
-    handler: async (req, reply) => stream(reply, req, await prepareClassForms(ctxOf(s, req), s.config.DATA_DIR, { pointId: req.params.pointId, className: req.query.className }), media.pdf),
+    handler: async (req, reply) => stream(reply, req, await prepareClassForms(ctxOf(s, req), s.config.DATA_DIR, { pointId: req.params.pointId, className: req.query.className }), c.classForms.produces),
   });
   r.route({
     ...routeOf(c.departmentCandidateList),
     config,
-    handler: async (req, reply) => stream(reply, req, await prepareCandidateList(ctxOf(s, req), { departmentCode: req.params.departmentCode }), media.xlsx),
+    handler: async (req, reply) => stream(reply, req, await prepareCandidateList(ctxOf(s, req), { departmentCode: req.params.departmentCode }), c.departmentCandidateList.produces),
   });
 }
