@@ -20,6 +20,7 @@ import { supportRoutes } from './support/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { exportsRoutes } from './exports/routes.ts';
 import { closeRenderPool } from './render/pool.ts';
+import { registerBackOfficeListeners } from './stats/listeners.ts';
 
 export async function buildApp(s: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -46,6 +47,9 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   decorateActor(app);
   await registerAuth(app, s); // session cookie → req.actor, CSRF, route access; before every route
   await registerOpenApi(app); // collects the routes added after it
+
+  // counters and notifications follow every dossier change this process makes, in the same transaction
+  registerBackOfficeListeners();
 
   // Feature routes: one line each. Every route declares config.access (see http/route-access.ts).
   await healthRoutes(app, s);
