@@ -28,8 +28,15 @@ export const isoInstant = z.string();
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const examYearNumber = z.coerce.number().int().min(2000).max(2100);
 
-/** A file answer (PDF, XLSX): documented, not serialised. */
-export const fileBody = z.any().describe('file');
+/** Media types of the file answers (an operation's `produces`) and of uploads (`consumes`). */
+export const media = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  multipart: 'multipart/form-data',
+} as const;
+
+/** A file answer (PDF, XLSX): documented as bytes of the operation's `produces` type, never serialised. */
+export const fileBody = z.any().meta({ description: 'file', type: 'string', format: 'binary' });
 
 /** An answer with no body (204). */
 export const noContent = z.null();

@@ -20,6 +20,8 @@ export interface OperationShape {
   readonly responses: Readonly<Record<number, z.ZodType>>;
   /** a file answer (PDF, XLSX): its media type; the response schema then documents nothing but that */
   readonly produces?: string;
+  /** a request body other than JSON (a multipart upload): its media type; `body` is then left out */
+  readonly consumes?: string;
 }
 
 /** Declares an operation; `const` keeps its literal types, so both sides infer exact shapes from it. */

@@ -13,7 +13,9 @@ import { formPhoto } from '../dossiers/form-pdf.ts';
 import { phaseAt } from '../../domain/exam-year.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import { exportPage } from './exports.repository.ts';
-import type { ExportCtx, PreparedExport } from './export-list.ts';
+import type { Ctx } from '../context.ts';
+import type { RenderPool } from '../render/pool.ts';
+import type { PreparedExport } from './export-list.ts';
 import type { ClassFormsInput, FormPage } from './forms-pdf.ts';
 
 /** A class is a few dozen candidates; a request for more is a mistake (or a whole school), refused. */
@@ -21,7 +23,8 @@ export const MAX_FORMS = 120;
 /** forms read and sent to the render thread at a time: a few photos' worth of memory */
 const FORMS_PER_PAGE = 10;
 
-export async function prepareClassForms(ctx: ExportCtx & { dataDir: string }, target: { pointId: string; className: string }): Promise<PreparedExport> {
+/** `dataDir`: where the uploaded photos are (DATA_DIR), printed on each form. */
+export async function prepareClassForms(ctx: Ctx, render: RenderPool, dataDir: string, target: { pointId: string; className: string }): Promise<PreparedExport> {
   const p = await findOrgUnit(ctx.db.read, target.pointId);
   if (!p || p.kind !== 'point' || !p.departmentCode) throw AppError.notFound('registration point');
   authorize(ctx.actor, 'dossier.export', { type: 'org', orgUnitId: p.id, orgKind: 'point', departmentCode: p.departmentCode });
@@ -54,13 +57,13 @@ export async function prepareClassForms(ctx: ExportCtx & { dataDir: string }, ta
       for (const r of withForms.slice(i, i + FORMS_PER_PAGE)) {
         const found = await findDossierById(ctx.db.read, r.dossierId!);
         if (!found) continue;
-        page.push({ subject: { year: { year: year.year }, candidate: found.candidate, dossier: found.dossier }, photo: await formPhoto(ctx.db, ctx.dataDir, found.dossier.id) });
+        page.push({ subject: { year: { year: year.year }, candidate: found.candidate, dossier: found.dossier }, photo: await formPhoto(ctx.db, dataDir, found.dossier.id) });
       }
       if (page.length > 0) yield page;
     }
   }
   return {
     fileName: `phieu-dkdt-${p.code}-${slug}-${year.year}.pdf`,
-    write: (out) => ctx.render.stream('class-forms', input, pages(), out),
+    write: (out) => render.stream('class-forms', input, pages(), out),
   };
 }

@@ -2,10 +2,9 @@
 // sent one page at a time to a render thread that writes the workbook (candidate-list-xlsx.ts), waiting
 // for the client between pages, so a province of 120,000 candidates never sits in memory.
 import type { Writable } from 'node:stream';
-import type { Logger } from 'pino';
-import type { Db } from '../db/create-db.ts';
+import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
-import { authorize, type Actor } from '../policy/policy.ts';
+import { authorize } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { findOrgUnit, orgIdForCode } from '../org/org.repository.ts';
 import { getReference } from '../reference/reference.repository.ts';
@@ -18,15 +17,6 @@ import { exportPage, type ExportRow, type ExportUnit } from './exports.repositor
 import type { CandidateListInput } from './candidate-list-xlsx.ts';
 
 export const PAGE_SIZE = 2000;
-
-export interface ExportCtx {
-  db: Db;
-  actor: Actor;
-  now: Date;
-  ip: string | null;
-  log: Logger;
-  render: RenderPool;
-}
 
 export interface PreparedExport {
   fileName: string;
@@ -43,7 +33,8 @@ function fileNameOf(parts: string[]): string {
 
 /** Resolves and authorizes the unit, audits the export, and returns the writer (nothing is read yet). */
 export async function prepareCandidateList(
-  ctx: ExportCtx,
+  ctx: Ctx,
+  render: RenderPool,
   target: { pointId: string; className?: string | undefined } | { departmentCode: string },
   opts: { pageSize?: number; onPage?: (rows: number) => void; onWorkerHeap?: (bytes: number) => void } = {},
 ): Promise<PreparedExport> {
@@ -98,6 +89,6 @@ export async function prepareCandidateList(
   }
   return {
     fileName: fileNameOf([...nameParts, String(year.year)]),
-    write: (out) => ctx.render.stream('candidate-list', input, pages(), out, { onWorkerHeap: opts.onWorkerHeap }),
+    write: (out) => render.stream('candidate-list', input, pages(), out, { onWorkerHeap: opts.onWorkerHeap }),
   };
 }

@@ -148,7 +148,7 @@ describeEachDb('exports', (get) => {
       const timer = setInterval(sample, 5);
       // the render thread's live heap at each page it asks for; the first is its start (exceljs loaded)
       const workerHeaps: number[] = [];
-      const prepared = await prepareCandidateList({ db, actor: dept01, now: IN_OFFICIAL, ip: null, log: pino({ level: 'silent' }), render }, { departmentCode: '01' }, {
+      const prepared = await prepareCandidateList({ db, actor: dept01, now: IN_OFFICIAL, ip: null, log: pino({ level: 'silent' }) }, render, { departmentCode: '01' }, {
         onPage: (n) => {
           pages.push(n);
           sample();

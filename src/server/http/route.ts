@@ -11,6 +11,8 @@ interface RouteParts<O extends OperationShape> {
     summary?: string;
     description?: string;
     tags?: string[];
+    produces?: string[];
+    consumes?: string[];
     params: O['params'];
     querystring: O['query'];
     body: O['body'];
@@ -27,5 +29,9 @@ export function routeOf<const O extends OperationShape>(op: O): RouteParts<O> {
   if (op.params) schema['params'] = op.params;
   if (op.query) schema['querystring'] = op.query;
   if (op.body) schema['body'] = op.body;
+  // the OpenAPI document names the media type of a file answer or an upload; the bytes are sent as they are
+  // (Fastify serialises neither a Buffer nor a stream)
+  if (op.produces) schema['produces'] = [op.produces];
+  if (op.consumes) schema['consumes'] = [op.consumes];
   return { method: op.method, url: op.path, schema: schema as RouteParts<O>['schema'] };
 }
