@@ -29,7 +29,9 @@ import { findAccount } from '../src/server/accounts/users.repository.ts';
 import { accountResource } from '../src/server/accounts/resources.ts';
 import { insertImport, insertIssuance } from '../src/server/accounts/issuance.repository.ts';
 import { seal } from '../src/server/accounts/seal.ts';
-import { insertDossier } from '../src/server/registration/registration.repository.ts';
+import { dossierInsertPart } from '../src/server/dossiers/dossier.repository.ts';
+import { runPart } from '../src/server/db/write-unit.ts';
+import { dossierCode } from '../src/domain/dossier-code.ts';
 import type { Config } from '../src/server/config.ts';
 
 type Scope = 'own' | 'other';
@@ -119,7 +121,6 @@ const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/desk-registrations': { body: () => ({ dossier: {}, documentsChecked: [] }) },
   'POST /api/verification/dossiers/:dossierId/verify': { body: () => ({ version: 1 }) },
   'POST /api/verification/dossiers/:dossierId/return': { body: () => ({ version: 1, reason: 'Ảnh chưa rõ' }) },
-  'POST /api/verification/dossiers/:dossierId/correct': { body: () => ({ version: 1, reason: 'kiểm thử', contact: CONTACT }) },
   'POST /api/verification/verify': { body: () => ({ items: [] }) },
   'GET /api/verification/queue': { query: (c, s) => ({ pointId: s === 'own' ? c.world.orgs.p01 : c.world.orgs.p02 }), resource: (c, s) => pointResource(c, s) },
   'GET /api/stats/summary': { query: (c, s) => ({ level: 'point', unit: s === 'own' ? c.world.orgs.p01 : c.world.orgs.p02 }), resource: (c, s) => pointResource(c, s) },
@@ -238,22 +239,26 @@ before(async () => {
     const cand = await t.db.read.selectFrom('candidates').select('id').where('user_id', '=', who).executeTakeFirstOrThrow();
     const id = `dossier-${scope}`;
     await t.db.write((trx) =>
-      insertDossier(
+      runPart(
         trx,
-        {
-          id,
-          candidateId: cand.id,
-          examYear: world.year,
-          isTrial: false,
-          status: 'submitted',
-          data: {},
-          pointId: point,
-          departmentCode: dept,
-          channel: 'online',
-          submittedAt: now.toISOString(),
-          filters: { subjectsCombo: null, purpose: null, candidateType: null, programme: null, cccdMismatch: false, photoMissing: true, exemptionClaimed: false, priorityClaimed: false, errorsCount: 0, warningsCount: 0 },
-        },
-        now,
+        dossierInsertPart(
+          {
+            id,
+            code: dossierCode(dept, world.year, scope === 'own' ? 1 : 2),
+            candidateId: cand.id,
+            examYear: world.year,
+            isTrial: false,
+            status: 'submitted',
+            dataJson: '{}',
+            summary: { key: 'fixture', findingsJson: '[]', tasksJson: '[]' },
+            pointId: point,
+            departmentCode: dept,
+            channel: 'online',
+            submittedAt: now.toISOString(),
+            filters: { subjectsCombo: null, purpose: null, candidateType: null, programme: null, cccdMismatch: false, photoMissing: true, exemptionClaimed: false, priorityClaimed: false, errorsCount: 0, warningsCount: 0 },
+          },
+          now,
+        ),
       ),
     );
     extra[`dossier-${scope}`] = id;

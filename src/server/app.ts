@@ -2,7 +2,7 @@
 // (main.ts does), so tests drive the whole app in-process with app.inject.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
-import { serializerCompilerFor } from './http/serializer.ts';
+import { checkSplicedAnswers, serializerCompilerFor } from './http/serializer.ts';
 import type { Services } from './context.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -53,6 +53,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   // every answer with a response schema goes through its compiled serializer; in tests it is checked first
   app.setSerializerCompiler(serializerCompilerFor(s.config.NODE_ENV === 'test'));
+  if (s.config.NODE_ENV === 'test') checkSplicedAnswers(app);
   registerErrorHandler(app, (err) => s.db.dialect.isBusy(err));
 
   registerMetrics(app, s);

@@ -14,7 +14,7 @@ import { testApp, testClock, type TestClock } from '../../../test/helpers/app.ts
 import { quietEnv } from '../accounts/test-support.ts';
 import type { Config } from '../config.ts';
 import type { UserActor } from '../policy/policy.ts';
-import { listDossierEvents, listUploads } from './registration.repository.ts';
+import { listDossierEvents, listUploads } from './dossier.repository.ts';
 import { AT, YEAR, buildRegWorld, goodDossier, headersFor, type RegWorld } from './test-fixtures.ts';
 
 type Json = Record<string, any>;
@@ -262,8 +262,12 @@ describeEachDb('registration API', (getDb) => {
     assert.deepEqual([...new Set(rs.map((r) => r.statusCode))], [200], rs.find((r) => r.statusCode !== 200)?.body);
     const bodies = new Set(rs.map((r) => r.body));
     assert.equal(bodies.size, 1, 'every retry gets the first result');
-    assert.equal(json(rs[0]!).dossier.status, 'submitted');
-    assert.equal(json(rs[0]!).dossier.version, cur + 1);
+    // a submit answers little: the status, the version, the code, when; the page reads the dossier when it needs it
+    assert.equal(json(rs[0]!).status, 'submitted');
+    assert.equal(json(rs[0]!).version, cur + 1);
+    assert.equal(json(rs[0]!).submittedNow, true);
+    assert.match(json(rs[0]!).code, /^01-26-\d{6}-\d$/);
+    assert.ok(rs[0]!.body.length < 400, `${rs[0]!.body.length} bytes`);
     assert.equal(await count('dossier_events', { dossier_id: ids['A']!, event: 'submit' }), 1);
     const reused = await call(w.users.candA, 'POST', '/api/dossier/submit', { body: { confirmedWarnings: ['CCCD_GENDER_MISMATCH'] }, headers: { 'idempotency-key': key } });
     assert.equal(reused.statusCode, 422);
@@ -339,7 +343,8 @@ describeEachDb('registration API', (getDb) => {
     assert.equal(saved.statusCode, 200, saved.body);
     const sub = await call(w.users.candFree, 'POST', '/api/dossier/submit', { body: {}, headers: { 'idempotency-key': 'free-submit-1' } });
     assert.equal(sub.statusCode, 200, sub.body);
-    assert.equal(json(sub).dossier.channel, 'online');
+    assert.equal(json(sub).status, 'submitted');
+    assert.equal(json(await call(w.users.candFree, 'GET', '/api/dossier')).dossier.channel, 'online');
   });
 
   test('the closing second: 16:59:59 local is accepted, 17:00:00 is refused with “window closed”', async () => {
@@ -369,9 +374,16 @@ describeEachDb('registration API', (getDb) => {
     const frozen = await call(w.users.pointA, 'POST', `/api/dossiers/${ids['A']}/corrections`, { body: { sections: { subjects: { electives: ['HOA', 'LI'], foreignLanguage: 'N1' } }, reason: 'x' }, headers: { 'if-match': `"${v}"` } });
     assert.equal(frozen.statusCode, 403);
     assert.equal(json(frozen).error.code, 'SECTION_FROZEN');
+    // one correction path: a save by the point in the correction phase is refused, it must give a reason
+    const patch = await call(w.users.pointA, 'PATCH', `/api/dossiers/${ids['A']}`, { body: { personal: fixed }, headers: { 'if-match': `"${v}"` } });
+    assert.equal(patch.statusCode, 403);
+    assert.equal(json(patch).error.code, 'USE_CORRECTION');
     const r = await call(w.users.pointA, 'POST', `/api/dossiers/${ids['A']}/corrections`, { body: { sections: { personal: fixed }, reason: 'Theo giấy khai sinh' }, headers: { 'if-match': `"${v}"` } });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(json(r).dossier.sections.personal.fullName, 'NGUYỄN VĂN ÂN');
+    // the candidate's registered name follows, and with it the lists' search and Vietnamese order
+    const cand0 = await getDb().db.read.selectFrom('candidates').select(['full_name', 'name_folded', 'given_name']).where('id_number', '=', w.cccd.candA).executeTakeFirstOrThrow();
+    assert.deepEqual(cand0, { full_name: 'NGUYỄN VĂN ÂN', name_folded: 'nguyen van an', given_name: 'ÂN' });
     assert.equal((await call(w.users.pointOther, 'POST', `/api/dossiers/${ids['A']}/corrections`, { body: { sections: { personal: fixed }, reason: 'x' }, headers: { 'if-match': `"${v + 1}"` } })).statusCode, 403);
     const cand = await call(w.users.candA, 'PUT', '/api/dossier/sections/personal', { body: fixed, headers: { 'if-match': `"${v + 1}"` } });
     assert.equal(cand.statusCode, 403);
@@ -395,7 +407,7 @@ describeEachDb('registration API', (getDb) => {
     assert.equal((staffView.history as Json[]).length, own.length);
     assert.equal((staffView.history as Json[]).find((h) => h.event === 'correct')!.by.name, own.find((e) => e.event === 'correct')!.actorName);
     assert.ok(own.find((e) => e.event === 'correct')!.actorName, 'the officer has a name to show');
-    const audit = await getDb().db.read.selectFrom('audit_log').selectAll().where('target_id', '=', ids['A']!).where('action', '=', 'dossier.correct').execute();
+    const audit = await getDb().db.read.selectFrom('audit_log').selectAll().where('target_id', '=', ids['A']!).where('action', '=', 'dossier.corrected').execute();
     assert.equal(audit.length, 1);
     assert.doesNotMatch(audit[0]!.details ?? '', /NGUYỄN/, 'the audit log names fields, not personal values');
   });

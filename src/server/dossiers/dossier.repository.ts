@@ -384,9 +384,9 @@ export interface DossierPatch {
 }
 
 // The filter columns a versioned change writes (not photo_missing: see DossierPatch).
-const FILTER_COLUMNS = ['subjects_combo', 'purpose', 'candidate_type', 'programme', 'cccd_mismatch', 'exemption_claimed', 'priority_claimed', 'errors_count', 'warnings_count'] as const;
+type FilterColumn = 'subjects_combo' | 'purpose' | 'candidate_type' | 'programme' | 'cccd_mismatch' | 'exemption_claimed' | 'priority_claimed' | 'errors_count' | 'warnings_count';
 
-function filterValues(f: DossierFilters): Record<(typeof FILTER_COLUMNS)[number], unknown> {
+function filterValues(f: DossierFilters): Record<FilterColumn, unknown> {
   return {
     subjects_combo: f.subjectsCombo,
     purpose: f.purpose,

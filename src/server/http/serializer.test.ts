@@ -2,10 +2,10 @@
 // tests an answer that does not match its contract fails loudly instead of reaching the browser.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { serializerCompilerFor } from './serializer.ts';
+import { checkSplicedAnswers, serializerCompilerFor } from './serializer.ts';
 
 const shape = z.object({ id: z.string(), count: z.number().int(), note: z.string().nullable(), tags: z.array(z.string()), nested: z.object({ ok: z.boolean() }) });
 
@@ -45,5 +45,24 @@ describe('response serializer', () => {
     const app = await appWith(true, good);
     const r = await app.inject({ method: 'GET', url: '/x' });
     assert.deepEqual(JSON.parse(r.body), good);
+  });
+
+  it('in tests, ready JSON text (spliced stored JSON) is checked against the schema too', async () => {
+    const errors: unknown[] = [];
+    const app = Fastify();
+    app.setErrorHandler((e, _req, reply) => {
+      errors.push(e);
+      void reply.status(500).send({ error: 'contract' });
+    });
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompilerFor(true));
+    checkSplicedAnswers(app);
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    r.get('/good', { schema: { response: { 200: shape } } }, async (_req, reply) => (reply as FastifyReply).type('application/json').send(JSON.stringify(good)));
+    r.get('/bad', { schema: { response: { 200: shape } } }, async (_req, reply) => (reply as FastifyReply).type('application/json').send('{"id":"a","count":1}'));
+    await app.ready();
+    assert.equal((await app.inject({ method: 'GET', url: '/good' })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: '/bad' })).statusCode, 500);
+    assert.match(String((errors[0] as Error).message), /GET \/bad.*note/s);
   });
 });

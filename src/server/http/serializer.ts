@@ -4,6 +4,7 @@
 // zod schema itself and a mismatch fails the request loudly, naming the route: a contract that drifts
 // from what the server sends is caught by every test that calls the route, not by a list kept by hand.
 // Answers sent as ready JSON text (a dossier's stored JSON spliced in) bypass serialisation altogether.
+import type { FastifyInstance } from 'fastify';
 import fastJson from 'fast-json-stringify';
 import { z } from 'zod';
 
@@ -47,4 +48,19 @@ export function serializerCompilerFor(checkContracts: boolean) {
       return write(data);
     };
   };
+}
+
+/**
+ * Tests only: answers a route sends as ready JSON text (the stored JSON spliced in) skip the serializer, so
+ * they are parsed and checked against the route's response schema here before they leave.
+ */
+export function checkSplicedAnswers(app: FastifyInstance): void {
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').includes('json')) return payload;
+    const schema = (req.routeOptions.schema?.response as Record<number, unknown> | undefined)?.[reply.statusCode];
+    if (!(schema instanceof z.ZodType)) return payload;
+    const r = schema.safeParse(JSON.parse(payload));
+    if (!r.success) throw new ResponseContractError(`${req.method} ${req.routeOptions.url ?? req.url}`, z.prettifyError(r.error));
+    return payload;
+  });
 }

@@ -127,7 +127,10 @@ describeEachDb('job worker', (get) => {
     const db = get().db;
     let now = new Date('2026-04-15T05:00:00Z');
     let tries = 0;
-    const kind = jobKind({ kind: 'test.doomed', parse: (p) => p, maxAttempts: 3, baseBackoffMs: 10, maxBackoffMs: 10, run: async () => void tries++ ? Promise.reject(new Error('no')) : Promise.reject(new Error('no')) });
+    const kind = jobKind({ kind: 'test.doomed', parse: (p) => p, maxAttempts: 3, baseBackoffMs: 10, maxBackoffMs: 10, run: async () => {
+        tries++;
+        throw new Error('no');
+      } });
     await db.write((trx) => enqueueJobs(trx, [{ kind: 'test.doomed', payload: {} }], now));
     const w = new JobWorker(db, [kind], [], () => now, log);
     for (let i = 0; i < 6; i++) {

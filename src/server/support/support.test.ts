@@ -6,14 +6,12 @@ import { backOfficeTestApp, as } from '../verification/test-app.ts';
 import { P1, P2, P3, actor, agent01, agentNational, dept01, makeCandidates, makeDossier, officer1, seedStructure, IN_OFFICIAL, type MadeCandidate } from '../verification/back-office.fixtures.ts';
 import { setPassword, setUserStatus, findAccount } from '../accounts/users.repository.ts';
 import { listAudit } from '../audit/audit.repository.ts';
-import { registerBackOfficeListeners } from '../stats/listeners.ts';
 import { eventPart } from '../dossiers/dossier.repository.ts';
 import { runPart } from '../db/write-unit.ts';
 import { newId } from '../ids.ts';
 import { supportRoutes } from './routes.ts';
 import type { Actor } from '../policy/policy.ts';
 
-registerBackOfficeListeners();
 
 describeEachDb('support desk', (get) => {
   let app: FastifyInstance;

@@ -4,7 +4,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { validatorCompiler } from 'fastify-type-provider-zod';
-import { serializerCompilerFor } from '../http/serializer.ts';
+import { checkSplicedAnswers, serializerCompilerFor } from '../http/serializer.ts';
 import type { Db } from '../db/create-db.ts';
 import { loadConfig } from '../config.ts';
 import { registerErrorHandler } from '../http/error-handler.ts';
@@ -17,6 +17,7 @@ export async function backOfficeTestApp(db: Db, clock: Clock, routes: Array<(app
   const app = Fastify();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompilerFor(true));
+  checkSplicedAnswers(app);
   registerErrorHandler(app, () => false);
   decorateActor(app);
   app.addHook('onRequest', async (req) => {

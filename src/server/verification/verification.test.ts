@@ -185,7 +185,7 @@ describeEachDb('verification queue and commands', (get) => {
     const byId = async (who: Actor, c: MadeCandidate) => ((await queue(who, `q=${c.idNumber}`)).json() as { items: unknown[] }).items;
     const first = p1[0]!;
     const [line] = await byId(officer1, first);
-    const d = line as { dossier: { id: string; version: number; submittedAt: string | null } };
+    const d = line as { dossier: { id: string; code: string | null; version: number; submittedAt: string | null } };
     assert.deepEqual(line, {
       candidateId: first.candidateId, pointId: P1, departmentCode: '01', fullName: first.fullName.toUpperCase(), dateOfBirth: '2008-03-14', gender: 'M',
       className: '12A1', idNumber: first.idNumber, candidateType: 'current',

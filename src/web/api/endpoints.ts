@@ -1,15 +1,12 @@
 // The endpoints the candidate portal and every page call (the staff features' own are in
-// staff-endpoints.ts, loaded with the staff pages). The features on contracts (src/contracts) are called
-// through call() and their types are the contracts' (ResponseOf, BodyOf): nothing there is written by
-// hand. The dossier's types below are still copies of the server's, held honest by
-// test/api-contract.test.ts until the dossier moves to a contract too.
-import type { Dossier, SectionId } from '../../domain/dossier.ts';
-import type { DossierStatus } from '../../domain/lifecycle.ts';
-import type { Finding } from '../../domain/messages.ts';
-import type { Phase } from '../../domain/exam-year.ts';
-import { api, get, newIdempotencyKey, post, type ApiResult } from './client.ts';
-import { call } from './call.ts';
-import type { BodyOf, ResponseOf } from '../../contracts/operation.ts';
+// staff-endpoints.ts, loaded with the staff pages). Every call goes through call() with its contract
+// (src/contracts) and every type is the contract's (ResponseOf, BodyOf, QueryOf): nothing here is written
+// by hand, so what the server declares is what the pages get.
+import type { SectionId } from '../../domain/dossier.ts';
+import { newIdempotencyKey, type ApiResult } from './client.ts';
+import { call, callWith, urlOf } from './call.ts';
+import type { BodyOf, QueryOf, ResponseOf } from '../../contracts/operation.ts';
+import * as dossier from '../../contracts/dossier.ts';
 import * as admin from '../../contracts/admin.ts';
 import * as accounts from '../../contracts/accounts.ts';
 
@@ -25,120 +22,48 @@ export const sessionApi = {
   changePassword: (currentPassword: string, newPassword: string) => call(accounts.changePassword, { body: { currentPassword, newPassword } }),
 };
 
-// ---- The candidate's dossier (src/server/registration/routes.ts; shape of dossier-view.ts) ----
-export type TaskState = 'not_started' | 'complete' | 'has_errors';
-export interface DossierView {
-  id: string | null;
-  examYear: number;
-  isTrial: boolean;
-  status: DossierStatus;
-  statusLabel: { vi: string; en: string };
-  version: number;
-  channel: 'online' | 'desk';
-  formNumber: string | null;
-  submittedAt: string | null;
-  verifiedAt: string | null;
-  returnedAt: string | null;
-  returnReason: string | null;
-  photoUploaded: boolean;
-  sections: Partial<Dossier>;
-  prefill: { personal: Record<string, unknown>; status: Record<string, unknown> };
-  tasks: Array<{ id: SectionId; vi: string; en: string; state: TaskState; findings: Finding[] }>;
-  findings: Finding[];
-  readyToSubmit: boolean;
-  candidate: { id: string; fullName: string; idNumberMasked: string; candidateType: 'current' | 'free'; pointId: string; departmentCode: string };
-  phase: Phase;
-  mayEdit: boolean;
-}
-export interface HistoryEntry {
-  at: string;
-  event: string;
-  label: { vi: string; en: string };
-  by: { role: string | null; roleLabel: { vi: string; en: string } | null; name: string | null };
-  fromStatus: string | null;
-  toStatus: string | null;
-  sections: Array<{ id: string; vi: string; en: string }>;
-  reason: string | null;
-}
-/** GET /api/dossier/status (src/server/registration/get-dossier.ts StatusResponse) */
-export interface DossierStatusView {
-  dossierId: string | null;
-  status: DossierStatus;
-  statusLabel: { vi: string; en: string };
-  version: number;
-  formNumber: string | null;
-  submittedAt: string | null;
-  verifiedAt: string | null;
-  returned: { at: string | null; reason: string } | null;
-  phase: Phase;
-  mayEdit: boolean;
-  officialClosesAt: string;
-  history: HistoryEntry[];
-}
+// ---- The dossier (src/contracts/dossier.ts) ----
+export type DossierResponse = ResponseOf<typeof dossier.getOwnDossier>;
+export type DossierView = DossierResponse['dossier'];
+export type TaskState = DossierView['tasks'][number]['state'];
+export type DossierStatusView = ResponseOf<typeof dossier.getOwnStatus>;
+export type HistoryEntry = DossierStatusView['history'][number];
+export type SubmitResult = ResponseOf<typeof dossier.submitOwn>;
 
-const DOSSIER = '/api/dossier';
-/** The registration routes answer `{ dossier: view }`; accept a bare view as well. */
-function unwrap(r: ApiResult<DossierView | { dossier: DossierView }>): ApiResult<DossierView> {
-  const d = r.data;
-  return { ...r, data: d && typeof d === 'object' && 'dossier' in d ? d.dossier : (d as DossierView) };
-}
+/** The dossier and its version: the view, and the ETag a save names in If-Match (they are the same number). */
+const viewOf = (r: ApiResult<DossierResponse>): ApiResult<DossierView> => ({ ...r, data: r.data.dossier });
+
 export const dossierApi = {
-  get: () => api<DossierView | { dossier: DossierView }>('GET', DOSSIER).then(unwrap),
-  saveSection: (id: SectionId, value: unknown, version: number) => api<DossierView | { dossier: DossierView }>('PUT', `${DOSSIER}/sections/${id}`, { body: value, ifMatch: version }).then(unwrap),
-  /** the same key for every retry of one click: the server returns the first result */
-  submit: (version: number, key = newIdempotencyKey()) => api<{ dossier: DossierView } | DossierView>('POST', `${DOSSIER}/submit`, { body: {}, ifMatch: version, idempotencyKey: key }),
+  get: () => callWith(dossier.getOwnDossier, {}).then(viewOf),
+  saveSection: (id: SectionId, value: unknown, version: number) =>
+    callWith(dossier.saveOwnSection, { params: { sectionId: id }, body: value }, { ifMatch: version }).then((r) => ({ ...r, data: r.data.dossier })),
+  /** the same key for every retry of one click: the server returns the first result; the page then reads the dossier again */
+  submit: (version: number, key = newIdempotencyKey()) => call(dossier.submitOwn, { body: {} }, { ifMatch: version, idempotencyKey: key }),
   uploadPhoto: (file: Blob) => {
     const form = new FormData();
     form.append('file', file, 'photo.jpg');
-    return api<unknown>('POST', `${DOSSIER}/photo`, { form, retries: 2 });
+    return callWith(dossier.uploadOwnPhoto, {}, { form, retries: 2 });
   },
-  photoUrl: `${DOSSIER}/photo`,
-  formPdfUrl: `${DOSSIER}/form.pdf`,
-  status: () => get<DossierStatusView>(`${DOSSIER}/status`),
+  photoUrl: urlOf(dossier.ownPhoto),
+  formPdfUrl: urlOf(dossier.ownFormPdf),
+  status: () => call(dossier.getOwnStatus, {}),
 };
 
-// ---- Registration point: the verification queue (src/server/verification/routes.ts) ----
-/** GET /api/verification/queue (src/server/verification/verification.schema.ts queueResponse) */
-export interface QueueItem {
-  candidateId: string;
-  pointId: string;
-  departmentCode: string;
-  fullName: string;
-  dateOfBirth: string;
-  gender: 'M' | 'F';
-  className: string | null;
-  idNumber: string;
-  candidateType: 'current' | 'free';
-  dossier: {
-    id: string;
-    status: DossierStatus;
-    version: number;
-    channel: 'online' | 'desk';
-    formNumber: string | null;
-    purpose: string | null;
-    subjectsCombo: string | null;
-    flags: { cccdMismatch: boolean; photoMissing: boolean; exemptionClaimed: boolean; priorityClaimed: boolean };
-    submittedAt: string | null;
-    returnReason: string | null;
-    errorsCount: number;
-  } | null;
-}
-export interface QueuePage {
-  examYear: number;
-  items: QueueItem[];
-  nextCursor: string | null;
-}
+// ---- Registration point: the verification queue and its decisions (src/contracts/dossier.ts) ----
+export type QueuePage = ResponseOf<typeof dossier.listQueue>;
+export type QueueItem = QueuePage['items'][number];
+export type QueueQuery = QueryOf<typeof dossier.listQueue>;
 
 export const pointApi = {
-  queue: (q: URLSearchParams) => get<QueuePage>(`/api/verification/queue?${q.toString()}`),
-  dossier: (id: string) => api<DossierView | { dossier: DossierView }>('GET', `/api/dossiers/${encodeURIComponent(id)}`).then(unwrap),
-  dossierStatus: (id: string) => get<DossierStatusView>(`/api/dossiers/${encodeURIComponent(id)}/status`),
-  verify: (items: Array<{ dossierId: string; version: number }>) =>
-    post<{ results: Array<{ ok: boolean; dossierId: string; status?: string | number; version?: number; code?: string; vi?: string; en?: string }> }>('/api/verification/verify', { items }),
-  returnDossier: (id: string, version: number, reason: string) => post<{ dossierId: string; status: DossierStatus; version: number }>(`/api/verification/dossiers/${encodeURIComponent(id)}/return`, { version, reason }),
-  /** POST /api/verification/points/:pointId/form-numbers: numbers every registered dossier without one */
-  assignFormNumbers: (pointId: string) => post<{ assigned: number; first: string | null; last: string | null }>(`/api/verification/points/${encodeURIComponent(pointId)}/form-numbers`, undefined, { noNetworkRetry: true }),
-  dossierPdfUrl: (id: string) => `/api/dossiers/${encodeURIComponent(id)}/form.pdf`,
+  queue: (q: QueueQuery) => call(dossier.listQueue, { query: q }),
+  dossier: (id: string) => callWith(dossier.getDossier, { params: { dossierId: id } }).then(viewOf),
+  dossierStatus: (id: string) => call(dossier.getStatus, { params: { dossierId: id } }),
+  verify: (items: Array<{ dossierId: string; version: number }>) => call(dossier.verifyMany, { body: { items } }),
+  returnDossier: (id: string, version: number, reason: string) => call(dossier.returnForCorrection, { params: { dossierId: id }, body: { version, reason } }),
+  /** numbers every registered dossier of the point without one */
+  assignFormNumbers: (pointId: string) => call(dossier.assignFormNumbers, { params: { pointId } }, { noNetworkRetry: true }),
+  dossierPdfUrl: (id: string) => urlOf(dossier.formPdf, { params: { dossierId: id } }),
+  photoUrl: (id: string) => urlOf(dossier.photo, { params: { dossierId: id } }),
 };
 
 // ---- Exam-year configuration (src/contracts/admin.ts) ----

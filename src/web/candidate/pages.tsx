@@ -256,10 +256,11 @@ export function CheckAnswersPage() {
     if (errors.length) return;
     setBusy(true);
     try {
-      const r = await dossierApi.submit(view.version, key.current);
-      const d = r.data;
-      setView('dossier' in d ? d.dossier : d);
+      await dossierApi.submit(view.version, key.current);
       key.current = newIdempotencyKey();
+      // the submit answers little; the confirmation shows the dossier as it now is
+      const fresh = await dossierApi.get().catch(() => null);
+      if (fresh) setView(fresh.data);
       navigate('/candidate/submitted', { replace: true });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;

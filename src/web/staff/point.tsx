@@ -7,7 +7,7 @@ import { DOSSIER_SECTIONS, type Dossier } from '../../domain/dossier.ts';
 import { RETURN_REASON_MAX, STATUS_LABELS, type DossierStatus } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
-import { pointApi, type DossierStatusView, type DossierView, type QueueItem } from '../api/endpoints.ts';
+import { pointApi, type DossierStatusView, type DossierView, type QueueItem, type QueueQuery } from '../api/endpoints.ts';
 import { exportsApi, issuanceApi, type ImportMode, type ImportReport, type IssueResult } from '../api/staff-endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { Link, useLocation, usePageTitle } from '../router.tsx';
@@ -58,13 +58,9 @@ export function QueuePage() {
 
   const load = useCallback(
     async (cursor?: string) => {
-      const p = new URLSearchParams();
-      if (status) p.set('status', status);
-      if (q.trim()) p.set('q', q.trim());
-      if (cursor) p.set('cursor', cursor);
-      p.set('limit', '50');
+      const query: QueueQuery = { limit: 50, ...(status ? { status: status as QueueQuery['status'] } : {}), ...(q.trim() ? { q: q.trim() } : {}), ...(cursor ? { cursor } : {}) };
       try {
-        const r = await pointApi.queue(p);
+        const r = await pointApi.queue(query);
         setItems((prev) => (cursor && prev ? [...prev, ...r.items] : r.items));
         setNext(r.nextCursor);
         setError(null);
@@ -91,8 +87,8 @@ export function QueuePage() {
       const ok = r.results.filter((x) => x.ok).length;
       const failed = r.results.filter((x) => !x.ok);
       setDone({
-        vi: `Đã xác nhận ${ok} hồ sơ.${failed.length ? ` ${failed.length} hồ sơ chưa xác nhận được: ${failed.map((f) => f.vi ?? f.code).join('; ')}` : ''}`,
-        en: `${ok} verified.${failed.length ? ` ${failed.length} could not be: ${failed.map((f) => f.en ?? f.code).join('; ')}` : ''}`,
+        vi: `Đã xác nhận ${ok} hồ sơ.${failed.length ? ` ${failed.length} hồ sơ chưa xác nhận được: ${failed.map((f) => (f.ok ? '' : f.vi)).join('; ')}` : ''}`,
+        en: `${ok} verified.${failed.length ? ` ${failed.length} could not be: ${failed.map((f) => (f.ok ? '' : f.en)).join('; ')}` : ''}`,
       });
       setSelected([]);
       await load();
@@ -298,14 +294,14 @@ export function PointDossierPage({ id }: { id: string }) {
       })}
       {view.photoUploaded && (
         <p>
-          <img src={`/api/dossiers/${encodeURIComponent(id)}/photo`} alt={t('Ảnh thí sinh', 'Candidate photo')} width={160} />
+          <img src={pointApi.photoUrl(id)} alt={t('Ảnh thí sinh', 'Candidate photo')} width={160} />
         </p>
       )}
       <h2>{t('Xử lý hồ sơ', 'Decide')}</h2>
       {view.status === 'submitted' && (
         <Button busy={busy} onClick={() => void act(() => pointApi.verify([{ dossierId: id, version: view.version }]).then((r) => {
           const f = r.results[0];
-          if (f && !f.ok) throw new ApiError(409, { code: f.code ?? 'CONFLICT', vi: f.vi ?? '', en: f.en ?? '' });
+          if (f && !f.ok) throw new ApiError(f.status, { code: f.code, vi: f.vi, en: f.en });
         }), { vi: 'Đã xác nhận hồ sơ.', en: 'Registration verified.' })}>
           {t('Xác nhận hồ sơ', 'Verify')}
         </Button>
