@@ -5,6 +5,8 @@ import * as m002 from './002-accounts.ts';
 import * as m003 from './003-registration.ts';
 import * as m004 from './004-back-office.ts';
 import * as m005 from './005-queue-search.ts';
+import * as m020 from './020-vneid-sign-in.ts';
+import * as m021 from './021-national-links.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -17,4 +19,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['003-registration', m003],
   ['004-back-office', m004],
   ['005-queue-search', m005],
+  ['020-vneid-sign-in', m020],
+  ['021-national-links', m021],
 ];
