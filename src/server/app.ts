@@ -18,6 +18,7 @@ import { registerOverloadGuard } from './http/overload.ts';
 import { supportRoutes } from './support/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { exportsRoutes } from './exports/routes.ts';
+import { integrationsRoutes } from './integrations/routes.ts';
 
 export async function buildApp(s: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -54,6 +55,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await adminRoutes(app, s);
   await exportsRoutes(app, s);
   await opsRoutes(app, s);
+  await integrationsRoutes(app, s); // national links: their state, sign-in with VNeID
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
   return app;
 }

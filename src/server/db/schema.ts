@@ -321,6 +321,7 @@ export interface OidcSignInTable {
   provider: string;
   nonce: string;
   code_verifier: string;
+  browser_binding: string;
   created_at: string;
   expires_at: string;
   used_at: string | null;
