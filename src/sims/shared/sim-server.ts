@@ -141,7 +141,7 @@ export interface SimDefinition {
 /** Starts a simulator, prints its ready line and stops it cleanly on SIGTERM/SIGINT. */
 export async function runSim(args: SimArgs, build: (baseUrl: string) => Promise<SimDefinition>): Promise<void> {
   const faults = new FaultControl();
-  let def: SimDefinition | undefined;
+  let def: SimDefinition | undefined = undefined; // set once listening: requests before that get 503
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
