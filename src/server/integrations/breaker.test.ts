@@ -8,7 +8,7 @@ const failing = async () => {
 const all = () => true;
 
 test('closed → open after the threshold of failures in a row; an open breaker refuses without calling', async () => {
-  let t = 0;
+  const t = 0;
   const b = new CircuitBreaker('portal', { failureThreshold: 3, coolDownMs: 1000, now: () => t });
   let calls = 0;
   const counted = async () => {
