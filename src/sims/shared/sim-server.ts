@@ -188,6 +188,12 @@ export async function runSim(args: SimArgs, build: (baseUrl: string) => Promise<
   };
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
+  if (args.extra['exit-with-stdin']) {
+    // the parent holds our stdin open: when it ends, the parent is gone
+    process.stdin.on('end', () => void stop());
+    process.stdin.on('error', () => void stop());
+    process.stdin.resume();
+  }
 }
 
 /** Runs main, printing a start-up failure plainly with a non-zero exit. */

@@ -23,8 +23,9 @@ export async function spawnSim(
   name: SimName,
   opts: { dataDir: string; seed?: number; args?: string[]; env?: Record<string, string>; timeoutMs?: number; stdio?: 'pipe' | 'inherit-stderr' },
 ): Promise<RunningSim> {
-  const argv = ['--import', 'tsx', `src/sims/${name}/main.ts`, '--port', '0', '--data-dir', opts.dataDir, '--seed', String(opts.seed ?? 1), ...(opts.args ?? [])];
-  const proc = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // --exit-with-stdin: the simulator goes when this process goes, even if it is killed without a word
+  const argv = ['--import', 'tsx', `src/sims/${name}/main.ts`, '--port', '0', '--data-dir', opts.dataDir, '--seed', String(opts.seed ?? 1), '--exit-with-stdin', '1', ...(opts.args ?? [])];
+  const proc = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr?.on('data', (d) => {
     err += String(d);
