@@ -106,14 +106,17 @@ export function integrationJobs(links: { population: PopulationLink | null; port
     async handle(ctx, d) {
       if (!links.portal) throw notConfigured('portal');
       let outcome: string;
+      let statusCode: number | null = null;
       try {
-        outcome = (await links.portal.upsertDossier(d)).outcome;
+        const r = await links.portal.upsertDossier(d);
+        outcome = r.outcome;
+        statusCode = r.statusCode;
       } catch (e) {
         const refused = permanent(e);
         if (!refused) throw e;
         outcome = `rejected: HTTP ${refused.status ?? '?'}`;
       }
-      await ctx.db.write((trx) => recordPortalDossier(trx, d.code, d.version, null, outcome, ctx.now));
+      await ctx.db.write((trx) => recordPortalDossier(trx, d.code, d.version, statusCode, outcome, ctx.now));
     },
   };
 

@@ -21,18 +21,12 @@ import { findGiveBack, findPortalSync, identityChecksOf } from './integrations.r
 import type { JobCtx, PopulationVerifyPayload } from './handlers.ts';
 import type { PortalDossier } from './portal/portal.ts';
 
-let population: TestSim;
-let portal: TestSim;
-before(async () => {
-  [population, portal] = await Promise.all([startSim('population', { args: ['--api-key', 'pop-key'] }), startSim('portal', { args: ['--api-key', 'portal-key'] })]);
-});
-after(async () => {
-  await Promise.all([population?.stop(), portal?.stop()]);
-});
-
 const silent = pino({ level: 'silent' });
 
 describeEachDb('national links: adapters and jobs', (get) => {
+  // simulators of its own: the suites of the two databases may run at once, and these tests make them fail
+  let population: TestSim;
+  let portal: TestSim;
   let s: Services;
   let app: FastifyInstance;
   let rt: IntegrationsRuntime;
@@ -41,6 +35,7 @@ describeEachDb('national links: adapters and jobs', (get) => {
   const ctx = (): JobCtx => ({ db: get().db, now: clock(), log: silent });
 
   before(async () => {
+    [population, portal] = await Promise.all([startSim('population', { args: ['--api-key', 'pop-key'] }), startSim('portal', { args: ['--api-key', 'portal-key'] })]);
     const config = loadConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
@@ -50,8 +45,8 @@ describeEachDb('national links: adapters and jobs', (get) => {
         POPULATION_API_KEY: 'pop-key',
         PORTAL_URL: portal.url,
         PORTAL_API_KEY: 'portal-key',
-        LINK_TIMEOUT_MS: '300',
-        LINK_SLOW_MS: '150',
+        LINK_TIMEOUT_MS: '1500',
+        LINK_SLOW_MS: '1400',
         LINK_BREAKER_FAILURES: '3',
         LINK_BREAKER_COOLDOWN_MS: '400',
       }),
@@ -62,7 +57,10 @@ describeEachDb('national links: adapters and jobs', (get) => {
     rt = integrationsRuntime(s);
     world = await buildWorld(get().db, clock());
   });
-  after(async () => app?.close());
+  after(async () => {
+    await app?.close();
+    await Promise.all([population?.stop(), portal?.stop()]);
+  });
 
   const verifyJob = (personalNumber: string, fullName: string, dateOfBirth: string, candidateId = `cand-${personalNumber}`): PopulationVerifyPayload => ({
     candidateId,
@@ -105,7 +103,7 @@ describeEachDb('national links: adapters and jobs', (get) => {
   test('slow beyond the timeout, then down: the job throws to be retried, the breaker opens, and when the database is back the retry lands', async () => {
     const job = rt.jobs['population.verify'];
     const payload = verifyJob(demoPersonalNumber(4), 'HOÀNG ĐỨC DŨNG', '2008-05-09', 'c-retry');
-    await population.control({ mode: 'slow', delayMs: 1000 });
+    await population.control({ mode: 'slow', delayMs: 4000 });
     await assert.rejects(job.handle(ctx(), payload), (e: unknown) => e instanceof LinkError && e.kind === 'timeout' && e.retryable);
     assert.equal(rt.trackers.population.status().state, 'down');
     await population.control({ mode: 'down' });
@@ -182,6 +180,7 @@ describeEachDb('national links: adapters and jobs', (get) => {
     await upsert.handle(ctx(), dossier(code, 3, 'returned'));
     const sync = (await findPortalSync(get().db.read, code))!;
     assert.equal(sync.dossierVersion, 4, 'an older acknowledgement does not move the record back');
+    assert.equal(sync.dossierStatusCode, 2);
     assert.equal(sync.progressVersion, 4);
 
     const seen = await rt.portal!.lookUp(code);

@@ -19,16 +19,16 @@ export class HttpPortalLink implements PortalLink {
 
   async upsertDossier(d: PortalDossier): Promise<SyncResult> {
     const m = toUpsertMessage(d, await this.statusMap());
-    if (!m) return { outcome: 'not_pushed', currentVersion: 0 };
+    if (!m) return { outcome: 'not_pushed', currentVersion: 0, statusCode: null };
     const { data } = await this.http.call('POST', PORTAL_PATHS.upsert, m, syncResponse);
-    return fromSyncResponse(data!);
+    return fromSyncResponse(data!, m.TrangThaiHoSo);
   }
 
   async pushProgress(p: PortalProgress): Promise<SyncResult> {
     const m = toProgressMessage(p, await this.statusMap());
-    if (!m) return { outcome: 'not_pushed', currentVersion: 0 };
+    if (!m) return { outcome: 'not_pushed', currentVersion: 0, statusCode: null };
     const { data } = await this.http.call('POST', PORTAL_PATHS.progress, m, syncResponse, { retryableStatus: [404] });
-    return fromSyncResponse(data!);
+    return fromSyncResponse(data!, m.TrangThai);
   }
 
   async lookUp(code: string): Promise<PortalLookUp | null> {

@@ -39,8 +39,8 @@ export function toProgressMessage(p: PortalProgress, map: PortalStatusMap): Prog
   };
 }
 
-export function fromSyncResponse(r: SyncResponse): SyncResult {
-  return { outcome: r.KetQua === 'DA_CAP_NHAT' ? 'applied' : r.KetQua === 'TRUNG_LAP' ? 'duplicate' : 'stale', currentVersion: r.PhienBanHienTai };
+export function fromSyncResponse(r: SyncResponse, statusCode: number): SyncResult {
+  return { outcome: r.KetQua === 'DA_CAP_NHAT' ? 'applied' : r.KetQua === 'TRUNG_LAP' ? 'duplicate' : 'stale', currentVersion: r.PhienBanHienTai, statusCode };
 }
 
 export function fromLookUp(r: LookUpResponse): PortalLookUp {

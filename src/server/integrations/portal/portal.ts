@@ -38,6 +38,8 @@ export type PortalProgress = z.infer<typeof portalProgress>;
 export interface SyncResult {
   outcome: 'applied' | 'duplicate' | 'stale' | 'not_pushed';
   currentVersion: number;
+  /** the portal status code this message carried (null when nothing was pushed) */
+  statusCode: number | null;
 }
 
 export interface PortalLookUp {

@@ -14,12 +14,6 @@ import type { Config } from '../../config.ts';
 import { sessionCookieName, CSRF_HEADER } from '../../http/auth.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/api/auth/vneid/callback';
-let sim: TestSim;
-
-before(async () => {
-  sim = await startSim('vneid', { args: ['--client-id', 'ghidanh-test', '--redirect-uri', REDIRECT], env: { VNEID_SIM_CLIENT_SECRET: 'test-secret' } });
-});
-after(async () => sim?.stop());
 
 type Jar = Map<string, string>;
 function keep(jar: Jar, res: LightMyRequestResponse): void {
@@ -31,11 +25,14 @@ function keep(jar: Jar, res: LightMyRequestResponse): void {
 const cookieHeader = (jar: Jar) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 
 describeEachDb('sign-in with VNeID', (get) => {
+  // a simulator of its own: the suites of the two databases may run at once, and one test takes it down
+  let sim: TestSim;
   let app: FastifyInstance;
   let config: Config;
   let world: World;
 
   before(async () => {
+    sim = await startSim('vneid', { args: ['--client-id', 'ghidanh-test', '--redirect-uri', REDIRECT], env: { VNEID_SIM_CLIENT_SECRET: 'test-secret' } });
     const built = await testApp(get().db, {
       env: quietEnv({ VNEID_ISSUER: sim.url, VNEID_CLIENT_ID: 'ghidanh-test', VNEID_CLIENT_SECRET: 'test-secret', VNEID_REDIRECT_URL: REDIRECT, VNEID_REQUIRED_LEVEL: '2' }),
     });
@@ -46,7 +43,10 @@ describeEachDb('sign-in with VNeID', (get) => {
       insertOrgUnits(trx, [{ kind: 'point', code: '01900', name: 'Điểm tiếp nhận thí sinh tự do Hà Nội', parentId: orgIdForCode('01'), departmentCode: '01', pointKind: 'free' }], built.clock()),
     );
   });
-  after(async () => app?.close());
+  after(async () => {
+    await app?.close();
+    await sim?.stop();
+  });
 
   /** start → the simulator's login page → back to the callback; answers the callback's response and the jar */
   async function signIn(personalNumber: string, level: 1 | 2 = 2, jar: Jar = new Map()) {
