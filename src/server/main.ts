@@ -49,6 +49,13 @@ export async function prepareDatabase(c: Config, db: Db, log: Logger): Promise<D
   return null;
 }
 
+/** The demo's simulator when the demo is on; a simulator that failed to start only hides the VNeID button. */
+async function keepDemoVneid(starting: Promise<DemoVneid | null> | null, demo: boolean): Promise<DemoVneid | null> {
+  const v = await starting;
+  if (v && !demo) await v.sim.stop();
+  return demo ? v : null;
+}
+
 function printBanner(c: Config, logins: DemoLogin[] | null, vneid: DemoVneid | null = null): void {
   const lines = [
     '',
@@ -65,11 +72,12 @@ function printBanner(c: Config, logins: DemoLogin[] | null, vneid: DemoVneid | n
 }
 
 async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
+  // the demo's VNeID simulator, beside a web process that prepares the demo: it boots while the database does
+  const demoVneid = prepare && c.DEMO_DATA && c.SERVICES.includes('web') ? startDemoVneid(c, log) : null;
   const db = await createDb(dbOptions(c));
   let logins: DemoLogin[] | null = null;
   if (prepare) logins = await prepareDatabase(c, db, log);
-  // the demo's VNeID simulator, beside a web process that prepared the demo
-  const vneid = logins && c.SERVICES.includes('web') ? await startDemoVneid(c, log) : null;
+  const vneid = await keepDemoVneid(demoVneid, logins !== null);
   if (vneid) c = vneid.config;
   const services = { config: c, db, clock: systemClock, log };
   let app: FastifyInstance | null = null;
@@ -105,9 +113,10 @@ async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
 
 async function primary(c: Config, log: Logger): Promise<void> {
   const db = await createDb(dbOptions(c));
+  const demoVneid = c.DEMO_DATA ? startDemoVneid(c, log) : null;
   const logins = await prepareDatabase(c, db, log);
   await db.close();
-  const vneid = logins ? await startDemoVneid(c, log) : null;
+  const vneid = await keepDemoVneid(demoVneid, logins !== null);
   let stopping = false;
   for (let i = 0; i < c.WORKERS; i++) cluster.fork(vneid?.env);
   cluster.on('exit', (worker, code, signal) => {
