@@ -1,6 +1,7 @@
 // Lint: typescript-eslint's recommended rules plus the one-way import rule of the architecture:
 // src/web and src/server may import src/domain; src/domain imports neither (and does no I/O);
-// src/web never imports src/server.
+// src/web never imports src/server; src/contracts (the API's shapes, shared by both) imports zod and
+// src/domain only.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -37,6 +38,20 @@ export default tseslint.config(
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'src/domain takes `now` as an argument.' },
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'src/domain takes `now` as an argument.' },
+      ],
+    },
+  },
+  {
+    files: ['src/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**', '**/web/**', '../server', '../web'], message: 'src/contracts is shared by server and web: it imports zod and src/domain only.' },
+            { group: nodeBuiltins, message: 'src/contracts describes the API: no I/O.' },
+          ],
+        },
       ],
     },
   },

@@ -1,11 +1,12 @@
-// The browser's response types (src/web/api/endpoints.ts) against what the server sends. src/web may not
-// import src/server, so the web keeps its own copies; this file holds them together:
+// The browser's response types (src/web/api/endpoints.ts) against what the server sends, for the features
+// not yet on contracts (the dossier and verification). src/web may not import src/server, so the web keeps
+// its own copies of those; this file holds them together (the features on src/contracts need none of it:
+// their answers are checked against the contract's schema in every test that calls them):
 //  1. at compile time (tsc runs in `npm test`), every web type is checked against the server's source of
 //     truth — the interface a command returns or the zod schema a route answers with: the server's type
 //     must be assignable to the web's, and every key the web declares (optional ones too, at any depth)
 //     must exist on the server;
-//  2. at run time, the most used answers (GET /api/session/me, /api/dossier, /api/dossier/status,
-//     /api/verification/queue) are fetched from the app in-process and their JSON must carry every key the
+//  2. at run time, the most used answers (GET /api/dossier, /api/dossier/status, /api/verification/queue) are fetched from the app in-process and their JSON must carry every key the
 //     web type declares. The expected keys are listed once, typed from the web type, so a key the web adds
 //     or renames must be listed here too.
 import { after, before, test } from 'node:test';
@@ -22,12 +23,9 @@ import type { UserActor } from '../src/server/policy/policy.ts';
 import { quietEnv } from '../src/server/accounts/test-support.ts';
 import { AT, buildRegWorld, goodDossier, headersFor, type RegWorld } from '../src/server/registration/test-fixtures.ts';
 import { orgIdForCode } from '../src/server/org/org.repository.ts';
-import { CALL_CATEGORIES as SERVER_CALL_CATEGORIES, CALL_OUTCOMES as SERVER_CALL_OUTCOMES } from '../src/server/support/support.schema.ts';
-import { CALL_CATEGORIES as WEB_CALL_CATEGORIES, CALL_OUTCOMES as WEB_CALL_OUTCOMES } from '../src/web/api/endpoints.ts';
 import type * as Web from '../src/web/api/endpoints.ts';
 import type { ApiResult } from '../src/web/api/client.ts';
 // the server's sources of truth
-import type { sessionResponse, sessionUser } from '../src/server/accounts/accounts.schema.ts';
 import type { DossierView as ServerDossierView } from '../src/server/registration/dossier-view.ts';
 import type { DossierResponse, StatusResponse } from '../src/server/registration/get-dossier.ts';
 import type { SaveResult } from '../src/server/registration/save-section.ts';
@@ -35,11 +33,7 @@ import type { SubmitResponse } from '../src/server/registration/submit-registrat
 import type { listVerificationQueue } from '../src/server/verification/list-queue.ts';
 import type { QueueItem } from '../src/server/verification/verification.repository.ts';
 import type { bulkResponse, formNumbersResponse, queueResponse, statusResponse } from '../src/server/verification/verification.schema.ts';
-import type { importReport, issueResponse } from '../src/server/accounts/issuance-routes.ts';
-import type { commitImport } from '../src/server/accounts/class-list-import.ts';
-import type { statsBreakdown, statsSummary } from '../src/server/stats/read-stats.ts';
-import type { CallCategory, CallOutcome, callShape, candidateCardResponse, listCallsResponse, lookupResponse, supportResetResponse } from '../src/server/support/support.schema.ts';
-import type { checkResponse, yearListResponse, yearResponse } from '../src/server/admin/admin.schema.ts';
+import type { checkResponse, yearListResponse, yearResponse } from '../src/contracts/admin.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // 1. Compile time
@@ -97,19 +91,9 @@ export type HelperSelfChecks = [
 type QueueOut = z.output<typeof queueResponse>;
 /** what the route sends: `lines` is the QueueItems' JSON text (the run-time walk below reads it) */
 type QueueSent = Omit<Awaited<ReturnType<typeof listVerificationQueue>>, 'lines' | 'count'> & { items: QueueItem[] };
-type SupportCardOut = z.output<typeof candidateCardResponse>;
 
 /** One entry per web type (or per inline response type of an api function): web ← server. */
 export type ApiContracts = {
-  // session: src/server/accounts/routes.ts answers sessionResponse on POST /api/session, GET /api/session/me,
-  // POST /api/account/password
-  role: Assert<Equal<Web.Role, z.output<typeof sessionUser>['role']>>;
-  sessionUser: Assert<Contract<z.output<typeof sessionUser>, Web.SessionUser>>;
-  sessionResponse: Assert<Contract<z.output<typeof sessionResponse>, Web.SessionResponse>>;
-  sessionMe: Assert<Contract<z.output<typeof sessionResponse>, Data<typeof Web.sessionApi.me>>>;
-  signIn: Assert<Contract<z.output<typeof sessionResponse>, Data<typeof Web.sessionApi.signIn>>>;
-  changePassword: Assert<Contract<z.output<typeof sessionResponse>, Data<typeof Web.sessionApi.changePassword>>>;
-
   // the dossier: src/server/registration/routes.ts (getDossier, getDossierStatus, saveSection, submitRegistration)
   taskState: Assert<Equal<Web.TaskState, Item<ServerDossierView['tasks']>['state']>>;
   dossierView: Assert<Contract<ServerDossierView, Web.DossierView>>;
@@ -131,30 +115,6 @@ export type ApiContracts = {
   formNumbers: Assert<Contract<z.output<typeof formNumbersResponse>, Data<typeof Web.pointApi.assignFormNumbers>>>;
   staffDossier: Assert<Contract<DossierResponse, { dossier: Web.DossierView }>>;
   staffDossierStatus: Assert<Contract<StatusResponse, Data<typeof Web.pointApi.dossierStatus>>>;
-
-  // class-list import and account issuance: src/server/accounts/issuance-routes.ts
-  importReport: Assert<Contract<z.output<typeof importReport>, Web.ImportReport>>;
-  importFinding: Assert<Contract<Item<z.output<typeof importReport>['findings']>, Web.ImportFinding>>;
-  uploadClassList: Assert<Contract<z.output<typeof importReport>, Data<typeof Web.pointApi.uploadClassList>>>;
-  commitImport: Assert<Contract<Awaited<ReturnType<typeof commitImport>>, Data<typeof Web.pointApi.commitImport>>>;
-  issueResult: Assert<Contract<z.output<typeof issueResponse>, Web.IssueResult>>;
-  issueAccounts: Assert<Contract<z.output<typeof issueResponse>, Data<typeof Web.pointApi.issueAccounts>>>;
-
-  // statistics: src/server/stats/routes.ts answers what read-stats.ts returns
-  statsSummary: Assert<Contract<Awaited<ReturnType<typeof statsSummary>>, Web.StatsSummary>>;
-  statsBreakdown: Assert<Contract<Awaited<ReturnType<typeof statsBreakdown>>, Web.StatsBreakdown>>;
-
-  // the support desk: src/server/support/routes.ts, shapes of support.schema.ts
-  callCategory: Assert<Equal<Web.CallCategory, CallCategory>>;
-  callOutcome: Assert<Equal<Web.CallOutcome, CallOutcome>>;
-  supportHit: Assert<Contract<Item<z.output<typeof lookupResponse>['items']>, Web.SupportHit>>;
-  supportLookup: Assert<Contract<z.output<typeof lookupResponse>, Data<typeof Web.supportApi.lookup>>>;
-  supportCall: Assert<Contract<z.output<typeof callShape>, Web.SupportCall>>;
-  supportCard: Assert<Contract<SupportCardOut, Web.SupportCard>>;
-  supportReset: Assert<Contract<z.output<typeof supportResetResponse>, Data<typeof Web.supportApi.resetPassword>>>;
-  supportLogCall: Assert<Contract<z.output<typeof callShape>, Data<typeof Web.supportApi.logCall>>>;
-  supportOpenCalls: Assert<Contract<z.output<typeof listCallsResponse>, Data<typeof Web.supportApi.openCalls>>>;
-  supportCloseCall: Assert<Contract<z.output<typeof callShape>, Data<typeof Web.supportApi.closeCall>>>;
 
   // exam years: src/server/admin/routes.ts, shapes of admin.schema.ts
   examYearConfig: Assert<Contract<z.output<typeof yearResponse>, Web.ExamYearConfig>>;
@@ -178,13 +138,6 @@ interface Spec {
 }
 
 const labelKeys = { vi: true, en: true } as const satisfies KeySpec<{ vi: string; en: string }>;
-
-const sessionKeys = {
-  user: { id: true, username: true, displayName: true, role: true, orgUnitId: true, departmentCode: true, mustChangePassword: true },
-  csrfToken: true,
-  expiresAt: true,
-  idleMinutes: true,
-} as const satisfies KeySpec<Web.SessionResponse>;
 
 const dossierViewKeys = {
   id: true,
@@ -316,11 +269,6 @@ test('the key walker sees a renamed key, a renamed nested key and a nested spec 
   assert.deepEqual(checkKeys({ a: 1, list: 'x' }, spec), { missing: ['.list (not an object)'], unchecked: ['.list', '.list.inner'] });
 });
 
-test('the web offers exactly the support-desk categories and outcomes the server accepts', () => {
-  assert.deepEqual([...WEB_CALL_CATEGORIES], [...SERVER_CALL_CATEGORIES]);
-  assert.deepEqual([...WEB_CALL_OUTCOMES], [...SERVER_CALL_OUTCOMES]);
-});
-
 describeEachDb('API contract: the JSON the server sends has every key the web reads', (getDb) => {
   let app: FastifyInstance;
   let config: Config;
@@ -348,10 +296,6 @@ describeEachDb('API contract: the JSON the server sends has every key the web re
   after(async () => {
     await app?.close();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  test('GET /api/session/me → SessionResponse', async () => {
-    expectKeys(await call(w.users.candA, 'GET', '/api/session/me'), sessionKeys);
   });
 
   test('GET /api/dossier → { dossier: DossierView }', async () => {

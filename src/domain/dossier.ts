@@ -465,24 +465,92 @@ export function validateSection(sectionId: SectionId, value: unknown, ctx: Dossi
   return sectionRules(sectionId, parsed.data, ctx, { ...rest, [sectionId]: parsed.data });
 }
 
-/** The whole dossier, as checked on submit: every section present and valid, every cross-section rule. */
+/**
+ * Which sections each section's rules read (the `rest` of sectionRules): subjects need the status, the
+ * purpose, the nationality (personal) and the exemption claimed; the priority claim reads the ethnicity.
+ * A save re-checks the sections it changed and those that read them, nothing else (see revalidate); the
+ * test beside this file compares that with a full check on generated dossiers.
+ */
+export const SECTION_READS: Readonly<Record<SectionId, readonly SectionId[]>> = {
+  personal: [],
+  residence: [],
+  contact: [],
+  status: [],
+  purpose: ['status'],
+  subjects: ['status', 'purpose', 'personal', 'exemption'],
+  exemption: ['status', 'purpose', 'personal', 'subjects'],
+  retainedScores: ['status', 'purpose', 'personal', 'subjects'],
+  priority: ['personal'],
+};
+
+/** The sections whose findings can change when `changed` change: themselves and every section reading them. */
+export function sectionsAffectedBy(changed: readonly SectionId[]): Set<SectionId> {
+  const out = new Set<SectionId>(changed);
+  for (const { id } of DOSSIER_SECTIONS) if (SECTION_READS[id].some((r) => changed.includes(r))) out.add(id);
+  return out;
+}
+
+/** The well-formed sections of a dossier (what the cross-section rules may read). */
+function wellFormed(raw: Record<string, unknown>): Partial<Dossier> {
+  const good: Partial<Dossier> = {};
+  for (const { id } of DOSSIER_SECTIONS) {
+    if (raw[id] === undefined) continue;
+    const r = SECTION_SCHEMAS[id].safeParse(raw[id]);
+    if (r.success) (good as Record<string, unknown>)[id] = r.data;
+  }
+  return good;
+}
+
+/** One section's findings within a whole dossier: required, malformed, or its rules against the well-formed rest. */
+function sectionFindings(id: SectionId, raw: Record<string, unknown>, good: Partial<Dossier>, ctx: DossierContext): Finding[] {
+  const value = good[id];
+  if (value !== undefined) return sectionRules(id, value, ctx, good);
+  const r = SECTION_SCHEMAS[id].safeParse(raw[id]);
+  return r.success ? sectionRules(id, r.data, ctx, good) : zodIssuesToFindings(id, r.error.issues, raw[id]);
+}
+
+/** The section a finding belongs to (`subjects.electives[1]` → subjects). */
+export function sectionOfFinding(f: Pick<Finding, 'field'>): string {
+  return f.field.split(/[.[]/)[0] ?? f.field;
+}
+
+/**
+ * The whole dossier, as checked on submit: every section present and valid, every cross-section rule.
+ * Findings come section by section, in the order of the task list, so the candidate sees every problem
+ * at once and grouped where it is fixed.
+ */
 export function validateDossier(dossier: unknown, ctx: DossierContext): Finding[] {
-  const parsed = DossierSchema.safeParse(dossier);
-  if (!parsed.success) {
-    // Report shape problems, then still run the rules of the sections that are well-formed, so the
-    // candidate sees every problem at once.
-    const findings = zodIssuesToFindings('', parsed.error.issues, dossier);
-    const good: Partial<Dossier> = {};
-    const raw = (dossier ?? {}) as Record<string, unknown>;
-    for (const { id } of DOSSIER_SECTIONS) {
-      const r = SECTION_SCHEMAS[id].safeParse(raw[id]);
-      if (r.success) (good as Record<string, unknown>)[id] = r.data;
-    }
-    for (const { id } of DOSSIER_SECTIONS) if (good[id] !== undefined) findings.push(...sectionRules(id, good[id], ctx, good));
-    return findings;
+  const isObject = dossier !== null && typeof dossier === 'object' && !Array.isArray(dossier);
+  if (!isObject) return zodIssuesToFindings('', DossierSchema.safeParse(dossier).error?.issues ?? [], dossier);
+  const raw = dossier as Record<string, unknown>;
+  const out: Finding[] = [];
+  if (Object.keys(raw).some((k) => !isSectionId(k))) {
+    out.push(...zodIssuesToFindings('', DossierSchema.safeParse(raw).error?.issues.filter((i) => i.code === 'unrecognized_keys') ?? [], raw));
+  }
+  const good = wellFormed(raw);
+  for (const { id } of DOSSIER_SECTIONS) out.push(...sectionFindings(id, raw, good, ctx));
+  return out;
+}
+
+/**
+ * The findings of a dossier after `changed` sections were saved, from the findings of the version before
+ * (computed with the same rules and day): only the affected sections are checked again. The result equals
+ * validateDossier(dossier) (same findings, same order).
+ */
+export function revalidate(previous: readonly Finding[], dossier: Partial<Dossier>, changed: readonly SectionId[], ctx: DossierContext): Finding[] {
+  const affected = sectionsAffectedBy(changed);
+  const raw = dossier as Record<string, unknown>;
+  const good = wellFormed(raw);
+  const kept = new Map<string, Finding[]>();
+  for (const f of previous) {
+    const s = sectionOfFinding(f);
+    if (affected.has(s as SectionId)) continue;
+    const list = kept.get(s);
+    if (list) list.push(f);
+    else kept.set(s, [f]);
   }
   const out: Finding[] = [];
-  for (const { id } of DOSSIER_SECTIONS) out.push(...sectionRules(id, parsed.data[id], ctx, parsed.data));
+  for (const { id } of DOSSIER_SECTIONS) out.push(...(affected.has(id) ? sectionFindings(id, raw, good, ctx) : (kept.get(id) ?? [])));
   return out;
 }
 

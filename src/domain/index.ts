@@ -11,3 +11,7 @@ export * from './priority-area.ts';
 export * from './priority-object.ts';
 export * from './lifecycle.ts';
 export * from './dossier.ts';
+export { exact, hasAtMostDecimals, isMultipleOf, roundHalfUp, toNumber, type Ratio } from './exact.ts';
+export * from './graduation.ts';
+export * from './admission-score.ts';
+export * from './exam-seating.ts';

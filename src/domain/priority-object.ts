@@ -20,11 +20,20 @@ export const PriorityTableSchema = z.object({
       ...bilingual,
     }),
   ),
+  /**
+   * Admission priority tapers for high totals: from `fromYear`, a total ≥ threshold on the `scale`-point
+   * scale keeps (scale − total)/(scale − threshold) of the standard priority (see admission-score.ts).
+   */
+  admissionReduction: z.object({ fromYear: z.number().int(), threshold: z.number().positive(), scale: z.number().positive() }).optional(),
+  /** the area bonus counts in the graduation year and this many years after (the regulation: 1) */
+  areaValidYearsAfterGraduation: z.number().int().min(0).optional(),
   encouragementMax: z.number().min(0),
   encouragementNote: z.string().optional(),
   graduation: z.object({
     assumption: z.boolean().optional(),
     note: z.string().optional(),
+    /** a candidate in several groups: the highest group only (the regulation), or their sum */
+    combine: z.enum(['highest', 'sum']).optional(),
     groups: z.array(z.object({ code: z.string().min(1), points: z.number().min(0), ...bilingual })),
   }),
 });

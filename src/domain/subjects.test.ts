@@ -204,10 +204,19 @@ test('graduation formula: exempted language drops out under CT2018, counts as 10
   assert.ok(f06);
   assert.equal(f06.divisor, 4);
   assert.equal(f06.parts.find((p) => p.code === 'NN')?.treatment, 'exempt-counts-10');
-  assert.deepEqual(f06.parts.at(-1), { code: 'KHTN|KHXH', treatment: 'best-of', of: ['KHTN', 'KHXH'] });
+  assert.deepEqual(f06.parts.at(-1), {
+    code: 'KHTN|KHXH',
+    treatment: 'best-of',
+    of: ['KHTN', 'KHXH'],
+    options: [
+      { code: 'KHTN', subjects: ['LI', 'HOA', 'SINH'] },
+      { code: 'KHXH', subjects: ['SU', 'DIA', 'GDCD'] },
+    ],
+  });
   assert.ok(!f06.papers.includes('NN'));
   const gd = graduationFormula(CT2006, gdtx06, { electives: ['NN'], combinations: ['KHXH'], foreignLanguage: 'N1' });
   assert.equal(gd?.divisor, 3); // GDTX: Toán, Ngữ văn, the combination; NN is for admission only
+  assert.deepEqual(gd?.parts.at(-1), { code: 'KHXH', treatment: 'exam', subjects: ['SU', 'DIA'] });
   assert.deepEqual(gd?.papers, ['TOAN', 'VAN', 'NN', 'SU', 'DIA']);
   assert.equal(graduationFormula(CT2018, graduate, { electives: ['TOAN'] }), null);
 });

@@ -438,6 +438,10 @@ export interface FormulaPart {
   treatment: Treatment;
   /** for 'best-of': the combinations competing (the better counts) */
   of?: string[];
+  /** a combination part: the component subjects this candidate's track sits (GDTX KHXH: Sử, Địa) */
+  subjects?: string[];
+  /** for 'best-of': each competing combination with its component subjects */
+  options?: Array<{ code: string; subjects: string[] }>;
 }
 
 export interface GraduationFormula {
@@ -469,8 +473,9 @@ export function graduationFormula(scheme: Scheme, c: CandidateProfile, choice: S
   for (const s of req.compulsory) parts.push({ code: s, treatment: treat(s) });
   for (const s of choice.electives) if (req.electives.from.includes(s) && !parts.some((p) => p.code === s)) parts.push({ code: s, treatment: treat(s) });
   const combos = [...new Set(choice.combinations ?? [])];
-  if (combos.length === 1 && combos[0]) parts.push({ code: combos[0], treatment: 'exam' });
-  else if (combos.length > 1) parts.push({ code: combos.join('|'), treatment: 'best-of', of: combos });
+  const componentsOf = (k: string): string[] => [...(req.combinations.options.find((o) => o.code === k)?.subjects ?? [])];
+  if (combos.length === 1 && combos[0]) parts.push({ code: combos[0], treatment: 'exam', subjects: componentsOf(combos[0]) });
+  else if (combos.length > 1) parts.push({ code: combos.join('|'), treatment: 'best-of', of: combos, options: combos.map((k) => ({ code: k, subjects: componentsOf(k) })) });
   const papers = subjectsSat(scheme, c, choice).filter((s) => treat(s) === 'exam');
   return { parts, divisor: parts.filter((p) => p.treatment !== 'exempt-dropped').length, papers };
 }

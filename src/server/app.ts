@@ -1,7 +1,8 @@
 // Builds the Fastify application from its plugins and feature routes. Nothing here listens on a port
 // (main.ts does), so tests drive the whole app in-process with app.inject.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompilerFor } from './http/serializer.ts';
 import type { Services } from './context.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -18,6 +19,8 @@ import { registerOverloadGuard } from './http/overload.ts';
 import { supportRoutes } from './support/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { exportsRoutes } from './exports/routes.ts';
+import { closeRenderPool } from './render/pool.ts';
+import { registerBackOfficeListeners } from './stats/listeners.ts';
 import { integrationsRoutes } from './integrations/routes.ts';
 
 export async function buildApp(s: Services): Promise<FastifyInstance> {
@@ -32,7 +35,8 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // every answer with a response schema goes through its compiled serializer; in tests it is checked first
+  app.setSerializerCompiler(serializerCompilerFor(s.config.NODE_ENV === 'test'));
   registerErrorHandler(app, (err) => s.db.dialect.isBusy(err));
 
   registerMetrics(app, s);
@@ -44,6 +48,9 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   decorateActor(app);
   await registerAuth(app, s); // session cookie → req.actor, CSRF, route access; before every route
   await registerOpenApi(app); // collects the routes added after it
+
+  // counters and notifications follow every dossier change this process makes, in the same transaction
+  registerBackOfficeListeners();
 
   // Feature routes: one line each. Every route declares config.access (see http/route-access.ts).
   await healthRoutes(app, s);
@@ -57,5 +64,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await opsRoutes(app, s);
   await integrationsRoutes(app, s); // national links: their state, sign-in with VNeID
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
+  // PDF and XLSX render threads start on the first file asked for; they stop with the app
+  app.addHook('onClose', () => closeRenderPool(s));
   return app;
 }

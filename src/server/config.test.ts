@@ -40,3 +40,11 @@ test('empty values count as unset', () => {
 test('SERVICES=worker runs the worker alone', () => {
   assert.deepEqual([...loadConfig({ SERVICES: 'worker' }).SERVICES], ['worker']);
 });
+
+test('render threads: one fewer than the cores by default (at least one); 0 draws on the event loop', () => {
+  const c = loadConfig({});
+  assert.ok(c.RENDER_THREADS >= 1);
+  assert.ok(c.RENDER_QUEUE_MAX >= 1);
+  assert.equal(loadConfig({ RENDER_THREADS: '0' }).RENDER_THREADS, 0);
+  assert.throws(() => loadConfig({ RENDER_THREADS: '-1', RENDER_QUEUE_MAX: '0' }), (e: unknown) => e instanceof ConfigError && e.problems.length === 2);
+});

@@ -43,6 +43,10 @@ const schema = z.object({
   MAX_EVENT_LOOP_DELAY_MS: int(0, 10_000).default(200),
   MAX_IN_FLIGHT: int(0, 1_000_000).default(512),
   WRITE_QUEUE_MAX: int(0, 1_000_000).default(5000),
+  // PDF and XLSX files are drawn on worker threads; one core is left to the event loop. 0 draws on the
+  // event loop itself, which only a comparison or a CPU profile should want.
+  RENDER_THREADS: int(0, 256).default(Math.max(1, os.availableParallelism() - 1)),
+  RENDER_QUEUE_MAX: int(1, 100_000).default(64),
   // National links (src/server/integrations). Sign-in with VNeID: without the issuer, client and redirect
   // URL the button is hidden. The population database and the portal: without a URL the link is off.
   VNEID_ISSUER: z.url().optional(),

@@ -1,6 +1,7 @@
 // The benchmark's scenarios and their driver. Each database gets a fresh copy of the cached country, a
 // prepared sample of signed-in candidates and officers, and one server process; the bare route runs in
 // its own process once per run and is the ceiling every ratio is taken against.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -8,14 +9,16 @@ import { createDb } from '../../src/server/db/create-db.ts';
 import { hashPassword, verifyPassword } from '../../src/server/accounts/password.ts';
 import { sessionCookieName } from '../../src/server/http/auth.ts';
 import { loadConfig } from '../../src/server/config.ts';
-import { startApp, startBare, type RunningServer } from './server-process.ts';
+import { canPin, nodeCommand, ROOT, startApp, startBare, type RunningServer } from './server-process.ts';
+import { cpuBetween, openPgCpu, type PgCpu } from './pg-cpu.ts';
 import { postgresWorkingCopy, sqliteWorkingCopy } from './seed-cache.ts';
 import { prepareRun, BENCH_PASSWORD, type BenchFixture, type BenchSession } from './prepare.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './run-load.ts';
 import { runPaced } from './paced-load.ts';
 import { foldDiacritics } from '../../src/domain/names.ts';
+import { measureInChild, SEASON_CANDIDATES } from './matching-scale.ts';
 
-export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard'] as const;
+export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard', 'g-matching'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {
@@ -38,12 +41,21 @@ export interface ScenarioRow extends LoadResult {
   db: string;
   workers: number;
   ratio_to_bare: number;
+  /**
+   * the bare route's CPU per request over this row's: the share of the bare route's rate the app would
+   * reach with the same CPU, a ratio that does not depend on how hard the load generator could drive
+   */
+  cpu_ratio_to_bare?: number;
   /** writes per commit during the scenario (group commit on SQLite; 1 on PostgreSQL) */
   mean_batch?: number;
   /** the app's CPU time per request served (all its processes) */
   cpu_ms_per_req?: number;
   /** of which its main thread's (the event loop; one process only) */
   main_thread_ms_per_req?: number;
+  /** PostgreSQL's own CPU time per request served (test/load/pg-cpu.ts): its backends for the run's database and its writers */
+  pg_cpu_ms_per_req?: number;
+  /** the bare route: the share of its one core the server kept busy (near 1: the server was the limit, not the load) */
+  server_busy?: number;
   note?: string;
 }
 
@@ -253,7 +265,33 @@ const WARMUPS: Partial<Record<ScenarioId, (c: Ctx) => Promise<unknown>>> = {
   'e-submit': ({ url, fx }) => submits(url, submitSample(fx).warm),
 };
 
-const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare'>, Scenario> = {
+/** Scenarios that need no database: they run once, before the databases' rows. */
+const NO_DATABASE: readonly ScenarioId[] = ['a-bare', 'g-matching'];
+
+/**
+ * The national admission run (issue 24) on a synthetic season: 850,000 candidates, ~7.6 M wishes (--quick:
+ * 100,000 wishes), in a process of its own (test/load/matching-scale.ts). `rps` is wishes matched a second,
+ * p50 and p99 both the run's wall time; the note has its CPU time, its peak memory and the hashing.
+ */
+async function matchingRow(o: BenchOptions): Promise<ScenarioRow> {
+  const f = await measureInChild(o.quick ? '100000' : 'season', o.seed, true);
+  const mib = `peak RSS ${f.peak_after_match_mib} MiB (${f.peak_after_generate_mib} MiB of it the generated season), heap ${f.heap_used_mib} MiB, array buffers ${f.array_buffers_mib} MiB`;
+  return {
+    scenario: 'g-matching',
+    db: 'none',
+    workers: 1,
+    rps: Math.round(f.wishes / (f.match_ms / 1000)),
+    p50_ms: f.match_ms,
+    p99_ms: f.match_ms,
+    errors: 0,
+    requests: f.wishes,
+    statuses: {},
+    ratio_to_bare: 0,
+    note: `${f.candidates.toLocaleString('en-US')} candidates${f.candidates === SEASON_CANDIDATES ? ' (the season)' : ''}, ${f.wishes.toLocaleString('en-US')} wishes, ${f.programmes.toLocaleString('en-US')} programmes: matched in ${(f.match_ms / 1000).toFixed(1)} s (CPU ${(f.match_cpu_ms / 1000).toFixed(1)} s), ${mib}; hashing input ${((f.hash_input_ms ?? 0) / 1000).toFixed(1)} s, result ${((f.hash_result_ms ?? 0) / 1000).toFixed(1)} s (CPU ${((f.hash_cpu_ms ?? 0) / 1000).toFixed(1)} s)`,
+  };
+}
+
+const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare' | 'g-matching'>, Scenario> = {
   'b-sign-in': async ({ url, fx, durationSeconds }) => {
     let i = 0;
     return runLoad({
@@ -429,30 +467,75 @@ async function hashRate(cores: number, seconds: number): Promise<{ perSecond: nu
   return { perSecond: n / elapsed, msPerHash: (elapsed * 1000 * cores) / n };
 }
 
+/** Runs the bare route's load generator in a process of its own (bare-load.ts), on the given CPUs. */
+function bareLoad(url: string, connections: number, seconds: number, workers: number, cpus?: string): Promise<LoadResult> {
+  const [cmd, args] = nodeCommand(['--import', 'tsx', 'test/load/bare-load.ts', url, String(connections), String(seconds), String(workers)], cpus);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as LoadResult);
+      else reject(new Error(`the bare route's load generator exited ${code}: ${err}`));
+    });
+  });
+}
+
+/**
+ * The ceiling every ratio is taken against: a bare Fastify route, driven hard enough to be the server's
+ * limit rather than the load generator's. Where processes can be held to CPUs, the server gets one core
+ * (a Node process answers on one thread) and the generator the others, as autocannon worker threads in a
+ * process of its own; the row says the split, the server's CPU per request and how busy its core was.
+ */
+async function bareCeiling(o: BenchOptions): Promise<ScenarioRow> {
+  const pin = o.cores >= 2 && canPin();
+  const serverCpus = pin ? '0' : undefined;
+  const loadCpus = pin ? (o.cores === 2 ? '1' : `1-${o.cores - 1}`) : undefined;
+  // at least two generator threads: one thread alone leaves its core idle while it waits on its sockets
+  const workers = Math.max(2, pin ? o.cores - 1 : o.cores);
+  const bare: RunningServer = await startBare(serverCpus);
+  try {
+    const cpu0 = appCpuSeconds(bare.child.pid);
+    const main0 = mainThreadCpuSeconds(bare.child.pid);
+    const r = await bareLoad(bare.url, 100, o.durationSeconds, workers, loadCpus);
+    const cpu1 = appCpuSeconds(bare.child.pid);
+    const main1 = mainThreadCpuSeconds(bare.child.pid);
+    const row: ScenarioRow = { scenario: 'a-bare', db: 'none', workers: 1, ...r, ratio_to_bare: 1 };
+    if (cpu0 !== undefined && cpu1 !== undefined && r.requests > 0) {
+      row.cpu_ms_per_req = Math.round(((cpu1 - cpu0) * 1000 * 1000) / r.requests) / 1000;
+      // of the run's span: the server idles while the load process starts
+      row.server_busy = Math.round(((cpu1 - cpu0) / o.durationSeconds) * 100) / 100;
+    }
+    if (main0 !== undefined && main1 !== undefined && r.requests > 0) row.main_thread_ms_per_req = Math.round(((main1 - main0) * 1000 * 1000) / r.requests) / 1000;
+    const split = pin ? `server on CPU ${serverCpus}, load on CPU ${loadCpus}` : `no CPU pinning (${o.cores} cores shared)`;
+    row.note = `${split}: ${workers} autocannon threads in their own process; server's core ${Math.round((row.server_busy ?? 0) * 100)}% busy`;
+    return row;
+  } finally {
+    await bare.stop();
+  }
+}
+
 function print(o: BenchOptions, row: ScenarioRow): void {
   if (o.json) {
     process.stdout.write(JSON.stringify(row) + '\n');
     return;
   }
   process.stdout.write(
-    `${row.scenario.padEnd(22)} ${row.db.padEnd(9)} w=${row.workers}  ${String(row.rps).padStart(7)} req/s  p50 ${String(row.p50_ms).padStart(4)} ms  p99 ${String(row.p99_ms).padStart(5)} ms  errors ${String(row.errors).padStart(5)}  ×bare ${row.ratio_to_bare.toFixed(3)}${row.cpu_ms_per_req !== undefined ? `  cpu ${row.cpu_ms_per_req} ms/req` : ''}${row.main_thread_ms_per_req !== undefined ? ` (loop ${row.main_thread_ms_per_req})` : ''}${row.mean_batch !== undefined ? `  batch ${row.mean_batch}` : ''}${row.note ? `  ${row.note}` : ''}${row.errors ? `  statuses ${JSON.stringify(row.statuses)}` : ''}\n`,
+    `${row.scenario.padEnd(22)} ${row.db.padEnd(9)} w=${row.workers}  ${String(row.rps).padStart(7)} req/s  p50 ${String(row.p50_ms).padStart(4)} ms  p99 ${String(row.p99_ms).padStart(5)} ms  errors ${String(row.errors).padStart(5)}  ×bare ${row.ratio_to_bare.toFixed(3)}${row.cpu_ms_per_req !== undefined ? `  cpu ${row.cpu_ms_per_req} ms/req` : ''}${row.main_thread_ms_per_req !== undefined ? ` (loop ${row.main_thread_ms_per_req})` : ''}${row.pg_cpu_ms_per_req !== undefined ? `  pg ${row.pg_cpu_ms_per_req} ms/req` : ''}${row.cpu_ratio_to_bare !== undefined ? `  ×bare cpu ${row.cpu_ratio_to_bare.toFixed(3)}` : ''}${row.mean_batch !== undefined ? `  batch ${row.mean_batch}` : ''}${row.note ? `  ${row.note}` : ''}${row.errors ? `  statuses ${JSON.stringify(row.statuses)}` : ''}\n`,
   );
 }
 
 export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
   const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
   const rows: ScenarioRow[] = [];
-  const bare: RunningServer = await startBare();
-  let bareRps = 0;
-  try {
-    const r = await runLoad({ url: bare.url, connections: 50, durationSeconds: o.durationSeconds, fixed: () => ({ path: '/bare' }) });
-    bareRps = r.rps;
-    const row = { scenario: 'a-bare', db: 'none', workers: 1, ...r, ratio_to_bare: 1 };
-    rows.push(row);
-    print(o, row);
-  } finally {
-    await bare.stop();
-  }
+  const bareRow = await bareCeiling(o);
+  const bareRps = bareRow.rps;
+  rows.push(bareRow);
+  print(o, bareRow);
   const hr = await hashRate(o.cores, o.quick ? 1 : 3);
   const hashRow: ScenarioRow = {
     scenario: 'hash-limit',
@@ -469,9 +552,16 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
   };
   rows.push(hashRow);
   print(o, hashRow);
+  if (o.only.includes('g-matching')) {
+    const row = await matchingRow(o);
+    rows.push(row);
+    print(o, row);
+  }
+  // no database to prepare when only scenarios without one were asked for
+  const databases = o.only.some((id) => !NO_DATABASE.includes(id as ScenarioId)) ? o.dbs : [];
 
   const cookieName = sessionCookieName(loadConfig({}));
-  for (const dbKind of o.dbs) {
+  for (const dbKind of databases) {
     let copy: { url: string; dispose(): void | Promise<void> };
     try {
       copy = dbKind === 'sqlite' ? await sqliteWorkingCopy(o.candidates, o.seed, log) : await postgresWorkingCopy(o.postgresUrl, o.candidates, o.seed, log);
@@ -480,6 +570,7 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
       continue;
     }
     let app: RunningServer | undefined;
+    let pgCpu: PgCpu | undefined;
     try {
       const fx = await prepareRun(copy.url, { sessions: o.quick ? 500 : 10_000, cookieName });
       const appEnv = { DATABASE_URL: copy.url, WORKERS: String(o.workers), DB_POOL_SIZE: '20', MAX_IN_FLIGHT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', WRITE_QUEUE_MAX: '0' };
@@ -492,9 +583,11 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         await app.stop();
         app = await startApp(appEnv);
       }
+      // PostgreSQL runs on this machine: its CPU per request is read beside the app's
+      if (dbKind === 'postgres') pgCpu = await openPgCpu(copy.url);
       for (const id of o.only) {
-        if (id === 'a-bare') continue;
-        const scenario = SCENARIOS[id as Exclude<ScenarioId, 'a-bare'>];
+        if (NO_DATABASE.includes(id as ScenarioId)) continue;
+        const scenario = SCENARIOS[id as Exclude<ScenarioId, 'a-bare' | 'g-matching'>];
         // the hash limit moves with this shared machine's state (7–10 ms a hash within a day): the
         // sign-in scenario is compared with one measured right before it, the app idle
         const limit = id === 'b-sign-in' ? await hashRate(o.cores, o.quick ? 1 : 3) : hr;
@@ -503,7 +596,9 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         const before = await writeCounters(app.url);
         const cpu0 = appCpuSeconds(app.child.pid);
         const main0 = mainThreadCpuSeconds(app.child.pid);
+        const pg0 = await pgCpu?.sample();
         const r = await scenario(c);
+        const pg1 = await pgCpu?.sample();
         const cpu1 = appCpuSeconds(app.child.pid);
         const main1 = mainThreadCpuSeconds(app.child.pid);
         const after = await writeCounters(app.url);
@@ -517,6 +612,8 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         if (cpu0 !== undefined && cpu1 !== undefined && r.requests > 0) row.cpu_ms_per_req = Math.round(((cpu1 - cpu0) * 1000 * 100) / r.requests) / 100;
         // one process: its event loop's share (a sign-in's hash runs on the thread pool, not here)
         if (main0 !== undefined && main1 !== undefined && r.requests > 0 && o.workers === 1) row.main_thread_ms_per_req = Math.round(((main1 - main0) * 1000 * 100) / r.requests) / 100;
+        if (row.cpu_ms_per_req && bareRow.cpu_ms_per_req) row.cpu_ratio_to_bare = Math.round((bareRow.cpu_ms_per_req / row.cpu_ms_per_req) * 1000) / 1000;
+        if (pg0 && pg1 && r.requests > 0) row.pg_cpu_ms_per_req = Math.round((cpuBetween(pg0, pg1) * 1000 * 100) / r.requests) / 100;
         // with several workers /metrics is one worker's view: the ratio would mix two processes' counters
         if (commits > 0 && o.workers === 1) row.mean_batch = Math.round(((after.jobs - before.jobs) / commits) * 10) / 10;
         if (id === 'b-sign-in') row.note = `${((r.rps / limit.perSecond) * 100).toFixed(0)}% of the hash limit measured just before (${Math.round(limit.perSecond)}/s, ${limit.msPerHash.toFixed(1)} ms a hash)`;
@@ -524,6 +621,7 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         print(o, row);
       }
     } finally {
+      await pgCpu?.close();
       await app?.stop();
       await copy.dispose();
     }

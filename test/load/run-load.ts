@@ -23,6 +23,13 @@ export interface LoadSpec {
    * request in the load generator, so a fast route is not capped by the generator itself
    */
   fixed?(connection: number): LoadRequest;
+  /**
+   * …or the same request on every connection, with no function anywhere: the only form autocannon's
+   * worker threads take (a function cannot be sent to a thread)
+   */
+  same?: LoadRequest;
+  /** autocannon worker threads sharing the connections (with `same`): a generator that is not one thread's limit */
+  workers?: number;
   /** statuses that count as success (default: 2xx) */
   ok?: (status: number) => boolean;
   onResponse?(status: number, body: string, ctx: Record<string, unknown>, headers: Record<string, unknown>): void;
@@ -66,7 +73,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     connections: spec.connections,
     ...(spec.amount ? { amount: spec.amount } : { duration: spec.durationSeconds ?? 10 }),
     ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
-    ...(fixed
+    ...(spec.same
+      ? { requests: [asRequest(spec.same)], ...(spec.workers && spec.workers > 1 ? { workers: spec.workers } : {}) }
+      : fixed
       ? {
           setupClient: (client: { setRequests(r: unknown[]): void }) => {
             client.setRequests([asRequest(fixed(connection++))]);
@@ -91,7 +100,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const statuses: Record<string, number> = {};
   for (const [code, v] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = v.count ?? 0;
   const total = Object.values(statuses).reduce((a, b) => a + b, 0);
-  if (fixed) unexpected = Object.entries(statuses).filter(([code]) => !ok(Number(code))).reduce((a, [, n]) => a + n, 0);
+  if (fixed || spec.same) unexpected = Object.entries(statuses).filter(([code]) => !ok(Number(code))).reduce((a, [, n]) => a + n, 0);
   return {
     rps: seconds > 0 ? Math.round(total / seconds) : 0,
     p50_ms: result.latency.p50,

@@ -1,6 +1,6 @@
 // Starts a server (the app, or the bare route) in its own process for a benchmark or a load test, waits
 // until it answers, and stops it. The load generator never shares a process with the server.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -94,9 +94,21 @@ export async function startApp(env: Record<string, string>): Promise<RunningServ
   return { url, port, child, output, stop: stopper(child) };
 }
 
-export async function startBare(): Promise<RunningServer> {
+/** Node with these arguments, held to the given CPUs (a taskset list such as "0" or "1-3") when there are some. */
+export function nodeCommand(args: string[], cpus?: string): [string, string[]] {
+  return cpus ? ['taskset', ['-c', cpus, process.execPath, ...args]] : [process.execPath, args];
+}
+
+/** Whether processes can be held to CPUs here (util-linux's taskset). */
+export function canPin(): boolean {
+  return spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
+/** The bare route, on the given CPUs if any (taskset execs node: the child's pid is the server's). */
+export async function startBare(cpus?: string): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/load/bare-server.ts', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, args] = nodeCommand(['--import', 'tsx', 'test/load/bare-server.ts', String(port)], cpus);
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = track(child);
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(`${url}/bare`, child, output, 30_000);

@@ -14,31 +14,31 @@ import { validateClassList, type RowFinding } from './class-list-validate.ts';
 import { existingUsernames, insertUsers, type NewUser } from './users.repository.ts';
 import { findImport, importContent, insertImport, markImportCommitted, type StoredImport } from './issuance.repository.ts';
 import { authorizePoint } from './point-access.ts';
-import type { AccountsCtx } from './context.ts';
+import type { Ctx } from '../context.ts';
 
 export interface ImportReport extends StoredImport {
   encoding: string | null;
   findings: RowFinding[];
 }
 
-async function examYearOrFail(ctx: AccountsCtx): Promise<number> {
-  const y = await currentExamYear(ctx.s.db.read);
+async function examYearOrFail(ctx: Ctx): Promise<number> {
+  const y = await currentExamYear(ctx.db.read);
   if (!y) throw new AppError('CONFLICT', 'Chưa có kỳ thi nào được công bố.', 'No exam year is published yet.', { code: 'NO_EXAM_YEAR' });
   return y.year;
 }
 
-export async function validateImport(ctx: AccountsCtx, pointId: string, file: { name: string; data: Buffer }): Promise<ImportReport> {
+export async function validateImport(ctx: Ctx, pointId: string, file: { name: string; data: Buffer }): Promise<ImportReport> {
   const point = await authorizePoint(ctx, pointId, 'account.issue');
   const actor = ctx.actor;
   if (actor.kind !== 'user') throw AppError.unauthenticated();
   const examYear = await examYearOrFail(ctx);
   const sheet = await readClassList(file.data, file.name);
   const [prefixRef, provinceRef] = await Promise.all([
-    getReference<{ prefixes: Array<{ prefix: string; province: string }> }>(ctx.s.db.read, 'cccd-prefixes'),
-    getReference<{ provinces: Array<{ statsCode: string; formerProvinces: Array<{ name: string }> }> }>(ctx.s.db.read, 'provinces-2025'),
+    getReference<{ prefixes: Array<{ prefix: string; province: string }> }>(ctx.db.read, 'cccd-prefixes'),
+    getReference<{ provinces: Array<{ statsCode: string; formerProvinces: Array<{ name: string }> }> }>(ctx.db.read, 'provinces-2025'),
   ]);
   const prefixes = prefixRef.prefixes.map((p) => p.prefix);
-  const report = await validateClassList(sheet.rows, { now: ctx.now, examYear, cccdPrefixes: prefixes, existing: (u) => existingUsernames(ctx.s.db.read, u) });
+  const report = await validateClassList(sheet.rows, { now: ctx.now, examYear, cccdPrefixes: prefixes, existing: (u) => existingUsernames(ctx.db.read, u) });
   // The CCCD names the (pre-2025) province of birth registration; a candidate's birth place, which the
   // dossier pre-fills from it, is today's province code: the one that absorbed that old province.
   const today = new Map(provinceRef.provinces.flatMap((p) => p.formerProvinces.map((f) => [f.name.normalize('NFC'), p.statsCode] as const)));
@@ -57,7 +57,7 @@ export async function validateImport(ctx: AccountsCtx, pointId: string, file: { 
     errorRows: report.errorRows,
     importedRows: null,
   };
-  await ctx.s.db.write(async (trx) => {
+  await ctx.db.write(async (trx) => {
     await insertImport(trx, { ...stored, rows: validRows, findings: report.findings });
     await appendAudit(
       trx,
@@ -68,19 +68,19 @@ export async function validateImport(ctx: AccountsCtx, pointId: string, file: { 
   return { ...stored, encoding: sheet.encoding, findings: report.findings };
 }
 
-export async function getImportReport(ctx: AccountsCtx, pointId: string, importId: string): Promise<ImportReport> {
+export async function getImportReport(ctx: Ctx, pointId: string, importId: string): Promise<ImportReport> {
   await authorizePoint(ctx, pointId, 'account.issue');
-  const imp = await findImport(ctx.s.db.read, importId);
+  const imp = await findImport(ctx.db.read, importId);
   if (!imp || imp.pointId !== pointId) throw AppError.notFound('import');
-  const { findings } = await importContent(ctx.s.db.read, importId);
+  const { findings } = await importContent(ctx.db.read, importId);
   return { ...imp, encoding: null, findings };
 }
 
-export async function commitImport(ctx: AccountsCtx, pointId: string, importId: string, mode: 'all' | 'valid_rows'): Promise<{ imported: number; skipped: number }> {
+export async function commitImport(ctx: Ctx, pointId: string, importId: string, mode: 'all' | 'valid_rows'): Promise<{ imported: number; skipped: number }> {
   const point = await authorizePoint(ctx, pointId, 'account.issue');
   const actor = ctx.actor;
   if (actor.kind !== 'user') throw AppError.unauthenticated();
-  const imp = await findImport(ctx.s.db.read, importId);
+  const imp = await findImport(ctx.db.read, importId);
   if (!imp || imp.pointId !== pointId) throw AppError.notFound('import');
   if (imp.status !== 'validated') throw new AppError('CONFLICT', 'Tệp này đã được nhập rồi.', 'This file has already been imported.', { code: 'IMPORT_ALREADY_COMMITTED' });
   if (mode === 'all' && imp.errorRows > 0) {
@@ -89,9 +89,9 @@ export async function commitImport(ctx: AccountsCtx, pointId: string, importId: 
       details: { errorRows: imp.errorRows },
     });
   }
-  const { rows } = await importContent(ctx.s.db.read, importId);
+  const { rows } = await importContent(ctx.db.read, importId);
   // someone may have imported the same people since the check: those rows are skipped now
-  const taken = await existingUsernames(ctx.s.db.read, rows.filter((r) => r.idNumber).map((r) => r.idNumber));
+  const taken = await existingUsernames(ctx.db.read, rows.filter((r) => r.idNumber).map((r) => r.idNumber));
   if (mode === 'all' && taken.size > 0) {
     throw new AppError('CONFLICT', 'Một số học sinh vừa được nhập từ tệp khác; hãy kiểm tra lại tệp.', 'Some students were imported from another file meanwhile; please check the file again.', { code: 'IMPORT_STALE' });
   }
@@ -101,7 +101,7 @@ export async function commitImport(ctx: AccountsCtx, pointId: string, importId: 
   const codes = new Set<string>();
   while (codes.size < needCodes) {
     const batch = Array.from({ length: needCodes - codes.size }, () => systemCodeFromBytes(randomBytes(6)));
-    const used = await existingUsernames(ctx.s.db.read, batch);
+    const used = await existingUsernames(ctx.db.read, batch);
     for (const c of batch) if (!used.has(c)) codes.add(c);
   }
   const codeList = [...codes];
@@ -127,7 +127,7 @@ export async function commitImport(ctx: AccountsCtx, pointId: string, importId: 
       candidateType: point.pointKind === 'free' ? 'free' : 'current',
     });
   }
-  await ctx.s.db.write(async (trx) => {
+  await ctx.db.write(async (trx) => {
     if (!(await markImportCommitted(trx, importId, actor.userId, users.length, ctx.now))) {
       throw new AppError('CONFLICT', 'Tệp này đã được nhập rồi.', 'This file has already been imported.', { code: 'IMPORT_ALREADY_COMMITTED' });
     }

@@ -6,16 +6,16 @@ import { maskId } from '../logger.ts';
 import { findAccount } from './users.repository.ts';
 import { endUserSessions } from './sessions.repository.ts';
 import { accountResource } from './resources.ts';
-import type { AccountsCtx } from './context.ts';
+import type { Ctx } from '../context.ts';
 
-export async function endSessionsOf(ctx: AccountsCtx, userId: string): Promise<number> {
-  const { s, now, actor } = ctx;
-  const account = await findAccount(s.db.read, userId);
+export async function endSessionsOf(ctx: Ctx, userId: string): Promise<number> {
+  const { db, now, actor } = ctx;
+  const account = await findAccount(db.read, userId);
   if (!account) throw AppError.notFound('user');
   const resource = accountResource(account);
   if (!resource) throw AppError.forbidden();
   authorize(actor, 'account.end_sessions', resource);
-  return s.db.write(async (trx) => {
+  return db.write(async (trx) => {
     const n = await endUserSessions(trx, account.id, 'ended_by_admin', now);
     await appendAudit(
       trx,

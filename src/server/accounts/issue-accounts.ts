@@ -14,8 +14,10 @@ import { endUsersSessions } from './sessions.repository.ts';
 import { findIssuance, insertIssuance, purgeExpiredIssuances, setIssuedPasswords } from './issuance.repository.ts';
 import { authorizePoint } from './point-access.ts';
 import { seal, unseal } from './seal.ts';
-import { slipsPdf, teacherListXlsx, type Credential } from './documents.ts';
-import type { AccountsCtx } from './context.ts';
+import type { Credential } from './documents.ts';
+import type { RenderPool } from '../render/pool.ts';
+import type { Ctx } from '../context.ts';
+import type { AccountsRuntime } from './runtime.ts';
 
 export const DOCUMENTS_TTL_MS = 24 * 3600_000;
 
@@ -33,18 +35,18 @@ export interface IssueResult {
   documentsExpireAt: string;
 }
 
-export async function issueAccounts(ctx: AccountsCtx, pointId: string, input: IssueInput): Promise<IssueResult> {
+export async function issueAccounts(ctx: Ctx, rt: AccountsRuntime, pointId: string, input: IssueInput): Promise<IssueResult> {
   const point = await authorizePoint(ctx, pointId, 'account.issue');
   const actor = ctx.actor;
   if (actor.kind !== 'user') throw AppError.unauthenticated();
-  const year = await currentExamYear(ctx.s.db.read);
+  const year = await currentExamYear(ctx.db.read);
   if (!year) throw new AppError('CONFLICT', 'Chưa có kỳ thi nào được công bố.', 'No exam year is published yet.', { code: 'NO_EXAM_YEAR' });
   if (input.reissue && !input.userIds?.length && input.className === undefined) {
     throw AppError.validation([
       { code: 'REISSUE_NEEDS_TARGETS', field: 'userIds', severity: 'error', vi: 'Cấp lại mật khẩu cần chọn học sinh hoặc lớp.', en: 'Re-issuing needs the students or a class.' },
     ]);
   }
-  const found = await listPointCandidates(ctx.s.db.read, point.id, year.year, {
+  const found = await listPointCandidates(ctx.db.read, point.id, year.year, {
     ...(input.userIds ? { userIds: input.userIds } : {}),
     ...(input.className !== undefined ? { className: input.className } : {}),
     onlyNotIssued: !input.reissue,
@@ -59,12 +61,12 @@ export async function issueAccounts(ctx: AccountsCtx, pointId: string, input: Is
   const targets = found.filter((c) => c.status !== 'disabled');
   const now = ctx.now;
   const creds = targets.map((t) => ({ t, otp: generateOneTimePassword() }));
-  const hashes = await ctx.rt.hashLimiter.map(creds, (c) => hashPassword(c.otp));
+  const hashes = await rt.hashLimiter.map(creds, (c) => hashPassword(c.otp));
   const list: Credential[] = creds.map(({ t, otp }) => ({ username: t.username, fullName: t.fullName, className: t.className, dateOfBirth: t.dateOfBirth, oneTimePassword: otp }));
   const { sealed, key } = seal(JSON.stringify(list));
   const id = newId();
   const expires = new Date(now.getTime() + DOCUMENTS_TTL_MS).toISOString();
-  await ctx.s.db.write(async (trx) => {
+  await ctx.db.write(async (trx) => {
     await setIssuedPasswords(trx, creds.map((c, i) => ({ userId: c.t.userId, hash: hashes[i]! })), now);
     if (input.reissue) await endUsersSessions(trx, creds.map((c) => c.t.userId), 'password_reissued', now);
     await insertIssuance(trx, { id, pointId: point.id, issuedBy: actor.userId, issuedAt: now.toISOString(), kind: input.reissue ? 'reissue' : 'initial', count: creds.length, sealed, documentsExpireAt: expires });
@@ -83,9 +85,10 @@ export async function issueAccounts(ctx: AccountsCtx, pointId: string, input: Is
   return { issuanceId: id, issued: creds.length, skippedDisabled: found.length - targets.length, downloadKey: key, documentsExpireAt: expires };
 }
 
-export async function issuanceDocument(ctx: AccountsCtx, pointId: string, issuanceId: string, key: string, kind: 'slips' | 'teacher-list'): Promise<Buffer> {
+/** `publicUrl`: the address printed on the documents, where candidates sign in; drawn on a render thread. */
+export async function issuanceDocument(ctx: Ctx, render: RenderPool, publicUrl: string, pointId: string, issuanceId: string, key: string, kind: 'slips' | 'teacher-list'): Promise<Buffer> {
   const point = await authorizePoint(ctx, pointId, 'account.issue');
-  const iss = await findIssuance(ctx.s.db.read, issuanceId);
+  const iss = await findIssuance(ctx.db.read, issuanceId);
   if (!iss || iss.pointId !== point.id) throw AppError.notFound('issuance');
   if (!iss.sealed || Date.parse(iss.documentsExpireAt) <= ctx.now.getTime()) {
     throw new AppError('GONE', 'Phiếu của lần cấp này đã hết hạn tải (sau 24 giờ). Hãy cấp lại mật khẩu để in phiếu mới.', 'The documents of this issuance have expired (after 24 hours). Re-issue the passwords to print new ones.', {
@@ -95,9 +98,9 @@ export async function issuanceDocument(ctx: AccountsCtx, pointId: string, issuan
   const plain = unseal(iss.sealed, key);
   if (plain === null) throw AppError.forbidden();
   const list = JSON.parse(plain) as Credential[];
-  const docCtx = { pointName: point.name, url: ctx.s.config.PUBLIC_URL };
-  const buf = kind === 'slips' ? await slipsPdf(list, docCtx) : await teacherListXlsx(list, docCtx);
-  await ctx.s.db.write((trx) =>
+  const docCtx = { pointName: point.name, url: publicUrl };
+  const buf = await render.run(kind === 'slips' ? 'credential-slips' : 'teacher-list', { list, ctx: docCtx });
+  await ctx.db.write((trx) =>
     appendAudit(
       trx,
       { action: 'personal_data.read', actor: ctx.actor, targetType: 'issuance', targetId: iss.id, departmentCode: point.departmentCode, ip: ctx.ip, details: { document: kind, accounts: list.length } },

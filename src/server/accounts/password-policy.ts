@@ -3,9 +3,7 @@
 // passphrase with diacritics is measured as people see it.
 import fs from 'node:fs';
 import { error, type Finding } from '../../domain/messages.ts';
-
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+import { PASSWORD_MAX, PASSWORD_MIN } from '../../contracts/accounts.ts';
 
 const COMMON: ReadonlySet<string> = new Set(
   fs

@@ -2,10 +2,10 @@
 import { AppError } from '../http/errors.ts';
 import { authorize, type Action } from '../policy/policy.ts';
 import { findOrgUnit, type OrgUnit } from '../org/org.repository.ts';
-import type { AccountsCtx } from './context.ts';
+import type { Ctx } from '../context.ts';
 
-export async function authorizePoint(ctx: AccountsCtx, pointId: string, action: Action): Promise<OrgUnit> {
-  const org = await findOrgUnit(ctx.s.db.read, pointId);
+export async function authorizePoint(ctx: Ctx, pointId: string, action: Action): Promise<OrgUnit> {
+  const org = await findOrgUnit(ctx.db.read, pointId);
   // an unknown id and an id out of scope answer alike for those who may not see it
   if (!org || org.kind !== 'point') {
     authorize(ctx.actor, action, { type: 'national' });

@@ -10,21 +10,19 @@ import { generateOneTimePassword } from './one-time-password.ts';
 import { findAccount, setPassword } from './users.repository.ts';
 import { endUserSessions } from './sessions.repository.ts';
 import { accountResource } from './resources.ts';
-import type { AccountsCtx } from './context.ts';
+import type { Ctx } from '../context.ts';
+import type { AccountsRuntime } from './runtime.ts';
 import { notifyPasswordReset } from '../jobs/notifications.ts';
 import { newId } from '../ids.ts';
+import type { z } from 'zod';
+import type { oneTimePasswordResponse } from '../../contracts/accounts.ts';
 
-export interface ResetResult {
-  userId: string;
-  username: string;
-  displayName: string;
-  oneTimePassword: string;
-  sessionsEnded: number;
-}
+/** What the reset answers (the contract's shape): the one-time password is shown once. */
+export type ResetResult = z.infer<typeof oneTimePasswordResponse>;
 
-export async function resetPassword(ctx: AccountsCtx, userId: string, reason: string): Promise<ResetResult> {
-  const { s, rt, now, actor } = ctx;
-  const account = await findAccount(s.db.read, userId);
+export async function resetPassword(ctx: Ctx, rt: AccountsRuntime, userId: string, reason: string): Promise<ResetResult> {
+  const { db, now, actor } = ctx;
+  const account = await findAccount(db.read, userId);
   if (!account) throw AppError.notFound('user');
   const resource = accountResource(account);
   if (!resource) throw AppError.forbidden();
@@ -49,7 +47,7 @@ export async function resetPassword(ctx: AccountsCtx, userId: string, reason: st
   }
   const otp = generateOneTimePassword();
   const hash = await rt.hashLimiter.run(() => hashPassword(otp));
-  const ended = await s.db.write(async (trx) => {
+  const ended = await db.write(async (trx) => {
     await setPassword(trx, account.id, hash, true, now);
     const n = await endUserSessions(trx, account.id, 'password_reset', now);
     // the candidate hears of it (e-mail / SMS through the outbox), in the same transaction

@@ -1,9 +1,12 @@
-// Sign-in, sign-out, the current user and changing one's own password. Thin: parse, call a command,
-// present an explicit shape.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// Sign-in, sign-out, the current user and changing one's own password. Thin: the contract
+// (src/contracts/accounts.ts) gives the method, path and schemas; each handler calls a command and
+// presents an explicit shape.
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import type { Services } from '../context.ts';
+import type { z } from 'zod';
+import * as c from '../../contracts/accounts.ts';
+import { ctxOf, type Services } from '../context.ts';
+import { routeOf } from '../http/route.ts';
 import { AppError } from '../http/errors.ts';
 import { clearSessionCookies, setSessionCookies } from '../http/auth.ts';
 import { csrfTokenFor } from './session-token.ts';
@@ -11,15 +14,9 @@ import { accountsRuntime } from './runtime.ts';
 import { signIn } from './sign-in.ts';
 import { signOut } from './sign-out.ts';
 import { changePassword } from './change-password.ts';
-import { findAccount, type User } from './users.repository.ts';
-import { sessionExpiry } from './sessions.repository.ts';
-import { changePasswordBody, sessionResponse, signInBody } from './accounts.schema.ts';
-import type { AccountsCtx } from './context.ts';
+import { currentSession } from './current-session.ts';
+import type { User } from './users.repository.ts';
 import '../http/route-access.ts';
-
-export function accountsCtx(s: Services, req: FastifyRequest): AccountsCtx {
-  return { s, rt: accountsRuntime(s), actor: req.actor, now: s.clock(), ip: req.ip ?? null, log: req.log };
-}
 
 /** For sign_ins_total: a refused password (or disabled account), a throttled attempt, or a fault. */
 function signInOutcome(e: unknown): 'failure' | 'throttled' | 'error' {
@@ -30,8 +27,8 @@ function signInOutcome(e: unknown): 'failure' | 'throttled' | 'error' {
 
 export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['session'];
-  const present = (u: User & { departmentCode: string | null }, csrfToken: string, expiresAt: string): z.infer<typeof sessionResponse> => ({
+  const rt = accountsRuntime(s);
+  const present = (u: User & { departmentCode: string | null }, csrfToken: string, expiresAt: string): z.infer<typeof c.sessionResponse> => ({
     user: {
       id: u.id,
       username: u.username,
@@ -46,12 +43,12 @@ export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<
     idleMinutes: s.config.SESSION_IDLE_MINUTES,
   });
 
-  r.post(
-    '/api/session',
-    { config: { access: 'public' }, schema: { tags, summary: 'Sign in (opens a new session; the cookie is rotated)', body: signInBody, response: { 200: sessionResponse } } },
-    async (req, reply) => {
+  r.route({
+    ...routeOf(c.signIn),
+    config: { access: 'public' },
+    handler: async (req, reply) => {
       const previous = req.actor.kind === 'user' ? req.actor.sessionId : undefined;
-      const { session, user } = await signIn(accountsCtx(s, req), req.body, previous).catch((e: unknown) => {
+      const { session, user } = await signIn(ctxOf(s, req), rt, s.config, req.body, previous).catch((e: unknown) => {
         app.metrics?.signIns.inc({ outcome: signInOutcome(e) });
         throw e;
       });
@@ -59,43 +56,35 @@ export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<
       setSessionCookies(reply, s.config, session.token, session.csrfToken);
       return present(user, session.csrfToken, session.expiresAt.toISOString());
     },
-  );
+  });
 
-  r.delete(
-    '/api/session',
-    { config: { access: 'public' }, schema: { tags, summary: 'Sign out (ends the session on the server; idempotent)', response: { 204: z.null() } } },
-    async (req, reply) => {
-      await signOut(accountsCtx(s, req));
+  r.route({
+    ...routeOf(c.signOut),
+    config: { access: 'public' },
+    handler: async (req, reply) => {
+      await signOut(ctxOf(s, req));
       clearSessionCookies(reply, s.config);
       return reply.status(204).send(null);
     },
-  );
+  });
 
-  r.get(
-    '/api/session/me',
-    { config: { access: 'signed_in', oneTimePasswordOk: true }, schema: { tags, summary: 'The signed-in user and the CSRF token', response: { 200: sessionResponse } } },
-    async (req) => {
-      const a = req.actor;
-      if (a.kind !== 'user' || !req.sessionToken) throw AppError.unauthenticated();
-      const acc = await findAccount(s.db.read, a.userId);
-      if (!acc) throw AppError.unauthenticated();
-      return present(acc, csrfTokenFor(req.sessionToken), (await sessionExpiry(s.db.read, a.sessionId)) ?? '');
+  r.route({
+    ...routeOf(c.currentSession),
+    config: { access: 'signed_in', oneTimePasswordOk: true },
+    handler: async (req) => {
+      if (!req.sessionToken) throw AppError.unauthenticated();
+      const { user, expiresAt } = await currentSession(ctxOf(s, req));
+      return present(user, csrfTokenFor(req.sessionToken), expiresAt);
     },
-  );
+  });
 
-  r.post(
-    '/api/account/password',
-    {
-      config: { access: 'signed_in', oneTimePasswordOk: true },
-      schema: { tags, summary: 'Change one’s own password (ends every session, opens a new one)', body: changePasswordBody, response: { 200: sessionResponse } },
-    },
-    async (req, reply) => {
-      const session = await changePassword(accountsCtx(s, req), req.body);
+  r.route({
+    ...routeOf(c.changePassword),
+    config: { access: 'signed_in', oneTimePasswordOk: true },
+    handler: async (req, reply) => {
+      const { session, user } = await changePassword(ctxOf(s, req), rt, s.config, req.body);
       setSessionCookies(reply, s.config, session.token, session.csrfToken);
-      const a = req.actor;
-      const acc = a.kind === 'user' ? await findAccount(s.db.read, a.userId) : undefined;
-      if (!acc) throw AppError.unauthenticated();
-      return present(acc, session.csrfToken, session.expiresAt.toISOString());
+      return present(user, session.csrfToken, session.expiresAt.toISOString());
     },
-  );
+  });
 }

@@ -11,7 +11,9 @@ import { endSession } from './sessions.repository.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
 import { signInKeys } from './throttle.ts';
 import { normaliseUsername } from './username.ts';
-import type { AccountsCtx } from './context.ts';
+import type { Ctx } from '../context.ts';
+import type { Config } from '../config.ts';
+import type { AccountsRuntime } from './runtime.ts';
 
 export function tooManyAttempts(retryAfterSeconds: number): AppError {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
@@ -31,22 +33,28 @@ export interface SignInResult {
   user: User & { departmentCode: string | null };
 }
 
-export async function signIn(ctx: AccountsCtx, input: { username: string; password: string }, previousSessionId?: string): Promise<SignInResult> {
-  const { s, rt, now } = ctx;
+export async function signIn(
+  ctx: Ctx,
+  rt: AccountsRuntime,
+  config: Config,
+  input: { username: string; password: string },
+  previousSessionId?: string,
+): Promise<SignInResult> {
+  const { db, now } = ctx;
   const username = normaliseUsername(input.username);
   const ip = ctx.ip ?? 'unknown';
   const keys = signInKeys(username, ip);
   const wait = await rt.throttle.retryAfter(keys, now);
   if (wait > 0) throw tooManyAttempts(wait);
 
-  const user = await findUserForSignIn(s.db.read, username);
+  const user = await findUserForSignIn(db.read, username);
   const hash = user?.passwordHash ?? (await rt.dummyHash());
   const ok = await rt.hashLimiter.run(() => verifyPassword(hash, input.password));
   const usable = ok && user !== undefined && user.passwordHash !== null;
 
   if (!usable || user.status !== 'active') {
     const reason = !user ? 'unknown_user' : !user.passwordHash ? 'not_issued' : !ok ? 'wrong_password' : 'disabled';
-    await s.db.write(async (trx) => {
+    await db.write(async (trx) => {
       if (rt.throttle.inDatabase) await rt.throttle.recordFailure(keys, now, trx);
       await appendAudit(
         trx,
@@ -72,9 +80,9 @@ export async function signIn(ctx: AccountsCtx, input: { username: string; passwo
     throw invalidCredentials();
   }
 
-  const session = await s.db.write(async (trx) => {
+  const session = await db.write(async (trx) => {
     if (previousSessionId) await endSession(trx, previousSessionId, 'rotated', now);
-    const opened = await openSession(trx, s.config, user.id, now, ctx.ip);
+    const opened = await openSession(trx, config, user.id, now, ctx.ip);
     await markSignedIn(trx, user.id, now);
     if (rt.throttle.inDatabase) await rt.throttle.clear(keys[0]!, trx);
     await appendAudit(

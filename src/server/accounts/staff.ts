@@ -13,7 +13,8 @@ import { findAccount, insertUser, listStaff, setUserStatus, usernameExists, type
 import { endUserSessions } from './sessions.repository.ts';
 import { accountResource } from './resources.ts';
 import { STAFF_USERNAME_PATTERN } from './username.ts';
-import type { AccountsCtx } from './context.ts';
+import type { Ctx } from '../context.ts';
+import type { AccountsRuntime } from './runtime.ts';
 import type { Role } from '../db/schema.ts';
 
 type StaffRole = Exclude<Role, 'candidate'>;
@@ -26,9 +27,9 @@ const ROLE_NODE: Record<StaffRole, ReadonlyArray<'ministry' | 'department' | 'po
   support_agent: ['ministry', 'department'],
 };
 
-export async function listStaffFor(ctx: AccountsCtx, orgUnitId?: string): Promise<StaffMember[]> {
+export async function listStaffFor(ctx: Ctx, orgUnitId?: string): Promise<StaffMember[]> {
   const scope = authorizeScope(ctx.actor, 'staff.manage');
-  const all = await listStaff(ctx.s.db.read, {
+  const all = await listStaff(ctx.db.read, {
     ...('departmentCode' in scope ? { departmentCode: scope.departmentCode } : {}),
     ...(orgUnitId ? { orgUnitId } : {}),
   });
@@ -38,10 +39,11 @@ export async function listStaffFor(ctx: AccountsCtx, orgUnitId?: string): Promis
 }
 
 export async function createStaff(
-  ctx: AccountsCtx,
+  ctx: Ctx,
+  rt: AccountsRuntime,
   input: { username: string; displayName: string; role: StaffRole; orgUnitId: string },
 ): Promise<{ staff: StaffMember; oneTimePassword: string }> {
-  const { s, rt, now, actor } = ctx;
+  const { db, now, actor } = ctx;
   const username = input.username.normalize('NFC').trim().toLowerCase();
   if (!STAFF_USERNAME_PATTERN.test(username)) {
     throw AppError.validation([
@@ -54,7 +56,7 @@ export async function createStaff(
       },
     ]);
   }
-  const org = await findOrgUnit(s.db.read, input.orgUnitId);
+  const org = await findOrgUnit(db.read, input.orgUnitId);
   if (!org || !org.active) throw AppError.notFound('organisation unit');
   if (!ROLE_NODE[input.role].includes(org.kind)) {
     throw AppError.validation([
@@ -63,30 +65,30 @@ export async function createStaff(
   }
   const resource: Resource = { type: 'staff', userId: '(new)', role: input.role, orgUnitId: org.id, orgKind: org.kind, departmentCode: org.departmentCode };
   authorize(actor, 'staff.manage', resource);
-  if (await usernameExists(s.db.read, username)) {
+  if (await usernameExists(db.read, username)) {
     throw new AppError('CONFLICT', 'Tên đăng nhập đã được dùng.', 'This username is taken.', { code: 'USERNAME_TAKEN' });
   }
   const otp = generateOneTimePassword();
   const hash = await rt.hashLimiter.run(() => hashPassword(otp));
   const id = newId();
   const displayName = input.displayName.normalize('NFC').replace(/\s+/g, ' ').trim();
-  await s.db.write(async (trx) => {
+  await db.write(async (trx) => {
     await insertUser(trx, { id, username, role: input.role, orgUnitId: org.id, displayName, passwordHash: hash, mustChangePassword: true }, now);
     await appendAudit(trx, { action: 'staff.created', actor, targetType: 'user', targetId: id, departmentCode: org.departmentCode, ip: ctx.ip, details: { role: input.role, orgUnitId: org.id, username } }, now);
   });
-  const [member] = (await listStaff(s.db.read, { orgUnitId: org.id })).filter((m) => m.id === id);
+  const [member] = (await listStaff(db.read, { orgUnitId: org.id })).filter((m) => m.id === id);
   if (!member) throw new Error('staff member vanished after insert');
   return { staff: member, oneTimePassword: otp };
 }
 
-export async function setStaffEnabled(ctx: AccountsCtx, userId: string, enabled: boolean): Promise<StaffMember> {
-  const { s, now, actor } = ctx;
-  const account = await findAccount(s.db.read, userId);
+export async function setStaffEnabled(ctx: Ctx, userId: string, enabled: boolean): Promise<StaffMember> {
+  const { db, now, actor } = ctx;
+  const account = await findAccount(db.read, userId);
   if (!account || account.role === 'candidate') throw AppError.notFound('staff member');
   const resource = accountResource(account);
   if (!resource) throw AppError.forbidden();
   authorize(actor, 'staff.manage', resource);
-  await s.db.write(async (trx) => {
+  await db.write(async (trx) => {
     await setUserStatus(trx, account.id, enabled ? 'active' : 'disabled', now);
     // a disabled account's sessions end at once (the auth plugin also refuses them)
     const ended = enabled ? 0 : await endUserSessions(trx, account.id, 'account_disabled', now);
@@ -96,7 +98,7 @@ export async function setStaffEnabled(ctx: AccountsCtx, userId: string, enabled:
       now,
     );
   });
-  const [member] = (await listStaff(s.db.read, { orgUnitId: account.orgUnitId })).filter((m) => m.id === account.id);
+  const [member] = (await listStaff(db.read, { orgUnitId: account.orgUnitId })).filter((m) => m.id === account.id);
   if (!member) throw AppError.notFound('staff member');
   return member;
 }

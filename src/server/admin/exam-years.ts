@@ -1,7 +1,6 @@
 // The ministry's exam-year commands: create a draft, edit it, check it, publish it. A published year's
 // windows and rules change only with a reason, checked again, and audited with the before and after.
-import type { Db } from '../db/create-db.ts';
-import type { Actor } from '../policy/policy.ts';
+import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
 import { authorizeScope } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -10,19 +9,12 @@ import { checkExamYear, type ExamYearWindows, type SchemeCode } from '../../doma
 import type { Finding } from '../../domain/messages.ts';
 import { insertDraftYear, publishYearIfDraft, updateYearIfStatus } from './admin.repository.ts';
 
-export interface AdminCtx {
-  db: Db;
-  actor: Actor;
-  now: Date;
-  ip: string | null;
-}
-
-function requireMinistry(ctx: AdminCtx): void {
+function requireMinistry(ctx: Ctx): void {
   const scope = authorizeScope(ctx.actor, 'exam_year.manage');
   if (!('all' in scope)) throw AppError.forbidden();
 }
 
-async function loadYear(ctx: AdminCtx, year: number): Promise<StoredExamYear> {
+async function loadYear(ctx: Ctx, year: number): Promise<StoredExamYear> {
   const y = await findExamYear(ctx.db.read, year);
   if (!y) throw AppError.notFound('exam year');
   return y;
@@ -41,17 +33,17 @@ function refuseFindings(findings: Finding[], action: 'publish' | 'change'): AppE
   );
 }
 
-export async function listYears(ctx: AdminCtx): Promise<StoredExamYear[]> {
+export async function listYears(ctx: Ctx): Promise<StoredExamYear[]> {
   requireMinistry(ctx);
   return listExamYears(ctx.db.read);
 }
 
-export async function getYear(ctx: AdminCtx, year: number): Promise<StoredExamYear> {
+export async function getYear(ctx: Ctx, year: number): Promise<StoredExamYear> {
   requireMinistry(ctx);
   return loadYear(ctx, year);
 }
 
-export async function createYear(ctx: AdminCtx, input: { year: number; scheme: SchemeCode; windows: ExamYearWindows; rules?: Record<string, unknown> | undefined }): Promise<StoredExamYear> {
+export async function createYear(ctx: Ctx, input: { year: number; scheme: SchemeCode; windows: ExamYearWindows; rules?: Record<string, unknown> | undefined }): Promise<StoredExamYear> {
   requireMinistry(ctx);
   const created = await ctx.db.write(async (trx) => {
     const ok = await insertDraftYear(trx, { year: input.year, scheme: input.scheme, windows: input.windows, rules: input.rules ?? {} }, ctx.now);
@@ -62,7 +54,7 @@ export async function createYear(ctx: AdminCtx, input: { year: number; scheme: S
   return loadYear(ctx, input.year);
 }
 
-export async function checkYear(ctx: AdminCtx, year: number): Promise<Finding[]> {
+export async function checkYear(ctx: Ctx, year: number): Promise<Finding[]> {
   requireMinistry(ctx);
   return findingsOf(await loadYear(ctx, year));
 }
@@ -73,7 +65,7 @@ export async function checkYear(ctx: AdminCtx, year: number): Promise<Finding[]>
  * the audit entry holds the before and the after.
  */
 export async function editYear(
-  ctx: AdminCtx,
+  ctx: Ctx,
   year: number,
   patch: { scheme?: SchemeCode | undefined; windows?: ExamYearWindows | undefined; rules?: Record<string, unknown> | undefined; reason?: string | undefined },
 ): Promise<StoredExamYear> {
@@ -124,7 +116,7 @@ export async function editYear(
   return loadYear(ctx, year);
 }
 
-export async function publishYear(ctx: AdminCtx, year: number): Promise<StoredExamYear> {
+export async function publishYear(ctx: Ctx, year: number): Promise<StoredExamYear> {
   requireMinistry(ctx);
   await ctx.db.write(async (trx) => {
     // checked on the row as the transaction sees it, so an edit racing the publish cannot slip through unchecked

@@ -4,19 +4,19 @@ import { AppError } from '../http/errors.ts';
 import { authorize, authorizeScope, type Resource } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { findDepartment, findMinistry, findOrg, insertOrg, listDepartments, listPoints, updateOrg, type OrgRow } from './admin.repository.ts';
-import type { AdminCtx } from './exam-years.ts';
+import type { Ctx } from '../context.ts';
 
 const MINISTRY_NODE: Resource = { type: 'org', orgUnitId: 'ministry', orgKind: 'ministry', departmentCode: null };
 const nodeOf = (o: Pick<OrgRow, 'id' | 'kind' | 'departmentCode'>): Resource => ({ type: 'org', orgUnitId: o.id, orgKind: o.kind, departmentCode: o.departmentCode });
 
-export async function listDepartmentsFor(ctx: AdminCtx): Promise<OrgRow[]> {
+export async function listDepartmentsFor(ctx: Ctx): Promise<OrgRow[]> {
   const scope = authorizeScope(ctx.actor, 'org.manage');
   if ('all' in scope) return listDepartments(ctx.db.read);
   if ('departmentCode' in scope) return listDepartments(ctx.db.read, scope.departmentCode);
   return [];
 }
 
-export async function createDepartment(ctx: AdminCtx, input: { code: string; name: string }): Promise<OrgRow> {
+export async function createDepartment(ctx: Ctx, input: { code: string; name: string }): Promise<OrgRow> {
   authorize(ctx.actor, 'org.manage', MINISTRY_NODE);
   const ministry = await findMinistry(ctx.db.read);
   if (!ministry) throw AppError.notFound('ministry');
@@ -29,20 +29,20 @@ export async function createDepartment(ctx: AdminCtx, input: { code: string; nam
   return created;
 }
 
-async function loadDepartment(ctx: AdminCtx, code: string): Promise<OrgRow> {
+async function loadDepartment(ctx: Ctx, code: string): Promise<OrgRow> {
   const d = await findDepartment(ctx.db.read, code);
   if (!d) throw AppError.notFound('department');
   return d;
 }
 
-export async function listPointsOf(ctx: AdminCtx, departmentCode: string): Promise<OrgRow[]> {
+export async function listPointsOf(ctx: Ctx, departmentCode: string): Promise<OrgRow[]> {
   authorizeScope(ctx.actor, 'org.manage');
   const d = await loadDepartment(ctx, departmentCode);
   authorize(ctx.actor, 'org.manage', nodeOf(d));
   return listPoints(ctx.db.read, departmentCode);
 }
 
-export async function createPoint(ctx: AdminCtx, departmentCode: string, input: { code: string; name: string; pointKind: 'school' | 'free'; address?: string | undefined }): Promise<OrgRow> {
+export async function createPoint(ctx: Ctx, departmentCode: string, input: { code: string; name: string; pointKind: 'school' | 'free'; address?: string | undefined }): Promise<OrgRow> {
   authorizeScope(ctx.actor, 'org.manage');
   const d = await loadDepartment(ctx, departmentCode);
   authorize(ctx.actor, 'org.manage', { type: 'org', orgUnitId: '(new)', orgKind: 'point', departmentCode });
@@ -61,7 +61,7 @@ export async function createPoint(ctx: AdminCtx, departmentCode: string, input: 
   return created;
 }
 
-async function editNode(ctx: AdminCtx, node: OrgRow, patch: { name?: string | undefined; active?: boolean | undefined; address?: string | null | undefined }): Promise<OrgRow> {
+async function editNode(ctx: Ctx, node: OrgRow, patch: { name?: string | undefined; active?: boolean | undefined; address?: string | null | undefined }): Promise<OrgRow> {
   const changes = {
     ...(patch.name !== undefined ? { name: patch.name.normalize('NFC') } : {}),
     ...(patch.active !== undefined ? { active: patch.active } : {}),
@@ -75,12 +75,12 @@ async function editNode(ctx: AdminCtx, node: OrgRow, patch: { name?: string | un
   return (await findOrg(ctx.db.read, node.id))!;
 }
 
-export async function editDepartment(ctx: AdminCtx, code: string, patch: { name?: string | undefined; active?: boolean | undefined; address?: string | null | undefined }): Promise<OrgRow> {
+export async function editDepartment(ctx: Ctx, code: string, patch: { name?: string | undefined; active?: boolean | undefined; address?: string | null | undefined }): Promise<OrgRow> {
   authorize(ctx.actor, 'org.manage', MINISTRY_NODE);
   return editNode(ctx, await loadDepartment(ctx, code), patch);
 }
 
-export async function editPoint(ctx: AdminCtx, pointId: string, patch: { name?: string | undefined; active?: boolean | undefined; address?: string | null | undefined }): Promise<OrgRow> {
+export async function editPoint(ctx: Ctx, pointId: string, patch: { name?: string | undefined; active?: boolean | undefined; address?: string | null | undefined }): Promise<OrgRow> {
   authorizeScope(ctx.actor, 'org.manage');
   const p = await findOrg(ctx.db.read, pointId);
   if (!p || p.kind !== 'point') throw AppError.notFound('registration point');

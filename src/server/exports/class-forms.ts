@@ -1,6 +1,6 @@
 // All registration forms of a class in one PDF, for the point to print, have signed and file: the same
-// form the candidate downloads, one after another in Vietnamese name order, streamed as it is drawn.
-import type { Writable } from 'node:stream';
+// form the candidate downloads, one after another in Vietnamese name order, drawn on a render thread
+// (forms-pdf.ts) from pages of a few forms read here, and streamed as it is drawn.
 import { AppError } from '../http/errors.ts';
 import { authorize } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -9,16 +9,22 @@ import { requireYear } from '../verification/commands.ts';
 import { fillMissingSortKeys } from '../verification/verification.repository.ts';
 import { findDossierById } from '../registration/registration.repository.ts';
 import { staticContext } from '../registration/dossier-context.ts';
-import { drawRegistrationForm, formPhoto, newFormDocument } from '../registration/registration-form-pdf.ts';
+import { formPhoto } from '../registration/registration-form-pdf.ts';
 import { phaseAt } from '../../domain/exam-year.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import { exportPage } from './exports.repository.ts';
-import type { ExportCtx, PreparedExport } from './export-list.ts';
+import type { Ctx } from '../context.ts';
+import type { RenderPool } from '../render/pool.ts';
+import type { PreparedExport } from './export-list.ts';
+import type { ClassFormsInput, FormPage } from './forms-pdf.ts';
 
 /** A class is a few dozen candidates; a request for more is a mistake (or a whole school), refused. */
 export const MAX_FORMS = 120;
+/** forms read and sent to the render thread at a time: a few photos' worth of memory */
+const FORMS_PER_PAGE = 10;
 
-export async function prepareClassForms(ctx: ExportCtx & { dataDir: string }, target: { pointId: string; className: string }): Promise<PreparedExport> {
+/** `dataDir`: where the uploaded photos are (DATA_DIR), printed on each form. */
+export async function prepareClassForms(ctx: Ctx, render: RenderPool, dataDir: string, target: { pointId: string; className: string }): Promise<PreparedExport> {
   const p = await findOrgUnit(ctx.db.read, target.pointId);
   if (!p || p.kind !== 'point' || !p.departmentCode) throw AppError.notFound('registration point');
   authorize(ctx.actor, 'dossier.export', { type: 'org', orgUnitId: p.id, orgKind: 'point', departmentCode: p.departmentCode });
@@ -37,26 +43,27 @@ export async function prepareClassForms(ctx: ExportCtx & { dataDir: string }, ta
       ctx.now,
     ),
   );
-  const names = await staticContext(ctx.db.read);
+  const { provinceNames, ethnicityNames, subjectNames, languageNames } = await staticContext(ctx.db.read);
   const slug = foldDiacritics(target.className).replace(/[^a-z0-9]+/gi, '-');
-  return {
-    fileName: `phieu-dkdt-${p.code}-${slug}-${year.year}.pdf`,
-    async write(out: Writable): Promise<number> {
-      const doc = newFormDocument(`Phiếu đăng ký dự thi ${year.year} — ${p.code} — lớp ${target.className}`);
-      doc.pipe(out);
-      if (withForms.length === 0) {
-        doc.font('regular').fontSize(12).text(`Lớp ${target.className} chưa có phiếu đăng ký nào. / No registration forms in class ${target.className} yet.`);
-      }
-      let drawn = 0;
-      for (const r of withForms) {
+  const input: ClassFormsInput = {
+    title: `Phiếu đăng ký dự thi ${year.year} — ${p.code} — lớp ${target.className}`,
+    names: { provinceNames, ethnicityNames, subjectNames, languageNames },
+    now: ctx.now.toISOString(),
+    emptyText: `Lớp ${target.className} chưa có phiếu đăng ký nào. / No registration forms in class ${target.className} yet.`,
+  };
+  async function* pages(): AsyncGenerator<FormPage> {
+    for (let i = 0; i < withForms.length; i += FORMS_PER_PAGE) {
+      const page: FormPage = [];
+      for (const r of withForms.slice(i, i + FORMS_PER_PAGE)) {
         const found = await findDossierById(ctx.db.read, r.dossierId!);
         if (!found) continue;
-        if (drawn > 0) doc.addPage();
-        drawRegistrationForm(doc, { year, candidate: found.candidate, dossier: found.dossier }, names, await formPhoto(ctx.db, ctx.dataDir, found.dossier.id), ctx.now);
-        drawn += 1;
+        page.push({ subject: { year: { year: year.year }, candidate: found.candidate, dossier: found.dossier }, photo: await formPhoto(ctx.db, dataDir, found.dossier.id) });
       }
-      doc.end();
-      return drawn;
-    },
+      if (page.length > 0) yield page;
+    }
+  }
+  return {
+    fileName: `phieu-dkdt-${p.code}-${slug}-${year.year}.pdf`,
+    write: (out) => render.stream('class-forms', input, pages(), out),
   };
 }

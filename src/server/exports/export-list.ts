@@ -1,44 +1,30 @@
-// The class list for signature as XLSX, streamed: rows are read in keyset pages of PAGE_SIZE and written
-// through exceljs's streaming writer, waiting for the client between pages, so a province of 120,000
-// candidates never sits in memory. Cells are formula-safe (accounts/xlsx-safe.ts).
-import { once } from 'node:events';
+// The class list for signature as XLSX, streamed: rows are read here in keyset pages of PAGE_SIZE and
+// sent one page at a time to a render thread that writes the workbook (candidate-list-xlsx.ts), waiting
+// for the client between pages, so a province of 120,000 candidates never sits in memory.
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import type { Logger } from 'pino';
-import type { Db } from '../db/create-db.ts';
+import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
-import { authorize, type Actor } from '../policy/policy.ts';
+import { authorize } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { findOrgUnit, orgIdForCode } from '../org/org.repository.ts';
 import { getReference } from '../reference/reference.repository.ts';
 import { requireYear } from '../verification/commands.ts';
 import { fillMissingSortKeys } from '../verification/verification.repository.ts';
-import { safeCell } from '../accounts/xlsx-safe.ts';
+import type { RenderPool } from '../render/pool.ts';
 import { phaseAt } from '../../domain/exam-year.ts';
-import { STATUS_LABELS } from '../../domain/lifecycle.ts';
-import { formatVietnameseDate } from '../../domain/dates.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import { exportPage, type ExportRow, type ExportUnit } from './exports.repository.ts';
+import type { CandidateListInput } from './candidate-list-xlsx.ts';
 
 export const PAGE_SIZE = 2000;
 
-export interface ExportCtx {
-  db: Db;
-  actor: Actor;
-  now: Date;
-  ip: string | null;
-  log: Logger;
-}
-
 export interface PreparedExport {
   fileName: string;
-  /** writes the workbook to `out` and ends it; resolves with the number of candidate rows */
+  /**
+   * Writes the file to `out` and ends it; resolves with the number of candidates. Throws at once (503)
+   * when the render queue is full, before anything is sent.
+   */
   write(out: Writable): Promise<number>;
-}
-
-async function drainedOrClosed(out: Writable): Promise<void> {
-  const ac = new AbortController();
-  await Promise.race([once(out, 'drain', { signal: ac.signal }), once(out, 'close', { signal: ac.signal })]).finally(() => ac.abort());
 }
 
 function fileNameOf(parts: string[]): string {
@@ -47,9 +33,10 @@ function fileNameOf(parts: string[]): string {
 
 /** Resolves and authorizes the unit, audits the export, and returns the writer (nothing is read yet). */
 export async function prepareCandidateList(
-  ctx: ExportCtx,
+  ctx: Ctx,
+  render: RenderPool,
   target: { pointId: string; className?: string | undefined } | { departmentCode: string },
-  opts: { pageSize?: number; onPage?: (rows: number) => void } = {},
+  opts: { pageSize?: number; onPage?: (rows: number) => void; onWorkerHeap?: (bytes: number) => void } = {},
 ): Promise<PreparedExport> {
   let unit: ExportUnit;
   let title: string;
@@ -84,66 +71,24 @@ export async function prepareCandidateList(
     ),
   );
   const subjects = await getReference<{ subjects: Array<{ code: string; vi: string }> }>(ctx.db.read, 'subjects').catch(() => ({ subjects: [] }));
-  const subjectName = new Map(subjects.subjects.map((s) => [s.code, s.vi]));
+  const subjectNames = new Map(subjects.subjects.map((s) => [s.code, s.vi]));
   const pageSize = opts.pageSize ?? PAGE_SIZE;
-
+  const input: CandidateListInput = { examYear: year.year, title, withPoint, subjectNames };
+  async function* pages(): AsyncGenerator<ExportRow[]> {
+    // bulk-loaded rows get their Vietnamese sort key first, the way the verification queue does
+    await fillMissingSortKeys(ctx.db, unit);
+    let after: { sortKey: string; id: string } | undefined;
+    for (;;) {
+      const rows = await exportPage(ctx.db.read, unit, { examYear: year.year, isTrial, className, after, limit: pageSize });
+      opts.onPage?.(rows.length);
+      if (rows.length > 0) yield rows;
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1]!;
+      after = { sortKey: last.sortKey, id: last.candidateId };
+    }
+  }
   return {
     fileName: fileNameOf([...nameParts, String(year.year)]),
-    async write(out: Writable): Promise<number> {
-      // bulk-loaded rows get their Vietnamese sort key first, the way the verification queue does
-      await fillMissingSortKeys(ctx.db, unit);
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-      wb.creator = 'ghidanh';
-      const ws = wb.addWorksheet('Danh sách', { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-      const columns: Array<{ header: string; width: number }> = [
-        { header: 'STT', width: 6 },
-        { header: 'Họ và tên', width: 28 },
-        { header: 'Ngày sinh', width: 12 },
-        { header: 'Giới tính', width: 9 },
-        { header: 'CCCD', width: 15 },
-        { header: 'Lớp', width: 8 },
-        ...(withPoint ? [{ header: 'Điểm tiếp nhận', width: 10 }] : []),
-        { header: 'Trạng thái hồ sơ', width: 16 },
-        { header: 'Số phiếu', width: 13 },
-        { header: 'Môn thi', width: 40 },
-        { header: 'Chữ ký', width: 18 },
-      ];
-      ws.columns = columns.map((c) => ({ width: c.width }));
-      ws.addRow([safeCell(`DANH SÁCH THÍ SINH ĐĂNG KÝ DỰ THI TỐT NGHIỆP THPT NĂM ${year.year} — ${title}`)]).commit();
-      const header = ws.addRow(columns.map((c) => c.header));
-      header.font = { bold: true };
-      header.commit();
-      const subjectsOf = (combo: string | null) => (combo ? combo.split('+').map((c) => subjectName.get(c) ?? c).join(', ') : '');
-      const cells = (n: number, r: ExportRow) => [
-        n,
-        safeCell(r.fullName),
-        formatVietnameseDate(r.dateOfBirth),
-        r.gender === 'M' ? 'Nam' : 'Nữ',
-        safeCell(r.idNumber),
-        safeCell(r.className),
-        ...(withPoint ? [safeCell(r.pointCode)] : []),
-        r.status ? STATUS_LABELS[r.status].vi : 'Chưa đăng ký',
-        safeCell(r.formNumber),
-        safeCell(subjectsOf(r.subjectsCombo)),
-        '',
-      ];
-      let n = 0;
-      let after: { sortKey: string; id: string } | undefined;
-      for (;;) {
-        const rows = await exportPage(ctx.db.read, unit, { examYear: year.year, isTrial, className, after, limit: pageSize });
-        opts.onPage?.(rows.length);
-        for (const r of rows) ws.addRow(cells(++n, r)).commit();
-        if (rows.length < pageSize) break;
-        const last = rows[rows.length - 1]!;
-        after = { sortKey: last.sortKey, id: last.candidateId };
-        // let the zip stream catch up and wait for a slow client: at most about a page is buffered
-        await new Promise((r) => setImmediate(r));
-        if (out.writableNeedDrain) await drainedOrClosed(out);
-        if (out.destroyed) throw new Error('export stream closed by the client');
-      }
-      ws.commit();
-      await wb.commit();
-      return n;
-    },
+    write: (out) => render.stream('candidate-list', input, pages(), out, { onWorkerHeap: opts.onWorkerHeap }),
   };
 }

@@ -18,6 +18,7 @@ import { compareVietnameseNames } from '../../domain/names.ts';
 import { newId } from '../ids.ts';
 import { exportsRoutes } from './routes.ts';
 import { prepareCandidateList, PAGE_SIZE } from './export-list.ts';
+import { RenderPool } from '../render/pool.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -126,6 +127,7 @@ describeEachDb('exports', (get) => {
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-export-'));
     const file = path.join(dir, 'province.xlsx');
+    const render = new RenderPool({ threads: 1, maxQueue: 4 });
     try {
       const pages: number[] = [];
       let peak = 0;
@@ -136,7 +138,9 @@ describeEachDb('exports', (get) => {
         peak = Math.max(peak, process.memoryUsage().heapUsed - base);
       };
       const timer = setInterval(sample, 5);
-      const prepared = await prepareCandidateList({ db, actor: dept01, now: IN_OFFICIAL, ip: null, log: pino({ level: 'silent' }) }, { departmentCode: '01' }, {
+      // the render thread's live heap at each page it asks for; the first is its start (exceljs loaded)
+      const workerHeaps: number[] = [];
+      const prepared = await prepareCandidateList({ db, actor: dept01, now: IN_OFFICIAL, ip: null, log: pino({ level: 'silent' }) }, render, { departmentCode: '01' }, {
         onPage: (n) => {
           pages.push(n);
           sample();
@@ -144,6 +148,7 @@ describeEachDb('exports', (get) => {
           gc();
           retained = Math.max(retained, process.memoryUsage().heapUsed - base);
         },
+        onWorkerHeap: (bytes) => workerHeaps.push(bytes),
       });
       const out = fs.createWriteStream(file);
       const closed = new Promise<void>((r) => out.on('close', () => r()));
@@ -153,11 +158,17 @@ describeEachDb('exports', (get) => {
       sample();
       const peakMb = peak / 1024 / 1024;
       const retainedMb = retained / 1024 / 1024;
-      console.log(`# export of ${n} rows: retained heapUsed delta (after gc, between pages) ${retainedMb.toFixed(1)} MB, peak without gc ${peakMb.toFixed(1)} MB, file ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB, ${pages.length} pages`);
+      const workerRetainedMb = (Math.max(...workerHeaps) - workerHeaps[0]!) / 1024 / 1024;
+      console.log(
+        `# export of ${n} rows: retained heapUsed delta (after gc, between pages) ${retainedMb.toFixed(1)} MB here and ${workerRetainedMb.toFixed(1)} MB on the render thread, peak without gc ${peakMb.toFixed(1)} MB, file ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB, ${pages.length} pages`,
+      );
       assert.equal(n, BIG + 7, 'every candidate of the province, the fixtures included');
       assert.ok(pages.length >= Math.ceil(BIG / PAGE_SIZE), `read in pages (${pages.length})`);
       assert.ok(pages.every((p) => p <= PAGE_SIZE), 'no page above the page size');
       assert.ok(retainedMb < HEAP_BOUND_MB, `retained heap delta ${retainedMb.toFixed(1)} MB < ${HEAP_BOUND_MB} MB`);
+      assert.ok(workerHeaps.length >= pages.length, `the render thread asked for every page (${workerHeaps.length})`);
+      assert.ok(workerRetainedMb < HEAP_BOUND_MB, `render thread's retained heap delta ${workerRetainedMb.toFixed(1)} MB < ${HEAP_BOUND_MB} MB`);
+      assert.ok(render.stats().ranOn.length > 0 && !render.stats().ranOn.includes(0), 'written on a render thread, not the main thread');
 
       const ws = await readWorkbook(file);
       assert.equal(ws.rowCount, BIG + 7 + 2);
@@ -167,6 +178,7 @@ describeEachDb('exports', (get) => {
       assert.deepEqual(names, [...names].sort(compareVietnameseNames), 'Vietnamese order across pages');
       assert.equal(values(ws, ws.rowCount)[0], BIG + 7);
     } finally {
+      await render.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

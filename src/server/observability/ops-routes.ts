@@ -10,7 +10,9 @@ import { authorize } from '../policy/policy.ts';
 import { currentExamYearCached } from '../exam-years/exam-years.repository.ts';
 import { readCounters } from '../stats/stats.repository.ts';
 import { outboxDepth } from '../jobs/outbox.repository.ts';
-import { opsSnapshotSchema, takeReading, totalsOf, windowBetween, type OpsSnapshot, type Reading } from './ops-snapshot.ts';
+import { getOpsSnapshot } from '../../contracts/ops.ts';
+import { routeOf } from '../http/route.ts';
+import { takeReading, totalsOf, windowBetween, type OpsSnapshot, type Reading } from './ops-snapshot.ts';
 import '../http/route-access.ts';
 
 /** How long a database-backed gauge value is kept: a scrape storm must not become a query storm. */
@@ -138,18 +140,14 @@ export async function opsRoutes(app: FastifyInstance, s: Services, opts: { sampl
   await sampler.start();
   app.addHook('onClose', async () => sampler.stop());
 
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get(
-    '/api/ops/snapshot',
-    {
-      config: { access: 'action', action: 'ops.read' },
-      logLevel: 'warn',
-      schema: { tags: ['operations'], summary: 'Live traffic and load of the process answering: rates, latency, queues, the last few minutes', response: { 200: opsSnapshotSchema } },
-    },
-    async (req, reply) => {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    ...routeOf(getOpsSnapshot),
+    config: { access: 'action', action: 'ops.read' },
+    logLevel: 'warn',
+    handler: async (req, reply) => {
       authorize(req.actor, 'ops.read', { type: 'national' });
       void reply.header('cache-control', 'no-store');
       return sampler.snapshot();
     },
-  );
+  });
 }

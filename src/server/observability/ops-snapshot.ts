@@ -3,7 +3,8 @@
 // percentiles come from counter and histogram differences (as Prometheus's rate() and
 // histogram_quantile() do), so a reading costs a walk over the registry and no database query of its own.
 import type client from 'prom-client';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ROUTE_GROUP_NAMES, type opsSnapshot, type opsWindow } from '../../contracts/ops.ts';
 
 /** Where a route belongs on the page: a handful of groups a person can read, first match wins. */
 const ROUTE_GROUPS: Array<[RegExp, RouteGroup]> = [
@@ -19,7 +20,6 @@ const ROUTE_GROUPS: Array<[RegExp, RouteGroup]> = [
   [/^\/api\//, 'other'],
   [/^\//, 'static'],
 ];
-export const ROUTE_GROUP_NAMES = ['session', 'candidate', 'verification', 'accounts', 'stats', 'support', 'exports', 'admin', 'monitoring', 'static', 'other'] as const;
 export type RouteGroup = (typeof ROUTE_GROUP_NAMES)[number];
 
 export function routeGroup(route: string): RouteGroup {
@@ -176,22 +176,7 @@ const diffRecord = (a: Record<string, number>, b: Record<string, number>) => {
   return out;
 };
 
-const classRates = z.object({ '2xx': z.number(), '3xx': z.number(), '4xx': z.number(), '5xx': z.number() });
-const windowSchema = z.object({
-  at: z.string(),
-  seconds: z.number(),
-  requestsPerSecond: z.number(),
-  byClass: classRates,
-  byGroup: z.array(z.object({ group: z.enum(ROUTE_GROUP_NAMES), requestsPerSecond: z.number(), byClass: classRates, p50Ms: z.number().nullable(), p99Ms: z.number().nullable() })),
-  p50Ms: z.number().nullable(),
-  p99Ms: z.number().nullable(),
-  shedPerSecond: z.number(),
-  shedByReason: z.record(z.string(), z.number()),
-  signIns: z.object({ success: z.number(), failure: z.number(), throttled: z.number() }),
-  meanBatchSize: z.number().nullable(),
-  eventLoopP99Ms: z.number().nullable(),
-});
-export type OpsWindow = z.infer<typeof windowSchema>;
+export type OpsWindow = z.infer<typeof opsWindow>;
 
 /** The rates, percentiles and counts between two readings. */
 export function windowBetween(a: Reading, b: Reading, eventLoopP99Ms: number | null): OpsWindow {
@@ -242,31 +227,7 @@ export function windowBetween(a: Reading, b: Reading, eventLoopP99Ms: number | n
   };
 }
 
-export const opsSnapshotSchema = z.object({
-  at: z.string(),
-  uptimeSeconds: z.number(),
-  /** the figures are this process's (each process keeps its own registry) */
-  pid: z.number(),
-  sampleSeconds: z.number(),
-  /** from the newest reading at least one sampling interval old (or the first one) to now */
-  current: windowSchema,
-  gauges: z.object({
-    writeQueueDepth: z.number(),
-    lastBatchSize: z.number(),
-    pool: z.object({ total: z.number(), idle: z.number(), waiting: z.number() }),
-    outbox: z.object({ pending: z.number(), dead: z.number() }).nullable(),
-    dossiers: z.object({ examYear: z.number(), draft: z.number(), submitted: z.number(), returned: z.number(), verified: z.number() }).nullable(),
-  }),
-  totals: z.object({
-    requests: z.number(),
-    byClass: z.object({ '2xx': z.number(), '3xx': z.number(), '4xx': z.number(), '5xx': z.number() }),
-    shed: z.number(),
-    signIns: z.object({ success: z.number(), failure: z.number(), throttled: z.number() }),
-  }),
-  /** one entry per sampling interval, oldest first: the last few minutes */
-  history: z.array(windowSchema.pick({ at: true, requestsPerSecond: true, byClass: true, p50Ms: true, p99Ms: true, shedPerSecond: true, eventLoopP99Ms: true }).extend({ writeQueueDepth: z.number() })),
-});
-export type OpsSnapshot = z.infer<typeof opsSnapshotSchema>;
+export type OpsSnapshot = z.infer<typeof opsSnapshot>;
 
 /** Totals since the process started, from one reading. */
 export function totalsOf(r: Reading): OpsSnapshot['totals'] {

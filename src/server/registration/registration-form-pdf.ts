@@ -14,6 +14,7 @@ import { listUploads } from './registration.repository.ts';
 import { readStored } from './upload-storage.ts';
 import type { UploadCtx } from './upload-photo.ts';
 import type { Dossier } from '../../domain/dossier.ts';
+import type { RenderPool } from '../render/pool.ts';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -23,15 +24,6 @@ export const FONT_BOLD = path.join(FONT_DIR, 'DejaVuSans-Bold.ttf');
 const yesNo = (b: boolean | undefined) => (b ? 'Có' : 'Không');
 const PURPOSE: Record<string, string> = { graduation: 'Xét công nhận tốt nghiệp THPT', admission: 'Xét tuyển sinh', both: 'Xét tốt nghiệp và xét tuyển sinh' };
 const TRACK: Record<string, string> = { THPT: 'Trung học phổ thông', GDTX: 'Giáo dục thường xuyên', TC: 'Trung cấp' };
-
-function collect(stream: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
-}
 
 /** What one form shows: the year, the candidate, their dossier (if any) and its photo. */
 export interface FormSubject {
@@ -48,8 +40,11 @@ export function newFormDocument(title: string): PDFKit.PDFDocument {
   return doc;
 }
 
+/** The code lists a form prints names from (what a render thread is sent, not the whole rule context). */
+export type FormNames = Pick<StaticContext, 'provinceNames' | 'ethnicityNames' | 'subjectNames' | 'languageNames'>;
+
 /** Draws one form on the current page of `doc` (a caller printing a class adds a page between forms). */
-export function drawRegistrationForm(doc: PDFKit.PDFDocument, l: FormSubject, names: StaticContext, photoBytes: Buffer | undefined, now: Date): void {
+export function drawRegistrationForm(doc: PDFKit.PDFDocument, l: FormSubject, names: FormNames, photoBytes: Buffer | undefined, now: Date): void {
   const d: Partial<Dossier> = l.dossier?.data ?? {};
   const W = doc.page.width - 100;
 
@@ -162,14 +157,18 @@ export async function formPhoto(db: UploadCtx['db'], dataDir: string, dossierId:
   return photo ? await readStored(dataDir, photo.storagePath).catch(() => undefined) : undefined;
 }
 
-export async function registrationFormPdf(ctx: UploadCtx, target: DossierTarget): Promise<{ pdf: Buffer; fileName: string }> {
+/** The form is drawn on a render thread (render/pool.ts): a PDF never holds up the event loop. */
+export async function registrationFormPdf(ctx: UploadCtx, target: DossierTarget, render: RenderPool): Promise<{ pdf: Buffer; fileName: string }> {
   const l = await loadTarget(ctx, target, 'candidate.read');
   const dctx = await dossierContext(ctx.db.read, l.year, ctx.now);
-  const photoBytes = await formPhoto(ctx.db, ctx.dataDir, l.dossier?.id);
-  const doc = newFormDocument(`Phiếu đăng ký dự thi ${l.year.year}`);
-  const done = collect(doc);
-  drawRegistrationForm(doc, l, dctx.names, photoBytes, ctx.now);
-  doc.end();
-  const pdf = await done;
+  const photo = await formPhoto(ctx.db, ctx.dataDir, l.dossier?.id);
+  const { provinceNames, ethnicityNames, subjectNames, languageNames } = dctx.names;
+  const pdf = await render.run('registration-form', {
+    title: `Phiếu đăng ký dự thi ${l.year.year}`,
+    subject: { year: { year: l.year.year }, candidate: l.candidate, dossier: l.dossier },
+    names: { provinceNames, ethnicityNames, subjectNames, languageNames },
+    photo,
+    now: ctx.now.toISOString(),
+  });
   return { pdf, fileName: `phieu-dkdt-${l.year.year}-${l.dossier?.formNumber ?? l.candidate.id}.pdf` };
 }

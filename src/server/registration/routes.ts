@@ -16,6 +16,7 @@ import { PHOTO_MAX_BYTES, uploadPhoto, type UploadCtx } from './upload-photo.ts'
 import { EVIDENCE_MAX_BYTES, uploadEvidence } from './upload-evidence.ts';
 import { getUploadFile } from './get-upload.ts';
 import { registrationFormPdf } from './registration-form-pdf.ts';
+import { renderPool } from '../render/pool.ts';
 import { registerAtDesk } from './register-at-desk.ts';
 import { wipeTrial } from './wipe-trial.ts';
 import { tooLarge } from './upload-storage.ts';
@@ -103,7 +104,7 @@ export async function registrationRoutes(app: FastifyInstance, s: Services): Pro
 
   // ---- the form ----
   const pdf = async (req: FastifyRequest, reply: FastifyReply, target: DossierTarget) => {
-    const out = await registrationFormPdf(ctx(req), target);
+    const out = await registrationFormPdf(ctx(req), target, renderPool(s));
     return noStore(reply).type('application/pdf').header('content-disposition', `attachment; filename="${out.fileName}"`).send(out.pdf);
   };
   r.get('/api/dossier/form.pdf', { config: { access: 'action', action: 'candidate.read' }, schema: { tags } }, (req, reply) => pdf(req, reply, OWN));

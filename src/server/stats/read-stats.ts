@@ -3,10 +3,13 @@
 import { AppError } from '../http/errors.ts';
 import { authorizeScope, can } from '../policy/policy.ts';
 import { findOrgUnit } from '../org/org.repository.ts';
-import { requireYear, type BackOfficeCtx } from '../verification/commands.ts';
+import { requireYear } from '../verification/commands.ts';
+import type { Ctx } from '../context.ts';
+import type { z } from 'zod';
+import type { breakdownResponse, statsLevel, summaryResponse } from '../../contracts/stats.ts';
 import { readBreakdown, readCounters } from './stats.repository.ts';
 
-export type StatsLevel = 'national' | 'department' | 'point';
+export type StatsLevel = z.infer<typeof statsLevel>;
 
 function group(m: Map<string, number>, prefix: string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -14,7 +17,7 @@ function group(m: Map<string, number>, prefix: string): Record<string, number> {
   return out;
 }
 
-async function checkUnit(ctx: BackOfficeCtx, level: StatsLevel, unit: string | undefined): Promise<string> {
+async function checkUnit(ctx: Ctx, level: StatsLevel, unit: string | undefined): Promise<string> {
   authorizeScope(ctx.actor, 'stats.read');
   if (level === 'national') {
     if (!can(ctx.actor, 'stats.read', { type: 'national' })) throw AppError.forbidden();
@@ -30,7 +33,7 @@ async function checkUnit(ctx: BackOfficeCtx, level: StatsLevel, unit: string | u
   return p.id;
 }
 
-export async function statsSummary(ctx: BackOfficeCtx, level: StatsLevel, unit?: string, yearNo?: number) {
+export async function statsSummary(ctx: Ctx, level: StatsLevel, unit?: string, yearNo?: number): Promise<z.infer<typeof summaryResponse>> {
   const u = await checkUnit(ctx, level, unit);
   const year = await requireYear(ctx.db, yearNo);
   const m = await readCounters(ctx.db.read, year.year, level, u);
@@ -61,7 +64,7 @@ export async function statsSummary(ctx: BackOfficeCtx, level: StatsLevel, unit?:
 const BREAKDOWN_METRICS = ['accounts', 'accounts.issued', 'accounts.signed_in', 'dossiers', 'registered', 'registered.channel.online', 'status.verified', 'status.returned'];
 
 /** One row per child unit: departments of the nation, or points of a department. */
-export async function statsBreakdown(ctx: BackOfficeCtx, level: 'national' | 'department', unit?: string) {
+export async function statsBreakdown(ctx: Ctx, level: 'national' | 'department', unit?: string): Promise<z.infer<typeof breakdownResponse>> {
   const u = await checkUnit(ctx, level, unit);
   const year = await requireYear(ctx.db);
   const rows = await readBreakdown(ctx.db.read, year.year, level === 'national' ? { level } : { level, departmentCode: u }, BREAKDOWN_METRICS);

@@ -1,32 +1,29 @@
-// Statistics for dashboards: a unit's counters and its children's key figures.
+// Statistics for dashboards: a unit's counters and its children's key figures (src/contracts/stats.ts).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import type { Services } from '../context.ts';
-import { backOfficeCtx } from '../verification/routes.ts';
+import * as c from '../../contracts/stats.ts';
+import { ctxOf, type Services } from '../context.ts';
+import { routeOf } from '../http/route.ts';
 import { statsBreakdown, statsSummary } from './read-stats.ts';
-import { registerBackOfficeListeners } from './listeners.ts';
 import '../http/route-access.ts';
 
-const summaryQuery = z.strictObject({
-  level: z.enum(['national', 'department', 'point']),
-  /** department code ('01') or point id ('org-01001'); not for national */
-  unit: z.string().min(1).max(64).optional(),
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
-});
-const breakdownQuery = z.strictObject({ level: z.enum(['national', 'department']), unit: z.string().min(1).max(64).optional() });
-
 export async function statsRoutes(app: FastifyInstance, s: Services): Promise<void> {
-  // counters and notifications follow every dossier change made by this process
-  registerBackOfficeListeners();
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['stats'];
-  r.get('/api/stats/summary', { config: { access: 'action', action: 'stats.read' }, schema: { tags, querystring: summaryQuery } }, async (req, reply) => {
-    void reply.header('cache-control', 'private, max-age=5');
-    return statsSummary(backOfficeCtx(s, req), req.query.level, req.query.unit, req.query.year);
+  const config = { access: 'action', action: 'stats.read' } as const;
+  r.route({
+    ...routeOf(c.statsSummary),
+    config,
+    handler: async (req, reply) => {
+      void reply.header('cache-control', 'private, max-age=5');
+      return statsSummary(ctxOf(s, req), req.query.level, req.query.unit, req.query.year);
+    },
   });
-  r.get('/api/stats/breakdown', { config: { access: 'action', action: 'stats.read' }, schema: { tags, querystring: breakdownQuery } }, async (req, reply) => {
-    void reply.header('cache-control', 'private, max-age=5');
-    return statsBreakdown(backOfficeCtx(s, req), req.query.level, req.query.unit);
+  r.route({
+    ...routeOf(c.statsBreakdown),
+    config,
+    handler: async (req, reply) => {
+      void reply.header('cache-control', 'private, max-age=5');
+      return statsBreakdown(ctxOf(s, req), req.query.level, req.query.unit);
+    },
   });
 }

@@ -27,7 +27,7 @@ test('contributions: registered counts every status after draft, with the local 
 
 describeEachDb('statistics counters', (get) => {
   const cands: MadeCandidate[] = [];
-  const ctx = (actor: Actor) => ({ db: get().db, actor, now: IN_OFFICIAL, log: pino({ level: 'silent' }) });
+  const ctx = (actor: Actor) => ({ db: get().db, actor, now: IN_OFFICIAL, log: pino({ level: 'silent' }), ip: null });
 
   before(async () => {
     const db = get().db;

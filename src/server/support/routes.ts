@@ -1,65 +1,123 @@
-// The support desk API: thin handlers over the commands in support.ts.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// The support desk API: thin handlers over the commands in support.ts, registered from the contracts in
+// src/contracts/support.ts, each answer an explicit mapping.
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { Services } from '../context.ts';
+import * as c from '../../contracts/support.ts';
+import { ctxOf, type Services } from '../context.ts';
+import { routeOf } from '../http/route.ts';
 import { maskId } from '../logger.ts';
+import { accountsRuntime } from '../accounts/runtime.ts';
 import { STATUS_LABELS } from '../../domain/lifecycle.ts';
-import { closeCall, listSupportCalls, logCall, lookupCandidates, resetCandidatePassword, viewCandidate, type SupportCtx } from './support.ts';
-import {
-  callIdParams, callShape, candidateCardResponse, candidateIdParams, closeCallBody, listCallsQuery, listCallsResponse, logCallBody, lookupQuery, lookupResponse,
-  supportResetBody, supportResetResponse,
-} from './support.schema.ts';
-import type { SupportCall } from './support.repository.ts';
+import { closeCall, listSupportCalls, logCall, lookupCandidates, resetCandidatePassword, viewCandidate } from './support.ts';
+import type { CandidateCard, FoundCandidate, HistoryEntry, SupportCall } from './support.repository.ts';
 import '../http/route-access.ts';
 
-const supportCtx = (s: Services, req: FastifyRequest): SupportCtx => ({ s, actor: req.actor, now: s.clock(), ip: req.ip ?? null, log: req.log });
+type Card = z.infer<typeof c.candidateCardResponse>;
 
-const presentCall = (c: SupportCall): z.infer<typeof callShape> => ({ ...c });
+const presentCall = (x: SupportCall): z.infer<typeof c.callShape> => ({
+  id: x.id,
+  agentId: x.agentId,
+  candidateId: x.candidateId,
+  departmentCode: x.departmentCode,
+  category: x.category,
+  note: x.note,
+  outcome: x.outcome,
+  status: x.status,
+  createdAt: x.createdAt,
+  updatedAt: x.updatedAt,
+  closedAt: x.closedAt,
+});
+
+const presentHit = (i: FoundCandidate): z.infer<typeof c.lookupResponse>['items'][number] => ({
+  candidateId: i.candidateId,
+  fullName: i.fullName,
+  dateOfBirth: i.dateOfBirth,
+  idNumberMasked: maskId(i.idNumber),
+  className: i.className,
+  pointId: i.pointId,
+  pointName: i.pointName,
+  departmentCode: i.departmentCode,
+});
+
+function presentCard(v: CandidateCard & { history: HistoryEntry[]; calls: SupportCall[] }): Card {
+  const { candidate: k, account: a, dossier: d } = v;
+  return {
+    candidate: {
+      id: k.id,
+      examYear: k.examYear,
+      fullName: k.fullName,
+      dateOfBirth: k.dateOfBirth,
+      gender: k.gender,
+      idNumberMasked: maskId(k.idNumber),
+      className: k.className,
+      candidateType: k.candidateType,
+      pointId: k.pointId,
+      pointName: k.pointName,
+      departmentCode: k.departmentCode,
+    },
+    account: {
+      userId: k.userId,
+      state: a.status === 'active' && a.mustChangePassword ? 'must_change_password' : a.status,
+      status: a.status,
+      mustChangePassword: a.mustChangePassword,
+      passwordSetAt: a.passwordSetAt,
+      lastSignInAt: a.lastSignInAt,
+    },
+    dossier: d
+      ? {
+          id: d.id,
+          isTrial: d.isTrial,
+          status: d.status,
+          statusLabel: STATUS_LABELS[d.status],
+          version: d.version,
+          channel: d.channel,
+          formNumber: d.formNumber,
+          submittedAt: d.submittedAt,
+          verifiedAt: d.verifiedAt,
+          returnedAt: d.returnedAt,
+          returnReason: d.returnReason,
+          updatedAt: d.updatedAt,
+        }
+      : null,
+    history: v.history.map((h) => ({ at: h.at, event: h.event, fromStatus: h.fromStatus, toStatus: h.toStatus, actorRole: h.actorRole, sections: h.sections, reason: h.reason })),
+    calls: v.calls.map(presentCall),
+  };
+}
 
 export async function supportRoutes(app: FastifyInstance, s: Services): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['support'];
+  const rt = accountsRuntime(s);
+  const lookup = { access: 'action', action: 'support.lookup' } as const;
+  const calls = { access: 'action', action: 'support.log_call' } as const;
 
-  r.get('/api/support/candidates', { config: { access: 'action', action: 'support.lookup' }, schema: { tags, summary: 'Find a candidate by personal number, or by full name and date of birth (audited)', querystring: lookupQuery, response: { 200: lookupResponse } } }, async (req) => {
-    const q = req.query;
-    const out = await lookupCandidates(supportCtx(s, req), q.idNumber !== undefined ? { idNumber: q.idNumber } : { name: q.name!, dateOfBirth: q.dateOfBirth! });
-    return {
-      examYear: out.examYear,
-      truncated: out.truncated,
-      items: out.items.map((i) => ({ candidateId: i.candidateId, fullName: i.fullName, dateOfBirth: i.dateOfBirth, idNumberMasked: maskId(i.idNumber), className: i.className, pointId: i.pointId, pointName: i.pointName, departmentCode: i.departmentCode })),
-    };
+  r.route({
+    ...routeOf(c.lookupCandidates),
+    config: lookup,
+    handler: async (req) => {
+      const q = req.query;
+      const out = await lookupCandidates(ctxOf(s, req), q.idNumber !== undefined ? { idNumber: q.idNumber } : { name: q.name!, dateOfBirth: q.dateOfBirth! });
+      return { examYear: out.examYear, truncated: out.truncated, items: out.items.map(presentHit) };
+    },
+  });
+  r.route({ ...routeOf(c.viewCandidate), config: lookup, handler: async (req) => presentCard(await viewCandidate(ctxOf(s, req), req.params.candidateId)) });
+  r.route({
+    ...routeOf(c.resetCandidatePassword),
+    config: lookup,
+    handler: async (req) => {
+      const out = await resetCandidatePassword(ctxOf(s, req), rt, req.params.candidateId, req.body.reason);
+      return { userId: out.userId, oneTimePassword: out.oneTimePassword, sessionsEnded: out.sessionsEnded };
+    },
   });
 
-  r.get('/api/support/candidates/:candidateId', { config: { access: 'action', action: 'support.lookup' }, schema: { tags, summary: "A candidate's account state, dossier status and history (read-only, audited)", params: candidateIdParams, response: { 200: candidateCardResponse } } }, async (req) => {
-    const v = await viewCandidate(supportCtx(s, req), req.params.candidateId);
-    const { userId: _u, idNumber, ...candidate } = v.candidate;
-    const a = v.account;
-    return {
-      candidate: { ...candidate, idNumberMasked: maskId(idNumber) },
-      account: { userId: v.candidate.userId, state: a.status === 'active' && a.mustChangePassword ? ('must_change_password' as const) : a.status, status: a.status, mustChangePassword: a.mustChangePassword, passwordSetAt: a.passwordSetAt, lastSignInAt: a.lastSignInAt },
-      dossier: v.dossier ? { ...v.dossier, statusLabel: STATUS_LABELS[v.dossier.status] } : null,
-      history: v.history,
-      calls: v.calls.map(presentCall),
-    };
+  r.route({ ...routeOf(c.logCall), config: calls, handler: async (req, reply) => reply.status(201).send(presentCall(await logCall(ctxOf(s, req), req.body))) });
+  r.route({
+    ...routeOf(c.listCalls),
+    config: calls,
+    handler: async (req) => {
+      const out = await listSupportCalls(ctxOf(s, req), req.query);
+      return { items: out.items.map(presentCall), nextCursor: out.nextCursor };
+    },
   });
-
-  r.post('/api/support/candidates/:candidateId/password-reset', { config: { access: 'action', action: 'support.lookup' }, schema: { tags, summary: "Reset the candidate's password (a one-time password, shown once; refused for a disabled account)", params: candidateIdParams, body: supportResetBody, response: { 200: supportResetResponse } } }, async (req) => {
-    const out = await resetCandidatePassword(supportCtx(s, req), req.params.candidateId, req.body.reason);
-    return { userId: out.userId, oneTimePassword: out.oneTimePassword, sessionsEnded: out.sessionsEnded };
-  });
-
-  r.post('/api/support/calls', { config: { access: 'action', action: 'support.log_call' }, schema: { tags, summary: 'Log a call', body: logCallBody, response: { 201: callShape } } }, async (req, reply) => {
-    const call = await logCall(supportCtx(s, req), req.body);
-    return reply.status(201).send(presentCall(call));
-  });
-
-  r.get('/api/support/calls', { config: { access: 'action', action: 'support.log_call' }, schema: { tags, summary: 'Calls within the desk’s scope, newest first (open ones by default)', querystring: listCallsQuery, response: { 200: listCallsResponse } } }, async (req) => {
-    const out = await listSupportCalls(supportCtx(s, req), req.query);
-    return { items: out.items.map(presentCall), nextCursor: out.nextCursor };
-  });
-
-  r.post('/api/support/calls/:callId/close', { config: { access: 'action', action: 'support.log_call' }, schema: { tags, summary: 'Close an open call', params: callIdParams, body: closeCallBody, response: { 200: callShape } } }, async (req) => {
-    return presentCall(await closeCall(supportCtx(s, req), req.params.callId, req.body ?? {}));
-  });
+  r.route({ ...routeOf(c.closeCall), config: calls, handler: async (req) => presentCall(await closeCall(ctxOf(s, req), req.params.callId, req.body ?? {})) });
 }

@@ -4,7 +4,7 @@ import type { Kysely, ExpressionBuilder } from 'kysely';
 import type { DB, SupportCallTable } from '../db/schema.ts';
 import type { Scope } from '../policy/policy.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
-import type { CallCategory, CallOutcome } from './support.schema.ts';
+import type { CallCategory, CallOutcome } from '../../contracts/support.ts';
 
 export interface FoundCandidate {
   candidateId: string;

@@ -1,13 +1,12 @@
 // The support desk's commands: find a candidate within the agent's scope, show their card (account state,
 // dossier status and history, read-only), reset their password through the accounts feature, and keep
 // the call log. Every look-up and every view of a card is written to the audit log.
-import type { FastifyBaseLogger } from 'fastify';
-import type { Services } from '../context.ts';
+import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
 import { authorize, authorizeScope, type Actor, type Resource, type Scope } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { resetPassword, type ResetResult } from '../accounts/reset-password.ts';
-import { accountsRuntime } from '../accounts/runtime.ts';
+import type { AccountsRuntime } from '../accounts/runtime.ts';
 import { maskId } from '../logger.ts';
 import { requireYear } from '../verification/commands.ts';
 import { foldDiacritics } from '../../domain/names.ts';
@@ -16,15 +15,7 @@ import {
   closeCallIfOpen, findCall, findCandidateCard, findCandidates, insertCall, listCalls, listDossierHistory, recentCallsOf,
   type CandidateCard, type FoundCandidate, type HistoryEntry, type SupportCall,
 } from './support.repository.ts';
-import type { CallCategory, CallOutcome } from './support.schema.ts';
-
-export interface SupportCtx {
-  s: Services;
-  actor: Actor;
-  now: Date;
-  ip: string | null;
-  log: FastifyBaseLogger;
-}
+import type { CallCategory, CallOutcome } from '../../contracts/support.ts';
 
 /** A look-up returns at most this many: more means the agent should ask for the personal number. */
 export const LOOKUP_LIMIT = 20;
@@ -34,17 +25,17 @@ const actorDepartment = (a: Actor): string | null => (a.kind === 'user' ? a.depa
 
 export type LookupInput = { idNumber: string } | { name: string; dateOfBirth: string };
 
-export async function lookupCandidates(ctx: SupportCtx, input: LookupInput): Promise<{ examYear: number; items: FoundCandidate[]; truncated: boolean }> {
+export async function lookupCandidates(ctx: Ctx, input: LookupInput): Promise<{ examYear: number; items: FoundCandidate[]; truncated: boolean }> {
   const scope = authorizeScope(ctx.actor, 'support.lookup');
-  const year = await requireYear(ctx.s.db);
+  const year = await requireYear(ctx.db);
   const by =
     'idNumber' in input
       ? { idNumber: input.idNumber.toUpperCase() }
       : { nameFolded: foldDiacritics(input.name.normalize('NFC')), dateOfBirth: input.dateOfBirth };
-  const rows = await findCandidates(ctx.s.db.read, scope, { examYear: year.year, limit: LOOKUP_LIMIT + 1, ...by });
+  const rows = await findCandidates(ctx.db.read, scope, { examYear: year.year, limit: LOOKUP_LIMIT + 1, ...by });
   const truncated = rows.length > LOOKUP_LIMIT;
   const items = truncated ? rows.slice(0, LOOKUP_LIMIT) : rows;
-  await ctx.s.db.write((trx) =>
+  await ctx.db.write((trx) =>
     appendAudit(
       trx,
       {
@@ -63,18 +54,18 @@ export async function lookupCandidates(ctx: SupportCtx, input: LookupInput): Pro
   return { examYear: year.year, items, truncated };
 }
 
-async function loadCard(ctx: SupportCtx, candidateId: string): Promise<CandidateCard> {
+async function loadCard(ctx: Ctx, candidateId: string): Promise<CandidateCard> {
   authorizeScope(ctx.actor, 'support.lookup');
-  const card = await findCandidateCard(ctx.s.db.read, candidateId);
+  const card = await findCandidateCard(ctx.db.read, candidateId);
   if (!card) throw AppError.notFound('candidate');
   authorize(ctx.actor, 'support.lookup', candidateResource(card.candidate));
   return card;
 }
 
-export async function viewCandidate(ctx: SupportCtx, candidateId: string): Promise<CandidateCard & { history: HistoryEntry[]; calls: SupportCall[] }> {
+export async function viewCandidate(ctx: Ctx, candidateId: string): Promise<CandidateCard & { history: HistoryEntry[]; calls: SupportCall[] }> {
   const card = await loadCard(ctx, candidateId);
-  const [history, calls] = await Promise.all([card.dossier ? listDossierHistory(ctx.s.db.read, card.dossier.id) : Promise.resolve([]), recentCallsOf(ctx.s.db.read, candidateId)]);
-  await ctx.s.db.write((trx) =>
+  const [history, calls] = await Promise.all([card.dossier ? listDossierHistory(ctx.db.read, card.dossier.id) : Promise.resolve([]), recentCallsOf(ctx.db.read, candidateId)]);
+  await ctx.db.write((trx) =>
     appendAudit(trx, { action: 'support.candidate_viewed', actor: ctx.actor, targetType: 'candidate', targetId: candidateId, departmentCode: card.candidate.departmentCode, ip: ctx.ip }, ctx.now),
   );
   return { ...card, history, calls };
@@ -85,26 +76,26 @@ export async function viewCandidate(ctx: SupportCtx, candidateId: string): Promi
  * policy again, ends the sessions and audits the reason). A disabled account stays disabled: unlocking
  * it is the point's decision, so the desk is told to refer the caller instead.
  */
-export async function resetCandidatePassword(ctx: SupportCtx, candidateId: string, reason: string): Promise<ResetResult> {
+export async function resetCandidatePassword(ctx: Ctx, rt: AccountsRuntime, candidateId: string, reason: string): Promise<ResetResult> {
   const card = await loadCard(ctx, candidateId);
-  return resetPassword({ s: ctx.s, rt: accountsRuntime(ctx.s), actor: ctx.actor, now: ctx.now, ip: ctx.ip, log: ctx.log }, card.candidate.userId, `[tổng đài] ${reason.normalize('NFC')}`);
+  return resetPassword(ctx, rt, card.candidate.userId, `[tổng đài] ${reason.normalize('NFC')}`);
 }
 
 export async function logCall(
-  ctx: SupportCtx,
+  ctx: Ctx,
   input: { candidateId?: string | undefined; category: CallCategory; note: string; outcome: CallOutcome; status: 'open' | 'closed' },
 ): Promise<SupportCall> {
   authorizeScope(ctx.actor, 'support.log_call');
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
   let departmentCode = ctx.actor.departmentCode;
   if (input.candidateId !== undefined) {
-    const card = await findCandidateCard(ctx.s.db.read, input.candidateId);
+    const card = await findCandidateCard(ctx.db.read, input.candidateId);
     if (!card) throw AppError.notFound('candidate');
     authorize(ctx.actor, 'support.log_call', candidateResource(card.candidate));
     departmentCode = card.candidate.departmentCode;
   }
   const actor = ctx.actor;
-  return ctx.s.db.write(async (trx) => {
+  return ctx.db.write(async (trx) => {
     const call = await insertCall(trx, {
       id: newId(),
       agentId: actor.userId,
@@ -134,11 +125,11 @@ function decodeCursor(s: string): { createdAt: string; id: string } {
 }
 
 export async function listSupportCalls(
-  ctx: SupportCtx,
+  ctx: Ctx,
   q: { status: 'open' | 'closed'; candidateId?: string | undefined; cursor?: string | undefined; limit: number },
 ): Promise<{ items: SupportCall[]; nextCursor: string | null }> {
   const scope = authorizeScope(ctx.actor, 'support.log_call');
-  const rows = await listCalls(ctx.s.db.read, scope, {
+  const rows = await listCalls(ctx.db.read, scope, {
     status: q.status,
     ...(q.candidateId !== undefined ? { candidateId: q.candidateId } : {}),
     ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
@@ -154,18 +145,18 @@ function callWithin(scope: Scope, call: SupportCall): boolean {
   return 'departmentCode' in scope && call.departmentCode === scope.departmentCode;
 }
 
-export async function closeCall(ctx: SupportCtx, callId: string, patch: { outcome?: CallOutcome | undefined; note?: string | undefined }): Promise<SupportCall> {
+export async function closeCall(ctx: Ctx, callId: string, patch: { outcome?: CallOutcome | undefined; note?: string | undefined }): Promise<SupportCall> {
   const scope = authorizeScope(ctx.actor, 'support.log_call');
-  const call = await findCall(ctx.s.db.read, callId);
+  const call = await findCall(ctx.db.read, callId);
   if (!call) throw AppError.notFound('support call');
   if (!callWithin(scope, call)) throw AppError.forbidden();
   const note = patch.note !== undefined && patch.note.trim() !== '' ? [call.note, patch.note.normalize('NFC')].filter(Boolean).join('\n') : undefined;
-  const closed = await ctx.s.db.write(async (trx) => {
+  const closed = await ctx.db.write(async (trx) => {
     const ok = await closeCallIfOpen(trx, callId, { ...(patch.outcome ? { outcome: patch.outcome } : {}), ...(note !== undefined ? { note } : {}) }, ctx.now);
     if (ok) await appendAudit(trx, { action: 'support.call_closed', actor: ctx.actor, targetType: 'support_call', targetId: callId, departmentCode: call.departmentCode, ip: ctx.ip, details: { outcome: patch.outcome ?? call.outcome } }, ctx.now);
     return ok;
   });
   if (!closed) throw new AppError('CONFLICT', 'Cuộc gọi này đã được đóng.', 'This call is already closed.', { code: 'CALL_ALREADY_CLOSED' });
-  const after = await findCall(ctx.s.db.read, callId);
+  const after = await findCall(ctx.db.read, callId);
   return after!;
 }

@@ -10,6 +10,7 @@ import { registerErrorHandler } from '../http/error-handler.ts';
 import { decorateActor } from '../http/actor.ts';
 import type { Actor } from '../policy/policy.ts';
 import type { Clock, Services } from '../context.ts';
+import { closeRenderPool } from '../render/pool.ts';
 
 export async function backOfficeTestApp(db: Db, clock: Clock, routes: Array<(app: FastifyInstance, s: Services) => Promise<void>>): Promise<FastifyInstance> {
   const app = Fastify();
@@ -23,6 +24,7 @@ export async function backOfficeTestApp(db: Db, clock: Clock, routes: Array<(app
   });
   const s: Services = { config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite:unused', MAX_EVENT_LOOP_DELAY_MS: '0' }), db, clock, log: pino({ level: 'silent' }) };
   for (const r of routes) await r(app, s);
+  app.addHook('onClose', () => closeRenderPool(s));
   await app.ready();
   return app;
 }

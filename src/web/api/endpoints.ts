@@ -1,38 +1,28 @@
-// Every endpoint the app calls, in one file, typed with the shared domain types. Where a response shape
-// has no shared schema in src/domain, the type here copies the server's source of truth (its zod response
-// schema or the interface its command returns, named beside it), since src/web may not import src/server.
-// test/api-contract.test.ts checks every type here against that source when `npm test` type-checks (each
-// key declared here must exist on the server, with a compatible type) and, for the main answers, against
-// the JSON the app really sends: a type here that drifts from the server fails the tests.
+// The endpoints the candidate portal and every page call (the staff features' own are in
+// staff-endpoints.ts, loaded with the staff pages). The features on contracts (src/contracts) are called
+// through call() and their types are the contracts' (ResponseOf, BodyOf): nothing there is written by
+// hand. The dossier's types below are still copies of the server's, held honest by
+// test/api-contract.test.ts until the dossier moves to a contract too.
 import type { Dossier, SectionId } from '../../domain/dossier.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
-import type { ExamYearWindows, Phase, SchemeCode } from '../../domain/exam-year.ts';
+import type { Phase } from '../../domain/exam-year.ts';
 import { api, get, newIdempotencyKey, post, type ApiResult } from './client.ts';
+import { call } from './call.ts';
+import type { BodyOf, ResponseOf } from '../../contracts/operation.ts';
+import * as admin from '../../contracts/admin.ts';
+import * as accounts from '../../contracts/accounts.ts';
 
-// ---- Session (src/server/accounts/accounts.schema.ts: sessionResponse) ----
-export type Role = 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent' | 'candidate';
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  orgUnitId: string;
-  departmentCode: string | null;
-  mustChangePassword: boolean;
-}
-export interface SessionResponse {
-  user: SessionUser;
-  csrfToken: string;
-  expiresAt: string;
-  idleMinutes: number;
-}
+// ---- Session (src/contracts/accounts.ts) ----
+export type SessionResponse = ResponseOf<typeof accounts.currentSession>;
+export type SessionUser = SessionResponse['user'];
+export type Role = SessionUser['role'];
 
 export const sessionApi = {
-  signIn: (username: string, password: string) => api<SessionResponse>('POST', '/api/session', { body: { username, password }, quiet401: true, retries: 3 }).then((r) => r.data),
-  me: () => api<SessionResponse>('GET', '/api/session/me', { quiet401: true }).then((r) => r.data),
-  signOut: () => api<null>('DELETE', '/api/session', { retries: 1 }),
-  changePassword: (currentPassword: string, newPassword: string) => post<SessionResponse>('/api/account/password', { currentPassword, newPassword }),
+  signIn: (username: string, password: string) => call(accounts.signIn, { body: { username, password } }, { quiet401: true, retries: 3 }),
+  me: () => call(accounts.currentSession, {}, { quiet401: true }),
+  signOut: () => call(accounts.signOut, {}, { retries: 1 }),
+  changePassword: (currentPassword: string, newPassword: string) => call(accounts.changePassword, { body: { currentPassword, newPassword } }),
 };
 
 // ---- The candidate's dossier (src/server/registration/routes.ts; shape of dossier-view.ts) ----
@@ -139,54 +129,7 @@ export interface QueuePage {
   nextCursor: string | null;
 }
 
-// ---- Registration point: class-list import and account issuance (src/server/accounts/issuance-routes.ts) ----
-/** One problem of one spreadsheet row (field: fullName, dateOfBirth, gender, idNumber, nationality, className, file) */
-export interface ImportFinding {
-  row: number;
-  field: string;
-  code: string;
-  severity: 'error' | 'warning';
-  vi: string;
-  en: string;
-}
-/** POST /api/points/:pointId/imports (201), GET …/imports/:importId: the row-by-row report */
-export interface ImportReport {
-  importId: string;
-  status: 'validated' | 'committed' | 'discarded';
-  fileName: string;
-  encoding: string | null;
-  totalRows: number;
-  validRows: number;
-  errorRows: number;
-  /** clean and not yet imported: mode "all" is allowed */
-  canImportAll: boolean;
-  findings: ImportFinding[];
-  findingsTruncated: boolean;
-}
-export type ImportMode = 'all' | 'valid_rows';
-/** POST /api/points/:pointId/accounts/issue (201). The URLs carry the only key to the passwords. */
-export interface IssueResult {
-  issuanceId: string;
-  issued: number;
-  skippedDisabled: number;
-  documentsExpireAt: string;
-  slipsUrl: string;
-  teacherListUrl: string;
-}
-const pointPath = (pointId: string) => `/api/points/${encodeURIComponent(pointId)}`;
-
 export const pointApi = {
-  importTemplateUrl: (pointId: string) => `${pointPath(pointId)}/imports/template.xlsx`,
-  uploadClassList: (pointId: string, file: File) => {
-    const form = new FormData();
-    form.append('file', file, file.name);
-    return api<ImportReport>('POST', `${pointPath(pointId)}/imports`, { form, retries: 1 }).then((r) => r.data);
-  },
-  commitImport: (pointId: string, importId: string, mode: ImportMode) =>
-    post<{ imported: number; skipped: number }>(`${pointPath(pointId)}/imports/${encodeURIComponent(importId)}/commit`, { mode }, { noNetworkRetry: true }),
-  /** without a class: every candidate of the point without an account; reissue needs a class */
-  issueAccounts: (pointId: string, o: { className?: string; reissue?: boolean }) =>
-    api<IssueResult>('POST', `${pointPath(pointId)}/accounts/issue`, { body: { ...(o.className ? { className: o.className } : {}), ...(o.reissue ? { reissue: true } : {}) }, noNetworkRetry: true }).then((r) => r.data),
   queue: (q: URLSearchParams) => get<QueuePage>(`/api/verification/queue?${q.toString()}`),
   dossier: (id: string) => api<DossierView | { dossier: DossierView }>('GET', `/api/dossiers/${encodeURIComponent(id)}`).then(unwrap),
   dossierStatus: (id: string) => get<DossierStatusView>(`/api/dossiers/${encodeURIComponent(id)}/status`),
@@ -195,143 +138,19 @@ export const pointApi = {
   returnDossier: (id: string, version: number, reason: string) => post<{ dossierId: string; status: DossierStatus; version: number }>(`/api/verification/dossiers/${encodeURIComponent(id)}/return`, { version, reason }),
   /** POST /api/verification/points/:pointId/form-numbers: numbers every registered dossier without one */
   assignFormNumbers: (pointId: string) => post<{ assigned: number; first: string | null; last: string | null }>(`/api/verification/points/${encodeURIComponent(pointId)}/form-numbers`, undefined, { noNetworkRetry: true }),
-  /** the point's list for signature (XLSX), or one class's */
-  listXlsxUrl: (pointId: string, className?: string) => `/api/exports/points/${encodeURIComponent(pointId)}/candidates.xlsx${className ? `?className=${encodeURIComponent(className)}` : ''}`,
-  /** every registration form of one class in one PDF */
-  classFormsPdfUrl: (pointId: string, className: string) => `/api/exports/points/${encodeURIComponent(pointId)}/forms.pdf?className=${encodeURIComponent(className)}`,
   dossierPdfUrl: (id: string) => `/api/dossiers/${encodeURIComponent(id)}/form.pdf`,
 };
 
-// ---- Statistics (src/server/stats/read-stats.ts) ----
-export interface StatsSummary {
-  examYear: number;
-  level: 'national' | 'department' | 'point';
-  unit: string;
-  accounts: { total: number; issued: number; signedIn: number };
-  dossiers: { total: number; draft: number; submitted: number; returned: number; verified: number };
-  registered: { total: number; online: number; desk: number; onlineShare: number | null };
-  byPurpose: Record<string, number>;
-  byCombination: Record<string, number>;
-  bySubject: Record<string, number>;
-  byCandidateType: Record<string, number>;
-  priorityClaimed: number;
-  exemptionClaimed: number;
-  perHour: Array<{ hour: string; count: number }>;
-}
-export interface StatsBreakdown {
-  examYear: number;
-  items: Array<{ unit: string; accountsIssued: number; signedIn: number; dossiers: number; registered: number; online: number; verified: number; returned: number }>;
-}
-export const statsApi = {
-  summary: (level: 'national' | 'department' | 'point', unit?: string) => get<StatsSummary>(`/api/stats/summary?level=${level}${unit ? `&unit=${encodeURIComponent(unit)}` : ''}`),
-  breakdown: (level: 'national' | 'department', unit?: string) => get<StatsBreakdown>(`/api/stats/breakdown?level=${level}${unit ? `&unit=${encodeURIComponent(unit)}` : ''}`),
-};
-
-// ---- Support desk (src/server/support/routes.ts, shapes of support.schema.ts) ----
-export const CALL_CATEGORIES = ['sign_in', 'password', 'account_not_issued', 'registration_help', 'dossier_status', 'correction_request', 'subjects', 'priority', 'technical', 'other'] as const;
-export const CALL_OUTCOMES = ['answered', 'password_reset', 'referred_to_point', 'referred_to_department', 'callback_needed', 'escalated'] as const;
-export type CallCategory = (typeof CALL_CATEGORIES)[number];
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
-/** GET /api/support/candidates: one match */
-export interface SupportHit {
-  candidateId: string;
-  fullName: string;
-  dateOfBirth: string;
-  idNumberMasked: string;
-  className: string | null;
-  pointId: string;
-  pointName: string;
-  departmentCode: string;
-}
-export interface SupportCall {
-  id: string;
-  agentId: string;
-  candidateId: string | null;
-  departmentCode: string | null;
-  category: CallCategory;
-  note: string;
-  outcome: CallOutcome;
-  status: 'open' | 'closed';
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-}
-/** GET /api/support/candidates/:candidateId */
-export interface SupportCard {
-  candidate: {
-    id: string;
-    examYear: number;
-    fullName: string;
-    dateOfBirth: string;
-    gender: 'M' | 'F';
-    idNumberMasked: string;
-    className: string | null;
-    candidateType: 'current' | 'free';
-    pointId: string;
-    pointName: string;
-    departmentCode: string;
-  };
-  account: {
-    userId: string;
-    state: 'not_issued' | 'active' | 'must_change_password' | 'disabled';
-    status: 'not_issued' | 'active' | 'disabled';
-    mustChangePassword: boolean;
-    passwordSetAt: string | null;
-    lastSignInAt: string | null;
-  };
-  dossier: {
-    id: string;
-    isTrial: boolean;
-    status: DossierStatus;
-    statusLabel: { vi: string; en: string };
-    version: number;
-    channel: 'online' | 'desk';
-    formNumber: string | null;
-    submittedAt: string | null;
-    verifiedAt: string | null;
-    returnedAt: string | null;
-    returnReason: string | null;
-    updatedAt: string;
-  } | null;
-  /** newest first */
-  history: Array<{ at: string; event: string; fromStatus: string | null; toStatus: string | null; actorRole: string | null; sections: string[]; reason: string | null }>;
-  calls: SupportCall[];
-}
-export const supportApi = {
-  /** either idNumber, or name and dateOfBirth (YYYY-MM-DD) */
-  lookup: (q: { idNumber: string } | { name: string; dateOfBirth: string }) =>
-    get<{ examYear: number; items: SupportHit[]; truncated: boolean }>(`/api/support/candidates?${new URLSearchParams(q).toString()}`),
-  candidate: (id: string) => get<SupportCard>(`/api/support/candidates/${encodeURIComponent(id)}`),
-  resetPassword: (candidateId: string, reason: string) =>
-    post<{ userId: string; oneTimePassword: string; sessionsEnded: number }>(`/api/support/candidates/${encodeURIComponent(candidateId)}/password-reset`, { reason }, { noNetworkRetry: true }),
-  logCall: (body: { candidateId?: string; category: CallCategory; note: string; outcome: CallOutcome; status: 'open' | 'closed' }) => post<SupportCall>('/api/support/calls', body, { noNetworkRetry: true }),
-  openCalls: () => get<{ items: SupportCall[]; nextCursor: string | null }>('/api/support/calls?status=open'),
-  closeCall: (id: string, body: { outcome?: CallOutcome; note?: string } = {}) => post<SupportCall>(`/api/support/calls/${encodeURIComponent(id)}/close`, body),
-};
-
-// ---- Exam-year configuration (src/server/admin/routes.ts, shapes of admin.schema.ts) ----
-export interface ExamYearConfig {
-  year: number;
-  scheme: SchemeCode;
-  windows: ExamYearWindows;
-  rules: Record<string, unknown>;
-  status: 'draft' | 'published';
-  publishedAt: string | null;
-}
-export interface ExamYearCheck {
-  year: number;
-  ok: boolean;
-  /** checkResponse lists code, field, severity, vi and en: no `params` */
-  findings: Array<Omit<Finding, 'params'>>;
-}
-const yearPath = (year: number) => `/api/admin/exam-years/${encodeURIComponent(String(year))}`;
+// ---- Exam-year configuration (src/contracts/admin.ts) ----
+export type ExamYearConfig = ResponseOf<typeof admin.getExamYear>;
+export type ExamYearCheck = ResponseOf<typeof admin.checkExamYear>;
 export const examYearApi = {
-  list: () => get<{ years: ExamYearConfig[] }>('/api/admin/exam-years'),
-  create: (y: { year: number; scheme: SchemeCode; windows: ExamYearWindows }) => post<ExamYearConfig>('/api/admin/exam-years', y),
+  list: () => call(admin.listExamYears, {}),
+  create: (y: BodyOf<typeof admin.createExamYear>) => call(admin.createExamYear, { body: y }),
   /** a published year needs a reason (kept in the audit log with the before and after) */
-  edit: (year: number, patch: { scheme?: SchemeCode; windows?: ExamYearWindows; reason?: string }) => api<ExamYearConfig>('PATCH', yearPath(year), { body: patch }).then((r) => r.data),
-  check: (year: number) => get<ExamYearCheck>(`${yearPath(year)}/check`),
-  publish: (year: number) => post<ExamYearConfig>(`${yearPath(year)}/publish`),
+  edit: (year: number, patch: BodyOf<typeof admin.editExamYear>) => call(admin.editExamYear, { params: { year }, body: patch }),
+  check: (year: number) => call(admin.checkExamYear, { params: { year } }),
+  publish: (year: number) => call(admin.publishExamYear, { params: { year } }),
 };
 
 export type { ApiResult };

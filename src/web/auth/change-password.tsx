@@ -10,8 +10,7 @@ import { useSession } from '../session.tsx';
 import { TextInput } from '../components/forms.tsx';
 import { Button, ErrorSummary, NotificationBanner } from '../components/feedback.tsx';
 import { homeFor } from '../components/layout.tsx';
-
-const MIN = 8;
+import { PASSWORD_MIN as MIN } from '../../contracts/accounts.ts';
 
 export function ChangePasswordPage() {
   const { t } = useI18n();

@@ -2,7 +2,7 @@
 // hour, subjects and combinations, and the children (provinces, then points) to drill down into.
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../api/client.ts';
-import { statsApi, type StatsBreakdown, type StatsSummary } from '../api/endpoints.ts';
+import { statsApi, type StatsBreakdown, type StatsSummary } from '../api/staff-endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { Link, useLocation, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';

@@ -4,46 +4,19 @@
 // queue, the database pool, the outbox and dossiers by status, with the last few minutes as charts and
 // as a table. The refresh can be paused (WCAG 2.2.2); the figures are never announced on each refresh.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, get } from '../api/client.ts';
+import type { z } from 'zod';
+import { ApiError } from '../api/client.ts';
+import { call } from '../api/call.ts';
+import type { ResponseOf } from '../../contracts/operation.ts';
+import { getOpsSnapshot, type routeGroup } from '../../contracts/ops.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
 import { NotificationBanner, Spinner } from '../components/feedback.tsx';
 import { LineChart, type Series } from './chart.tsx';
 
-// ---- The snapshot's shape: src/server/observability/ops-snapshot.ts (opsSnapshotSchema) ----
-type StatusClass = '2xx' | '3xx' | '4xx' | '5xx';
-type ClassRates = Record<StatusClass, number>;
-type RouteGroup = 'session' | 'candidate' | 'verification' | 'accounts' | 'stats' | 'support' | 'exports' | 'admin' | 'monitoring' | 'static' | 'other';
-interface OpsWindow {
-  at: string;
-  seconds: number;
-  requestsPerSecond: number;
-  byClass: ClassRates;
-  byGroup: Array<{ group: RouteGroup; requestsPerSecond: number; byClass: ClassRates; p50Ms: number | null; p99Ms: number | null }>;
-  p50Ms: number | null;
-  p99Ms: number | null;
-  shedPerSecond: number;
-  shedByReason: Record<string, number>;
-  signIns: { success: number; failure: number; throttled: number };
-  meanBatchSize: number | null;
-  eventLoopP99Ms: number | null;
-}
-export interface OpsSnapshot {
-  at: string;
-  uptimeSeconds: number;
-  pid: number;
-  sampleSeconds: number;
-  current: OpsWindow;
-  gauges: {
-    writeQueueDepth: number;
-    lastBatchSize: number;
-    pool: { total: number; idle: number; waiting: number };
-    outbox: { pending: number; dead: number } | null;
-    dossiers: { examYear: number; draft: number; submitted: number; returned: number; verified: number } | null;
-  };
-  totals: { requests: number; byClass: ClassRates; shed: number; signIns: { success: number; failure: number; throttled: number } };
-  history: Array<Pick<OpsWindow, 'at' | 'requestsPerSecond' | 'byClass' | 'p50Ms' | 'p99Ms' | 'shedPerSecond' | 'eventLoopP99Ms'> & { writeQueueDepth: number }>;
-}
+// ---- The snapshot's shape: src/contracts/ops.ts ----
+type OpsSnapshot = ResponseOf<typeof getOpsSnapshot>;
+type RouteGroup = z.infer<typeof routeGroup>;
 
 const REFRESH_MS = 5000;
 /** A grid cell may shrink below its table's width, so a wide table scrolls inside its region on a phone. */
@@ -81,7 +54,7 @@ function useSnapshot(paused: boolean): { snap: OpsSnapshot | null; failed: Bilin
       if (!document.hidden) {
         try {
           // no retries: the next refresh is the retry, and a busy notice is for people typing, not for this page
-          setSnap(await get<OpsSnapshot>('/api/ops/snapshot', { retries: 0 }));
+          setSnap(await call(getOpsSnapshot, {}, { retries: 0 }));
           setFailed(null);
         } catch (e) {
           setFailed(e instanceof ApiError ? e : { vi: 'Không lấy được số liệu.', en: 'Could not load the figures.' });

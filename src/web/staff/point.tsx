@@ -7,7 +7,8 @@ import { DOSSIER_SECTIONS, type Dossier } from '../../domain/dossier.ts';
 import { RETURN_REASON_MAX, STATUS_LABELS, type DossierStatus } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
-import { pointApi, type DossierStatusView, type DossierView, type ImportMode, type ImportReport, type IssueResult, type QueueItem } from '../api/endpoints.ts';
+import { pointApi, type DossierStatusView, type DossierView, type QueueItem } from '../api/endpoints.ts';
+import { exportsApi, issuanceApi, type ImportMode, type ImportReport, type IssueResult } from '../api/staff-endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { Link, useLocation, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -457,13 +458,13 @@ export function ImportPage() {
     void run(async () => {
       setCommitted(null);
       setReport(null);
-      setReport(await pointApi.uploadClassList(pointId, file));
+      setReport(await issuanceApi.uploadClassList(pointId, file));
     });
   };
   const commit = (mode: ImportMode) => {
     if (!report) return;
     void run(async () => {
-      const r = await pointApi.commitImport(pointId, report.importId, mode);
+      const r = await issuanceApi.commitImport(pointId, report.importId, mode);
       setCommitted(r);
       setReport({ ...report, status: 'committed', canImportAll: false });
     });
@@ -492,7 +493,7 @@ export function ImportPage() {
         )}
       </p>
       <p>
-        <DownloadButton url={() => pointApi.importTemplateUrl(pointId)} fileName="mau-danh-sach-lop.xlsx" onError={problems.fail}>
+        <DownloadButton url={() => issuanceApi.templateUrl(pointId)} fileName="mau-danh-sach-lop.xlsx" onError={problems.fail}>
           {t('Tải tệp mẫu (XLSX)', 'Download the template (XLSX)')}
         </DownloadButton>
       </p>
@@ -596,7 +597,7 @@ export function AccountsPage() {
     problems.clear();
     setResult(null);
     try {
-      setResult({ ...(await pointApi.issueAccounts(pointId, { className: cls, reissue })), className: cls });
+      setResult({ ...(await issuanceApi.issueAccounts(pointId, { className: cls, reissue })), className: cls });
     } catch (e) {
       problems.fail(e);
     } finally {
@@ -740,7 +741,7 @@ export function ExportsPage() {
         <h2 id="lists-title">{t('Danh sách thí sinh ký xác nhận', 'Lists for candidates to sign')}</h2>
         <p>{t('Danh sách theo thứ tự tên, dạng XLSX để in.', 'Lists in name order, as XLSX to print.')}</p>
         <p>
-          <DownloadButton url={() => pointApi.listXlsxUrl(pointId)} fileName="danh-sach.xlsx" onError={problems.fail} onStart={problems.clear} testId="export-point-list">
+          <DownloadButton url={() => exportsApi.listXlsxUrl(pointId)} fileName="danh-sach.xlsx" onError={problems.fail} onStart={problems.clear} testId="export-point-list">
             {t('Tải danh sách cả điểm (XLSX)', 'Download the whole point’s list (XLSX)')}
           </DownloadButton>
         </p>
@@ -755,10 +756,10 @@ export function ExportsPage() {
           findings={classFindings}
         />
         <div className="button-group">
-          <DownloadButton url={() => (chosenClass() ? pointApi.listXlsxUrl(pointId, className.trim()) : null)} fileName="danh-sach-lop.xlsx" onError={problems.fail} onStart={problems.clear} testId="export-class-list">
+          <DownloadButton url={() => (chosenClass() ? exportsApi.listXlsxUrl(pointId, className.trim()) : null)} fileName="danh-sach-lop.xlsx" onError={problems.fail} onStart={problems.clear} testId="export-class-list">
             {t('Tải danh sách lớp (XLSX)', 'Download the class list (XLSX)')}
           </DownloadButton>
-          <DownloadButton url={() => (chosenClass() ? pointApi.classFormsPdfUrl(pointId, className.trim()) : null)} fileName="phieu-dang-ky-lop.pdf" onError={problems.fail} onStart={problems.clear} testId="export-class-forms">
+          <DownloadButton url={() => (chosenClass() ? exportsApi.classFormsPdfUrl(pointId, className.trim()) : null)} fileName="phieu-dang-ky-lop.pdf" onError={problems.fail} onStart={problems.clear} testId="export-class-forms">
             {t('In tất cả phiếu đăng ký của lớp (PDF)', 'Print every registration form of the class (PDF)')}
           </DownloadButton>
         </div>

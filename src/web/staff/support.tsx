@@ -6,7 +6,7 @@ import { DOSSIER_SECTIONS } from '../../domain/dossier.ts';
 import { DOSSIER_EVENT_LABELS as EVENT_LABELS, ROLE_LABELS } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
-import { CALL_CATEGORIES, CALL_OUTCOMES, supportApi, type CallCategory, type CallOutcome, type SupportCall, type SupportCard, type SupportHit } from '../api/endpoints.ts';
+import { CALL_CATEGORIES, CALL_OUTCOMES, supportApi, type CallCategory, type CallOutcome, type SupportCall, type SupportCard, type SupportHit } from '../api/staff-endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner, StatusTag, WarningText } from '../components/feedback.tsx';

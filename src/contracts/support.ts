@@ -1,12 +1,14 @@
-// Request and response shapes of the support desk API (shared with the browser through OpenAPI).
+// The support desk API: find a candidate within the agent's scope, read their card (account state, dossier
+// status and history), reset their password, and keep the call log. Shared by the server's routes, the
+// browser and the OpenAPI document.
 import { z } from 'zod';
+import { isoDate } from './common.ts';
+import { operation } from './operation.ts';
 
 /** What a call was about: a fixed list so the desk's figures can be counted. */
 export const CALL_CATEGORIES = ['sign_in', 'password', 'account_not_issued', 'registration_help', 'dossier_status', 'correction_request', 'subjects', 'priority', 'technical', 'other'] as const;
 /** How a call ended. */
 export const CALL_OUTCOMES = ['answered', 'password_reset', 'referred_to_point', 'referred_to_department', 'callback_needed', 'escalated'] as const;
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /** Either `idNumber`, or `name` and `dateOfBirth` together. */
 export const lookupQuery = z
@@ -149,3 +151,41 @@ export const closeCallBody = z
 
 export type CallCategory = (typeof CALL_CATEGORIES)[number];
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+const tags = ['support'];
+
+export const lookupCandidates = operation({
+  method: 'GET',
+  path: '/api/support/candidates',
+  tags,
+  summary: 'Find a candidate by personal number, or by full name and date of birth (audited)',
+  query: lookupQuery,
+  responses: { 200: lookupResponse },
+});
+export const viewCandidate = operation({
+  method: 'GET',
+  path: '/api/support/candidates/:candidateId',
+  tags,
+  summary: "A candidate's account state, dossier status and history (read-only, audited)",
+  params: candidateIdParams,
+  responses: { 200: candidateCardResponse },
+});
+export const resetCandidatePassword = operation({
+  method: 'POST',
+  path: '/api/support/candidates/:candidateId/password-reset',
+  tags,
+  summary: "Reset the candidate's password (a one-time password, shown once; refused for a disabled account)",
+  params: candidateIdParams,
+  body: supportResetBody,
+  responses: { 200: supportResetResponse },
+});
+export const logCall = operation({ method: 'POST', path: '/api/support/calls', tags, summary: 'Log a call', body: logCallBody, responses: { 201: callShape } });
+export const listCalls = operation({
+  method: 'GET',
+  path: '/api/support/calls',
+  tags,
+  summary: 'Calls within the desk’s scope, newest first (open ones by default)',
+  query: listCallsQuery,
+  responses: { 200: listCallsResponse },
+});
+export const closeCall = operation({ method: 'POST', path: '/api/support/calls/:callId/close', tags, summary: 'Close an open call', params: callIdParams, body: closeCallBody, responses: { 200: callShape } });

@@ -1,0 +1,61 @@
+// The staff features' endpoints: class-list import and account issuance, exports, statistics and the
+// support desk, each called through its contract (src/contracts). Apart from endpoints.ts so that their
+// contracts load with the staff pages, not with the candidate's first page.
+import type { BodyOf, QueryOf, ResponseOf } from '../../contracts/operation.ts';
+import * as issuance from '../../contracts/issuance.ts';
+import * as exportOps from '../../contracts/exports.ts';
+import * as stats from '../../contracts/stats.ts';
+import * as support from '../../contracts/support.ts';
+import { call, urlOf } from './call.ts';
+
+// ---- Registration point: class-list import and account issuance (src/contracts/issuance.ts) ----
+/** the row-by-row report of an uploaded class list */
+export type ImportReport = ResponseOf<typeof issuance.getImport>;
+export type ImportMode = BodyOf<typeof issuance.commitImport>['mode'];
+/** The URLs carry the only key to the passwords. */
+export type IssueResult = ResponseOf<typeof issuance.issueAccounts>;
+
+export const issuanceApi = {
+  templateUrl: (pointId: string) => urlOf(issuance.importTemplate, { params: { pointId } }),
+  uploadClassList: (pointId: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return call(issuance.uploadClassList, { params: { pointId } }, { form, retries: 1 });
+  },
+  commitImport: (pointId: string, importId: string, mode: ImportMode) => call(issuance.commitImport, { params: { pointId, importId }, body: { mode } }, { noNetworkRetry: true }),
+  /** without a class: every candidate of the point without an account; reissue needs a class */
+  issueAccounts: (pointId: string, o: { className?: string; reissue?: boolean }) =>
+    call(issuance.issueAccounts, { params: { pointId }, body: { ...(o.className ? { className: o.className } : {}), ...(o.reissue ? { reissue: true } : {}) } }, { noNetworkRetry: true }),
+};
+
+// ---- Registration point and department: exports (src/contracts/exports.ts) ----
+export const exportsApi = {
+  /** the point's list for signature (XLSX), or one class's */
+  listXlsxUrl: (pointId: string, className?: string) => urlOf(exportOps.pointCandidateList, { params: { pointId }, query: { className } }),
+  /** every registration form of one class in one PDF */
+  classFormsPdfUrl: (pointId: string, className: string) => urlOf(exportOps.classForms, { params: { pointId }, query: { className } }),
+};
+
+// ---- Statistics (src/contracts/stats.ts) ----
+export type StatsSummary = ResponseOf<typeof stats.statsSummary>;
+export type StatsBreakdown = ResponseOf<typeof stats.statsBreakdown>;
+export const statsApi = {
+  summary: (level: QueryOf<typeof stats.statsSummary>['level'], unit?: string) => call(stats.statsSummary, { query: { level, unit } }),
+  breakdown: (level: QueryOf<typeof stats.statsBreakdown>['level'], unit?: string) => call(stats.statsBreakdown, { query: { level, unit } }),
+};
+
+// ---- Support desk (src/contracts/support.ts) ----
+export { CALL_CATEGORIES, CALL_OUTCOMES, type CallCategory, type CallOutcome } from '../../contracts/support.ts';
+/** one match of a look-up */
+export type SupportHit = ResponseOf<typeof support.lookupCandidates>['items'][number];
+export type SupportCall = ResponseOf<typeof support.logCall>;
+export type SupportCard = ResponseOf<typeof support.viewCandidate>;
+export const supportApi = {
+  /** either idNumber, or name and dateOfBirth (YYYY-MM-DD) */
+  lookup: (q: { idNumber: string } | { name: string; dateOfBirth: string }) => call(support.lookupCandidates, { query: q }),
+  candidate: (candidateId: string) => call(support.viewCandidate, { params: { candidateId } }),
+  resetPassword: (candidateId: string, reason: string) => call(support.resetCandidatePassword, { params: { candidateId }, body: { reason } }, { noNetworkRetry: true }),
+  logCall: (body: BodyOf<typeof support.logCall>) => call(support.logCall, { body }, { noNetworkRetry: true }),
+  openCalls: () => call(support.listCalls, { query: { status: 'open' } }),
+  closeCall: (callId: string, body: NonNullable<BodyOf<typeof support.closeCall>> = {}) => call(support.closeCall, { params: { callId }, body }),
+};
