@@ -171,6 +171,14 @@ Object.assign(ROUTE_FIXTURES, {
   'GET /api/exports/departments/:departmentCode/candidates.xlsx': { resource: departmentResource },
   // the operations page: the whole service's traffic, a national matter
   'GET /api/ops/snapshot': { resource: () => ({ type: 'national' }) },
+  // national links: their state is a national matter; sign-in with VNeID is public (off here: not configured);
+  // a VNeID free candidate's choice of point serves the signed-in account (others get 403 from the handler)
+  'GET /api/ops/links': { resource: () => ({ type: 'national' }) },
+  'GET /api/auth/methods': {},
+  'GET /api/auth/vneid/start': {},
+  'GET /api/auth/vneid/callback': { query: () => ({ state: 'matrix-state', code: 'matrix-code' }) },
+  'GET /api/registration-point/options': {},
+  'POST /api/registration-point': { body: (c: Ctx) => ({ pointId: c.world.orgs.p01 }) },
 } satisfies Record<string, RouteFixture>);
 
 const CONTACT = { phone: '0912345678', email: 'a@example.vn', address: 'Số 1 Tràng Tiền, Hà Nội' };

@@ -47,6 +47,23 @@ const schema = z.object({
   // event loop itself, which only a comparison or a CPU profile should want.
   RENDER_THREADS: int(0, 256).default(Math.max(1, os.availableParallelism() - 1)),
   RENDER_QUEUE_MAX: int(1, 100_000).default(64),
+  // National links (src/server/integrations). Sign-in with VNeID: without the issuer, client and redirect
+  // URL the button is hidden. The population database and the portal: without a URL the link is off.
+  VNEID_ISSUER: z.url().optional(),
+  VNEID_CLIENT_ID: z.string().min(1).optional(),
+  VNEID_CLIENT_SECRET: z.string().min(1).optional(),
+  /** default: <PUBLIC_URL>/api/auth/vneid/callback */
+  VNEID_REDIRECT_URL: z.url().optional(),
+  VNEID_REQUIRED_LEVEL: int(1, 2).default(2),
+  POPULATION_URL: z.url().optional(),
+  POPULATION_API_KEY: z.string().min(1).optional(),
+  PORTAL_URL: z.url().optional(),
+  PORTAL_API_KEY: z.string().min(1).optional(),
+  LINK_TIMEOUT_MS: int(100, 120_000).default(5000),
+  /** an answer slower than this marks the link "slow" on the operations page */
+  LINK_SLOW_MS: int(1, 120_000).default(2000),
+  LINK_BREAKER_FAILURES: int(1, 1000).default(5),
+  LINK_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
 });
 
 export type Config = Readonly<Omit<z.infer<typeof schema>, 'COOKIE_SECURE' | 'PUBLIC_URL'> & { COOKIE_SECURE: boolean; PUBLIC_URL: string }>;

@@ -14,6 +14,7 @@ import { buildApp } from './app.ts';
 import { systemClock } from './context.ts';
 import { currentExamYear } from './exam-years/exam-years.repository.ts';
 import { startJobWorker } from './jobs/start-worker.ts';
+import { startDemoVneid, type DemoVneid } from './integrations/vneid/demo-simulator.ts';
 
 function dbOptions(c: Config) {
   return {
@@ -48,7 +49,14 @@ export async function prepareDatabase(c: Config, db: Db, log: Logger): Promise<D
   return null;
 }
 
-function printBanner(c: Config, logins: DemoLogin[] | null): void {
+/** The demo's simulator when the demo is on; a simulator that failed to start only hides the VNeID button. */
+async function keepDemoVneid(starting: Promise<DemoVneid | null> | null, demo: boolean): Promise<DemoVneid | null> {
+  const v = await starting;
+  if (v && !demo) await v.sim.stop();
+  return demo ? v : null;
+}
+
+function printBanner(c: Config, logins: DemoLogin[] | null, vneid: DemoVneid | null = null): void {
   const lines = [
     '',
     `  ghidanh đang chạy / is running at ${c.PUBLIC_URL}`,
@@ -58,14 +66,19 @@ function printBanner(c: Config, logins: DemoLogin[] | null): void {
     lines.push('', '  Tài khoản demo / demo logins:');
     for (const l of logins) lines.push(`    ${l.role.padEnd(19)} ${l.username.padEnd(14)} ${l.password}${l.note ? `   ${l.note}` : ''}`);
   }
+  if (vneid) lines.push('', `  VNeID (mô phỏng / simulator): ${vneid.sim.url}  (Đăng nhập bằng VNeID / Sign in with VNeID)`);
   lines.push('', `  Kiểm tra / health: ${c.PUBLIC_URL}/healthz  ${c.PUBLIC_URL}/readyz`, '');
   process.stdout.write(lines.join('\n') + '\n');
 }
 
 async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
+  // the demo's VNeID simulator, beside a web process that prepares the demo: it boots while the database does
+  const demoVneid = prepare && c.DEMO_DATA && c.SERVICES.includes('web') ? startDemoVneid(c, log) : null;
   const db = await createDb(dbOptions(c));
   let logins: DemoLogin[] | null = null;
   if (prepare) logins = await prepareDatabase(c, db, log);
+  const vneid = await keepDemoVneid(demoVneid, logins !== null);
+  if (vneid) c = vneid.config;
   const services = { config: c, db, clock: systemClock, log };
   let app: FastifyInstance | null = null;
   if (c.SERVICES.includes('web')) {
@@ -73,7 +86,7 @@ async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
     await app.listen({ host: c.HOST, port: c.PORT });
   }
   const stopWorker = c.SERVICES.includes('worker') ? startJobWorker(services) : null;
-  if (prepare && cluster.isPrimary) printBanner(c, logins);
+  if (prepare && cluster.isPrimary) printBanner(c, logins, vneid);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -86,6 +99,7 @@ async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
     try {
       if (app) await app.close();
       if (stopWorker) await stopWorker();
+      await vneid?.sim.stop();
       await db.close();
       process.exit(0);
     } catch (e) {
@@ -99,23 +113,26 @@ async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
 
 async function primary(c: Config, log: Logger): Promise<void> {
   const db = await createDb(dbOptions(c));
+  const demoVneid = c.DEMO_DATA ? startDemoVneid(c, log) : null;
   const logins = await prepareDatabase(c, db, log);
   await db.close();
+  const vneid = await keepDemoVneid(demoVneid, logins !== null);
   let stopping = false;
-  for (let i = 0; i < c.WORKERS; i++) cluster.fork();
+  for (let i = 0; i < c.WORKERS; i++) cluster.fork(vneid?.env);
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     log.error({ pid: worker.process.pid, code, signal }, 'worker died; starting another');
-    cluster.fork();
+    cluster.fork(vneid?.env);
   });
   let listening = 0;
   cluster.on('listening', () => {
-    if (++listening === c.WORKERS) printBanner(c, logins);
+    if (++listening === c.WORKERS) printBanner(c, logins, vneid);
   });
   const stop = (signal: NodeJS.Signals) => {
     stopping = true;
     log.info({ signal }, 'stopping all workers');
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    void vneid?.sim.stop();
     let left = Object.keys(cluster.workers ?? {}).length;
     if (left === 0) process.exit(0);
     cluster.on('exit', () => {

@@ -11,6 +11,7 @@ import { Spinner } from './components/feedback.tsx';
 import { SignInPage } from './auth/sign-in.tsx';
 import { ChangePasswordPage } from './auth/change-password.tsx';
 import { NotFoundPage } from './auth/not-found.tsx';
+import { RegistrationPointPage } from './auth/registration-point.tsx';
 
 const CandidateApp = lazy(() => import('./candidate/candidate-app.tsx'));
 const StaffApp = lazy(() => import('./staff/staff-app.tsx'));
@@ -42,6 +43,8 @@ function Routes() {
   if (path === '/change-password') return <ChangePasswordPage />;
   if (user.mustChangePassword) return <Redirect to="/change-password" />;
   if (path === '/') return <Redirect to={homeFor(user.role)} />;
+  // a free candidate who came through VNeID chooses a registration point before the dossier
+  if (path === '/registration-point') return user.role === 'candidate' ? <RegistrationPointPage /> : <Redirect to={homeFor(user.role)} />;
   const loadingLabel = { vi: 'Đang tải trang', en: 'Loading the page' };
   if (path === '/candidate' || path.startsWith('/candidate/')) {
     if (user.role !== 'candidate') return <Redirect to={homeFor(user.role)} />;

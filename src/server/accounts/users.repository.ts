@@ -151,6 +151,11 @@ export async function markSignedIn(db: Kysely<DB>, userId: string, now: Date): P
   await signedIn(db, { id: userId, at: now.toISOString() });
 }
 
+/** A candidate account moves to the registration point it chose (a VNeID account starts without one). */
+export async function setUserOrgUnit(db: Kysely<DB>, userId: string, orgUnitId: string, now: Date): Promise<void> {
+  await db.updateTable('users').set({ org_unit_id: orgUnitId, updated_at: now.toISOString() }).where('id', '=', userId).execute();
+}
+
 export async function usernameExists(db: Kysely<DB>, username: string): Promise<boolean> {
   const r = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
   return r !== undefined;

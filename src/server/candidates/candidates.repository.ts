@@ -53,3 +53,9 @@ export async function insertCandidates(db: Kysely<DB>, list: NewCandidate[], now
   if (list.length === 0) return;
   await db.insertInto('candidates').values(list.map((c) => candidateRow(c, now))).execute();
 }
+
+/** Where the candidate's identity (name, date of birth, gender) was verified, e.g. 'vneid': the dossier locks them. */
+export async function markIdentityVerified(db: Kysely<DB>, candidateId: string, source: string, now: Date): Promise<void> {
+  const ts = now.toISOString();
+  await db.updateTable('candidates').set({ identity_source: source, identity_verified_at: ts, updated_at: ts }).where('id', '=', candidateId).execute();
+}

@@ -308,13 +308,81 @@ export interface FormNumberSequenceTable {
   last_value: number;
 }
 
+// 020-vneid-sign-in
+/** candidates.identity_source / identity_verified_at: 'vneid' when the person's identity was verified there */
+export interface CandidateIdentityColumns {
+  identity_source: string | null;
+  identity_verified_at: string | null;
+}
+
+export interface ExternalIdentityTable {
+  provider: string;
+  /** VNeID: the personal number (SoDinhDanh) */
+  subject: string;
+  user_id: string;
+  level: number;
+  full_name: string;
+  date_of_birth: string;
+  gender: 'M' | 'F';
+  ethnicity_code: string | null;
+  /** JSON { provinceCode, communeCode } */
+  permanent_residence: string | null;
+  current_residence: string | null;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+export interface OidcSignInTable {
+  state: string;
+  provider: string;
+  nonce: string;
+  code_verifier: string;
+  browser_binding: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  ip: string | null;
+}
+
+// 021-national-links
+export interface IdentityCheckTable {
+  id: string;
+  candidate_id: string;
+  dossier_id: string | null;
+  reason: string;
+  outcome: 'match' | 'mismatch' | 'not_found' | 'rejected' | 'not_configured';
+  /** JSON: [{ field, sent, registered }] */
+  mismatches: string | null;
+  permanent_residence: string | null;
+  error: string | null;
+  checked_at: string;
+}
+
+export interface PortalSyncTable {
+  dossier_code: string;
+  dossier_version: Generated<number>;
+  dossier_status_code: number | null;
+  dossier_outcome: string | null;
+  progress_version: Generated<number>;
+  progress_outcome: string | null;
+  updated_at: string;
+}
+
+export interface PopulationGiveBackTable {
+  candidate_id: string;
+  exam_year: number;
+  version: number;
+  outcome: string;
+  sent_at: string;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationTable;
   reference_data: ReferenceDataTable;
   org_units: OrgUnitTable;
   exam_years: ExamYearTable;
   users: UserTable;
-  candidates: CandidateTable & Partial<CandidateSortKeyColumn>;
+  candidates: CandidateTable & Partial<CandidateSortKeyColumn> & Partial<CandidateIdentityColumns>;
   dossiers: DossierTable & DossierFilterColumns;
   audit_log: AuditLogTable;
   sessions: SessionTable;
@@ -329,6 +397,11 @@ export interface DB {
   dossier_code_counters: DossierCodeCounterTable;
   support_calls: SupportCallTable;
   form_number_sequences: FormNumberSequenceTable;
+  external_identities: ExternalIdentityTable;
+  oidc_sign_ins: OidcSignInTable;
+  identity_checks: IdentityCheckTable;
+  portal_sync: PortalSyncTable;
+  population_give_backs: PopulationGiveBackTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.

@@ -11,6 +11,7 @@ import { newId } from '../ids.ts';
 import { instantToVietnamLocal } from '../../domain/time.ts';
 import type { ExamYearWindows } from '../../domain/exam-year.ts';
 import { getReference } from '../reference/reference.repository.ts';
+import { DEMO_CLASS, demoPersonalNumber } from './demo-class.ts';
 
 export const DEMO_STAFF_PASSWORD = 'ghidanh-demo-2026';
 export const DEMO_CANDIDATE_PASSWORD = 'thisinh-demo-2026';
@@ -38,21 +39,6 @@ export function demoWindows(now: Date): ExamYearWindows {
     correction: { from: shiftDays(today, 6), opensAt: '17:00', to: shiftDays(today, 17), closesAt: '17:00' },
   };
 }
-
-const DEMO_CLASS: Array<[name: string, gender: 'M' | 'F', dob: string]> = [
-  ['Nguyễn Văn An', 'M', '2008-03-14'],
-  ['Trần Thị Bình', 'F', '2008-07-02'],
-  ['Lê Hoàng Cường', 'M', '2008-11-23'],
-  ['Phạm Ngọc Diệp', 'F', '2008-01-30'],
-  ['Hoàng Đức Dũng', 'M', '2008-05-09'],
-  ['Vũ Thu Hà', 'F', '2008-09-17'],
-  ['Đặng Minh Khôi', 'M', '2008-02-11'],
-  ['Bùi Thị Lan', 'F', '2008-12-05'],
-  ['Đỗ Quang Minh', 'M', '2008-06-21'],
-  ['Ngô Phương Nhi', 'F', '2008-04-04'],
-  ['Dương Gia Phúc', 'M', '2008-08-28'],
-  ['Lý Thanh Tâm', 'F', '2008-10-10'],
-];
 
 /** Loads the demo when the database holds no organisation yet. Returns the logins to print, or null. */
 export async function loadDemoIfEmpty(db: Db, now: Date): Promise<DemoLogin[] | null> {
@@ -88,8 +74,7 @@ export async function loadDemoIfEmpty(db: Db, now: Date): Promise<DemoLogin[] | 
   const candidates: NewCandidate[] = [];
   const candidateUsers: Array<{ id: string; username: string; name: string; issued: boolean }> = [];
   DEMO_CLASS.forEach(([name, gender, dob], i) => {
-    const serial = String(100001 + i).padStart(6, '0');
-    const cccd = `001${gender === 'M' ? '2' : '3'}${dob.slice(2, 4)}${serial}`;
+    const cccd = demoPersonalNumber(i);
     const userId = newId();
     // the first candidate already holds an account, so a newcomer can sign in as a candidate at once
     candidateUsers.push({ id: userId, username: cccd, name, issued: i === 0 });

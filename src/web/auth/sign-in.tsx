@@ -1,5 +1,5 @@
 // Sign in with the personal number (CCCD) or a staff login and the password the school handed out.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError, NETWORK_ERROR } from '../api/client.ts';
 import { sessionApi } from '../api/endpoints.ts';
@@ -9,6 +9,8 @@ import { useSession } from '../session.tsx';
 import { TextInput } from '../components/forms.tsx';
 import { Button, ErrorSummary } from '../components/feedback.tsx';
 import { homeFor } from '../components/layout.tsx';
+import { vneidApi } from '../api/vneid.ts';
+import { VNEID_REFUSALS, isVneidRefusal } from '../../domain/vneid.ts';
 
 export function SignInPage() {
   const { t } = useI18n();
@@ -20,6 +22,17 @@ export function SignInPage() {
   const [findings, setFindings] = useState<Finding[]>([]);
   const [message, setMessage] = useState<Bilingual | null>(null);
   const [busy, setBusy] = useState(false);
+  // the VNeID button shows only when the server has it configured
+  const [vneidStart, setVneidStart] = useState<string | null>(null);
+  useEffect(() => {
+    vneidApi
+      .methods()
+      .then((m) => setVneidStart(m.vneid.enabled ? m.vneid.startUrl : null))
+      .catch(() => setVneidStart(null));
+  }, []);
+  // a refused VNeID sign-in comes back here with its reason
+  const vneidError = query.get('vneid_error');
+  const vneidMessage = vneidError && isVneidRefusal(vneidError) ? { code: vneidError, ...VNEID_REFUSALS[vneidError] } : null;
 
   const submit = async () => {
     const local: Finding[] = [];
@@ -48,7 +61,7 @@ export function SignInPage() {
   return (
     <div className="grid grid--sidebar">
       <div>
-        <ErrorSummary findings={findings} message={message} />
+        <ErrorSummary findings={findings} message={message ?? vneidMessage} />
         <h1>{t('Đăng nhập', 'Sign in')}</h1>
         <p>{t('Dùng tài khoản do trường (điểm tiếp nhận) cấp cho bạn.', 'Use the account your school (registration point) gave you.')}</p>
         <form
@@ -83,6 +96,15 @@ export function SignInPage() {
             {t('Đăng nhập', 'Sign in')}
           </Button>
         </form>
+        {vneidStart && (
+          <section aria-labelledby="vneid-heading">
+            <h2 id="vneid-heading">{t('Thí sinh tự do', 'Free candidates')}</h2>
+            <p>{t('Thí sinh tự do đăng nhập bằng tài khoản định danh điện tử VNeID mức 2.', 'Free candidates sign in with a level 2 VNeID electronic identity.')}</p>
+            <a className="button button--secondary" href={vneidStart} data-testid="vneid-sign-in">
+              {t('Đăng nhập bằng VNeID', 'Sign in with VNeID')}
+            </a>
+          </section>
+        )}
         <details className="details">
           <summary>{t('Tôi quên mật khẩu', 'I forgot my password')}</summary>
           <div className="details__text">

@@ -1,7 +1,7 @@
 // The candidate portal (its own chunk): loads the dossier once and routes between its pages.
 import { isSectionId } from '../../domain/dossier.ts';
 import { useI18n } from '../i18n.tsx';
-import { match, useLocation } from '../router.tsx';
+import { Redirect, match, useLocation } from '../router.tsx';
 import { NotificationBanner, Spinner } from '../components/feedback.tsx';
 import { NotFoundPage } from '../auth/not-found.tsx';
 import { DossierProvider, useDossier } from './dossier-store.tsx';
@@ -13,6 +13,8 @@ function Pages() {
   const { t, pick } = useI18n();
   const { view, loadError, reload } = useDossier();
   if (!view) {
+    // an account without a candidate record yet (a VNeID free candidate): it chooses its point first
+    if (loadError?.code === 'NO_CANDIDATE') return <Redirect to="/registration-point" />;
     if (loadError)
       return (
         <NotificationBanner title={t('Chưa tải được hồ sơ', 'Your registration could not be loaded')} kind="warning">
