@@ -8,7 +8,7 @@ try {
   const c = loadConfig();
   const db = await createDb({ url: c.DATABASE_URL, poolSize: 2, sqliteSynchronous: c.SQLITE_SYNCHRONOUS, busyTimeoutMs: c.SQLITE_BUSY_TIMEOUT_MS });
   try {
-    const { applied } = await migrate(db.writer, db.dialect.name);
+    const { applied } = await migrate(db.writer, db.dialect);
     const loaded = await loadReferenceData(db.writer, new Date());
     process.stdout.write(
       `${describeUrl(c.DATABASE_URL)}: ${applied.length ? `applied ${applied.join(', ')}` : 'already up to date'}` +

@@ -69,7 +69,7 @@ try {
   fail((e as Error).message, 1);
 }
 try {
-  await migrate(db.writer, db.dialect.name);
+  await migrate(db.writer, db.dialect);
   await loadReferenceData(db.writer, new Date());
   const loadStarted = process.hrtime.bigint();
   const tty = process.stderr.isTTY;

@@ -28,7 +28,7 @@ function dbOptions(c: Config) {
 
 /** Migrate, load reference data and (on an empty database) the demo. Returns demo logins to print. */
 export async function prepareDatabase(c: Config, db: Db, log: Logger): Promise<DemoLogin[] | null> {
-  const { applied } = await migrate(db.writer, db.dialect.name);
+  const { applied } = await migrate(db.writer, db.dialect);
   if (applied.length) log.info({ applied }, 'migrations applied');
   const loaded = await loadReferenceData(db.writer, systemClock());
   if (loaded.length) log.info({ loaded }, 'reference data loaded');

@@ -59,7 +59,7 @@ export async function createTestDb(kind: DbKind, opts: { migrate?: boolean; db?:
   const { url, destroy } = await emptyDatabase(kind);
   const db = await createDb({ url, poolSize: 5, ...opts.db });
   if (opts.migrate !== false) {
-    await migrate(db.writer, db.dialect.name);
+    await migrate(db.writer, db.dialect);
     await loadReferenceData(db.writer, new Date());
   }
   return {

@@ -41,7 +41,7 @@ export async function prepareRun(url: string, opts: { sessions: number; cookieNa
   const db = await createDb({ url, poolSize: 4 });
   const now = new Date();
   try {
-    await migrate(db.writer, db.dialect.name);
+    await migrate(db.writer, db.dialect);
     await loadReferenceData(db.writer, now);
     const hash = await hashPassword(BENCH_PASSWORD);
     return await db.writer.transaction().execute(async (trx) => {

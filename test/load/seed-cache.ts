@@ -22,7 +22,7 @@ const CACHE = path.join(ROOT, '.cache', 'bench');
 async function seedInto(url: string, candidates: number, seed: number, log: (s: string) => void): Promise<void> {
   const db = await createDb({ url, poolSize: 4, sqliteSynchronous: 'NORMAL' });
   try {
-    const { applied } = await migrate(db.writer, db.dialect.name);
+    const { applied } = await migrate(db.writer, db.dialect);
     await loadReferenceData(db.writer, new Date());
     const have = await countYearCandidates(db.writer, SEED_YEAR);
     if (have !== candidates) {

@@ -11,10 +11,10 @@ describeEachDb(
     test('apply to an empty database, then nothing is pending and a re-run applies nothing', async () => {
       const { db } = get();
       assert.deepEqual(await pendingMigrations(db.read), MIGRATIONS.map(([n]) => n));
-      const first = await migrate(db.writer, db.dialect.name);
+      const first = await migrate(db.writer, db.dialect);
       assert.deepEqual(first.applied, MIGRATIONS.map(([n]) => n));
       assert.deepEqual(await pendingMigrations(db.read), []);
-      const again = await migrate(db.writer, db.dialect.name);
+      const again = await migrate(db.writer, db.dialect);
       assert.deepEqual(again.applied, []);
       const n = await db.read.selectFrom('org_units').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       assert.equal(Number(n.n), 0);
@@ -30,7 +30,7 @@ describeEachDb(
         },
       };
       const list = [...MIGRATIONS, ['999-broken', broken] as const];
-      await assert.rejects(migrate(db.writer, db.dialect.name, list), /999-broken failed and was rolled back/);
+      await assert.rejects(migrate(db.writer, db.dialect, list), /999-broken failed and was rolled back/);
       assert.deepEqual(await pendingMigrations(db.read, list), ['999-broken']);
       await assert.rejects(sql`select * from half_done`.execute(db.read), 'the table created before the failure is gone');
     });

@@ -1,11 +1,10 @@
 // Applies pending migrations, each in its own transaction (both SQLite and PostgreSQL have transactional
 // DDL), so a migration that fails midway leaves nothing half-applied. Several processes starting at once
-// on PostgreSQL wait on an advisory lock; on SQLite the writer lock serialises them.
-import { sql, type Kysely } from 'kysely';
+// wait on the dialect's migration lock (PostgreSQL: an advisory lock; SQLite: its single writer).
+import type { Kysely } from 'kysely';
+import type { DialectAdapter } from './dialects/types.ts';
 import type { DB } from './schema.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
-
-const LOCK_KEY = 7_406_021; // arbitrary, constant: "ghidanh migrations"
 
 async function ensureTable(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -39,7 +38,7 @@ export interface MigrateResult {
 
 export async function migrate(
   db: Kysely<DB>,
-  dialect: 'sqlite' | 'postgres',
+  dialect: Pick<DialectAdapter, 'lockMigrations'>,
   list: ReadonlyArray<readonly [string, Migration]> = MIGRATIONS,
   now: () => Date = () => new Date(),
 ): Promise<MigrateResult> {
@@ -47,7 +46,7 @@ export async function migrate(
   const applied: string[] = [];
   for (const [name, m] of list) {
     const did = await db.transaction().execute(async (trx) => {
-      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
+      await dialect.lockMigrations(trx);
       const exists = await trx.selectFrom('schema_migrations').select('name').where('name', '=', name).executeTakeFirst();
       if (exists) return false;
       try {

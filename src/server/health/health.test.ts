@@ -21,7 +21,7 @@ describeEachDb(
 
     test('readyz is ready once migrations are current', async () => {
       const { db } = get();
-      await migrate(db.writer, db.dialect.name);
+      await migrate(db.writer, db.dialect);
       const { app } = await testApp(db);
       const r = await app.inject({ method: 'GET', url: '/readyz' });
       assert.equal(r.statusCode, 200);

@@ -50,7 +50,7 @@ async function count(db: Db, table: 'candidates' | 'users' | 'dossiers' | 'org_u
 }
 
 async function scenario(db: Db, year: number): Promise<void> {
-  await migrate(db.writer, db.dialect.name);
+  await migrate(db.writer, db.dialect);
   await resetYear(db.writer, year); // a reused PostgreSQL test database may hold an earlier run
   // What the demo loader creates first: the ministry and a department under the contract ids, with its own names.
   const ts = new Date().toISOString();

@@ -5,9 +5,13 @@ import type { DB } from '../schema.ts';
 import type { DialectAdapter } from './types.ts';
 import { statementNameFor } from '../prepared.ts';
 import { unitStatementNameFor } from '../write-unit.ts';
+import { bulkLoadPostgres } from './bulk-postgres.ts';
 
 // bigint counts come back as strings by default; every count here fits in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** An arbitrary constant: the advisory lock of "ghidanh migrations". */
+const MIGRATIONS_LOCK_KEY = 7_406_021;
 
 export function postgresAdapter(opts: { url: string; poolSize: number }): DialectAdapter {
   const pool = new pg.Pool({
@@ -52,5 +56,9 @@ export function postgresAdapter(opts: { url: string; poolSize: number }): Dialec
     unitMode: 'combined',
     lockSkipping: (q) => q.forUpdate().skipLocked() as typeof q,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async lockMigrations(trx) {
+      await sql`select pg_advisory_xact_lock(${MIGRATIONS_LOCK_KEY})`.execute(trx);
+    },
+    bulkLoad: bulkLoadPostgres,
   };
 }

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { SqliteDialect, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { DialectAdapter } from './types.ts';
+import { bulkLoadSqlite } from './bulk-sqlite.ts';
 
 export interface SqliteOptions {
   file: string;
@@ -124,5 +125,8 @@ export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
     unitMode: 'stepwise',
     lockSkipping: (q) => q,
     poolStats: () => ({ total: 2, idle: 2, waiting: 0 }),
+    // the single writer connection already serialises migrations
+    async lockMigrations() {},
+    bulkLoad: bulkLoadSqlite,
   };
 }

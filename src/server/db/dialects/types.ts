@@ -2,6 +2,7 @@
 // db/dialects asks which database it is on.
 import type { Dialect, Kysely, SelectQueryBuilder } from 'kysely';
 import type { DB } from '../schema.ts';
+import type { BulkOptions, BulkTarget } from './bulk.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -28,4 +29,8 @@ export interface DialectAdapter {
   lockSkipping<Q extends SelectQueryBuilder<any, any, any>>(q: Q): Q;
   /** Pool figures for /metrics. */
   poolStats(): { total: number; idle: number; waiting: number };
+  /** Held by a migration's transaction so that processes starting at once apply each migration once. */
+  lockMigrations(trx: Kysely<any>): Promise<void>;
+  /** Loads items (one row per target each) in batches of one transaction; returns the items loaded. */
+  bulkLoad<T>(write: Kysely<DB>, targets: ReadonlyArray<BulkTarget<T>>, items: Iterator<T>, o: BulkOptions): Promise<number>;
 }

@@ -1,0 +1,39 @@
+// PostgreSQL's bulk load: `insert … select * from unnest($1::text[], …)`, one parameter per column
+// whatever the row count, one transaction per batch, the next batch generated while the last inserts.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../schema.ts';
+import type { BulkOptions, BulkTarget } from './bulk.ts';
+
+async function insertUnnest(db: Kysely<DB>, t: BulkTarget<unknown>, rows: ReadonlyArray<object>): Promise<void> {
+  const casts = t.columns.map((col) => sql`${rows.map((r) => (r as Readonly<Record<string, unknown>>)[col])}::${sql.raw(t.pgTypes?.[col] ?? 'text')}[]`);
+  await sql`insert into ${sql.table(t.table)} (${sql.join(t.columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(casts)})`.execute(db);
+}
+
+export async function bulkLoadPostgres<T>(write: Kysely<DB>, targets: ReadonlyArray<BulkTarget<T>>, items: Iterator<T>, o: BulkOptions): Promise<number> {
+  const batchSize = Math.min(o.batchSize, 10_000);
+  let done = 0;
+  let inFlight: Promise<void> | null = null;
+  for (;;) {
+    const rows: object[][] = targets.map(() => []);
+    let n = 0;
+    for (; n < batchSize; n++) {
+      const next = items.next();
+      if (next.done) break;
+      targets.forEach((t, i) => rows[i]!.push(t.rowOf(next.value)));
+    }
+    // The previous batch was inserting while this one was generated: wait for it before the next.
+    if (inFlight) await inFlight;
+    inFlight = null;
+    if (n === 0) break;
+    const p: Promise<void> = write.transaction().execute(async (trx) => {
+      for (let i = 0; i < targets.length; i++) await insertUnnest(trx, targets[i] as BulkTarget<unknown>, rows[i]!);
+    });
+    p.catch(() => {}); // handled when awaited above; keeps a failure from being reported as unhandled
+    inFlight = p.then(() => {
+      done += n;
+      o.onProgress?.(done, o.total);
+    });
+    inFlight.catch(() => {});
+  }
+  return done;
+}
