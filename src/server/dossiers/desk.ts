@@ -24,7 +24,7 @@ import { effectsOf } from './listeners.ts';
 import { dossierInsertPart, eventPart, findCandidateIdByIdNumber } from './dossier.repository.ts';
 import { filtersOf, rulesContext, storedSummary, summarise } from './rules.ts';
 import { mayEdit, viewObject } from './present.ts';
-import type { CandidateRef, StoredDossier } from './model.ts';
+import { newStoredDossier, type CandidateRef } from './model.ts';
 
 export interface DeskInput {
   dossier: unknown;
@@ -101,30 +101,26 @@ export async function registerAtDesk(ctx: Ctx, deps: DossierDeps, input: DeskInp
   const deskDocuments = { checked: docs, ...(input.note ? { note: input.note.normalize('NFC').trim().slice(0, 1000) } : {}), checkedBy: actor.userId, checkedAt: ctx.now.toISOString() };
   const nowIso = ctx.now.toISOString();
   const dataJson = JSON.stringify(data);
-  const dossier: StoredDossier = {
-    id: newId(),
-    code,
-    candidateId: candidate.id,
-    examYear: year.year,
-    isTrial,
-    status: 'submitted',
-    version: 1,
-    data,
-    dataJson,
-    summary: { ...storedSummary(summary), findings: summary.findings },
-    pointId: candidate.pointId,
-    departmentCode: candidate.departmentCode,
-    formNumber: null,
-    channel: 'desk',
-    submittedAt: nowIso,
-    verifiedAt: null,
-    returnedAt: null,
-    returnReason: null,
-    createdAt: nowIso,
-    updatedAt: nowIso,
-    filters,
-    deskDocuments,
-  };
+  const dossier = newStoredDossier(
+    {
+      id: newId(),
+      code,
+      candidateId: candidate.id,
+      examYear: year.year,
+      isTrial,
+      status: 'submitted',
+      data,
+      dataJson,
+      summary: { ...storedSummary(summary), findings: summary.findings },
+      pointId: candidate.pointId,
+      departmentCode: candidate.departmentCode,
+      channel: 'desk',
+      submittedAt: nowIso,
+      filters,
+      deskDocuments,
+    },
+    nowIso,
+  );
   const loaded = { candidate, year, isTrial, phase };
   const body: DeskResponse = { dossier: viewObject(loaded, dossier, summary, mayEdit({ actor, dossier, phase })), candidateId: candidate.id, username: idNumber };
   const effects = effectsOf(deps.listeners, null, snapshotOf(dossier), { kind: 'desk_registered', at: ctx.now, actorId: actor.userId, actorRole: actor.role, candidateUserId: candidate.userId });

@@ -3,7 +3,7 @@
 // writes are parts of write units (src/server/db/write-unit.ts) that the dossier module's commands combine
 // with other features' parts, or small statements inside a write. Row types stay in this file.
 import { sql, type Kysely, type QueryCreator, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
-import type { DB, DossierFilterColumns, DossierTable } from '../db/schema.ts';
+import type { DB, DossierFilterColumns, DossierTable, UploadTable } from '../db/schema.ts';
 import type { DossierStatus } from '../../domain/lifecycle.ts';
 import type { Dossier } from '../../domain/dossier.ts';
 import type { Finding } from '../../domain/messages.ts';
@@ -13,7 +13,7 @@ import { insertRowsPart } from '../db/insert-rows.ts';
 import type { Arg, UnitPart } from '../db/write-unit.ts';
 import type { SessionRow } from '../accounts/sessions.repository.ts';
 import { SESSION_COLUMNS } from '../accounts/sessions.repository.ts';
-import type { CandidateRef, DeskDocuments, DossierEvent, DossierFilters, StoredDossier, StoredSummary, StoredUpload } from './model.ts';
+import type { CandidateRef, DeskDocuments, DossierEvent, DossierFilters, DossierSnapshot, StoredDossier, StoredSummary, StoredUpload } from './model.ts';
 
 // ---- rows → model ----
 
@@ -610,20 +610,7 @@ export function candidateNamePart(candidateId: string, n: { fullName: string; fa
 
 // ---- uploads ----
 
-interface UploadRow {
-  id: string;
-  dossier_id: string;
-  kind: 'photo' | 'evidence';
-  purpose: string | null;
-  storage_path: string;
-  mime: string;
-  bytes: number;
-  width: number | null;
-  height: number | null;
-  sha256: string;
-  original_name: string | null;
-  created_at: string;
-}
+type UploadRow = Omit<Selectable<UploadTable>, 'created_by'>;
 
 function uploadOf(r: UploadRow): StoredUpload {
   return {
@@ -810,4 +797,54 @@ export async function deleteTrialDossiers(trx: Kysely<DB>, examYear: number): Pr
   await trx.deleteFrom('dossier_code_counters').where('exam_year', '=', examYear).where('is_trial', '=', 1).execute();
   const r = await trx.deleteFrom('dossiers').where('exam_year', '=', examYear).where('is_trial', '=', 1).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+// ---- the recount's read ----
+
+type SnapshotRow = Pick<
+  Selectable<DB['dossiers']>,
+  | 'id' | 'code' | 'candidate_id' | 'exam_year' | 'is_trial' | 'status' | 'version' | 'point_id' | 'department_code' | 'channel'
+  | 'subjects_combo' | 'purpose' | 'candidate_type' | 'cccd_mismatch' | 'photo_missing' | 'exemption_claimed' | 'priority_claimed' | 'submitted_at'
+>;
+
+const SNAPSHOT_COLUMNS = [
+  'id', 'code', 'candidate_id', 'exam_year', 'is_trial', 'status', 'version', 'point_id', 'department_code', 'channel',
+  'subjects_combo', 'purpose', 'candidate_type', 'cccd_mismatch', 'photo_missing', 'exemption_claimed', 'priority_claimed', 'submitted_at',
+] as const;
+
+/** The listeners' view of a dossier row, for a recount (the same shape a command's listeners get). */
+function snapshotOfRow(r: SnapshotRow): DossierSnapshot {
+  return {
+    id: r.id,
+    code: r.code,
+    candidateId: r.candidate_id,
+    examYear: r.exam_year,
+    isTrial: r.is_trial === 1,
+    status: r.status,
+    version: r.version,
+    pointId: r.point_id,
+    departmentCode: r.department_code,
+    channel: r.channel,
+    subjectsCombo: r.subjects_combo,
+    purpose: r.purpose,
+    candidateType: r.candidate_type,
+    flags: {
+      cccdMismatch: r.cccd_mismatch === 1,
+      photoMissing: r.photo_missing === 1,
+      exemptionClaimed: r.exemption_claimed === 1,
+      priorityClaimed: r.priority_claimed === 1,
+    },
+    submittedAt: r.submitted_at,
+  };
+}
+
+/** A year's dossiers as the listeners see them, paged in id order, one page in memory at a time (the recount). */
+export async function* yearDossierSnapshots(db: Kysely<DB>, examYear: number, page = 5000): AsyncGenerator<DossierSnapshot> {
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('dossiers').select(SNAPSHOT_COLUMNS).where('exam_year', '=', examYear).where('id', '>', after).orderBy('id').limit(page).execute();
+    for (const r of rows) yield snapshotOfRow(r);
+    if (rows.length < page) return;
+    after = rows[rows.length - 1]!.id;
+  }
 }

@@ -78,6 +78,14 @@ export interface StoredDossier {
   deskDocuments: DeskDocuments | null;
 }
 
+/** A dossier at its first write (version 1): what the caller knows, the rest not yet happened. */
+export function newStoredDossier(
+  p: Pick<StoredDossier, 'id' | 'code' | 'candidateId' | 'examYear' | 'isTrial' | 'status' | 'data' | 'dataJson' | 'summary' | 'pointId' | 'departmentCode' | 'channel' | 'submittedAt' | 'filters' | 'deskDocuments'>,
+  nowIso: string,
+): StoredDossier {
+  return { ...p, version: 1, formNumber: null, verifiedAt: null, returnedAt: null, returnReason: null, createdAt: nowIso, updatedAt: nowIso };
+}
+
 export interface StoredUpload {
   id: string;
   dossierId: string;

@@ -23,7 +23,7 @@ import { commit, snapshotOf, type DossierDeps } from './commit.ts';
 import { candidateNamePart, dossierInsertPart, dossierUpdatePart, findVersionAndData } from './dossier.repository.ts';
 import { filtersOf, rulesContext, storedSummary, verdictAfterSave, type RulesContext, type Summary } from './rules.ts';
 import { mayEdit, viewJson } from './present.ts';
-import type { StoredDossier } from './model.ts';
+import { newStoredDossier, type StoredDossier } from './model.ts';
 
 const AnySections = z.strictObject(SECTION_SCHEMAS).partial();
 
@@ -121,30 +121,26 @@ async function writeSections(ctx: Ctx, deps: DossierDeps, l: Loaded, input: Save
   const version = (current?.version ?? 0) + 1;
   const stored: StoredDossier = current
     ? { ...current, code, status: t.status, version, data: merged, dataJson, filters, updatedAt: nowIso, summary: { ...storedSummary(summary), findings: summary.findings } }
-    : {
-        id,
-        code,
-        candidateId: l.candidate.id,
-        examYear: l.year.year,
-        isTrial: l.isTrial,
-        status: t.status,
-        version: 1,
-        data: merged,
-        dataJson,
-        summary: { ...storedSummary(summary), findings: summary.findings },
-        pointId: l.candidate.pointId,
-        departmentCode: l.candidate.departmentCode,
-        formNumber: null,
-        channel: 'online',
-        submittedAt: null,
-        verifiedAt: null,
-        returnedAt: null,
-        returnReason: null,
-        createdAt: nowIso,
-        updatedAt: nowIso,
-        filters,
-        deskDocuments: null,
-      };
+    : newStoredDossier(
+        {
+          id,
+          code,
+          candidateId: l.candidate.id,
+          examYear: l.year.year,
+          isTrial: l.isTrial,
+          status: t.status,
+          data: merged,
+          dataJson,
+          summary: { ...storedSummary(summary), findings: summary.findings },
+          pointId: l.candidate.pointId,
+          departmentCode: l.candidate.departmentCode,
+          channel: 'online',
+          submittedAt: null,
+          filters,
+          deskDocuments: null,
+        },
+        nowIso,
+      );
 
   const parts: UnitPart<any>[] = [];
   if (event === 'correct') {

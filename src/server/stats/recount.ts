@@ -4,7 +4,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { accountContributions, dossierContributions } from './counters.ts';
-import { addCounterRows, deleteCounters, pointDepartment, rolledUp, yearAccounts, yearDossiers, type CounterDelta, type PointDelta } from './stats.repository.ts';
+import { addCounterRows, deleteCounters, pointDepartment, rolledUp, yearAccounts, type CounterDelta, type PointDelta } from './stats.repository.ts';
+import { yearDossierSnapshots } from '../dossiers/dossier.repository.ts';
 
 /** `${level}|${unit}|${metric}` → value, as allCounters() returns it. */
 export async function recount(db: Kysely<DB>, examYear: number): Promise<Map<string, number>> {
@@ -15,7 +16,7 @@ export async function recount(db: Kysely<DB>, examYear: number): Promise<Map<str
       out.set(k, (out.get(k) ?? 0) + d.value);
     }
   };
-  for await (const d of yearDossiers(db, examYear)) {
+  for await (const d of yearDossierSnapshots(db, examYear)) {
     add(dossierContributions(d).map((metric) => ({ examYear, pointId: d.pointId, departmentCode: d.departmentCode, metric, value: 1 })));
   }
   for await (const a of yearAccounts(db, examYear)) {

@@ -1,8 +1,7 @@
 // All SQL on the statistics counters: adding deltas (an upsert that adds), reading a level, the full
 // recount that rebuilds them from the dossiers and accounts.
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB, StatCounterTable } from '../db/schema.ts';
-import type { DossierSnapshot } from '../dossiers/model.ts';
 import { insertRowsPart } from '../db/insert-rows.ts';
 import type { UnitPart } from '../db/write-unit.ts';
 import { atEndOfTransaction, type EndOfTransactionWork } from '../db/end-of-transaction.ts';
@@ -169,54 +168,6 @@ export async function readBreakdown(
   }
   const rows = await q.groupBy(['s.unit', 's.metric']).execute();
   return rows.map((r) => ({ unit: r.unit, metric: r.metric, value: Number(r.v) }));
-}
-
-type DossierRow = Pick<
-  Selectable<DB['dossiers']>,
-  | 'id' | 'code' | 'candidate_id' | 'exam_year' | 'is_trial' | 'status' | 'version' | 'point_id' | 'department_code' | 'channel'
-  | 'subjects_combo' | 'purpose' | 'candidate_type' | 'cccd_mismatch' | 'photo_missing' | 'exemption_claimed' | 'priority_claimed' | 'submitted_at'
->;
-
-export const DOSSIER_SNAPSHOT_COLUMNS = [
-  'id', 'code', 'candidate_id', 'exam_year', 'is_trial', 'status', 'version', 'point_id', 'department_code', 'channel',
-  'subjects_combo', 'purpose', 'candidate_type', 'cccd_mismatch', 'photo_missing', 'exemption_claimed', 'priority_claimed', 'submitted_at',
-] as const;
-
-/** The listener's view of a dossier row (the same shape registration passes to onDossierChanged). */
-export function dossierSnapshot(r: DossierRow): DossierSnapshot {
-  return {
-    id: r.id,
-    code: r.code,
-    candidateId: r.candidate_id,
-    examYear: r.exam_year,
-    isTrial: r.is_trial === 1,
-    status: r.status,
-    version: r.version,
-    pointId: r.point_id,
-    departmentCode: r.department_code,
-    channel: r.channel,
-    subjectsCombo: r.subjects_combo,
-    purpose: r.purpose,
-    candidateType: r.candidate_type,
-    flags: {
-      cccdMismatch: r.cccd_mismatch === 1,
-      photoMissing: r.photo_missing === 1,
-      exemptionClaimed: r.exemption_claimed === 1,
-      priorityClaimed: r.priority_claimed === 1,
-    },
-    submittedAt: r.submitted_at,
-  };
-}
-
-/** Pages through a year's dossiers in id order, one page in memory at a time. */
-export async function* yearDossiers(db: Kysely<DB>, examYear: number, page = 5000): AsyncGenerator<DossierSnapshot> {
-  let after = '';
-  for (;;) {
-    const rows = await db.selectFrom('dossiers').select(DOSSIER_SNAPSHOT_COLUMNS).where('exam_year', '=', examYear).where('id', '>', after).orderBy('id').limit(page).execute();
-    for (const r of rows) yield dossierSnapshot(r);
-    if (rows.length < page) return;
-    after = rows[rows.length - 1]!.id;
-  }
 }
 
 /** Pages through a year's candidate accounts. */
