@@ -1,10 +1,17 @@
-// `node --import tsx test/load/route-cost.ts [--db sqlite|postgres] [--n 400] [--only read,submit]`: the
+// `node --import tsx test/load/route-cost.ts [--db sqlite|postgres] [--n 400] [--only read,submit] [--prof dir] [--sql]`: the
 // app's own CPU per request on the hot routes, measured in-process with app.inject (no sockets, no load
 // generator) on a copy of the cached quick country. One request at a time, so the figure is the CPU one
 // request costs the process, the denominator of every throughput target. Reads, saves and submits are of
 // complete, valid dossiers (filled first, measured or not), and the run exits non-zero if any request
-// answers a status other than the one its route should. A development aid, not a benchmark.
+// answers a status other than the one its route should. `--prof <dir>` writes a V8 CPU profile of each
+// measured route's requests alone (setup and warm-up left out), `<dir>/<route>.cpuprofile`, for Chrome's
+// DevTools or any profile viewer; `--sql` (SQLite) the time each statement took. A development aid, not a
+// benchmark.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import pino from 'pino';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
@@ -16,7 +23,35 @@ import { BENCH_PASSWORD, prepareRun } from './prepare.ts';
 import { hashPassword, verifyPassword } from '../../src/server/accounts/password.ts';
 import { hash } from '@node-rs/argon2';
 
-const { values } = parseArgs({ options: { db: { type: 'string', default: 'sqlite' }, n: { type: 'string', default: '400' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { db: { type: 'string', default: 'sqlite' }, n: { type: 'string', default: '400' }, only: { type: 'string' }, prof: { type: 'string' }, sql: { type: 'boolean', default: false } } });
+if (values.sql) timeSqliteStatements();
+
+/**
+ * `--sql` (SQLite): the time each statement takes, summed over the run (wall time of the synchronous call,
+ * an fsync included), printed after the figures: which statement a route's time goes to.
+ */
+function timeSqliteStatements(): void {
+  const T = new Map<string, { n: number; ms: number }>();
+  (globalThis as { __sqlT?: typeof T }).__sqlT = T;
+  const probe = new Database(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<'run' | 'all' | 'get', (...a: unknown[]) => unknown> & { source: string };
+  probe.close();
+  for (const m of ['run', 'all', 'get'] as const) {
+    const orig = proto[m];
+    proto[m] = function (this: { source: string }, ...a: unknown[]) {
+      const t0 = performance.now();
+      try {
+        return orig.apply(this, a);
+      } finally {
+        const k = this.source.replace(/\s+/g, ' ');
+        const e = T.get(k) ?? { n: 0, ms: 0 };
+        e.n += 1;
+        e.ms += performance.now() - t0;
+        T.set(k, e);
+      }
+    };
+  }
+}
 const n = Number(values.n);
 const log = (s: string) => process.stderr.write(`route-cost: ${s}\n`);
 const copy = await quickCountryCopy(values.db, log);
@@ -65,11 +100,23 @@ async function measure(name: string, make: (i: number) => Req, expect: number[] 
     return report();
   }
   for (let i = 0; i < 20; i++) await send(i); // warm-up
+  const profiler = values.prof ? new Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 20; i < n; i++) await send(i);
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  if (profiler && values.prof) {
+    const { profile } = await profiler.post('Profiler.stop');
+    fs.mkdirSync(values.prof, { recursive: true });
+    fs.writeFileSync(path.join(values.prof, `${name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(profile));
+    profiler.disconnect();
+  }
   const per = (x: number) => (x / (n - 20)).toFixed(0).padStart(6);
   process.stdout.write(`${name.padEnd(16)} wall ${per(wall * 1000)} µs  cpu ${per(cpu.user + cpu.system)} µs per request${Object.keys(bad).length ? `  UNEXPECTED ${JSON.stringify(bad)}` : ''}\n`);
   report();
