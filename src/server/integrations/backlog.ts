@@ -41,17 +41,18 @@ export class LinkBacklog {
   /** The trackers report this backlog; /metrics gets integration_backlog{link}. */
   attach(trackers: LinkTracker[], registry: client.Registry): void {
     for (const t of trackers) t.backlog = () => this.of(t.link);
-    const self = this;
+    const refresh = () => this.refresh().catch(() => undefined);
+    const of = (link: string) => this.of(link);
     new client.Gauge({
       name: 'integration_backlog',
       help: 'Jobs waiting for each national link (identity checks and give-backs; portal updates)',
       labelNames: ['link'],
       registers: [registry],
       async collect() {
-        await self.refresh().catch(() => undefined);
+        await refresh();
         this.reset();
         for (const link of Object.keys(KINDS_OF_LINK) as JobLink[]) {
-          const n = self.of(link);
+          const n = of(link);
           if (n !== null) this.set({ link }, n);
         }
       },
