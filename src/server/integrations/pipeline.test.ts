@@ -31,6 +31,9 @@ import { linkJobKinds, KINDS_OF_LINK } from './pipeline.ts';
 import { pendingByKind } from './links.repository.ts';
 import { integrationsRuntime } from './runtime.ts';
 import { findGiveBack, identityChecksOf } from './integrations.repository.ts';
+import { recheckYear, reconcilePortal } from './commands.ts';
+import { checkOutcomesSince } from './links.repository.ts';
+import { loadPortalStatusMap } from './portal/status-map.ts';
 
 const log = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -212,5 +215,40 @@ describeEachDb('national links pipeline: jobs, flags, portal, with the simulator
     const received = await portal.inspect<{ applied: number }>('/__received');
     assert.equal(received.applied, 6 * 2 + 3 * 2, `applied since restart (before the stop: ${receivedBefore})`);
     assert.equal(await backlog(), 0);
+  });
+
+  test('the yearly re-check is resumable and reports its counts; the reconciliation re-sends what the portal misses', async () => {
+    const db = get().db;
+    const total = (await db.read.selectFrom('candidates').select((eb) => eb.fn.countAll<number>().as('n')).where('exam_year', '=', YEAR).executeTakeFirstOrThrow()).n;
+    // stopped after its first page, then run again: it goes on from there and queues each candidate once
+    const first = await recheckYear(db, YEAR, clock, { page: 3, stopAfterPages: 1 });
+    assert.equal(first.resumed, false);
+    assert.equal(first.queued, 3);
+    const second = await recheckYear(db, YEAR, clock, { page: 3 });
+    assert.equal(second.resumed, true);
+    assert.equal(second.startedAt, first.startedAt);
+    assert.equal(second.queued, Number(total), 'every candidate (all have a personal number here) queued once');
+    assert.equal(second.waiting, Number(total));
+    await drain();
+    const outcomes = await checkOutcomesSince(db.read, 'recheck', first.startedAt);
+    assert.equal(Object.values(outcomes).reduce((a, b) => a + b, 0), Number(total));
+    assert.equal(outcomes['match'], 1, 'the one demo citizen with a clean record');
+    assert.ok((outcomes['not_found'] ?? 0) >= 6);
+
+    // an update lost on the way (its job given up on): the reconciliation finds it and pushes it again
+    const lost = await submittedCandidate('001208080001', 'Phan Văn Khánh', '2008-02-02', 'M');
+    await db.write((trx) => trx.updateTable('jobs').set({ status: 'dead' }).where('kind', '=', 'portal.sync').where('status', '=', 'pending').execute());
+    await drain();
+    const rt = integrationsRuntime(s);
+    assert.equal(await rt.portal!.lookUp(lost.code), null);
+    const rec = await reconcilePortal(db, rt.portal!, () => loadPortalStatusMap(db.read), YEAR, clock, log);
+    assert.equal(rec.missing, 1);
+    assert.equal(rec.differs, 0);
+    assert.equal(rec.queued, 1);
+    assert.equal(rec.same, rec.compared - 1);
+    await drain();
+    assert.equal((await rt.portal!.lookUp(lost.code))?.statusCode, 1);
+    const again = await reconcilePortal(db, rt.portal!, () => loadPortalStatusMap(db.read), YEAR, clock, log);
+    assert.equal(again.same, again.compared, 'both sides agree now');
   });
 });
