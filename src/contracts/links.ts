@@ -38,6 +38,8 @@ export const identityFlag = z.object({
   candidateId: z.string(),
   dossierId: z.string().nullable(),
   dossierCode: z.string().nullable(),
+  /** the dossier's current version (for a correction's If-Match) */
+  dossierVersion: z.number().int().nullable(),
   fullName: z.string(),
   idNumber: z.string(),
   /** mismatch: a field differs; not_found: the database has no such personal number */

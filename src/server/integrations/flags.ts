@@ -23,6 +23,7 @@ function viewOf(f: FlagLine): FlagView {
     candidateId: f.candidateId,
     dossierId: f.dossierId,
     dossierCode: f.dossierCode,
+    dossierVersion: f.dossierVersion,
     fullName: f.fullName,
     idNumber: f.idNumber,
     outcome: f.outcome,

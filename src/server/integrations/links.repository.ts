@@ -142,6 +142,7 @@ export interface FlagLine extends IdentityFlag {
   fullName: string;
   idNumber: string;
   dossierCode: string | null;
+  dossierVersion: number | null;
 }
 
 /** A point's flags (open first by default), with who they are about; limited to the point. */
@@ -151,11 +152,11 @@ export async function listFlagsOfPoint(db: Kysely<DB>, pointId: string, status: 
     .innerJoin('candidates as c', 'c.id', 'f.candidate_id')
     .leftJoin('dossiers as d', 'd.id', 'f.dossier_id')
     .selectAll('f')
-    .select(['c.full_name', 'c.id_number', 'd.code as dossier_code'])
+    .select(['c.full_name', 'c.id_number', 'd.code as dossier_code', 'd.version as dossier_version'])
     .where('f.point_id', '=', pointId);
   if (status !== 'all') q = q.where('f.status', '=', status);
   const rows = await q.orderBy('f.created_at', 'desc').orderBy('f.id').limit(limit).execute();
-  return rows.map((r) => ({ ...flagOf(r), fullName: r.full_name, idNumber: r.id_number, dossierCode: r.dossier_code }));
+  return rows.map((r) => ({ ...flagOf(r), fullName: r.full_name, idNumber: r.id_number, dossierCode: r.dossier_code, dossierVersion: r.dossier_version }));
 }
 
 /** Closes an open flag; false when it was not open any more. */
