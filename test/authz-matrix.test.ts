@@ -17,6 +17,7 @@
 //      (401 for anonymous). A `signed_in` route must answer 401 to anonymous, 403 to a user still holding a
 //      one-time password (unless config.oneTimePasswordOk), and anything but 401 to other users (it serves
 //      their own account, so a role with nothing there may get 403/404 from the handler).
+import { raiseFlag } from '../src/server/integrations/links.repository.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
@@ -174,6 +175,9 @@ Object.assign(ROUTE_FIXTURES, {
   // national links: their state is a national matter; sign-in with VNeID is public (off here: not configured);
   // a VNeID free candidate's choice of point serves the signed-in account (others get 403 from the handler)
   'GET /api/ops/links': { resource: () => ({ type: 'national' }) },
+  // identity flags: a point's list; resolving one is a correction of that dossier's candidate
+  'GET /api/points/:pointId/identity-flags': {},
+  'POST /api/identity-flags/:flagId/resolve': { params: { flagId: (c: Ctx, s: Scope) => c.extra[`flag-${s}`]! }, body: () => ({ action: 'confirm', note: 'kiểm thử ma trận quyền' }), resource: candidateResource },
   'GET /api/auth/methods': {},
   'GET /api/auth/vneid/start': {},
   'GET /api/auth/vneid/callback': { query: () => ({ state: 'matrix-state', code: 'matrix-code' }) },
@@ -273,6 +277,10 @@ before(async () => {
     extra[`candidate-${scope}`] = cand.id;
     extra[`cccd-${scope}`] = (await t.db.read.selectFrom('candidates').select('id_number').where('id', '=', cand.id).executeTakeFirstOrThrow()).id_number;
     extra[`dossier-owner-${scope}`] = who;
+    // an identity flag on that dossier (the population database disagreed), for the point to resolve
+    extra[`flag-${scope}`] = await t.db.write((trx) =>
+      raiseFlag(trx, { candidateId: cand.id, dossierId: id, pointId: point, departmentCode: dept, examYear: world.year, checkId: `check-${scope}`, outcome: 'not_found', mismatches: [] }, now),
+    );
   }
   ctx = { world, extra, n: 0 };
   routes = registeredRoutes(app);

@@ -26,13 +26,14 @@ import { adminRoutes } from './admin/routes.ts';
 import { exportsRoutes } from './exports/routes.ts';
 import { closeRenderPool } from './render/pool.ts';
 import { integrationsRoutes } from './integrations/routes.ts';
+import { linksOnDossierChange } from './integrations/pipeline.ts';
 
 /**
  * Who follows dossiers, in one list: the counters the dashboards read and the notifications people get (the
  * national links join here). Each answers writes that commit with the change (src/server/dossiers/listeners.ts).
  */
 export function dossierListeners(): DossierListeners {
-  return { changed: [countOnDossierChange, notifyOnDossierChange], trialWiped: [countOnTrialWiped] };
+  return { changed: [countOnDossierChange, notifyOnDossierChange, linksOnDossierChange], trialWiped: [countOnTrialWiped] };
 }
 
 /** What the dossier module's commands need, for this process. */
@@ -79,7 +80,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await adminRoutes(app, s);
   await exportsRoutes(app, s);
   await opsRoutes(app, s);
-  await integrationsRoutes(app, s); // national links: their state, sign-in with VNeID
+  await integrationsRoutes(app, s, dossiers); // national links: their state, identity flags, sign-in with VNeID
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
   // PDF and XLSX render threads start on the first file asked for; they stop with the app
   app.addHook('onClose', () => closeRenderPool(s));

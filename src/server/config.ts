@@ -64,6 +64,9 @@ const schema = z.object({
   LINK_SLOW_MS: int(1, 120_000).default(2000),
   LINK_BREAKER_FAILURES: int(1, 1000).default(5),
   LINK_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
+  /** a link's job that failed is tried again after about this, doubling up to LINK_RETRY_MAX_MS */
+  LINK_RETRY_BASE_MS: int(10, 3_600_000).default(2000),
+  LINK_RETRY_MAX_MS: int(10, 24 * 3_600_000).default(120_000),
 });
 
 export type Config = Readonly<Omit<z.infer<typeof schema>, 'COOKIE_SECURE' | 'PUBLIC_URL'> & { COOKIE_SECURE: boolean; PUBLIC_URL: string }>;

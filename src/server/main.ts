@@ -15,6 +15,7 @@ import { systemClock } from './context.ts';
 import { currentExamYear } from './exam-years/exam-years.repository.ts';
 import { startJobWorker } from './jobs/start-worker.ts';
 import { startDemoVneid, type DemoVneid } from './integrations/vneid/demo-simulator.ts';
+import { demoLinksBanner, startDemoLinks, type DemoLinks } from './integrations/demo-links.ts';
 
 function dbOptions(c: Config) {
   return {
@@ -56,7 +57,14 @@ async function keepDemoVneid(starting: Promise<DemoVneid | null> | null, demo: b
   return demo ? v : null;
 }
 
-function printBanner(c: Config, logins: DemoLogin[] | null, vneid: DemoVneid | null = null): void {
+/** The demo's population and portal simulators when the demo is on (stopped otherwise). */
+async function keepDemoLinks(starting: Promise<DemoLinks> | null, demo: boolean): Promise<DemoLinks | null> {
+  const l = await starting;
+  if (l && !demo) await l.stop();
+  return demo ? l : null;
+}
+
+function printBanner(c: Config, logins: DemoLogin[] | null, vneid: DemoVneid | null = null, links: DemoLinks | null = null): void {
   const lines = [
     '',
     `  ghidanh đang chạy / is running at ${c.PUBLIC_URL}`,
@@ -67,6 +75,8 @@ function printBanner(c: Config, logins: DemoLogin[] | null, vneid: DemoVneid | n
     for (const l of logins) lines.push(`    ${l.role.padEnd(19)} ${l.username.padEnd(14)} ${l.password}${l.note ? `   ${l.note}` : ''}`);
   }
   if (vneid) lines.push('', `  VNeID (mô phỏng / simulator): ${vneid.sim.url}  (Đăng nhập bằng VNeID / Sign in with VNeID)`);
+  const linkLines = demoLinksBanner(links);
+  if (linkLines.length) lines.push('', ...linkLines);
   lines.push('', `  Kiểm tra / health: ${c.PUBLIC_URL}/healthz  ${c.PUBLIC_URL}/readyz`, '');
   process.stdout.write(lines.join('\n') + '\n');
 }
@@ -74,11 +84,14 @@ function printBanner(c: Config, logins: DemoLogin[] | null, vneid: DemoVneid | n
 async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
   // the demo's VNeID simulator, beside a web process that prepares the demo: it boots while the database does
   const demoVneid = prepare && c.DEMO_DATA && c.SERVICES.includes('web') ? startDemoVneid(c, log) : null;
+  const demoLinks = prepare && c.DEMO_DATA && c.SERVICES.includes('web') ? startDemoLinks(c, log) : null;
   const db = await createDb(dbOptions(c));
   let logins: DemoLogin[] | null = null;
   if (prepare) logins = await prepareDatabase(c, db, log);
   const vneid = await keepDemoVneid(demoVneid, logins !== null);
   if (vneid) c = vneid.config;
+  const links = await keepDemoLinks(demoLinks, logins !== null);
+  if (links) c = Object.freeze({ ...c, ...links.env });
   const services = { config: c, db, clock: systemClock, log };
   let app: FastifyInstance | null = null;
   if (c.SERVICES.includes('web')) {
@@ -86,7 +99,7 @@ async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
     await app.listen({ host: c.HOST, port: c.PORT });
   }
   const stopWorker = c.SERVICES.includes('worker') ? startJobWorker(services) : null;
-  if (prepare && cluster.isPrimary) printBanner(c, logins, vneid);
+  if (prepare && cluster.isPrimary) printBanner(c, logins, vneid, links);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -100,6 +113,7 @@ async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
       if (app) await app.close();
       if (stopWorker) await stopWorker();
       await vneid?.sim.stop();
+      await links?.stop();
       await db.close();
       process.exit(0);
     } catch (e) {
@@ -114,25 +128,29 @@ async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
 async function primary(c: Config, log: Logger): Promise<void> {
   const db = await createDb(dbOptions(c));
   const demoVneid = c.DEMO_DATA ? startDemoVneid(c, log) : null;
+  const demoLinks = c.DEMO_DATA ? startDemoLinks(c, log) : null;
   const logins = await prepareDatabase(c, db, log);
   await db.close();
   const vneid = await keepDemoVneid(demoVneid, logins !== null);
+  const links = await keepDemoLinks(demoLinks, logins !== null);
+  const childEnv = { ...vneid?.env, ...links?.env };
   let stopping = false;
-  for (let i = 0; i < c.WORKERS; i++) cluster.fork(vneid?.env);
+  for (let i = 0; i < c.WORKERS; i++) cluster.fork(childEnv);
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     log.error({ pid: worker.process.pid, code, signal }, 'worker died; starting another');
-    cluster.fork(vneid?.env);
+    cluster.fork(childEnv);
   });
   let listening = 0;
   cluster.on('listening', () => {
-    if (++listening === c.WORKERS) printBanner(c, logins, vneid);
+    if (++listening === c.WORKERS) printBanner(c, logins, vneid, links);
   });
   const stop = (signal: NodeJS.Signals) => {
     stopping = true;
     log.info({ signal }, 'stopping all workers');
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
     void vneid?.sim.stop();
+    void links?.stop();
     let left = Object.keys(cluster.workers ?? {}).length;
     if (left === 0) process.exit(0);
     cluster.on('exit', () => {

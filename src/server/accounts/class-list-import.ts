@@ -14,6 +14,7 @@ import { validateClassList, type RowFinding } from './class-list-validate.ts';
 import { existingUsernames, insertUsers, type NewUser } from './users.repository.ts';
 import { findImport, importContent, insertImport, markImportCommitted, type StoredImport } from './issuance.repository.ts';
 import { authorizePoint } from './point-access.ts';
+import { enqueueImportChecks } from '../integrations/pipeline.ts';
 import type { Ctx } from '../context.ts';
 
 export interface ImportReport extends StoredImport {
@@ -133,6 +134,8 @@ export async function commitImport(ctx: Ctx, pointId: string, importId: string, 
     }
     await insertUsers(trx, users, ctx.now);
     for (let i = 0; i < candidates.length; i += 200) await insertCandidates(trx, candidates.slice(i, i + 200), ctx.now);
+    // each new candidate's identity is checked against the population database, later, by the job worker
+    await enqueueImportChecks(trx, importId, candidates, ctx.now);
     await appendAudit(
       trx,
       { action: 'account.import_committed', actor, targetType: 'import', targetId: importId, departmentCode: point.departmentCode, ip: ctx.ip, details: { mode, imported: users.length, skipped: rows.length - fresh.length } },

@@ -376,6 +376,34 @@ export interface PopulationGiveBackTable {
   sent_at: string;
 }
 
+// 022-identity-flags
+export interface IdentityFlagTable {
+  id: string;
+  candidate_id: string;
+  dossier_id: string | null;
+  point_id: string;
+  department_code: string;
+  exam_year: number;
+  check_id: string;
+  outcome: 'mismatch' | 'not_found';
+  /** JSON: [{ field, sent, registered }] */
+  mismatches: string | null;
+  status: 'open' | 'corrected' | 'confirmed' | 'cleared' | 'superseded';
+  note: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+export interface LinkRunTable {
+  name: string;
+  cursor: string;
+  queued: number;
+  started_at: string;
+  finished_at: string | null;
+  updated_at: string;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationTable;
   reference_data: ReferenceDataTable;
@@ -402,6 +430,8 @@ export interface DB {
   identity_checks: IdentityCheckTable;
   portal_sync: PortalSyncTable;
   population_give_backs: PopulationGiveBackTable;
+  identity_flags: IdentityFlagTable;
+  link_runs: LinkRunTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.

@@ -1,28 +1,13 @@
 // What the operations page shows for each national link: up / slow / down / breaker open, the last
 // success and the last error, from the calls this process made (like the rest of that page, per process).
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CircuitBreaker } from './breaker.ts';
+import { LINK_NAMES, linkStatus, linkStatusesResponse } from '../../contracts/links.ts';
 
-export const LINK_NAMES = ['vneid', 'population', 'portal'] as const;
+export { LINK_NAMES, linkStatusesResponse };
+export const linkStatusSchema = linkStatus;
 export type LinkName = (typeof LINK_NAMES)[number];
-
-export const linkStatusSchema = z.object({
-  link: z.enum(LINK_NAMES),
-  configured: z.boolean(),
-  /** unknown: no call yet since the process started */
-  state: z.enum(['up', 'slow', 'down', 'breaker_open', 'unknown']),
-  breaker: z.object({ state: z.enum(['closed', 'open', 'half_open']), consecutiveFailures: z.number().int(), reopensAt: z.string().nullable(), opened: z.number().int() }),
-  calls: z.object({ successes: z.number().int(), failures: z.number().int(), rejected: z.number().int() }),
-  lastSuccessAt: z.string().nullable(),
-  lastErrorAt: z.string().nullable(),
-  /** a short, personal-data-free description ("timeout after 5000 ms", "HTTP 503") */
-  lastError: z.string().nullable(),
-  lastLatencyMs: z.number().nullable(),
-  /** jobs waiting for this link (filled in by the job queue; null until it reports) */
-  backlog: z.number().int().nullable(),
-});
-export type LinkStatus = z.infer<typeof linkStatusSchema>;
-export const linkStatusesResponse = z.object({ links: z.array(linkStatusSchema) });
+export type LinkStatus = z.infer<typeof linkStatus>;
 
 /** Outcome bookkeeping for one link; the breaker's own counters are read when a status is asked for. */
 export class LinkTracker {

@@ -8,6 +8,7 @@ import { IDEMPOTENCY_TTL_MS } from '../http/idempotency.ts';
 import { purgeKeysBefore } from '../idempotency/idempotency.repository.ts';
 import { fillMissingDossierCodes } from '../dossiers/maintenance.ts';
 import { purgeDoneJobs } from './jobs.repository.ts';
+import { linkJobKinds } from '../integrations/pipeline.ts';
 import type { JobKind, PeriodicTask } from './job.ts';
 import { JobWorker } from './worker.ts';
 
@@ -18,7 +19,7 @@ const DONE_JOBS_KEPT_MS = 7 * 24 * 3600_000;
 /** Every kind of job a worker of this configuration runs. */
 export function jobKinds(s: Services): Array<JobKind<any>> {
   const provider = providerFor(s.config.NOTIFY_PROVIDER, s.config.DATA_DIR);
-  return [notifyKind(provider), renderedMessageKind(provider)];
+  return [notifyKind(provider), renderedMessageKind(provider), ...linkJobKinds(s)];
 }
 
 /** The worker's periodic duties. */

@@ -13,6 +13,7 @@ import { useI18n, type Bilingual } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
 import { NotificationBanner, Spinner } from '../components/feedback.tsx';
 import { LineChart, type Series } from './chart.tsx';
+import { LinksPanel } from './links-panel.tsx';
 
 // ---- The snapshot's shape: src/contracts/ops.ts ----
 type OpsSnapshot = ResponseOf<typeof getOpsSnapshot>;
@@ -174,6 +175,8 @@ export function OperationsPage() {
             <Stat id="ops-outbox" value={g.outbox ? num(g.outbox.pending) : '—'} label={t('Thông báo chờ gửi', 'Notifications waiting')} />
             <Stat id="ops-submitted" value={g.dossiers ? num(g.dossiers.submitted + g.dossiers.verified + g.dossiers.returned) : '—'} label={t('Hồ sơ đã nộp (kể cả đã duyệt, trả lại)', 'Dossiers submitted (incl. verified, returned)')} />
           </div>
+
+          <LinksPanel paused={paused} refreshMs={REFRESH_MS} />
 
           <h2>{t(`${Math.round((snap.history.length * snap.sampleSeconds) / 60) || 1} phút gần nhất`, `The last ${Math.round((snap.history.length * snap.sampleSeconds) / 60) || 1} minutes`)}</h2>
           {snap.history.length < 2 ? (

@@ -12,6 +12,7 @@ import { exportsApi, issuanceApi, type ImportMode, type ImportReport, type Issue
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { Link, useLocation, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
+import { IdentityFlagsPanel } from './identity-flags.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner, StatusTag, WarningText } from '../components/feedback.tsx';
 import { Checkbox, Select, TextInput, Textarea, fieldId } from '../components/forms.tsx';
 import { SummaryCard, SummaryList } from '../components/lists.tsx';
@@ -46,6 +47,7 @@ export function PointTabs() {
 export function QueuePage() {
   const { t, pick } = useI18n();
   usePageTitle(t('Hồ sơ cần duyệt', 'Verification queue'));
+  const { user: sessionUser } = useSession();
   const { query } = useLocation();
   const [status, setStatus] = useState(query.get('status') ?? 'submitted');
   const [q, setQ] = useState(query.get('q') ?? '');
@@ -105,6 +107,7 @@ export function QueuePage() {
       <PointTabs />
       <h1>{t('Hồ sơ cần duyệt', 'Verification queue')}</h1>
       <ErrorSummary findings={[]} message={error} />
+      <IdentityFlagsPanel pointId={sessionUser?.orgUnitId ?? ''} />
       {done && (
         <NotificationBanner title={t('Kết quả', 'Result')} kind="success">
           <p>{pick(done)}</p>

@@ -1,0 +1,238 @@
+// SQL for the national links' pipeline: what a job reads about a candidate and their dossier when it runs
+// (so no personal data waits in the job queue), the identity flags a point resolves, where a long command
+// got to (link_runs), and the backlog per job kind. Reads only on the dossier module's tables.
+import { sql, type Kysely } from 'kysely';
+import type { DB, IdentityFlagTable } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import type { IdentityCheckResult } from './population/population.ts';
+
+export interface CandidateForLinks {
+  candidateId: string;
+  userId: string;
+  examYear: number;
+  idKind: 'cccd' | 'personal' | 'passport' | 'assigned';
+  idNumber: string;
+  fullName: string;
+  dateOfBirth: string;
+  className: string | null;
+  candidateType: 'current' | 'free';
+  point: { id: string; code: string; name: string; departmentCode: string };
+  /** the candidate's dossier of the year (the real one, never a trial), when there is one */
+  dossier: { id: string; code: string | null; version: number; status: 'draft' | 'submitted' | 'returned' | 'verified'; data: string; submittedAt: string | null; verifiedAt: string | null; createdAt: string } | null;
+}
+
+/** The candidate, their point and their real dossier of the year (or the given dossier). */
+export async function candidateForLinks(db: Kysely<DB>, candidateId: string): Promise<CandidateForLinks | undefined> {
+  const c = await db
+    .selectFrom('candidates as c')
+    .innerJoin('org_units as p', 'p.id', 'c.point_id')
+    .select(['c.id', 'c.user_id', 'c.exam_year', 'c.id_kind', 'c.id_number', 'c.full_name', 'c.date_of_birth', 'c.class_name', 'c.candidate_type', 'p.id as point_id', 'p.code as point_code', 'p.name as point_name', 'c.department_code'])
+    .where('c.id', '=', candidateId)
+    .executeTakeFirst();
+  if (!c) return undefined;
+  const d = await db
+    .selectFrom('dossiers')
+    .select(['id', 'code', 'version', 'status', 'data', 'submitted_at', 'verified_at', 'created_at'])
+    .where('candidate_id', '=', candidateId)
+    .where('exam_year', '=', c.exam_year)
+    .where('is_trial', '=', 0)
+    .executeTakeFirst();
+  return {
+    candidateId: c.id,
+    userId: c.user_id,
+    examYear: c.exam_year,
+    idKind: c.id_kind,
+    idNumber: c.id_number,
+    fullName: c.full_name,
+    dateOfBirth: c.date_of_birth,
+    className: c.class_name,
+    candidateType: c.candidate_type,
+    point: { id: c.point_id, code: c.point_code, name: c.point_name, departmentCode: c.department_code },
+    dossier: d ? { id: d.id, code: d.code, version: d.version, status: d.status, data: d.data, submittedAt: d.submitted_at, verifiedAt: d.verified_at, createdAt: d.created_at } : null,
+  };
+}
+
+export async function candidateIdOfDossier(db: Kysely<DB>, dossierId: string): Promise<string | undefined> {
+  const r = await db.selectFrom('dossiers').select('candidate_id').where('id', '=', dossierId).executeTakeFirst();
+  return r?.candidate_id;
+}
+
+// ---- identity flags ----
+
+export interface IdentityFlag {
+  id: string;
+  candidateId: string;
+  dossierId: string | null;
+  pointId: string;
+  departmentCode: string;
+  examYear: number;
+  checkId: string;
+  outcome: IdentityFlagTable['outcome'];
+  mismatches: IdentityCheckResult['mismatches'];
+  status: IdentityFlagTable['status'];
+  note: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+}
+
+function flagOf(r: IdentityFlagTable): IdentityFlag {
+  return {
+    id: r.id,
+    candidateId: r.candidate_id,
+    dossierId: r.dossier_id,
+    pointId: r.point_id,
+    departmentCode: r.department_code,
+    examYear: r.exam_year,
+    checkId: r.check_id,
+    outcome: r.outcome,
+    mismatches: r.mismatches ? (JSON.parse(r.mismatches) as IdentityFlag['mismatches']) : [],
+    status: r.status,
+    note: r.note,
+    resolvedBy: r.resolved_by,
+    resolvedAt: r.resolved_at,
+    createdAt: r.created_at,
+  };
+}
+
+/** A check that disagreed: the candidate's open flag is superseded by this one. */
+export async function raiseFlag(trx: Kysely<DB>, f: Pick<IdentityFlag, 'candidateId' | 'dossierId' | 'pointId' | 'departmentCode' | 'examYear' | 'checkId' | 'outcome' | 'mismatches'>, now: Date): Promise<string> {
+  const ts = now.toISOString();
+  await trx.updateTable('identity_flags').set({ status: 'superseded', resolved_at: ts }).where('candidate_id', '=', f.candidateId).where('status', '=', 'open').execute();
+  const id = newId();
+  await trx
+    .insertInto('identity_flags')
+    .values({
+      id,
+      candidate_id: f.candidateId,
+      dossier_id: f.dossierId,
+      point_id: f.pointId,
+      department_code: f.departmentCode,
+      exam_year: f.examYear,
+      check_id: f.checkId,
+      outcome: f.outcome,
+      mismatches: f.mismatches.length ? JSON.stringify(f.mismatches) : null,
+      status: 'open',
+      note: null,
+      resolved_by: null,
+      resolved_at: null,
+      created_at: ts,
+    })
+    .execute();
+  return id;
+}
+
+/** A check that matched: an open flag is cleared (the dossier was corrected, or the register was). */
+export async function clearFlags(trx: Kysely<DB>, candidateId: string, now: Date): Promise<number> {
+  const r = await trx.updateTable('identity_flags').set({ status: 'cleared', resolved_at: now.toISOString(), note: 'Kiểm tra lại: khớp CSDL dân cư' }).where('candidate_id', '=', candidateId).where('status', '=', 'open').executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function findFlag(db: Kysely<DB>, id: string): Promise<IdentityFlag | undefined> {
+  const r = await db.selectFrom('identity_flags').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? flagOf(r) : undefined;
+}
+
+export async function flagsOfCandidate(db: Kysely<DB>, candidateId: string): Promise<IdentityFlag[]> {
+  const rows = await db.selectFrom('identity_flags').selectAll().where('candidate_id', '=', candidateId).orderBy('created_at').orderBy('id').execute();
+  return rows.map(flagOf);
+}
+
+export interface FlagLine extends IdentityFlag {
+  fullName: string;
+  idNumber: string;
+  dossierCode: string | null;
+  dossierVersion: number | null;
+}
+
+/** A point's flags (open first by default), with who they are about; limited to the point. */
+export async function listFlagsOfPoint(db: Kysely<DB>, pointId: string, status: IdentityFlagTable['status'] | 'all', limit: number): Promise<FlagLine[]> {
+  let q = db
+    .selectFrom('identity_flags as f')
+    .innerJoin('candidates as c', 'c.id', 'f.candidate_id')
+    .leftJoin('dossiers as d', 'd.id', 'f.dossier_id')
+    .selectAll('f')
+    .select(['c.full_name', 'c.id_number', 'd.code as dossier_code', 'd.version as dossier_version'])
+    .where('f.point_id', '=', pointId);
+  if (status !== 'all') q = q.where('f.status', '=', status);
+  const rows = await q.orderBy('f.created_at', 'desc').orderBy('f.id').limit(limit).execute();
+  return rows.map((r) => ({ ...flagOf(r), fullName: r.full_name, idNumber: r.id_number, dossierCode: r.dossier_code, dossierVersion: r.dossier_version }));
+}
+
+/** Closes an open flag; false when it was not open any more. */
+export async function resolveFlagRow(trx: Kysely<DB>, id: string, status: 'corrected' | 'confirmed', note: string, by: string, now: Date): Promise<boolean> {
+  const r = await trx.updateTable('identity_flags').set({ status, note, resolved_by: by, resolved_at: now.toISOString() }).where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function countFlags(db: Kysely<DB>, examYear: number): Promise<Record<IdentityFlagTable['status'], number>> {
+  const rows = await db.selectFrom('identity_flags').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('exam_year', '=', examYear).groupBy('status').execute();
+  const out = { open: 0, corrected: 0, confirmed: 0, cleared: 0, superseded: 0 };
+  for (const r of rows) out[r.status] = Number(r.n);
+  return out;
+}
+
+// ---- long commands: where they got to ----
+
+export interface LinkRun {
+  name: string;
+  cursor: string;
+  queued: number;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export async function findRun(db: Kysely<DB>, name: string): Promise<LinkRun | undefined> {
+  const r = await db.selectFrom('link_runs').selectAll().where('name', '=', name).executeTakeFirst();
+  return r ? { name: r.name, cursor: r.cursor, queued: r.queued, startedAt: r.started_at, finishedAt: r.finished_at } : undefined;
+}
+
+export async function saveRun(trx: Kysely<DB>, run: LinkRun, now: Date): Promise<void> {
+  const v = { cursor: run.cursor, queued: run.queued, started_at: run.startedAt, finished_at: run.finishedAt, updated_at: now.toISOString() };
+  await trx
+    .insertInto('link_runs')
+    .values({ name: run.name, ...v })
+    .onConflict((oc) => oc.column('name').doUpdateSet(v))
+    .execute();
+}
+
+/** The year's candidates after `afterId`, in id order: a page of the re-check. */
+export async function candidateIdsPage(db: Kysely<DB>, examYear: number, afterId: string, limit: number): Promise<Array<{ id: string; idKind: string }>> {
+  const rows = await db.selectFrom('candidates').select(['id', 'id_kind']).where('exam_year', '=', examYear).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, idKind: r.id_kind }));
+}
+
+/** The year's real dossiers the portal should know (a code, past the draft), after `afterId`. */
+export async function portalDossiersPage(db: Kysely<DB>, examYear: number, afterId: string, limit: number): Promise<Array<{ id: string; code: string; version: number; status: string }>> {
+  const rows = await db
+    .selectFrom('dossiers')
+    .select(['id', 'code', 'version', 'status'])
+    .where('exam_year', '=', examYear)
+    .where('is_trial', '=', 0)
+    .where('status', '!=', 'draft')
+    .where('code', 'is not', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, code: r.code!, version: r.version, status: r.status }));
+}
+
+/** Outcomes of the checks made for one reason since an instant (a re-check's report). */
+export async function checkOutcomesSince(db: Kysely<DB>, reason: string, since: string): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('identity_checks')
+    .select(['outcome', (eb) => eb.fn.count<number>(sql`distinct candidate_id`).as('n')])
+    .where('reason', '=', reason)
+    .where('checked_at', '>=', since)
+    .groupBy('outcome')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.outcome, Number(r.n)]));
+}
+
+/** Jobs waiting, by kind (the links' backlog). */
+export async function pendingByKind(db: Kysely<DB>, kinds: readonly string[]): Promise<Record<string, number>> {
+  if (kinds.length === 0) return {};
+  const rows = await db.selectFrom('jobs').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'pending').where('kind', 'in', [...kinds]).groupBy('kind').execute();
+  return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
+}
