@@ -95,6 +95,7 @@ const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/staff/:userId/disable': { params: { userId: staffTarget } },
   'POST /api/staff/:userId/enable': { params: { userId: staffTarget } },
   'POST /api/users/:userId/password-reset': { body: () => ({ reason: 'kiểm thử ma trận quyền' }) },
+  'POST /api/users/:userId/mfa-reset': { params: { userId: staffTarget }, body: () => ({ reason: 'kiểm thử ma trận quyền' }) },
   'POST /api/points/:pointId/imports': { payload: () => csvUpload() },
   'POST /api/points/:pointId/imports/:importId/commit': { body: () => ({ mode: 'valid_rows' }) },
   'POST /api/points/:pointId/accounts/issue': { body: () => ({}) },

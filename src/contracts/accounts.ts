@@ -37,6 +37,13 @@ export const sessionResponse = z.object({
   idleMinutes: z.number().int(),
 });
 
+/** A right password for a staff account that has (or must set up) a second factor: the next step. */
+export const secondStepResponse = z.object({
+  next: z.enum(['code', 'enrol']).meta({ description: "'code': send a TOTP or recovery code to /api/session/mfa; 'enrol': set up TOTP first" }),
+  challenge: z.string().meta({ description: 'a short-lived signed token naming this sign-in; send it back with the next step' }),
+  expiresAt: z.string(),
+});
+
 export const changePasswordBody = z
   .object({
     currentPassword: z.string().min(1).max(1024),
@@ -94,7 +101,7 @@ export const createStaffResponse = z.object({ staff: staffMember, oneTimePasswor
 const session = ['session'];
 const staff = ['staff & accounts'];
 
-export const signIn = operation({ method: 'POST', path: '/api/session', tags: session, summary: 'Sign in (opens a new session; the cookie is rotated)', body: signInBody, responses: { 200: sessionResponse } });
+export const signIn = operation({ method: 'POST', path: '/api/session', tags: session, summary: 'Sign in (opens a new session; the cookie is rotated), or 202 with the second step a staff account owes', body: signInBody, responses: { 200: sessionResponse, 202: secondStepResponse } });
 export const signOut = operation({ method: 'DELETE', path: '/api/session', tags: session, summary: 'Sign out (ends the session on the server; idempotent)', responses: { 204: noContent } });
 export const currentSession = operation({ method: 'GET', path: '/api/session/me', tags: session, summary: 'The signed-in user and the CSRF token', responses: { 200: sessionResponse } });
 export const changePassword = operation({

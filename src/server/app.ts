@@ -10,6 +10,7 @@ import { decorateActor } from './http/actor.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { accountsRoutes } from './accounts/index.ts';
+import { mfaRoutes } from './mfa/routes.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
 import { CodeAllocator, type DossierDeps } from './dossiers/commit.ts';
 import type { DossierListeners } from './dossiers/listeners.ts';
@@ -72,6 +73,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await healthRoutes(app, s);
   await metricsRoutes(app);
   await accountsRoutes(app, s);
+  await mfaRoutes(app, s); // the staff second factor and its sign-in steps
   const dossiers = dossierDeps(s);
   await dossierRoutes(app, s, dossiers);
   await verificationRoutes(app, s);

@@ -67,9 +67,24 @@ const schema = z.object({
   /** a link's job that failed is tried again after about this, doubling up to LINK_RETRY_MAX_MS */
   LINK_RETRY_BASE_MS: int(10, 3_600_000).default(2000),
   LINK_RETRY_MAX_MS: int(10, 24 * 3_600_000).default(120_000),
+  // Staff second factor (src/server/mfa). The roles that must sign in with TOTP; the others may enrol.
+  // AUTH_SECRET_KEY (32+ bytes, base64 or hex) seals TOTP secrets and signs the sign-in challenge and the
+  // known-device cookies; unset, a key file is created once in DATA_DIR (mode 0600).
+  // Unset: ministry and department officers must, except in the demo (DEMO_DATA=true), where the printed
+  // demo logins must let a newcomer in with a password alone (two-step verification is offered there).
+  // 'none' for no role. Empty strings count as unset.
+  MFA_REQUIRED_ROLES: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter((x) => x && x !== 'none')))
+    .pipe(z.array(z.enum(['ministry_admin', 'department_officer', 'point_officer', 'support_agent'])).optional()),
+  AUTH_SECRET_KEY: z.string().min(43, 'must be at least 32 bytes (base64 or hex)').optional(),
+  /** days a known-device cookie lets its account's owner past the account-wide sign-in lock */
+  KNOWN_DEVICE_DAYS: int(1, 400).default(90),
 });
 
-export type Config = Readonly<Omit<z.infer<typeof schema>, 'COOKIE_SECURE' | 'PUBLIC_URL'> & { COOKIE_SECURE: boolean; PUBLIC_URL: string }>;
+type StaffRole = 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent';
+export type Config = Readonly<Omit<z.infer<typeof schema>, 'COOKIE_SECURE' | 'PUBLIC_URL' | 'MFA_REQUIRED_ROLES'> & { COOKIE_SECURE: boolean; PUBLIC_URL: string; MFA_REQUIRED_ROLES: readonly StaffRole[] }>;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -95,5 +110,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicUrl = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`;
   // Cookies are Secure unless the service is deliberately served over plain http (a local demo).
   const cookieSecure = c.COOKIE_SECURE ?? publicUrl.startsWith('https:');
-  return Object.freeze({ ...c, PUBLIC_URL: publicUrl, SERVICES: Object.freeze([...c.SERVICES]) as unknown as typeof c.SERVICES, COOKIE_SECURE: cookieSecure });
+  const mfaRoles: StaffRole[] = c.MFA_REQUIRED_ROLES ?? (c.DEMO_DATA ? [] : ['ministry_admin', 'department_officer']);
+  return Object.freeze({ ...c, MFA_REQUIRED_ROLES: Object.freeze(mfaRoles) as StaffRole[], PUBLIC_URL: publicUrl, SERVICES: Object.freeze([...c.SERVICES]) as unknown as typeof c.SERVICES, COOKIE_SECURE: cookieSecure });
 }

@@ -73,6 +73,11 @@ function printBanner(c: Config, logins: DemoLogin[] | null, vneid: DemoVneid | n
   if (logins) {
     lines.push('', '  Tài khoản demo / demo logins:');
     for (const l of logins) lines.push(`    ${l.role.padEnd(19)} ${l.username.padEnd(14)} ${l.password}${l.note ? `   ${l.note}` : ''}`);
+    lines.push(
+      c.MFA_REQUIRED_ROLES.length === 0
+        ? '  Xác thực hai lớp: tự chọn trong demo (/account/two-step) / two-step verification: optional in the demo (MFA_REQUIRED_ROLES)'
+        : `  Xác thực hai lớp bắt buộc / two-step verification required: ${c.MFA_REQUIRED_ROLES.join(', ')}`,
+    );
   }
   if (vneid) lines.push('', `  VNeID (mô phỏng / simulator): ${vneid.sim.url}  (Đăng nhập bằng VNeID / Sign in with VNeID)`);
   const linkLines = demoLinksBanner(links);

@@ -10,6 +10,7 @@ import { Layout, homeFor } from './components/layout.tsx';
 import { Spinner } from './components/feedback.tsx';
 import { SignInPage } from './auth/sign-in.tsx';
 import { ChangePasswordPage } from './auth/change-password.tsx';
+import { TwoStepPage } from './auth/two-step-page.tsx';
 import { NotFoundPage } from './auth/not-found.tsx';
 import { RegistrationPointPage } from './auth/registration-point.tsx';
 
@@ -43,6 +44,7 @@ function Routes() {
   if (path === '/change-password') return <ChangePasswordPage />;
   if (user.mustChangePassword) return <Redirect to="/change-password" />;
   if (path === '/') return <Redirect to={homeFor(user.role)} />;
+  if (path === '/account/two-step') return user.role === 'candidate' ? <Redirect to="/candidate" /> : <TwoStepPage />;
   // a free candidate who came through VNeID chooses a registration point before the dossier
   if (path === '/registration-point') return user.role === 'candidate' ? <RegistrationPointPage /> : <Redirect to={homeFor(user.role)} />;
   const loadingLabel = { vi: 'Đang tải trang', en: 'Loading the page' };

@@ -5,6 +5,7 @@ import { createContext, useCallback, useContext, useEffect, useRef, useState, ty
 import { ApiError, onApiEvent, setCsrfToken } from './api/client.ts';
 import { sessionApi, type SessionResponse, type SessionUser } from './api/endpoints.ts';
 import { useI18n } from './i18n.tsx';
+import { navigate } from './router.tsx';
 
 interface SessionCtx {
   user: SessionUser | null;
@@ -175,7 +176,8 @@ function ReSignIn({ username, onDone, onGiveUp }: { username: string; onDone: (s
           setBusy(true);
           sessionApi
             .signIn(username, password)
-            .then(onDone)
+            // a staff account with a second factor finishes on the sign-in page
+            .then((s) => ('challenge' in s ? navigate('/sign-in') : onDone(s)))
             .catch((x: unknown) => setErr(x instanceof ApiError ? x : null))
             .finally(() => setBusy(false));
         }}

@@ -1,7 +1,7 @@
 // Sign-in, sign-out, the current user and changing one's own password. Thin: the contract
 // (src/contracts/accounts.ts) gives the method, path and schemas; each handler calls a command and
 // presents an explicit shape.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import * as c from '../../contracts/accounts.ts';
@@ -17,6 +17,8 @@ import { changePassword } from './change-password.ts';
 import { currentSession } from './current-session.ts';
 import type { User } from './users.repository.ts';
 import '../http/route-access.ts';
+import { serverKeys } from '../mfa/server-key.ts';
+import { issueKnownDevice, knownDeviceCookieName, KNOWN_DEVICE_PATH, readKnownDevice } from '../mfa/known-device.ts';
 
 /** For sign_ins_total: a refused password (or disabled account), a throttled attempt, or a fault. */
 function signInOutcome(e: unknown): 'failure' | 'throttled' | 'error' {
@@ -48,12 +50,17 @@ export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<
     config: { access: 'public' },
     handler: async (req, reply) => {
       const previous = req.actor.kind === 'user' ? req.actor.sessionId : undefined;
-      const { session, user } = await signIn(ctxOf(s, req), rt, s.config, req.body, previous).catch((e: unknown) => {
+      const now = s.clock();
+      const knownDevice = (username: string) => readKnownDevice(serverKeys(s.config), username, req.cookies[knownDeviceCookieName(username)], now);
+      const out = await signIn(ctxOf(s, req), rt, s.config, req.body, previous, knownDevice).catch((e: unknown) => {
         app.metrics?.signIns.inc({ outcome: signInOutcome(e) });
         throw e;
       });
+      if (out.challenge) return reply.status(202).send({ next: out.challenge.step, challenge: out.challenge.token, expiresAt: out.challenge.expiresAt.toISOString() });
+      const { session, user } = out;
       app.metrics?.signIns.inc({ outcome: 'success' });
       setSessionCookies(reply, s.config, session.token, session.csrfToken);
+      setKnownDeviceCookie(reply, s, user.username, now);
       return present(user, session.csrfToken, session.expiresAt.toISOString());
     },
   });
@@ -87,4 +94,10 @@ export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<
       return present(user, session.csrfToken, session.expiresAt.toISOString());
     },
   });
+}
+
+/** After a complete sign-in: the known-device cookie of this account (src/server/mfa/known-device.ts). */
+export function setKnownDeviceCookie(reply: FastifyReply, s: Services, username: string, now: Date): void {
+  const d = issueKnownDevice(serverKeys(s.config), username, now, s.config.KNOWN_DEVICE_DAYS);
+  void reply.setCookie(d.name, d.value, { httpOnly: true, sameSite: 'strict', secure: s.config.COOKIE_SECURE, path: KNOWN_DEVICE_PATH, maxAge: d.maxAge });
 }

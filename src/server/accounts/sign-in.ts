@@ -9,7 +9,8 @@ import { verifyPassword } from './password.ts';
 import { findUserForSignIn, markSignedIn, type User } from './users.repository.ts';
 import { endSession } from './sessions.repository.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
-import { signInKeys } from './throttle.ts';
+import { knownDeviceKeys, signInKeys, type ThrottleKey } from './throttle.ts';
+import { secondStepFor, type SecondStep } from '../mfa/second-step.ts';
 import { normaliseUsername } from './username.ts';
 import type { Ctx } from '../context.ts';
 import type { Config } from '../config.ts';
@@ -28,10 +29,10 @@ export function tooManyAttempts(retryAfterSeconds: number): AppError {
 export const invalidCredentials = (): AppError =>
   new AppError('UNAUTHENTICATED', 'Tên đăng nhập hoặc mật khẩu không đúng.', 'The username or password is wrong.', { code: 'INVALID_CREDENTIALS' });
 
-export interface SignInResult {
-  session: OpenedSession;
-  user: User & { departmentCode: string | null };
-}
+export type SignInUser = User & { departmentCode: string | null };
+
+/** A session, or (a staff account with a second factor, or one that must enrol) the challenge of the next step. */
+export type SignInResult = { session: OpenedSession; user: SignInUser; challenge?: undefined } | { challenge: SecondStep; user: SignInUser; session?: undefined };
 
 export async function signIn(
   ctx: Ctx,
@@ -39,11 +40,14 @@ export async function signIn(
   config: Config,
   input: { username: string; password: string },
   previousSessionId?: string,
+  /** the device id of a valid known-device cookie this browser holds for the username, if any */
+  knownDeviceFor?: (username: string) => string | null,
 ): Promise<SignInResult> {
   const { db, now } = ctx;
   const username = normaliseUsername(input.username);
   const ip = ctx.ip ?? 'unknown';
-  const keys = signInKeys(username, ip);
+  const deviceId = knownDeviceFor?.(username) ?? null;
+  const keys = deviceId ? knownDeviceKeys(username, ip, deviceId) : signInKeys(username, ip);
   const wait = await rt.throttle.retryAfter(keys, now);
   if (wait > 0) throw tooManyAttempts(wait);
 
@@ -80,18 +84,50 @@ export async function signIn(
     throw invalidCredentials();
   }
 
+  const challenge = await secondStepFor(ctx, config, user);
+  if (challenge) {
+    await db.write(async (trx) => {
+      if (rt.throttle.inDatabase) await rt.throttle.clear(keys[0]!, trx);
+      await appendAudit(
+        trx,
+        { action: 'auth.password_ok_second_factor_due', actor: null, targetType: 'user', targetId: user.id, departmentCode: user.departmentCode, ip: ctx.ip, details: { username: maskId(username), step: challenge.step } },
+        now,
+      );
+    });
+    if (!rt.throttle.inDatabase) await rt.throttle.clear(keys[0]!);
+    return { challenge, user };
+  }
+  const session = await completeSignIn(ctx, config, user, previousSessionId, { method: 'password', knownDevice: deviceId !== null }, rt, keys[0]);
+  return { session, user };
+}
+
+/**
+ * Opens the session of a sign-in that passed every factor, with its audit entry, in one write; clears the
+ * throttle counter of the successful key.
+ */
+export async function completeSignIn(
+  ctx: Ctx,
+  config: Config,
+  user: SignInUser,
+  previousSessionId: string | undefined,
+  how: Record<string, unknown>,
+  rt: AccountsRuntime,
+  clearKey?: ThrottleKey,
+): Promise<OpenedSession> {
+  const { db, now } = ctx;
+  const username = user.username;
   const session = await db.write(async (trx) => {
     if (previousSessionId) await endSession(trx, previousSessionId, 'rotated', now);
     const opened = await openSession(trx, config, user.id, now, ctx.ip);
     await markSignedIn(trx, user.id, now);
-    if (rt.throttle.inDatabase) await rt.throttle.clear(keys[0]!, trx);
+    if (clearKey && rt.throttle.inDatabase) await rt.throttle.clear(clearKey, trx);
     await appendAudit(
       trx,
-      { action: 'auth.sign_in', actor: null, targetType: 'user', targetId: user.id, departmentCode: user.departmentCode, ip: ctx.ip, details: { username: maskId(username), sessionId: opened.id } },
+      { action: 'auth.sign_in', actor: null, targetType: 'user', targetId: user.id, departmentCode: user.departmentCode, ip: ctx.ip, details: { username: maskId(username), sessionId: opened.id, ...how } },
       now,
     );
     return opened;
   });
-  if (!rt.throttle.inDatabase) await rt.throttle.clear(keys[0]!);
-  return { session, user };
+  if (clearKey && !rt.throttle.inDatabase) await rt.throttle.clear(clearKey);
+  return session;
 }

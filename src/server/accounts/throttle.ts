@@ -24,6 +24,10 @@ export const THROTTLE_RULES = {
   accountFromAddress: { prefix: 'ai', limit: 5, windowMs: 15 * MIN },
   account: { prefix: 'a', limit: 30, windowMs: 15 * MIN },
   address: { prefix: 'i', limit: 200, windowMs: 15 * MIN },
+  /** a browser holding the account's known-device cookie (src/server/mfa/known-device.ts) */
+  knownDevice: { prefix: 'd', limit: 5, windowMs: 15 * MIN },
+  /** wrong second-factor codes for one account, from anywhere */
+  secondFactor: { prefix: 'm', limit: 5, windowMs: 15 * MIN },
 } as const satisfies Record<string, ThrottleRule>;
 
 export interface ThrottleKey {
@@ -40,6 +44,23 @@ export function signInKeys(username: string, ip: string): ThrottleKey[] {
     { key: `a:${u}`, rule: THROTTLE_RULES.account },
     { key: `i:${ip}`, rule: THROTTLE_RULES.address },
   ];
+}
+
+/**
+ * The keys of a sign-in from a browser that holds a valid known-device cookie for this account: its own
+ * tight counter and the address's, but not the account-wide one an attacker spread over many addresses
+ * can fill, so the owner is not locked out with them.
+ */
+export function knownDeviceKeys(username: string, ip: string, deviceId: string): ThrottleKey[] {
+  return [
+    { key: `d:${h(`u:${username}`)}:${h(`d:${deviceId}`)}`, rule: THROTTLE_RULES.knownDevice },
+    { key: `i:${ip}`, rule: THROTTLE_RULES.address },
+  ];
+}
+
+/** The counter of wrong second-factor codes (TOTP or recovery code) for one account. */
+export function secondFactorKeys(userId: string): ThrottleKey[] {
+  return [{ key: `m:${h(`u:${userId}`)}`, rule: THROTTLE_RULES.secondFactor }];
 }
 
 export interface ThrottleStore {

@@ -432,7 +432,28 @@ export interface DB {
   population_give_backs: PopulationGiveBackTable;
   identity_flags: IdentityFlagTable;
   link_runs: LinkRunTable;
+  staff_mfa: StaffMfaTable;
+  mfa_recovery_codes: MfaRecoveryCodeTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.
 export type { Generated };
+
+/** 015: a staff account's TOTP secret, sealed with the server's key (src/server/mfa) */
+export interface StaffMfaTable {
+  user_id: string;
+  secret_sealed: string;
+  status: 'pending' | 'active';
+  last_step: number | null;
+  created_at: string;
+  confirmed_at: string | null;
+}
+
+/** 015: recovery codes, argon2-hashed, looked up by their public prefix */
+export interface MfaRecoveryCodeTable {
+  user_id: string;
+  prefix: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}

@@ -9,11 +9,23 @@ import type { BodyOf, QueryOf, ResponseOf } from '../../contracts/operation.ts';
 import * as dossier from '../../contracts/dossier.ts';
 import * as admin from '../../contracts/admin.ts';
 import * as accounts from '../../contracts/accounts.ts';
+import * as mfa from '../../contracts/mfa.ts';
 
 // ---- Session (src/contracts/accounts.ts) ----
 export type SessionResponse = ResponseOf<typeof accounts.currentSession>;
 export type SessionUser = SessionResponse['user'];
 export type Role = SessionUser['role'];
+
+// ---- The staff second factor (src/contracts/mfa.ts) ----
+export type EnrolmentKey = ResponseOf<typeof mfa.startEnrolment>;
+export const mfaApi = {
+  secondStep: (challenge: string, code: string) => call(mfa.signInSecondStep, { body: { challenge, code } }, { quiet401: true }),
+  startAtSignIn: (challenge: string) => call(mfa.startSignInEnrolment, { body: { challenge } }, { quiet401: true }),
+  confirmAtSignIn: (challenge: string, code: string) => call(mfa.confirmSignInEnrolment, { body: { challenge, code } }, { quiet401: true }),
+  status: () => call(mfa.getMfaStatus, {}),
+  start: () => call(mfa.startEnrolment, {}),
+  confirm: (code: string) => call(mfa.confirmEnrolment, { body: { code } }),
+};
 
 export const sessionApi = {
   signIn: (username: string, password: string) => call(accounts.signIn, { body: { username, password } }, { quiet401: true, retries: 3 }),

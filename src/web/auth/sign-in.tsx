@@ -11,6 +11,8 @@ import { Button, ErrorSummary } from '../components/feedback.tsx';
 import { homeFor } from '../components/layout.tsx';
 import { vneidApi } from '../api/vneid.ts';
 import { VNEID_REFUSALS, isVneidRefusal } from '../../domain/vneid.ts';
+import { RecoveryCodes, SecondStepForm } from './second-step.tsx';
+import type { SessionResponse } from '../api/endpoints.ts';
 
 export function SignInPage() {
   const { t } = useI18n();
@@ -22,6 +24,8 @@ export function SignInPage() {
   const [findings, setFindings] = useState<Finding[]>([]);
   const [message, setMessage] = useState<Bilingual | null>(null);
   const [busy, setBusy] = useState(false);
+  const [second, setSecond] = useState<{ next: 'code' | 'enrol'; challenge: string } | null>(null);
+  const [shownCodes, setShownCodes] = useState<{ codes: string[]; s: SessionResponse } | null>(null);
   // the VNeID button shows only when the server has it configured
   const [vneidStart, setVneidStart] = useState<string | null>(null);
   useEffect(() => {
@@ -34,6 +38,12 @@ export function SignInPage() {
   const vneidError = query.get('vneid_error');
   const vneidMessage = vneidError && isVneidRefusal(vneidError) ? { code: vneidError, ...VNEID_REFUSALS[vneidError] } : null;
 
+  const enter = (s: SessionResponse) => {
+    accept(s);
+    const next = query.get('next');
+    navigate(s.user.mustChangePassword ? '/change-password' : next && next.startsWith('/') && !next.startsWith('//') ? next : homeFor(s.user.role), { replace: true });
+  };
+
   const submit = async () => {
     const local: Finding[] = [];
     if (username.trim() === '')
@@ -45,9 +55,8 @@ export function SignInPage() {
     setBusy(true);
     try {
       const s = await sessionApi.signIn(username.trim(), password);
-      accept(s);
-      const next = query.get('next');
-      navigate(s.user.mustChangePassword ? '/change-password' : next && next.startsWith('/') && !next.startsWith('//') ? next : homeFor(s.user.role), { replace: true });
+      if ('challenge' in s) setSecond({ next: s.next, challenge: s.challenge });
+      else enter(s);
     } catch (e) {
       if (e instanceof ApiError) {
         setMessage(e.fields.length ? null : e);
@@ -57,6 +66,22 @@ export function SignInPage() {
       setBusy(false);
     }
   };
+
+  if (shownCodes)
+    return (
+      <div className="grid grid--sidebar">
+        <div>
+          <RecoveryCodes codes={shownCodes.codes} />
+          <Button onClick={() => enter(shownCodes.s)}>{t('Tôi đã lưu các mã, tiếp tục', 'I have saved the codes, continue')}</Button>
+        </div>
+      </div>
+    );
+  if (second)
+    return (
+      <div className="grid grid--sidebar">
+        <SecondStepForm next={second.next} challenge={second.challenge} onSignedIn={(s, codes) => (codes ? setShownCodes({ codes, s }) : enter(s))} />
+      </div>
+    );
 
   return (
     <div className="grid grid--sidebar">
