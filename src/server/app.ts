@@ -1,5 +1,6 @@
 // Builds the Fastify application from its plugins and feature routes. Nothing here listens on a port
 // (main.ts does), so tests drive the whole app in-process with app.inject.
+import { registerAccessAudit } from './audit/access-audit.ts';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { checkSplicedAnswers, serializerCompilerFor } from './http/serializer.ts';
@@ -67,6 +68,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   });
   decorateActor(app);
   await registerAuth(app, s); // session cookie → req.actor, CSRF, route access; before every route
+  registerAccessAudit(app, s); // staff requests and refusals into the chained audit log
   await registerOpenApi(app); // collects the routes added after it
 
   // Feature routes: one line each. Every route declares config.access (see http/route-access.ts).

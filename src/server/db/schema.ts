@@ -135,6 +135,18 @@ export interface AuditLogTable {
   ip: string | null;
   /** JSON, personal numbers masked */
   details: string | null;
+  /** the hash chain (migration 012): filled by the database on insert, never by the application */
+  seq: Generated<string | number | null>;
+  prev_hash: Generated<string | null>;
+  hash: Generated<string | null>;
+}
+
+/** The audit chain's end: one row (id 1), moved by the insert trigger. */
+export interface AuditHeadTable {
+  id: number;
+  seq: string | number;
+  hash: string;
+  at: string | null;
 }
 
 // 002-accounts
@@ -413,6 +425,7 @@ export interface DB {
   candidates: CandidateTable & Partial<CandidateSortKeyColumn> & Partial<CandidateIdentityColumns>;
   dossiers: DossierTable & DossierFilterColumns;
   audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
   sessions: SessionTable;
   auth_throttles: AuthThrottleTable;
   account_imports: AccountImportTable;

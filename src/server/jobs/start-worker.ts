@@ -1,5 +1,6 @@
 // Starts the job worker in this process (SERVICES includes 'worker'): the kinds of job it runs and its
 // periodic duties are listed here, as data. Returns the stop function for a clean shutdown.
+import path from 'node:path';
 import type { Services } from '../context.ts';
 import { fillMissingSortKeys } from '../verification/verification.repository.ts';
 import { closingRemindersTask, notifyKind, renderedMessageKind } from '../notifications/notify.ts';
@@ -7,6 +8,7 @@ import { providerFor } from '../notifications/providers.ts';
 import { IDEMPOTENCY_TTL_MS } from '../http/idempotency.ts';
 import { purgeKeysBefore } from '../idempotency/idempotency.repository.ts';
 import { fillMissingDossierCodes } from '../dossiers/maintenance.ts';
+import { exportAnchor } from '../audit/chain.ts';
 import { purgeDoneJobs } from './jobs.repository.ts';
 import { linkJobKinds } from '../integrations/pipeline.ts';
 import type { JobKind, PeriodicTask } from './job.ts';
@@ -23,8 +25,12 @@ export function jobKinds(s: Services): Array<JobKind<any>> {
 }
 
 /** The worker's periodic duties. */
-export function periodicTasks(): PeriodicTask[] {
+export function periodicTasks(opts: { dataDir?: string } = {}): PeriodicTask[] {
   return [
+    // the audit chain's head, once a day (and at start), to a file the operator copies off the machine
+    ...(opts.dataDir
+      ? [{ name: 'audit-anchor', everyMs: 24 * 3600_000, run: async ({ db, now }: { db: Services['db']; now: Date }) => void (await exportAnchor(db.read, path.join(opts.dataDir!, 'anchors'), now)) }]
+      : []),
     closingRemindersTask,
     // sort keys and dossier codes a bulk load left empty
     { name: 'sort-keys', everyMs: 60_000, run: async ({ db }) => void (await fillMissingSortKeys(db, {}, 50_000)) },
@@ -44,7 +50,7 @@ export function periodicTasks(): PeriodicTask[] {
 }
 
 export function startJobWorker(s: Services): () => Promise<void> {
-  const worker = new JobWorker(s.db, jobKinds(s), periodicTasks(), s.clock, s.log.child({ role: 'worker' }), {
+  const worker = new JobWorker(s.db, jobKinds(s), periodicTasks({ dataDir: s.config.DATA_DIR }), s.clock, s.log.child({ role: 'worker' }), {
     // beside the web service a backlog drains at a bounded pace (about 200 a second), leaving the event
     // loop to requests; a process that is only the worker (SERVICES=worker) drains faster: at full speed
     // where several writers claim at once, and with a short pause where one file lock serves everyone

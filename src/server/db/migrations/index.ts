@@ -6,6 +6,7 @@ import * as m003 from './003-registration.ts';
 import * as m004 from './004-back-office.ts';
 import * as m005 from './005-queue-search.ts';
 import * as m006 from './006-dossier-core.ts';
+import * as m012 from './012-audit-chain.ts';
 import * as m015 from './015-staff-mfa.ts';
 import * as m020 from './020-vneid-sign-in.ts';
 import * as m021 from './021-national-links.ts';
@@ -23,6 +24,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['004-back-office', m004],
   ['005-queue-search', m005],
   ['006-dossier-core', m006],
+  ['012-audit-chain', m012],
   ['015-staff-mfa', m015],
   ['020-vneid-sign-in', m020],
   ['021-national-links', m021],
