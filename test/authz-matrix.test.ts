@@ -33,6 +33,7 @@ import { dossierInsertPart } from '../src/server/dossiers/dossier.repository.ts'
 import { runPart } from '../src/server/db/write-unit.ts';
 import { dossierCode } from '../src/domain/dossier-code.ts';
 import type { Config } from '../src/server/config.ts';
+import { headerProblems } from '../src/server/security/header-check.ts';
 
 type Scope = 'own' | 'other';
 type Ctx = { world: World; extra: Record<string, string>; n: number };
@@ -337,6 +338,8 @@ test('every route × every role × own scope / another scope gets the policy’s
               ? res.statusCode === 401
               : res.statusCode === 403 || res.statusCode === 404;
         if (!ok) failures.push(`${key} as ${name} (${scope}): expected ${expected}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
+        // every answer, allowed or not, carries the security headers and (unless the route holds nothing personal) no-store
+        for (const p of headerProblems(route, res.headers)) failures.push(`${key} as ${name} (${scope}) ${res.statusCode}: ${p}`);
       }
     }
   }

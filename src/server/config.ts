@@ -64,6 +64,8 @@ const schema = z.object({
   LINK_SLOW_MS: int(1, 120_000).default(2000),
   LINK_BREAKER_FAILURES: int(1, 1000).default(5),
   LINK_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
+  /** a scraper sends `Authorization: Bearer <token>` to read /metrics; without it only an operator's session can */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export type Config = Readonly<Omit<z.infer<typeof schema>, 'COOKIE_SECURE' | 'PUBLIC_URL'> & { COOKIE_SECURE: boolean; PUBLIC_URL: string }>;

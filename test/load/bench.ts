@@ -402,9 +402,12 @@ function mainThreadCpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** The bench's app servers are started with this scrape token (server-process.ts). */
+const BENCH_METRICS_AUTH = { authorization: 'Bearer bench-metrics-token-0123456789' };
+
 /** Commits and committed writes so far, from the app's /metrics (of the worker that answers, when several). */
 async function writeCounters(url: string): Promise<{ commits: number; jobs: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: BENCH_METRICS_AUTH })).text();
   const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
   return { commits: read('db_write_commits_total'), jobs: read('db_write_jobs_total') };
 }
@@ -605,7 +608,7 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         // BENCH_METRICS=<dir> keeps the app's /metrics after each scenario (latency by route, cumulative)
         if (process.env['BENCH_METRICS']) {
           fs.mkdirSync(process.env['BENCH_METRICS'], { recursive: true });
-          fs.writeFileSync(path.join(process.env['BENCH_METRICS'], `${dbKind}-${id}.txt`), await (await fetch(`${app.url}/metrics`)).text());
+          fs.writeFileSync(path.join(process.env['BENCH_METRICS'], `${dbKind}-${id}.txt`), await (await fetch(`${app.url}/metrics`, { headers: BENCH_METRICS_AUTH })).text());
         }
         const row: ScenarioRow = { scenario: id, db: dbKind, workers: o.workers, ...r, ratio_to_bare: bareRps ? r.rps / bareRps : 0 };
         const commits = after.commits - before.commits;
