@@ -124,6 +124,7 @@ const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/verification/dossiers/:dossierId/return': { body: () => ({ version: 1, reason: 'Ảnh chưa rõ' }) },
   'POST /api/verification/verify': { body: () => ({ items: [] }) },
   'GET /api/verification/queue': { query: (c, s) => ({ pointId: s === 'own' ? c.world.orgs.p01 : c.world.orgs.p02 }), resource: (c, s) => pointResource(c, s) },
+  'POST /api/verification/queue/search': { body: (c, s) => ({ pointId: s === 'own' ? c.world.orgs.p01 : c.world.orgs.p02, q: 'nguyen' }), resource: (c, s) => pointResource(c, s) },
   'GET /api/stats/summary': { query: (c, s) => ({ level: 'point', unit: s === 'own' ? c.world.orgs.p01 : c.world.orgs.p02 }), resource: (c, s) => pointResource(c, s) },
   'GET /api/stats/breakdown': {
     query: (_c, s) => ({ level: 'department', unit: s === 'own' ? '01' : '02' }),
@@ -147,7 +148,7 @@ const WINDOWS = {
 
 Object.assign(ROUTE_FIXTURES, {
   // support desk: look-ups and resets are about the candidate; calls are lists within the agent's scope
-  'GET /api/support/candidates': { query: (c: Ctx, s: Scope) => ({ idNumber: c.extra[`cccd-${s}`]! }) },
+  'POST /api/support/candidates/search': { body: (c: Ctx, s: Scope) => ({ idNumber: c.extra[`cccd-${s}`]! }) },
   'GET /api/support/candidates/:candidateId': { resource: candidateResource },
   'POST /api/support/candidates/:candidateId/password-reset': { resource: candidateResource, body: () => ({ reason: 'kiểm thử ma trận quyền' }) },
   'POST /api/support/calls': { body: () => ({ category: 'other', note: 'kiểm thử', outcome: 'answered' }) },

@@ -346,8 +346,9 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare' | 'g-matching'>, Scenario> 
       durationSeconds,
       fixed: (c) => {
         const who = pick(people, c * 7);
-        const q = encodeURIComponent(foldDiacritics(who.person!.fullName));
-        return { path: `/api/verification/queue?departmentCode=${who.pointId.slice(4, 6)}&q=${q}&limit=50`, headers: authHeaders(fx.ministry) };
+        // the search names a person: it is sent in the body (POST …/queue/search), never in the address
+        const body = JSON.stringify({ departmentCode: who.pointId.slice(4, 6), q: foldDiacritics(who.person!.fullName), limit: 50 });
+        return { method: 'POST', path: '/api/verification/queue/search', headers: authHeaders(fx.ministry, true), body };
       },
     });
   },

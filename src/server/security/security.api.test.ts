@@ -186,6 +186,16 @@ describeEachDb('hardening probes', (getDb) => {
     assert.deepEqual(failures, []);
   });
 
+  test('personal numbers never travel in an address: the queue search and the support look-up take a body', async () => {
+    const inUrl = await call(w.users.pointA, 'GET', `/api/verification/queue?q=${w.cccd.candA}`);
+    assert.equal(inUrl.statusCode, 400, inUrl.body);
+    assert.equal(json(inUrl).error.code, 'VALIDATION_FAILED');
+    const search = await call(w.users.pointA, 'POST', '/api/verification/queue/search', { body: { q: w.cccd.candA } });
+    assert.equal(search.statusCode, 200, search.body);
+    assert.deepEqual(json(search).items.map((i: Json) => i.fullName), ['NGUYỄN VĂN AN']);
+    assert.equal((await call(w.users.ministry, 'GET', `/api/support/candidates?idNumber=${w.cccd.candA}`)).statusCode, 404);
+  });
+
   test('/metrics answers a scraper with the configured token and an operator, no one else', async () => {
     assert.equal((await call(null, 'GET', '/metrics')).statusCode, 401);
     assert.equal((await call(null, 'GET', '/metrics', { headers: { authorization: 'Bearer wrong-token-0123456789xx' } })).statusCode, 401);
