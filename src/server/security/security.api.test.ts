@@ -196,6 +196,22 @@ describeEachDb('hardening probes', (getDb) => {
     assert.equal((await call(w.users.ministry, 'GET', `/api/support/candidates?idNumber=${w.cccd.candA}`)).statusCode, 404);
   });
 
+  test('identity: a number not the account’s and a school-listed 12th-grader declaring a graduated free candidate are findings the point sees', async () => {
+    const personal = { ...goodDossier(w.cccd.candA).personal, fullName: 'Trần Thị Bình', gender: 'female', dateOfBirth: '2008-07-02' };
+    const r = await call(w.users.candB, 'PUT', '/api/dossier/sections/personal', { body: personal, headers: { 'if-match': '"0"' } });
+    assert.equal(r.statusCode, 200, r.body);
+    const status = await call(w.users.candB, 'PUT', '/api/dossier/sections/status', { body: { candidateType: 'free', graduated: true, programme: 'CT2018', track: 'THPT' }, headers: { 'if-match': '"1"' } });
+    assert.equal(status.statusCode, 200, status.body);
+    const view = json(await call(w.users.pointA, 'GET', `/api/dossiers/${json(status).dossier.id}`));
+    const codes = (view.findings ?? view.dossier.findings).map((f: Json) => `${f.code}@${f.field}:${f.severity}`);
+    assert.ok(codes.includes('ID_NUMBER_NOT_ACCOUNT@personal.idNumber:warning'), codes.join(' '));
+    assert.ok(codes.includes('STATUS_NOT_AS_IMPORTED@status.candidateType:warning'), codes.join(' '));
+    // the queue's "check the ID" filter finds it
+    const flagged = await call(w.users.pointA, 'GET', '/api/verification/queue?flags=cccd_mismatch');
+    assert.equal(flagged.statusCode, 200, flagged.body);
+    assert.ok(json(flagged).items.some((i: Json) => i.fullName === 'TRẦN THỊ BÌNH'), flagged.body.slice(0, 300));
+  });
+
   test('/metrics answers a scraper with the configured token and an operator, no one else', async () => {
     assert.equal((await call(null, 'GET', '/metrics')).statusCode, 401);
     assert.equal((await call(null, 'GET', '/metrics', { headers: { authorization: 'Bearer wrong-token-0123456789xx' } })).statusCode, 401);
