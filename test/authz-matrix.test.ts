@@ -34,6 +34,7 @@ import { dossierInsertPart } from '../src/server/dossiers/dossier.repository.ts'
 import { runPart } from '../src/server/db/write-unit.ts';
 import { dossierCode } from '../src/domain/dossier-code.ts';
 import type { Config } from '../src/server/config.ts';
+import { headerProblems } from '../src/server/security/header-check.ts';
 
 type Scope = 'own' | 'other';
 type Ctx = { world: World; extra: Record<string, string>; n: number };
@@ -125,6 +126,7 @@ const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/verification/dossiers/:dossierId/return': { body: () => ({ version: 1, reason: 'Ảnh chưa rõ' }) },
   'POST /api/verification/verify': { body: () => ({ items: [] }) },
   'GET /api/verification/queue': { query: (c, s) => ({ pointId: s === 'own' ? c.world.orgs.p01 : c.world.orgs.p02 }), resource: (c, s) => pointResource(c, s) },
+  'POST /api/verification/queue/search': { body: (c, s) => ({ pointId: s === 'own' ? c.world.orgs.p01 : c.world.orgs.p02, q: 'nguyen' }), resource: (c, s) => pointResource(c, s) },
   'GET /api/stats/summary': { query: (c, s) => ({ level: 'point', unit: s === 'own' ? c.world.orgs.p01 : c.world.orgs.p02 }), resource: (c, s) => pointResource(c, s) },
   'GET /api/stats/breakdown': {
     query: (_c, s) => ({ level: 'department', unit: s === 'own' ? '01' : '02' }),
@@ -148,7 +150,7 @@ const WINDOWS = {
 
 Object.assign(ROUTE_FIXTURES, {
   // support desk: look-ups and resets are about the candidate; calls are lists within the agent's scope
-  'GET /api/support/candidates': { query: (c: Ctx, s: Scope) => ({ idNumber: c.extra[`cccd-${s}`]! }) },
+  'POST /api/support/candidates/search': { body: (c: Ctx, s: Scope) => ({ idNumber: c.extra[`cccd-${s}`]! }) },
   'GET /api/support/candidates/:candidateId': { resource: candidateResource },
   'POST /api/support/candidates/:candidateId/password-reset': { resource: candidateResource, body: () => ({ reason: 'kiểm thử ma trận quyền' }) },
   'POST /api/support/calls': { body: () => ({ category: 'other', note: 'kiểm thử', outcome: 'answered' }) },
@@ -346,6 +348,8 @@ test('every route × every role × own scope / another scope gets the policy’s
               ? res.statusCode === 401
               : res.statusCode === 403 || res.statusCode === 404;
         if (!ok) failures.push(`${key} as ${name} (${scope}): expected ${expected}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
+        // every answer, allowed or not, carries the security headers and (unless the route holds nothing personal) no-store
+        for (const p of headerProblems(route, res.headers)) failures.push(`${key} as ${name} (${scope}) ${res.statusCode}: ${p}`);
       }
     }
   }

@@ -279,7 +279,17 @@ export const uploadEvidence = operation({ method: 'POST', path: '/api/dossiers/:
 export const registerAtDesk = operation({ method: 'POST', path: '/api/desk-registrations', tags, summary: 'A point registers a free candidate at its desk', body: deskBody, responses: { 201: deskResponse } });
 export const wipeTrial = operation({ method: 'POST', path: '/api/exam-years/:year/trial-wipe', tags, summary: 'Delete the trial dossiers once the trial is over', params: yearParams, responses: { 200: wipeResponse } });
 
-export const listQueue = operation({ method: 'GET', path: '/api/verification/queue', tags: vtags, summary: "A point's (or a province's) candidates with their dossier, in Vietnamese name order", query: queueQuery, responses: { 200: queueResponse } });
+/** The queue's filters in the address: all but the search, which names people and so travels in a body (searchQueue). */
+export const queueListQuery = queueQuery.omit({ q: true });
+export const listQueue = operation({ method: 'GET', path: '/api/verification/queue', tags: vtags, summary: "A point's (or a province's) candidates with their dossier, in Vietnamese name order", query: queueListQuery, responses: { 200: queueResponse } });
+export const searchQueue = operation({
+  method: 'POST',
+  path: '/api/verification/queue/search',
+  tags: vtags,
+  summary: 'The queue searched by name, personal number or dossier code: the search is sent in the body, never in the address (which logs and proxies keep)',
+  body: queueQuery,
+  responses: { 200: queueResponse },
+});
 export const verify = operation({ method: 'POST', path: '/api/verification/dossiers/:dossierId/verify', tags: vtags, params: dossierParams, body: verifyBody, responses: { 200: decisionResponse } });
 export const verifyMany = operation({ method: 'POST', path: '/api/verification/verify', tags: vtags, summary: 'Verify several dossiers, each on its own', body: bulkVerifyBody, responses: { 200: bulkResponse } });
 export const returnForCorrection = operation({ method: 'POST', path: '/api/verification/dossiers/:dossierId/return', tags: vtags, params: dossierParams, body: returnBody, responses: { 200: decisionResponse } });

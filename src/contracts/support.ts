@@ -155,11 +155,11 @@ export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 const tags = ['support'];
 
 export const lookupCandidates = operation({
-  method: 'GET',
-  path: '/api/support/candidates',
+  method: 'POST',
+  path: '/api/support/candidates/search',
   tags,
-  summary: 'Find a candidate by personal number, or by full name and date of birth (audited)',
-  query: lookupQuery,
+  summary: 'Find a candidate by personal number, or by full name and date of birth (audited); sent in the body, never in the address',
+  body: lookupQuery,
   responses: { 200: lookupResponse },
 });
 export const viewCandidate = operation({

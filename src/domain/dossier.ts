@@ -5,6 +5,7 @@
 // schemas reject them.
 import { z } from 'zod';
 import { error, hasErrors, type Finding } from './messages.ts';
+import { idNumberVsAccount, statusVsAccount, type AccountFacts } from './account-match.ts';
 import { normaliseName, validateName } from './names.ts';
 import { crossCheckCccd, normaliseIdNumber, validateIdNumber } from './cccd.ts';
 import { validateDateOfBirth } from './dates.ts';
@@ -171,6 +172,8 @@ export interface DossierContext {
    * 2017–2024 regulation; pass the year's value.
    */
   retainMinScore?: number;
+  /** the candidate's account (its number, how the school listed them): differences are warnings; skipped when absent */
+  account?: AccountFacts;
 }
 
 export const DEFAULT_RETAIN_MIN_SCORE = 5;
@@ -373,6 +376,7 @@ function personalRules(v: Personal, ctx: DossierContext): Finding[] {
   if (id.ok && id.value.cccd) {
     out.push(...crossCheckCccd(id.value.cccd, { gender: v.gender, dateOfBirth: v.dateOfBirth, birthProvincePrefixes: birthPrefixes }));
   }
+  if (id.ok && ctx.account) out.push(...idNumberVsAccount(v.idNumber, ctx.account));
   return out;
 }
 
@@ -427,7 +431,7 @@ function sectionRules(sectionId: SectionId, value: unknown, ctx: DossierContext,
     case 'status': {
       const s = value as CandidateStatus;
       const scheme = schemeFor(ctx.schemes, ctx.examYear, s.programme);
-      return [...validateCandidateStatus(s), ...(isFinding(scheme) ? [scheme] : [])];
+      return [...validateCandidateStatus(s), ...(isFinding(scheme) ? [scheme] : []), ...(ctx.account ? statusVsAccount(s, ctx.account) : [])];
     }
     case 'purpose':
       return rest.status ? validatePurpose({ ...rest.status, purpose: value as Dossier['purpose'] }) : [];

@@ -19,6 +19,15 @@ test('zero-width joiner, ZWSP, BOM, soft hyphen and controls are stripped; space
   assert.deepEqual(codes('nguyễn\u200Dvăn an'), []);
 });
 
+test('an invisible joiner or break between two words is a space, never a merge (issue 19)', () => {
+  for (const ch of ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u180E', '\t', '\n']) {
+    assert.equal(normaliseName(`nguyễn${ch}văn an`), 'NGUYỄN VĂN AN', JSON.stringify(ch));
+    assert.equal(foldDiacritics(`Nguyễn${ch}Văn An`), 'nguyen van an', JSON.stringify(ch));
+  }
+  // a bidi mark or a bell inside a word is simply dropped
+  assert.equal(normaliseName('ng\u200Euyễn v\u0007ăn'), 'NGUYỄN VĂN');
+});
+
 test('normalisation is idempotent and keeps diacritics when upper-casing', () => {
   const once = normaliseName('đặng ngọc ơn ưng');
   assert.equal(once, 'ĐẶNG NGỌC ƠN ƯNG');

@@ -14,6 +14,11 @@ export const NAME_MIN_LENGTH = 2;
 // Zero-width and other invisible format characters that copy-paste from chat apps and Word drags in.
 // \p{Cf} covers ZWSP/ZWNJ/ZWJ, BOM, soft hyphen, bidi marks; \p{Cc} the C0/C1 controls.
 const INVISIBLE = /[\p{Cf}\p{Cc}]/gu;
+// Those of them that stand where a break was (a zero-width space or joiner, the word joiner, a BOM, a soft
+// hyphen, the Mongolian vowel separator) count as a space: a Vietnamese word is one syllable and never holds
+// one, so "NGUYỄN\u200DVĂN" is two words, not "NGUYỄNVĂN". Tabs and line breaks are spaces too (they are
+// also controls, so spaces are read before the rest of the invisible characters go).
+const INVISIBLE_BREAKS = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g;
 // Every kind of space (NBSP, ideographic space, tabs…) counts as a word break.
 const SPACES = /[\s\p{Zs}]+/gu;
 // Word-internal joiners real names use: the apostrophe in Ê-đê / Gia-rai names ("H'HEN NIÊ") and the
@@ -27,6 +32,8 @@ const APOSTROPHES = /[\u2018\u2019\u02BC\u02B9\u0060\u00B4]/g;
 export function normaliseName(raw: string): string {
   return raw
     .normalize('NFC')
+    .replace(INVISIBLE_BREAKS, ' ')
+    .replace(SPACES, ' ')
     .replace(INVISIBLE, '')
     .replace(APOSTROPHES, "'")
     .replace(SPACES, ' ')
@@ -128,6 +135,8 @@ export function foldDiacritics(s: string): string {
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[đĐ]/g, 'd')
+    .replace(INVISIBLE_BREAKS, ' ')
+    .replace(SPACES, ' ')
     .replace(INVISIBLE, '')
     .replace(SPACES, ' ')
     .trim()

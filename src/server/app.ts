@@ -29,6 +29,8 @@ import { exportsRoutes } from './exports/routes.ts';
 import { closeRenderPool } from './render/pool.ts';
 import { integrationsRoutes } from './integrations/routes.ts';
 import { linksOnDossierChange } from './integrations/pipeline.ts';
+import { registerSecurityHeaders } from './security/headers.ts';
+import { registerBodyGuards } from './security/body-guards.ts';
 
 /**
  * Who follows dossiers, in one list: the counters the dashboards read and the notifications people get (the
@@ -60,6 +62,8 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   if (s.config.NODE_ENV === 'test') checkSplicedAnswers(app);
   registerErrorHandler(app, (err) => s.db.dialect.isBusy(err));
 
+  await registerSecurityHeaders(app, s.config); // helmet's headers, HSTS over https, no-store by default
+  registerBodyGuards(app); // JSON nesting refused before anything walks it
   registerMetrics(app, s);
   registerOverloadGuard(app, s, {
     maxEventLoopDelayMs: s.config.MAX_EVENT_LOOP_DELAY_MS,

@@ -81,6 +81,8 @@ const schema = z.object({
   AUTH_SECRET_KEY: z.string().min(43, 'must be at least 32 bytes (base64 or hex)').optional(),
   /** days a known-device cookie lets its account's owner past the account-wide sign-in lock */
   KNOWN_DEVICE_DAYS: int(1, 400).default(90),
+  /** a scraper sends `Authorization: Bearer <token>` to read /metrics; without it only an operator's session can */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 type StaffRole = 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent';

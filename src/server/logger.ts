@@ -2,9 +2,36 @@
 // bodies are redacted, and personal numbers go through maskId before they are logged anywhere.
 import pino, { type LoggerOptions } from 'pino';
 
+/**
+ * A request's address as a log line may hold it: every query value masked (a credential slip's `?key=`, a
+ * search), and any run of 9–12 digits in the path masked as a personal number would be.
+ */
+export function maskUrl(url: string): string {
+  const at = url.indexOf('?');
+  const pathPart = (at < 0 ? url : url.slice(0, at)).replace(/\d{9,12}/g, (d) => maskId(d));
+  if (at < 0) return pathPart;
+  const query = url
+    .slice(at + 1)
+    .split('&')
+    .map((p) => (p.includes('=') ? `${p.slice(0, p.indexOf('='))}=[redacted]` : p))
+    .join('&');
+  return `${pathPart}?${query}`;
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+}
+
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
+    // Fastify's request serializer with the address masked (Fastify keeps a logger instance's own serializers)
+    serializers: {
+      req: (req: LoggedRequest) => ({ method: req.method, url: maskUrl(req.url ?? ''), host: req.host, remoteAddress: req.ip }),
+    },
     redact: {
       paths: [
         'req.headers.cookie',

@@ -167,6 +167,8 @@ async function primary(c: Config, log: Logger): Promise<void> {
 }
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
+  // everything the service writes (database, uploads, exports, the outbox log) is its own user's alone
+  process.umask(0o077);
   let c: Config;
   try {
     c = loadConfig(env);

@@ -5,6 +5,10 @@ import { buildApp } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import type { Db } from '../../src/server/db/create-db.ts';
 
+/** /metrics answers a scraper sending this (every test app is configured with it). */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
+export const METRICS_AUTH = { authorization: `Bearer ${TEST_METRICS_TOKEN}` };
+
 export interface TestClock {
   (): Date;
   set(d: Date | string): void;
@@ -28,7 +32,7 @@ export async function testApp(
   opts: { clock?: TestClock; env?: Record<string, string> } = {},
 ): Promise<{ app: FastifyInstance; clock: TestClock; config: Config }> {
   // The lag-based load guard is off in tests: a busy test machine lags without the app being overloaded.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite:unused', MAX_EVENT_LOOP_DELAY_MS: '0', ...opts.env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite:unused', MAX_EVENT_LOOP_DELAY_MS: '0', METRICS_TOKEN: TEST_METRICS_TOKEN, ...opts.env });
   const clock = opts.clock ?? testClock();
   const app = await buildApp({ config, db, clock, log: pino({ level: 'silent' }) });
   await app.ready();

@@ -346,8 +346,9 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare' | 'g-matching'>, Scenario> 
       durationSeconds,
       fixed: (c) => {
         const who = pick(people, c * 7);
-        const q = encodeURIComponent(foldDiacritics(who.person!.fullName));
-        return { path: `/api/verification/queue?departmentCode=${who.pointId.slice(4, 6)}&q=${q}&limit=50`, headers: authHeaders(fx.ministry) };
+        // the search names a person: it is sent in the body (POST …/queue/search), never in the address
+        const body = JSON.stringify({ departmentCode: who.pointId.slice(4, 6), q: foldDiacritics(who.person!.fullName), limit: 50 });
+        return { method: 'POST', path: '/api/verification/queue/search', headers: authHeaders(fx.ministry, true), body };
       },
     });
   },
@@ -402,9 +403,12 @@ function mainThreadCpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** The bench's app servers are started with this scrape token (server-process.ts). */
+const BENCH_METRICS_AUTH = { authorization: 'Bearer bench-metrics-token-0123456789' };
+
 /** Commits and committed writes so far, from the app's /metrics (of the worker that answers, when several). */
 async function writeCounters(url: string): Promise<{ commits: number; jobs: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: BENCH_METRICS_AUTH })).text();
   const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
   return { commits: read('db_write_commits_total'), jobs: read('db_write_jobs_total') };
 }
@@ -605,7 +609,7 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         // BENCH_METRICS=<dir> keeps the app's /metrics after each scenario (latency by route, cumulative)
         if (process.env['BENCH_METRICS']) {
           fs.mkdirSync(process.env['BENCH_METRICS'], { recursive: true });
-          fs.writeFileSync(path.join(process.env['BENCH_METRICS'], `${dbKind}-${id}.txt`), await (await fetch(`${app.url}/metrics`)).text());
+          fs.writeFileSync(path.join(process.env['BENCH_METRICS'], `${dbKind}-${id}.txt`), await (await fetch(`${app.url}/metrics`, { headers: BENCH_METRICS_AUTH })).text());
         }
         const row: ScenarioRow = { scenario: id, db: dbKind, workers: o.workers, ...r, ratio_to_bare: bareRps ? r.rps / bareRps : 0 };
         const commits = after.commits - before.commits;

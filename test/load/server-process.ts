@@ -83,6 +83,8 @@ export async function startApp(env: Record<string, string>): Promise<RunningServ
       SERVICES: 'web',
       // the lag-based load guard is off unless a test turns it on: a shared machine lags by itself
       MAX_EVENT_LOOP_DELAY_MS: '0',
+      // the bench reads /metrics with it (bench.ts)
+      METRICS_TOKEN: 'bench-metrics-token-0123456789',
       ...env,
       ...extra,
     },

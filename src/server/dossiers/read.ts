@@ -14,7 +14,7 @@ export async function getDossierJson(ctx: Ctx, target: DossierTarget, pre?: OwnR
 }
 
 async function viewPartsOf(ctx: Ctx, l: Loaded) {
-  const rctx = await rulesContext(ctx.db.read, l.year, ctx.now);
+  const rctx = await rulesContext(ctx.db.read, l.year, ctx.now, l.candidate);
   const d = l.dossier;
   if (d && storedVerdictValid(d, rctx)) {
     // the hot path: nothing is parsed, nothing checked

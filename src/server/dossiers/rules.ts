@@ -76,8 +76,11 @@ export async function staticContext(db: Kysely<DB>): Promise<StaticContext> {
 
 export type RulesContext = DossierContext & { names: StaticContext; rulesVersion: string };
 
-/** The context the domain validators need for `year` at `now`. */
-export async function rulesContext(db: Kysely<DB>, year: StoredExamYear, now: Date): Promise<RulesContext> {
+/**
+ * The context the domain validators need for `year` at `now`; with the candidate, their account's facts too
+ * (its personal number, how the school listed them), which the dossier is checked against.
+ */
+export async function rulesContext(db: Kysely<DB>, year: StoredExamYear, now: Date, candidate?: Pick<CandidateRef, 'idNumber' | 'candidateType'>): Promise<RulesContext> {
   const s = await staticContext(db);
   const retain = year.rules['retainMinScore'];
   return {
@@ -92,6 +95,7 @@ export async function rulesContext(db: Kysely<DB>, year: StoredExamYear, now: Da
     ethnicityCodes: s.ethnicityCodes,
     priorityTable: priorityTableFor(s.priorityFile, year.year),
     ...(typeof retain === 'number' ? { retainMinScore: retain } : {}),
+    ...(candidate ? { account: { idNumber: candidate.idNumber, candidateType: candidate.candidateType } } : {}),
     names: s,
     // a change to the year's configuration (its rules, its scheme) makes earlier verdicts stale
     rulesVersion: `${year.year}:${year.updatedAt ?? ''}`,
@@ -198,7 +202,8 @@ export function filtersOf(data: Partial<Dossier>, summary: Pick<Summary, 'findin
     purpose: data.purpose ?? null,
     candidateType: data.status?.candidateType ?? candidate.candidateType,
     programme: data.status?.programme ?? null,
-    cccdMismatch: summary.findings.some((f) => f.code.startsWith('CCCD_') && f.severity === 'warning'),
+    // the card disagrees with the form, or the form's number is not the account's: the queue's "check the ID" filter
+    cccdMismatch: summary.findings.some((f) => (f.code.startsWith('CCCD_') || f.code === 'ID_NUMBER_NOT_ACCOUNT') && f.severity === 'warning'),
     photoMissing,
     exemptionClaimed: Boolean(ex?.foreignLanguage || ex?.literature),
     priorityClaimed: Boolean(pr?.object || res?.kv1Over18Months || res?.disadvantagedCommuneOver18Months),

@@ -99,7 +99,7 @@ async function writeSections(ctx: Ctx, deps: DossierDeps, l: Loaded, input: Save
     }
   }
 
-  const rctx = await rulesContext(ctx.db.read, l.year, ctx.now);
+  const rctx = await rulesContext(ctx.db.read, l.year, ctx.now, l.candidate);
   const { merged, changed, warnings } = checkSections(input.sections, current?.data ?? {}, rctx);
   const summary = verdictAfterSave(current, merged, changed, rctx);
   const t = transition(current?.status ?? 'draft', event, { ...lifecycle, dossierValid: summary.errors === 0 });

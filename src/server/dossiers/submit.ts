@@ -75,7 +75,7 @@ export async function submitDossier(ctx: Ctx, deps: DossierDeps, input: SubmitIn
 async function attempt_(ctx: Ctx, deps: DossierDeps, input: SubmitInput, hash: string, pre: OwnRead | undefined): Promise<SubmitOutcome> {
   const l = await loadTarget(ctx, input.target, 'dossier.submit', 'none', pre);
   const current = l.dossier;
-  const rctx = await rulesContext(ctx.db.read, l.year, ctx.now);
+  const rctx = await rulesContext(ctx.db.read, l.year, ctx.now, l.candidate);
   const fresh = current && storedVerdictValid(current, rctx);
   const findings = current ? (fresh ? current.summary!.findings : verdictOf(current, rctx).findings) : [];
   const errors = current ? (fresh ? current.filters.errorsCount : findings.filter((f) => f.severity === 'error').length) : 1;

@@ -20,7 +20,7 @@ export function resolveStored(dataDir: string, storagePath: string): string {
 
 export async function storeFile(dataDir: string, storagePath: string, bytes: Buffer): Promise<void> {
   const full = resolveStored(dataDir, storagePath);
-  await fs.mkdir(path.dirname(full), { recursive: true });
+  await fs.mkdir(path.dirname(full), { recursive: true, mode: 0o700 });
   const tmp = `${full}.${process.pid}.tmp`;
   await fs.writeFile(tmp, bytes, { mode: 0o600 });
   await fs.rename(tmp, full);

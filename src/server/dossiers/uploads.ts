@@ -3,7 +3,7 @@
 // payload riding in the original), stored outside the served folders, and read back only through routes
 // that check the policy. The rows (and the photo flag, and a history entry) are one write unit; the file is
 // written before its row commits, so a row never names a missing file (an orphan file is harmless).
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { z } from 'zod';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
@@ -16,6 +16,7 @@ import { commit, snapshotOf, type DossierDeps } from './commit.ts';
 import { dossierUpdatePart, findUpload, listUploads, replacedUploadsPart, uploadPart } from './dossier.repository.ts';
 import { readStored, removeStored, sha256, storeFile, unsupportedType } from './upload-storage.ts';
 import type { StoredDossier, StoredUpload } from './model.ts';
+import { assertPassivePdf, MAX_IMAGE_PIXELS, readImageHeader } from '../security/active-content.ts';
 
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
@@ -24,7 +25,7 @@ export const PHOTO_MIN = { width: 400, height: 600 } as const;
 /** Stored photos are scaled down to fit this box: enough for print at 4×6 cm, small to serve. */
 const PHOTO_STORE_BOX = { width: 800, height: 1200 } as const;
 /** A decompression bomb guard: no real ID photo has more pixels than this. */
-export const MAX_INPUT_PIXELS = 50_000_000;
+export const MAX_INPUT_PIXELS = MAX_IMAGE_PIXELS;
 
 export type UploadInfo = z.infer<typeof uploadInfo>;
 export type EvidencePurpose = (typeof EVIDENCE_PURPOSES)[number];
@@ -61,15 +62,11 @@ async function record(ctx: Ctx, deps: DossierDeps, l: Loaded & { dossier: Stored
 
 export async function uploadPhoto(ctx: Ctx, deps: DossierDeps, input: { target: DossierTarget; bytes: Buffer; originalName?: string }): Promise<UploadInfo> {
   const l = await loadForUpload(ctx, input.target);
-  let meta: Metadata;
-  try {
-    meta = await sharp(input.bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
-  } catch {
-    throw unsupportedType('JPEG, PNG');
-  }
-  if (meta.format !== 'jpeg' && meta.format !== 'png') throw unsupportedType('JPEG, PNG');
+  // the header alone: a decompression bomb is refused by its pixel count before anything is decoded
+  const meta = await readImageHeader(input.bytes);
+  if (!meta) throw unsupportedType('JPEG, PNG');
   // EXIF orientation 5–8 turns the picture a quarter: judge the size as it will be seen
-  const turned = (meta.orientation ?? 1) >= 5;
+  const turned = meta.orientation >= 5;
   const width = (turned ? meta.height : meta.width) ?? 0;
   const height = (turned ? meta.width : meta.height) ?? 0;
   if (width < PHOTO_MIN.width || height < PHOTO_MIN.height) {
@@ -127,14 +124,15 @@ export async function uploadEvidence(ctx: Ctx, deps: DossierDeps, input: { targe
   let width: number | null = null;
   let height: number | null = null;
   if (isPdf(input.bytes)) {
-    // kept as sent: staff open it in a PDF viewer as an attachment, never inline in the site's origin
+    // kept as sent once it is known to be passive (no script, actions, files or forms: security/active-content.ts);
+    // staff open it in a PDF viewer as an attachment, never inline in the site's origin
+    assertPassivePdf(input.bytes);
     data = input.bytes;
     mime = 'application/pdf';
     ext = 'pdf';
   } else {
+    if (!(await readImageHeader(input.bytes))) throw unsupportedType('PDF, JPEG, PNG');
     try {
-      const meta = await sharp(input.bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
-      if (meta.format !== 'jpeg' && meta.format !== 'png') throw new Error('type');
       const out = await sharp(input.bytes, { limitInputPixels: MAX_INPUT_PIXELS })
         .rotate()
         .resize({ width: 2480, height: 3508, fit: 'inside', withoutEnlargement: true })

@@ -8,7 +8,7 @@ import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import { startSim, type TestSim } from '../../../test/helpers/sims.ts';
-import { testClock } from '../../../test/helpers/app.ts';
+import { METRICS_AUTH, TEST_METRICS_TOKEN, testClock } from '../../../test/helpers/app.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import type { Services } from '../context.ts';
@@ -37,6 +37,7 @@ describeEachDb('national links: adapters and jobs', (get) => {
   before(async () => {
     [population, portal] = await Promise.all([startSim('population', { args: ['--api-key', 'pop-key'] }), startSim('portal', { args: ['--api-key', 'portal-key'] })]);
     const config = loadConfig({
+      METRICS_TOKEN: TEST_METRICS_TOKEN,
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       DATABASE_URL: 'sqlite:unused',
@@ -114,7 +115,7 @@ describeEachDb('national links: adapters and jobs', (get) => {
     assert.equal(rt.trackers.population.status().state, 'breaker_open');
     await assert.rejects(job.handle(ctx(), payload), (e: unknown) => e instanceof LinkError && e.kind === 'breaker_open' && e.retryable);
     assert.equal((await identityChecksOf(get().db.read, 'c-retry')).length, 0, 'nothing recorded while failing');
-    const metrics = await (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = await (await app.inject({ method: 'GET', url: '/metrics', headers: METRICS_AUTH })).body;
     assert.match(metrics, /integration_breaker_state\{link="population"\} 2/);
     assert.match(metrics, /integration_link_state\{link="population",state="breaker_open"\} 1/);
 

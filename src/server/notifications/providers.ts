@@ -37,12 +37,12 @@ export class FileProvider implements NotificationProvider {
     if (this.written.has(m.id)) return;
     const line = JSON.stringify({ at: new Date().toISOString(), id: m.id, kind: m.kind, channel: m.channel, to: m.address, subject: m.subject, text: m.text }) + '\n';
     try {
-      await fs.promises.appendFile(this.file, line, 'utf8');
+      await fs.promises.appendFile(this.file, line, { encoding: 'utf8', mode: 0o600 });
     } catch (e) {
       // the folder is made when it is missing (first message, or DATA_DIR emptied since), then once more
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
-      await fs.promises.appendFile(this.file, line, 'utf8');
+      await fs.promises.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      await fs.promises.appendFile(this.file, line, { encoding: 'utf8', mode: 0o600 });
     }
     this.written.add(m.id);
     if (this.written.size > 100_000) this.written.clear();

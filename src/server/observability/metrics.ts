@@ -2,8 +2,10 @@
 // the write queue and database pool, requests shed under overload. Each app has its own registry (tests
 // build many apps in one process); features add their gauges through app.metrics.
 import type { FastifyInstance } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
 import client from 'prom-client';
 import type { Services } from '../context.ts';
+import { authorize } from '../policy/policy.ts';
 import '../http/route-access.ts';
 
 export interface AppMetrics {
@@ -84,14 +86,38 @@ export function registerMetrics(app: FastifyInstance, s: Services): AppMetrics {
     duration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
+  // A scraper with the configured token is answered here, before sessions are even looked at; anyone else
+  // reaches the route below, which the policy keeps to operators (ops.read).
+  const token = s.config.METRICS_TOKEN;
+  if (token) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.method !== 'GET' || req.url.split('?')[0] !== '/metrics' || !bearerMatches(req.headers.authorization, token)) return;
+      const text = await registry.metrics();
+      return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(text);
+    });
+  }
+
   const m = { registry, shed, signIns };
   app.decorate('metrics', m);
   return m;
 }
 
-/** The scrape endpoint; registered with the feature routes so it sits in the route table like them. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer (.+)$/.exec(header ?? '');
+  if (!m) return false;
+  const a = Buffer.from(m[1]!);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The scrape endpoint; registered with the feature routes so it sits in the route table like them. Without
+ * the token (answered in registerMetrics) it is an operator's: the figures show the service's load and its
+ * links' failures, which help an attacker time a flood.
+ */
 export async function metricsRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/metrics', { config: { access: 'public' }, logLevel: 'warn' }, async (_req, reply) => {
+  app.get('/metrics', { config: { access: 'action', action: 'ops.read' }, logLevel: 'warn' }, async (req, reply) => {
+    authorize(req.actor, 'ops.read', { type: 'national' });
     void reply.header('content-type', app.metrics.registry.contentType);
     return app.metrics.registry.metrics();
   });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDb } from '../../../test/helpers/db.ts';
-import { testApp } from '../../../test/helpers/app.ts';
+import { METRICS_AUTH, testApp } from '../../../test/helpers/app.ts';
 import { buildWorld, quietEnv, sessionHeaders, WORLD_PASSWORD } from '../accounts/test-support.ts';
 import { addPointDeltas } from '../stats/stats.repository.ts';
 import { dossierContributions } from '../stats/counters.ts';
@@ -108,7 +108,7 @@ describeEachDb('the operations snapshot', (get) => {
       assert.ok(after.gauges.pool.total >= 0 && after.gauges.writeQueueDepth >= 0);
 
       // /metrics carries the same business figures for scrapers
-      const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      const metrics = (await app.inject({ method: 'GET', url: '/metrics', headers: METRICS_AUTH })).body;
       assert.match(metrics, new RegExp(`dossiers\\{status="submitted",exam_year="${world.year}"\\} 1`));
       assert.match(metrics, /outbox_messages\{status="pending"\} 1/);
       assert.match(metrics, /sign_ins_total\{outcome="failure"\} 2/);

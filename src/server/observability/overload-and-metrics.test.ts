@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { describeEachDb } from '../../../test/helpers/db.ts';
+import { METRICS_AUTH, TEST_METRICS_TOKEN } from '../../../test/helpers/app.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 
 async function appWith(db: Db, env: Record<string, string>) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', METRICS_TOKEN: TEST_METRICS_TOKEN, ...env });
   const app = await buildApp({ config, db, clock: () => new Date(), log: pino({ level: 'silent' }) });
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
@@ -38,7 +39,7 @@ describeEachDb('overload guard and metrics', (get) => {
     for (const r of await Promise.all(held)) assert.equal(r.statusCode, 200);
     // capacity is back once the held requests finished
     assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
-    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics', headers: METRICS_AUTH })).body;
     assert.match(metrics, /http_requests_shed_total\{reason="in_flight"\} 4/);
     assert.match(metrics, /http_request_duration_seconds_count\{method="GET",route="\/test\/slow",status="200"\} 3/);
     assert.match(metrics, /db_write_queue_depth \d+/);

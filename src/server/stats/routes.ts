@@ -9,7 +9,8 @@ import '../http/route-access.ts';
 
 export async function statsRoutes(app: FastifyInstance, s: Services): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const config = { access: 'action', action: 'stats.read' } as const;
+  // counts, never a person: a dashboard may keep them a few seconds (security/headers.ts)
+  const config = { access: 'action', action: 'stats.read', cacheable: true } as const;
   r.route({
     ...routeOf(c.statsSummary),
     config,

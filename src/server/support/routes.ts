@@ -95,7 +95,7 @@ export async function supportRoutes(app: FastifyInstance, s: Services): Promise<
     ...routeOf(c.lookupCandidates),
     config: lookup,
     handler: async (req) => {
-      const q = req.query;
+      const q = req.body;
       const out = await lookupCandidates(ctxOf(s, req), q.idNumber !== undefined ? { idNumber: q.idNumber } : { name: q.name!, dateOfBirth: q.dateOfBirth! });
       return { examYear: out.examYear, truncated: out.truncated, items: out.items.map(presentHit) };
     },

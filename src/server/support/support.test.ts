@@ -39,7 +39,7 @@ describeEachDb('support desk', (get) => {
   });
   after(async () => app?.close());
 
-  const lookup = (a: Actor, qs: string) => app.inject({ method: 'GET', url: `/api/support/candidates?${qs}`, headers: as(a) });
+  const lookup = (a: Actor, qs: string) => app.inject({ method: 'POST', url: '/api/support/candidates/search', headers: as(a), payload: Object.fromEntries(new URLSearchParams(qs)) });
   const items = (res: { json(): unknown }) => (res.json() as { items: Array<{ candidateId: string; fullName: string; idNumberMasked: string; departmentCode: string }> }).items;
 
   test('look up by CCCD within the agent’s department only; a national desk finds it anywhere', async () => {
@@ -82,7 +82,7 @@ describeEachDb('support desk', (get) => {
     assert.equal((await lookup(agent01, 'name=nguyen%20van%20an')).statusCode, 400);
     assert.equal((await lookup(agent01, 'name=nguyen%20van%20an&dateOfBirth=14/03/2008')).statusCode, 400);
     assert.equal((await lookup(officer1, `idNumber=${p1[0]!.idNumber}`)).statusCode, 403);
-    assert.equal((await app.inject({ method: 'GET', url: `/api/support/candidates?idNumber=${p1[0]!.idNumber}` })).statusCode, 401);
+    assert.equal((await app.inject({ method: 'POST', url: '/api/support/candidates/search', payload: { idNumber: p1[0]!.idNumber } })).statusCode, 401);
   });
 
   test('every look-up is audited, the number masked', async () => {

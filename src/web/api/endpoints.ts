@@ -5,7 +5,7 @@
 import type { SectionId } from '../../domain/dossier.ts';
 import { newIdempotencyKey, type ApiResult } from './client.ts';
 import { call, callWith, urlOf } from './call.ts';
-import type { BodyOf, QueryOf, ResponseOf } from '../../contracts/operation.ts';
+import type { BodyOf, ResponseOf } from '../../contracts/operation.ts';
 import * as dossier from '../../contracts/dossier.ts';
 import * as admin from '../../contracts/admin.ts';
 import * as accounts from '../../contracts/accounts.ts';
@@ -64,10 +64,11 @@ export const dossierApi = {
 // ---- Registration point: the verification queue and its decisions (src/contracts/dossier.ts) ----
 export type QueuePage = ResponseOf<typeof dossier.listQueue>;
 export type QueueItem = QueuePage['items'][number];
-export type QueueQuery = QueryOf<typeof dossier.listQueue>;
+export type QueueQuery = BodyOf<typeof dossier.searchQueue>;
 
 export const pointApi = {
-  queue: (q: QueueQuery) => call(dossier.listQueue, { query: q }),
+  /** a search (q) goes in a POST body: it names a person, and addresses end up in logs */
+  queue: ({ q, ...filters }: QueueQuery) => (q ? call(dossier.searchQueue, { body: { q, ...filters } }) : call(dossier.listQueue, { query: filters })),
   dossier: (id: string) => callWith(dossier.getDossier, { params: { dossierId: id } }).then(viewOf),
   dossierStatus: (id: string) => call(dossier.getStatus, { params: { dossierId: id } }),
   verify: (items: Array<{ dossierId: string; version: number }>) => call(dossier.verifyMany, { body: { items } }),

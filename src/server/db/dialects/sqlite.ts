@@ -17,11 +17,29 @@ export interface SqliteOptions {
 }
 
 // One level at a time: fs.mkdirSync's recursive mode can spin forever on some virtual file systems.
+// Folders made here hold people's data: only the service's own user may enter them.
 function makeDirs(dir: string): void {
   if (fs.existsSync(dir)) return;
   const parent = path.dirname(dir);
   if (parent !== dir) makeDirs(parent);
-  fs.mkdirSync(dir);
+  fs.mkdirSync(dir, { mode: 0o700 });
+}
+
+/**
+ * The database file readable and writable by the service's user alone (0600), made so before SQLite opens
+ * it: SQLite gives its -wal and -shm files the main file's permissions. An existing file that others could
+ * read is narrowed too (a database from before, or copied in with a loose umask).
+ */
+export function ownerOnly(file: string): void {
+  const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+  try {
+    if ((fs.fstatSync(fd).mode & 0o077) !== 0) fs.fchmodSync(fd, 0o600);
+  } finally {
+    fs.closeSync(fd);
+  }
+  for (const side of [`${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(side) && (fs.statSync(side).mode & 0o077) !== 0) fs.chmodSync(side, 0o600);
+  }
 }
 
 function open(file: string, opts: SqliteOptions, readonly: boolean): Database.Database {
@@ -97,6 +115,7 @@ export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
     }
   }
   if (opts.file === ':memory:') throw new Error('SQLite in memory is not supported: use a file (the reader and writer share it)');
+  ownerOnly(opts.file);
   // The writer opens first: it creates the file and switches it to WAL before the reader opens it.
   const writer = open(opts.file, opts, false);
   dropValueSamples(writer);
