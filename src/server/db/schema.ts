@@ -402,7 +402,24 @@ export interface DB {
   identity_checks: IdentityCheckTable;
   portal_sync: PortalSyncTable;
   population_give_backs: PopulationGiveBackTable;
+  schools: SchoolTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.
 export type { Generated };
+
+/** 030: the schools each department imports (src/server/places). */
+export interface SchoolTable {
+  /** the exam department code the school belongs to (pre-merger provinces keep theirs) */
+  department_code: string;
+  code: string;
+  name: string;
+  name_folded: string;
+  /** the 2025 province (statistics code) the school is in today */
+  province_code: string;
+  commune_code: string | null;
+  area: 'KV1' | 'KV2-NT' | 'KV2' | 'KV3';
+  /** ethnic boarding school: students take their residence's area */
+  residence_based: number;
+  updated_at: string;
+}
