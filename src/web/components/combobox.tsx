@@ -1,6 +1,6 @@
 // A place picker: type part of a name, without diacritics if you like, and choose from the list (the
 // ARIA 1.2 combobox with a list box: arrow keys move, Enter chooses, Escape closes; a tap or a click
-// chooses too). No hover-only or drag-only control; each option is at least 44 px tall, so it works on a
+// chooses too; leaving without choosing keeps the earlier choice). No hover-only or drag-only control; each option is at least 44 px tall, so it works on a
 // 360 px phone. The value is a code; the input shows the chosen name.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { searchByName } from '../../domain/places.ts';
@@ -132,7 +132,6 @@ export function Combobox({
           setText(e.target.value);
           setOpen(true);
           setActive(-1);
-          if (value !== '') onChange('');
         }}
         onKeyDown={onKey}
       />
