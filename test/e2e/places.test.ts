@@ -2,9 +2,14 @@
 // diacritics (with the mouse and with the keyboard, at 1280 and 360 px), the grade-12 school comes
 // pre-filled from the registration point, a school of a pre-merger province is found under today's
 // province, the priority area is computed from the schools, and a Kinh candidate claiming the group that
-// includes ethnic minorities is warned. See harness.ts for the setup.
+// includes ethnic minorities is warned, uploads the evidence there, and the point sees it beside the
+// claim. See harness.ts for the setup.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkPage, launchBrowser, signIn, startServer, writeAxeReport, type Server } from './harness.ts';
 
@@ -14,6 +19,7 @@ const NEW_PW = 'mua he xanh 2026';
 
 let browser: Browser;
 let server: Server;
+let evidenceFile: string;
 const contexts: BrowserContext[] = [];
 
 async function changeFirstPassword(base: string): Promise<void> {
@@ -44,6 +50,10 @@ before(async () => {
   browser = await launchBrowser();
   server = await startServer();
   await changeFirstPassword(server.url);
+  evidenceFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-e2e-evidence-')), 'giay-chung-nhan.png');
+  await sharp({ create: { width: 600, height: 800, channels: 3, background: { r: 240, g: 235, b: 220 } } })
+    .png()
+    .toFile(evidenceFile);
 });
 
 after(async () => {
@@ -130,11 +140,41 @@ describe('places by name', () => {
   test('a Kinh candidate choosing the group that includes ethnic minorities is warned', async () => {
     await page.goto(`${server.url}/candidate/section/priority`);
     await page.getByLabel(/^05: Người dân tộc thiểu số/).check();
+    // the evidence is uploaded where the claim is made
+    await page.setInputFiles('#evidence-priority', evidenceFile);
+    await page.getByRole('button', { name: 'Tải minh chứng lên' }).click();
+    await page.getByTestId('evidence-priority-list').getByRole('link').first().waitFor();
+    await checkPage(page, 'places-05-priority-evidence');
     await page.click('button[type=submit]');
     await page.waitForURL((u) => !u.pathname.endsWith('/section/priority'));
     // check answers lists what the candidate must confirm
     await page.goto(`${server.url}/candidate/check`);
     await page.getByText(/Bạn khai dân tộc Kinh nhưng chọn đối tượng ưu tiên 05/).first().waitFor();
-    await checkPage(page, 'places-05-priority-kinh-warning');
+    await checkPage(page, 'places-06-check-kinh-warning');
+  });
+
+  test('the point sees the evidence beside the claim and opens it through the access checks', async () => {
+    const dossierId = await page.evaluate(async () => ((await (await fetch('/api/dossier')).json()) as { dossier: { id: string } }).dossier.id);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    contexts.push(ctx);
+    const point = await ctx.newPage();
+    point.setDefaultTimeout(20_000);
+    await signIn(point, server.url, 'diem.01001', 'ghidanh-demo-2026');
+    await point.waitForURL((u) => u.pathname.startsWith('/point'));
+    await point.goto(`${server.url}/point/dossier/${dossierId}`);
+    const box = point.getByTestId('evidence-priority');
+    await box.waitFor();
+    const href = (await box.getByRole('link').first().getAttribute('href')) ?? '';
+    assert.match(href, new RegExp(`^/api/dossiers/${dossierId}/evidence/`));
+    const thumb = box.locator('img').first();
+    await point.waitForFunction(() => {
+      const i = document.querySelector('[data-testid="evidence-priority"] img') as HTMLImageElement | null;
+      return Boolean(i && i.complete && i.naturalWidth > 0);
+    });
+    assert.ok(await thumb.isVisible(), 'the thumbnail loads through the point’s access');
+    await checkPage(point, 'places-07-point-evidence');
+    // the file is not public: someone signed out is refused
+    const anon = await fetch(`${server.url}${href}`);
+    assert.ok(anon.status === 401 || anon.status === 403, `anonymous: ${anon.status}`);
   });
 });

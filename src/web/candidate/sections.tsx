@@ -10,6 +10,7 @@ import { useI18n, type Lang } from '../i18n.tsx';
 import { Checkbox, Checkboxes, DateInput, Radios, Select, TextInput, dateToParts, partsToDate, type DateParts } from '../components/forms.tsx';
 import type { SummaryRow } from '../components/lists.tsx';
 import { ResidenceFields, gradeInit, toResidence, GRADES as RESIDENCE_GRADES, type ResidenceForm } from './residence-form.tsx';
+import { EvidenceUpload } from '../components/evidence.tsx';
 import { REF, departmentName, ethnicityName, languageName, provinceName, subjectName } from './reference.ts';
 
 export type At = (...fields: string[]) => Finding[];
@@ -521,6 +522,7 @@ const exemption: SectionDef<ExemptionForm> = {
               onChange={(v) => set({ ...state, result: v })}
               findings={at('exemption.result')}
             />
+            <EvidenceUpload purpose="language_certificate" label={t('Ảnh hoặc bản PDF chứng chỉ', 'A photo or PDF of the certificate')} />
           </div>
         )}
         {(foreigner || state.literature) && (
@@ -636,6 +638,7 @@ const priority: SectionDef<PriorityForm> = {
           options={[{ value: '', label: t('Không thuộc đối tượng ưu tiên', 'None') }, ...(table?.objects ?? []).map((o) => ({ value: o.code, label: `${o.code}: ${o[lang]}` }))]}
           findings={at('priority.object')}
         />
+        {state.object !== '' && <EvidenceUpload purpose="priority" label={t(`Giấy tờ chứng nhận đối tượng ưu tiên ${state.object}`, `Evidence for priority group ${state.object}`)} />}
         <TextInput
           field="priority.encouragementPoints"
           label={t('Điểm khuyến khích (nếu có)', 'Encouragement points (if any)')}
