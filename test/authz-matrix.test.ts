@@ -52,6 +52,8 @@ const PARAM_FIXTURES: Record<string, (c: Ctx, scope: Scope) => string> = {
   year: (c) => String(c.world.year),
   candidateId: (c, s) => c.extra[`candidate-${s}`]!,
   departmentCode: (_c, s) => (s === 'own' ? '01' : '02'),
+  // public reference data (places by name): the same for everyone
+  provinceCode: () => '01',
   // no such call: allowed actors get 404, denied ones 403/404
   callId: () => 'khong-co-cuoc-goi',
   '*': () => 'index.html',

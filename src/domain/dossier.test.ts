@@ -160,7 +160,9 @@ test('retained scores: free, not graduated, registered subject, ≥ 5, earlier y
 test('priority rules use the year table and the declared ethnicity', () => {
   assert.deepEqual(codes(validateSection('priority', { object: '01' }, ctx, good)), ['PRIORITY_OBJECT_NOT_ELIGIBLE@priority.object']);
   assert.deepEqual(codes(validateSection('priority', { object: '08' }, ctx, good)), ['PRIORITY_OBJECT_UNKNOWN@priority.object']);
-  assert.deepEqual(validateSection('priority', { object: '06', encouragementPoints: 1.5 }, ctx, good), []);
+  assert.deepEqual(validateSection('priority', { object: '07', encouragementPoints: 1.5 }, ctx, good), []);
+  // the group covering ethnic minorities among other grounds: a Kinh candidate is warned, not refused
+  assert.deepEqual(codes(validateSection('priority', { object: '06' }, ctx, good)), ['PRIORITY_OBJECT_ETHNICITY@priority.object']);
 });
 
 test('residence: an unknown school is reported on its grade', () => {

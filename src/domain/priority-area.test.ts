@@ -64,3 +64,16 @@ test('unknown school: the stated area is used, otherwise an error on that grade'
   assert.equal(r.area, null);
   assert.deepEqual(r.findings.map((f) => [f.code, f.field]), [['AREA_SCHOOL_UNKNOWN', 'residence.grade11.schoolCode']]);
 });
+
+test('a department that has not imported its schools: no finding and no area, instead of an unknown school', () => {
+  const t = areaLookupFromTables({ communes: {}, schools: { '01:001': { area: 'KV3' } } });
+  const lookup = { ...t, knowsSchoolsOf: (p: string) => p === '01' };
+  const place = (dep: string, school: string) => ({ provinceCode: '01', communeCode: '00004', schoolProvinceCode: dep, schoolCode: school });
+  const r = computePriorityArea({ grade10: place('05', '010'), grade11: place('01', '001'), grade12: place('01', '001'), kv1Over18Months: false, disadvantagedCommuneOver18Months: false }, lookup);
+  assert.deepEqual(r.findings, []);
+  assert.equal(r.area, null);
+  const unknown = computePriorityArea({ grade10: place('01', '999'), grade11: place('01', '001'), grade12: place('01', '001'), kv1Over18Months: false, disadvantagedCommuneOver18Months: false }, lookup);
+  assert.deepEqual(unknown.findings.map((f) => f.code), ['AREA_SCHOOL_UNKNOWN']);
+  const all = computePriorityArea({ grade10: place('01', '001'), grade11: place('01', '001'), grade12: place('01', '001'), kv1Over18Months: false, disadvantagedCommuneOver18Months: false }, lookup);
+  assert.equal(all.area, 'KV3');
+});

@@ -40,6 +40,13 @@ export interface AreaLookup {
   communeArea(provinceCode: string, communeCode: string): Area | undefined;
   school(provinceCode: string, schoolCode: string): SchoolArea | undefined;
   isDisadvantagedCommune(provinceCode: string, communeCode: string): boolean;
+  /**
+   * Whether the lookup holds this department's schools at all: while a department has not imported its
+   * list, its schools are not reported unknown (the area is then simply not computed). Absent: all known.
+   */
+  knowsSchoolsOf?(provinceCode: string): boolean;
+  /** false while no commune carries an area in the data: a boarding school's residence area is then not computed */
+  communeAreasKnown?: boolean;
 }
 
 /** An AreaLookup over plain tables keyed "province:code". */
@@ -93,11 +100,13 @@ export function computePriorityArea(h: ResidenceHistory, lookup: AreaLookup, fie
     const commune = lookup.communeArea(place.provinceCode, place.communeCode);
     if (school?.residenceBased) {
       if (commune) perGrade[g] = commune;
-      else findings.push(unknownCommune(`${field}.${g}.communeCode`));
+      else if (lookup.communeAreasKnown !== false) findings.push(unknownCommune(`${field}.${g}.communeCode`));
     } else if (school) {
       perGrade[g] = school.area;
     } else if (place.area) {
       perGrade[g] = place.area;
+    } else if (lookup.knowsSchoolsOf && !lookup.knowsSchoolsOf(place.schoolProvinceCode)) {
+      // the department has not imported its schools yet: nothing to check against
     } else {
       findings.push(
         error('AREA_SCHOOL_UNKNOWN', `${field}.${g}.schoolCode`, 'Không tìm thấy trường này trong danh mục năm nay. Hãy kiểm tra mã tỉnh và mã trường.', 'This school is not in this year’s list. Check the province and school codes.', { grade: g }),

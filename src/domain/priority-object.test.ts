@@ -51,3 +51,14 @@ test('encouragement points: 0 to the cap, in quarter steps', () => {
   assert.deepEqual(c(1.5), []);
   assert.deepEqual(c(1.3), ['ENCOURAGEMENT_STEP']);
 });
+
+test('a Kinh candidate claiming the group that includes ethnic minorities gets a warning, a minority none', () => {
+  assert.ok(t2025 && t2026);
+  const f = validatePriorityClaim(t2026, { object: '05' }, { examYear: 2026, ethnicityCode: '01' });
+  assert.deepEqual(f.map((x) => [x.code, x.severity, x.field]), [['PRIORITY_OBJECT_ETHNICITY', 'warning', 'priority.object']]);
+  assert.match(f[0]?.vi ?? '', /Kinh/);
+  assert.deepEqual(validatePriorityClaim(t2026, { object: '05' }, { examYear: 2026, ethnicityCode: '02' }), []);
+  assert.deepEqual(validatePriorityClaim(t2025, { object: '06' }, { examYear: 2025, ethnicityCode: '01' }).map((x) => x.code), ['PRIORITY_OBJECT_ETHNICITY']);
+  // 2025's object 05 is youth volunteers and soldiers: nothing to do with ethnicity
+  assert.deepEqual(validatePriorityClaim(t2025, { object: '05' }, { examYear: 2025, ethnicityCode: '01' }), []);
+});

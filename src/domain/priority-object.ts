@@ -2,7 +2,7 @@
 // year's table (reference/priority.json). Tables change between years (2026 regroups 01–07 into 01–06),
 // so a claimed code is only meaningful together with its exam year.
 import { z } from 'zod';
-import { error, type Finding } from './messages.ts';
+import { error, warning, type Finding } from './messages.ts';
 import type { Area } from './priority-area.ts';
 
 const bilingual = { vi: z.string().min(1), en: z.string().min(1) };
@@ -17,6 +17,8 @@ export const PriorityTableSchema = z.object({
       group: z.string().min(1),
       admissionPoints: z.number().min(0),
       requiresEthnicMinority: z.boolean().optional(),
+      /** a group of several grounds, one of them being an ethnic minority: a Kinh claimant must rest on another */
+      ethnicMinorityAmongGrounds: z.boolean().optional(),
       ...bilingual,
     }),
   ),
@@ -82,6 +84,18 @@ export function validatePriorityClaim(table: PriorityTable, claim: PriorityClaim
           `${field}.object`,
           `Đối tượng ưu tiên ${obj.code} dành cho người dân tộc thiểu số, khác với dân tộc đã khai.`,
           `Priority object ${obj.code} is for ethnic minorities, which does not match the declared ethnicity.`,
+          { object: obj.code },
+        ),
+      );
+    } else if (obj.ethnicMinorityAmongGrounds && ctx.ethnicityCode === MAJORITY_ETHNICITY_CODE) {
+      // The group also covers e.g. children of war invalids, so a Kinh candidate may belong to it: not an
+      // error, but the point must see it and the candidate must bring the evidence of the other ground.
+      out.push(
+        warning(
+          'PRIORITY_OBJECT_ETHNICITY',
+          `${field}.object`,
+          `Bạn khai dân tộc Kinh nhưng chọn đối tượng ưu tiên ${obj.code}, nhóm dành cho người dân tộc thiểu số và một số trường hợp khác. Nếu bạn thuộc trường hợp khác (ví dụ con thương binh), hãy tải lên giấy tờ chứng minh; nếu không, hãy bỏ đối tượng này.`,
+          `You declared Kinh ethnicity but chose priority object ${obj.code}, a group for ethnic minorities and a few other cases. If you belong to another case (for example a child of a war invalid), upload the evidence; otherwise remove this object.`,
           { object: obj.code },
         ),
       );

@@ -31,6 +31,7 @@ import { integrationsRoutes } from './integrations/routes.ts';
 import { linksOnDossierChange } from './integrations/pipeline.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import { registerBodyGuards } from './security/body-guards.ts';
+import { placesRoutes } from './places/routes.ts';
 
 /**
  * Who follows dossiers, in one list: the counters the dashboards read and the notifications people get (the
@@ -89,6 +90,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await exportsRoutes(app, s);
   await opsRoutes(app, s);
   await integrationsRoutes(app, s, dossiers); // national links: their state, identity flags, sign-in with VNeID
+  await placesRoutes(app, s); // provinces, communes and schools by name; the departments' school import
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
   // PDF and XLSX render threads start on the first file asked for; they stop with the app
   app.addHook('onClose', () => closeRenderPool(s));

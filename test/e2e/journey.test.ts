@@ -189,10 +189,14 @@ describe('the whole journey across roles', () => {
     await checkPage(candidate, '06-personal');
     await save(candidate, '/candidate/section/residence');
 
+    // places by name (test/e2e/places.test.ts covers the pickers in full)
     await candidate.selectOption('#residence-grade10-provinceCode', '01');
-    await candidate.fill('#residence-grade10-communeCode', '00101');
-    await candidate.selectOption('#residence-grade10-schoolProvinceCode', '01');
-    await candidate.fill('#residence-grade10-schoolCode', '001');
+    await candidate.click('#residence-grade10-communeCode');
+    await candidate.fill('#residence-grade10-communeCode', 'tay ho');
+    await candidate.getByRole('option', { name: 'Phường Tây Hồ' }).click();
+    await candidate.click('#residence-grade10-schoolCode');
+    await candidate.fill('#residence-grade10-schoolCode', 'chu van an');
+    await candidate.getByRole('option', { name: /Trường THPT Chu Văn An/ }).click();
     for (const b of await candidate.getByRole('button', { name: 'Giống lớp 10' }).all()) await b.click();
     await checkPage(candidate, '07-residence');
     await save(candidate, '/candidate/section/contact');

@@ -447,6 +447,7 @@ export interface DB {
   link_runs: LinkRunTable;
   staff_mfa: StaffMfaTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
+  schools: SchoolTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.
@@ -469,4 +470,20 @@ export interface MfaRecoveryCodeTable {
   code_hash: string;
   created_at: string;
   used_at: string | null;
+}
+
+/** 030: the schools each department imports (src/server/places). */
+export interface SchoolTable {
+  /** the exam department code the school belongs to (pre-merger provinces keep theirs) */
+  department_code: string;
+  code: string;
+  name: string;
+  name_folded: string;
+  /** the 2025 province (statistics code) the school is in today */
+  province_code: string;
+  commune_code: string | null;
+  area: 'KV1' | 'KV2-NT' | 'KV2' | 'KV3';
+  /** ethnic boarding school: students take their residence's area */
+  residence_based: number;
+  updated_at: string;
 }

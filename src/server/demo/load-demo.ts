@@ -12,6 +12,8 @@ import { instantToVietnamLocal } from '../../domain/time.ts';
 import type { ExamYearWindows } from '../../domain/exam-year.ts';
 import { getReference } from '../reference/reference.repository.ts';
 import { DEMO_CLASS, demoPersonalNumber } from './demo-class.ts';
+import { upsertSchools } from '../places/schools.repository.ts';
+import { demoSchools } from '../places/demo-schools.ts';
 
 export const DEMO_STAFF_PASSWORD = 'ghidanh-demo-2026';
 export const DEMO_CANDIDATE_PASSWORD = 'thisinh-demo-2026';
@@ -113,6 +115,7 @@ export async function loadDemoIfEmpty(db: Db, now: Date): Promise<DemoLogin[] | 
       );
     }
     await insertCandidates(trx, candidates, now);
+    await upsertSchools(trx, demoSchools(now)); // what the departments would import: schools by name
   });
 
   const first = candidateUsers[0]!;

@@ -15,6 +15,7 @@ import { quietEnv } from '../accounts/test-support.ts';
 import type { Config } from '../config.ts';
 import type { UserActor } from '../policy/policy.ts';
 import { listDossierEvents, listUploads } from './dossier.repository.ts';
+import { listAudit } from '../audit/audit.repository.ts';
 import { AT, YEAR, buildRegWorld, goodDossier, headersFor, type RegWorld } from './test-fixtures.ts';
 
 type Json = Record<string, any>;
@@ -215,6 +216,13 @@ describeEachDb('registration API', (getDb) => {
     const ev = await call(w.users.candA, 'GET', `/api/dossier/evidence/${json(pdf).id}`);
     assert.equal(ev.statusCode, 200);
     assert.match(String(ev.headers['content-disposition']), /attachment/);
+    // the point opens it beside the claim: allowed in its scope, and audited; another point is refused
+    const byPoint = await call(w.users.pointA, 'GET', `/api/dossiers/${ids['A']}/evidence/${json(pdf).id}`);
+    assert.equal(byPoint.statusCode, 200);
+    const trail = await listAudit(getDb().db.read, { all: true }, { action: 'personal_data.read', limit: 10 });
+    assert.ok(trail.some((e) => e.targetType === 'upload' && e.targetId === json(pdf).id && e.actorId === w.users.pointA.userId), 'the point’s read is in the audit trail');
+    assert.ok(!trail.some((e) => e.targetId === json(pdf).id && e.actorId === w.users.candA.userId), 'the candidate’s own read is not');
+    assert.equal((await call(w.users.pointOther, 'GET', `/api/dossiers/${ids['A']}/evidence/${json(pdf).id}`)).statusCode, 403);
     // the dossier page lists what was uploaded (read with the dossier in one query), newest first, the
     // same through the candidate's own route and by id, and never the storage path
     const page = json(await call(w.users.candA, 'GET', '/api/dossier'));

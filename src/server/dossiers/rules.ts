@@ -14,6 +14,7 @@ import { DOSSIER_SECTIONS, revalidate, sectionOfFinding, validateDossier, type D
 import { instantToVietnamLocal } from '../../domain/time.ts';
 import type { Finding } from '../../domain/messages.ts';
 import type { CandidateRef, DossierFilters, StoredDossier } from './model.ts';
+import { schoolAreaLookup } from '../places/places.ts';
 
 export type StaticContext = Omit<DossierContext, 'now' | 'examYear' | 'priorityTable' | 'retainMinScore'> & {
   priorityFile: ReturnType<typeof PriorityFileSchema.parse>;
@@ -83,6 +84,8 @@ export type RulesContext = DossierContext & { names: StaticContext; rulesVersion
 export async function rulesContext(db: Kysely<DB>, year: StoredExamYear, now: Date, candidate?: Pick<CandidateRef, 'idNumber' | 'candidateType'>): Promise<RulesContext> {
   const s = await staticContext(db);
   const retain = year.rules['retainMinScore'];
+  // the schools the departments imported: the priority area is computed from them (cached per process)
+  const schools = await schoolAreaLookup(db);
   return {
     now,
     examYear: year.year,
@@ -94,11 +97,12 @@ export async function rulesContext(db: Kysely<DB>, year: StoredExamYear, now: Da
     provinces: s.provinces,
     ethnicityCodes: s.ethnicityCodes,
     priorityTable: priorityTableFor(s.priorityFile, year.year),
+    areaLookup: schools.lookup,
     ...(typeof retain === 'number' ? { retainMinScore: retain } : {}),
     ...(candidate ? { account: { idNumber: candidate.idNumber, candidateType: candidate.candidateType } } : {}),
     names: s,
     // a change to the year's configuration (its rules, its scheme) makes earlier verdicts stale
-    rulesVersion: `${year.year}:${year.updatedAt ?? ''}`,
+    rulesVersion: `${year.year}:${year.updatedAt ?? ''}:${schools.version}`,
   };
 }
 

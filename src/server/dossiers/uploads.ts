@@ -17,6 +17,7 @@ import { dossierUpdatePart, findUpload, listUploads, replacedUploadsPart, upload
 import { readStored, removeStored, sha256, storeFile, unsupportedType } from './upload-storage.ts';
 import type { StoredDossier, StoredUpload } from './model.ts';
 import { assertPassivePdf, MAX_IMAGE_PIXELS, readImageHeader } from '../security/active-content.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
 
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
@@ -181,5 +182,17 @@ export async function getUploadFile(ctx: Ctx, deps: Pick<DossierDeps, 'dataDir'>
     upload = (await listUploads(ctx.db.read, l.dossier.id, 'photo'))[0];
   }
   if (!upload) throw AppError.notFound('file');
-  return { upload, bytes: await readStored(deps.dataDir, upload.storagePath) };
+  const bytes = await readStored(deps.dataDir, upload.storagePath);
+  // staff opening a candidate's evidence leave a trace (the candidate's own reads do not)
+  if (upload.kind === 'evidence' && l.actor.role !== 'candidate') {
+    const u = upload;
+    await ctx.db.write((trx) =>
+      appendAudit(
+        trx,
+        { action: 'personal_data.read', actor: ctx.actor, targetType: 'upload', targetId: u.id, departmentCode: l.candidate.departmentCode, ip: ctx.ip, details: { document: 'evidence', purpose: u.purpose, dossierId: u.dossierId } },
+        ctx.now,
+      ),
+    );
+  }
+  return { upload, bytes };
 }

@@ -21,7 +21,7 @@ const languages = LanguagesFileSchema.parse(languagesFile).languages;
 const certificates = CertificatesFileSchema.parse(certificatesFile);
 const priority = PriorityFileSchema.parse(priorityFile);
 const prefixes = (prefixesFile as { prefixes: Array<{ prefix: string; province: string }> }).prefixes;
-const provinceList = (provincesFile as { provinces: Array<{ statsCode: string; name: string; formerProvinces: Array<{ name: string }> }> }).provinces;
+const provinceList = (provincesFile as { provinces: Array<{ statsCode: string; name: string; formerProvinces: Array<{ name: string; examCode: string }> }> }).provinces;
 const prefixByName = new Map<string, string[]>();
 for (const p of prefixes) prefixByName.set(p.province, [...(prefixByName.get(p.province) ?? []), p.prefix]);
 const provinces: ProvinceRef[] = provinceList.map((p) => ({ code: p.statsCode, name: p.name, cccdPrefixes: p.formerProvinces.flatMap((f) => prefixByName.get(f.name) ?? []) }));
@@ -32,6 +32,8 @@ export const REF = {
   languages,
   certificates,
   provinces,
+  /** the 34 provinces with the pre-merger provinces (and exam codes) each absorbed */
+  provinceList,
   ethnicGroups: (ethnicFile as { ethnicGroups: Array<{ code: string; name: string }> }).ethnicGroups,
   examDepartments: (departmentsFile as { examDepartments: Array<{ code: string; name: string }> }).examDepartments,
   priority,
@@ -65,3 +67,7 @@ export function languageName(code: string, lang: 'vi' | 'en'): string {
 export const provinceName = (code: string | undefined) => provinces.find((p) => p.code === code)?.name ?? code ?? '';
 export const departmentName = (code: string | undefined) => REF.examDepartments.find((p) => p.code === code)?.name ?? code ?? '';
 export const ethnicityName = (code: string | undefined) => REF.ethnicGroups.find((p) => p.code === code)?.name ?? code ?? '';
+
+/** Today's province (statistics code) that took over an exam department code's province. */
+export const provinceOfExamCode = (examCode: string | undefined): string | undefined =>
+  examCode ? provinceList.find((p) => p.formerProvinces.some((f) => f.examCode === examCode))?.statsCode : undefined;

@@ -9,6 +9,8 @@ import { schemeFor, isFinding, FOREIGN_LANGUAGE, type Scheme } from '../../domai
 import { useI18n, type Lang } from '../i18n.tsx';
 import { Checkbox, Checkboxes, DateInput, Radios, Select, TextInput, dateToParts, partsToDate, type DateParts } from '../components/forms.tsx';
 import type { SummaryRow } from '../components/lists.tsx';
+import { ResidenceFields, gradeInit, toResidence, GRADES as RESIDENCE_GRADES, type ResidenceForm } from './residence-form.tsx';
+import { EvidenceUpload } from '../components/evidence.tsx';
 import { REF, departmentName, ethnicityName, languageName, provinceName, subjectName } from './reference.ts';
 
 export type At = (...fields: string[]) => Finding[];
@@ -183,26 +185,8 @@ const personal: SectionDef<PersonalForm> = {
   },
 };
 
-// ---- residence ----
-interface GradeForm {
-  provinceCode: string;
-  communeCode: string;
-  schoolProvinceCode: string;
-  schoolCode: string;
-}
-interface ResidenceForm {
-  grade10: GradeForm;
-  grade11: GradeForm;
-  grade12: GradeForm;
-  kv1: boolean;
-  ddk: boolean;
-}
-const GRADES = ['grade10', 'grade11', 'grade12'] as const;
-const gradeInit = (g: unknown): GradeForm => {
-  const v = (g ?? {}) as Record<string, unknown>;
-  return { provinceCode: s(v['provinceCode']), communeCode: s(v['communeCode']), schoolProvinceCode: s(v['schoolProvinceCode']), schoolCode: s(v['schoolCode']) };
-};
-const gradeValue = (g: GradeForm) => ({ provinceCode: opt(g.provinceCode), communeCode: opt(g.communeCode.trim()), schoolProvinceCode: opt(g.schoolProvinceCode), schoolCode: opt(g.schoolCode.trim().toUpperCase()) });
+// ---- residence (the fields by name: residence-form.tsx) ----
+const GRADES = RESIDENCE_GRADES;
 const residence: SectionDef<ResidenceForm> = {
   id: 'residence',
   hint: { vi: 'Hệ thống tính khu vực ưu tiên từ nơi thường trú và trường học của bạn.', en: 'Your priority area is worked out from where you lived and went to school.' },
@@ -210,88 +194,8 @@ const residence: SectionDef<ResidenceForm> = {
     const v = (saved ?? {}) as Record<string, unknown>;
     return { grade10: gradeInit(v['grade10']), grade11: gradeInit(v['grade11']), grade12: gradeInit(v['grade12']), kv1: v['kv1Over18Months'] === true, ddk: v['disadvantagedCommuneOver18Months'] === true };
   },
-  toValue: (f) => ({
-    grade10: gradeValue(f.grade10),
-    grade11: gradeValue(f.grade11),
-    grade12: gradeValue(f.grade12),
-    kv1Over18Months: f.kv1,
-    disadvantagedCommuneOver18Months: f.ddk,
-  }),
-  Form: ({ state, set, at }) => {
-    const { t } = useI18n();
-    return (
-      <>
-        {GRADES.map((g, i) => {
-          const n = g.slice(5);
-          const gs = state[g];
-          const upd = (p: Partial<GradeForm>) => set({ ...state, [g]: { ...gs, ...p } });
-          return (
-            <fieldset className="fieldset form-group" key={g}>
-              <legend className="fieldset__legend">{t(`Lớp ${n}`, `Grade ${n}`)}</legend>
-              {i > 0 && (
-                <p>
-                  <button type="button" className="link-button" onClick={() => upd({ ...state.grade10 })} style={{ color: 'var(--link)' }}>
-                    {t(`Giống lớp 10`, `Same as grade 10`)}
-                  </button>
-                </p>
-              )}
-              <Select
-                field={`residence.${g}.provinceCode`}
-                label={t(`Tỉnh/thành phố thường trú (lớp ${n})`, `Province of residence (grade ${n})`)}
-                value={gs.provinceCode}
-                onChange={(v) => upd({ provinceCode: v })}
-                options={REF.provinces.map((p) => ({ value: p.code, label: p.name }))}
-                placeholder={t('Chọn tỉnh/thành phố', 'Choose a province')}
-                findings={at(`residence.${g}.provinceCode`)}
-              />
-              <TextInput
-                field={`residence.${g}.communeCode`}
-                label={t(`Mã xã/phường thường trú (lớp ${n})`, `Commune code of residence (grade ${n})`)}
-                hint={t('3 đến 5 chữ số, theo danh mục trường gửi', '3 to 5 digits, from the list your school gives')}
-                width={10}
-                inputMode="numeric"
-                value={gs.communeCode}
-                onChange={(v) => upd({ communeCode: v })}
-                findings={at(`residence.${g}.communeCode`)}
-              />
-              <Select
-                field={`residence.${g}.schoolProvinceCode`}
-                label={t(`Mã tỉnh của trường (lớp ${n})`, `School province code (grade ${n})`)}
-                value={gs.schoolProvinceCode}
-                onChange={(v) => upd({ schoolProvinceCode: v })}
-                options={REF.examDepartments.map((d) => ({ value: d.code, label: `${d.code} – ${d.name}` }))}
-                placeholder={t('Chọn', 'Choose')}
-                findings={at(`residence.${g}.schoolProvinceCode`)}
-              />
-              <TextInput
-                field={`residence.${g}.schoolCode`}
-                label={t(`Mã trường (lớp ${n})`, `School code (grade ${n})`)}
-                hint={t('Ví dụ 001', 'For example 001')}
-                width={10}
-                value={gs.schoolCode}
-                onChange={(v) => upd({ schoolCode: v })}
-                findings={at(`residence.${g}.schoolCode`, `residence.${g}.area`, `residence.${g}`)}
-              />
-            </fieldset>
-          );
-        })}
-        <Checkbox
-          field="residence.kv1Over18Months"
-          label={t('Tôi thường trú trên 18 tháng tại xã thuộc Khu vực 1', 'I lived over 18 months in an Area 1 commune')}
-          checked={state.kv1}
-          onChange={(v) => set({ ...state, kv1: v })}
-          findings={at('residence.kv1Over18Months')}
-        />
-        <Checkbox
-          field="residence.disadvantagedCommuneOver18Months"
-          label={t('Tôi thường trú trên 18 tháng tại xã đặc biệt khó khăn', 'I lived over 18 months in an extremely disadvantaged commune')}
-          checked={state.ddk}
-          onChange={(v) => set({ ...state, ddk: v })}
-          findings={at('residence.disadvantagedCommuneOver18Months', 'residence')}
-        />
-      </>
-    );
-  },
+  toValue: (f) => toResidence(f),
+  Form: (p) => <ResidenceFields {...p} />,
   summary: (value, _l, t) => {
     const v = (value ?? {}) as Partial<NonNullable<Dossier['residence']>>;
     const rows: SummaryRow[] = GRADES.map((g) => {
@@ -618,6 +522,7 @@ const exemption: SectionDef<ExemptionForm> = {
               onChange={(v) => set({ ...state, result: v })}
               findings={at('exemption.result')}
             />
+            <EvidenceUpload purpose="language_certificate" label={t('Ảnh hoặc bản PDF chứng chỉ', 'A photo or PDF of the certificate')} />
           </div>
         )}
         {(foreigner || state.literature) && (
@@ -733,6 +638,7 @@ const priority: SectionDef<PriorityForm> = {
           options={[{ value: '', label: t('Không thuộc đối tượng ưu tiên', 'None') }, ...(table?.objects ?? []).map((o) => ({ value: o.code, label: `${o.code}: ${o[lang]}` }))]}
           findings={at('priority.object')}
         />
+        {state.object !== '' && <EvidenceUpload purpose="priority" label={t(`Giấy tờ chứng nhận đối tượng ưu tiên ${state.object}`, `Evidence for priority group ${state.object}`)} />}
         <TextInput
           field="priority.encouragementPoints"
           label={t('Điểm khuyến khích (nếu có)', 'Encouragement points (if any)')}

@@ -19,6 +19,15 @@ import { SummaryCard, SummaryList } from '../components/lists.tsx';
 import { BackLink } from '../components/layout.tsx';
 import { SECTION_DEFS } from '../candidate/sections.tsx';
 import { DownloadButton } from './download-button.tsx';
+import { EvidenceFiles, useDossierEvidence } from '../components/evidence.tsx';
+import type { EvidencePurpose } from '../api/evidence.ts';
+
+/** The evidence shown beside each claim when verifying. */
+const EVIDENCE_OF: Partial<Record<string, readonly EvidencePurpose[]>> = {
+  exemption: ['language_certificate', 'vietnamese_certificate'],
+  priority: ['priority'],
+  retainedScores: ['retained_scores'],
+};
 
 export function PointTabs() {
   const { t } = useI18n();
@@ -213,6 +222,7 @@ export function PointDossierPage({ id }: { id: string }) {
   const { t, pick, lang, dateTime } = useI18n();
   usePageTitle(t('Hồ sơ thí sinh', 'Candidate registration'));
   const [view, setView] = useState<DossierView | null>(null);
+  const evidence = useDossierEvidence(id, view?.version);
   const [status, setStatus] = useState<DossierStatusView | null>(null);
   const [error, setError] = useState<Bilingual | null>(null);
   const [reason, setReason] = useState('');
@@ -292,6 +302,7 @@ export function PointDossierPage({ id }: { id: string }) {
         return (
           <SummaryCard key={s.id} title={pick(s)}>
             <SummaryList rows={value === undefined ? [{ key: t('Chưa khai', 'Not filled in'), value: '' }] : SECTION_DEFS[s.id].summary(value, lang, t)} />
+            {EVIDENCE_OF[s.id] && <EvidenceFiles dossierId={id} files={evidence} purposes={EVIDENCE_OF[s.id]!} />}
           </SummaryCard>
         );
       })}

@@ -11,6 +11,7 @@ import * as m015 from './015-staff-mfa.ts';
 import * as m020 from './020-vneid-sign-in.ts';
 import * as m021 from './021-national-links.ts';
 import * as m022 from './022-identity-flags.ts';
+import * as m030 from './030-schools.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -29,4 +30,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['020-vneid-sign-in', m020],
   ['021-national-links', m021],
   ['022-identity-flags', m022],
+  ['030-schools', m030],
 ];
