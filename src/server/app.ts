@@ -26,6 +26,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { exportsRoutes } from './exports/routes.ts';
 import { closeRenderPool } from './render/pool.ts';
 import { integrationsRoutes } from './integrations/routes.ts';
+import { examRoutes } from './exam/routes.ts';
 
 /**
  * Who follows dossiers, in one list: the counters the dashboards read and the notifications people get (the
@@ -80,6 +81,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await exportsRoutes(app, s);
   await opsRoutes(app, s);
   await integrationsRoutes(app, s); // national links: their state, sign-in with VNeID
+  await examRoutes(app, s); // after registration: candidate numbers, sites and rooms
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
   // PDF and XLSX render threads start on the first file asked for; they stop with the app
   app.addHook('onClose', () => closeRenderPool(s));

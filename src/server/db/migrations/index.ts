@@ -8,6 +8,7 @@ import * as m005 from './005-queue-search.ts';
 import * as m006 from './006-dossier-core.ts';
 import * as m020 from './020-vneid-sign-in.ts';
 import * as m021 from './021-national-links.ts';
+import * as m040 from './040-exam-seating.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -23,4 +24,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['006-dossier-core', m006],
   ['020-vneid-sign-in', m020],
   ['021-national-links', m021],
+  ['040-exam-seating', m040],
 ];
