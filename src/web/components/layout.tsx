@@ -35,7 +35,10 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/dashboard', label: t('Thống kê', 'Statistics') },
       ];
     case 'department_officer':
-      return [{ to: '/dashboard', label: t('Thống kê', 'Dashboard') }];
+      return [
+        { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
+        { to: '/exam/seating', label: t('Số báo danh, phòng thi', 'Numbers and rooms') },
+      ];
     case 'ministry_admin':
       return [
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
