@@ -174,6 +174,7 @@ Object.assign(ROUTE_FIXTURES, {
   'PUT /api/exam/departments/:departmentCode/sites': { body: () => ({ sites: [] }), resource: departmentResource },
   'POST /api/exam/departments/:departmentCode/seating': { body: () => ({}), resource: departmentResource },
   'GET /api/exam/departments/:departmentCode/numbers': { resource: departmentResource },
+  'GET /api/exam/me': { self: true },
   // the operations page: the whole service's traffic, a national matter
   'GET /api/ops/snapshot': { resource: () => ({ type: 'national' }) },
   // national links: their state is a national matter; sign-in with VNeID is public (off here: not configured);

@@ -81,3 +81,12 @@ export const assignSeating = operation({
   responses: { 200: assignSeatingResponse },
 });
 export const listNumbers = operation({ method: 'GET', path: '/api/exam/departments/:departmentCode/numbers', tags, summary: 'The numbered candidates in serial order, a page at a time (audited)', params: departmentParams, query: numbersQuery, responses: { 200: numbersResponse } });
+
+export const ownSeatingResponse = z.object({
+  examYear: z.number().int(),
+  /** null until the department has numbered the candidate */
+  number: z.string().nullable(),
+  site: z.object({ code: z.string(), name: z.string(), address: z.string() }).nullable(),
+  sessions: z.array(z.object({ session: z.string(), room: z.number().int(), seat: z.number().int() })),
+});
+export const getOwnSeating = operation({ method: 'GET', path: '/api/exam/me', tags, summary: 'My candidate number, exam site and room for each session', responses: { 200: ownSeatingResponse } });

@@ -227,3 +227,13 @@ export async function findCandidateSeating(db: Kysely<DB>, examYear: number, can
   const seats = await db.selectFrom('exam_seats').select(['session', 'room', 'seat']).where('exam_year', '=', examYear).where('candidate_id', '=', candidateId).execute();
   return { number: n.number, siteId: n.site_id, departmentCode: n.department_code, seats };
 }
+
+/** The candidate record of a candidate's account for a year (its id, point and department). */
+export async function findCandidateOfUser(db: Kysely<DB>, examYear: number, userId: string): Promise<{ id: string; pointId: string; departmentCode: string } | undefined> {
+  const r = await db.selectFrom('candidates').select(['id', 'point_id', 'department_code']).where('exam_year', '=', examYear).where('user_id', '=', userId).executeTakeFirst();
+  return r ? { id: r.id, pointId: r.point_id, departmentCode: r.department_code } : undefined;
+}
+
+export async function findSite(db: Kysely<DB>, siteId: string): Promise<{ code: string; name: string; address: string } | undefined> {
+  return db.selectFrom('exam_sites').select(['code', 'name', 'address']).where('id', '=', siteId).executeTakeFirst();
+}

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as c from '../../contracts/exam.ts';
 import { ctxOf, type Services } from '../context.ts';
 import { routeOf } from '../http/route.ts';
-import { assignSeating, listCandidateNumbers, saveSites, seatingOverview } from './seating.ts';
+import { assignSeating, listCandidateNumbers, ownSeating, saveSites, seatingOverview } from './seating.ts';
 import type { StoredSite } from './exam.repository.ts';
 import '../http/route-access.ts';
 
@@ -53,6 +53,14 @@ export async function examRoutes(app: FastifyInstance, s: Services): Promise<voi
         items: out.items.map((i) => ({ candidateId: i.candidateId, number: i.number, siteId: i.siteId, fullName: i.fullName, dateOfBirth: i.dateOfBirth, pointId: i.pointId, className: i.className })),
         nextAfter: out.nextAfter,
       };
+    },
+  });
+  r.route({
+    ...routeOf(c.getOwnSeating),
+    config: { access: 'action', action: 'candidate.read' },
+    handler: async (req) => {
+      const o = await ownSeating(ctxOf(s, req));
+      return { examYear: o.examYear, number: o.number, site: o.site ? { code: o.site.code, name: o.site.name, address: o.site.address } : null, sessions: o.sessions.map((x) => ({ session: x.session, room: x.room, seat: x.seat })) };
     },
   });
 }

@@ -143,6 +143,19 @@ describeEachDb('exam seating', (get) => {
     assert.equal(rows.filter((r) => r.action === 'exam.seating_assigned').length, 4);
     assert.ok(rows.some((r) => r.action === 'personal_data.read' && r.actor_id === dept01.userId && r.department_code === '01'));
     assert.ok(rows.every((r) => r.department_code === '01'));
-    void YEAR;
+  });
+
+  test('a candidate sees their own number, site and rooms; before numbering, none', async () => {
+    const asCandidate = (m: MadeCandidate) => ({ kind: 'user' as const, userId: m.userId, role: 'candidate' as const, orgUnitId: m.pointId, departmentCode: m.departmentCode, sessionId: 's', mustChangePassword: false });
+    const an = made.find((m) => m.fullName === 'Nguyễn Văn An')!;
+    const res = await call(asCandidate(an), 'GET', '/api/exam/me');
+    assert.equal(res.statusCode, 200, res.body);
+    const me = res.json();
+    assert.equal(me.number, '01000003');
+    assert.deepEqual(me.site, { code: 'A', name: 'THPT Chu Văn An', address: '10 Thụy Khuê, Hà Nội' });
+    assert.deepEqual(me.sessions.map((x: { session: string }) => x.session), ['VAN', 'TOAN', 'LI', 'NN']);
+    const ha = made.find((m) => m.fullName === 'Vũ Thu Hà')!;
+    assert.deepEqual((await call(asCandidate(ha), 'GET', '/api/exam/me')).json(), { examYear: YEAR, number: null, site: null, sessions: [] });
+    assert.equal((await call(dept01, 'GET', '/api/exam/me')).statusCode, 403);
   });
 });

@@ -13,7 +13,7 @@ import { phaseAt } from '../../domain/exam-year.ts';
 import { error as finding, type Finding } from '../../domain/messages.ts';
 import { DEFAULT_SEATING, checkSeatingConfig, updateSeating, type SeatingChanges, type SeatingConfig } from '../../domain/exam-seating.ts';
 import {
-  applyPlanChanges, countSeating, findCouncil, listNumbered, listSites, loadPlan, pointsOfDepartment, replaceSites, saveCouncil, verifiedRoster,
+  applyPlanChanges, countSeating, findCandidateOfUser, findCandidateSeating, findCouncil, findSite, listNumbered, listSites, loadPlan, pointsOfDepartment, replaceSites, saveCouncil, verifiedRoster,
   type Council, type NumberedCandidate, type StoredSite,
 } from './exam.repository.ts';
 
@@ -168,4 +168,28 @@ export async function listCandidateNumbers(ctx: Ctx, departmentCode: string, q: 
     appendAudit(trx, { action: 'personal_data.read', actor: ctx.actor, targetType: 'candidate_numbers', targetId: departmentCode, departmentCode, ip: ctx.ip, details: { what: 'exam.numbers', results: items.length } }, ctx.now),
   );
   return { items, nextAfter: more ? items[items.length - 1]!.serial : null };
+}
+
+export interface OwnSeating {
+  examYear: number;
+  /** null until the department has numbered the candidate */
+  number: string | null;
+  site: { code: string; name: string; address: string } | null;
+  sessions: Array<{ session: string; room: number; seat: number }>;
+}
+
+/** The signed-in candidate's own number, site and rooms (what the exam notice will print). */
+export async function ownSeating(ctx: Ctx): Promise<OwnSeating> {
+  if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
+  if (ctx.actor.role !== 'candidate') throw AppError.forbidden();
+  const year = await requireYear(ctx.db);
+  const me = await findCandidateOfUser(ctx.db.read, year.year, ctx.actor.userId);
+  if (!me) throw AppError.notFound('candidate');
+  authorize(ctx.actor, 'candidate.read', { type: 'candidate', userId: ctx.actor.userId, pointId: me.pointId, departmentCode: me.departmentCode });
+  const s = await findCandidateSeating(ctx.db.read, year.year, me.id);
+  if (!s) return { examYear: year.year, number: null, site: null, sessions: [] };
+  const site = await findSite(ctx.db.read, s.siteId);
+  const order = COMPULSORY_SESSIONS[year.scheme];
+  const rank = (x: string) => (order.includes(x) ? order.indexOf(x) : order.length);
+  return { examYear: year.year, number: s.number, site: site ?? null, sessions: [...s.seats].sort((a, b) => rank(a.session) - rank(b.session) || a.session.localeCompare(b.session)) };
 }
