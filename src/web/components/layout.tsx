@@ -25,6 +25,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
       return [
         { to: '/candidate', label: t('Hồ sơ của tôi', 'My registration') },
         { to: '/candidate/status', label: t('Trạng thái', 'Status') },
+        { to: '/candidate/exam', label: t('Số báo danh', 'Candidate number') },
       ];
     case 'point_officer':
       return [
