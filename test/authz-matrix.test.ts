@@ -175,6 +175,12 @@ Object.assign(ROUTE_FIXTURES, {
   'GET /api/exports/points/:pointId/candidates.xlsx': {},
   'GET /api/exports/points/:pointId/forms.pdf': { query: () => ({ className: '12A1' }) },
   'GET /api/exports/departments/:departmentCode/candidates.xlsx': { resource: departmentResource },
+  // after registration: a department's numbers, sites and rooms
+  'GET /api/exam/departments/:departmentCode/seating': { resource: departmentResource },
+  'PUT /api/exam/departments/:departmentCode/sites': { body: () => ({ sites: [] }), resource: departmentResource },
+  'POST /api/exam/departments/:departmentCode/seating': { body: () => ({}), resource: departmentResource },
+  'GET /api/exam/departments/:departmentCode/numbers': { resource: departmentResource },
+  'GET /api/exam/me': { self: true },
   // the operations page: the whole service's traffic, a national matter
   'GET /api/ops/snapshot': { resource: () => ({ type: 'national' }) },
   // national links: their state is a national matter; sign-in with VNeID is public (off here: not configured);

@@ -416,6 +416,64 @@ export interface LinkRunTable {
   updated_at: string;
 }
 
+// 040-exam-seating
+export interface ExamCouncilTable {
+  exam_year: number;
+  department_code: string;
+  council_code: string;
+  room_size: number;
+  last_room_max: number;
+  first_serial: number;
+  /** the highest serial ever issued, withdrawn numbers included */
+  last_serial: number;
+  plan_version: Generated<number>;
+  planned_at: string | null;
+  updated_at: string;
+}
+
+export interface ExamSiteTable {
+  id: string;
+  exam_year: number;
+  department_code: string;
+  code: string;
+  name: string;
+  address: string;
+  /** the site's place in the serial order */
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ExamSitePointTable {
+  exam_year: number;
+  point_id: string;
+  site_id: string;
+  department_code: string;
+  position: number;
+}
+
+export interface CandidateNumberTable {
+  candidate_id: string;
+  exam_year: number;
+  department_code: string;
+  number: string;
+  serial: number;
+  site_id: string;
+  withdrawn: Generated<number>;
+  assigned_at: string;
+  updated_at: string;
+}
+
+export interface ExamSeatTable {
+  exam_year: number;
+  candidate_id: string;
+  session: string;
+  department_code: string;
+  site_id: string;
+  room: number;
+  seat: number;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationTable;
   reference_data: ReferenceDataTable;
@@ -448,6 +506,11 @@ export interface DB {
   staff_mfa: StaffMfaTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
   schools: SchoolTable;
+  exam_councils: ExamCouncilTable;
+  exam_sites: ExamSiteTable;
+  exam_site_points: ExamSitePointTable;
+  candidate_numbers: CandidateNumberTable;
+  exam_seats: ExamSeatTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.

@@ -54,6 +54,8 @@ export type Action =
   | 'support.log_call'
   | 'exam_year.manage'
   | 'audit.read'
+  // after registration: candidate numbers, exam sites and rooms of a department's council
+  | 'exam.manage'
   // live traffic and load of the service (the ministry's operations page)
   | 'ops.read';
 
@@ -87,6 +89,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'staff.manage',
     'stats.read',
     'audit.read',
+    'exam.manage',
   ]),
   ministry_admin: new Set<Action>([
     'candidate.read',

@@ -6,6 +6,7 @@ import * as issuance from '../../contracts/issuance.ts';
 import * as exportOps from '../../contracts/exports.ts';
 import * as stats from '../../contracts/stats.ts';
 import * as support from '../../contracts/support.ts';
+import * as exam from '../../contracts/exam.ts';
 import { call, urlOf } from './call.ts';
 
 // ---- Registration point: class-list import and account issuance (src/contracts/issuance.ts) ----
@@ -58,4 +59,16 @@ export const supportApi = {
   logCall: (body: BodyOf<typeof support.logCall>) => call(support.logCall, { body }, { noNetworkRetry: true }),
   openCalls: () => call(support.listCalls, { query: { status: 'open' } }),
   closeCall: (callId: string, body: NonNullable<BodyOf<typeof support.closeCall>> = {}) => call(support.closeCall, { params: { callId }, body }),
+};
+
+// ---- Department: candidate numbers, exam sites and rooms (src/contracts/exam.ts) ----
+export type SeatingOverview = ResponseOf<typeof exam.seatingOverview>;
+export type SiteInput = BodyOf<typeof exam.saveSites>['sites'][number];
+export type AssignResult = ResponseOf<typeof exam.assignSeating>;
+export type NumbersPage = ResponseOf<typeof exam.listNumbers>;
+export const examApi = {
+  overview: (departmentCode: string) => call(exam.seatingOverview, { params: { departmentCode } }),
+  saveSites: (departmentCode: string, sites: SiteInput[]) => call(exam.saveSites, { params: { departmentCode }, body: { sites } }, { noNetworkRetry: true }),
+  assign: (departmentCode: string, body: BodyOf<typeof exam.assignSeating>) => call(exam.assignSeating, { params: { departmentCode }, body }, { noNetworkRetry: true }),
+  numbers: (departmentCode: string, after?: number) => call(exam.listNumbers, { params: { departmentCode }, query: after !== undefined ? { after } : {} }),
 };

@@ -6,6 +6,7 @@ import { NotificationBanner, Spinner } from '../components/feedback.tsx';
 import { NotFoundPage } from '../auth/not-found.tsx';
 import { DossierProvider, useDossier } from './dossier-store.tsx';
 import { SectionPage } from './section-page.tsx';
+import { ExamPage } from './exam-page.tsx';
 import { CheckAnswersPage, ConfirmationPage, PhotoPage, StatusPage, TaskListPage } from './pages.tsx';
 
 function Pages() {
@@ -41,6 +42,8 @@ function Pages() {
       return <ConfirmationPage />;
     case '/candidate/status':
       return <StatusPage />;
+    case '/candidate/exam':
+      return <ExamPage />;
     default:
       return <NotFoundPage />;
   }

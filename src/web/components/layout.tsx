@@ -25,6 +25,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
       return [
         { to: '/candidate', label: t('Hồ sơ của tôi', 'My registration') },
         { to: '/candidate/status', label: t('Trạng thái', 'Status') },
+        { to: '/candidate/exam', label: t('Số báo danh', 'Candidate number') },
       ];
     case 'point_officer':
       return [
@@ -35,7 +36,10 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/dashboard', label: t('Thống kê', 'Statistics') },
       ];
     case 'department_officer':
-      return [{ to: '/dashboard', label: t('Thống kê', 'Dashboard') }];
+      return [
+        { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
+        { to: '/exam/seating', label: t('Số báo danh, phòng thi', 'Numbers and rooms') },
+      ];
     case 'ministry_admin':
       return [
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },

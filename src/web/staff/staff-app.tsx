@@ -8,6 +8,7 @@ import { DashboardPage } from './dashboard.tsx';
 import { SupportPage } from './support.tsx';
 import { ConfigPage } from './config.tsx';
 import { OperationsPage } from './operations.tsx';
+import { ExamSeatingPage } from './exam-seating.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -34,6 +35,8 @@ export default function StaffApp() {
       return role === 'support_agent' ? <SupportPage /> : denied;
     case '/config':
       return role === 'ministry_admin' ? <ConfigPage /> : denied;
+    case '/exam/seating':
+      return role === 'department_officer' ? <ExamSeatingPage /> : denied;
     case '/operations':
       return role === 'ministry_admin' ? <OperationsPage /> : denied;
     default:

@@ -12,6 +12,7 @@ import * as m020 from './020-vneid-sign-in.ts';
 import * as m021 from './021-national-links.ts';
 import * as m022 from './022-identity-flags.ts';
 import * as m030 from './030-schools.ts';
+import * as m040 from './040-exam-seating.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -31,4 +32,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['021-national-links', m021],
   ['022-identity-flags', m022],
   ['030-schools', m030],
+  ['040-exam-seating', m040],
 ];

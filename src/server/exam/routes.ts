@@ -1,0 +1,66 @@
+// The exam council's API (issue 22): thin handlers over the commands in seating.ts, registered from the
+// contracts in src/contracts/exam.ts, each answer an explicit mapping.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import * as c from '../../contracts/exam.ts';
+import { ctxOf, type Services } from '../context.ts';
+import { routeOf } from '../http/route.ts';
+import { assignSeating, listCandidateNumbers, ownSeating, saveSites, seatingOverview } from './seating.ts';
+import type { StoredSite } from './exam.repository.ts';
+import '../http/route-access.ts';
+
+const presentSite = (s: StoredSite) => ({ id: s.id, code: s.code, name: s.name, address: s.address, pointIds: [...s.pointIds] });
+
+export async function examRoutes(app: FastifyInstance, s: Services): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const manage = { access: 'action', action: 'exam.manage' } as const;
+
+  r.route({
+    ...routeOf(c.seatingOverview),
+    config: manage,
+    handler: async (req) => {
+      const o = await seatingOverview(ctxOf(s, req), req.params.departmentCode);
+      const k = o.council;
+      return {
+        examYear: o.examYear,
+        council: k ? { councilCode: k.councilCode, roomSize: k.roomSize, lastRoomMax: k.lastRoomMax, firstSerial: k.firstSerial, lastSerial: k.lastSerial, planVersion: k.planVersion, plannedAt: k.plannedAt } : null,
+        sites: o.sites.map(presentSite),
+        points: o.points.map((p) => ({ id: p.id, code: p.code, name: p.name, siteId: p.siteId })),
+        counts: o.counts,
+      };
+    },
+  });
+  r.route({ ...routeOf(c.saveSites), config: manage, handler: async (req) => ({ sites: (await saveSites(ctxOf(s, req), req.params.departmentCode, req.body.sites)).map(presentSite) }) });
+  r.route({
+    ...routeOf(c.assignSeating),
+    config: manage,
+    handler: async (req) => {
+      const b = req.body;
+      const out = await assignSeating(ctxOf(s, req), req.params.departmentCode, {
+        ...(b.roomSize !== undefined ? { roomSize: b.roomSize } : {}),
+        ...(b.lastRoomMax !== undefined ? { lastRoomMax: b.lastRoomMax } : {}),
+        ...(b.firstSerial !== undefined ? { firstSerial: b.firstSerial } : {}),
+      });
+      return { planVersion: out.planVersion, changes: out.changes, newlyNumbered: out.newlyNumbered, findings: out.findings, counts: out.counts };
+    },
+  });
+  r.route({
+    ...routeOf(c.listNumbers),
+    config: manage,
+    handler: async (req) => {
+      const out = await listCandidateNumbers(ctxOf(s, req), req.params.departmentCode, req.query);
+      return {
+        items: out.items.map((i) => ({ candidateId: i.candidateId, number: i.number, siteId: i.siteId, fullName: i.fullName, dateOfBirth: i.dateOfBirth, pointId: i.pointId, className: i.className })),
+        nextAfter: out.nextAfter,
+      };
+    },
+  });
+  r.route({
+    ...routeOf(c.getOwnSeating),
+    config: { access: 'action', action: 'candidate.read' },
+    handler: async (req) => {
+      const o = await ownSeating(ctxOf(s, req));
+      return { examYear: o.examYear, number: o.number, site: o.site ? { code: o.site.code, name: o.site.name, address: o.site.address } : null, sessions: o.sessions.map((x) => ({ session: x.session, room: x.room, seat: x.seat })) };
+    },
+  });
+}

@@ -1,0 +1,61 @@
+// The candidate's exam page: their candidate number, exam site and room for each session, once the
+// department has numbered them (the exam notice, when it comes, prints the same).
+import { useEffect, useState } from 'react';
+import * as exam from '../../contracts/exam.ts';
+import type { ResponseOf } from '../../contracts/operation.ts';
+import { call } from '../api/call.ts';
+import { ApiError } from '../api/client.ts';
+import { useI18n } from '../i18n.tsx';
+import { usePageTitle } from '../router.tsx';
+import { NotificationBanner, Spinner } from '../components/feedback.tsx';
+import { SummaryList } from '../components/lists.tsx';
+
+type Own = ResponseOf<typeof exam.getOwnSeating>;
+
+export function ExamPage() {
+  const { t, pick } = useI18n();
+  usePageTitle(t('Số báo danh và phòng thi', 'Candidate number and rooms'));
+  const [own, setOwn] = useState<Own | null>(null);
+  const [failed, setFailed] = useState<{ vi: string; en: string } | null>(null);
+  useEffect(() => {
+    call(exam.getOwnSeating, {}).then(setOwn, (e: unknown) => setFailed(e instanceof ApiError ? { vi: e.vi, en: e.en } : { vi: 'Đã có lỗi, xin thử lại.', en: 'Something went wrong; please try again.' }));
+  }, []);
+  if (failed) return <NotificationBanner kind="warning" title={t('Chưa tải được', 'Could not load')}>{pick(failed)}</NotificationBanner>;
+  if (!own) return <Spinner label={{ vi: 'Đang tải', en: 'Loading' }} />;
+  return (
+    <>
+      <h1>{t('Số báo danh và phòng thi', 'Candidate number and rooms')}</h1>
+      {own.number === null ? (
+        <p>{t('Sở GD&ĐT chưa đánh số báo danh cho bạn. Số báo danh có sau khi hết hạn đăng ký và hồ sơ đã được duyệt.', 'The department has not numbered you yet. Numbers come after registration closes, for verified dossiers.')}</p>
+      ) : (
+        <>
+          <SummaryList
+            rows={[
+              { key: t('Số báo danh', 'Candidate number'), value: <strong data-testid="own-number">{own.number}</strong> },
+              { key: t('Điểm thi', 'Exam site'), value: own.site ? `${own.site.name} (${own.site.code})` : '' },
+              { key: t('Địa chỉ', 'Address'), value: own.site?.address ?? '' },
+            ]}
+          />
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('Môn / buổi thi', 'Session')}</th>
+                <th>{t('Phòng thi', 'Room')}</th>
+                <th>{t('Số thứ tự', 'Seat')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {own.sessions.map((s) => (
+                <tr key={s.session}>
+                  <td>{s.session}</td>
+                  <td>{s.room}</td>
+                  <td>{s.seat}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+// The department's walk through numbering in a real browser (see harness.ts): the officer maps the
+// registration points to an exam site, saves it, and is told numbering waits for registration to close
+// (the demo year is in its official window). Numbering itself is covered against both databases in
+// src/server/exam/seating.test.ts.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { checkPage, launchBrowser, signIn, startServer, type Server } from './harness.ts';
+
+const STAFF_PW = 'ghidanh-demo-2026';
+
+describe('the department numbers its candidates', () => {
+  let server: Server;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('sites, points mapped, numbering refused while registration is open', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, server.url, 'so.hanoi', STAFF_PW);
+    await page.waitForURL(/\/dashboard/);
+    await page.getByRole('link', { name: 'Số báo danh, phòng thi' }).click();
+    await page.waitForURL(/\/exam\/seating/);
+    await page.getByRole('heading', { level: 1, name: 'Số báo danh, điểm thi, phòng thi' }).waitFor();
+    await page.getByRole('button', { name: 'Thêm điểm thi' }).click();
+    await page.fill('#sites-0-code', 'A01');
+    await page.fill('#sites-0-name', 'Điểm thi THPT Chu Văn An');
+    await page.fill('#sites-0-address', '10 Thụy Khuê, Tây Hồ, Hà Nội');
+    for (const code of ['01001', '01002', '01900']) await page.selectOption(`#point-${code}`, { label: 'Điểm thi THPT Chu Văn An' });
+    await page.getByRole('button', { name: 'Lưu điểm thi' }).click();
+    await page.getByText('Đã lưu các điểm thi.').waitFor();
+    await checkPage(page, 'exam-01-sites');
+    // saved: the page reloaded from the server shows the mapping
+    await page.reload();
+    assert.equal(await page.inputValue('#sites-0-name'), 'Điểm thi THPT Chu Văn An');
+    assert.notEqual(await page.inputValue('#point-01002'), '');
+    await page.getByRole('button', { name: 'Đánh số báo danh' }).click();
+    await page.getByText('Chỉ đánh số báo danh sau khi hết hạn đăng ký dự thi.').first().waitFor();
+    assert.match(await page.getByTestId('counts').innerText(), /Đã đánh số: 0 thí sinh/);
+    await ctx.close();
+  });
+});
