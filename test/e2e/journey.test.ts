@@ -107,7 +107,7 @@ describe('the whole journey across roles', () => {
     assert.deepEqual(
       rows.map((r) => r.split('\t').map((c) => c.trim())),
       [
-        ['4', 'Ngày sinh', 'Lỗi', 'Ngày 2008-02-31 không có trên lịch.'],
+        ['4', 'Ngày sinh', 'Lỗi', 'Ngày 31/02/2008 không có trên lịch: tháng 2 năm 2008 chỉ có 29 ngày.'],
         ['4', 'Số định danh', 'Lỗi', 'Số định danh cá nhân phải gồm đúng 12 chữ số.'],
       ],
       'the report names the row, the column and the problem, in Vietnamese',
