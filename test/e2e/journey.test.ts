@@ -166,9 +166,12 @@ describe('the whole journey across roles', () => {
     await signIn(candidate, server.url, CANDIDATE, firstPassword);
     await candidate.waitForURL(/\/change-password/);
     await checkPage(candidate, '03-change-password');
-    await candidate.fill('#currentPassword', firstPassword);
+    // the one-time password just typed is not asked again; the new one can be shown
+    await candidate.getByTestId('otp-kept').waitFor();
+    assert.equal(await candidate.locator('#currentPassword').count(), 0);
     await candidate.fill('#newPassword', NEW_PW);
-    await candidate.fill('#confirmPassword', NEW_PW);
+    await candidate.check('#showPassword');
+    assert.equal(await candidate.getAttribute('#newPassword', 'type'), 'text');
     await candidate.click('button[type=submit]');
     await candidate.waitForURL((u) => u.pathname === '/candidate');
     await candidate.getByRole('heading', { level: 1 }).waitFor();

@@ -1,4 +1,5 @@
 // Sign in with the personal number (CCCD) or a staff login and the password the school handed out.
+import { holdOneTimePassword } from './just-typed.ts';
 import { useEffect, useState } from 'react';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError, NETWORK_ERROR } from '../api/client.ts';
@@ -45,6 +46,7 @@ export function SignInPage() {
     setBusy(true);
     try {
       const s = await sessionApi.signIn(username.trim(), password);
+      if (s.user.mustChangePassword) holdOneTimePassword(password);
       accept(s);
       const next = query.get('next');
       navigate(s.user.mustChangePassword ? '/change-password' : next && next.startsWith('/') && !next.startsWith('//') ? next : homeFor(s.user.role), { replace: true });

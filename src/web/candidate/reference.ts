@@ -65,3 +65,11 @@ export function languageName(code: string, lang: 'vi' | 'en'): string {
 export const provinceName = (code: string | undefined) => provinces.find((p) => p.code === code)?.name ?? code ?? '';
 export const departmentName = (code: string | undefined) => REF.examDepartments.find((p) => p.code === code)?.name ?? code ?? '';
 export const ethnicityName = (code: string | undefined) => REF.ethnicGroups.find((p) => p.code === code)?.name ?? code ?? '';
+/** A combination test by its name ("KHTN" → "Khoa học tự nhiên"), from the schemes. */
+export function combinationName(code: string, lang: 'vi' | 'en'): string {
+  for (const sc of schemes) {
+    const c = (sc.combinations as ReadonlyArray<{ code: string; vi: string; en: string }>).find((x) => x.code === code);
+    if (c) return c[lang];
+  }
+  return code;
+}
