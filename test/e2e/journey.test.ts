@@ -434,7 +434,9 @@ describe('error paths', () => {
     await page.click('button[type=submit]');
     await page.getByText('Hệ thống đang đông').first().waitFor();
     await checkPage(page, '40-busy-503');
-    await page.waitForURL(/section\/status/);
+    // the dossier was verified: the retried save lands on check answers, which says it is back to "submitted"
+    await page.waitForURL((u) => u.pathname === '/candidate/check' && u.searchParams.get('reverted') === '1');
+    await page.getByTestId('reverted-notice').waitFor();
     assert.equal(refused, 1);
   });
 
