@@ -66,19 +66,29 @@ export interface DateOfBirthContext {
 
 export function validateDateOfBirth(value: string, ctx: DateOfBirthContext, field = 'personal.dateOfBirth'): Finding[] {
   if (value.trim() === '') return [error('REQUIRED', field, 'Vui lòng nhập ngày sinh.', 'Enter the date of birth.')];
-  if (!ISO_DATE.test(value)) {
-    return [error('DATE_FORMAT', field, 'Ngày sinh phải có dạng năm-tháng-ngày (YYYY-MM-DD).', 'The date of birth must be in the form YYYY-MM-DD.')];
+  const m = ISO_DATE.exec(value);
+  if (!m) {
+    return [error('DATE_FORMAT', field, 'Ngày sinh phải có đủ ngày, tháng và năm (năm gồm 4 chữ số), ví dụ 14/03/2008.', 'The date of birth must have a day, a month and a 4-digit year, for example 14/03/2008.')];
+  }
+  const [y, mo, da] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < EARLIEST_BIRTH_YEAR) {
+    return [error('DATE_TOO_EARLY', field, `Năm sinh phải gồm 4 chữ số, từ ${EARLIEST_BIRTH_YEAR} trở đi (bạn nhập ${y}).`, `The birth year must have 4 digits, ${EARLIEST_BIRTH_YEAR} or later (you entered ${y}).`, { min: EARLIEST_BIRTH_YEAR, value })];
+  }
+  if (mo < 1 || mo > 12) {
+    return [error('DATE_INVALID', field, `Tháng sinh phải từ 1 đến 12 (bạn nhập ${mo}).`, `The month of birth must be from 1 to 12 (you entered ${mo}).`, { value })];
   }
   const d = parseIsoDate(value);
   if (!d) {
-    return [error('DATE_INVALID', field, `Ngày ${value} không có trên lịch.`, `${value} is not a real calendar date.`, { value })];
+    const max = daysInMonth(y, mo);
+    return [
+      error('DATE_INVALID', field, `Ngày ${da}/${String(mo).padStart(2, '0')}/${y} không có trên lịch: tháng ${mo} năm ${y} chỉ có ${max} ngày.`, `${da}/${String(mo).padStart(2, '0')}/${y} is not a real date: month ${mo} of ${y} has ${max} days.`, {
+        value,
+      }),
+    ];
   }
   const today = vietnamToday(ctx.now);
   if (compareDates(d, today) > 0) {
     return [error('DATE_IN_FUTURE', field, 'Ngày sinh không thể ở tương lai.', 'The date of birth cannot be in the future.', { value })];
-  }
-  if (d.year < EARLIEST_BIRTH_YEAR) {
-    return [error('DATE_TOO_EARLY', field, `Năm sinh phải từ ${EARLIEST_BIRTH_YEAR} trở đi.`, `The birth year must be ${EARLIEST_BIRTH_YEAR} or later.`, { min: EARLIEST_BIRTH_YEAR })];
   }
   const bounds = ctx.plausibleAge ?? PLAUSIBLE_AGE;
   const age = ctx.examYear - d.year;
@@ -99,7 +109,7 @@ export function validateDateOfBirth(value: string, ctx: DateOfBirthContext, fiel
 /** A past-or-today date (certificate issue dates, etc.): format, real day, not in the future. */
 export function validatePastDate(value: string, now: Date, field: string): Finding[] {
   const d = parseIsoDate(value);
-  if (!d) return [error('DATE_INVALID', field, 'Ngày không hợp lệ (dạng YYYY-MM-DD).', 'Invalid date (YYYY-MM-DD).', { value })];
+  if (!d) return [error('DATE_INVALID', field, 'Ngày không có trên lịch; hãy nhập ngày, tháng và năm (4 chữ số), ví dụ 14/03/2008.', 'Not a real date; enter the day, the month and a 4-digit year, for example 14/03/2008.', { value })];
   if (compareDates(d, vietnamToday(now)) > 0) return [error('DATE_IN_FUTURE', field, 'Ngày không thể ở tương lai.', 'The date cannot be in the future.', { value })];
   return [];
 }

@@ -189,3 +189,34 @@ test('fieldPath formats indices', () => {
   assert.equal(fieldPath('subjects', ['electives', 1]), 'subjects.electives[1]');
   assert.equal(fieldPath('', ['id']), 'id');
 });
+
+test('every problem of a page at once: a bad date, an 11-digit CCCD and no ethnicity are three findings, in page order', () => {
+  const personal = { fullName: 'Nguyễn Văn An', gender: 'male', dateOfBirth: '2008-02-31', birthPlace: { provinceCode: '01' }, nationality: 'VN', idNumber: '00120800012' };
+  const f = validateSection('personal', personal, ctx).filter((x) => x.severity === 'error');
+  assert.deepEqual(
+    f.map((x) => x.field),
+    ['personal.dateOfBirth', 'personal.ethnicityCode', 'personal.idNumber'],
+  );
+  assert.equal(f[1]?.vi, 'Vui lòng chọn Dân tộc.', 'a list is chosen from, not typed');
+  assert.match(f[0]?.vi ?? '', /31\/02\/2008 không có trên lịch/);
+  // the whole-dossier check (what the server stores as the verdict) says the same
+  const whole = validateDossier({ personal }, ctx).filter((x) => x.field.startsWith('personal.') && x.severity === 'error');
+  assert.deepEqual(
+    whole.map((x) => x.field),
+    ['personal.dateOfBirth', 'personal.ethnicityCode', 'personal.idNumber'],
+  );
+  // contact: a bad phone shows with the missing address
+  const c = validateSection('contact', { phone: '12345' }, ctx).map((x) => x.field);
+  assert.deepEqual(c.sort(), ['contact.address', 'contact.phone']);
+});
+
+test('dates are refused in words and shown dd/mm/yyyy, never ISO; a year must have 4 digits', () => {
+  const short = validateSection('personal', { fullName: 'Nguyễn Văn An', gender: 'male', dateOfBirth: '8-02-31', birthPlace: { provinceCode: '01' }, ethnicityCode: '01', nationality: 'VN', idNumber: '001208000123' }, ctx);
+  const d = short.find((x) => x.field === 'personal.dateOfBirth');
+  assert.equal(d?.code, 'DATE_FORMAT');
+  assert.doesNotMatch(`${d?.vi} ${d?.en}`, /YYYY|\d{4}-\d{2}/);
+  const padded = validateSection('personal', { fullName: 'Nguyễn Văn An', gender: 'male', dateOfBirth: '0008-02-31', birthPlace: { provinceCode: '01' }, ethnicityCode: '01', nationality: 'VN', idNumber: '001208000123' }, ctx);
+  const p = padded.find((x) => x.field === 'personal.dateOfBirth');
+  assert.equal(p?.code, 'DATE_TOO_EARLY');
+  assert.match(p?.vi ?? '', /4 chữ số/);
+});

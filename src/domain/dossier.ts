@@ -232,6 +232,13 @@ const RESERVED_KEYS = new Set(['id', 'status', 'version', 'registrationPointId',
 
 type PathKey = string | number;
 
+/** Fields the pages offer as a list to choose from (select, radios): missing, they say "chọn", not "nhập". */
+const CHOICE_KEYS = new Set(['gender', 'provinceCode', 'country', 'ethnicityCode', 'nationality', 'schoolProvinceCode', 'candidateType', 'graduated', 'programme', 'track', 'certificate', 'subject', 'object', 'foreignLanguage']);
+function isChoice(path: readonly PathKey[]): boolean {
+  const last = [...path].reverse().find((k): k is string => typeof k === 'string');
+  return last !== undefined && CHOICE_KEYS.has(last);
+}
+
 /** `subjects.electives[1]`, `residence.grade10.schoolCode`. */
 export function fieldPath(sectionId: string, path: readonly PathKey[]): string {
   let out = sectionId;
@@ -300,7 +307,9 @@ export function zodIssuesToFindings(rootId: string, issues: readonly z.core.$Zod
       case 'invalid_type':
         out.push(
           missing
-            ? error('REQUIRED', field, `Vui lòng nhập ${l.vi}.`, `${l.en} is required.`)
+            ? isChoice(path)
+              ? error('REQUIRED', field, `Vui lòng chọn ${l.vi}.`, `Choose ${l.en}.`)
+              : error('REQUIRED', field, `Vui lòng nhập ${l.vi}.`, `${l.en} is required.`)
             : error('INVALID_TYPE', field, `${l.vi}: kiểu dữ liệu không đúng.`, `${l.en}: wrong type of value.`, { expected: String(issue.expected) }),
         );
         break;
@@ -454,6 +463,62 @@ function sectionRules(sectionId: SectionId, value: unknown, ctx: DossierContext,
   }
 }
 
+/**
+ * The rules of single fields, run on a section the schema refused (another field missing or malformed):
+ * a bad date, an 11-digit CCCD and no ethnicity are three problems shown at once, not one after another.
+ * A field the schema already reported is not checked again.
+ */
+function fieldRules(sectionId: SectionId, value: unknown, ctx: DossierContext): Finding[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  const v = value as Record<string, unknown>;
+  const text = (k: string): string | undefined => (typeof v[k] === 'string' && (v[k] as string).trim() !== '' ? (v[k] as string) : undefined);
+  const out: Finding[] = [];
+  if (sectionId === 'personal') {
+    const name = text('fullName');
+    if (name !== undefined && name.length <= 200) out.push(...validateName(name, 'personal.fullName'));
+    const dob = text('dateOfBirth');
+    if (dob !== undefined && dob.length <= 32) out.push(...validateDateOfBirth(dob, { now: ctx.now, examYear: ctx.examYear }));
+    const idn = text('idNumber');
+    const nat = text('nationality');
+    if (idn !== undefined && idn.length <= 32) out.push(...validateIdNumber(idn, nat !== undefined && /^[A-Z]{2}$/.test(nat) ? nat : 'VN', ctx.cccdPrefixes, 'personal.idNumber').findings);
+  } else if (sectionId === 'contact') {
+    const phone = text('phone');
+    if (phone !== undefined && phone.length <= 32) {
+      const p = validatePhone(phone);
+      if (!p.ok) out.push(...p.findings);
+    }
+    const email = text('email');
+    if (email !== undefined && email.length <= 512) {
+      const e = validateEmail(email);
+      if (!e.ok) out.push(...e.findings);
+    }
+    const address = text('address');
+    if (address !== undefined && address.length <= 600) {
+      const a = validateAddress(address);
+      if (!a.ok) out.push(...a.findings);
+    }
+  }
+  return out;
+}
+
+function withFieldRules(sectionId: SectionId, schemaFindings: Finding[], value: unknown, ctx: DossierContext): Finding[] {
+  const reported = new Set(schemaFindings.map((f) => f.field));
+  const extra = fieldRules(sectionId, value, ctx).filter((f) => !reported.has(f.field));
+  if (extra.length === 0) return schemaFindings;
+  // in the order of the page's fields, so the error summary reads top to bottom
+  const order = FIELD_ORDER[sectionId] ?? [];
+  const rank = (f: Finding) => {
+    const i = order.findIndex((k) => f.field === `${sectionId}.${k}` || f.field.startsWith(`${sectionId}.${k}.`));
+    return i < 0 ? order.length : i;
+  };
+  return [...schemaFindings, ...extra].sort((a, b) => rank(a) - rank(b));
+}
+
+const FIELD_ORDER: Partial<Record<SectionId, readonly string[]>> = {
+  personal: ['fullName', 'gender', 'dateOfBirth', 'birthPlace', 'ethnicityCode', 'nationality', 'idNumber'],
+  contact: ['phone', 'email', 'address'],
+};
+
 export function isSectionId(id: string): id is SectionId {
   return Object.hasOwn(SECTION_SCHEMAS, id);
 }
@@ -465,7 +530,7 @@ export function isSectionId(id: string): id is SectionId {
  */
 export function validateSection(sectionId: SectionId, value: unknown, ctx: DossierContext, rest: Partial<Dossier> = {}): Finding[] {
   const parsed = SECTION_SCHEMAS[sectionId].safeParse(value);
-  if (!parsed.success) return zodIssuesToFindings(sectionId, parsed.error.issues, value);
+  if (!parsed.success) return withFieldRules(sectionId, zodIssuesToFindings(sectionId, parsed.error.issues, value), value, ctx);
   return sectionRules(sectionId, parsed.data, ctx, { ...rest, [sectionId]: parsed.data });
 }
 
@@ -510,7 +575,7 @@ function sectionFindings(id: SectionId, raw: Record<string, unknown>, good: Part
   const value = good[id];
   if (value !== undefined) return sectionRules(id, value, ctx, good);
   const r = SECTION_SCHEMAS[id].safeParse(raw[id]);
-  return r.success ? sectionRules(id, r.data, ctx, good) : zodIssuesToFindings(id, r.error.issues, raw[id]);
+  return r.success ? sectionRules(id, r.data, ctx, good) : withFieldRules(id, zodIssuesToFindings(id, r.error.issues, raw[id]), raw[id], ctx);
 }
 
 /** The section a finding belongs to (`subjects.electives[1]` → subjects). */

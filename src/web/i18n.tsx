@@ -46,7 +46,8 @@ export function LangProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
     const nf = new Intl.NumberFormat(locale);
-    const df = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' });
+    // dd/mm/yyyy hh:mm in Vietnamese (as documents write dates), never an ISO string
+    const df = new Intl.DateTimeFormat(locale, lang === 'vi' ? { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Ho_Chi_Minh' } : { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' });
     return {
       lang,
       setLang,

@@ -87,7 +87,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setWarn(false);
         setExpired(true);
       } else if (idleFor >= limit - warnBeforeMs(limit)) setWarn(true);
-    }, 5000);
+    }, 1000);
     return () => window.clearInterval(id);
   }, [user, idleMinutes]);
 
@@ -104,7 +104,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     <Ctx.Provider value={{ user, loading, accept, signOut, refresh }}>
       {busy !== null && <BusyNotice seconds={busy} />}
       {children}
-      {user && warn && !expired && <TimeoutWarning onStay={() => refresh().then(() => setWarn(false))} onSignOut={() => void signOut()} />}
+      {user && warn && !expired && <TimeoutWarning endsAt={lastActivity.current + idleMinutes * 60 * 1000} onStay={() => void refresh().then(() => setWarn(false))} onSignOut={() => void signOut()} />}
       {user && expired && <ReSignIn username={user.username} onDone={accept} onGiveUp={() => void signOut()} />}
     </Ctx.Provider>
   );
@@ -127,7 +127,10 @@ function BusyNotice({ seconds }: { seconds: number }) {
   );
 }
 
-function Dialog({ title, children, labelId }: { title: string; children: ReactNode; labelId: string }) {
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** A modal dialog: focus moves in, Tab and Shift+Tab stay inside, Escape does `onEscape`, focus returns after. */
+function Dialog({ title, children, labelId, onEscape }: { title: string; children: ReactNode; labelId: string; onEscape?: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
@@ -136,7 +139,34 @@ function Dialog({ title, children, labelId }: { title: string; children: ReactNo
   }, []);
   return (
     <div className="dialog-backdrop">
-      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby={labelId} tabIndex={-1} ref={ref}>
+      <div
+        className="dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={labelId}
+        tabIndex={-1}
+        ref={ref}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && onEscape) {
+            e.preventDefault();
+            onEscape();
+            return;
+          }
+          if (e.key !== 'Tab' || !ref.current) return;
+          const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+          const first = items[0];
+          const last = items[items.length - 1];
+          if (!first || !last) return;
+          const active = document.activeElement;
+          if (e.shiftKey && (active === first || active === ref.current)) {
+            e.preventDefault();
+            last.focus();
+          } else if (!e.shiftKey && active === last) {
+            e.preventDefault();
+            first.focus();
+          }
+        }}
+      >
         <h2 id={labelId}>{title}</h2>
         {children}
       </div>
@@ -144,16 +174,42 @@ function Dialog({ title, children, labelId }: { title: string; children: ReactNo
   );
 }
 
-function TimeoutWarning({ onStay, onSignOut }: { onStay: () => void; onSignOut: () => void }) {
+/** "1 phút 30 giây" / "1 minute 30 seconds" */
+function spell(ms: number, t: (vi: string, en: string) => string): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  const vi = [m ? `${m} phút` : '', s || !m ? `${s} giây` : ''].filter(Boolean).join(' ');
+  const en = [m ? `${m} minute${m === 1 ? '' : 's'}` : '', s || !m ? `${s} second${s === 1 ? '' : 's'}` : ''].filter(Boolean).join(' ');
+  return t(vi, en);
+}
+
+function TimeoutWarning({ endsAt, onStay, onSignOut }: { endsAt: number; onStay: () => void; onSignOut: () => void }) {
   const { t } = useI18n();
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(id);
+  }, []);
+  const left = endsAt - now;
+  // the screen shows every second; a screen reader hears it every 20 seconds, not a flood
+  const spoken = spell(Math.ceil(Math.max(0, left) / 20_000) * 20_000, t);
   return (
-    <Dialog title={t('Bạn vẫn đang làm chứ?', 'Are you still there?')} labelId="timeout-title">
-      <p>{t('Phiên làm việc sắp hết hạn vì lâu không thao tác. Những gì bạn đã nhập vẫn được giữ.', 'Your session will end soon because of inactivity. What you typed is kept.')}</p>
+    <Dialog title={t('Bạn vẫn đang làm chứ?', 'Are you still there?')} labelId="timeout-title" onEscape={onStay}>
+      <p>
+        <span aria-hidden="true" data-testid="timeout-countdown">
+          {t(`Phiên làm việc sẽ hết hạn sau ${spell(left, t)} vì lâu không thao tác.`, `Your session will end in ${spell(left, t)} because of inactivity.`)}
+        </span>
+        <span className="visually-hidden" aria-live="polite" aria-atomic="true">
+          {t(`Phiên làm việc sẽ hết hạn sau khoảng ${spoken}.`, `Your session will end in about ${spoken}.`)}
+        </span>{' '}
+        {t('Những gì bạn đã nhập vẫn được giữ.', 'What you typed is kept.')}
+      </p>
       <div className="button-group">
         <button type="button" className="button" onClick={onStay}>
           {t('Tiếp tục làm việc', 'Stay signed in')}
         </button>
-        <button type="button" className="link-button" onClick={onSignOut}>
+        <button type="button" className="link-button link-button--link target" onClick={onSignOut}>
           {t('Đăng xuất', 'Sign out')}
         </button>
       </div>
@@ -200,7 +256,7 @@ function ReSignIn({ username, onDone, onGiveUp }: { username: string; onDone: (s
           <button type="submit" className="button" aria-disabled={busy || undefined}>
             {t('Đăng nhập lại', 'Sign in again')}
           </button>
-          <button type="button" className="link-button" onClick={onGiveUp}>
+          <button type="button" className="link-button link-button--link target" onClick={onGiveUp}>
             {t('Về trang đăng nhập', 'Go to sign-in page')}
           </button>
         </div>

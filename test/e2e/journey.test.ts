@@ -107,7 +107,7 @@ describe('the whole journey across roles', () => {
     assert.deepEqual(
       rows.map((r) => r.split('\t').map((c) => c.trim())),
       [
-        ['4', 'Ngày sinh', 'Lỗi', 'Ngày 2008-02-31 không có trên lịch.'],
+        ['4', 'Ngày sinh', 'Lỗi', 'Ngày 31/02/2008 không có trên lịch: tháng 2 năm 2008 chỉ có 29 ngày.'],
         ['4', 'Số định danh', 'Lỗi', 'Số định danh cá nhân phải gồm đúng 12 chữ số.'],
       ],
       'the report names the row, the column and the problem, in Vietnamese',
@@ -166,9 +166,12 @@ describe('the whole journey across roles', () => {
     await signIn(candidate, server.url, CANDIDATE, firstPassword);
     await candidate.waitForURL(/\/change-password/);
     await checkPage(candidate, '03-change-password');
-    await candidate.fill('#currentPassword', firstPassword);
+    // the one-time password just typed is not asked again; the new one can be shown
+    await candidate.getByTestId('otp-kept').waitFor();
+    assert.equal(await candidate.locator('#currentPassword').count(), 0);
     await candidate.fill('#newPassword', NEW_PW);
-    await candidate.fill('#confirmPassword', NEW_PW);
+    await candidate.check('#showPassword');
+    assert.equal(await candidate.getAttribute('#newPassword', 'type'), 'text');
     await candidate.click('button[type=submit]');
     await candidate.waitForURL((u) => u.pathname === '/candidate');
     await candidate.getByRole('heading', { level: 1 }).waitFor();
@@ -207,7 +210,8 @@ describe('the whole journey across roles', () => {
     await save(candidate, '/candidate/section/status');
 
     await candidate.check('#status-candidateType');
-    await candidate.check('#status-graduated');
+    // a current 12th-grader is not asked whether they have graduated
+    assert.equal(await candidate.locator('#status-graduated').count(), 0);
     await candidate.check('#status-programme');
     await candidate.check('#status-track');
     await checkPage(candidate, '09-status');
@@ -434,7 +438,9 @@ describe('error paths', () => {
     await page.click('button[type=submit]');
     await page.getByText('Hệ thống đang đông').first().waitFor();
     await checkPage(page, '40-busy-503');
-    await page.waitForURL(/section\/status/);
+    // the dossier was verified: the retried save lands on check answers, which says it is back to "submitted"
+    await page.waitForURL((u) => u.pathname === '/candidate/check' && u.searchParams.get('reverted') === '1');
+    await page.getByTestId('reverted-notice').waitFor();
     assert.equal(refused, 1);
   });
 

@@ -191,6 +191,11 @@ describeEachDb('registration API', (getDb) => {
     const small = await call(w.users.candA, 'POST', '/api/dossier/photo', form('nho.jpg', await img(300, 400)));
     assert.equal(small.statusCode, 422);
     assert.equal(json(small).error.code, 'PHOTO_TOO_SMALL');
+    // a landscape picture would print small and sideways on the form: refused, saying why
+    const wide = await call(w.users.candA, 'POST', '/api/dossier/photo', form('ngang.jpg', await img(1200, 800)));
+    assert.equal(wide.statusCode, 422);
+    assert.equal(json(wide).error.code, 'PHOTO_NOT_PORTRAIT');
+    assert.match(json(wide).error.message ?? json(wide).error.vi ?? '', /ngang|landscape/);
     const text = await call(w.users.candA, 'POST', '/api/dossier/photo', form('anh.jpg', Buffer.from('<script>alert(1)</script>'.repeat(100))));
     assert.equal(text.statusCode, 415);
     const huge = await call(w.users.candA, 'POST', '/api/dossier/photo', form('to.jpg', Buffer.alloc(20 * 1024 * 1024, 1)));

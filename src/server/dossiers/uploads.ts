@@ -3,6 +3,7 @@
 // payload riding in the original), stored outside the served folders, and read back only through routes
 // that check the policy. The rows (and the photo flag, and a history entry) are one write unit; the file is
 // written before its row commits, so a row never names a missing file (an orphan file is harmless).
+import { PHOTO_MIN, photoProblems } from '../../domain/photo.ts';
 import sharp, { type OutputInfo } from 'sharp';
 import { z } from 'zod';
 import type { Ctx } from '../context.ts';
@@ -22,7 +23,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
 export const EVIDENCE_MAX_FILES = 10;
-export const PHOTO_MIN = { width: 400, height: 600 } as const;
+export { PHOTO_MIN };
 /** Stored photos are scaled down to fit this box: enough for print at 4×6 cm, small to serve. */
 const PHOTO_STORE_BOX = { width: 800, height: 1200 } as const;
 /** A decompression bomb guard: no real ID photo has more pixels than this. */
@@ -70,13 +71,10 @@ export async function uploadPhoto(ctx: Ctx, deps: DossierDeps, input: { target: 
   const turned = meta.orientation >= 5;
   const width = (turned ? meta.height : meta.width) ?? 0;
   const height = (turned ? meta.width : meta.height) ?? 0;
-  if (width < PHOTO_MIN.width || height < PHOTO_MIN.height) {
-    throw new AppError(
-      'UNPROCESSABLE',
-      `Ảnh quá nhỏ (${width}×${height} px): cần tối thiểu ${PHOTO_MIN.width}×${PHOTO_MIN.height} px.`,
-      `The photo is too small (${width}×${height} px): at least ${PHOTO_MIN.width}×${PHOTO_MIN.height} px.`,
-      { code: 'PHOTO_TOO_SMALL', details: { width, height, minWidth: PHOTO_MIN.width, minHeight: PHOTO_MIN.height } },
-    );
+  // upright, 3×4 or 4×6, large enough: the real reason in words (src/domain/photo.ts, the page runs it too)
+  const problem = photoProblems(width, height)[0];
+  if (problem) {
+    throw new AppError('UNPROCESSABLE', problem.vi, problem.en, { code: problem.code, details: { width, height, minWidth: PHOTO_MIN.width, minHeight: PHOTO_MIN.height } });
   }
   let out: { data: Buffer; info: OutputInfo };
   try {

@@ -37,6 +37,7 @@ export const sessionApi = {
 // ---- The dossier (src/contracts/dossier.ts) ----
 export type DossierResponse = ResponseOf<typeof dossier.getOwnDossier>;
 export type DossierView = DossierResponse['dossier'];
+export type DossierWindow = DossierResponse['window'];
 export type TaskState = DossierView['tasks'][number]['state'];
 export type DossierStatusView = ResponseOf<typeof dossier.getOwnStatus>;
 export type HistoryEntry = DossierStatusView['history'][number];
@@ -47,6 +48,8 @@ const viewOf = (r: ApiResult<DossierResponse>): ApiResult<DossierView> => ({ ...
 
 export const dossierApi = {
   get: () => callWith(dossier.getOwnDossier, {}).then(viewOf),
+  /** the dossier with the year's window (when registration closes), for the pages that state the deadline */
+  load: () => callWith(dossier.getOwnDossier, {}),
   saveSection: (id: SectionId, value: unknown, version: number) =>
     callWith(dossier.saveOwnSection, { params: { sectionId: id }, body: value }, { ifMatch: version }).then((r) => ({ ...r, data: r.data.dossier })),
   /** the same key for every retry of one click: the server returns the first result; the page then reads the dossier again */

@@ -1,4 +1,5 @@
 // Sign in with the personal number (CCCD) or a staff login and the password the school handed out.
+import { holdOneTimePassword } from './just-typed.ts';
 import { useEffect, useState } from 'react';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError, NETWORK_ERROR } from '../api/client.ts';
@@ -56,7 +57,10 @@ export function SignInPage() {
     try {
       const s = await sessionApi.signIn(username.trim(), password);
       if ('challenge' in s) setSecond({ next: s.next, challenge: s.challenge });
-      else enter(s);
+      else {
+        if (s.user.mustChangePassword) holdOneTimePassword(password);
+        enter(s);
+      }
     } catch (e) {
       if (e instanceof ApiError) {
         setMessage(e.fields.length ? null : e);

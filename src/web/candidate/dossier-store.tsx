@@ -2,25 +2,29 @@
 // per visit, the instant findings computed here with the same domain validator the server runs, and the
 // write operations (save a section with its version, submit once) with their error cases explained.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { DOSSIER_SECTIONS, validateDossier, type Dossier, type DossierContext, type SectionId } from '../../domain/dossier.ts';
+import { DOSSIER_SECTIONS, type DossierContext, type SectionId } from '../../domain/dossier.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
-import { dossierApi, type DossierView } from '../api/endpoints.ts';
+import { dossierApi, type DossierView, type DossierWindow } from '../api/endpoints.ts';
 import { hasDrafts } from '../api/drafts.ts';
 import { useSession } from '../session.tsx';
 import { dossierContext } from './reference.ts';
 
-export type LocalTaskState = 'not_started' | 'in_progress' | 'complete' | 'has_errors';
+export type LocalTaskState = 'not_started' | 'complete' | 'has_errors';
 
 interface Store {
   view: DossierView | null;
+  /** the year's registration window (when it closes), from the last full load */
+  window: DossierWindow | null;
   loadError: ApiError | null;
   ctx: DossierContext;
+  /** the server's stored verdict on the saved dossier: the one source of the task states and the findings */
   findings: Finding[];
   taskState: (id: SectionId) => LocalTaskState;
   sectionFindings: (id: SectionId) => Finding[];
   reload: () => Promise<DossierView | null>;
   setView: (v: DossierView) => void;
+  /** sections with answers typed on this device and not yet saved (shown as a note, never as a state) */
   drafts: string[];
   refreshDrafts: () => void;
 }
@@ -38,16 +42,18 @@ export const sectionOf = (field: string) => field.split(/[.[]/)[0] ?? field;
 export function DossierProvider({ children }: { children: ReactNode }) {
   const { user } = useSession();
   const [view, setView] = useState<DossierView | null>(null);
+  const [win, setWin] = useState<DossierWindow | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [drafts, setDrafts] = useState<string[]>([]);
   const refreshDrafts = useCallback(() => setDrafts(user ? hasDrafts(user.id) : []), [user]);
 
   const reload = useCallback(async () => {
     try {
-      const r = await dossierApi.get();
-      setView(r.data);
+      const r = await dossierApi.load();
+      setView(r.data.dossier);
+      setWin(r.data.window);
       setLoadError(null);
-      return r.data;
+      return r.data.dossier;
     } catch (e) {
       if (e instanceof ApiError) setLoadError(e);
       return null;
@@ -60,18 +66,14 @@ export function DossierProvider({ children }: { children: ReactNode }) {
   }, [reload, refreshDrafts]);
 
   const ctx = useMemo(() => dossierContext(view?.examYear ?? new Date().getFullYear()), [view?.examYear]);
-  const findings = useMemo(() => (view ? validateDossier(view.sections, ctx) : []), [view, ctx]);
+  const findings = useMemo(() => view?.findings ?? [], [view]);
 
   const store = useMemo<Store>(() => {
     const sectionFindings = (id: SectionId) => findings.filter((f) => sectionOf(f.field) === id);
-    const taskState = (id: SectionId): LocalTaskState => {
-      if (drafts.includes(id)) return 'in_progress';
-      const data = view?.sections as Partial<Dossier> | undefined;
-      if (data?.[id] === undefined) return 'not_started';
-      return sectionFindings(id).some((f) => f.severity === 'error') ? 'has_errors' : 'complete';
-    };
-    return { view, loadError, ctx, findings, taskState, sectionFindings, reload, setView, drafts, refreshDrafts };
-  }, [view, loadError, ctx, findings, reload, drafts, refreshDrafts]);
+    // the state the server stored with the dossier (its tasks), never one worked out again here
+    const taskState = (id: SectionId): LocalTaskState => view?.tasks.find((x) => x.id === id)?.state ?? 'not_started';
+    return { view, window: win, loadError, ctx, findings, taskState, sectionFindings, reload, setView, drafts, refreshDrafts };
+  }, [view, win, loadError, ctx, findings, reload, drafts, refreshDrafts]);
 
   return <Ctx.Provider value={store}>{children}</Ctx.Provider>;
 }

@@ -1,19 +1,21 @@
 // The candidate's pages around the sections: the task list (start page), the photo, check your answers
 // and submit, the confirmation, and the status page (returned: what and why; the PDF form).
 import { useEffect, useRef, useState } from 'react';
-import { DOSSIER_SECTIONS, type Dossier } from '../../domain/dossier.ts';
+import { DOSSIER_SECTIONS, type Dossier, type SectionId } from '../../domain/dossier.ts';
 import { STATUS_LABELS } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError, newIdempotencyKey } from '../api/client.ts';
-import { dossierApi, type HistoryEntry } from '../api/endpoints.ts';
+import { dossierApi, type DossierView, type HistoryEntry } from '../api/endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { Link, navigate, useLocation, usePageTitle } from '../router.tsx';
-import { Button, ErrorSummary, NotificationBanner, Panel, Spinner, StatusTag, WarningText } from '../components/feedback.tsx';
+import { Button, ErrorSummary, NotificationBanner, Panel, Spinner, StatusTag } from '../components/feedback.tsx';
 import { SummaryCard, SummaryList, TaskList, type Task } from '../components/lists.tsx';
 import { BackLink } from '../components/layout.tsx';
 import { fieldId } from '../components/forms.tsx';
 import { useDossier, sectionOf } from './dossier-store.tsx';
 import { SECTION_DEFS } from './sections.tsx';
+import { photoProblems } from '../../domain/photo.ts';
+import { DossierCode, DeadlineWarning, useDeadline } from './common.tsx';
 
 function ClosedBanner() {
   const { t } = useI18n();
@@ -35,22 +37,29 @@ export function TaskListPage() {
   const { t, pick } = useI18n();
   usePageTitle(t('Hồ sơ đăng ký dự thi', 'Your exam registration'));
   const { query } = useLocation();
-  const { view, taskState, sectionFindings } = useDossier();
+  const { view, taskState, sectionFindings, drafts } = useDossier();
+  const deadline = useDeadline();
   if (!view) return null;
+  // every state comes from the server's stored verdict (view.tasks); an unsaved draft on this device is
+  // only mentioned, so the list, the count and the check page always agree
   const tasks: Task[] = DOSSIER_SECTIONS.map((s) => {
     const state = taskState(s.id);
     const errs = sectionFindings(s.id).filter((f) => f.severity === 'error');
+    const unsaved = drafts.includes(s.id);
     return {
       id: s.id,
       title: pick(s),
       href: `/candidate/section/${s.id}`,
       state,
-      hint: state === 'has_errors' && errs[0] ? pick(errs[0]) : undefined,
+      hint:
+        state === 'has_errors' && errs[0] ? pick(errs[0]) : unsaved ? t('Có thay đổi chưa lưu trên máy này', 'Unsaved changes on this device') : notApplicable(s.id, view) ? t('Không áp dụng với bạn: chỉ cần bấm “Lưu”', 'Does not apply to you: just save') : undefined,
     };
   });
-  const done = tasks.filter((x) => x.state === 'complete').length;
   tasks.push({ id: 'photo', title: t('Ảnh chân dung', 'Photo'), href: '/candidate/photo', state: view.photoUploaded ? 'complete' : 'not_started' });
-  const allDone = done === DOSSIER_SECTIONS.length && view.photoUploaded;
+  const done = tasks.filter((x) => x.state === 'complete').length;
+  const allDone = done === tasks.length;
+  const checkState: Task['state'] =
+    view.status === 'draft' || view.status === 'returned' ? (allDone ? 'not_started' : 'cannot_start') : 'complete';
   return (
     <>
       {query.get('passwordChanged') && (
@@ -72,11 +81,17 @@ export function TaskListPage() {
         {view.isTrial ? ` · ${t('ĐĂNG KÝ THỬ: dữ liệu sẽ bị xoá', 'TRIAL: data will be deleted')}` : ''}
       </span>
       <h1>{t('Hồ sơ đăng ký dự thi', 'Your exam registration')}</h1>
+      <DossierCode />
       <p>
         {t('Trạng thái', 'Status')}: <StatusTag status={view.status} label={STATUS_LABELS[view.status]} />
       </p>
-      <p>
-        {t(`Bạn đã khai xong ${done} trên ${DOSSIER_SECTIONS.length} mục.`, `You have completed ${done} of ${DOSSIER_SECTIONS.length} sections.`)}{' '}
+      {deadline && view.mayEdit && (
+        <p data-testid="deadline">
+          {t(`Hạn khai và nộp hồ sơ: ${deadline}.`, `Deadline to fill in and submit: ${deadline}.`)}
+        </p>
+      )}
+      <p data-testid="progress">
+        {t(`Bạn đã khai xong ${done} trên ${tasks.length} mục.`, `You have completed ${done} of ${tasks.length} sections.`)}{' '}
         {t('Mỗi mục được lưu ngay khi bạn bấm “Lưu và tiếp tục”; bạn có thể dừng và quay lại bất cứ lúc nào.', 'Each section is saved when you choose “Save and continue”; you can stop and come back at any time.')}
       </p>
       <h2>{t('Khai hồ sơ', 'Fill in your registration')}</h2>
@@ -86,9 +101,10 @@ export function TaskListPage() {
         tasks={[
           {
             id: 'check',
-            title: t('Kiểm tra lại và nộp hồ sơ', 'Check your answers and submit'),
-            href: allDone || view.status !== 'draft' ? '/candidate/check' : null,
-            state: view.status === 'draft' ? (allDone ? 'not_started' : 'cannot_start') : 'complete',
+            title: view.status === 'returned' ? t('Kiểm tra lại và nộp lại hồ sơ', 'Check your answers and submit again') : t('Kiểm tra lại và nộp hồ sơ', 'Check your answers and submit'),
+            href: allDone || (view.status !== 'draft' && view.status !== 'returned') ? '/candidate/check' : null,
+            state: checkState,
+            hint: checkState === 'cannot_start' ? t('Hãy hoàn thành các mục trên trước', 'Complete the sections above first') : undefined,
           },
         ]}
       />
@@ -97,6 +113,14 @@ export function TaskListPage() {
       </p>
     </>
   );
+}
+
+/** Sections whose questions do not apply to this candidate (only an empty save is needed). */
+export function notApplicable(id: SectionId, view: DossierView): boolean {
+  const st = (view.sections as Partial<Dossier>).status;
+  const current = (st?.candidateType ?? view.candidate.candidateType) === 'current';
+  if (id === 'retainedScores') return current || st?.graduated === true;
+  return false;
 }
 
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -153,8 +177,10 @@ export function PhotoPage() {
     }
     try {
       const p = await prepare(file);
-      if (p.width < MIN_W || p.height < MIN_H) {
-        setError({ vi: `Ảnh quá nhỏ (${p.width}×${p.height}). Cần ít nhất ${MIN_W}×${MIN_H} điểm ảnh.`, en: `The photo is too small (${p.width}×${p.height}). It needs at least ${MIN_W}×${MIN_H} pixels.` });
+      // the server's rule, run here first: a landscape or small photo is refused with its real reason
+      const problem = photoProblems(p.width, p.height)[0];
+      if (problem) {
+        setError(problem);
         return;
       }
       setBlob(p.blob);
@@ -166,7 +192,8 @@ export function PhotoPage() {
 
   const upload = async () => {
     if (!blob) {
-      setError({ vi: 'Hãy chọn ảnh chân dung.', en: 'Choose a photo.' });
+      // keep the reason the chosen file was refused; only with no file at all ask for one
+      if (!error) setError({ vi: 'Hãy chọn một ảnh chân dung để tải lên.', en: 'Choose a photo to upload.' });
       return;
     }
     setBusy(true);
@@ -196,6 +223,7 @@ export function PhotoPage() {
       <BackLink to="/candidate">{t('Về danh sách mục', 'Back to the task list')}</BackLink>
       <ErrorSummary findings={error ? field : []} />
       <h1>{t('Ảnh chân dung', 'Your photo')}</h1>
+      <DossierCode />
       <div className="photo-preview">
         <div>
           <div className="photo-frame" aria-hidden={!preview && !view?.photoUploaded}>
@@ -210,7 +238,7 @@ export function PhotoPage() {
         </div>
         <ul>
           <li>{t('Ảnh kiểu thẻ, chụp trong 6 tháng gần đây, nhìn thẳng, nền sáng, không đeo kính râm.', 'ID style, taken in the last 6 months, facing the camera, plain light background, no sunglasses.')}</li>
-          <li>{t(`Tỉ lệ 4×6 (dọc), ít nhất ${MIN_W}×${MIN_H} điểm ảnh, tệp JPG hoặc PNG.`, `Portrait 4×6, at least ${MIN_W}×${MIN_H} pixels, JPG or PNG.`)}</li>
+          <li>{t(`Ảnh dọc, tỉ lệ 3×4 hoặc 4×6 (không dùng ảnh nằm ngang), ít nhất ${MIN_W}×${MIN_H} điểm ảnh, tệp JPG hoặc PNG.`, `Upright, 3×4 or 4×6 (not landscape), at least ${MIN_W}×${MIN_H} pixels, JPG or PNG.`)}</li>
           <li>{t('Ảnh lớn sẽ được thu nhỏ ngay trên máy bạn trước khi gửi.', 'A large photo is made smaller on your device before it is sent.')}</li>
         </ul>
       </div>
@@ -240,6 +268,7 @@ export function CheckAnswersPage() {
   const { t, pick, lang } = useI18n();
   usePageTitle(t('Kiểm tra lại hồ sơ', 'Check your answers'));
   const { view, findings, setView } = useDossier();
+  const { query } = useLocation();
   const [message, setMessage] = useState<Bilingual | null>(null);
   const [serverFindings, setServerFindings] = useState<Finding[]>([]);
   const [busy, setBusy] = useState(false);
@@ -249,7 +278,7 @@ export function CheckAnswersPage() {
   if (!view) return null;
   const errors = [...findings, ...serverFindings].filter((f) => f.severity === 'error');
   const warnings = findings.filter((f) => f.severity === 'warning');
-  const linkOf = (field: string) => `/candidate/section/${sectionOf(field)}#${fieldId(field)}`;
+  const linkOf = (field: string) => (field === 'photo' ? '/candidate/photo' : `/candidate/section/${sectionOf(field)}?return=check#${fieldId(field)}`);
 
   const submit = async () => {
     setMessage(null);
@@ -295,39 +324,61 @@ export function CheckAnswersPage() {
         </div>
       )}
       {message && <ErrorSummary findings={[]} message={message} />}
+      {query.get('reverted') && (
+        <NotificationBanner title={t('Hồ sơ đã trở về trạng thái “Đã nộp”', 'Your registration is back to “Submitted”')} kind="warning">
+          <p data-testid="reverted-notice">
+            {t('Bạn đã lưu thay đổi trên hồ sơ đã được xác nhận. Điểm tiếp nhận sẽ kiểm tra và xác nhận lại; bạn không cần nộp lại.', 'You saved a change to a verified registration. Your registration point will check and verify it again; you need not submit again.')}
+          </p>
+        </NotificationBanner>
+      )}
+      {query.get('saved') && !query.get('reverted') && (
+        <NotificationBanner title={t('Đã lưu', 'Saved')} kind="success">
+          <p>{t('Thay đổi của bạn đã được lưu.', 'Your change is saved.')}</p>
+        </NotificationBanner>
+      )}
+      {warnings.length > 0 && (
+        <NotificationBanner title={t('Cần bạn xác nhận', 'Please confirm')} kind="warning">
+          <ul data-testid="check-warnings">
+            {warnings.map((w, i) => (
+              <li key={i}>
+                <Link to={linkOf(w.field)}>{pick(w)}</Link>
+              </li>
+            ))}
+          </ul>
+          <p>{t('Nếu thông tin trên là đúng, bạn vẫn có thể nộp.', 'If the information is right, you can still submit.')}</p>
+        </NotificationBanner>
+      )}
       {view.status === 'submitted' && (
         <NotificationBanner title={t('Bạn đã nộp hồ sơ', 'You have submitted')}>
           <p>{t('Mọi thay đổi bạn lưu trước khi cổng đóng sẽ được cập nhật vào hồ sơ đã nộp.', 'Changes you save before registration closes update the submitted registration.')}</p>
         </NotificationBanner>
       )}
       <h1>{t('Kiểm tra lại hồ sơ trước khi nộp', 'Check your answers before submitting')}</h1>
+      <DossierCode />
       {DOSSIER_SECTIONS.map((s) => {
         const def = SECTION_DEFS[s.id];
         const value = (view.sections as Partial<Dossier>)[s.id];
         return (
-          <SummaryCard key={s.id} title={pick(s)} action={view.mayEdit ? <Link to={`/candidate/section/${s.id}`}>{t('Thay đổi', 'Change')}<span className="visually-hidden"> {pick(s)}</span></Link> : undefined}>
+          <SummaryCard key={s.id} title={pick(s)} action={view.mayEdit ? <Link to={`/candidate/section/${s.id}?return=check`}>{t('Thay đổi', 'Change')}<span className="visually-hidden"> {pick(s)}</span></Link> : undefined}>
             <SummaryList rows={value === undefined ? [{ key: t('Chưa khai', 'Not filled in'), value: '' }] : def.summary(value, lang, t)} />
           </SummaryCard>
         );
       })}
       <SummaryCard title={t('Ảnh chân dung', 'Photo')} action={view.mayEdit ? <Link to="/candidate/photo">{t('Thay đổi', 'Change')}<span className="visually-hidden"> {t('ảnh', 'photo')}</span></Link> : undefined}>
-        <SummaryList rows={[{ key: t('Ảnh', 'Photo'), value: view.photoUploaded ? t('Đã tải lên', 'Uploaded') : t('Chưa có', 'Missing') }]} />
+        <SummaryList
+          rows={[
+            {
+              key: t('Ảnh', 'Photo'),
+              value: view.photoUploaded ? <img className="summary-photo" src={dossierApi.photoUrl} alt={t('Ảnh chân dung đã tải lên', 'Your uploaded photo')} width={120} height={160} /> : t('Chưa có', 'Missing'),
+            },
+          ]}
+        />
       </SummaryCard>
-      {warnings.length > 0 && (
-        <NotificationBanner title={t('Cần bạn xác nhận', 'Please confirm')} kind="warning">
-          <ul>
-            {warnings.map((w, i) => (
-              <li key={i}>{pick(w)}</li>
-            ))}
-          </ul>
-          <p>{t('Nếu thông tin trên là đúng, bạn vẫn có thể nộp.', 'If the information is right, you can still submit.')}</p>
-        </NotificationBanner>
-      )}
       {view.mayEdit && (
         <>
           <h2>{t('Nộp hồ sơ', 'Submit your registration')}</h2>
           <p>{t('Bằng việc nộp hồ sơ, tôi cam đoan những thông tin trên là đúng sự thật.', 'By submitting, I declare that the information above is true.')}</p>
-          <WarningText>{t('Hạn cuối: 17:00 ngày đóng cổng. Sau đó không sửa được nữa.', 'Deadline: 17:00 on the closing day. After that nothing can be changed.')}</WarningText>
+          <DeadlineWarning />
           <Button busy={busy} onClick={() => void submit()} disabled={errors.length > 0}>
             {view.status === 'returned' ? t('Nộp lại hồ sơ', 'Submit again') : t('Nộp hồ sơ', 'Submit registration')}
           </Button>
@@ -341,17 +392,22 @@ export function ConfirmationPage() {
   const { t } = useI18n();
   usePageTitle(t('Đã nộp hồ sơ', 'Registration submitted'));
   const { view } = useDossier();
+  const deadline = useDeadline();
   if (!view) return null;
-  const ref = view.formNumber ?? view.id ?? '';
   return (
     <>
       <Panel title={t('Đã nộp hồ sơ', 'Registration submitted')}>
-        {t('Mã hồ sơ của bạn', 'Your reference')}
-        <strong data-testid="dossier-reference">{ref.toUpperCase()}</strong>
+        {t('Mã hồ sơ của bạn', 'Your registration code')}
+        <strong data-testid="dossier-reference">{view.code ?? ''}</strong>
       </Panel>
+      <p>{t('Hãy ghi lại mã hồ sơ: điểm tiếp nhận và tổng đài hỗ trợ tìm hồ sơ của bạn bằng mã này.', 'Write the code down: your registration point and the support line find your registration with it.')}</p>
       <p>{t('Chúng tôi đã gửi thông báo tới số điện thoại và email của bạn.', 'We have sent a message to your phone and email.')}</p>
       <h2>{t('Tiếp theo', 'What happens next')}</h2>
-      <p>{t('Điểm tiếp nhận sẽ kiểm tra hồ sơ. Nếu cần sửa, bạn sẽ thấy lý do ở trang trạng thái và có thể sửa cho tới 17:00 ngày đóng cổng.', 'Your registration point will check it. If something needs correcting, you will see why on the status page and can fix it until 17:00 on the closing day.')}</p>
+      <p data-testid="deadline">
+        {deadline
+          ? t(`Điểm tiếp nhận sẽ kiểm tra hồ sơ. Nếu cần sửa, bạn sẽ thấy lý do ở trang trạng thái và có thể sửa cho tới ${deadline}.`, `Your registration point will check it. If something needs correcting, you will see why on the status page and can fix it until ${deadline}.`)
+          : t('Điểm tiếp nhận sẽ kiểm tra hồ sơ. Nếu cần sửa, bạn sẽ thấy lý do ở trang trạng thái.', 'Your registration point will check it. If something needs correcting, you will see why on the status page.')}
+      </p>
       <p>
         <Link to="/candidate/status">{t('Xem trạng thái hồ sơ', 'See the status of your registration')}</Link>
       </p>
@@ -363,6 +419,7 @@ export function StatusPage() {
   const { t, pick, dateTime } = useI18n();
   usePageTitle(t('Trạng thái hồ sơ', 'Registration status'));
   const { view, reload } = useDossier();
+  const deadline = useDeadline();
   const [history, setHistory] = useState<HistoryEntry[] | null>(null);
   const [historyError, setHistoryError] = useState<Bilingual | null>(null);
   useEffect(() => {
@@ -399,7 +456,9 @@ export function StatusPage() {
       )}
       <SummaryList
         rows={[
-          { key: t('Mã hồ sơ', 'Reference'), value: (view.formNumber ?? view.id ?? '').toUpperCase() },
+          { key: t('Mã hồ sơ', 'Registration code'), value: view.code ?? t('có sau lần lưu đầu tiên', 'given at the first save') },
+          ...(view.formNumber ? [{ key: t('Số phiếu', 'Form number'), value: view.formNumber }] : []),
+          ...(deadline && view.mayEdit ? [{ key: t('Hạn sửa hồ sơ', 'Changes possible until'), value: deadline }] : []),
           { key: t('Họ và tên', 'Name'), value: view.candidate.fullName },
           { key: t('Số định danh', 'ID number'), value: view.candidate.idNumberMasked },
           { key: t('Nộp lúc', 'Submitted'), value: dateTime(view.submittedAt) },

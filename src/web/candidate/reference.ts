@@ -71,3 +71,12 @@ export const ethnicityName = (code: string | undefined) => REF.ethnicGroups.find
 /** Today's province (statistics code) that took over an exam department code's province. */
 export const provinceOfExamCode = (examCode: string | undefined): string | undefined =>
   examCode ? provinceList.find((p) => p.formerProvinces.some((f) => f.examCode === examCode))?.statsCode : undefined;
+
+/** A combination test by its name ("KHTN" → "Khoa học tự nhiên"), from the schemes. */
+export function combinationName(code: string, lang: 'vi' | 'en'): string {
+  for (const sc of schemes) {
+    const c = (sc.combinations as ReadonlyArray<{ code: string; vi: string; en: string }>).find((x) => x.code === code);
+    if (c) return c[lang];
+  }
+  return code;
+}

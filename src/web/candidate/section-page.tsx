@@ -9,13 +9,14 @@ import { ApiError } from '../api/client.ts';
 import { dossierApi, type DossierView } from '../api/endpoints.ts';
 import { clearDraft, loadDraft, saveDraft } from '../api/drafts.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
-import { Link, navigate, usePageTitle } from '../router.tsx';
+import { Link, navigate, useLocation, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { Button, ErrorSummary, NotificationBanner } from '../components/feedback.tsx';
 import { SummaryList } from '../components/lists.tsx';
 import { BackLink } from '../components/layout.tsx';
 import { nextSection, useDossier, sectionOf } from './dossier-store.tsx';
 import { SECTION_DEFS } from './sections.tsx';
+import { DossierCode } from './common.tsx';
 
 interface Conflict {
   version: number;
@@ -35,6 +36,9 @@ export function SectionPage({ id }: { id: SectionId }) {
   const meta = DOSSIER_SECTIONS.find((x) => x.id === id);
   usePageTitle(meta ? pick(meta) : id);
   const { user } = useSession();
+  const { query } = useLocation();
+  // "Thay đổi" on check your answers comes here with ?return=check and goes back there after the save
+  const fromCheck = query.get('return') === 'check';
   const { view, ctx, setView, refreshDrafts } = useDossier();
   const def = SECTION_DEFS[id];
   const saved = (view?.sections as Record<string, unknown> | undefined)?.[id];
@@ -68,9 +72,16 @@ export function SectionPage({ id }: { id: SectionId }) {
   };
 
   const after = (v: DossierView) => {
+    const wasVerified = view?.status === 'verified';
     setView(v);
     if (user) clearDraft(user.id, id);
     refreshDrafts();
+    // a verified dossier changed goes back to "submitted": say so where the candidate lands
+    const reverted = wasVerified && v.status !== 'verified' ? 'reverted=1' : '';
+    if (fromCheck || reverted) {
+      navigate(`/candidate/check?${['saved=' + id, reverted].filter(Boolean).join('&')}`);
+      return;
+    }
     const n = nextSection(id);
     navigate(n ? `/candidate/section/${n}` : '/candidate/photo');
   };
@@ -107,7 +118,7 @@ export function SectionPage({ id }: { id: SectionId }) {
   const Form = def.Form;
   return (
     <>
-      <BackLink to="/candidate">{t('Về danh sách mục', 'Back to the task list')}</BackLink>
+      {fromCheck ? <BackLink to="/candidate/check">{t('Về trang kiểm tra hồ sơ', 'Back to check your answers')}</BackLink> : <BackLink to="/candidate">{t('Về danh sách mục', 'Back to the task list')}</BackLink>}
       <ErrorSummary findings={findings} message={message} />
       {keptOffline && (
         <NotificationBanner title={t('Đã giữ trên máy này', 'Kept on this device')} kind="warning">
@@ -155,8 +166,19 @@ export function SectionPage({ id }: { id: SectionId }) {
           <p>{t('Bạn không thể sửa hồ sơ nữa. Nếu cần điều chỉnh thông tin cá nhân, hãy liên hệ điểm tiếp nhận.', 'You can no longer change your registration. To correct personal details, contact your registration point.')}</p>
         </NotificationBanner>
       )}
+      {view?.status === 'verified' && !closed && (
+        <NotificationBanner title={t('Hồ sơ của bạn đã được xác nhận', 'Your registration is verified')} kind="warning">
+          <p data-testid="verified-warning">
+            {t(
+              'Nếu bạn lưu thay đổi ở mục này, hồ sơ sẽ trở về trạng thái “Đã nộp” và điểm tiếp nhận phải xác nhận lại. Nếu không cần sửa, hãy quay lại mà không lưu.',
+              'If you save a change here, your registration goes back to “Submitted” and your registration point must verify it again. If nothing needs changing, go back without saving.',
+            )}
+          </p>
+        </NotificationBanner>
+      )}
       <span className="caption">{t('Hồ sơ đăng ký dự thi', 'Exam registration')}</span>
       <h1>{pick(meta)}</h1>
+      <DossierCode />
       {def.hint && <p>{pick(def.hint)}</p>}
       <form
         noValidate
@@ -171,9 +193,9 @@ export function SectionPage({ id }: { id: SectionId }) {
         {!closed && (
           <div className="button-group">
             <Button type="submit" busy={busy}>
-              {t('Lưu và tiếp tục', 'Save and continue')}
+              {fromCheck ? t('Lưu và quay lại trang kiểm tra', 'Save and return to check your answers') : t('Lưu và tiếp tục', 'Save and continue')}
             </Button>
-            <Link to="/candidate">{t('Để sau, về danh sách mục', 'Come back later')}</Link>
+            <Link to={fromCheck ? '/candidate/check' : '/candidate'}>{fromCheck ? t('Quay lại trang kiểm tra, không lưu', 'Back to check your answers without saving') : t('Để sau, về danh sách mục', 'Come back later')}</Link>
           </div>
         )}
       </form>

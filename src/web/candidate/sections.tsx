@@ -11,7 +11,9 @@ import { Checkbox, Checkboxes, DateInput, Radios, Select, TextInput, dateToParts
 import type { SummaryRow } from '../components/lists.tsx';
 import { ResidenceFields, gradeInit, toResidence, GRADES as RESIDENCE_GRADES, type ResidenceForm } from './residence-form.tsx';
 import { EvidenceUpload } from '../components/evidence.tsx';
-import { REF, departmentName, ethnicityName, languageName, provinceName, subjectName } from './reference.ts';
+import { countries, countryName } from './countries.ts';
+import { calendarDate } from './format.ts';
+import { REF, combinationName, departmentName, ethnicityName, languageName, provinceName, subjectName } from './reference.ts';
 
 export type At = (...fields: string[]) => Finding[];
 export interface FormProps<F> {
@@ -73,7 +75,7 @@ const personal: SectionDef<PersonalForm> = {
     idNumber: opt(f.idNumber),
   }),
   Form: ({ state, set, at }) => {
-    const { t } = useI18n();
+    const { t, lang } = useI18n();
     return (
       <>
         <TextInput
@@ -118,13 +120,15 @@ const personal: SectionDef<PersonalForm> = {
           findings={at('personal.birthPlace')}
         />
         {state.bornAbroad === 'yes' ? (
-          <TextInput
+          <Select
             field="personal.birthPlace.country"
-            label={t('Mã quốc gia nơi sinh', 'Country of birth (code)')}
-            hint={t('Hai chữ cái theo ISO, ví dụ JP, KR, US', 'Two letters (ISO), e.g. JP, KR, US')}
-            width={4}
+            label={t('Quốc gia nơi sinh', 'Country of birth')}
             value={state.country}
             onChange={(v) => set({ ...state, country: v })}
+            options={countries(lang)
+              .filter((c) => c.code !== 'VN')
+              .map((c) => ({ value: c.code, label: c.name }))}
+            placeholder={t('Chọn quốc gia', 'Choose a country')}
             findings={at('personal.birthPlace.country')}
           />
         ) : (
@@ -148,13 +152,13 @@ const personal: SectionDef<PersonalForm> = {
           placeholder={t('Chọn dân tộc', 'Choose')}
           findings={at('personal.ethnicityCode')}
         />
-        <TextInput
+        <Select
           field="personal.nationality"
-          label={t('Quốc tịch (mã quốc gia)', 'Nationality (country code)')}
-          hint={t('VN nếu là công dân Việt Nam', 'VN for Vietnamese citizens')}
-          width={4}
+          label={t('Quốc tịch', 'Nationality')}
           value={state.nationality}
           onChange={(v) => set({ ...state, nationality: v })}
+          options={countries(lang).map((c) => ({ value: c.code, label: c.name }))}
+          placeholder={t('Chọn quốc tịch', 'Choose a nationality')}
           findings={at('personal.nationality')}
         />
         <TextInput
@@ -171,15 +175,15 @@ const personal: SectionDef<PersonalForm> = {
       </>
     );
   },
-  summary: (value, _lang, t) => {
+  summary: (value, lang, t) => {
     const v = (value ?? {}) as Partial<NonNullable<Dossier['personal']>>;
     return [
       { key: t('Họ và tên', 'Full name'), value: v.fullName ?? '' },
       { key: t('Giới tính', 'Gender'), value: v.gender === 'male' ? t('Nam', 'Male') : v.gender === 'female' ? t('Nữ', 'Female') : '' },
-      { key: t('Ngày sinh', 'Date of birth'), value: v.dateOfBirth ? v.dateOfBirth.split('-').reverse().join('/') : '' },
-      { key: t('Nơi sinh', 'Place of birth'), value: v.birthPlace?.country ?? provinceName(v.birthPlace?.provinceCode) },
+      { key: t('Ngày sinh', 'Date of birth'), value: calendarDate(v.dateOfBirth) },
+      { key: t('Nơi sinh', 'Place of birth'), value: v.birthPlace?.country ? countryName(v.birthPlace.country, lang) : provinceName(v.birthPlace?.provinceCode) },
       { key: t('Dân tộc', 'Ethnicity'), value: ethnicityName(v.ethnicityCode) },
-      { key: t('Quốc tịch', 'Nationality'), value: v.nationality ?? '' },
+      { key: t('Quốc tịch', 'Nationality'), value: countryName(v.nationality, lang) },
       { key: t('Số định danh cá nhân', 'Personal ID number'), value: v.idNumber ?? '' },
     ];
   },
@@ -291,7 +295,8 @@ const status: SectionDef<StatusForm> = {
   },
   toValue: (f) => ({
     candidateType: opt(f.candidateType),
-    graduated: f.graduated === 'yes' ? true : f.graduated === 'no' ? false : undefined,
+    // a current 12th-grader has not graduated: the question is not asked
+    graduated: f.candidateType === 'current' ? false : f.graduated === 'yes' ? true : f.graduated === 'no' ? false : undefined,
     programme: opt(f.programme),
     track: opt(f.track),
   }),
@@ -310,6 +315,7 @@ const status: SectionDef<StatusForm> = {
           ]}
           findings={at('status.candidateType')}
         />
+{state.candidateType === 'free' && (
         <Radios
           field="status.graduated"
           label={t('Bạn đã tốt nghiệp THPT chưa?', 'Have you already graduated from upper-secondary school?')}
@@ -322,6 +328,7 @@ const status: SectionDef<StatusForm> = {
           ]}
           findings={at('status.graduated')}
         />
+)}
         <Radios
           field="status.programme"
           label={t('Chương trình học', 'Programme')}
@@ -352,9 +359,9 @@ const status: SectionDef<StatusForm> = {
     const v = (value ?? {}) as Partial<NonNullable<Dossier['status']>>;
     return [
       { key: t('Diện thí sinh', 'Candidate type'), value: v.candidateType === 'current' ? t('Đang học lớp 12', 'Current 12th-grader') : v.candidateType === 'free' ? t('Thí sinh tự do', 'Free candidate') : '' },
-      { key: t('Đã tốt nghiệp THPT', 'Already graduated'), value: yesNo(v.graduated, t) },
-      { key: t('Chương trình', 'Programme'), value: v.programme ?? '' },
-      { key: t('Hệ học', 'Track'), value: v.track ?? '' },
+      ...(v.candidateType === 'free' ? [{ key: t('Đã tốt nghiệp THPT', 'Already graduated'), value: yesNo(v.graduated, t) }] : []),
+      { key: t('Chương trình', 'Programme'), value: v.programme === 'CT2018' ? t('Chương trình GDPT 2018', 'The 2018 curriculum') : v.programme === 'CT2006' ? t('Chương trình GDPT 2006', 'The 2006 curriculum') : '' },
+      { key: t('Hệ học', 'Track'), value: v.track === 'THPT' ? t('Trung học phổ thông', 'Upper-secondary school') : v.track === 'GDTX' ? t('Giáo dục thường xuyên', 'Continuing education') : v.track === 'TC' ? t('Trung cấp', 'Vocational secondary') : '' },
     ];
   },
 };
@@ -462,9 +469,9 @@ const subjects: SectionDef<SubjectsForm> = {
   summary: (value, lang, t) => {
     const v = (value ?? {}) as Partial<NonNullable<Dossier['subjects']>>;
     return [
-      ...(v.combinations?.length ? [{ key: t('Bài thi tổ hợp', 'Combinations'), value: v.combinations.join(', ') }] : []),
+      ...(v.combinations?.length ? [{ key: t('Bài thi tổ hợp', 'Combinations'), value: v.combinations.map((c) => combinationName(c, lang)).join(', ') }] : []),
       { key: t('Môn tự chọn', 'Electives'), value: (v.electives ?? []).map((c) => subjectName(c, lang)).join(', ') },
-      { key: t('Ngoại ngữ', 'Foreign language'), value: v.foreignLanguage ? `${v.foreignLanguage} – ${languageName(v.foreignLanguage, lang)}` : '' },
+      { key: t('Ngoại ngữ', 'Foreign language'), value: v.foreignLanguage ? languageName(v.foreignLanguage, lang) : '' },
     ];
   },
 };
@@ -554,7 +561,7 @@ const exemption: SectionDef<ExemptionForm> = {
   summary: (value, _l, t) => {
     const v = (value ?? {}) as Partial<NonNullable<Dossier['exemption']>>;
     return [
-      { key: t('Miễn thi Ngoại ngữ', 'Language exemption'), value: v.foreignLanguage ? `${v.certificate ?? ''} ${v.result ?? ''}` : t('Không', 'No') },
+      { key: t('Miễn thi Ngoại ngữ', 'Language exemption'), value: v.foreignLanguage ? `${REF.certificates.certificates.find((c) => c.code === v.certificate)?.name ?? v.certificate ?? ''}${v.result ? `, ${t('kết quả', 'result')} ${v.result}` : ''}` : t('Không', 'No') },
       ...(v.literature ? [{ key: t('Miễn thi Ngữ văn', 'Literature exemption'), value: `${t('Bậc', 'Level')} ${v.vietnameseLevel ?? ''}` }] : []),
     ];
   },
@@ -652,10 +659,11 @@ const priority: SectionDef<PriorityForm> = {
       </>
     );
   },
-  summary: (value, _l, t) => {
+  summary: (value, lang, t) => {
     const v = (value ?? {}) as Partial<NonNullable<Dossier['priority']>>;
+    const obj = v.object ? REF.priority.tables.flatMap((x) => x.objects).find((o) => o.code === v.object) : undefined;
     return [
-      { key: t('Đối tượng ưu tiên', 'Priority group'), value: v.object ?? t('Không', 'None') },
+      { key: t('Đối tượng ưu tiên', 'Priority group'), value: v.object ? (obj ? `${t('Đối tượng', 'Group')} ${v.object}: ${obj[lang]}` : v.object) : t('Không', 'None') },
       { key: t('Điểm khuyến khích', 'Encouragement points'), value: v.encouragementPoints !== undefined ? String(v.encouragementPoints) : t('Không', 'None') },
     ];
   },

@@ -288,7 +288,8 @@ export function partsToDate(p: DateParts): string {
   const m = p.month.trim();
   const y = p.year.trim();
   if (!d && !m && !y) return '';
-  return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  // the year is never padded: "8" stays a short year the rule refuses in words, not the year 0008
+  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
 export function DateInput({ field, label, hint, findings, value, onChange }: BaseProps & { value: DateParts; onChange: (v: DateParts) => void }) {

@@ -1,0 +1,26 @@
+// Countries by name for nationality and place of birth abroad: the ISO 3166-1 alpha-2 codes the dossier
+// stores, named by the browser's own data (Intl.DisplayNames) in the page's language, Viet Nam first.
+const CODES =
+  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'.split(
+    ' ',
+  );
+
+const cache = new Map<string, Array<{ code: string; name: string }>>();
+
+export function countries(lang: 'vi' | 'en'): Array<{ code: string; name: string }> {
+  const hit = cache.get(lang);
+  if (hit) return hit;
+  let names: (c: string) => string = (c) => c;
+  try {
+    const dn = new Intl.DisplayNames([lang === 'vi' ? 'vi' : 'en'], { type: 'region' });
+    names = (c) => dn.of(c) ?? c;
+  } catch {}
+  const list = CODES.map((code) => ({ code, name: names(code) })).sort((a, b) => (a.code === 'VN' ? -1 : b.code === 'VN' ? 1 : a.name.localeCompare(b.name, lang)));
+  cache.set(lang, list);
+  return list;
+}
+
+export function countryName(code: string | undefined, lang: 'vi' | 'en'): string {
+  if (!code) return '';
+  return countries(lang).find((c) => c.code === code)?.name ?? code;
+}
