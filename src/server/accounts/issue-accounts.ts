@@ -10,6 +10,7 @@ import { newId } from '../ids.ts';
 import { hashPassword } from './password.ts';
 import { generateOneTimePassword } from './one-time-password.ts';
 import { listPointCandidates } from './users.repository.ts';
+import { countingAccounts } from './account-counts.ts';
 import { endUsersSessions } from './sessions.repository.ts';
 import { findIssuance, insertIssuance, purgeExpiredIssuances, setIssuedPasswords } from './issuance.repository.ts';
 import { authorizePoint } from './point-access.ts';
@@ -67,7 +68,7 @@ export async function issueAccounts(ctx: Ctx, rt: AccountsRuntime, pointId: stri
   const id = newId();
   const expires = new Date(now.getTime() + DOCUMENTS_TTL_MS).toISOString();
   await ctx.db.write(async (trx) => {
-    await setIssuedPasswords(trx, creds.map((c, i) => ({ userId: c.t.userId, hash: hashes[i]! })), now);
+    await countingAccounts(trx, creds.map((c) => c.t.userId), () => setIssuedPasswords(trx, creds.map((c, i) => ({ userId: c.t.userId, hash: hashes[i]! })), now));
     if (input.reissue) await endUsersSessions(trx, creds.map((c) => c.t.userId), 'password_reissued', now);
     await insertIssuance(trx, { id, pointId: point.id, issuedBy: actor.userId, issuedAt: now.toISOString(), kind: input.reissue ? 'reissue' : 'initial', count: creds.length, sealed, documentsExpireAt: expires });
     await purgeExpiredIssuances(trx, now);

@@ -8,6 +8,7 @@ import { maskId } from '../logger.ts';
 import { hashPassword } from './password.ts';
 import { generateOneTimePassword } from './one-time-password.ts';
 import { findAccount, setPassword } from './users.repository.ts';
+import { countingAccounts } from './account-counts.ts';
 import { endUserSessions } from './sessions.repository.ts';
 import { accountResource } from './resources.ts';
 import type { Ctx } from '../context.ts';
@@ -48,7 +49,7 @@ export async function resetPassword(ctx: Ctx, rt: AccountsRuntime, userId: strin
   const otp = generateOneTimePassword();
   const hash = await rt.hashLimiter.run(() => hashPassword(otp));
   const ended = await db.write(async (trx) => {
-    await setPassword(trx, account.id, hash, true, now);
+    await countingAccounts(trx, [account.id], () => setPassword(trx, account.id, hash, true, now));
     const n = await endUserSessions(trx, account.id, 'password_reset', now);
     // the candidate hears of it (e-mail / SMS through the outbox), in the same transaction
     if (account.role === 'candidate') await notifyPasswordReset(trx, account.id, newId(), now);

@@ -5,6 +5,7 @@ import type { Db } from '../db/create-db.ts';
 import { countOrgUnits, insertOrgUnits, orgIdForCode, type NewOrgUnit } from '../org/org.repository.ts';
 import { insertExamYear } from '../exam-years/exam-years.repository.ts';
 import { insertUser } from '../accounts/users.repository.ts';
+import { countingAccounts } from '../accounts/account-counts.ts';
 import { insertCandidates, type NewCandidate } from '../candidates/candidates.repository.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { newId } from '../ids.ts';
@@ -105,6 +106,7 @@ export async function loadDemoIfEmpty(db: Db, now: Date): Promise<DemoLogin[] | 
         now,
       );
     }
+    await countingAccounts(trx, candidateUsers.map((u) => u.id), async () => {
     for (const u of candidateUsers) {
       await insertUser(
         trx,
@@ -113,6 +115,7 @@ export async function loadDemoIfEmpty(db: Db, now: Date): Promise<DemoLogin[] | 
       );
     }
     await insertCandidates(trx, candidates, now);
+    });
   });
 
   const first = candidateUsers[0]!;
