@@ -16,7 +16,7 @@ export const lookupQuery = z
     /** spaces, dots and dashes typed between the digits ("001 208 012345") are dropped */
     idNumber: z
       .string()
-      .transform((s) => s.replace(/[\s.\-]/g, ''))
+      .transform((s) => s.replace(/[\s.-]/g, ''))
       .pipe(z.string().regex(/^[0-9A-Za-z]{6,12}$/))
       .optional(),
     /** a full name, with or without diacritics ("nguyen van an") */

@@ -95,7 +95,7 @@ export function SupportPage() {
 
   const lookup = () => {
     // people read a CCCD in groups ("001 208 012345"): spaces, dots and dashes are not part of it
-    const id = idNumber.replace(/[\s.\-]/g, '');
+    const id = idNumber.replace(/[\s.-]/g, '');
     const dateOfBirth = partsToDate(dob);
     const findings: Finding[] = [];
     if (id) {
