@@ -163,6 +163,20 @@ describeEachDb('bulk issuance: import a class list, issue accounts, slips and th
     assert.equal(foreign.statusCode, 403);
   });
 
+  test("the point's classes with their counts to choose from; a class it does not have is an error, the case does not matter", async () => {
+    const list = await app.inject({ method: 'GET', url: `${url()}/classes`, headers: officer });
+    assert.equal(list.statusCode, 200, list.body);
+    const a1 = (list.json().items as Array<{ className: string; candidates: number; issued: number; signedIn: number }>).find((k) => k.className === '12A1');
+    assert.ok(a1, list.body);
+    assert.ok(a1.candidates >= 1 && a1.issued >= 1 && a1.issued <= a1.candidates, JSON.stringify(a1));
+    const miss = await app.inject({ method: 'POST', url: `${url()}/accounts/issue`, headers: officer, payload: { className: '12Z9' } });
+    assert.equal(miss.statusCode, 400, miss.body);
+    assert.equal(miss.json().error.code, 'CLASS_NOT_FOUND');
+    assert.equal(miss.json().error.fields[0].field, 'className');
+    const lower = await app.inject({ method: 'POST', url: `${url()}/accounts/issue`, headers: officer, payload: { className: '12a1' } });
+    assert.equal(lower.statusCode, 201, lower.body);
+  });
+
   test('the counters follow the accounts: imported, issued and signed in, at the point and nationally, agreeing with a recount', async () => {
     const year = (await currentExamYear(get().db.read))!.year;
     const stored = await allCounters(get().db.read, year);
