@@ -12,7 +12,8 @@ import { generateOneTimePassword } from './one-time-password.ts';
 import { listPointCandidates } from './users.repository.ts';
 import { countingAccounts } from './account-counts.ts';
 import { endUsersSessions } from './sessions.repository.ts';
-import { findIssuance, insertIssuance, pointClasses, purgeExpiredIssuances, setIssuedPasswords } from './issuance.repository.ts';
+import { findIssuance, insertIssuance, purgeExpiredIssuances, setIssuedPasswords } from './issuance.repository.ts';
+import { resolvePointClass } from './point-classes.ts';
 import { authorizePoint } from './point-access.ts';
 import { seal, unseal } from './seal.ts';
 import type { Credential } from './documents.ts';
@@ -49,18 +50,7 @@ export async function issueAccounts(ctx: Ctx, rt: AccountsRuntime, pointId: stri
   }
   // a class is named as the list has it, whatever the case or the Unicode form it is typed in ("12a2" is
   // 12A2); a class the point does not have is an error naming the field, never an empty success
-  let className = input.className;
-  if (className !== undefined) {
-    const key = (s: string) => s.normalize('NFC').trim().toLocaleUpperCase('vi');
-    const known = await pointClasses(ctx.db.read, point.id, year.year);
-    const hit = known.find((k) => key(k.className) === key(className!));
-    if (!hit) {
-      const vi = `Điểm này không có lớp “${className}”. Hãy chọn một lớp trong danh sách.`;
-      const en = `This point has no class “${className}”. Choose a class from the list.`;
-      throw new AppError('VALIDATION_FAILED', vi, en, { code: 'CLASS_NOT_FOUND', fields: [{ code: 'CLASS_NOT_FOUND', field: 'className', severity: 'error', vi, en }] });
-    }
-    className = hit.className;
-  }
+  const className = input.className !== undefined ? await resolvePointClass(ctx.db.read, point.id, year.year, input.className) : undefined;
   const found = await listPointCandidates(ctx.db.read, point.id, year.year, {
     ...(input.userIds ? { userIds: input.userIds } : {}),
     ...(className !== undefined ? { className } : {}),
