@@ -47,7 +47,15 @@ export const issueResponse = z.object({
   teacherListUrl: z.string().meta({ description: 'XLSX for the class teacher' }),
 });
 
+/** A point's classes to choose from when issuing: each with its candidates and accounts issued / signed in. */
+export const pointClassesResponse = z.object({
+  examYear: z.number().int(),
+  items: z.array(z.object({ className: z.string(), candidates: z.number().int(), issued: z.number().int(), signedIn: z.number().int() })),
+});
+
 const tags = ['issuance'];
+
+export const pointClasses = operation({ method: 'GET', path: '/api/points/:pointId/classes', tags, summary: "The point's classes with their candidates and accounts issued and signed in", params: pointIdParams, responses: { 200: pointClassesResponse } });
 
 export const importTemplate = operation({ method: 'GET', path: '/api/points/:pointId/imports/template.xlsx', tags, summary: 'The class-list template (XLSX)', params: pointIdParams, produces: media.xlsx, responses: { 200: fileBody } });
 export const uploadClassList = operation({

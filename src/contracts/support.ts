@@ -13,7 +13,12 @@ export const CALL_OUTCOMES = ['answered', 'password_reset', 'referred_to_point',
 /** Either `idNumber`, or `name` and `dateOfBirth` together. */
 export const lookupQuery = z
   .strictObject({
-    idNumber: z.string().trim().regex(/^[0-9A-Za-z]{6,12}$/).optional(),
+    /** spaces, dots and dashes typed between the digits ("001 208 012345") are dropped */
+    idNumber: z
+      .string()
+      .transform((s) => s.replace(/[\s.-]/g, ''))
+      .pipe(z.string().regex(/^[0-9A-Za-z]{6,12}$/))
+      .optional(),
     /** a full name, with or without diacritics ("nguyen van an") */
     name: z.string().trim().min(2).max(100).optional(),
     dateOfBirth: isoDate.optional(),

@@ -132,12 +132,23 @@ describe('the whole journey across roles', () => {
     await point.getByRole('button', { name: 'Cấp lại mật khẩu' }).click();
     await point.locator('.error-summary a[href="#issue-className"]').waitFor();
     await point.uncheck('#issue-reissue');
-    await point.fill('#issue-className', CLASS);
+    // the class is chosen from the point's list, with its counts
+    await point.selectOption('#issue-className', CLASS);
     await checkPage(point, '00d-point-accounts');
     await point.getByRole('button', { name: 'Cấp tài khoản', exact: true }).click();
     await point.getByTestId('issue-result').waitFor();
     assert.match(await point.getByTestId('issue-result').innerText(), /Đã cấp 2 tài khoản cho lớp 12A9/);
     await checkPage(point, '00e-point-accounts-issued');
+    // a whole class's re-issue asks first; cancelling changes nothing
+    await point.check('#issue-reissue');
+    await point.selectOption('#issue-className', CLASS);
+    await point.getByRole('button', { name: 'Cấp lại mật khẩu' }).click();
+    await point.getByTestId('reissue-confirm').waitFor();
+    assert.match(await point.getByTestId('reissue-confirm').innerText(), /Cấp lại mật khẩu cho cả lớp 12A9\? Mật khẩu cũ và các phiên đăng nhập của 2 học sinh/);
+    await checkPage(point, '00f-point-reissue-confirm');
+    await point.getByRole('button', { name: 'Huỷ' }).click();
+    await point.getByTestId('reissue-confirm').waitFor({ state: 'detached' });
+    await point.uncheck('#issue-reissue');
 
     const slips = await download(point, 'download-slips');
     assert.equal(slips.subarray(0, 5).toString(), '%PDF-', 'the slips are a PDF');
@@ -416,7 +427,10 @@ describe('the whole journey across roles', () => {
     await card.getByRole('heading', { name: 'Mai Đức Long' }).waitFor();
     await support.fill('#reset-reason', 'Học sinh làm mất phiếu tài khoản, đã xác minh ngày sinh.');
     await support.getByRole('button', { name: 'Cấp lại mật khẩu' }).click();
-    assert.match(await support.getByTestId('support-otp').innerText(), /^[a-z0-9]{10}$/);
+    // a reset asks again before it ends the candidate's password and sessions
+    await support.getByTestId('reset-confirm').waitFor();
+    await support.getByRole('button', { name: 'Xác nhận cấp lại' }).click();
+    assert.match(await support.getByTestId('support-otp').innerText(), /^\d{4} \d{4} \d{4}$/, 'digits in groups of four, easy to read aloud');
     await checkPage(support, '36-support-reset');
   });
 });

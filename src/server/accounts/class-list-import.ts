@@ -12,6 +12,7 @@ import { newId } from '../ids.ts';
 import { readClassList } from './class-list-file.ts';
 import { validateClassList, type RowFinding } from './class-list-validate.ts';
 import { existingUsernames, insertUsers, type NewUser } from './users.repository.ts';
+import { countingAccounts } from './account-counts.ts';
 import { findImport, importContent, insertImport, markImportCommitted, type StoredImport } from './issuance.repository.ts';
 import { authorizePoint } from './point-access.ts';
 import { enqueueImportChecks } from '../integrations/pipeline.ts';
@@ -132,8 +133,10 @@ export async function commitImport(ctx: Ctx, pointId: string, importId: string, 
     if (!(await markImportCommitted(trx, importId, actor.userId, users.length, ctx.now))) {
       throw new AppError('CONFLICT', 'Tệp này đã được nhập rồi.', 'This file has already been imported.', { code: 'IMPORT_ALREADY_COMMITTED' });
     }
-    await insertUsers(trx, users, ctx.now);
-    for (let i = 0; i < candidates.length; i += 200) await insertCandidates(trx, candidates.slice(i, i + 200), ctx.now);
+    await countingAccounts(trx, users.map((u) => u.id), async () => {
+      await insertUsers(trx, users, ctx.now);
+      for (let i = 0; i < candidates.length; i += 200) await insertCandidates(trx, candidates.slice(i, i + 200), ctx.now);
+    });
     // each new candidate's identity is checked against the population database, later, by the job worker
     await enqueueImportChecks(trx, importId, candidates, ctx.now);
     await appendAudit(

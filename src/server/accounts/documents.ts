@@ -40,6 +40,54 @@ export interface SlipContext {
   url: string;
 }
 
+/** One block of a slip: its text, style and where it sits (top and measured height, points from the slip's top). */
+export interface SlipBlock {
+  text: string;
+  font: 'R' | 'B';
+  size: number;
+  color: string;
+  spacing?: number;
+  y: number;
+  height: number;
+}
+
+/** The slip's content height available inside the cut lines: a fifth of A4 less the padding. */
+export const SLIP_CONTENT_HEIGHT = 841.89 / 5 - 2 * 18;
+
+/**
+ * Lays a slip out top to bottom, each block placed under the one before at its MEASURED height (a long
+ * point name, name or address wraps and pushes what follows down instead of printing over it). When the
+ * whole does not fit the slip, the small print shrinks, then the gaps, until it does.
+ */
+export function layoutSlip(doc: PDFKit.PDFDocument, c: Credential, ctx: SlipContext, width: number): SlipBlock[] {
+  const specs = (small: number): Array<Omit<SlipBlock, 'y' | 'height'> & { gap: number }> => [
+    { text: 'PHIẾU TÀI KHOẢN ĐĂNG KÝ DỰ THI', font: 'B', size: 10, color: '#000000', gap: 1 },
+    { text: `Account slip · ${ctx.pointName}`, font: 'R', size: 7.5, color: '#444444', gap: 4 },
+    { text: c.fullName, font: 'B', size: 9, color: '#000000', gap: 2 },
+    { text: `Ngày sinh / Date of birth: ${dmy(c.dateOfBirth)}    Lớp / Class: ${c.className ?? ''}`, font: 'R', size: 8, color: '#000000', gap: 3 },
+    { text: 'Tên đăng nhập / Username:', font: 'R', size: 8, color: '#000000', gap: 0 },
+    { text: c.username, font: 'B', size: 12, color: '#000000', spacing: 1, gap: 3 },
+    { text: 'Mật khẩu lần đầu / One-time password:', font: 'R', size: 8, color: '#000000', gap: 0 },
+    { text: c.oneTimePassword, font: 'B', size: 12, color: '#000000', spacing: 2, gap: 4 },
+    { text: `Đăng nhập tại ${ctx.url} và đổi mật khẩu ngay lần đầu; không đưa phiếu cho người khác.`, font: 'R', size: small, color: '#333333', gap: 1 },
+    { text: `Sign in at ${ctx.url} and change the password at once; keep this slip private.`, font: 'R', size: small, color: '#333333', gap: 0 },
+  ];
+  let out: SlipBlock[] = [];
+  for (const [small, gapScale] of [[7, 1], [6.5, 0.5], [6, 0], [5.5, 0]] as const) {
+    out = [];
+    let y = 0;
+    for (const b of specs(small)) {
+      doc.font(b.font).fontSize(b.size);
+      const height = doc.heightOfString(b.text, { width, ...(b.spacing ? { characterSpacing: b.spacing } : {}) });
+      const { gap, ...rest } = b;
+      out.push({ ...rest, y, height });
+      y += height + gap * gapScale;
+    }
+    if (y <= SLIP_CONTENT_HEIGHT) break;
+  }
+  return out;
+}
+
 export function slipsPdf(list: Credential[], ctx: SlipContext): Promise<Buffer> {
   const { regular, bold } = fonts();
   const doc = new PDFDocument({ size: 'A4', margin: 0, info: { Title: `Phiếu tài khoản - ${ctx.pointName}`, Author: 'ghidanh' } });
@@ -73,19 +121,10 @@ export function slipsPdf(list: Credential[], ctx: SlipContext): Promise<Buffer> 
     const x = (k % cols) * w + pad;
     const y = Math.floor(k / cols) * h + pad;
     const tw = w - 2 * pad;
-    // every line stays inside its slip (pdfkit would otherwise start a new page near the bottom edge)
-    const line = { width: tw, lineBreak: false, ellipsis: true } as const;
-    doc.fillColor('#000000').font('B').fontSize(10).text('PHIẾU TÀI KHOẢN ĐĂNG KÝ DỰ THI', x, y, line);
-    doc.font('R').fontSize(7.5).fillColor('#444444').text(`Account slip · ${ctx.pointName}`, x, y + 12, line);
-    doc.fillColor('#000000').font('B').fontSize(9).text(c.fullName, x, y + 26, line);
-    doc.font('R').text(`Ngày sinh: ${dmy(c.dateOfBirth)}    Lớp: ${c.className ?? ''}`, x, y + 39, line);
-    doc.text('Tên đăng nhập / Username:', x, y + 54, line);
-    doc.font('B').fontSize(12).text(c.username, x, y + 65, { ...line, characterSpacing: 1 });
-    doc.font('R').fontSize(9).text('Mật khẩu lần đầu / One-time password:', x, y + 84, line);
-    doc.font('B').fontSize(12).text(c.oneTimePassword, x, y + 95, { ...line, characterSpacing: 2 });
-    doc.font('R').fontSize(7).fillColor('#333333');
-    doc.text(`Đăng nhập tại ${ctx.url} và đổi mật khẩu ngay lần đầu; không đưa phiếu cho người khác.`, x, y + 114, line);
-    doc.text(`Sign in at ${ctx.url} and change the password at once; keep this slip private.`, x, y + 123, line);
+    for (const b of layoutSlip(doc, c, ctx, tw)) {
+      doc.font(b.font).fontSize(b.size).fillColor(b.color);
+      doc.text(b.text, x, y + b.y, { width: tw, height: b.height + 1, ellipsis: true, ...(b.spacing ? { characterSpacing: b.spacing } : {}) });
+    }
   });
   if (list.length === 0) doc.font('R').fontSize(12).text('Không có tài khoản nào / No accounts', 50, 50);
   doc.end();

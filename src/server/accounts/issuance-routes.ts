@@ -13,6 +13,8 @@ import { accountsRuntime } from './runtime.ts';
 import { commitImport, getImportReport, validateImport, type ImportReport } from './class-list-import.ts';
 import { issueAccounts, issuanceDocument } from './issue-accounts.ts';
 import { authorizePoint } from './point-access.ts';
+import { pointClasses } from './issuance.repository.ts';
+import { currentExamYear } from '../exam-years/exam-years.repository.ts';
 import { renderPool } from '../render/pool.ts';
 import '../http/route-access.ts';
 
@@ -69,6 +71,18 @@ export async function issuanceRoutes(app: FastifyInstance, s: Services): Promise
     });
 
     r.route({ ...routeOf(c.getImport), config: access, handler: async (req) => presentReport(await getImportReport(ctxOf(s, req), req.params.pointId, req.params.importId)) });
+
+    r.route({
+      ...routeOf(c.pointClasses),
+      config: access,
+      handler: async (req) => {
+        const ctx = ctxOf(s, req);
+        const point = await authorizePoint(ctx, req.params.pointId, 'account.issue');
+        const year = await currentExamYear(ctx.db.read);
+        if (!year) return { examYear: 0, items: [] };
+        return { examYear: year.year, items: await pointClasses(ctx.db.read, point.id, year.year) };
+      },
+    });
 
     r.route({ ...routeOf(c.commitImport), config: access, handler: async (req) => commitImport(ctxOf(s, req), req.params.pointId, req.params.importId, req.body.mode) });
 

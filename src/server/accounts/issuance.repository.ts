@@ -120,3 +120,25 @@ export async function setIssuedPasswords(db: Kysely<DB>, list: Array<{ userId: s
       .execute();
   }
 }
+
+/** A point's classes for a year, with how many candidates each has and how many hold an issued account. */
+export async function pointClasses(db: Kysely<DB>, pointId: string, examYear: number): Promise<{ className: string; candidates: number; issued: number; signedIn: number }[]> {
+  const rows = await db
+    .selectFrom('candidates as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select((eb) => [
+      'c.class_name',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>(eb.case().when('u.status', '!=', 'not_issued').then(1).else(0).end()).as('issued'),
+      eb.fn.sum<number>(eb.case().when('u.last_sign_in_at', 'is not', null).then(1).else(0).end()).as('signed_in'),
+    ])
+    .where('c.point_id', '=', pointId)
+    .where('c.exam_year', '=', examYear)
+    .where('c.class_name', 'is not', null)
+    .groupBy('c.class_name')
+    .execute();
+  const collator = new Intl.Collator('vi', { numeric: true });
+  return rows
+    .map((r) => ({ className: r.class_name!, candidates: Number(r.n), issued: Number(r.issued), signedIn: Number(r.signed_in) }))
+    .sort((a, b) => collator.compare(a.className, b.className));
+}

@@ -7,6 +7,9 @@ import { buildWorld, quietEnv, sessionHeaders, type World } from './test-support
 import { decodeText } from './class-list-file.ts';
 import { safeCell } from './xlsx-safe.ts';
 import type { FastifyInstance } from 'fastify';
+import { currentExamYear } from '../exam-years/exam-years.repository.ts';
+import { rebuildCounters, recount } from '../stats/recount.ts';
+import { allCounters } from '../stats/stats.repository.ts';
 
 function multipart(name: string, data: Buffer, type = 'text/csv'): { payload: Buffer; headers: Record<string, string> } {
   const boundary = '----ghidanh' + Math.random().toString(16).slice(2);
@@ -53,6 +56,8 @@ describeEachDb('bulk issuance: import a class list, issue accounts, slips and th
     app = t.app;
     world = await buildWorld(get().db, t.clock());
     officer = await sessionHeaders(get().db, t.config, world.ids.point01, t.clock());
+    // the world is inserted without the counters' hooks: start from a recount so later drift shows
+    await rebuildCounters(get().db, (await currentExamYear(get().db.read))!.year);
   });
 
   test('the template downloads as an XLSX the importer reads back', async () => {
@@ -156,6 +161,33 @@ describeEachDb('bulk issuance: import a class list, issue accounts, slips and th
     // another point's candidate cannot be re-issued from here
     const foreign = await app.inject({ method: 'POST', url: `${url()}/accounts/issue`, headers: officer, payload: { userIds: [world.ids.candidateB], reissue: true } });
     assert.equal(foreign.statusCode, 403);
+  });
+
+  test("the point's classes with their counts to choose from; a class it does not have is an error, the case does not matter", async () => {
+    const list = await app.inject({ method: 'GET', url: `${url()}/classes`, headers: officer });
+    assert.equal(list.statusCode, 200, list.body);
+    const a1 = (list.json().items as Array<{ className: string; candidates: number; issued: number; signedIn: number }>).find((k) => k.className === '12A1');
+    assert.ok(a1, list.body);
+    assert.ok(a1.candidates >= 1 && a1.issued >= 1 && a1.issued <= a1.candidates, JSON.stringify(a1));
+    const miss = await app.inject({ method: 'POST', url: `${url()}/accounts/issue`, headers: officer, payload: { className: '12Z9' } });
+    assert.equal(miss.statusCode, 400, miss.body);
+    assert.equal(miss.json().error.code, 'CLASS_NOT_FOUND');
+    assert.equal(miss.json().error.fields[0].field, 'className');
+    const lower = await app.inject({ method: 'POST', url: `${url()}/accounts/issue`, headers: officer, payload: { className: '12a1' } });
+    assert.equal(lower.statusCode, 201, lower.body);
+  });
+
+  test('the counters follow the accounts: imported, issued and signed in, at the point and nationally, agreeing with a recount', async () => {
+    const year = (await currentExamYear(get().db.read))!.year;
+    const stored = await allCounters(get().db.read, year);
+    const expected = await recount(get().db.read, year);
+    assert.deepEqual(Object.fromEntries([...stored].filter(([k]) => k.includes('|accounts')).sort()), Object.fromEntries([...expected].filter(([k]) => k.includes('|accounts')).sort()));
+    const summary = await app.inject({ method: 'GET', url: `/api/stats/summary?level=point&unit=${world.orgs.p01}`, headers: officer });
+    assert.equal(summary.statusCode, 200, summary.body);
+    const accounts = summary.json().accounts as { total: number; issued: number; signedIn: number };
+    assert.ok(accounts.total >= 2 && accounts.issued >= 2 && accounts.signedIn >= 1, JSON.stringify(accounts));
+    assert.equal(accounts.issued, expected.get(`point|${world.orgs.p01}|accounts.issued`));
+    assert.equal(accounts.signedIn, expected.get(`point|${world.orgs.p01}|accounts.signed_in`));
   });
 
   test('bad files: damaged XLSX, an .xls, binary junk, no header, Windows-1258 and UTF-16 CSVs', async () => {

@@ -10,8 +10,10 @@ import { newId } from '../ids.ts';
 import { hashPassword } from './password.ts';
 import { generateOneTimePassword } from './one-time-password.ts';
 import { listPointCandidates } from './users.repository.ts';
+import { countingAccounts } from './account-counts.ts';
 import { endUsersSessions } from './sessions.repository.ts';
 import { findIssuance, insertIssuance, purgeExpiredIssuances, setIssuedPasswords } from './issuance.repository.ts';
+import { resolvePointClass } from './point-classes.ts';
 import { authorizePoint } from './point-access.ts';
 import { seal, unseal } from './seal.ts';
 import type { Credential } from './documents.ts';
@@ -46,9 +48,12 @@ export async function issueAccounts(ctx: Ctx, rt: AccountsRuntime, pointId: stri
       { code: 'REISSUE_NEEDS_TARGETS', field: 'userIds', severity: 'error', vi: 'Cấp lại mật khẩu cần chọn học sinh hoặc lớp.', en: 'Re-issuing needs the students or a class.' },
     ]);
   }
+  // a class is named as the list has it, whatever the case or the Unicode form it is typed in ("12a2" is
+  // 12A2); a class the point does not have is an error naming the field, never an empty success
+  const className = input.className !== undefined ? await resolvePointClass(ctx.db.read, point.id, year.year, input.className) : undefined;
   const found = await listPointCandidates(ctx.db.read, point.id, year.year, {
     ...(input.userIds ? { userIds: input.userIds } : {}),
-    ...(input.className !== undefined ? { className: input.className } : {}),
+    ...(className !== undefined ? { className } : {}),
     onlyNotIssued: !input.reissue,
   });
   if (input.userIds && found.length !== new Set(input.userIds).size && !input.reissue) {
@@ -67,7 +72,7 @@ export async function issueAccounts(ctx: Ctx, rt: AccountsRuntime, pointId: stri
   const id = newId();
   const expires = new Date(now.getTime() + DOCUMENTS_TTL_MS).toISOString();
   await ctx.db.write(async (trx) => {
-    await setIssuedPasswords(trx, creds.map((c, i) => ({ userId: c.t.userId, hash: hashes[i]! })), now);
+    await countingAccounts(trx, creds.map((c) => c.t.userId), () => setIssuedPasswords(trx, creds.map((c, i) => ({ userId: c.t.userId, hash: hashes[i]! })), now));
     if (input.reissue) await endUsersSessions(trx, creds.map((c) => c.t.userId), 'password_reissued', now);
     await insertIssuance(trx, { id, pointId: point.id, issuedBy: actor.userId, issuedAt: now.toISOString(), kind: input.reissue ? 'reissue' : 'initial', count: creds.length, sealed, documentsExpireAt: expires });
     await purgeExpiredIssuances(trx, now);

@@ -12,3 +12,17 @@ export function generateOneTimePassword(): string {
   for (let i = 0; i < OTP_LENGTH; i++) out += OTP_ALPHABET[randomInt(OTP_ALPHABET.length)];
   return out;
 }
+
+/**
+ * A password read aloud over the phone (a reset by the support desk or an officer): 12 digits, which every
+ * caller says and hears the same way in Vietnamese or English, shown in groups of four ("4729 1836 5504")
+ * and typed without the spaces. 10^12 ≈ 40 bits: it must be changed at first use and sits behind sign-in
+ * throttling, like the printed ones.
+ */
+export const SPOKEN_OTP_LENGTH = 12;
+
+export function generateSpokenPassword(): string {
+  let out = '';
+  for (let i = 0; i < SPOKEN_OTP_LENGTH; i++) out += String(randomInt(10));
+  return out;
+}

@@ -6,8 +6,9 @@ import { authorize } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { maskId } from '../logger.ts';
 import { hashPassword } from './password.ts';
-import { generateOneTimePassword } from './one-time-password.ts';
+import { generateSpokenPassword } from './one-time-password.ts';
 import { findAccount, setPassword } from './users.repository.ts';
+import { countingAccounts } from './account-counts.ts';
 import { endUserSessions } from './sessions.repository.ts';
 import { accountResource } from './resources.ts';
 import type { Ctx } from '../context.ts';
@@ -45,10 +46,11 @@ export async function resetPassword(ctx: Ctx, rt: AccountsRuntime, userId: strin
       { code: 'ACCOUNT_NOT_ISSUED' },
     );
   }
-  const otp = generateOneTimePassword();
+  // read to the candidate over the phone or at the desk: digits only, shown in groups of four
+  const otp = generateSpokenPassword();
   const hash = await rt.hashLimiter.run(() => hashPassword(otp));
   const ended = await db.write(async (trx) => {
-    await setPassword(trx, account.id, hash, true, now);
+    await countingAccounts(trx, [account.id], () => setPassword(trx, account.id, hash, true, now));
     const n = await endUserSessions(trx, account.id, 'password_reset', now);
     // the candidate hears of it (e-mail / SMS through the outbox), in the same transaction
     if (account.role === 'candidate') await notifyPasswordReset(trx, account.id, newId(), now);

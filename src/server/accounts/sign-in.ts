@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { maskId } from '../logger.ts';
 import { verifyPassword } from './password.ts';
 import { findUserForSignIn, markSignedIn, type User } from './users.repository.ts';
+import { countingAccounts } from './account-counts.ts';
 import { endSession } from './sessions.repository.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
 import { knownDeviceKeys, signInKeys, type ThrottleKey } from './throttle.ts';
@@ -119,7 +120,9 @@ export async function completeSignIn(
   const session = await db.write(async (trx) => {
     if (previousSessionId) await endSession(trx, previousSessionId, 'rotated', now);
     const opened = await openSession(trx, config, user.id, now, ctx.ip);
-    await markSignedIn(trx, user.id, now);
+    // the first sign-in counts on the dashboards; later ones change nothing counted (the hot path stays one update)
+    if (user.lastSignInAt === null && user.role === 'candidate') await countingAccounts(trx, [user.id], () => markSignedIn(trx, user.id, now));
+    else await markSignedIn(trx, user.id, now);
     if (clearKey && rt.throttle.inDatabase) await rt.throttle.clear(clearKey, trx);
     await appendAudit(
       trx,

@@ -10,6 +10,7 @@ import { newId } from '../ids.ts';
 import { hashPassword } from './password.ts';
 import { generateOneTimePassword } from './one-time-password.ts';
 import { findAccount, insertUser, listStaff, setUserStatus, usernameExists, type StaffMember } from './users.repository.ts';
+import { countingAccounts } from './account-counts.ts';
 import { endUserSessions } from './sessions.repository.ts';
 import { accountResource } from './resources.ts';
 import { STAFF_USERNAME_PATTERN } from './username.ts';
@@ -89,7 +90,7 @@ export async function setStaffEnabled(ctx: Ctx, userId: string, enabled: boolean
   if (!resource) throw AppError.forbidden();
   authorize(actor, 'staff.manage', resource);
   await db.write(async (trx) => {
-    await setUserStatus(trx, account.id, enabled ? 'active' : 'disabled', now);
+    await countingAccounts(trx, [account.id], () => setUserStatus(trx, account.id, enabled ? 'active' : 'disabled', now));
     // a disabled account's sessions end at once (the auth plugin also refuses them)
     const ended = enabled ? 0 : await endUserSessions(trx, account.id, 'account_disabled', now);
     await appendAudit(

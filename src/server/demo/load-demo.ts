@@ -5,6 +5,7 @@ import type { Db } from '../db/create-db.ts';
 import { countOrgUnits, insertOrgUnits, orgIdForCode, type NewOrgUnit } from '../org/org.repository.ts';
 import { insertExamYear } from '../exam-years/exam-years.repository.ts';
 import { insertUser } from '../accounts/users.repository.ts';
+import { countingAccounts } from '../accounts/account-counts.ts';
 import { insertCandidates, type NewCandidate } from '../candidates/candidates.repository.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { newId } from '../ids.ts';
@@ -107,14 +108,16 @@ export async function loadDemoIfEmpty(db: Db, now: Date): Promise<DemoLogin[] | 
         now,
       );
     }
-    for (const u of candidateUsers) {
-      await insertUser(
-        trx,
-        { id: u.id, username: u.username, role: 'candidate', orgUnitId: orgIdForCode('01001'), displayName: u.name, passwordHash: u.issued ? candidateHash : null, mustChangePassword: true },
-        now,
-      );
-    }
-    await insertCandidates(trx, candidates, now);
+    await countingAccounts(trx, candidateUsers.map((u) => u.id), async () => {
+      for (const u of candidateUsers) {
+        await insertUser(
+          trx,
+          { id: u.id, username: u.username, role: 'candidate', orgUnitId: orgIdForCode('01001'), displayName: u.name, passwordHash: u.issued ? candidateHash : null, mustChangePassword: true },
+          now,
+        );
+      }
+      await insertCandidates(trx, candidates, now);
+    });
     await upsertSchools(trx, demoSchools(now)); // what the departments would import: schools by name
   });
 

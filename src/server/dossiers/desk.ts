@@ -9,6 +9,7 @@ import { authorize } from '../policy/policy.ts';
 import { newId } from '../ids.ts';
 import { insertUser } from '../accounts/users.repository.ts';
 import { insertCandidates } from '../candidates/candidates.repository.ts';
+import { countingAccounts } from '../accounts/account-counts.ts';
 import { claimKey, completeKeyRecord, findKeyRecord } from '../idempotency/idempotency.repository.ts';
 import { applyUnitInWrite } from '../db/write-unit.ts';
 import { DOSSIER_SECTIONS, DossierSchema, normaliseSection, zodIssuesToFindings, type Dossier } from '../../domain/dossier.ts';
@@ -132,12 +133,14 @@ export async function registerAtDesk(ctx: Ctx, deps: DossierDeps, input: DeskInp
         const hit = replayOf(first, hash);
         if (hit) return { statusCode: hit.statusCode, body: JSON.parse(hit.responseJson) as DeskResponse, replayed: true };
       }
-      await insertUser(trx, { id: candidate.userId, username: idNumber, role: 'candidate', orgUnitId: candidate.pointId, displayName: candidate.fullName, passwordHash: null, mustChangePassword: true }, ctx.now);
-      await insertCandidates(
-        trx,
-        [{ id: candidate.id, userId: candidate.userId, examYear: year.year, pointId: candidate.pointId, departmentCode: candidate.departmentCode, idKind: candidate.idKind, idNumber, fullName: candidate.fullName, gender: candidate.gender, dateOfBirth: candidate.dateOfBirth, birthProvince: candidate.birthProvince, className: null, candidateType: 'free' }],
-        ctx.now,
-      );
+      await countingAccounts(trx, [candidate.userId], async () => {
+        await insertUser(trx, { id: candidate.userId, username: idNumber, role: 'candidate', orgUnitId: candidate.pointId, displayName: candidate.fullName, passwordHash: null, mustChangePassword: true }, ctx.now);
+        await insertCandidates(
+          trx,
+          [{ id: candidate.id, userId: candidate.userId, examYear: year.year, pointId: candidate.pointId, departmentCode: candidate.departmentCode, idKind: candidate.idKind, idNumber, fullName: candidate.fullName, gender: candidate.gender, dateOfBirth: candidate.dateOfBirth, birthProvince: candidate.birthProvince, className: null, candidateType: 'free' }],
+          ctx.now,
+        );
+      });
       const inserted = await applyUnitInWrite(trx, {
         primary: dossierInsertPart({ id: dossier.id, code, candidateId: candidate.id, examYear: year.year, isTrial, status: 'submitted', dataJson, filters, summary: storedSummary(summary), pointId: candidate.pointId, departmentCode: candidate.departmentCode, channel: 'desk', submittedAt: nowIso, deskDocuments }, ctx.now),
         then: [

@@ -13,6 +13,7 @@ import { formPhoto } from '../dossiers/form-pdf.ts';
 import { phaseAt } from '../../domain/exam-year.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import { exportPage } from './exports.repository.ts';
+import { resolvePointClass } from '../accounts/point-classes.ts';
 import type { Ctx } from '../context.ts';
 import type { RenderPool } from '../render/pool.ts';
 import type { PreparedExport } from './export-list.ts';
@@ -31,6 +32,7 @@ export async function prepareClassForms(ctx: Ctx, render: RenderPool, dataDir: s
   const year = await requireYear(ctx.db);
   const isTrial = phaseAt(year, ctx.now) === 'trial';
   await fillMissingSortKeys(ctx.db, { pointId: p.id });
+  target = { ...target, className: await resolvePointClass(ctx.db.read, p.id, year.year, target.className) };
   const rows = await exportPage(ctx.db.read, { pointId: p.id }, { examYear: year.year, isTrial, className: target.className, limit: MAX_FORMS + 1 });
   if (rows.length > MAX_FORMS) {
     throw new AppError('BAD_REQUEST', `Lớp có hơn ${MAX_FORMS} thí sinh: hãy kiểm tra tên lớp.`, `More than ${MAX_FORMS} candidates in this class: check the class name.`, { code: 'CLASS_TOO_LARGE' });

@@ -9,6 +9,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { findOrgUnit, orgIdForCode } from '../org/org.repository.ts';
 import { getReference } from '../reference/reference.repository.ts';
 import { requireYear } from '../dossiers/access.ts';
+import { resolvePointClass } from '../accounts/point-classes.ts';
 import { fillMissingSortKeys } from '../verification/verification.repository.ts';
 import type { RenderPool } from '../render/pool.ts';
 import { phaseAt } from '../../domain/exam-year.ts';
@@ -42,11 +43,13 @@ export async function prepareCandidateList(
   let title: string;
   let nameParts: string[];
   let departmentCode: string;
-  const className = 'pointId' in target ? target.className : undefined;
+  let className = 'pointId' in target ? target.className : undefined;
   if ('pointId' in target) {
     const p = await findOrgUnit(ctx.db.read, target.pointId);
     if (!p || p.kind !== 'point' || !p.departmentCode) throw AppError.notFound('registration point');
     authorize(ctx.actor, 'dossier.export', { type: 'org', orgUnitId: p.id, orgKind: 'point', departmentCode: p.departmentCode });
+    // a class the point does not have is said so, not answered with an empty file
+    if (className !== undefined) className = await resolvePointClass(ctx.db.read, p.id, (await requireYear(ctx.db)).year, className);
     unit = { pointId: p.id };
     departmentCode = p.departmentCode;
     title = `${p.code} — ${p.name}${className ? ` — lớp ${className}` : ''}`;

@@ -92,6 +92,11 @@ describeEachDb('exports', (get) => {
   test('scope escapes: another point, a department, another department, roles without exports', async () => {
     assert.equal((await get_(officer1, `/api/exports/points/${P3}/candidates.xlsx`)).statusCode, 403);
     assert.equal((await get_(officer1, `/api/exports/points/${P2}/candidates.xlsx?className=12B`)).statusCode, 403);
+    // a class the point does not have is said so, not downloaded as an empty file; the case does not matter
+    const none = await get_(officer1, `/api/exports/points/${P1}/candidates.xlsx?className=12Z9`);
+    assert.equal(none.statusCode, 400, none.body);
+    assert.equal(none.json().error.code, 'CLASS_NOT_FOUND');
+    assert.equal((await get_(officer1, `/api/exports/points/${P1}/candidates.xlsx?className=12a1`)).statusCode, 200);
     assert.equal((await get_(officer1, '/api/exports/departments/01/candidates.xlsx')).statusCode, 403);
     assert.equal((await get_(dept01, '/api/exports/departments/02/candidates.xlsx')).statusCode, 403);
     assert.equal((await get_(dept01, `/api/exports/points/${P3}/candidates.xlsx`)).statusCode, 403);

@@ -100,3 +100,20 @@ export async function onAccountChanged(trx: Kysely<DB>, before: AccountSnapshot 
   const place = async (a: AccountSnapshot) => ({ examYear: a.examYear, pointId: a.pointId, departmentCode: await pointDepartment(trx, a.pointId), metrics: accountContributions(a) });
   await addPointDeltas(trx, pointDeltas(before ? await place(before) : null, after ? await place(after) : null));
 }
+
+/** Many accounts' changes at once (an import, an issuance): one department look-up per point, one delta list. */
+export async function onAccountsChanged(trx: Kysely<DB>, changes: readonly { before: AccountSnapshot | null; after: AccountSnapshot | null }[]): Promise<void> {
+  const departments = new Map<string, string>();
+  const departmentOf = async (pointId: string) => {
+    let d = departments.get(pointId);
+    if (d === undefined) departments.set(pointId, (d = await pointDepartment(trx, pointId)));
+    return d;
+  };
+  const place = async (a: AccountSnapshot) => ({ examYear: a.examYear, pointId: a.pointId, departmentCode: await departmentOf(a.pointId), metrics: accountContributions(a) });
+  const deltas: PointDelta[] = [];
+  for (const c of changes) {
+    if (!c.before && !c.after) continue;
+    deltas.push(...pointDeltas(c.before ? await place(c.before) : null, c.after ? await place(c.after) : null));
+  }
+  await addPointDeltas(trx, deltas);
+}

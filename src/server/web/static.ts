@@ -18,7 +18,9 @@ export async function webRoutes(app: FastifyInstance, opts: { root?: string } = 
   const root = opts.root ?? WEB_DIST;
   const built = () => fs.existsSync(path.join(root, 'index.html'));
 
-  await app.register(fastifyStatic, { root, serve: false, decorateReply: true });
+  // preCompressed: the build wrote name.br and name.gz beside each text file (vite.config.ts); the one the
+  // browser accepts is sent, with Content-Encoding and Vary: Accept-Encoding
+  await app.register(fastifyStatic, { root, serve: false, decorateReply: true, preCompressed: true });
 
   const sendIndex = (reply: FastifyReply) => {
     if (!built()) {

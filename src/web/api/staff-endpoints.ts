@@ -15,6 +15,7 @@ export type ImportReport = ResponseOf<typeof issuance.getImport>;
 export type ImportMode = BodyOf<typeof issuance.commitImport>['mode'];
 /** The URLs carry the only key to the passwords. */
 export type IssueResult = ResponseOf<typeof issuance.issueAccounts>;
+export type PointClass = ResponseOf<typeof issuance.pointClasses>['items'][number];
 
 export const issuanceApi = {
   templateUrl: (pointId: string) => urlOf(issuance.importTemplate, { params: { pointId } }),
@@ -25,6 +26,7 @@ export const issuanceApi = {
   },
   commitImport: (pointId: string, importId: string, mode: ImportMode) => call(issuance.commitImport, { params: { pointId, importId }, body: { mode } }, { noNetworkRetry: true }),
   /** without a class: every candidate of the point without an account; reissue needs a class */
+  classes: (pointId: string) => call(issuance.pointClasses, { params: { pointId } }),
   issueAccounts: (pointId: string, o: { className?: string; reissue?: boolean }) =>
     call(issuance.issueAccounts, { params: { pointId }, body: { ...(o.className ? { className: o.className } : {}), ...(o.reissue ? { reissue: true } : {}) } }, { noNetworkRetry: true }),
 };

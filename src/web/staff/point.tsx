@@ -8,7 +8,7 @@ import { RETURN_REASON_MAX, STATUS_LABELS, type DossierStatus } from '../../doma
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
 import { pointApi, type DossierStatusView, type DossierView, type QueueItem, type QueueQuery } from '../api/endpoints.ts';
-import { exportsApi, issuanceApi, type ImportMode, type ImportReport, type IssueResult } from '../api/staff-endpoints.ts';
+import { exportsApi, issuanceApi, type ImportMode, type ImportReport, type IssueResult, type PointClass } from '../api/staff-endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { Link, useLocation, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -63,6 +63,7 @@ export function QueuePage() {
   const [items, setItems] = useState<QueueItem[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
+  const [confirmVerify, setConfirmVerify] = useState(false);
   const [error, setError] = useState<Bilingual | null>(null);
   const [done, setDone] = useState<Bilingual | null>(null);
   const [busy, setBusy] = useState(false);
@@ -92,6 +93,12 @@ export function QueuePage() {
   const verifyAll = async () => {
     const chosen = (items ?? []).filter((i) => i.dossier && selected.includes(i.dossier.id));
     if (chosen.length === 0) return;
+    // verifying many at once is asked twice: each is a decision on a candidate's registration
+    if (!confirmVerify) {
+      setConfirmVerify(true);
+      return;
+    }
+    setConfirmVerify(false);
     setBusy(true);
     try {
       const r = await pointApi.verify(chosen.map((i) => ({ dossierId: i.dossier!.id, version: i.dossier!.version })));
@@ -202,8 +209,23 @@ export function QueuePage() {
               </tbody>
             </table>
           </div>
+          {confirmVerify && selected.length > 0 && (
+            <div role="alertdialog" aria-labelledby="verify-confirm-title" className="confirm-box" data-testid="verify-confirm">
+              <p id="verify-confirm-title">
+                <strong>{t(`Xác nhận ${selected.length} hồ sơ đã chọn? Hãy chắc rằng đã kiểm tra từng hồ sơ.`, `Verify the ${selected.length} selected registrations? Be sure each one was checked.`)}</strong>
+              </p>
+              <div className="button-group">
+                <Button busy={busy} onClick={() => void verifyAll()}>
+                  {t(`Đồng ý xác nhận ${selected.length} hồ sơ`, `Yes, verify ${selected.length}`)}
+                </Button>
+                <Button variant="secondary" onClick={() => setConfirmVerify(false)}>
+                  {t('Huỷ', 'Cancel')}
+                </Button>
+              </div>
+            </div>
+          )}
           <div className="button-group">
-            <Button busy={busy} onClick={() => void verifyAll()} disabled={selected.length === 0}>
+            <Button busy={busy} onClick={() => void verifyAll()} disabled={selected.length === 0 || confirmVerify}>
               {t(`Xác nhận ${selected.length} hồ sơ đã chọn`, `Verify ${selected.length} selected`)}
             </Button>
             {next && (
@@ -591,18 +613,32 @@ export function AccountsPage() {
   const pointId = user?.orgUnitId ?? '';
   const [className, setClassName] = useState(query.get('className') ?? '');
   const [reissue, setReissue] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [classes, setClasses] = useState<PointClass[] | null>(null);
   const [result, setResult] = useState<(IssueResult & { className: string }) | null>(null);
   const [busy, setBusy] = useState(false);
   const problems = useProblems();
   // the server names the targets "userIds" (this page chooses them by class)
   const classFindings = problems.findings.filter((f) => f.field === 'className' || f.field === 'userIds');
 
+  // the classes to choose from, with their counts (fetched again after each issuance)
+  useEffect(() => {
+    if (!pointId) return;
+    issuanceApi.classes(pointId).then((r) => setClasses(r.items), problems.fail);
+  }, [pointId, result]);
+
   const issue = async () => {
     const cls = className.trim();
     if (reissue && !cls) {
-      problems.fields([{ code: 'REISSUE_NEEDS_TARGETS', field: 'className', severity: 'error', vi: 'Cấp lại mật khẩu cần ghi tên lớp.', en: 'Re-issuing passwords needs the class.' }]);
+      problems.fields([{ code: 'REISSUE_NEEDS_TARGETS', field: 'className', severity: 'error', vi: 'Cấp lại mật khẩu cần chọn lớp.', en: 'Re-issuing passwords needs the class.' }]);
       return;
     }
+    // a whole class's passwords stop working: asked twice
+    if (reissue && !confirming) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
     setBusy(true);
     problems.clear();
     setResult(null);
@@ -663,13 +699,24 @@ export function AccountsPage() {
           if (!busy) void issue();
         }}
       >
-        <TextInput
+        <Select
           field="issue-className"
-          label={t('Lớp (không bắt buộc)', 'Class (optional)')}
-          hint={t('Để trống để cấp cho mọi học sinh của điểm chưa có tài khoản.', 'Leave empty to issue to every student of the point without an account.')}
-          width={10}
+          label={t('Lớp', 'Class')}
+          hint={t('Chọn “Mọi lớp” để cấp cho mọi học sinh của điểm chưa có tài khoản.', 'Choose “Every class” to issue to every student of the point without an account.')}
           value={className}
-          onChange={setClassName}
+          onChange={(v) => {
+            setClassName(v);
+            setConfirming(false);
+          }}
+          options={[
+            { value: '', label: t('Mọi lớp', 'Every class') },
+            ...(classes ?? []).map((k) => ({
+              value: k.className,
+              label: t(`${k.className}: ${num(k.candidates)} học sinh, đã cấp ${num(k.issued)}, đã đăng nhập ${num(k.signedIn)}`, `${k.className}: ${num(k.candidates)} students, ${num(k.issued)} issued, ${num(k.signedIn)} signed in`),
+            })),
+            // a class named in the address but not at this point stays visible, so the server's error shows on it
+            ...(className && classes && !classes.some((k) => k.className === className) ? [{ value: className, label: className }] : []),
+          ]}
           findings={classFindings}
         />
         <Checkbox
@@ -679,9 +726,30 @@ export function AccountsPage() {
           checked={reissue}
           onChange={setReissue}
         />
-        <Button type="submit" variant={reissue ? 'warning' : undefined} busy={busy}>
-          {reissue ? t('Cấp lại mật khẩu', 'Re-issue passwords') : t('Cấp tài khoản', 'Issue accounts')}
-        </Button>
+        {confirming ? (
+          <div role="alertdialog" aria-labelledby="reissue-confirm-title" className="confirm-box" data-testid="reissue-confirm">
+            <p id="reissue-confirm-title">
+              <strong>
+                {t(
+                  `Cấp lại mật khẩu cho cả lớp ${className}? Mật khẩu cũ và các phiên đăng nhập của ${num(classes?.find((k) => k.className === className)?.issued ?? 0)} học sinh sẽ hết hiệu lực.`,
+                  `Re-issue the passwords of the whole class ${className}? The old passwords and sessions of ${num(classes?.find((k) => k.className === className)?.issued ?? 0)} students stop working.`,
+                )}
+              </strong>
+            </p>
+            <div className="button-group">
+              <Button type="submit" variant="warning" busy={busy}>
+                {t('Xác nhận cấp lại', 'Confirm the re-issue')}
+              </Button>
+              <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
+                {t('Huỷ', 'Cancel')}
+              </Button>
+            </div>
+          </div>
+        ) : (
+          <Button type="submit" variant={reissue ? 'warning' : undefined} busy={busy}>
+            {reissue ? t('Cấp lại mật khẩu', 'Re-issue passwords') : t('Cấp tài khoản', 'Issue accounts')}
+          </Button>
+        )}
       </form>
       <p>
         <Link to="/point/import">{t('Chưa có danh sách? Nhập danh sách lớp trước', 'No list yet? Import a class list first')}</Link>

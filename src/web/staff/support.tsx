@@ -60,6 +60,7 @@ export function SupportPage() {
   const [problems, setProblems] = useState<Problems>({ form: 'lookup', findings: [], message: null });
   const [reason, setReason] = useState('');
   const [otp, setOtp] = useState<string | null>(null);
+  const [confirmReset, setConfirmReset] = useState(false);
   const [category, setCategory] = useState('');
   const [note, setNote] = useState('');
   const [outcome, setOutcome] = useState('');
@@ -93,7 +94,8 @@ export function SupportPage() {
   const refuse = (form: Problems['form'], findings: Finding[]) => setProblems({ form, findings, message: null });
 
   const lookup = () => {
-    const id = idNumber.trim();
+    // people read a CCCD in groups ("001 208 012345"): spaces, dots and dashes are not part of it
+    const id = idNumber.replace(/[\s.-]/g, '');
     const dateOfBirth = partsToDate(dob);
     const findings: Finding[] = [];
     if (id) {
@@ -120,6 +122,9 @@ export function SupportPage() {
   const reset = () => {
     if (!card) return;
     if (reason.trim().length < 3) return refuse('reset', [{ code: 'REQUIRED', field: 'reason', severity: 'error', vi: 'Ghi lý do cấp lại mật khẩu (ít nhất 3 ký tự).', en: 'Give the reason for the reset (at least 3 characters).' }]);
+    // a reset ends the candidate's sessions and old password: it is asked for twice
+    if (!confirmReset) return setConfirmReset(true);
+    setConfirmReset(false);
     void act('reset', async () => {
       const r = await supportApi.resetPassword(card.candidate.id, reason.trim());
       setOtp(r.oneTimePassword);
@@ -285,8 +290,11 @@ export function SupportPage() {
           {otp ? (
             <NotificationBanner title={t('Mật khẩu tạm thời', 'One-time password')} kind="success">
               <p>
-                <code data-testid="support-otp">{otp}</code>
+                <code data-testid="support-otp" className="otp-spoken">
+                  {otp.match(/.{1,4}/g)!.join(' ')}
+                </code>
               </p>
+              <p>{t('Đọc từng nhóm 4 chữ số; thí sinh gõ liền, không có dấu cách.', 'Read it four digits at a time; the candidate types it without spaces.')}</p>
               <p>{t('Đọc cho thí sinh; thí sinh phải đổi mật khẩu ngay khi đăng nhập. Mật khẩu chỉ hiện một lần.', 'Read it to the candidate, who must change it at sign-in. It is shown only once.')}</p>
             </NotificationBanner>
           ) : card.account.state === 'not_issued' || card.account.state === 'disabled' ? (
@@ -301,9 +309,25 @@ export function SupportPage() {
             >
               <WarningText>{t('Chỉ cấp lại sau khi đã xác minh thí sinh (ngày sinh, số định danh). Mật khẩu cũ và mọi phiên đăng nhập sẽ hết hiệu lực.', 'Reset only after checking who is calling (date of birth, ID number). The old password and every session stop working.')}</WarningText>
               <Textarea field="reset-reason" label={t('Lý do', 'Reason')} hint={t('Lưu vào nhật ký, ví dụ: “thí sinh quên mật khẩu, đã xác minh ngày sinh”.', 'Kept in the audit log, e.g. “forgot the password, date of birth checked”.')} rows={2} maxLength={500} value={reason} onChange={setReason} findings={at('reset-reason')} />
-              <Button type="submit" variant="warning" busy={busy}>
-                {t('Cấp lại mật khẩu', 'Reset the password')}
-              </Button>
+              {confirmReset ? (
+                <div role="alertdialog" aria-labelledby="reset-confirm-title" className="confirm-box" data-testid="reset-confirm">
+                  <p id="reset-confirm-title">
+                    <strong>{t(`Cấp lại mật khẩu cho ${card.candidate.fullName}?`, `Reset the password of ${card.candidate.fullName}?`)}</strong>
+                  </p>
+                  <div className="button-group">
+                    <Button type="submit" variant="warning" busy={busy}>
+                      {t('Xác nhận cấp lại', 'Confirm the reset')}
+                    </Button>
+                    <Button type="button" variant="secondary" onClick={() => setConfirmReset(false)}>
+                      {t('Huỷ', 'Cancel')}
+                    </Button>
+                  </div>
+                </div>
+              ) : (
+                <Button type="submit" variant="warning" busy={busy}>
+                  {t('Cấp lại mật khẩu', 'Reset the password')}
+                </Button>
+              )}
             </form>
           )}
         </section>

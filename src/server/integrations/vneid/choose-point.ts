@@ -9,6 +9,7 @@ import type { UserActor } from '../../policy/policy.ts';
 import { currentExamYear } from '../../exam-years/exam-years.repository.ts';
 import { insertCandidates, markIdentityVerified } from '../../candidates/candidates.repository.ts';
 import { setUserOrgUnit } from '../../accounts/users.repository.ts';
+import { countingAccounts } from '../../accounts/account-counts.ts';
 import { findPersonAccount, identityOfUser, listFreePoints, type FreePoint } from './vneid.repository.ts';
 
 export interface PointChoiceCtx {
@@ -61,7 +62,8 @@ export async function chooseRegistrationPoint(ctx: PointChoiceCtx, pointId: stri
   const year = await currentExamYear(ctx.db.read);
   if (!year) throw new AppError('NOT_FOUND', 'Chưa có kỳ thi nào được công bố.', 'No exam year has been published.', { code: 'NO_EXAM_YEAR' });
   const candidateId = newId();
-  await ctx.db.write(async (trx) => {
+  const userId = ctx.actor.userId;
+  await ctx.db.write((trx) => countingAccounts(trx, [userId], async () => {
     await insertCandidates(
       trx,
       [
@@ -98,6 +100,6 @@ export async function chooseRegistrationPoint(ctx: PointChoiceCtx, pointId: stri
       },
       ctx.now,
     );
-  });
+  }));
   return { pointId: point.id, pointCode: point.code, pointName: point.name, candidateId };
 }

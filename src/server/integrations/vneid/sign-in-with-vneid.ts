@@ -9,6 +9,8 @@ import { maskId } from '../../logger.ts';
 import { newId } from '../../ids.ts';
 import { orgIdForCode } from '../../org/org.repository.ts';
 import { insertUser, markSignedIn, setUserStatus } from '../../accounts/users.repository.ts';
+import { accountSnapshots } from '../../accounts/account-counts.ts';
+import { onAccountsChanged } from '../../stats/counters.ts';
 import { markIdentityVerified } from '../../candidates/candidates.repository.ts';
 import { openSession, type OpenedSession } from '../../accounts/sessions.ts';
 import { vneidSignInRefusal, type VneidIdentity, type VneidRefusal } from '../../../domain/vneid.ts';
@@ -46,6 +48,8 @@ export async function signInWithVneid(ctx: VneidCtx, identity: VneidIdentity): P
   }
 
   return ctx.db.write(async (trx) => {
+    const counted = existing ? [existing.userId] : [];
+    const before = await accountSnapshots(trx, counted);
     let userId: string;
     let created = false;
     if (existing) {
@@ -63,6 +67,8 @@ export async function signInWithVneid(ctx: VneidCtx, identity: VneidIdentity): P
     await upsertIdentityLink(trx, userId, identity, ctx.now);
     const session = await openSession(trx, ctx.config, userId, ctx.now, ctx.ip);
     await markSignedIn(trx, userId, ctx.now);
+    const after = await accountSnapshots(trx, counted);
+    await onAccountsChanged(trx, counted.map((id) => ({ before: before.get(id) ?? null, after: after.get(id) ?? null })));
     const linked = Boolean(existing && !existing.linked);
     const entries = [
       {
