@@ -85,7 +85,16 @@ function cookieHeader(r: Response): string {
 
 async function twoNodes(t: { after: (fn: () => unknown) => void }, extraEnv: Record<string, string>) {
   const { url: dbUrl, destroy } = await emptyDatabase('postgres');
-  const env = { DATABASE_URL: dbUrl, TRUST_PROXY: 'true', ...extraEnv };
+  // Both processes run one configuration: the same key for the sign-in challenge and known-device cookies
+  // (a key file per data folder would make one process refuse what the other signed), and no second
+  // factor, since this test is about sessions and throttles (the second factor has its own suite).
+  const env = {
+    DATABASE_URL: dbUrl,
+    TRUST_PROXY: 'true',
+    AUTH_SECRET_KEY: 'c2NhbGUtb3V0LXRlc3Qta2V5LTAxMjM0NTY3ODlhYmNkZWY=',
+    MFA_REQUIRED_ROLES: 'none',
+    ...extraEnv,
+  };
   const a: RunningServer = await startApp({ ...env, DEMO_DATA: 'true' });
   const b: RunningServer = await startApp(env);
   const lb = await startNginx([a.port, b.port]);

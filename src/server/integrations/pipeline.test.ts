@@ -33,6 +33,7 @@ import { integrationsRuntime } from './runtime.ts';
 import { findGiveBack, identityChecksOf } from './integrations.repository.ts';
 import { recheckYear, reconcilePortal } from './commands.ts';
 import { checkOutcomesSince } from './links.repository.ts';
+import { METRICS_AUTH, TEST_METRICS_TOKEN } from '../../../test/helpers/app.ts';
 import { loadPortalStatusMap } from './portal/status-map.ts';
 
 const log = pino({ level: 'silent' });
@@ -56,6 +57,7 @@ describeEachDb('national links pipeline: jobs, flags, portal, with the simulator
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       DATABASE_URL: 'sqlite:unused',
+      METRICS_TOKEN: TEST_METRICS_TOKEN,
       ...quietEnv({
         POPULATION_URL: population.url,
         PORTAL_URL: portal.url,
@@ -189,7 +191,7 @@ describeEachDb('national links pipeline: jobs, flags, portal, with the simulator
     const ministry = await headersFor(get().db, s.config, w.users.ministry, clock());
     const ops = (await app.inject({ method: 'GET', url: '/api/ops/links', headers: ministry })).json().links as Array<{ link: string; state: string; backlog: number | null }>;
     assert.equal(ops.find((l) => l.link === 'portal')!.backlog, people.length, 'one update per dossier waits');
-    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics', headers: METRICS_AUTH })).body;
     assert.match(metrics, new RegExp(`integration_backlog\\{link="portal"\\} ${people.length}`));
 
     // the point verifies half of them meanwhile: their second update queues behind the first
