@@ -4,13 +4,14 @@
 import { z } from 'zod';
 import { isoDate } from './common.ts';
 import { operation } from './operation.ts';
+import { parseDossierCode } from '../domain/dossier-code.ts';
 
 /** What a call was about: a fixed list so the desk's figures can be counted. */
 export const CALL_CATEGORIES = ['sign_in', 'password', 'account_not_issued', 'registration_help', 'dossier_status', 'correction_request', 'subjects', 'priority', 'technical', 'other'] as const;
 /** How a call ended. */
 export const CALL_OUTCOMES = ['answered', 'password_reset', 'referred_to_point', 'referred_to_department', 'callback_needed', 'escalated'] as const;
 
-/** Either `idNumber`, or `name` and `dateOfBirth` together. */
+/** One of `idNumber`, `dossierCode`, or `name` and `dateOfBirth` together. */
 export const lookupQuery = z
   .strictObject({
     /** spaces, dots and dashes typed between the digits ("001 208 012345") are dropped */
@@ -19,12 +20,25 @@ export const lookupQuery = z
       .transform((s) => s.replace(/[\s.-]/g, ''))
       .pipe(z.string().regex(/^[0-9A-Za-z]{6,12}$/))
       .optional(),
+    /**
+     * the dossier code the candidate reads aloud ("01 26 004213 5", dashes optional): its check digit is
+     * checked before any look-up, so a misheard digit is caught at once
+     */
+    dossierCode: z
+      .string()
+      .max(30)
+      .transform((s, ctx) => {
+        const code = parseDossierCode(s);
+        if (code === null) ctx.addIssue({ code: 'custom', message: 'not a dossier code (CC-YY-NNNNNN-K) or its check digit is wrong' });
+        return code ?? '';
+      })
+      .optional(),
     /** a full name, with or without diacritics ("nguyen van an") */
     name: z.string().trim().min(2).max(100).optional(),
     dateOfBirth: isoDate.optional(),
   })
-  .refine((q) => q.idNumber !== undefined || (q.name !== undefined && q.dateOfBirth !== undefined), {
-    message: 'idNumber, or name and dateOfBirth',
+  .refine((q) => q.idNumber !== undefined || q.dossierCode !== undefined || (q.name !== undefined && q.dateOfBirth !== undefined), {
+    message: 'idNumber, dossierCode, or name and dateOfBirth',
     path: ['idNumber'],
   });
 
@@ -163,7 +177,7 @@ export const lookupCandidates = operation({
   method: 'POST',
   path: '/api/support/candidates/search',
   tags,
-  summary: 'Find a candidate by personal number, or by full name and date of birth (audited); sent in the body, never in the address',
+  summary: 'Find a candidate by personal number, by dossier code, or by full name and date of birth (audited); sent in the body, never in the address',
   body: lookupQuery,
   responses: { 200: lookupResponse },
 });

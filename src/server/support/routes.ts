@@ -96,7 +96,8 @@ export async function supportRoutes(app: FastifyInstance, s: Services): Promise<
     config: lookup,
     handler: async (req) => {
       const q = req.body;
-      const out = await lookupCandidates(ctxOf(s, req), q.idNumber !== undefined ? { idNumber: q.idNumber } : { name: q.name!, dateOfBirth: q.dateOfBirth! });
+      const by = q.idNumber !== undefined ? { idNumber: q.idNumber } : q.dossierCode !== undefined ? { dossierCode: q.dossierCode } : { name: q.name!, dateOfBirth: q.dateOfBirth! };
+      const out = await lookupCandidates(ctxOf(s, req), by);
       return { examYear: out.examYear, truncated: out.truncated, items: out.items.map(presentHit) };
     },
   });

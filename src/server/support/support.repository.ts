@@ -28,14 +28,14 @@ function candidateScope(scope: Scope) {
 }
 
 /**
- * Candidates of an exam year within `scope` matching exactly one of: the personal number, or the folded
- * full name together with the date of birth. Both are equality matches on indexed columns, so a caller's
+ * Candidates of an exam year within `scope` matching exactly one of: the personal number, the dossier code
+ * (unique), or the folded full name together with the date of birth. Both are equality matches on indexed columns, so a caller's
  * text never acts as a pattern and a national desk's look-up stays an index probe.
  */
 export async function findCandidates(
   db: Kysely<DB>,
   scope: Scope,
-  q: { examYear: number; limit: number } & ({ idNumber: string } | { nameFolded: string; dateOfBirth: string }),
+  q: { examYear: number; limit: number } & ({ idNumber: string } | { dossierCode: string } | { nameFolded: string; dateOfBirth: string }),
 ): Promise<FoundCandidate[]> {
   let query = db
     .selectFrom('candidates as c')
@@ -43,7 +43,9 @@ export async function findCandidates(
     .select(['c.id', 'c.user_id', 'c.full_name', 'c.date_of_birth', 'c.id_number', 'c.class_name', 'c.point_id', 'o.name as point_name', 'c.department_code'])
     .where('c.exam_year', '=', q.examYear)
     .where(candidateScope(scope));
-  query = 'idNumber' in q ? query.where('c.id_number', '=', q.idNumber) : query.where('c.name_folded', '=', q.nameFolded).where('c.date_of_birth', '=', q.dateOfBirth);
+  if ('idNumber' in q) query = query.where('c.id_number', '=', q.idNumber);
+  else if ('dossierCode' in q) query = query.where((eb) => eb.exists(eb.selectFrom('dossiers as d').select('d.id').whereRef('d.candidate_id', '=', 'c.id').where('d.code', '=', q.dossierCode)));
+  else query = query.where('c.name_folded', '=', q.nameFolded).where('c.date_of_birth', '=', q.dateOfBirth);
   const rows = await query.orderBy('c.sort_key').orderBy('c.id').limit(q.limit).execute();
   return rows.map((r) => ({
     candidateId: r.id,

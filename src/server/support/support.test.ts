@@ -58,6 +58,27 @@ describeEachDb('support desk', (get) => {
     assert.deepEqual(items(res).map((i) => i.candidateId), [p3[0]!.candidateId]);
   });
 
+  test('look up by the dossier code read aloud: with spaces or none, checked digit by digit, within scope', async () => {
+    const db = get().db;
+    const code = (await db.read.selectFrom('dossiers').select('code').where('candidate_id', '=', p1[0]!.candidateId).executeTakeFirstOrThrow()).code!;
+    for (const typed of [code, code.replace(/-/g, ' '), code.replace(/-/g, '')]) {
+      const res = await lookup(agent01, `dossierCode=${encodeURIComponent(typed)}`);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(items(res).map((i) => i.candidateId), [p1[0]!.candidateId], typed);
+    }
+    // one digit misheard: the check digit catches it before any look-up, and the answer names the field
+    const digits = code.replace(/-/g, '');
+    const misheard = `${digits.slice(0, 6)}${(Number(digits[6]) + 1) % 10}${digits.slice(7)}`;
+    const bad = await lookup(agent01, `dossierCode=${misheard}`);
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.match(bad.body, /dossierCode/);
+    // another department's desk does not find it; the national desk does
+    assert.equal(items(await lookup(agent02, `dossierCode=${code}`)).length, 0);
+    assert.deepEqual(items(await lookup(agentNational, `dossierCode=${code}`)).map((i) => i.candidateId), [p1[0]!.candidateId]);
+    const audit = await listAudit(db.read, { all: true }, { action: 'support.lookup', limit: 1000 });
+    assert.ok(audit.some((a) => JSON.stringify(a.details ?? {}).includes('dossier_code')), 'the look-up by code is audited');
+  });
+
   test('look up by name without diacritics and date of birth', async () => {
     let res = await lookup(agent01, 'name=nguyen%20van%20an&dateOfBirth=2008-03-14');
     assert.equal(res.statusCode, 200, res.body);

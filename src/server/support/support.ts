@@ -23,7 +23,7 @@ export const LOOKUP_LIMIT = 20;
 const candidateResource = (c: CandidateCard['candidate']): Resource => ({ type: 'candidate', userId: c.userId, pointId: c.pointId, departmentCode: c.departmentCode });
 const actorDepartment = (a: Actor): string | null => (a.kind === 'user' ? a.departmentCode : null);
 
-export type LookupInput = { idNumber: string } | { name: string; dateOfBirth: string };
+export type LookupInput = { idNumber: string } | { dossierCode: string } | { name: string; dateOfBirth: string };
 
 export async function lookupCandidates(ctx: Ctx, input: LookupInput): Promise<{ examYear: number; items: FoundCandidate[]; truncated: boolean }> {
   const scope = authorizeScope(ctx.actor, 'support.lookup');
@@ -31,7 +31,9 @@ export async function lookupCandidates(ctx: Ctx, input: LookupInput): Promise<{ 
   const by =
     'idNumber' in input
       ? { idNumber: input.idNumber.toUpperCase() }
-      : { nameFolded: foldDiacritics(input.name.normalize('NFC')), dateOfBirth: input.dateOfBirth };
+      : 'dossierCode' in input
+        ? { dossierCode: input.dossierCode }
+        : { nameFolded: foldDiacritics(input.name.normalize('NFC')), dateOfBirth: input.dateOfBirth };
   const rows = await findCandidates(ctx.db.read, scope, { examYear: year.year, limit: LOOKUP_LIMIT + 1, ...by });
   const truncated = rows.length > LOOKUP_LIMIT;
   const items = truncated ? rows.slice(0, LOOKUP_LIMIT) : rows;
@@ -46,7 +48,12 @@ export async function lookupCandidates(ctx: Ctx, input: LookupInput): Promise<{ 
         departmentCode: actorDepartment(ctx.actor),
         ip: ctx.ip,
         // the search itself is personal data: the number masked, the name not kept (the date is enough to tell searches apart)
-        details: 'idNumber' in by ? { by: 'id_number', idNumber: maskId(by.idNumber), results: items.length } : { by: 'name_dob', dateOfBirth: by.dateOfBirth, results: items.length, candidateIds: items.map((i) => i.candidateId) },
+        details:
+          'idNumber' in by
+            ? { by: 'id_number', idNumber: maskId(by.idNumber), results: items.length }
+            : 'dossierCode' in by
+              ? { by: 'dossier_code', dossierCode: by.dossierCode, results: items.length }
+              : { by: 'name_dob', dateOfBirth: by.dateOfBirth, results: items.length, candidateIds: items.map((i) => i.candidateId) },
       },
       ctx.now,
     ),

@@ -55,7 +55,7 @@ export type SupportCall = ResponseOf<typeof support.logCall>;
 export type SupportCard = ResponseOf<typeof support.viewCandidate>;
 export const supportApi = {
   /** either idNumber, or name and dateOfBirth (YYYY-MM-DD) */
-  lookup: (q: { idNumber: string } | { name: string; dateOfBirth: string }) => call(support.lookupCandidates, { body: q }),
+  lookup: (q: { idNumber: string } | { dossierCode: string } | { name: string; dateOfBirth: string }) => call(support.lookupCandidates, { body: q }),
   candidate: (candidateId: string) => call(support.viewCandidate, { params: { candidateId } }),
   resetPassword: (candidateId: string, reason: string) => call(support.resetCandidatePassword, { params: { candidateId }, body: { reason } }, { noNetworkRetry: true }),
   logCall: (body: BodyOf<typeof support.logCall>) => call(support.logCall, { body }, { noNetworkRetry: true }),

@@ -12,6 +12,7 @@ import { usePageTitle } from '../router.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner, StatusTag, WarningText } from '../components/feedback.tsx';
 import { DateInput, Radios, Select, TextInput, Textarea, fieldId, partsToDate, type DateParts } from '../components/forms.tsx';
 import { SummaryList } from '../components/lists.tsx';
+import { looksLikeDossierCode, parseDossierCode } from '../../domain/dossier-code.ts';
 
 const CATEGORY_LABELS: Readonly<Record<CallCategory, Bilingual>> = {
   sign_in: { vi: 'Đăng nhập', en: 'Signing in' },
@@ -98,10 +99,16 @@ export function SupportPage() {
     const id = idNumber.replace(/[\s.-]/g, '');
     const dateOfBirth = partsToDate(dob);
     const findings: Finding[] = [];
-    if (id) {
+    // the dossier code (01-26-004213-5) is read aloud too; its check digit catches a misheard digit here
+    const code = looksLikeDossierCode(idNumber) ? parseDossierCode(idNumber) : undefined;
+    if (code === null) {
+      findings.push({ code: 'DOSSIER_CODE_CHECK', field: 'idNumber', severity: 'error', vi: 'Mã hồ sơ không đúng: hãy đọc lại từng chữ số với thí sinh (chữ số cuối là số kiểm tra).', en: 'That dossier code is wrong: read it back digit by digit with the candidate (the last digit is a check digit).' });
+    } else if (code) {
+      // a valid code: looked up by itself
+    } else if (id) {
       if (!/^[0-9A-Za-z]{6,12}$/.test(id)) findings.push({ code: 'ID_FORMAT', field: 'idNumber', severity: 'error', vi: 'Số định danh gồm 12 chữ số (hộ chiếu: 6–12 chữ và số).', en: 'The ID number has 12 digits (a passport: 6–12 letters and digits).' });
     } else if (!name.trim() && !dateOfBirth) {
-      findings.push({ code: 'LOOKUP_NEEDS', field: 'idNumber', severity: 'error', vi: 'Nhập số định danh, hoặc họ tên và ngày sinh.', en: 'Enter the ID number, or the full name and date of birth.' });
+      findings.push({ code: 'LOOKUP_NEEDS', field: 'idNumber', severity: 'error', vi: 'Nhập số định danh hoặc mã hồ sơ, hoặc họ tên và ngày sinh.', en: 'Enter the ID number or the dossier code, or the full name and date of birth.' });
     } else {
       if (name.trim().length < 2) findings.push({ code: 'REQUIRED', field: 'name', severity: 'error', vi: 'Nhập họ và tên của thí sinh.', en: "Enter the candidate's full name." });
       if (!/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth) || Number.isNaN(Date.parse(dateOfBirth))) findings.push({ code: 'DATE_INVALID', field: 'dateOfBirth', severity: 'error', vi: 'Nhập ngày sinh đủ ngày, tháng, năm.', en: 'Enter the date of birth: day, month and year.' });
@@ -110,7 +117,7 @@ export function SupportPage() {
     void act('lookup', async () => {
       setCard(null);
       setOtp(null);
-      setHits(await supportApi.lookup(id ? { idNumber: id } : { name: name.trim(), dateOfBirth }));
+      setHits(await supportApi.lookup(code ? { dossierCode: code } : id ? { idNumber: id } : { name: name.trim(), dateOfBirth }));
     });
   };
   const open = (candidateId: string) =>
@@ -212,7 +219,7 @@ export function SupportPage() {
             if (!busy) lookup();
           }}
         >
-          <TextInput field="lookup-idNumber" label={t('Số định danh (CCCD) hoặc hộ chiếu', 'ID number (CCCD) or passport')} width={20} inputMode="text" spellCheck={false} value={idNumber} onChange={setIdNumber} findings={at('lookup-idNumber')} />
+          <TextInput field="lookup-idNumber" label={t('Số định danh (CCCD), hộ chiếu hoặc mã hồ sơ', 'ID number (CCCD), passport or dossier code')} width={20} inputMode="text" spellCheck={false} value={idNumber} onChange={setIdNumber} findings={at('lookup-idNumber')} />
           <p>{t('hoặc', 'or')}</p>
           <TextInput field="lookup-name" label={t('Họ và tên', 'Full name')} hint={t('Có dấu hoặc không dấu đều được.', 'With or without diacritics.')} spellCheck={false} value={name} onChange={setName} findings={at('lookup-name')} />
           <DateInput field="lookup-dateOfBirth" label={t('Ngày sinh', 'Date of birth')} hint={t('Ví dụ: 14 3 2008', 'For example: 14 3 2008')} value={dob} onChange={setDob} findings={at('lookup-dateOfBirth')} />
