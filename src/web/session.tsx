@@ -3,7 +3,7 @@
 // (and nothing in the saved drafts) is lost. Also the "server busy, retrying" notice from the API client.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, onApiEvent, setCsrfToken } from './api/client.ts';
-import { sessionApi, type SessionResponse, type SessionUser } from './api/endpoints.ts';
+import { sessionApi, type SessionResponse, type SessionUser } from './api/session-api.ts';
 import { useI18n } from './i18n.tsx';
 import { navigate } from './router.tsx';
 

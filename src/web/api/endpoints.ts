@@ -1,5 +1,6 @@
-// The endpoints the candidate portal and every page call (the staff features' own are in
-// staff-endpoints.ts, loaded with the staff pages). Every call goes through call() with its contract
+// The endpoints of the candidate portal, the point's queue and the year's configuration (the session's
+// and the second factor's are in session-api.ts, loaded with the sign-in page; the staff features' own are
+// in staff-endpoints.ts, loaded with the staff pages). Every call goes through call() with its contract
 // (src/contracts) and every type is the contract's (ResponseOf, BodyOf, QueryOf): nothing here is written
 // by hand, so what the server declares is what the pages get.
 import type { SectionId } from '../../domain/dossier.ts';
@@ -8,31 +9,6 @@ import { call, callWith, urlOf } from './call.ts';
 import type { BodyOf, ResponseOf } from '../../contracts/operation.ts';
 import * as dossier from '../../contracts/dossier.ts';
 import * as admin from '../../contracts/admin.ts';
-import * as accounts from '../../contracts/accounts.ts';
-import * as mfa from '../../contracts/mfa.ts';
-
-// ---- Session (src/contracts/accounts.ts) ----
-export type SessionResponse = ResponseOf<typeof accounts.currentSession>;
-export type SessionUser = SessionResponse['user'];
-export type Role = SessionUser['role'];
-
-// ---- The staff second factor (src/contracts/mfa.ts) ----
-export type EnrolmentKey = ResponseOf<typeof mfa.startEnrolment>;
-export const mfaApi = {
-  secondStep: (challenge: string, code: string) => call(mfa.signInSecondStep, { body: { challenge, code } }, { quiet401: true }),
-  startAtSignIn: (challenge: string) => call(mfa.startSignInEnrolment, { body: { challenge } }, { quiet401: true }),
-  confirmAtSignIn: (challenge: string, code: string) => call(mfa.confirmSignInEnrolment, { body: { challenge, code } }, { quiet401: true }),
-  status: () => call(mfa.getMfaStatus, {}),
-  start: () => call(mfa.startEnrolment, {}),
-  confirm: (code: string) => call(mfa.confirmEnrolment, { body: { code } }),
-};
-
-export const sessionApi = {
-  signIn: (username: string, password: string) => call(accounts.signIn, { body: { username, password } }, { quiet401: true, retries: 3 }),
-  me: () => call(accounts.currentSession, {}, { quiet401: true }),
-  signOut: () => call(accounts.signOut, {}, { retries: 1 }),
-  changePassword: (currentPassword: string, newPassword: string) => call(accounts.changePassword, { body: { currentPassword, newPassword } }),
-};
 
 // ---- The dossier (src/contracts/dossier.ts) ----
 export type DossierResponse = ResponseOf<typeof dossier.getOwnDossier>;

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError, NETWORK_ERROR } from '../api/client.ts';
-import { sessionApi } from '../api/endpoints.ts';
+import { sessionApi } from '../api/session-api.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { navigate, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';

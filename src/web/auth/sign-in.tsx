@@ -3,7 +3,7 @@ import { holdOneTimePassword } from './just-typed.ts';
 import { useEffect, useState } from 'react';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError, NETWORK_ERROR } from '../api/client.ts';
-import { sessionApi } from '../api/endpoints.ts';
+import { sessionApi } from '../api/session-api.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { navigate, useLocation, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -13,7 +13,7 @@ import { homeFor } from '../components/layout.tsx';
 import { vneidApi } from '../api/vneid.ts';
 import { VNEID_REFUSALS, isVneidRefusal } from '../../domain/vneid.ts';
 import { RecoveryCodes, SecondStepForm } from './second-step.tsx';
-import type { SessionResponse } from '../api/endpoints.ts';
+import type { SessionResponse } from '../api/session-api.ts';
 
 export function SignInPage() {
   const { t } = useI18n();

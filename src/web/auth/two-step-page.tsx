@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError, NETWORK_ERROR } from '../api/client.ts';
-import { mfaApi, type EnrolmentKey } from '../api/endpoints.ts';
+import { mfaApi, type EnrolmentKey } from '../api/session-api.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
 import { TextInput } from '../components/forms.tsx';

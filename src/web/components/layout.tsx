@@ -4,7 +4,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { LangToggle, useI18n } from '../i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import type { Role } from '../api/endpoints.ts';
+import type { Role } from '../api/session-api.ts';
 
 export function homeFor(role: Role): string {
   switch (role) {
