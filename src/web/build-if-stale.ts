@@ -1,5 +1,5 @@
 // Node script (not shipped to the browser): builds dist/web with Vite when it is missing or older than its
-// sources (src/web, src/domain, reference/, vite.config.ts), so `npm start` on a fresh clone serves the
+// sources (src/web, src/domain, src/contracts, reference/, vite.config.ts), so `npm start` on a fresh clone serves the
 // app and a second start is instant. Exported for the browser tests, which need the same guarantee.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +21,7 @@ function newest(p: string): number {
 export function webBuildIsStale(): boolean {
   if (!fs.existsSync(stamp)) return true;
   const built = fs.statSync(stamp).mtimeMs;
-  const src = Math.max(...['src/web', 'src/domain', 'reference', 'vite.config.ts', 'package-lock.json'].map((p) => newest(path.join(repo, p))));
+  const src = Math.max(...['src/web', 'src/domain', 'src/contracts', 'reference', 'vite.config.ts', 'package-lock.json'].map((p) => newest(path.join(repo, p))));
   return src > built;
 }
 

@@ -308,6 +308,11 @@ describe('bad input and bad conditions', () => {
     const line = `slow 3G (400 kbit/s, 400 ms RTT, empty cache): sign-in page usable after ${firstPage.toFixed(1)} s (${Math.round(firstBytes / 1024)} KB); sign-in to the task list ${taskList.toFixed(1)} s (${Math.round((bytes - firstBytes) / 1024)} KB more)`;
     t.diagnostic(line);
     console.log(line);
+    // The budget (sign-in page usable within 3.5 s on this profile) is time, and this shared machine's time
+    // is noise; what decides it on a real slow network is bytes, which do not vary: at 400 kbit/s and
+    // 400 ms round trips, 70 KB and the HTML, CSS and script requests are about 2.7 s.
+    assert.ok(firstBytes <= 70 * 1024, `the sign-in page costs ${Math.round(firstBytes / 1024)} KB on the wire, over its 70 KB budget`);
+    assert.ok(bytes - firstBytes <= 70 * 1024, `sign-in to the task list costs ${Math.round((bytes - firstBytes) / 1024)} KB, over its 70 KB budget`);
     fs.mkdirSync(path.join(REPO, 'test-results'), { recursive: true });
     fs.writeFileSync(path.join(REPO, 'test-results/slow-3g.json'), JSON.stringify({ firstPageSeconds: firstPage, firstPageBytes: firstBytes, taskListSeconds: taskList, taskListBytes: bytes - firstBytes }, null, 2));
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
