@@ -61,10 +61,18 @@ describeEachDb('backup and restore under write load', (getDb) => {
     };
     const guarded = (p: Promise<void>) => p.catch((e: unknown) => { stop = true; throw e; });
     const load = Promise.all([guarded(saver(w.users.candA)), guarded(saver(w.users.candB)), guarded(reader())]);
-    await new Promise((r) => setTimeout(r, 300));
-    const b = await backupDatabase(url, path.join(dir, 'backups'), new Date(), path.join(dir, 'data')).finally(() => setTimeout(() => (stop = true), 200));
+    // the backup starts once saves are flowing (counted, not timed: a loaded machine may take a second for ten)
+    while (acknowledged < 10 && !stop) await new Promise((r) => setTimeout(r, 20));
+    const before = acknowledged;
+    const b = await backupDatabase(url, path.join(dir, 'backups'), new Date(), path.join(dir, 'data')).finally(() => {
+      // and goes on until a few more saves are acknowledged after it
+      const target = acknowledged + 3;
+      const until = Date.now() + 20_000;
+      const tick = (): void => void (acknowledged >= target || Date.now() > until ? (stop = true) : setTimeout(tick, 20));
+      tick();
+    });
     await load;
-    assert.ok(acknowledged > 10, `writes went on during the backup (${acknowledged})`);
+    assert.ok(acknowledged > before, `writes went on around the backup (${before} before it, ${acknowledged} in all)`);
 
     const target = await emptyDatabase(getDb().kind);
     try {
