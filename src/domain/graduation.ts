@@ -119,7 +119,7 @@ export interface GraduationInput {
   encouragementPoints?: number;
   /** graduation priority points (graduationPriorityPoints) */
   priorityPoints?: number;
-  /** the whole exam result cancelled as a disciplinary measure (hủy kết quả thi) */
+  /** the whole exam result cancelled as a disciplinary measure (huỷ kết quả thi) */
   resultsCancelled?: boolean;
   /** names for the messages (subjects and combinations); codes are used when absent */
   names?: readonly SubjectRef[];
@@ -378,7 +378,7 @@ export function computeGraduation(rule: GraduationRule, input: GraduationInput):
   const invalidPoints = [enc.finding, pri.finding].filter((f): f is Finding => f !== undefined);
 
   if (input.resultsCancelled) {
-    const f = error('GRAD_RESULTS_CANCELLED', 'results', 'Kết quả thi của thí sinh bị hủy do vi phạm quy chế.', 'The candidate’s exam results were cancelled for a breach of the regulations.');
+    const f = error('GRAD_RESULTS_CANCELLED', 'results', 'Kết quả thi của thí sinh bị huỷ do vi phạm quy chế.', 'The candidate’s exam results were cancelled for a breach of the regulations.');
     return { ...base, score: null, passed: false, reasons: [f] };
   }
   if (divisor === 0 && blockers.length === 0) {

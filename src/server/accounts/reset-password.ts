@@ -33,7 +33,7 @@ export async function resetPassword(ctx: Ctx, rt: AccountsRuntime, userId: strin
   if (account.status === 'disabled') {
     throw new AppError(
       'CONFLICT',
-      'Tài khoản này đang bị khóa nên không thể đặt lại mật khẩu. Tài khoản cần được mở khóa trước (điểm tiếp nhận hoặc cấp trên).',
+      'Tài khoản này đang bị khoá nên không thể đặt lại mật khẩu. Tài khoản cần được mở khoá trước (điểm tiếp nhận hoặc cấp trên).',
       'This account is disabled, so its password cannot be reset. It must be enabled first (by the registration point or the level above).',
       { code: 'ACCOUNT_DISABLED' },
     );

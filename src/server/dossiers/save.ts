@@ -92,7 +92,7 @@ async function writeSections(ctx: Ctx, deps: DossierDeps, l: Loaded, input: Save
     if (frozen.length > 0) {
       throw new AppError(
         'FORBIDDEN',
-        'Sau khi khóa đăng ký, điểm tiếp nhận chỉ sửa thông tin cá nhân, liên hệ, nơi thường trú và ưu tiên; môn thi và diện dự thi đã khóa.',
+        'Sau khi khoá đăng ký, điểm tiếp nhận chỉ sửa thông tin cá nhân, liên hệ, nơi thường trú và ưu tiên; môn thi và diện dự thi đã khoá.',
         'After the close a point corrects only personal, contact, residence and priority data; subjects and status are frozen.',
         { code: 'SECTION_FROZEN', details: { sections: frozen } },
       );
@@ -211,7 +211,7 @@ async function guarded(ctx: Ctx, dossierId: string | null, run: () => Promise<Wr
 export async function saveSections(ctx: Ctx, deps: DossierDeps, input: SaveInput, pre?: OwnRead): Promise<SaveOutcome> {
   const l = await loadTarget(ctx, input.target, 'dossier.edit', 'none', pre);
   if (l.actor.role !== 'candidate' && l.phase === 'correction') {
-    throw new AppError('FORBIDDEN', 'Sau khi khóa đăng ký, hãy dùng chức năng Điều chỉnh (ghi lý do).', 'After the close, use Correct (with a reason).', { code: 'USE_CORRECTION' });
+    throw new AppError('FORBIDDEN', 'Sau khi khoá đăng ký, hãy dùng chức năng Điều chỉnh (ghi lý do).', 'After the close, use Correct (with a reason).', { code: 'USE_CORRECTION' });
   }
   const w = await guarded(ctx, l.dossier?.id ?? null, () => writeSections(ctx, deps, l, input, 'edit', null));
   return saveJson(l, w);

@@ -18,7 +18,7 @@ export async function wipeTrial(ctx: Ctx, deps: DossierDeps, input: { examYear: 
   const year = await findExamYear(ctx.db.read, input.examYear);
   if (!year) throw AppError.notFound('exam year');
   if (ctx.now.getTime() < windowBounds(year.windows.trial).end.getTime()) {
-    throw new AppError('CONFLICT', 'Đợt đăng ký thử chưa kết thúc: chưa thể xóa dữ liệu thử.', 'The trial has not ended yet: its data cannot be wiped.', { code: 'TRIAL_NOT_OVER' });
+    throw new AppError('CONFLICT', 'Đợt đăng ký thử chưa kết thúc: chưa thể xoá dữ liệu thử.', 'The trial has not ended yet: its data cannot be wiped.', { code: 'TRIAL_NOT_OVER' });
   }
   const files = await listTrialUploadPaths(ctx.db.read, year.year);
   const dossiers = await ctx.db.write(async (trx) => {

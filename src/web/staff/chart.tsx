@@ -1,9 +1,11 @@
 // A chart drawn with chart.js, imported only here (a staff chunk), with the same figures as a table for
 // screen readers and keyboard users (the canvas itself is hidden from assistive technology).
 import { useEffect, useRef } from 'react';
+import { useI18n } from '../i18n.tsx';
 
 export function BarChart({ labels, values, label, kind = 'bar' }: { labels: string[]; values: number[]; label: string; kind?: 'bar' | 'line' }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const { t } = useI18n();
   useEffect(() => {
     let chart: { destroy: () => void } | undefined;
     let cancelled = false;
@@ -27,7 +29,7 @@ export function BarChart({ labels, values, label, kind = 'bar' }: { labels: stri
       </div>
       <figcaption>
         <details className="details">
-          <summary>{label}: bảng số liệu / data table</summary>
+          <summary>{t(`${label}: bảng số liệu`, `${label}: data table`)}</summary>
           <table className="table">
             <tbody>
               {labels.map((l, i) => (
