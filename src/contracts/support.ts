@@ -71,6 +71,8 @@ export const callShape = z.object({
   id: z.string(),
   agentId: z.string(),
   candidateId: z.string().nullable(),
+  /** who the call was about, so the list of open calls says it */
+  candidateName: z.string().nullable(),
   departmentCode: z.string().nullable(),
   category: z.enum(CALL_CATEGORIES),
   note: z.string(),

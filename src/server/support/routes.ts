@@ -19,6 +19,7 @@ const presentCall = (x: SupportCall): z.infer<typeof c.callShape> => ({
   id: x.id,
   agentId: x.agentId,
   candidateId: x.candidateId,
+  candidateName: x.candidateName,
   departmentCode: x.departmentCode,
   category: x.category,
   note: x.note,

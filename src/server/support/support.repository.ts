@@ -182,6 +182,8 @@ export interface SupportCall {
   id: string;
   agentId: string;
   candidateId: string | null;
+  /** the candidate's name, read with the call (not stored in it), so a list of calls says who */
+  candidateName: string | null;
   departmentCode: string | null;
   category: CallCategory;
   note: string;
@@ -192,11 +194,12 @@ export interface SupportCall {
   closedAt: string | null;
 }
 
-function callOf(r: SupportCallTable): SupportCall {
+function callOf(r: SupportCallTable & { candidate_name?: string | null }): SupportCall {
   return {
     id: r.id,
     agentId: r.agent_id,
     candidateId: r.candidate_id,
+    candidateName: r.candidate_name ?? null,
     departmentCode: r.department_code,
     category: r.category as CallCategory,
     note: r.note,
@@ -208,7 +211,11 @@ function callOf(r: SupportCallTable): SupportCall {
   };
 }
 
-export async function insertCall(trx: Kysely<DB>, c: Omit<SupportCall, 'updatedAt' | 'closedAt'>): Promise<SupportCall> {
+/** A call and its candidate's name. */
+const callsWithName = (db: Kysely<DB>) =>
+  db.selectFrom('support_calls as s').leftJoin('candidates as c', 'c.id', 's.candidate_id').selectAll('s').select('c.full_name as candidate_name');
+
+export async function insertCall(trx: Kysely<DB>, c: Omit<SupportCall, 'updatedAt' | 'closedAt' | 'candidateName'>, candidateName: string | null): Promise<SupportCall> {
   const row: SupportCallTable = {
     id: c.id,
     agent_id: c.agentId,
@@ -223,11 +230,11 @@ export async function insertCall(trx: Kysely<DB>, c: Omit<SupportCall, 'updatedA
     closed_at: c.status === 'closed' ? c.createdAt : null,
   };
   await trx.insertInto('support_calls').values(row).execute();
-  return callOf(row);
+  return callOf({ ...row, candidate_name: candidateName });
 }
 
 export async function findCall(db: Kysely<DB>, id: string): Promise<SupportCall | undefined> {
-  const r = await db.selectFrom('support_calls').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await callsWithName(db).where('s.id', '=', id).executeTakeFirst();
   return r ? callOf(r) : undefined;
 }
 
@@ -249,19 +256,19 @@ export async function listCalls(
   scope: Scope,
   q: { status: 'open' | 'closed'; candidateId?: string; after?: { createdAt: string; id: string }; limit: number },
 ): Promise<SupportCall[]> {
-  let query = db.selectFrom('support_calls').selectAll().where('status', '=', q.status);
-  if ('departmentCode' in scope) query = query.where('department_code', '=', scope.departmentCode);
+  let query = callsWithName(db).where('s.status', '=', q.status);
+  if ('departmentCode' in scope) query = query.where('s.department_code', '=', scope.departmentCode);
   else if (!('all' in scope)) return [];
-  if (q.candidateId !== undefined) query = query.where('candidate_id', '=', q.candidateId);
+  if (q.candidateId !== undefined) query = query.where('s.candidate_id', '=', q.candidateId);
   if (q.after) {
     const { createdAt, id } = q.after;
-    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    query = query.where((eb) => eb.or([eb('s.created_at', '<', createdAt), eb.and([eb('s.created_at', '=', createdAt), eb('s.id', '<', id)])]));
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  const rows = await query.orderBy('s.created_at', 'desc').orderBy('s.id', 'desc').limit(q.limit).execute();
   return rows.map(callOf);
 }
 
 export async function recentCallsOf(db: Kysely<DB>, candidateId: string, limit = 20): Promise<SupportCall[]> {
-  const rows = await db.selectFrom('support_calls').selectAll().where('candidate_id', '=', candidateId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  const rows = await callsWithName(db).where('s.candidate_id', '=', candidateId).orderBy('s.created_at', 'desc').orderBy('s.id', 'desc').limit(limit).execute();
   return rows.map(callOf);
 }

@@ -185,7 +185,11 @@ describeEachDb('support desk', (get) => {
     assert.equal((await log(agent01, { category: 'not-a-category', outcome: 'answered' })).statusCode, 400);
     assert.equal((await log(agent01, { candidateId: p3[0]!.candidateId, category: 'other', outcome: 'answered' })).statusCode, 403, 'a call about another department’s candidate');
 
-    const open01 = ((await app.inject({ method: 'GET', url: '/api/support/calls', headers: as(agent01) })).json() as { items: Array<{ id: string }> }).items.map((i) => i.id);
+    assert.equal((c1.json() as { candidateName: string }).candidateName, 'NGUYỄN VĂN AN', 'the logged call says who it was about');
+    assert.equal((c3.json() as { candidateName: string | null }).candidateName, null);
+    const openList = ((await app.inject({ method: 'GET', url: '/api/support/calls', headers: as(agent01) })).json() as { items: Array<{ id: string; candidateName: string | null }> }).items;
+    assert.deepEqual(openList.map((i) => [i.id, i.candidateName]), [[call1.id, 'NGUYỄN VĂN AN']], 'the open calls list names the candidate');
+    const open01 = openList.map((i) => i.id);
     assert.deepEqual(open01, [call1.id]);
     const openAll = ((await app.inject({ method: 'GET', url: '/api/support/calls?status=open', headers: as(agentNational) })).json() as { items: Array<{ id: string }> }).items.map((i) => i.id);
     assert.deepEqual(openAll.sort(), [call1.id, call2.id].sort());

@@ -95,11 +95,13 @@ export async function logCall(
   authorizeScope(ctx.actor, 'support.log_call');
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
   let departmentCode = ctx.actor.departmentCode;
+  let candidateName: string | null = null;
   if (input.candidateId !== undefined) {
     const card = await findCandidateCard(ctx.db.read, input.candidateId);
     if (!card) throw AppError.notFound('candidate');
     authorize(ctx.actor, 'support.log_call', candidateResource(card.candidate));
     departmentCode = card.candidate.departmentCode;
+    candidateName = card.candidate.fullName;
   }
   const actor = ctx.actor;
   return ctx.db.write(async (trx) => {
@@ -113,7 +115,7 @@ export async function logCall(
       outcome: input.outcome,
       status: input.status,
       createdAt: ctx.now.toISOString(),
-    });
+    }, candidateName);
     await appendAudit(trx, { action: 'support.call_logged', actor, targetType: 'support_call', targetId: call.id, departmentCode, ip: ctx.ip, details: { category: call.category, outcome: call.outcome, status: call.status } }, ctx.now);
     return call;
   });

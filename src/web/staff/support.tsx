@@ -170,6 +170,7 @@ export function SupportPage() {
         <thead>
           <tr>
             <th scope="col">{t('Lúc', 'When')}</th>
+            {withClose && <th scope="col">{t('Thí sinh', 'Candidate')}</th>}
             <th scope="col">{t('Loại', 'About')}</th>
             <th scope="col">{t('Nội dung', 'Note')}</th>
             <th scope="col">{t('Kết quả', 'Outcome')}</th>
@@ -180,6 +181,7 @@ export function SupportPage() {
           {list.map((c) => (
             <tr key={c.id}>
               <td>{dateTime(c.createdAt)}</td>
+              {withClose && <td>{c.candidateName ?? t('(không gắn thí sinh)', '(no candidate)')}</td>}
               <td>{pick(CATEGORY_LABELS[c.category])}</td>
               <td>{c.note}</td>
               <td>{pick(OUTCOME_LABELS[c.outcome])}</td>
