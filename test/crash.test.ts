@@ -53,6 +53,8 @@ interface Client {
   dossierId: string;
   /** the last version an answer named */
   version: number;
+  /** every version an answer named (saves and submits), in the order of the answers */
+  answered: number[];
   /** acknowledged saves, in the order of their answers (the first is the set-up's whole dossier) */
   saves: Array<{ version: number; address: string }>;
   submits: Submitted[];
@@ -122,7 +124,7 @@ async function signIn(base: string, index: number, username: string, userId: str
   const r = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
   assert.equal(r.status, 200, `candidate ${username} signs in`);
   const { csrfToken } = (await r.json()) as { csrfToken: string };
-  return { index, username, userId, cookie: cookieHeader(r), csrf: csrfToken, dossierId: '', version: 0, saves: [], submits: [], photos: [], evidence: [], inFlight: null, unexpected: [] };
+  return { index, username, userId, cookie: cookieHeader(r), csrf: csrfToken, dossierId: '', version: 0, answered: [], saves: [], submits: [], photos: [], evidence: [], inFlight: null, unexpected: [] };
 }
 
 const addressOf = (c: Client, n: number) => `Số ${n} ngõ ${c.index + 1} Tràng Tiền, Hoàn Kiếm, Hà Nội`;
@@ -139,6 +141,7 @@ async function save(c: Client, base: string, address: string): Promise<void> {
   const version = (JSON.parse(text) as { dossier: { version: number } }).dossier.version;
   assert.equal(r.headers.get('etag'), `"${version}"`);
   c.version = version;
+  c.answered.push(version);
   c.saves.push({ version, address });
 }
 
@@ -151,6 +154,7 @@ async function submit(c: Client, base: string, key: string): Promise<void> {
   const out = JSON.parse(json) as { submittedNow: boolean; version: number; code: string | null; status: string };
   assert.equal(out.status, 'submitted');
   c.version = out.version;
+  c.answered.push(out.version);
   c.submits.push({ key, json, submittedNow: out.submittedNow, version: out.version, code: out.code });
 }
 
@@ -182,8 +186,9 @@ async function writeLoad(c: Client, base: string, stop: { now: boolean }, tag: s
       else if (op === 'photo') await upload(c, base, 'photo', c.index * 1000 + n);
       else if (c.evidence.length < MAX_EVIDENCE) await upload(c, base, 'evidence', c.index * 1000 + n);
     }
-  } catch {
+  } catch (e) {
     // the connection died with the process: what was sent is left in c.inFlight
+    if (e instanceof assert.AssertionError) throw e;
   }
 }
 
@@ -207,7 +212,8 @@ async function checkClient(db: Db, c: Client, dataDir: string): Promise<void> {
 
   // versions: each acknowledged one above the one before; the events that make a version (create, edit,
   // submit) name 1, 2, … the dossier's version, each once: none lost, none repeated
-  for (let i = 1; i < c.saves.length; i++) assert.ok(c.saves[i]!.version > c.saves[i - 1]!.version, `${who}: acknowledged versions rise`);
+  for (let i = 1; i < c.saves.length; i++) assert.ok(c.saves[i]!.version > c.saves[i - 1]!.version, `${who}: acknowledged saves' versions rise`);
+  for (let i = 1; i < c.answered.length; i++) assert.ok(c.answered[i]! >= c.answered[i - 1]!, `${who}: no answer names a version older than the one before`);
   const versioned = events.filter((e) => ['create', 'edit', 'submit'].includes(e.event)).map((e) => Number(e.version));
   assert.deepEqual(
     [...versioned].sort((a, b) => a - b),
@@ -296,6 +302,7 @@ for (const kind of ['sqlite', 'postgres'] as DbKind[]) {
     const env = { DATABASE_URL: dbUrl, DATA_DIR: dataDir, DEMO_DATA: 'false', NOTIFY_PROVIDER: 'none' };
     const first = await startApp(env);
     servers.push(first);
+    t.diagnostic(`server up at ${took()}`);
     const base = first.url;
 
     // set-up (acknowledged like the rest): sign in, the whole dossier in one save, a photo
@@ -337,7 +344,11 @@ for (const kind of ['sqlite', 'postgres'] as DbKind[]) {
     while (Date.now() - loadStart < LOAD_MS || (!writers.every(enough) && Date.now() - loadStart < MAX_LOAD_MS)) await sleep(50);
     const loadMs = Date.now() - loadStart;
     const exited = new Promise<void>((resolve) => (hasEnded(first.child) ? resolve() : first.child.once('exit', () => resolve())));
-    const lastSubmits = atKill.map((c) => submit(c, base, `crash-${kind}-last-${c.index}`).catch(() => {}));
+    const lastSubmits = atKill.map((c) =>
+      submit(c, base, `crash-${kind}-last-${c.index}`).catch((e: unknown) => {
+        if (e instanceof assert.AssertionError) throw e;
+      }),
+    );
     await sleep(2);
     assert.ok(first.child.kill('SIGKILL'), 'the server is killed');
     await exited;
