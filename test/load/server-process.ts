@@ -27,7 +27,7 @@ export interface RunningServer {
 async function waitUntil(url: string, child: ChildProcess, out: () => string, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${out().slice(-2000)}`);
+    if (hasEnded(child)) throw new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${out().slice(-2000)}`);
     try {
       const r = await fetch(url);
       if (r.ok) return;
@@ -44,10 +44,16 @@ function track(child: ChildProcess): () => string {
   return () => out;
 }
 
+/** Whether the child has ended, by an exit or by a signal (a SIGKILLed child has no exit code, only a signal). */
+export function hasEnded(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 function stopper(child: ChildProcess): () => Promise<number | null> {
   return () =>
     new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve(child.exitCode);
+      // already gone (killed, crashed or stopped before): its 'exit' has been emitted and will not come again
+      if (hasEnded(child)) return resolve(child.exitCode);
       const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
       child.once('exit', (code) => {
         clearTimeout(t);
