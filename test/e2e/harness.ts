@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWebIfStale } from '../../src/web/build-if-stale.ts';
-import { freePort } from '../load/server-process.ts';
+import { freePort, hasEnded } from '../load/server-process.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -42,7 +42,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   proc.stderr?.on('data', (d) => (out += String(d)));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+    if (hasEnded(proc)) throw new Error(`server exited early:\n${out}`);
     try {
       const r = await fetch(`${url}/healthz`);
       if (r.ok) break;
@@ -56,11 +56,11 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     proc,
     output: () => out,
     stop: async () => {
-      if (proc.exitCode !== null) return;
+      if (hasEnded(proc)) return;
       const done = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');
       await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
-      if (proc.exitCode === null) proc.kill('SIGKILL');
+      if (!hasEnded(proc)) proc.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

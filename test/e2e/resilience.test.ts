@@ -10,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeLog, checkPage, launchBrowser, REPO, signIn, startServer, type Server } from './harness.ts';
-import { freePort } from '../load/server-process.ts';
+import { freePort, hasEnded } from '../load/server-process.ts';
 
 const CANDIDATE = '001208100001';
 const CANDIDATE_PW = 'thisinh-demo-2026';
@@ -88,7 +88,7 @@ async function restartableServer(extraEnv: Record<string, string> = {}) {
     p.stderr?.on('data', (d) => (out += String(d)));
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (p.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+      if (hasEnded(p)) throw new Error(`server exited early:\n${out}`);
       try {
         if ((await fetch(`${url}/healthz`)).ok) return;
       } catch {}
@@ -98,11 +98,11 @@ async function restartableServer(extraEnv: Record<string, string> = {}) {
   };
   const stop = async () => {
     const p = proc;
-    if (!p || p.exitCode !== null) return;
+    if (!p || hasEnded(p)) return;
     const done = new Promise((r) => p.once('exit', r));
     p.kill('SIGTERM');
     await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
-    if (p.exitCode === null) {
+    if (!hasEnded(p)) {
       p.kill('SIGKILL');
       await done;
     }
