@@ -1,7 +1,9 @@
 // Starts a server (the app, or the bare route) in its own process for a benchmark or a load test, waits
 // until it answers, and stops it. The load generator never shares a process with the server.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -66,6 +68,7 @@ function stopper(child: ChildProcess): () => Promise<number | null> {
 /** The application (src/cli/start.ts) on the given database, with the given extra environment. */
 export async function startApp(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
+  const dataDir = env['DATA_DIR'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-app-'));
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there when it stops (where the time goes)
   const prof = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
   // BENCH_APP_FLAGS='--flag …' adds Node flags to the app process (to try a tuning before adopting it)
@@ -91,6 +94,8 @@ export async function startApp(env: Record<string, string>): Promise<RunningServ
       MAX_EVENT_LOOP_DELAY_MS: '0',
       // the bench reads /metrics with it (bench.ts)
       METRICS_TOKEN: 'bench-metrics-token-0123456789',
+      // a data folder of its own (key file, uploads, notifications), never the checkout's ./data
+      DATA_DIR: dataDir,
       ...env,
       ...extra,
     },
@@ -99,7 +104,19 @@ export async function startApp(env: Record<string, string>): Promise<RunningServ
   const output = track(child);
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(`${url}/readyz`, child, output, 120_000);
-  return { url, port, child, output, stop: stopper(child) };
+  const stop = stopper(child);
+  return {
+    url,
+    port,
+    child,
+    output,
+    // the folder goes with the process unless the caller named its own (a restart on the same data)
+    stop: async () => {
+      const code = await stop();
+      if (env['DATA_DIR'] === undefined) fs.rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
 }
 
 /** Node with these arguments, held to the given CPUs (a taskset list such as "0" or "1-3") when there are some. */
