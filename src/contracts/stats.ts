@@ -19,6 +19,10 @@ export const summaryResponse = z.object({
   level: statsLevel,
   /** '' for the nation */
   unit: z.string(),
+  /** the department's or the point's name ('' for the nation) */
+  unitName: z.string(),
+  /** a point's department (for the way back up), null above */
+  parent: z.object({ unit: z.string(), name: z.string() }).nullable(),
   accounts: z.object({ total: z.number(), issued: z.number(), signedIn: z.number() }),
   dossiers: z.object({ total: z.number(), draft: z.number(), submitted: z.number(), returned: z.number(), verified: z.number() }),
   /** onlineShare: a percentage with two decimals, null before the first registration */
@@ -40,7 +44,11 @@ export const breakdownResponse = z.object({
   /** one row per child unit: departments of the nation, or points of a department */
   items: z.array(
     z.object({
+      /** what to ask the summary for: the department's code, or the point's id */
       unit: z.string(),
+      /** the department's or the point's code, as people know it */
+      code: z.string(),
+      name: z.string(),
       accountsIssued: z.number(),
       signedIn: z.number(),
       dossiers: z.number(),

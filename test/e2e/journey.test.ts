@@ -347,6 +347,17 @@ describe('the whole journey across roles', () => {
     assert.ok(Number((await ministry.getByTestId('stat-registered').innerText()).replace(/\D/g, '')) >= 1);
     assert.ok(Number((await ministry.getByTestId('stat-verified').innerText()).replace(/\D/g, '')) >= 1);
     await checkPage(ministry, '30-ministry-dashboard');
+    // every province is listed by name, and the drill-down names the point and leads back up
+    const provinces = ministry.locator('table.table tbody tr');
+    assert.ok((await provinces.count()) >= 34, `${await provinces.count()} provinces listed`);
+    await ministry.getByRole('link', { name: 'Sở GD&ĐT Hà Nội', exact: true }).click();
+    await ministry.getByRole('heading', { name: 'Sở GD&ĐT Hà Nội' }).waitFor();
+    await ministry.getByRole('link', { name: 'Trường THPT Chu Văn An' }).click();
+    await ministry.getByRole('heading', { name: 'Trường THPT Chu Văn An' }).waitFor();
+    await ministry.getByRole('link', { name: 'Sở GD&ĐT Hà Nội' }).click();
+    await ministry.getByRole('heading', { name: 'Sở GD&ĐT Hà Nội' }).waitFor();
+    await ministry.getByRole('link', { name: 'Toàn quốc' }).click();
+    await ministry.getByRole('heading', { name: 'Toàn quốc' }).waitFor();
     // the English toggle switches the language and the lang attribute
     await ministry.getByRole('button', { name: 'English' }).click();
     assert.equal(await ministry.evaluate(() => document.documentElement.lang), 'en');

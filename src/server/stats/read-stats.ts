@@ -2,7 +2,7 @@
 // few hundred counter rows, never the dossiers.
 import { AppError } from '../http/errors.ts';
 import { authorizeScope, can } from '../policy/policy.ts';
-import { findOrgUnit } from '../org/org.repository.ts';
+import { findOrgUnit, listChildren, orgIdForCode } from '../org/org.repository.ts';
 import { requireYear } from '../dossiers/access.ts';
 import type { Ctx } from '../context.ts';
 import type { z } from 'zod';
@@ -17,24 +17,26 @@ function group(m: Map<string, number>, prefix: string): Record<string, number> {
   return out;
 }
 
-async function checkUnit(ctx: Ctx, level: StatsLevel, unit: string | undefined): Promise<string> {
+/** The unit asked for, within the actor's scope: its counter key and its name ('' for the nation). */
+async function checkUnit(ctx: Ctx, level: StatsLevel, unit: string | undefined): Promise<{ key: string; name: string; parent?: { unit: string; name: string } }> {
   authorizeScope(ctx.actor, 'stats.read');
   if (level === 'national') {
     if (!can(ctx.actor, 'stats.read', { type: 'national' })) throw AppError.forbidden();
-    return '';
+    return { key: '', name: '' };
   }
   if (!unit) throw new AppError('BAD_REQUEST', 'Thiếu đơn vị.', 'The unit is missing.', { code: 'UNIT_REQUIRED' });
   if (level === 'department') {
-    if (!can(ctx.actor, 'stats.read', { type: 'org', orgUnitId: `org-${unit}`, orgKind: 'department', departmentCode: unit })) throw AppError.forbidden();
-    return unit;
+    if (!can(ctx.actor, 'stats.read', { type: 'org', orgUnitId: orgIdForCode(unit), orgKind: 'department', departmentCode: unit })) throw AppError.forbidden();
+    return { key: unit, name: (await findOrgUnit(ctx.db.read, orgIdForCode(unit)))?.name ?? unit };
   }
   const p = await findOrgUnit(ctx.db.read, unit);
   if (!p || p.kind !== 'point' || !can(ctx.actor, 'stats.read', { type: 'org', orgUnitId: p.id, orgKind: 'point', departmentCode: p.departmentCode })) throw AppError.forbidden();
-  return p.id;
+  const dept = p.departmentCode ? await findOrgUnit(ctx.db.read, orgIdForCode(p.departmentCode)) : undefined;
+  return { key: p.id, name: p.name, ...(p.departmentCode ? { parent: { unit: p.departmentCode, name: dept?.name ?? p.departmentCode } } : {}) };
 }
 
 export async function statsSummary(ctx: Ctx, level: StatsLevel, unit?: string, yearNo?: number): Promise<z.infer<typeof summaryResponse>> {
-  const u = await checkUnit(ctx, level, unit);
+  const { key: u, name, parent } = await checkUnit(ctx, level, unit);
   const year = await requireYear(ctx.db, yearNo);
   const m = await readCounters(ctx.db.read, year.year, level, u);
   const n = (k: string) => m.get(k) ?? 0;
@@ -47,6 +49,8 @@ export async function statsSummary(ctx: Ctx, level: StatsLevel, unit?: string, y
     examYear: year.year,
     level,
     unit: u,
+    unitName: name,
+    parent: parent ?? null,
     accounts: { total: n('accounts'), issued: n('accounts.issued'), signedIn: n('accounts.signed_in') },
     dossiers: { total: n('dossiers'), draft: n('status.draft'), submitted: n('status.submitted'), returned: n('status.returned'), verified: n('status.verified') },
     registered: { total: registered, online, desk: n('registered.channel.desk'), onlineShare: registered === 0 ? null : Math.round((online / registered) * 10_000) / 100 },
@@ -63,23 +67,38 @@ export async function statsSummary(ctx: Ctx, level: StatsLevel, unit?: string, y
 
 const BREAKDOWN_METRICS = ['accounts', 'accounts.issued', 'accounts.signed_in', 'dossiers', 'registered', 'registered.channel.online', 'status.verified', 'status.returned'];
 
-/** One row per child unit: departments of the nation, or points of a department. */
+/**
+ * One row per child unit, every one of them (a province or a point with nothing yet shows its zeros):
+ * the departments of the nation, or the points of a department, by code, each with its name.
+ */
 export async function statsBreakdown(ctx: Ctx, level: 'national' | 'department', unit?: string): Promise<z.infer<typeof breakdownResponse>> {
-  const u = await checkUnit(ctx, level, unit);
+  const { key: u } = await checkUnit(ctx, level, unit);
   const year = await requireYear(ctx.db);
-  const rows = await readBreakdown(ctx.db.read, year.year, level === 'national' ? { level } : { level, departmentCode: u }, BREAKDOWN_METRICS);
-  const byUnit = new Map<string, Record<string, number>>();
+  const [rows, children] = await Promise.all([
+    readBreakdown(ctx.db.read, year.year, level === 'national' ? { level } : { level, departmentCode: u }, BREAKDOWN_METRICS),
+    listChildren(ctx.db.read, orgIdForCode(level === 'national' ? 'BGD' : u)),
+  ]);
+  // a department's counters are keyed by its code, a point's by its id
+  const units = new Map<string, { code: string; name: string }>();
+  for (const c of children) {
+    if (c.kind !== (level === 'national' ? 'department' : 'point')) continue;
+    units.set(level === 'national' ? c.code : c.id, { code: c.code, name: c.name });
+  }
+  const byUnit = new Map<string, Record<string, number>>([...units.keys()].map((k) => [k, {}]));
   for (const r of rows) {
     const e = byUnit.get(r.unit) ?? {};
     e[r.metric] = r.value;
     byUnit.set(r.unit, e);
   }
+  const codeOf = (k: string) => units.get(k)?.code ?? k;
   return {
     examYear: year.year,
     items: [...byUnit.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .sort(([a], [b]) => (codeOf(a) < codeOf(b) ? -1 : codeOf(a) > codeOf(b) ? 1 : 0))
       .map(([unitId, e]) => ({
         unit: unitId,
+        code: codeOf(unitId),
+        name: units.get(unitId)?.name ?? unitId,
         accountsIssued: e['accounts.issued'] ?? 0,
         signedIn: e['accounts.signed_in'] ?? 0,
         dossiers: e['dossiers'] ?? 0,

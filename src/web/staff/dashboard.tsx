@@ -8,9 +8,21 @@ import { Link, useLocation, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorSummary, Spinner } from '../components/feedback.tsx';
 import { BarChart } from './chart.tsx';
+import subjectsFile from '../../../reference/subjects.json' with { type: 'json' };
+
+const SUBJECTS = new Map<string, Bilingual>(subjectsFile.subjects.map((s) => [s.code, { vi: s.vi, en: s.en }]));
 
 export function DashboardPage() {
-  const { t, num } = useI18n();
+  const { t, num, pick } = useI18n();
+  /** a subject code ('LI') or a pair of electives ('LI+NN') by name: "Vật lí + Ngoại ngữ" */
+  const subjectName = (code: string) =>
+    code
+      .split('+')
+      .map((c) => {
+        const s = SUBJECTS.get(c);
+        return s ? pick(s) : c;
+      })
+      .join(' + ');
   usePageTitle(t('Thống kê', 'Dashboard'));
   const { user } = useSession();
   const { query } = useLocation();
@@ -41,12 +53,14 @@ export function DashboardPage() {
   const combos = useMemo(() => Object.entries(summary?.byCombination ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 15), [summary]);
   const hourLabels = useMemo(() => hours.map((h) => h.hour.replace('T', ' ').slice(5, 13) + 'h'), [hours]);
   const hourValues = useMemo(() => hours.map((h) => h.count), [hours]);
-  const subjectLabels = useMemo(() => subjects.map(([k]) => k), [subjects]);
+  const subjectLabels = useMemo(() => subjects.map(([k]) => subjectName(k)), [subjects, pick]);
   const subjectValues = useMemo(() => subjects.map(([, v]) => v), [subjects]);
-  const comboLabels = useMemo(() => combos.map(([k]) => k), [combos]);
+  const comboLabels = useMemo(() => combos.map(([k]) => subjectName(k)), [combos, pick]);
   const comboValues = useMemo(() => combos.map(([, v]) => v), [combos]);
 
-  const title = level === 'national' ? t('Toàn quốc', 'Country') : level === 'department' ? t(`Sở GD&ĐT ${unit ?? ''}`, `Department ${unit ?? ''}`) : t('Điểm tiếp nhận', 'Registration point');
+  const unitName = summary?.unitName ?? '';
+  const title = level === 'national' ? t('Toàn quốc', 'Country') : level === 'department' ? unitName || t(`Sở GD&ĐT ${unit ?? ''}`, `Department ${unit ?? ''}`) : unitName || t('Điểm tiếp nhận', 'Registration point');
+  const parent = summary?.parent ?? null;
   return (
     <>
       {level !== 'national' && (role === 'ministry_admin' || role === 'support_agent') && (
@@ -54,14 +68,14 @@ export function DashboardPage() {
           <li>
             <Link to="/dashboard">{t('Toàn quốc', 'Country')}</Link>
           </li>
-          {level === 'point' && query.get('department') && (
+          {level === 'point' && parent && (
             <li>
-              <Link to={`/dashboard?level=department&unit=${query.get('department')}`}>{query.get('department')}</Link>
+              <Link to={`/dashboard?level=department&unit=${encodeURIComponent(parent.unit)}`}>{parent.name}</Link>
             </li>
           )}
         </ol>
       )}
-      <span className="caption">{t('Thống kê đăng ký dự thi', 'Registration statistics')}</span>
+      <span className="caption">{level === 'point' ? t('Thống kê đăng ký dự thi · điểm tiếp nhận', 'Registration statistics · registration point') : t('Thống kê đăng ký dự thi', 'Registration statistics')}</span>
       <h1>{title}</h1>
       <ErrorSummary findings={[]} message={error} />
       {!summary && !error && <Spinner label={{ vi: 'Đang tải số liệu', en: 'Loading figures' }} />}
@@ -117,7 +131,7 @@ export function DashboardPage() {
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">{t('Đơn vị', 'Unit')}</th>
+                  <th scope="col">{level === 'national' ? t('Tỉnh/thành phố', 'Province') : t('Điểm tiếp nhận', 'Registration point')}</th>
                   <th scope="col" className="num">{t('Tài khoản', 'Accounts')}</th>
                   <th scope="col" className="num">{t('Đã nộp', 'Registered')}</th>
                   <th scope="col" className="num">{t('Trực tuyến', 'Online')}</th>
@@ -128,7 +142,16 @@ export function DashboardPage() {
                 {breakdown.items.map((i) => (
                   <tr key={i.unit}>
                     <td>
-                      <Link to={level === 'national' ? `/dashboard?level=department&unit=${encodeURIComponent(i.unit)}` : `/dashboard?level=point&unit=${encodeURIComponent(i.unit)}&department=${encodeURIComponent(unit ?? '')}`}>{i.unit}</Link>
+                      <Link
+                        to={
+                          level === 'national'
+                            ? `/dashboard?level=department&unit=${encodeURIComponent(i.unit)}`
+                            : `/dashboard?level=point&unit=${encodeURIComponent(i.unit)}`
+                        }
+                      >
+                        {i.name}
+                      </Link>{' '}
+                      <span className="hint">({i.code})</span>
                     </td>
                     <td className="num">{num(i.accountsIssued)}</td>
                     <td className="num">{num(i.registered)}</td>
