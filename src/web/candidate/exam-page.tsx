@@ -1,9 +1,9 @@
 // The candidate's exam page: their candidate number, exam site and room for each session, once the
-// department has numbered them (the exam notice, when it comes, prints the same).
+// department has numbered them, and their exam notice (giấy báo dự thi) to download and print.
 import { useEffect, useState } from 'react';
 import * as exam from '../../contracts/exam.ts';
 import type { ResponseOf } from '../../contracts/operation.ts';
-import { call } from '../api/call.ts';
+import { call, urlOf } from '../api/call.ts';
 import { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
@@ -36,6 +36,12 @@ export function ExamPage() {
               { key: t('Địa chỉ', 'Address'), value: own.site?.address ?? '' },
             ]}
           />
+          <p>
+            <a className="button" href={urlOf(exam.ownNotice)} download data-testid="own-notice">
+              {t('Tải giấy báo dự thi (PDF)', 'Download the exam notice (PDF)')}
+            </a>
+          </p>
+          <p>{t('In giấy báo dự thi và mang theo cùng Căn cước khi đi thi. Giờ thi từng môn ghi trên giấy báo.', 'Print the notice and bring it with your identity card to the exam. Each session’s time is on the notice.')}</p>
           <table className="table">
             <thead>
               <tr>
