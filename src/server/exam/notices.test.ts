@@ -105,7 +105,6 @@ describeEachDb('the exam notice and the room lists', (get) => {
     // An sorts first in the site: the first serial
     assert.match(String(r.headers['content-disposition']), /^attachment; filename="giay-bao-du-thi-2026-01000001\.pdf"/);
     const text = pdfText('own.pdf', r.rawPayload);
-    if (process.env['NOTICE_SAMPLE']) fs.copyFileSync(path.join(dataDir, 'own.pdf'), process.env['NOTICE_SAMPLE']);
     for (const s of [
       'GIẤY BÁO DỰ THI',
       'KỲ THI TỐT NGHIỆP TRUNG HỌC PHỔ THÔNG NĂM 2026',
