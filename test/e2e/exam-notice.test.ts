@@ -52,6 +52,7 @@ describe('the candidate downloads their exam notice', () => {
     await page.waitForURL((u) => u.pathname === '/candidate');
     await page.goto(`${server.url}/candidate/exam`);
     assert.equal(await page.getByTestId('own-number').innerText(), `${c.department_code}000001`);
+    assert.match(await page.locator('main table').innerText(), /Ngữ văn\s+3\s+12/, 'sessions by subject name');
     const link = page.getByTestId('own-notice');
     const box = await link.boundingBox();
     assert.ok(box && box.height >= 44 && box.x + box.width <= 360, `a full-size button inside a 360 px screen (${JSON.stringify(box)})`);

@@ -9,11 +9,12 @@ import { useI18n } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
 import { NotificationBanner, Spinner } from '../components/feedback.tsx';
 import { SummaryList } from '../components/lists.tsx';
+import { subjectName } from './reference.ts';
 
 type Own = ResponseOf<typeof exam.getOwnSeating>;
 
 export function ExamPage() {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   usePageTitle(t('Số báo danh và phòng thi', 'Candidate number and rooms'));
   const [own, setOwn] = useState<Own | null>(null);
   const [failed, setFailed] = useState<{ vi: string; en: string } | null>(null);
@@ -53,7 +54,7 @@ export function ExamPage() {
             <tbody>
               {own.sessions.map((s) => (
                 <tr key={s.session}>
-                  <td>{s.session}</td>
+                  <td>{subjectName(s.session, lang)}</td>
                   <td>{s.room}</td>
                   <td>{s.seat}</td>
                 </tr>
