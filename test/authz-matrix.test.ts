@@ -181,6 +181,12 @@ Object.assign(ROUTE_FIXTURES, {
   'POST /api/exam/departments/:departmentCode/seating': { body: () => ({}), resource: departmentResource },
   'GET /api/exam/departments/:departmentCode/numbers': { resource: departmentResource },
   'GET /api/exam/me': { self: true },
+  // the exam notice and the room lists: own notice; a candidate's in scope; a point's class and rooms; a department's rooms
+  'GET /api/exam/me/notice.pdf': { self: true },
+  'GET /api/exam/candidates/:candidateId/notice.pdf': { resource: candidateResource },
+  'GET /api/exam/points/:pointId/notices.pdf': { query: () => ({ className: '12A1' }) },
+  'GET /api/exam/points/:pointId/rooms.xlsx': {},
+  'GET /api/exam/departments/:departmentCode/rooms.xlsx': { resource: departmentResource },
   // the operations page: the whole service's traffic, a national matter
   'GET /api/ops/snapshot': { resource: () => ({ type: 'national' }) },
   // national links: their state is a national matter; sign-in with VNeID is public (off here: not configured);

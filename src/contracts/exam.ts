@@ -2,7 +2,7 @@
 // registration points to exam sites and seats candidates in rooms per subject session. Shared by the
 // server's routes, the browser and the OpenAPI document.
 import { z } from 'zod';
-import { finding, id } from './common.ts';
+import { fileBody, finding, id, media } from './common.ts';
 import { operation } from './operation.ts';
 
 const tags = ['exam'] as const;
@@ -90,3 +90,58 @@ export const ownSeatingResponse = z.object({
   sessions: z.array(z.object({ session: z.string(), room: z.number().int(), seat: z.number().int() })),
 });
 export const getOwnSeating = operation({ method: 'GET', path: '/api/exam/me', tags, summary: 'My candidate number, exam site and room for each session', responses: { 200: ownSeatingResponse } });
+
+// ---- the exam notice (giấy báo dự thi) and the room lists (issue 22, item 2) ----
+// Files, served with Cache-Control: no-store and a Content-Disposition filename. Before the department
+// has numbered the candidate (or anyone of the class, the unit) the answer is 409 EXAM_NOT_NUMBERED.
+
+export const candidateParams = z.strictObject({ candidateId: id });
+export const pointParams = z.strictObject({ pointId: id });
+export const classQuery = z.strictObject({ className: z.string().trim().min(1).max(32) });
+const pdfFile = { 200: fileBody };
+
+export const ownNotice = operation({
+  method: 'GET',
+  path: '/api/exam/me/notice.pdf',
+  tags,
+  summary: 'My exam notice (PDF): candidate number, site and address, room and time of each session, the rules',
+  produces: media.pdf,
+  responses: pdfFile,
+});
+export const candidateNotice = operation({
+  method: 'GET',
+  path: '/api/exam/candidates/:candidateId/notice.pdf',
+  tags,
+  summary: "A candidate's exam notice (PDF), for staff in scope (audited)",
+  params: candidateParams,
+  produces: media.pdf,
+  responses: pdfFile,
+});
+export const classNotices = operation({
+  method: 'GET',
+  path: '/api/exam/points/:pointId/notices.pdf',
+  tags,
+  summary: "Every exam notice of one class (?className=) in one PDF, in number order; the class's candidates without a number listed last (audited)",
+  params: pointParams,
+  query: classQuery,
+  produces: media.pdf,
+  responses: pdfFile,
+});
+export const pointRoomLists = operation({
+  method: 'GET',
+  path: '/api/exam/points/:pointId/rooms.xlsx',
+  tags,
+  summary: "The room lists (XLSX) of the point's candidates: per session, site and room, seat, number, name, date of birth, a column to sign (audited)",
+  params: pointParams,
+  produces: media.xlsx,
+  responses: { 200: fileBody },
+});
+export const departmentRoomLists = operation({
+  method: 'GET',
+  path: '/api/exam/departments/:departmentCode/rooms.xlsx',
+  tags,
+  summary: "The council's room lists (XLSX): every room of every site and session (audited)",
+  params: departmentParams,
+  produces: media.xlsx,
+  responses: { 200: fileBody },
+});

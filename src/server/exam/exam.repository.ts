@@ -237,3 +237,128 @@ export async function findCandidateOfUser(db: Kysely<DB>, examYear: number, user
 export async function findSite(db: Kysely<DB>, siteId: string): Promise<{ code: string; name: string; address: string } | undefined> {
   return db.selectFrom('exam_sites').select(['code', 'name', 'address']).where('id', '=', siteId).executeTakeFirst();
 }
+
+// ---- the exam notice and the room lists (issue 22, item 2) ----
+
+/** A candidate record for deciding who may read their notice: whose it is and where it sits. */
+export async function findCandidateRecord(db: Kysely<DB>, examYear: number, candidateId: string): Promise<{ id: string; userId: string; pointId: string; departmentCode: string } | undefined> {
+  const r = await db.selectFrom('candidates').select(['id', 'user_id', 'point_id', 'department_code']).where('exam_year', '=', examYear).where('id', '=', candidateId).executeTakeFirst();
+  return r ? { id: r.id, userId: r.user_id, pointId: r.point_id, departmentCode: r.department_code } : undefined;
+}
+
+/** What one notice prints about its candidate, besides the seats and the site. */
+export interface NoticeCandidate {
+  candidateId: string;
+  number: string;
+  siteId: string;
+  departmentCode: string;
+  pointId: string;
+  fullName: string;
+  dateOfBirth: string;
+  gender: 'M' | 'F';
+  idNumber: string;
+  className: string | null;
+  /** the official dossier, whose photo the notice prints */
+  dossierId: string | null;
+}
+
+/** Numbered (not withdrawn) candidates: one by id, or a point's (one class's), in number order. */
+export async function noticeCandidates(db: Kysely<DB>, examYear: number, who: { candidateId: string } | { pointId: string; className?: string }, limit = 1000): Promise<NoticeCandidate[]> {
+  let q = db
+    .selectFrom('candidate_numbers as n')
+    .innerJoin('candidates as c', 'c.id', 'n.candidate_id')
+    .leftJoin('dossiers as d', (j) => j.onRef('d.candidate_id', '=', 'c.id').on('d.is_trial', '=', 0))
+    .select(['n.candidate_id', 'n.number', 'n.site_id', 'n.department_code', 'c.point_id', 'c.full_name', 'c.date_of_birth', 'c.gender', 'c.id_number', 'c.class_name', 'd.id as dossier_id'])
+    .where('n.exam_year', '=', examYear)
+    .where('n.withdrawn', '=', 0);
+  if ('candidateId' in who) q = q.where('n.candidate_id', '=', who.candidateId);
+  else {
+    q = q.where('c.point_id', '=', who.pointId);
+    if (who.className !== undefined) q = q.where('c.class_name', '=', who.className);
+  }
+  const rows = await q.orderBy('n.serial').limit(limit).execute();
+  return rows.map((r) => ({
+    candidateId: r.candidate_id,
+    number: r.number,
+    siteId: r.site_id,
+    departmentCode: r.department_code,
+    pointId: r.point_id,
+    fullName: r.full_name,
+    dateOfBirth: r.date_of_birth,
+    gender: r.gender,
+    idNumber: r.id_number,
+    className: r.class_name,
+    dossierId: r.dossier_id,
+  }));
+}
+
+/** Names of a class's candidates who have no candidate number (yet), in name order. */
+export async function classWithoutNumbers(db: Kysely<DB>, examYear: number, pointId: string, className: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('candidates as c')
+    .leftJoin('candidate_numbers as n', (j) => j.onRef('n.candidate_id', '=', 'c.id').on('n.exam_year', '=', examYear).on('n.withdrawn', '=', 0))
+    .select(['c.full_name'])
+    .where('c.exam_year', '=', examYear)
+    .where('c.point_id', '=', pointId)
+    .where('c.class_name', '=', className)
+    .where('n.candidate_id', 'is', null)
+    .orderBy('c.sort_key')
+    .orderBy('c.id')
+    .execute();
+  return rows.map((r) => r.full_name);
+}
+
+/** The seats of these candidates, by candidate. */
+export async function seatsOf(db: Kysely<DB>, examYear: number, candidateIds: readonly string[]): Promise<Map<string, Array<{ session: string; room: number; seat: number }>>> {
+  const out = new Map<string, Array<{ session: string; room: number; seat: number }>>();
+  if (candidateIds.length === 0) return out;
+  const rows = await db.selectFrom('exam_seats').select(['candidate_id', 'session', 'room', 'seat']).where('exam_year', '=', examYear).where('candidate_id', 'in', [...candidateIds]).execute();
+  for (const r of rows) {
+    const l = out.get(r.candidate_id) ?? [];
+    l.push({ session: r.session, room: r.room, seat: r.seat });
+    out.set(r.candidate_id, l);
+  }
+  return out;
+}
+
+/** Sites by id (the few a class or a department sits at). */
+export async function sitesById(db: Kysely<DB>, siteIds: readonly string[]): Promise<Map<string, { id: string; code: string; name: string; address: string; position: number }>> {
+  if (siteIds.length === 0) return new Map();
+  const rows = await db.selectFrom('exam_sites').select(['id', 'code', 'name', 'address', 'position']).where('id', 'in', [...new Set(siteIds)]).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export type RoomListUnit = { departmentCode: string } | { pointId: string };
+
+/** The (site, session) groups holding the unit's candidates: one room list block each. */
+export async function roomGroups(db: Kysely<DB>, examYear: number, unit: RoomListUnit): Promise<Array<{ siteId: string; session: string }>> {
+  let q = db.selectFrom('exam_seats as s').select(['s.site_id', 's.session']).distinct().where('s.exam_year', '=', examYear);
+  q = 'pointId' in unit ? q.innerJoin('candidates as c', 'c.id', 's.candidate_id').where('c.point_id', '=', unit.pointId) : q.where('s.department_code', '=', unit.departmentCode);
+  const rows = await q.execute();
+  return rows.map((r) => ({ siteId: r.site_id, session: r.session }));
+}
+
+export interface RoomListRow {
+  room: number;
+  seat: number;
+  number: string;
+  fullName: string;
+  dateOfBirth: string;
+  pointCode: string;
+}
+
+/** One group's seats in room and seat order; a point's list keeps only its own candidates. */
+export async function roomListRows(db: Kysely<DB>, examYear: number, siteId: string, session: string, pointId?: string): Promise<RoomListRow[]> {
+  let q = db
+    .selectFrom('exam_seats as s')
+    .innerJoin('candidate_numbers as n', (j) => j.onRef('n.candidate_id', '=', 's.candidate_id').onRef('n.exam_year', '=', 's.exam_year'))
+    .innerJoin('candidates as c', 'c.id', 's.candidate_id')
+    .innerJoin('org_units as o', 'o.id', 'c.point_id')
+    .select(['s.room', 's.seat', 'n.number', 'c.full_name', 'c.date_of_birth', 'o.code as point_code'])
+    .where('s.exam_year', '=', examYear)
+    .where('s.site_id', '=', siteId)
+    .where('s.session', '=', session);
+  if (pointId !== undefined) q = q.where('c.point_id', '=', pointId);
+  const rows = await q.orderBy('s.room').orderBy('s.seat').execute();
+  return rows.map((r) => ({ room: r.room, seat: r.seat, number: r.number, fullName: r.full_name, dateOfBirth: r.date_of_birth, pointCode: r.point_code }));
+}

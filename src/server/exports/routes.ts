@@ -11,7 +11,7 @@ import { prepareClassForms } from './class-forms.ts';
 import { renderPool } from '../render/pool.ts';
 import '../http/route-access.ts';
 
-function stream(reply: FastifyReply, req: FastifyRequest, prepared: PreparedExport, contentType: string): FastifyReply {
+export function stream(reply: FastifyReply, req: FastifyRequest, prepared: PreparedExport, contentType: string): FastifyReply {
   const body = new PassThrough({ highWaterMark: 256 * 1024 });
   prepared.write(body).catch((err: unknown) => {
     // headers are gone by now: the client sees a cut-off download, the log says why

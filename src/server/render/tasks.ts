@@ -10,6 +10,8 @@ import type { Credential, SlipContext } from '../accounts/documents.ts';
 import type { ClassFormsInput, FormPage, RegistrationFormInput } from '../exports/forms-pdf.ts';
 import type { CandidateListInput } from '../exports/candidate-list-xlsx.ts';
 import type { ExportRow } from '../exports/exports.repository.ts';
+import type { ClassNoticesInput, NoticeInput, NoticePage } from '../exam/notice-pdf.ts';
+import type { RoomGroupPage, RoomListsInput } from '../exam/room-lists-xlsx.ts';
 
 /** A file drawn whole from its input (a form, a page of slips, a class's list): resolves with its bytes. */
 export type FileTask<I> = (input: I) => Promise<Uint8Array>;
@@ -21,11 +23,14 @@ export const fileTasks = {
   'credential-slips': async (i: { list: Credential[]; ctx: SlipContext }) => (await import('../accounts/documents.ts')).slipsPdf(i.list, i.ctx),
   'teacher-list': async (i: { list: Credential[]; ctx: SlipContext }) => (await import('../accounts/documents.ts')).teacherListXlsx(i.list, i.ctx),
   'class-list-template': async (_: Record<string, never>) => (await import('../accounts/documents.ts')).templateXlsx(),
+  'exam-notice': async (i: NoticeInput) => (await import('../exam/notice-pdf.ts')).noticePdfFile(i),
 } satisfies Record<string, FileTask<never>>;
 
 export const streamTasks = {
   'candidate-list': async (i: CandidateListInput, pages: AsyncIterable<ExportRow[]>, out: Writable) => (await import('../exports/candidate-list-xlsx.ts')).writeCandidateList(i, pages, out),
   'class-forms': async (i: ClassFormsInput, pages: AsyncIterable<FormPage>, out: Writable) => (await import('../exports/forms-pdf.ts')).writeClassForms(i, pages, out),
+  'class-notices': async (i: ClassNoticesInput, pages: AsyncIterable<NoticePage>, out: Writable) => (await import('../exam/notice-pdf.ts')).writeClassNotices(i, pages, out),
+  'room-lists': async (i: RoomListsInput, pages: AsyncIterable<RoomGroupPage>, out: Writable) => (await import('../exam/room-lists-xlsx.ts')).writeRoomLists(i, pages, out),
 } satisfies Record<string, StreamTask<never, never>>;
 
 export type FileTasks = typeof fileTasks;

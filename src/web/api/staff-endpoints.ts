@@ -73,4 +73,10 @@ export const examApi = {
   saveSites: (departmentCode: string, sites: SiteInput[]) => call(exam.saveSites, { params: { departmentCode }, body: { sites } }, { noNetworkRetry: true }),
   assign: (departmentCode: string, body: BodyOf<typeof exam.assignSeating>) => call(exam.assignSeating, { params: { departmentCode }, body }, { noNetworkRetry: true }),
   numbers: (departmentCode: string, after?: number) => call(exam.listNumbers, { params: { departmentCode }, query: after !== undefined ? { after } : {} }),
+  /** the council's room lists (XLSX): every room of every site and session */
+  departmentRoomsUrl: (departmentCode: string) => urlOf(exam.departmentRoomLists, { params: { departmentCode } }),
+  /** a class's exam notices in one PDF */
+  classNoticesUrl: (pointId: string, className: string) => urlOf(exam.classNotices, { params: { pointId }, query: { className } }),
+  /** the room lists of a point's candidates (XLSX) */
+  pointRoomsUrl: (pointId: string) => urlOf(exam.pointRoomLists, { params: { pointId } }),
 };

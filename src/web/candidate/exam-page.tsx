@@ -1,19 +1,20 @@
 // The candidate's exam page: their candidate number, exam site and room for each session, once the
-// department has numbered them (the exam notice, when it comes, prints the same).
+// department has numbered them, and their exam notice (giấy báo dự thi) to download and print.
 import { useEffect, useState } from 'react';
 import * as exam from '../../contracts/exam.ts';
 import type { ResponseOf } from '../../contracts/operation.ts';
-import { call } from '../api/call.ts';
+import { call, urlOf } from '../api/call.ts';
 import { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
 import { NotificationBanner, Spinner } from '../components/feedback.tsx';
 import { SummaryList } from '../components/lists.tsx';
+import { subjectName } from './reference.ts';
 
 type Own = ResponseOf<typeof exam.getOwnSeating>;
 
 export function ExamPage() {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   usePageTitle(t('Số báo danh và phòng thi', 'Candidate number and rooms'));
   const [own, setOwn] = useState<Own | null>(null);
   const [failed, setFailed] = useState<{ vi: string; en: string } | null>(null);
@@ -36,6 +37,12 @@ export function ExamPage() {
               { key: t('Địa chỉ', 'Address'), value: own.site?.address ?? '' },
             ]}
           />
+          <p>
+            <a className="button" href={urlOf(exam.ownNotice)} download data-testid="own-notice">
+              {t('Tải giấy báo dự thi (PDF)', 'Download the exam notice (PDF)')}
+            </a>
+          </p>
+          <p>{t('In giấy báo dự thi và mang theo cùng Căn cước khi đi thi. Giờ thi từng môn ghi trên giấy báo.', 'Print the notice and bring it with your identity card to the exam. Each session’s time is on the notice.')}</p>
           <table className="table">
             <thead>
               <tr>
@@ -47,7 +54,7 @@ export function ExamPage() {
             <tbody>
               {own.sessions.map((s) => (
                 <tr key={s.session}>
-                  <td>{s.session}</td>
+                  <td>{subjectName(s.session, lang)}</td>
                   <td>{s.room}</td>
                   <td>{s.seat}</td>
                 </tr>

@@ -10,6 +10,7 @@ import { usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner } from '../components/feedback.tsx';
 import { Select, TextInput } from '../components/forms.tsx';
+import { DownloadButton } from './download-button.tsx';
 
 type Draft = SiteInput & { key: string };
 
@@ -146,6 +147,11 @@ export function ExamSeatingPage() {
 
       {numbers && numbers.items.length > 0 && (
         <>
+          <h2>{t('Danh sách phòng thi', 'Room lists')}</h2>
+          <p>{t('Mỗi buổi thi một trang tính; mỗi phòng: số thứ tự, số báo danh, họ tên, ngày sinh, cột ký tên.', 'A sheet per session; each room: seat, number, name, date of birth, a column to sign.')}</p>
+          <DownloadButton url={() => examApi.departmentRoomsUrl(dept)} fileName="danh-sach-phong-thi.xlsx" onError={fail} onStart={() => setMessage(null)} testId="export-department-rooms">
+            {t('Tải danh sách phòng thi (XLSX)', 'Download the room lists (XLSX)')}
+          </DownloadButton>
           <h2>{t('Danh sách số báo danh', 'Candidate numbers')}</h2>
           <table className="table" data-testid="numbers">
             <thead>

@@ -8,7 +8,7 @@ import { RETURN_REASON_MAX, STATUS_LABELS, type DossierStatus } from '../../doma
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
 import { pointApi, type DossierStatusView, type DossierView, type QueueItem, type QueueQuery } from '../api/endpoints.ts';
-import { exportsApi, issuanceApi, type ImportMode, type ImportReport, type IssueResult, type PointClass } from '../api/staff-endpoints.ts';
+import { examApi, exportsApi, issuanceApi, type ImportMode, type ImportReport, type IssueResult, type PointClass } from '../api/staff-endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { Link, useLocation, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -839,6 +839,23 @@ export function ExportsPage() {
           </DownloadButton>
           <DownloadButton url={() => (chosenClass() ? exportsApi.classFormsPdfUrl(pointId, className.trim()) : null)} fileName="phieu-dang-ky-lop.pdf" onError={problems.fail} onStart={problems.clear} testId="export-class-forms">
             {t('In tất cả phiếu đăng ký của lớp (PDF)', 'Print every registration form of the class (PDF)')}
+          </DownloadButton>
+        </div>
+      </section>
+      <section aria-labelledby="exam-files-title">
+        <h2 id="exam-files-title">{t('Giấy báo dự thi và danh sách phòng thi', 'Exam notices and room lists')}</h2>
+        <p>
+          {t(
+            'Có sau khi Sở GD&ĐT đánh số báo danh. Giấy báo dự thi in theo lớp ở trên (theo số báo danh); danh sách phòng thi gồm các thí sinh của điểm.',
+            'Available once the department has numbered the candidates. Notices print for the class above (in number order); the room lists hold the point’s candidates.',
+          )}
+        </p>
+        <div className="button-group">
+          <DownloadButton url={() => (chosenClass() ? examApi.classNoticesUrl(pointId, className.trim()) : null)} fileName="giay-bao-du-thi-lop.pdf" onError={problems.fail} onStart={problems.clear} testId="export-class-notices">
+            {t('In giấy báo dự thi của lớp (PDF)', 'Print the class’s exam notices (PDF)')}
+          </DownloadButton>
+          <DownloadButton url={() => examApi.pointRoomsUrl(pointId)} fileName="danh-sach-phong-thi.xlsx" onError={problems.fail} onStart={problems.clear} testId="export-point-rooms">
+            {t('Tải danh sách phòng thi (XLSX)', 'Download the room lists (XLSX)')}
           </DownloadButton>
         </div>
       </section>
