@@ -99,6 +99,8 @@ export function candidateGraduation(refs: GraduationRefs, examYear: number, rec:
     priorityPoints: pri.points,
   });
   const reasons = [...result.reasons, ...pri.findings];
-  const st: ResultStatus = result.passed ? 'passed' : reasons.some((f) => INCOMPLETE.has(f.code)) ? 'incomplete' : 'failed';
+  // a paper missed or failed decides the year whatever else is still to come; a gap in the data alone does not
+  const decided = reasons.some((f) => !INCOMPLETE.has(f.code));
+  const st: ResultStatus = result.passed ? 'passed' : decided ? 'failed' : 'incomplete';
   return { scheme: programme, status: st, result, reasons };
 }

@@ -113,7 +113,7 @@ export async function stageMarksImport(ctx: Ctx, departmentCode: string, file: {
   const known = await candidatesByNumber(ctx.db.read, year.year, departmentCode, raw.map((r) => r.number).filter((n) => /^\d{8}$/.test(n)));
   const ids = [...new Set([...known.values()].map((k) => k.candidateId))];
   const [dossiers, seats] = await Promise.all([verifiedDossiers(ctx.db.read, year.year, ids), seatedSessions(ctx.db.read, year.year, ids)]);
-  const papersCache = new Map<string, { papers: Set<string>; step: number }>();
+  const papersCache = new Map<string, { papers: Set<string>; step: number; steps: Record<string, number> }>();
   const papersOf = (candidateId: string) => {
     let p = papersCache.get(candidateId);
     if (!p) {
@@ -122,7 +122,7 @@ export async function stageMarksImport(ctx: Ctx, departmentCode: string, file: {
       // the dossier says which papers; without it, the sessions the candidate is seated for
       const fromDossier = registeredPapers(refs, year.year, { dossier: d?.data ?? {}, programme });
       const rule = graduationRuleFor(refs.graduation, year.year, programme);
-      p = { papers: new Set(fromDossier ?? seats.get(candidateId) ?? []), step: rule?.markStep ?? DEFAULT_MARK_STEP };
+      p = { papers: new Set(fromDossier ?? seats.get(candidateId) ?? []), step: rule?.markStep ?? DEFAULT_MARK_STEP, steps: rule?.markStepBySubject ?? {} };
       papersCache.set(candidateId, p);
     }
     return p;
@@ -149,7 +149,8 @@ export async function stageMarksImport(ctx: Ctx, departmentCode: string, file: {
       const n = nameOf(subject);
       add(error('SUBJECT_NOT_REGISTERED', 'subject', `Thí sinh không đăng ký dự thi môn ${n.vi}.`, `The candidate did not register for ${n.en}.`, { subject }));
     }
-    const step = candidateId ? papersOf(candidateId).step : DEFAULT_MARK_STEP;
+    const own = candidateId ? papersOf(candidateId) : null;
+    const step = own ? ((subject ? own.steps[subject] : undefined) ?? own.step) : DEFAULT_MARK_STEP;
     const m = parseMark(r.mark, r.sanction, step);
     if (!m.ok) for (const f of m.findings) add(f);
     if (candidateId && subject) {

@@ -21,6 +21,10 @@ export interface PublishOutcome {
   results: ComputeSummary;
 }
 
+function notStaged(status: string): AppError {
+  return new AppError('CONFLICT', 'Bản điểm này đã được công bố hoặc đã bị thay thế.', 'This import has already been published or was superseded.', { code: 'RESULTS_NOT_STAGED', details: { status } });
+}
+
 export async function publishMarksImport(ctx: Ctx, departmentCode: string, importId: string): Promise<PublishOutcome> {
   authorizeDepartment(ctx, 'results.publish', departmentCode);
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
@@ -28,6 +32,7 @@ export async function publishMarksImport(ctx: Ctx, departmentCode: string, impor
   const year = await requireYear(ctx.db);
   const imp = await findResultImport(ctx.db.read, importId);
   if (!imp || imp.departmentCode !== departmentCode || imp.examYear !== year.year) throw AppError.notFound('result import');
+  if (imp.status !== 'staged') throw notStaged(imp.status);
   if (imp.uploadedBy === actor.userId) {
     // the refusal is recorded: the four-eyes rule is the control an auditor asks about
     await ctx.db.write((trx) =>
@@ -38,9 +43,6 @@ export async function publishMarksImport(ctx: Ctx, departmentCode: string, impor
     });
   }
   return ctx.db.write(async (trx) => {
-    if (imp.status !== 'staged') {
-      throw new AppError('CONFLICT', 'Bản điểm này đã được công bố hoặc đã bị thay thế.', 'This import has already been published or was superseded.', { code: 'RESULTS_NOT_STAGED', details: { status: imp.status } });
-    }
     const current = await publishedVersion(trx, year.year, departmentCode);
     if (current !== imp.baseVersion) {
       throw new AppError('CONFLICT', 'Đã có bản điểm khác được công bố sau khi tệp này được tải lên: hãy tải lại tệp để xem lại thay đổi.', 'Another import was published after this one was uploaded: upload the file again to see the changes afresh.', {
@@ -48,9 +50,7 @@ export async function publishMarksImport(ctx: Ctx, departmentCode: string, impor
         details: { baseVersion: imp.baseVersion, publishedVersion: current },
       });
     }
-    if (!(await markImportPublished(trx, imp.id, actor.userId, ctx.now))) {
-      throw new AppError('CONFLICT', 'Bản điểm này đã được công bố hoặc đã bị thay thế.', 'This import has already been published or was superseded.', { code: 'RESULTS_NOT_STAGED' });
-    }
+    if (!(await markImportPublished(trx, imp.id, actor.userId, ctx.now))) throw notStaged('published');
     const superseded = await supersedeStaged(trx, year.year, departmentCode);
     const touched = await applyMarkChanges(trx, imp, ctx.now);
     const behind = await resultsBehindAverages(trx, year.year, departmentCode);
