@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import ExcelJS from 'exceljs';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import type { Db } from '../db/create-db.ts';
 import { backOfficeTestApp, as } from '../verification/test-app.ts';
@@ -251,6 +252,44 @@ describeEachDb('results: marks import, four eyes, difference, graduation (CT2018
       [...new Set(audit.map((x) => x.action))].sort(),
       ['results.averages_imported', 'results.import_staged', 'results.published'],
     );
+  });
+});
+
+describeEachDb('results: an XLSX file and what others may see', (get) => {
+  let app: FastifyInstance;
+  before(async () => {
+    const db = get().db;
+    await seedStructure(db);
+    const [c] = (await makeCandidates(db, P1, ['Phạm Minh Đức'])) as [MadeCandidate];
+    await makeDossier(db, c, 'verified');
+    await setDossier(db, c, CT2018_DOSSIER, 'CT2018');
+    await number(db, c, '01000001');
+    app = await backOfficeTestApp(db, () => IN_CORRECTION, [resultsRoutes]);
+  });
+  after(async () => app?.close());
+
+  test('an XLSX workbook with numeric cells is read like a CSV; another department sees nothing of it', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Điểm');
+    ws.addRow(['Số báo danh / Candidate number', 'Mã môn / Subject code', 'Điểm / Mark']);
+    ws.addRow(['01000001', 'TOAN', 8.25]);
+    ws.addRow(['01000001', 'Vật lí', 9]);
+    ws.addRow([1000001, 'VAN', 7]); // a number cell loses the leading zero: not a candidate number
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const b = 'xlsxboundary';
+    const payload = Buffer.concat([
+      Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="diem.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      data,
+      Buffer.from(`\r\n--${b}--\r\n`),
+    ]);
+    const res = await app.inject({ method: 'POST', url: '/api/results/departments/01/imports', payload, headers: { 'content-type': `multipart/form-data; boundary=${b}`, ...as(dept01) } });
+    assert.equal(res.statusCode, 201, res.body);
+    const r = res.json();
+    assert.deepEqual([r.import.validRows, r.import.added, r.import.subjects], [2, 2, ['LI', 'TOAN']]);
+    assert.deepEqual(r.findings.map((f: { row: number; field: string; code: string }) => [f.row, f.field, f.code]), [[4, 'number', 'NUMBER_INVALID']]);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/results/departments/01/imports/${r.import.id}`, headers: as(dept02) })).statusCode, 403);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/results/departments/02/imports/${r.import.id}`, headers: as(dept02) })).statusCode, 404);
+    assert.equal((await app.inject({ method: 'POST', url: `/api/results/departments/02/imports/${r.import.id}/publish`, headers: as(dept02) })).statusCode, 404);
   });
 });
 
