@@ -238,5 +238,9 @@ export async function getMarksReport(ctx: Ctx, departmentCode: string, importId:
   const imp = await findResultImport(ctx.db.read, importId);
   if (!imp || imp.departmentCode !== departmentCode) throw AppError.notFound('result import');
   const [findings, changes] = await Promise.all([importFindings(ctx.db.read, importId), importChanges(ctx.db.read, importId, CHANGES_SHOWN)]);
+  // candidates' numbers with their marks: a read of personal data, audited as such
+  await ctx.db.write((trx) =>
+    appendAudit(trx, { action: 'personal_data.read', actor: ctx.actor, targetType: 'result_import', targetId: importId, departmentCode, ip: ctx.ip, details: { what: 'results.import', changes: changes.length } }, ctx.now),
+  );
   return { import: imp, findings, changes };
 }

@@ -252,6 +252,9 @@ describeEachDb('results: marks import, four eyes, difference, graduation (CT2018
       [...new Set(audit.map((x) => x.action))].sort(),
       ['results.averages_imported', 'results.import_staged', 'results.published'],
     );
+    // reading an import's report (numbers with marks) is a read of personal data
+    const reads = await db.read.selectFrom('audit_log').select(['actor_id', 'target_type']).where('action', '=', 'personal_data.read').where('target_type', '=', 'result_import').execute();
+    assert.ok(reads.length >= 1 && reads.every((x) => x.actor_id === 'u-department_officer-01-second'));
   });
 });
 
