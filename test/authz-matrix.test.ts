@@ -56,6 +56,8 @@ const PARAM_FIXTURES: Record<string, (c: Ctx, scope: Scope) => string> = {
   provinceCode: () => '01',
   // no such call: allowed actors get 404, denied ones 403/404
   callId: () => 'khong-co-cuoc-goi',
+  // no such import: allowed actors get 404, denied ones 403/404
+  resultImportId: () => 'khong-co-ban-diem',
   '*': () => 'index.html',
 };
 
@@ -84,6 +86,12 @@ const pointResource = (c: Ctx, s: Scope): Resource =>
 function csvUpload(): { payload: Buffer; headers: Record<string, string> } {
   const b = 'matrixboundary';
   const body = `--${b}\r\nContent-Disposition: form-data; name="file"; filename="l.csv"\r\nContent-Type: text/csv\r\n\r\nHọ và tên,Ngày sinh,Giới tính\r\nNguyễn Văn An,14/03/2008,Nam\r\n\r\n--${b}--\r\n`;
+  return { payload: Buffer.from(body), headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
+}
+
+function fileUpload(name: string, text: string): { payload: Buffer; headers: Record<string, string> } {
+  const b = 'matrixboundary';
+  const body = `--${b}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n${text}\r\n--${b}--\r\n`;
   return { payload: Buffer.from(body), headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
 }
 
@@ -187,6 +195,12 @@ Object.assign(ROUTE_FIXTURES, {
   'GET /api/exam/points/:pointId/notices.pdf': { query: () => ({ className: '12A1' }) },
   'GET /api/exam/points/:pointId/rooms.xlsx': {},
   'GET /api/exam/departments/:departmentCode/rooms.xlsx': { resource: departmentResource },
+  // the council's marks and their publication: a department's; the school-year averages: a point's
+  'POST /api/results/departments/:departmentCode/imports': { payload: () => fileUpload('diem.csv', 'Số báo danh,Mã môn,Điểm\r\n01000001,TOAN,7\r\n'), resource: departmentResource },
+  'GET /api/results/departments/:departmentCode/imports': { resource: departmentResource },
+  'GET /api/results/departments/:departmentCode/imports/:resultImportId': { resource: departmentResource },
+  'POST /api/results/departments/:departmentCode/imports/:resultImportId/publish': { resource: departmentResource },
+  'POST /api/results/points/:pointId/averages': { payload: () => fileUpload('tb.csv', 'Số định danh,Điểm TB lớp 12\r\n001208000001,7\r\n') },
   // the operations page: the whole service's traffic, a national matter
   'GET /api/ops/snapshot': { resource: () => ({ type: 'national' }) },
   // national links: their state is a national matter; sign-in with VNeID is public (off here: not configured);

@@ -44,6 +44,10 @@ export const GraduationRuleSchema = z.object({
   exemptScore: z.number(),
   /** a combination test's average rounded to this many decimals before it is summed (null: exact) */
   combinationDecimals: z.number().int().min(0).nullable(),
+  /** a paper's mark is a multiple of this (0.25 unless the year says otherwise); the results import checks it */
+  markStep: z.number().positive().max(10).optional(),
+  /** a paper whose marks step differently (CT2006: Toán and Ngoại ngữ, 50 questions of 0.2) */
+  markStepBySubject: z.record(z.string(), z.number().positive().max(10)).optional(),
   /** percent deducted from a paper for a reprimand (khiển trách) and a warning (cảnh cáo) */
   sanctions: z.object({ reprimand: z.number().min(0).max(100), warning: z.number().min(0).max(100) }),
   encouragement: z.object({

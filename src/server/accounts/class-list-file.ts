@@ -37,7 +37,7 @@ export function decodeText(buf: Buffer): { text: string; encoding: string } {
   }
 }
 
-export function parseCsv(text: string): Cell[][] {
+export function parseCsv(text: string, maxRows = MAX_ROWS): Cell[][] {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
   const rows: Cell[][] = [];
@@ -63,7 +63,7 @@ export function parseCsv(text: string): Cell[][] {
       rows.push(row);
       row = [];
       cell = '';
-      if (rows.length > MAX_ROWS + 50) break;
+      if (rows.length > maxRows + 50) break;
     } else cell += c;
   }
   if (quoted) throw unreadable('The CSV file has an unclosed quotation mark.', 'Tệp CSV có dấu ngoặc kép chưa đóng.');
@@ -87,7 +87,8 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-export async function readClassList(buf: Buffer, fileName: string): Promise<SheetRows> {
+/** `maxRows`: the most data rows the caller takes (other imports, such as a council's marks, take more). */
+export async function readClassList(buf: Buffer, fileName: string, maxRows = MAX_ROWS): Promise<SheetRows> {
   const isZip = buf.length > 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
   if (isZip || /\.xlsx$/i.test(fileName)) {
     if (!isZip) throw unreadable('The file is not a valid XLSX workbook.', 'Tệp không phải bảng tính XLSX hợp lệ.');
@@ -99,7 +100,7 @@ export async function readClassList(buf: Buffer, fileName: string): Promise<Shee
     }
     const ws = wb.worksheets[0];
     if (!ws) throw unreadable('The workbook has no sheet.', 'Bảng tính không có trang nào.');
-    if (ws.rowCount > MAX_ROWS + 50) throw tooManyRows(ws.rowCount);
+    if (ws.rowCount > maxRows + 50) throw tooManyRows(ws.rowCount, maxRows);
     const rows: Cell[][] = [];
     ws.eachRow({ includeEmpty: true }, (r, n) => {
       const cells: Cell[] = [];
@@ -115,12 +116,12 @@ export async function readClassList(buf: Buffer, fileName: string): Promise<Shee
   }
   const { text, encoding } = decodeText(buf);
   if (text.includes('\u0000')) throw unreadable('The file is not text (binary content found).', 'Tệp không phải văn bản (có nội dung nhị phân).');
-  return { rows: parseCsv(text.normalize('NFC')).map((r) => r.map((c) => c.normalize('NFC'))), encoding };
+  return { rows: parseCsv(text.normalize('NFC'), maxRows).map((r) => r.map((c) => c.normalize('NFC'))), encoding };
 }
 
-export function tooManyRows(n: number): AppError {
-  return new AppError('UNPROCESSABLE', `Tệp có quá nhiều dòng (${n}); tối đa ${MAX_ROWS} dòng mỗi lần.`, `The file has too many rows (${n}); at most ${MAX_ROWS} per upload.`, {
+export function tooManyRows(n: number, max = MAX_ROWS): AppError {
+  return new AppError('UNPROCESSABLE', `Tệp có quá nhiều dòng (${n}); tối đa ${max} dòng mỗi lần.`, `The file has too many rows (${n}); at most ${max} per upload.`, {
     code: 'TOO_MANY_ROWS',
-    details: { rows: n, max: MAX_ROWS },
+    details: { rows: n, max },
   });
 }

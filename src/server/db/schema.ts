@@ -511,6 +511,11 @@ export interface DB {
   exam_site_points: ExamSitePointTable;
   candidate_numbers: CandidateNumberTable;
   exam_seats: ExamSeatTable;
+  result_imports: ResultImportTable;
+  result_import_rows: ResultImportRowTable;
+  exam_marks: ExamMarkTable;
+  school_averages: SchoolAverageTable;
+  exam_results: ExamResultTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.
@@ -549,4 +554,93 @@ export interface SchoolTable {
   /** ethnic boarding school: students take their residence's area */
   residence_based: number;
   updated_at: string;
+}
+
+// 045-exam-results
+export interface ResultImportTable {
+  id: string;
+  exam_year: number;
+  department_code: string;
+  /** 1, 2, … per department and year */
+  version: number;
+  status: 'staged' | 'published' | 'superseded';
+  file_name: string;
+  /** JSON: the papers the file covers */
+  subjects: string;
+  /** the council's published version the difference was computed against */
+  base_version: number;
+  total_rows: number;
+  valid_rows: number;
+  error_rows: number;
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  /** JSON: the row findings */
+  findings: string;
+  uploaded_by: string;
+  uploaded_at: string;
+  published_by: string | null;
+  published_at: string | null;
+  results_computed: number | null;
+}
+
+export interface ResultImportRowTable {
+  import_id: string;
+  row: number;
+  candidate_id: string;
+  number: string;
+  subject: string;
+  change: 'added' | 'changed' | 'unchanged' | 'removed';
+  kind: string | null;
+  score_centi: number | null;
+  sanction: string | null;
+  old_kind: string | null;
+  old_score_centi: number | null;
+  old_sanction: string | null;
+}
+
+export interface ExamMarkTable {
+  exam_year: number;
+  candidate_id: string;
+  subject: string;
+  department_code: string;
+  kind: string;
+  score_centi: number | null;
+  sanction: string | null;
+  version: number;
+  updated_at: string;
+}
+
+export interface SchoolAverageTable {
+  exam_year: number;
+  candidate_id: string;
+  point_id: string;
+  department_code: string;
+  grade10_centi: number | null;
+  grade11_centi: number | null;
+  grade12_centi: number | null;
+  /** comma-separated graduation priority groups (TN1, TN2), or null */
+  graduation_groups: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface ExamResultTable {
+  exam_year: number;
+  candidate_id: string;
+  department_code: string;
+  number: string;
+  scheme: string;
+  version: number;
+  import_id: string;
+  status: 'passed' | 'failed' | 'incomplete' | 'not_applicable';
+  score_centi: number | null;
+  school_average_centi: number | null;
+  encouragement_centi: number;
+  priority_centi: number;
+  divisor: number;
+  detail: string;
+  reasons: string;
+  computed_at: string;
 }

@@ -56,6 +56,11 @@ export type Action =
   | 'audit.read'
   // after registration: candidate numbers, exam sites and rooms of a department's council
   | 'exam.manage'
+  // the council's marks: upload and read the imports; publish one (never the uploader: see results/publish.ts)
+  | 'results.upload'
+  | 'results.publish'
+  // a point's school-year averages (and graduation priority groups) of its candidates
+  | 'results.averages'
   // live traffic and load of the service (the ministry's operations page)
   | 'ops.read';
 
@@ -78,6 +83,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'account.end_sessions',
     'org.read',
     'stats.read',
+    'results.averages',
   ]),
   department_officer: new Set<Action>([
     'candidate.read',
@@ -90,6 +96,8 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'stats.read',
     'audit.read',
     'exam.manage',
+    'results.upload',
+    'results.publish',
   ]),
   ministry_admin: new Set<Action>([
     'candidate.read',

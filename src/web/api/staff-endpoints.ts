@@ -7,6 +7,7 @@ import * as exportOps from '../../contracts/exports.ts';
 import * as stats from '../../contracts/stats.ts';
 import * as support from '../../contracts/support.ts';
 import * as exam from '../../contracts/exam.ts';
+import * as results from '../../contracts/results.ts';
 import { call, urlOf } from './call.ts';
 
 // ---- Registration point: class-list import and account issuance (src/contracts/issuance.ts) ----
@@ -79,4 +80,19 @@ export const examApi = {
   classNoticesUrl: (pointId: string, className: string) => urlOf(exam.classNotices, { params: { pointId }, query: { className } }),
   /** the room lists of a point's candidates (XLSX) */
   pointRoomsUrl: (pointId: string) => urlOf(exam.pointRoomLists, { params: { pointId } }),
+};
+
+// ---- Department: the council's marks, checked, staged and published by a second officer (src/contracts/results.ts) ----
+export type MarksReport = ResponseOf<typeof results.getImport>;
+export type ImportsList = ResponseOf<typeof results.listImports>;
+export type PublishOutcome = ResponseOf<typeof results.publishImport>;
+export const resultsApi = {
+  upload: (departmentCode: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return call(results.uploadMarks, { params: { departmentCode } }, { form, retries: 1 });
+  },
+  list: (departmentCode: string) => call(results.listImports, { params: { departmentCode } }),
+  report: (departmentCode: string, resultImportId: string) => call(results.getImport, { params: { departmentCode, resultImportId } }),
+  publish: (departmentCode: string, resultImportId: string) => call(results.publishImport, { params: { departmentCode, resultImportId } }, { noNetworkRetry: true }),
 };

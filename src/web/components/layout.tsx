@@ -39,6 +39,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
       return [
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
         { to: '/exam/seating', label: t('Số báo danh, phòng thi', 'Numbers and rooms') },
+        { to: '/exam/results', label: t('Điểm thi', 'Exam marks') },
       ];
     case 'ministry_admin':
       return [

@@ -9,6 +9,7 @@ import { SupportPage } from './support.tsx';
 import { ConfigPage } from './config.tsx';
 import { OperationsPage } from './operations.tsx';
 import { ExamSeatingPage } from './exam-seating.tsx';
+import { ExamResultsPage } from './exam-results.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -37,6 +38,8 @@ export default function StaffApp() {
       return role === 'ministry_admin' ? <ConfigPage /> : denied;
     case '/exam/seating':
       return role === 'department_officer' ? <ExamSeatingPage /> : denied;
+    case '/exam/results':
+      return role === 'department_officer' ? <ExamResultsPage /> : denied;
     case '/operations':
       return role === 'ministry_admin' ? <OperationsPage /> : denied;
     default:

@@ -13,6 +13,7 @@ import * as m021 from './021-national-links.ts';
 import * as m022 from './022-identity-flags.ts';
 import * as m030 from './030-schools.ts';
 import * as m040 from './040-exam-seating.ts';
+import * as m045 from './045-exam-results.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -33,4 +34,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['022-identity-flags', m022],
   ['030-schools', m030],
   ['040-exam-seating', m040],
+  ['045-exam-results', m045],
 ];

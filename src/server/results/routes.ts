@@ -1,0 +1,108 @@
+// The results API (issue 22, items 3 and 4): thin handlers over marks-import.ts, publish.ts and
+// averages-import.ts, registered from src/contracts/results.ts, each answer an explicit mapping.
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import * as c from '../../contracts/results.ts';
+import { ctxOf, type Services } from '../context.ts';
+import { routeOf } from '../http/route.ts';
+import { AppError } from '../http/errors.ts';
+import { formatMark, type StoredMark } from '../../domain/exam-marks.ts';
+import { getMarksReport, listMarksImports, stageMarksImport, type MarksReport } from './marks-import.ts';
+import { publishMarksImport } from './publish.ts';
+import { importSchoolAverages } from './averages-import.ts';
+import type { ResultImport, RowFinding } from './results.repository.ts';
+import type { Actor } from '../policy/policy.ts';
+import '../http/route-access.ts';
+
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+const MAX_FINDINGS_SHOWN = 5000;
+
+const presentImport = (i: ResultImport): z.infer<typeof c.resultImportShape> => ({
+  id: i.id,
+  version: i.version,
+  status: i.status,
+  fileName: i.fileName,
+  subjects: i.subjects,
+  baseVersion: i.baseVersion,
+  totalRows: i.totalRows,
+  validRows: i.validRows,
+  errorRows: i.errorRows,
+  added: i.added,
+  changed: i.changed,
+  removed: i.removed,
+  unchanged: i.unchanged,
+  uploadedBy: i.uploadedBy,
+  uploadedAt: i.uploadedAt,
+  publishedBy: i.publishedBy,
+  publishedAt: i.publishedAt,
+  resultsComputed: i.resultsComputed,
+});
+
+const presentMark = (m: StoredMark | null): z.infer<typeof c.markShape> =>
+  m === null ? null : { kind: m.kind, score: m.kind === 'score' ? m.centi / 100 : null, sanction: m.kind === 'score' ? m.sanction : null, ...formatMark(m) };
+
+const presentFindings = (fs: RowFinding[]) => fs.slice(0, MAX_FINDINGS_SHOWN).map((f) => ({ row: f.row, field: f.field, code: f.code, severity: f.severity, vi: f.vi, en: f.en }));
+
+function presentReport(r: MarksReport, me: Actor): z.infer<typeof c.marksReport> {
+  return {
+    import: presentImport(r.import),
+    findings: presentFindings(r.findings),
+    findingsTruncated: r.findings.length > MAX_FINDINGS_SHOWN,
+    changes: r.changes.map((x) => ({ row: x.change === 'removed' ? null : x.row, number: x.number, subject: x.subject, change: x.change, old: presentMark(x.old), new: presentMark(x.mark) })),
+    changesTruncated: r.import.added + r.import.changed + r.import.removed > r.changes.length,
+    publishableByMe: r.import.status === 'staged' && me.kind === 'user' && me.userId !== r.import.uploadedBy,
+  };
+}
+
+async function uploadedFile(req: FastifyRequest): Promise<{ name: string; data: Buffer }> {
+  if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Hãy gửi tệp dạng multipart/form-data.', 'Send the file as multipart/form-data.');
+  const file = await req.file();
+  if (!file) throw AppError.validation([{ code: 'REQUIRED', field: 'file', severity: 'error', vi: 'Chưa chọn tệp.', en: 'No file was sent.' }]);
+  const data = await file.toBuffer().catch((e: { code?: string }) => {
+    if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', 'Tệp quá lớn (tối đa 20 MB).', 'The file is too large (at most 20 MB).');
+    throw e;
+  });
+  return { name: file.filename || 'file', data };
+}
+
+export async function resultsRoutes(app: FastifyInstance, s: Services): Promise<void> {
+  // multipart is registered inside this context only, as the class-list import does
+  await app.register(async (child) => {
+    await child.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } });
+    const r = child.withTypeProvider<ZodTypeProvider>();
+    const upload = { access: 'action', action: 'results.upload' } as const;
+
+    r.route({
+      ...routeOf(c.uploadMarks),
+      config: upload,
+      handler: async (req, reply) => reply.status(201).send(presentReport(await stageMarksImport(ctxOf(s, req), req.params.departmentCode, await uploadedFile(req)), req.actor)),
+    });
+    r.route({
+      ...routeOf(c.listImports),
+      config: upload,
+      handler: async (req) => {
+        const out = await listMarksImports(ctxOf(s, req), req.params.departmentCode);
+        return { examYear: out.examYear, publishedVersion: out.publishedVersion, items: out.items.map(presentImport) };
+      },
+    });
+    r.route({ ...routeOf(c.getImport), config: upload, handler: async (req) => presentReport(await getMarksReport(ctxOf(s, req), req.params.departmentCode, req.params.resultImportId), req.actor) });
+    r.route({
+      ...routeOf(c.publishImport),
+      config: { access: 'action', action: 'results.publish' },
+      handler: async (req) => {
+        const o = await publishMarksImport(ctxOf(s, req), req.params.departmentCode, req.params.resultImportId);
+        return { version: o.version, added: o.added, changed: o.changed, removed: o.removed, superseded: o.superseded, results: { ...o.results } };
+      },
+    });
+    r.route({
+      ...routeOf(c.uploadAverages),
+      config: { access: 'action', action: 'results.averages' },
+      handler: async (req) => {
+        const out = await importSchoolAverages(ctxOf(s, req), req.params.pointId, await uploadedFile(req), req.query.mode ?? 'all');
+        return { examYear: out.examYear, totalRows: out.totalRows, validRows: out.validRows, errorRows: out.errorRows, saved: out.saved, findings: presentFindings(out.findings), findingsTruncated: out.findings.length > MAX_FINDINGS_SHOWN };
+      },
+    });
+  });
+}

@@ -1,0 +1,48 @@
+// The department's results page in a real browser (see harness.ts): the officer uploads a marks file,
+// reads the row-by-row report naming the row and the column, sees the version staged and is told that
+// another officer must publish it (four eyes). Publication, the difference and the graduation results are
+// covered against both databases in src/server/results/results.test.ts.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { checkPage, launchBrowser, signIn, startServer, type Server } from './harness.ts';
+
+const STAFF_PW = 'ghidanh-demo-2026';
+
+describe('the department uploads the council’s marks', () => {
+  let server: Server;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('upload, the row report, the version staged, and no publish button for the uploader', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, server.url, 'so.hanoi', STAFF_PW);
+    await page.waitForURL(/\/dashboard/);
+    await page.getByRole('link', { name: 'Điểm thi' }).click();
+    await page.waitForURL(/\/exam\/results/);
+    await page.getByRole('heading', { level: 1, name: 'Điểm thi và kết quả tốt nghiệp' }).waitFor();
+    const csv = 'Số báo danh,Mã môn,Điểm\r\n01999999,TOAN,"7,25"\r\n0100,VAN,12\r\n';
+    await page.setInputFiles('#marks-file', { name: 'diem-toan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Kiểm tra và lưu tạm' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Phiên bản 1: Chờ công bố' }).waitFor();
+    const rows = await page.getByTestId('marks-findings').locator('tbody tr').allInnerTexts();
+    assert.equal(rows.length, 3, rows.join('\n'));
+    assert.match(rows[0]!, /^2\tSố báo danh\tKhông có thí sinh số báo danh 01999999/);
+    assert.match(rows[1]!, /^3\tSố báo danh\tSố báo danh gồm 8 chữ số/);
+    assert.match(rows[2]!, /^3\tĐiểm\tĐiểm phải từ 0 đến 10/);
+    assert.match(await page.getByTestId('four-eyes').innerText(), /một cán bộ khác của sở cần kiểm tra và công bố/);
+    assert.equal(await page.getByRole('button', { name: /Công bố phiên bản/ }).count(), 0);
+    await checkPage(page, 'results-01-report');
+    assert.match(await page.getByTestId('marks-versions').innerText(), /Chờ công bố/);
+    await ctx.close();
+  });
+});
