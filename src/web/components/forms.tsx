@@ -292,7 +292,8 @@ export function partsToDate(p: DateParts): string {
   return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
-export function DateInput({ field, label, hint, findings, value, onChange }: BaseProps & { value: DateParts; onChange: (v: DateParts) => void }) {
+/** Day, month and year apart (GOV.UK's date input). A date of birth by default; `autoComplete="off"` for any other date. */
+export function DateInput({ field, label, hint, findings, value, onChange, autoComplete = 'bday' }: BaseProps & { value: DateParts; onChange: (v: DateParts) => void; autoComplete?: 'bday' | 'off' }) {
   const { t } = useI18n();
   const id = fieldId(field);
   const err = hasError(findings);
@@ -305,7 +306,7 @@ export function DateInput({ field, label, hint, findings, value, onChange }: Bas
         className={`input input--w${w}${err ? ' input--error' : ''}`}
         id={i === 0 ? id : `${id}-${k}`}
         inputMode="numeric"
-        autoComplete={auto}
+        autoComplete={autoComplete === 'off' ? 'off' : auto}
         maxLength={w}
         value={value[k]}
         onChange={(e) => onChange({ ...value, [k]: e.target.value.replace(/[^\d]/g, '') })}

@@ -10,7 +10,7 @@ import { examYearApi, type ExamYearCheck, type ExamYearConfig } from '../api/end
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner } from '../components/feedback.tsx';
-import { Radios, Select, TextInput, Textarea, fieldId } from '../components/forms.tsx';
+import { DateInput, Radios, Select, TextInput, Textarea, dateToParts, fieldId, partsToDate, type DateParts } from '../components/forms.tsx';
 import { SummaryList } from '../components/lists.tsx';
 
 const NAMES: Array<[keyof ExamYearWindows, Bilingual]> = [
@@ -44,6 +44,63 @@ function cleanWindows(w: ExamYearWindows): ExamYearWindows {
   return { accountIssuing: c(w.accountIssuing), trial: c(w.trial), official: c(w.official), correction: c(w.correction) };
 }
 
+const WEEKDAYS: Bilingual[] = [
+  { vi: 'Chủ nhật', en: 'Sunday' },
+  { vi: 'Thứ Hai', en: 'Monday' },
+  { vi: 'Thứ Ba', en: 'Tuesday' },
+  { vi: 'Thứ Tư', en: 'Wednesday' },
+  { vi: 'Thứ Năm', en: 'Thursday' },
+  { vi: 'Thứ Sáu', en: 'Friday' },
+  { vi: 'Thứ Bảy', en: 'Saturday' },
+];
+const DAY_MS = 86_400_000;
+/** A complete local date as a day number (UTC midnight), or null while it is being typed. */
+function dayOf(iso: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Date(t).getUTCDate() === Number(m[3]) ? t : null;
+}
+
+/**
+ * The year's windows as a picture: one bar per window on a common time line, in date order, with the
+ * same facts in words beside it (the words are what a screen reader reads; the bars are decoration).
+ */
+function WindowsPicture({ windows }: { windows: ExamYearWindows }) {
+  const { t, pick } = useI18n();
+  const rows = NAMES.map(([n, label]) => ({ n, label, w: windows[n], from: dayOf(windows[n].from), to: dayOf(windows[n].to) })).filter((r) => r.from !== null && r.to !== null && r.to >= r.from) as Array<{ n: string; label: Bilingual; w: LocalWindow; from: number; to: number }>;
+  if (rows.length === 0) return null;
+  rows.sort((a, b) => a.from - b.from);
+  const start = Math.min(...rows.map((r) => r.from));
+  const span = Math.max(...rows.map((r) => r.to)) + DAY_MS - start;
+  const day = (ms: number) => {
+    const d = new Date(ms);
+    return `${pick(WEEKDAYS[d.getUTCDay()]!)} ${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+  };
+  return (
+    <section aria-labelledby="picture-title" data-testid="windows-picture">
+      <h2 id="picture-title">{t('Lịch của kỳ thi', "The year's calendar")}</h2>
+      <ol className="timeline">
+        {rows.map((r) => {
+          const days = Math.round((r.to - r.from) / DAY_MS) + 1;
+          return (
+            <li key={r.n} className="timeline__row">
+              <span className="timeline__label">
+                <strong>{pick(r.label)}</strong>: {t('từ', 'from')} {r.w.opensAt ? `${r.w.opensAt} ` : ''}
+                {day(r.from)} {t('đến', 'to')} {r.w.closesAt ? `${r.w.closesAt} ` : ''}
+                {day(r.to)} ({t(`${days} ngày`, `${days} days`)})
+              </span>
+              <span className="timeline__track" aria-hidden="true">
+                <span className="timeline__bar" style={{ marginLeft: `${((r.from - start) / span) * 100}%`, width: `${Math.max(1, ((r.to + DAY_MS - r.from) / span) * 100)}%` }} />
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
 interface Problems {
   form: 'edit' | 'create';
   findings: Finding[];
@@ -57,6 +114,8 @@ export function ConfigPage() {
   const [selected, setSelected] = useState<number | null>(null);
   const [scheme, setScheme] = useState<SchemeCode>('CT2018');
   const [windows, setWindows] = useState<ExamYearWindows | null>(null);
+  // the dates as typed, day, month and year apart (a half-typed year is not a date yet)
+  const [typed, setTyped] = useState<Record<string, DateParts>>({});
   const [reason, setReason] = useState('');
   const [newYear, setNewYear] = useState('');
   const [problems, setProblems] = useState<Problems>({ form: 'edit', findings: [], message: null });
@@ -70,6 +129,7 @@ export function ConfigPage() {
     setSelected(y.year);
     setScheme(y.scheme);
     setWindows(y.windows);
+    setTyped({});
     setReason('');
     setCheck(null);
   }, []);
@@ -206,6 +266,7 @@ export function ConfigPage() {
               {t('Kiểm tra kỳ thi đã lưu', 'Check the saved year')}
             </Button>
           </section>
+          {windows && <WindowsPicture windows={windows} />}
           <section aria-labelledby="edit-title">
             <h2 id="edit-title">{published ? t('Thay đổi kỳ thi đã công bố', 'Change the published year') : t('Sửa bản nháp', 'Edit the draft')}</h2>
             <form
@@ -222,8 +283,30 @@ export function ConfigPage() {
                 <fieldset className="fieldset form-group" key={n}>
                   <legend className="fieldset__legend">{pick(label)}</legend>
                   <div className="grid grid--2">
-                    <TextInput field={`windows.${n}`} label={t('Từ ngày (YYYY-MM-DD)', 'From (YYYY-MM-DD)')} width={10} value={windows[n].from} onChange={(v) => setW(n, { from: v })} findings={at(`windows.${n}`, `windows.${n}.from`)} />
-                    <TextInput field={`windows.${n}.to`} label={t('Đến ngày (YYYY-MM-DD)', 'To (YYYY-MM-DD)')} width={10} value={windows[n].to} onChange={(v) => setW(n, { to: v })} findings={at(`windows.${n}.to`)} />
+                    <DateInput
+                      field={`windows.${n}`}
+                      label={t('Từ ngày', 'From')}
+                      hint={t('Ví dụ: 1 4 2026', 'For example: 1 4 2026')}
+                      value={typed[`${n}.from`] ?? dateToParts(windows[n].from)}
+                      onChange={(v) => {
+                        setTyped({ ...typed, [`${n}.from`]: v });
+                        setW(n, { from: partsToDate(v) });
+                      }}
+                      findings={at(`windows.${n}`, `windows.${n}.from`)}
+                      autoComplete="off"
+                    />
+                    <DateInput
+                      field={`windows.${n}.to`}
+                      label={t('Đến ngày', 'To')}
+                      hint={t('Ví dụ: 10 4 2026', 'For example: 10 4 2026')}
+                      value={typed[`${n}.to`] ?? dateToParts(windows[n].to)}
+                      onChange={(v) => {
+                        setTyped({ ...typed, [`${n}.to`]: v });
+                        setW(n, { to: partsToDate(v) });
+                      }}
+                      findings={at(`windows.${n}.to`)}
+                      autoComplete="off"
+                    />
                     <TextInput field={`windows.${n}.opensAt`} label={t('Giờ mở (HH:MM, không bắt buộc)', 'Opens at (HH:MM, optional)')} width={4} value={windows[n].opensAt ?? ''} onChange={(v) => setW(n, { opensAt: v || undefined })} findings={at(`windows.${n}.opensAt`)} />
                     <TextInput field={`windows.${n}.closesAt`} label={t('Giờ đóng (HH:MM, không bắt buộc)', 'Closes at (HH:MM, optional)')} width={4} value={windows[n].closesAt ?? ''} onChange={(v) => setW(n, { closesAt: v || undefined })} findings={at(`windows.${n}.closesAt`)} />
                   </div>
