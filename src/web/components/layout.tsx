@@ -30,9 +30,9 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
     case 'point_officer':
       return [
         { to: '/point', label: t('Hồ sơ cần duyệt', 'Verification queue') },
-        { to: '/point/accounts', label: t('Tài khoản thí sinh', 'Candidate accounts') },
-        { to: '/point/import', label: t('Nhập danh sách lớp', 'Import class list') },
-        { to: '/point/exports', label: t('In, xuất danh sách', 'Print, export') },
+        { to: '/point/accounts', label: t('Cấp tài khoản', 'Issue accounts') },
+        { to: '/point/import', label: t('Nhập danh sách lớp', 'Import a class list') },
+        { to: '/point/exports', label: t('In và xuất danh sách', 'Print and export') },
         { to: '/dashboard', label: t('Thống kê', 'Statistics') },
       ];
     case 'department_officer':
@@ -77,12 +77,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to={user ? homeFor(user.role) : '/'} className="header__title">
             {t('Đăng ký dự thi tốt nghiệp THPT', 'Graduation exam registration')}
           </Link>
-          <nav className="header__nav" aria-label={t('Điều hướng chính', 'Main navigation')}>
-            {nav.map((n) => (
-              <Link key={n.to} to={n.to} aria-current={path === n.to ? 'page' : undefined}>
-                {n.label}
-              </Link>
-            ))}
+          <div className="header__nav header__account">
             <LangToggle />
             {user && (
               <>
@@ -98,7 +93,17 @@ export function Layout({ children }: { children: ReactNode }) {
                 </button>
               </>
             )}
-          </nav>
+          </div>
+          {nav.length > 0 && (
+            // one row of the service's pages under the title; the same names as the pages' own headings
+            <nav className="header__nav header__pages" aria-label={t('Điều hướng chính', 'Main navigation')}>
+              {nav.map((n) => (
+                <Link key={n.to} to={n.to} aria-current={path === n.to ? 'page' : undefined}>
+                  {n.label}
+                </Link>
+              ))}
+            </nav>
+          )}
         </div>
       </header>
       <div className="width-container">

@@ -29,30 +29,6 @@ const EVIDENCE_OF: Partial<Record<string, readonly EvidencePurpose[]>> = {
   retainedScores: ['retained_scores'],
 };
 
-export function PointTabs() {
-  const { t } = useI18n();
-  const { path } = useLocation();
-  const tabs = [
-    { to: '/point', label: t('Hồ sơ cần duyệt', 'Verification queue') },
-    { to: '/point/accounts', label: t('Cấp tài khoản', 'Issue accounts') },
-    { to: '/point/import', label: t('Nhập danh sách lớp', 'Import class list') },
-    { to: '/point/exports', label: t('In và xuất danh sách', 'Print and export') },
-  ];
-  return (
-    <nav aria-label={t('Chức năng điểm tiếp nhận', 'Registration point')}>
-      <ul className="nav-tabs">
-        {tabs.map((x) => (
-          <li key={x.to}>
-            <Link to={x.to} aria-current={path === x.to ? 'page' : undefined}>
-              {x.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
 export function QueuePage() {
   const { t, pick } = useI18n();
   usePageTitle(t('Hồ sơ cần duyệt', 'Verification queue'));
@@ -120,7 +96,6 @@ export function QueuePage() {
   const submittedIds = (items ?? []).filter((i) => i.dossier?.status === 'submitted').map((i) => i.dossier!.id);
   return (
     <>
-      <PointTabs />
       <h1>{t('Hồ sơ cần duyệt', 'Verification queue')}</h1>
       <ErrorSummary findings={[]} message={error} />
       <IdentityFlagsPanel pointId={sessionUser?.orgUnitId ?? ''} />
@@ -504,7 +479,6 @@ export function ImportPage() {
 
   return (
     <>
-      <PointTabs />
       <h1>{t('Nhập danh sách lớp', 'Import a class list')}</h1>
       <ErrorSummary findings={problems.findings} message={problems.message} fieldIdOf={(f) => (f === 'file' ? 'class-list-file' : fieldId(f))} />
       {committed && (
@@ -652,7 +626,6 @@ export function AccountsPage() {
   };
   return (
     <>
-      <PointTabs />
       <h1>{t('Cấp tài khoản thí sinh', 'Issue candidate accounts')}</h1>
       <ErrorSummary findings={problems.findings} message={problems.message} fieldIdOf={(f) => (f === 'className' || f === 'userIds' ? 'issue-className' : fieldId(f))} />
       {result && (
@@ -791,7 +764,6 @@ export function ExportsPage() {
   };
   return (
     <>
-      <PointTabs />
       <h1>{t('In và xuất danh sách', 'Print and export')}</h1>
       <ErrorSummary findings={problems.findings} message={problems.message} fieldIdOf={(f) => (f === 'className' ? 'export-className' : fieldId(f))} />
       <section aria-labelledby="numbers-title">
