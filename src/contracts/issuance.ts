@@ -20,6 +20,8 @@ export const importReport = z.object({
   totalRows: z.number().int(),
   validRows: z.number().int(),
   errorRows: z.number().int(),
+  /** students the point already has, the same in the file (a corrected list sent again): left as they are */
+  unchangedRows: z.number().int(),
   /** clean and not yet imported: mode "all" is allowed */
   canImportAll: z.boolean(),
   findings: z.array(importFinding),

@@ -11,7 +11,7 @@ import { systemCodeFromBytes } from '../../domain/cccd.ts';
 import { newId } from '../ids.ts';
 import { readClassList } from './class-list-file.ts';
 import { validateClassList, type RowFinding } from './class-list-validate.ts';
-import { existingUsernames, insertUsers, type NewUser } from './users.repository.ts';
+import { existingAccounts, existingUsernames, insertUsers, type NewUser } from './users.repository.ts';
 import { countingAccounts } from './account-counts.ts';
 import { findImport, importContent, insertImport, markImportCommitted, type StoredImport } from './issuance.repository.ts';
 import { authorizePoint } from './point-access.ts';
@@ -40,7 +40,7 @@ export async function validateImport(ctx: Ctx, pointId: string, file: { name: st
     getReference<{ provinces: Array<{ statsCode: string; formerProvinces: Array<{ name: string }> }> }>(ctx.db.read, 'provinces-2025'),
   ]);
   const prefixes = prefixRef.prefixes.map((p) => p.prefix);
-  const report = await validateClassList(sheet.rows, { now: ctx.now, examYear, cccdPrefixes: prefixes, existing: (u) => existingUsernames(ctx.db.read, u) });
+  const report = await validateClassList(sheet.rows, { now: ctx.now, examYear, cccdPrefixes: prefixes, existing: (u) => existingAccounts(ctx.db.read, u, examYear), pointId: point.id });
   // The CCCD names the (pre-2025) province of birth registration; a candidate's birth place, which the
   // dossier pre-fills from it, is today's province code: the one that absorbed that old province.
   const today = new Map(provinceRef.provinces.flatMap((p) => p.formerProvinces.map((f) => [f.name.normalize('NFC'), p.statsCode] as const)));

@@ -56,6 +56,8 @@ export interface ValidationReport {
   totalRows: number;
   validRows: ValidRow[];
   errorRows: number;
+  /** students this point already has, the same in the file (a corrected list sent again): left as they are */
+  unchangedRows: number;
   findings: RowFinding[];
 }
 
@@ -117,8 +119,17 @@ export interface ValidateOptions {
   now: Date;
   examYear: number;
   cccdPrefixes: Iterable<string>;
-  /** usernames already taken in the database, among those asked */
-  existing: (usernames: string[]) => Promise<Set<string>>;
+  /** usernames already taken in the database, among those asked, with the student each belongs to this year (if any) */
+  existing: (usernames: string[]) => Promise<Map<string, ExistingStudent | null>>;
+  /** the point importing: a row that is a student it already has (same number, name and date) is not an error */
+  pointId: string;
+}
+
+/** Who an ID number already belongs to: a candidate of the year (at a point), or null for another account. */
+export interface ExistingStudent {
+  pointId: string;
+  nameFolded: string;
+  dateOfBirth: string;
 }
 
 export async function validateClassList(rows: Cell[][], o: ValidateOptions): Promise<ValidationReport> {
@@ -211,15 +222,26 @@ export async function validateClassList(rows: Cell[][], o: ValidateOptions): Pro
       });
     }
   }
-  // and against accounts already in the database
+  // and against accounts already in the database. A corrected list sent again holds the students imported
+  // the first time: those (this point's, same name and date of birth) are left as they are, not errors, so
+  // the report shows only what is really wrong.
   const taken = await o.existing([...firstRow.keys()]);
+  let unchanged = 0;
   for (const c of candidates) {
-    if (c.idNumber && taken.has(c.idNumber)) {
-      c.ok = false;
-      findings.push({ ...error('ALREADY_HAS_ACCOUNT', 'idNumber', 'Số định danh này đã có tài khoản.', 'This ID number already has an account.'), row: c.row });
+    if (!c.idNumber || !taken.has(c.idNumber)) continue;
+    const was = taken.get(c.idNumber) ?? null;
+    c.ok = false;
+    if (was && was.pointId === o.pointId && was.nameFolded === foldDiacritics(c.fullName) && was.dateOfBirth === c.dateOfBirth && !findings.some((f) => f.row === c.row && f.severity === 'error')) {
+      unchanged++;
+      continue;
     }
+    findings.push(
+      was && was.pointId === o.pointId
+        ? { ...error('ALREADY_IMPORTED_DIFFERENT', 'idNumber', 'Học sinh có số định danh này đã được nhập với họ tên hoặc ngày sinh khác. Nếu cần sửa, hãy sửa trong hồ sơ của học sinh.', 'A student with this ID number was imported with another name or date of birth. To correct it, correct the student’s record.'), row: c.row }
+        : { ...error('ALREADY_HAS_ACCOUNT', 'idNumber', 'Số định danh này đã có tài khoản ở nơi khác (điểm tiếp nhận khác hoặc kỳ thi khác).', 'This ID number already has an account elsewhere (another registration point or exam year).'), row: c.row },
+    );
   }
   findings.sort((a, b) => a.row - b.row);
   const validRows = candidates.filter((c) => c.ok).map(({ ok: _ok, ...rest }) => rest);
-  return { totalRows: total, validRows, errorRows: candidates.length - validRows.length, findings };
+  return { totalRows: total, validRows, errorRows: candidates.length - validRows.length - unchanged, unchangedRows: unchanged, findings };
 }

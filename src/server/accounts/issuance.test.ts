@@ -95,7 +95,7 @@ describeEachDb('bulk issuance: import a class list, issue accounts, slips and th
     assert.ok(at(4).includes('DUPLICATE_IN_FILE'));
     assert.ok(at(5).includes('DATE_INVALID'));
     assert.ok(at(6).includes('FIELD_TOO_LONG'));
-    assert.ok(at(7).includes('ALREADY_HAS_ACCOUNT'));
+    assert.ok(at(7).includes('ALREADY_IMPORTED_DIFFERENT'), 'a student of this point under another name');
     assert.ok(at(8).some((c) => c.startsWith('CCCD') || c === 'PASSPORT_NOT_FOR_CITIZENS'));
     for (const f of codes) assert.ok(f.vi && f.en && f.field);
 
@@ -116,9 +116,17 @@ describeEachDb('bulk issuance: import a class list, issue accounts, slips and th
     const assigned = stored.find((c) => c.id_kind === 'assigned')!;
     assert.match(assigned.id_number, /^TS[0-9A-Z]{10}$/);
 
-    // the same file again: every row now clashes with the database
+    // the corrected list sent again: the student imported the first time is left as is, not an error,
+    // so the report shows only what is wrong; the same number with another date of birth is
     const r2 = await upload('lop-12a1.csv', Buffer.from(lines.slice(0, 2).join('\n'), 'utf8'));
-    assert.ok(r2.json().findings.some((f: { code: string }) => f.code === 'ALREADY_HAS_ACCOUNT'));
+    assert.equal(r2.statusCode, 201, r2.body);
+    assert.deepEqual([r2.json().totalRows, r2.json().validRows, r2.json().errorRows, r2.json().unchangedRows], [1, 0, 0, 1]);
+    assert.deepEqual(r2.json().findings.filter((f: { severity: string }) => f.severity === 'error'), []);
+    const r3 = await upload('lop-12a1.csv', Buffer.from([HEADER, `1,${nfd},24/11/2008,Nam,${dupe},VN,12A1`, `2,Vũ Thu Hà,17/09/2008,Nữ,${world.usernames['candidateB']},VN,12A1`].join('\n'), 'utf8'));
+    assert.deepEqual([r3.json().errorRows, r3.json().unchangedRows], [2, 0]);
+    const codes3 = (r3.json().findings as Array<{ row: number; code: string }>).map((f) => [f.row, f.code]);
+    assert.ok(codes3.some(([row, code]) => row === 2 && code === 'ALREADY_IMPORTED_DIFFERENT'));
+    assert.ok(codes3.some(([row, code]) => row === 3 && code === 'ALREADY_HAS_ACCOUNT'), "another point's student");
   });
 
   test('issue: one-time passwords, slips (PDF, embedded font) and the teacher list (formula escaped); re-issue invalidates', async () => {

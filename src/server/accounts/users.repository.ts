@@ -171,6 +171,24 @@ export async function existingUsernames(db: Kysely<DB>, usernames: string[]): Pr
   return out;
 }
 
+/**
+ * Which of these usernames are taken, each with the candidate of `examYear` it belongs to (point, folded
+ * name, date of birth), or null for an account that is no candidate of that year (chunked like the above).
+ */
+export async function existingAccounts(db: Kysely<DB>, usernames: string[], examYear: number): Promise<Map<string, { pointId: string; nameFolded: string; dateOfBirth: string } | null>> {
+  const out = new Map<string, { pointId: string; nameFolded: string; dateOfBirth: string } | null>();
+  for (let i = 0; i < usernames.length; i += 1000) {
+    const rows = await db
+      .selectFrom('users as u')
+      .leftJoin('candidates as c', (j) => j.onRef('c.user_id', '=', 'u.id').on('c.exam_year', '=', examYear))
+      .select(['u.username', 'c.point_id', 'c.name_folded', 'c.date_of_birth'])
+      .where('u.username', 'in', usernames.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) out.set(r.username, r.point_id && r.name_folded && r.date_of_birth ? { pointId: r.point_id, nameFolded: r.name_folded, dateOfBirth: r.date_of_birth } : null);
+  }
+  return out;
+}
+
 export async function insertUsers(db: Kysely<DB>, list: NewUser[], now: Date): Promise<void> {
   const ts = now.toISOString();
   // 12 columns a row: 400 rows stay well under PostgreSQL's parameter limit and SQLite's

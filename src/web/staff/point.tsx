@@ -550,11 +550,14 @@ export function ImportPage() {
               { key: t('Số dòng học sinh', 'Student rows'), value: num(report.totalRows) },
               { key: t('Dòng hợp lệ', 'Valid rows'), value: num(report.validRows) },
               { key: t('Dòng có lỗi', 'Rows with errors'), value: num(report.errorRows) },
+              ...(report.unchangedRows > 0 ? [{ key: t('Đã có từ lần nhập trước (giữ nguyên)', 'Already imported, unchanged (left as they are)'), value: num(report.unchangedRows) }] : []),
             ]}
           />
           <ReportTable report={report} />
           {report.status === 'validated' &&
-            (report.canImportAll ? (
+            (report.validRows === 0 && report.errorRows === 0 ? (
+              <p>{t('Mọi học sinh trong tệp đã được nhập trước đây; không có gì mới để nhập.', 'Every student in the file was imported before; there is nothing new to import.')}</p>
+            ) : report.canImportAll ? (
               <Button busy={busy} onClick={() => commit('all')}>
                 {t(`Nhập ${num(report.validRows)} học sinh`, `Import ${num(report.validRows)} students`)}
               </Button>
@@ -562,8 +565,8 @@ export function ImportPage() {
               <>
                 <WarningText>
                   {t(
-                    `${num(report.errorRows)} dòng có lỗi sẽ không được nhập. Sửa các dòng đó rồi tải lên một tệp chỉ gồm các dòng ấy.`,
-                    `${num(report.errorRows)} rows with errors will be left out. Fix them, then upload a file with those rows only.`,
+                    `${num(report.errorRows)} dòng có lỗi sẽ không được nhập. Sửa các dòng đó rồi tải lại cả tệp: các học sinh đã nhập được giữ nguyên.`,
+                    `${num(report.errorRows)} rows with errors will be left out. Fix them and upload the whole file again: the students already imported are left as they are.`,
                   )}
                 </WarningText>
                 <Button busy={busy} onClick={() => commit('valid_rows')}>
