@@ -199,8 +199,8 @@ describeEachDb('score reviews: window, papers, withdrawal, outcomes, four eyes, 
     assert.equal(listed.length, 1);
   });
 
-  test('a changed multiple-choice mark goes through four eyes; on publication graduation is recomputed (failed → passed) and the candidate told', async () => {
-    const asked = await ask(binh, ['TOAN']);
+  test('changed marks (multiple choice re-marked; an essay by 0.5) go through four eyes; on publication graduation is recomputed (failed → passed) and the candidate told', async () => {
+    const asked = await ask(binh, ['TOAN', 'VAN']);
     assert.equal(asked.statusCode, 201, asked.body);
     const id = asked.json().id;
     assert.equal((await start(dept01, id)).statusCode, 200);
@@ -211,18 +211,24 @@ describeEachDb('score reviews: window, papers, withdrawal, outcomes, four eyes, 
     const rec = await outcome(dept01, id, 'TOAN', '1.25');
     assert.equal(rec.statusCode, 200, rec.body);
     assert.deepEqual([rec.json().items[0].outcome, rec.json().items[0].new.vi, rec.json().status], ['changed', '1,25', 'in_review']);
+    const essay = await outcome(dept01, id, 'VAN', '6.5');
+    assert.equal(essay.statusCode, 200, essay.body);
+    assert.deepEqual([essay.json().items[1].subject, essay.json().items[1].outcome, essay.json().items[1].new.vi], ['VAN', 'changed', '6,50']);
     // recorded is not published: the mark and the result stand until a second officer publishes
     assert.equal((await mark(binh, 'TOAN')).score_centi, 100);
 
     const staged = await app.inject({ method: 'POST', url: '/api/reviews/departments/01/stage', headers: as(dept01) });
     assert.equal(staged.statusCode, 201, staged.body);
     const { importId, version, changed } = staged.json();
-    assert.deepEqual([version, changed], [2, 1]);
+    assert.deepEqual([version, changed], [2, 2]);
     const report = (await app.inject({ method: 'GET', url: `/api/results/departments/01/imports/${importId}`, headers: as(dept01b) })).json();
     assert.deepEqual([report.import.kind, report.import.status, report.publishableByMe], ['review', 'staged', true]);
     assert.deepEqual(
       report.changes.map((c: { number: string; subject: string; change: string; old: { vi: string }; new: { vi: string } }) => [c.number, c.subject, c.change, c.old.vi, c.new.vi]),
-      [['01000002', 'TOAN', 'changed', '1,00', '1,25']],
+      [
+        ['01000002', 'TOAN', 'changed', '1,00', '1,25'],
+        ['01000002', 'VAN', 'changed', '6,00', '6,50'],
+      ],
     );
     // nothing more to send while it is staged
     assert.equal((await app.inject({ method: 'POST', url: '/api/reviews/departments/01/stage', headers: as(dept01) })).json().error.code, 'REVIEW_NOTHING_TO_STAGE');
@@ -234,12 +240,13 @@ describeEachDb('score reviews: window, papers, withdrawal, outcomes, four eyes, 
 
     const pub = await app.inject({ method: 'POST', url: `/api/results/departments/01/imports/${importId}/publish`, headers: as(dept01b) });
     assert.equal(pub.statusCode, 200, pub.body);
-    assert.deepEqual([pub.json().changed, pub.json().results.computed, pub.json().results.passed], [1, 1, 1]);
+    assert.deepEqual([pub.json().changed, pub.json().results.computed, pub.json().results.passed], [2, 1, 1]);
     const m = await mark(binh, 'TOAN');
     assert.deepEqual([m.score_centi, m.version], [125, 2]);
-    // ĐXTN = [(1.25 + 6 + 7 + 7)/4 + 7]/2 = 6.15625 → 6.16
+    assert.equal((await mark(binh, 'VAN')).score_centi, 650);
+    // ĐXTN = [(1.25 + 6.5 + 7 + 7)/4 + 7]/2 = 6.21875 → 6.22
     const r = await result(binh);
-    assert.deepEqual([r.status, r.score_centi, r.version, r.import_id], ['passed', 616, 2, importId]);
+    assert.deepEqual([r.status, r.score_centi, r.version, r.import_id], ['passed', 622, 2, importId]);
     // An's marks and result are untouched by Bình's review
     assert.equal((await result(an)).version, 1);
 
@@ -252,7 +259,8 @@ describeEachDb('score reviews: window, papers, withdrawal, outcomes, four eyes, 
     assert.equal(queued.length, 1);
     const p = JSON.parse(queued[0]!.payload);
     assert.deepEqual([p.userId, p.params.changed, p.params.old, p.params.new], [binh.userId, 'yes', '1,00', '1,25']);
+    assert.equal((await jobs(`notify:review.outcome:${id}:VAN`)).length, 1);
     const published = await get().db.read.selectFrom('audit_log').select(['details']).where('action', '=', 'results.published').orderBy('at', 'desc').executeTakeFirstOrThrow();
-    assert.deepEqual([JSON.parse(published.details!).kind, JSON.parse(published.details!).reviewed], ['review', 1]);
+    assert.deepEqual([JSON.parse(published.details!).kind, JSON.parse(published.details!).reviewed], ['review', 2]);
   });
 });
