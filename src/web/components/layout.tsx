@@ -41,6 +41,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
         { to: '/exam/seating', label: t('Số báo danh, phòng thi', 'Numbers and rooms') },
         { to: '/exam/results', label: t('Điểm thi', 'Exam marks') },
+        { to: '/exam/reviews', label: t('Phúc khảo', 'Score reviews') },
       ];
     case 'ministry_admin':
       return [
