@@ -10,6 +10,7 @@ import { checkPage, launchBrowser, signIn, startServer, type Server } from './ha
 const CANDIDATE = '001208100001';
 const FIRST_PW = 'thisinh-demo-2026';
 const NEW_PW = 'phuc khao bai thi 2026';
+const STAFF_PW = 'ghidanh-demo-2026';
 
 describe('the candidate asks for a score review', () => {
   let server: Server;
@@ -71,7 +72,41 @@ describe('the candidate asks for a score review', () => {
     await page.getByText('Đã rút đơn phúc khảo.').waitFor();
     await page.getByText('Đã rút', { exact: true }).waitFor();
     // withdrawn: the papers may be asked for again
-    assert.equal(await page.getByLabel(/Toán/).count(), 1);
+    await page.getByLabel(/Toán/).check();
+    await page.getByLabel(/Ngữ văn/).check();
+    await page.getByRole('button', { name: 'Nộp đơn phúc khảo' }).click();
+    await page.getByTestId('review-done').waitFor();
+    await ctx.close();
+  });
+
+  test('the department starts the request, records both papers and sends the changed mark for checking', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, server.url, 'so.hanoi', STAFF_PW);
+    await page.waitForURL(/\/dashboard/);
+    await page.getByRole('link', { name: 'Phúc khảo' }).click();
+    await page.waitForURL(/\/exam\/reviews/);
+    await page.getByRole('heading', { level: 1, name: 'Phúc khảo bài thi' }).waitFor();
+    assert.match(await page.getByTestId('reviews-total').innerText(), /^1 đơn/);
+    await page.getByRole('button', { name: /^Bắt đầu phúc khảo/ }).click();
+    // started: it leaves the list of new requests
+    await page.getByTestId('reviews-total').getByText(/^0 đơn/).waitFor();
+    await page.selectOption('#review-status', 'in_review');
+    await page.getByLabel('Điểm phúc khảo VAN').fill('6,1');
+    await page.getByLabel('Điểm phúc khảo VAN').press('Enter');
+    await page.getByText(/Giữ nguyên \(phúc khảo 6,1\)/).waitFor();
+    await page.getByLabel('Điểm phúc khảo TOAN').fill('1,25');
+    await page.getByLabel('Điểm phúc khảo TOAN').press('Enter');
+    await page.getByText(/Đổi thành 1,25 \(chưa gửi kiểm tra\)/).waitFor();
+    await checkPage(page, 'reviews-03-department');
+    await page.getByRole('button', { name: 'Gửi các điểm thay đổi để kiểm tra' }).click();
+    assert.match(await page.getByTestId('reviews-done').innerText(), /Đã gửi 1 điểm thay đổi để kiểm tra \(phiên bản 2\)/);
+    await page.getByText(/Đổi thành 1,25 \(chờ công bố\)/).waitFor();
+    // the review version waits on the marks page for another officer
+    await page.getByRole('link', { name: 'Điểm thi', exact: true }).first().click();
+    await page.waitForURL(/\/exam\/results/);
+    assert.match(await page.getByTestId('marks-versions').innerText(), /Chờ công bố · phúc khảo/);
     await ctx.close();
   });
 });

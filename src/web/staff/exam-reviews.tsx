@@ -152,7 +152,7 @@ export function ExamReviewsPage() {
                             </label>
                             <input
                               id={`mark-${r.id}-${i.subject}`}
-                              className="input" style={{ maxWidth: "6em" }}
+                              className="input" style={{ maxWidth: '6em' }}
                               inputMode="decimal"
                               value={marks[key(r.id, i.subject)] ?? ''}
                               onChange={(e) => setMarks({ ...marks, [key(r.id, i.subject)]: e.target.value })}
