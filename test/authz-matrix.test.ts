@@ -58,6 +58,9 @@ const PARAM_FIXTURES: Record<string, (c: Ctx, scope: Scope) => string> = {
   callId: () => 'khong-co-cuoc-goi',
   // no such import: allowed actors get 404, denied ones 403/404
   resultImportId: () => 'khong-co-ban-diem',
+  // no such review request: allowed actors get 404 (or 409), denied ones 403/404
+  requestId: () => 'khong-co-don-phuc-khao',
+  subject: () => 'TOAN',
   '*': () => 'index.html',
 };
 
@@ -201,6 +204,14 @@ Object.assign(ROUTE_FIXTURES, {
   'GET /api/results/departments/:departmentCode/imports/:resultImportId': { resource: departmentResource },
   'POST /api/results/departments/:departmentCode/imports/:resultImportId/publish': { resource: departmentResource },
   'POST /api/results/points/:pointId/averages': { payload: () => fileUpload('tb.csv', 'Số định danh,Điểm TB lớp 12\r\n001208000001,7\r\n') },
+  // score reviews: a candidate's own requests; the council's department runs them
+  'GET /api/reviews/own': { self: true },
+  'POST /api/reviews/own': { self: true, body: () => ({ subjects: ['TOAN'] }) },
+  'POST /api/reviews/own/:requestId/withdraw': { self: true },
+  'GET /api/reviews/departments/:departmentCode/requests': { resource: departmentResource },
+  'POST /api/reviews/departments/:departmentCode/requests/:requestId/start': { resource: departmentResource },
+  'POST /api/reviews/departments/:departmentCode/requests/:requestId/papers/:subject/outcome': { resource: departmentResource, body: () => ({ reviewedMark: '7' }) },
+  'POST /api/reviews/departments/:departmentCode/stage': { resource: departmentResource },
   // the operations page: the whole service's traffic, a national matter
   'GET /api/ops/snapshot': { resource: () => ({ type: 'national' }) },
   // national links: their state is a national matter; sign-in with VNeID is public (off here: not configured);

@@ -32,6 +32,8 @@ export const resultImportShape = z.object({
   id: z.string(),
   version: z.number().int(),
   status: z.enum(['staged', 'published', 'superseded']),
+  /** a council's file, or the changed marks of score reviews (phúc khảo) */
+  kind: z.enum(['file', 'review']),
   fileName: z.string(),
   subjects: z.array(z.string()),
   /** the published version the difference was computed against */

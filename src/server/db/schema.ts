@@ -516,6 +516,8 @@ export interface DB {
   exam_marks: ExamMarkTable;
   school_averages: SchoolAverageTable;
   exam_results: ExamResultTable;
+  review_requests: ReviewRequestTable;
+  review_items: ReviewItemTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.
@@ -583,6 +585,8 @@ export interface ResultImportTable {
   published_by: string | null;
   published_at: string | null;
   results_computed: number | null;
+  /** 047: 'file' (a council's upload) or 'review' (changed marks from score reviews) */
+  kind: 'file' | 'review';
 }
 
 export interface ResultImportRowTable {
@@ -643,4 +647,47 @@ export interface ExamResultTable {
   detail: string;
   reasons: string;
   computed_at: string;
+}
+
+// 047-score-reviews
+export interface ReviewRequestTable {
+  id: string;
+  exam_year: number;
+  candidate_id: string;
+  user_id: string;
+  department_code: string;
+  point_id: string;
+  number: string;
+  status: 'requested' | 'withdrawn' | 'in_review' | 'done';
+  papers: number;
+  fee_per_paper_vnd: number;
+  fee_total_vnd: number;
+  payment: 'at_point';
+  requested_at: string;
+  withdrawn_at: string | null;
+  started_by: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+}
+
+export interface ReviewItemTable {
+  request_id: string;
+  exam_year: number;
+  candidate_id: string;
+  department_code: string;
+  subject: string;
+  paper_kind: 'essay' | 'multiple_choice';
+  /** 'open' while the request is not withdrawn; the request's id after */
+  open_key: string;
+  original_score_centi: number;
+  original_sanction: string | null;
+  reviewed_score_centi: number | null;
+  outcome: 'unchanged' | 'changed' | null;
+  new_score_centi: number | null;
+  recorded_by: string | null;
+  recorded_at: string | null;
+  import_id: string | null;
+  published_at: string | null;
+  result_before: string | null;
+  result_after: string | null;
 }

@@ -1,6 +1,6 @@
 // What each notification says, Vietnamese first, English after. Rendered by the worker when it sends, so a
 // queued job holds the event and its few values, not the text.
-export type Template = 'dossier.submitted' | 'dossier.returned' | 'dossier.verified' | 'account.password_reset' | 'window.closing';
+export type Template = 'dossier.submitted' | 'dossier.returned' | 'dossier.verified' | 'account.password_reset' | 'window.closing' | 'review.outcome';
 
 export const TEMPLATES: Readonly<Record<Template, (p: Readonly<Record<string, string>>) => { subject: string; text: string }>> = {
   'dossier.submitted': (p) => ({
@@ -23,6 +23,16 @@ export const TEMPLATES: Readonly<Record<Template, (p: Readonly<Record<string, st
     subject: 'Sắp hết hạn đăng ký dự thi / Registration closes soon',
     text: `Cổng đăng ký đóng lúc ${p['closesAt'] ?? ''}. Hồ sơ của bạn chưa được nộp. / Registration closes at ${p['closesAt'] ?? ''} and your registration is not submitted yet.`,
   }),
+  'review.outcome': (p) =>
+    p['changed'] === 'yes'
+      ? {
+          subject: 'Kết quả phúc khảo: điểm đã thay đổi / Score review: your mark changed',
+          text: `Sau phúc khảo, điểm bài thi ${p['subject'] ?? ''} của bạn thay đổi từ ${p['old'] ?? ''} thành ${p['new'] ?? ''}; kết quả xét tốt nghiệp đã được tính lại. / After review, your ${p['subjectEn'] ?? p['subject'] ?? ''} mark changed from ${p['old'] ?? ''} to ${p['new'] ?? ''}; your graduation result has been recomputed.`,
+        }
+      : {
+          subject: 'Kết quả phúc khảo: điểm giữ nguyên / Score review: your mark stands',
+          text: `Sau phúc khảo, điểm bài thi ${p['subject'] ?? ''} của bạn giữ nguyên ${p['old'] ?? ''}. / After review, your ${p['subjectEn'] ?? p['subject'] ?? ''} mark stands at ${p['old'] ?? ''}.`,
+        },
 };
 
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as [Template, ...Template[]];

@@ -61,6 +61,9 @@ export type Action =
   | 'results.publish'
   // a point's school-year averages (and graduation priority groups) of its candidates
   | 'results.averages'
+  // score reviews (phúc khảo): a candidate asks for their own papers; the council's department runs them
+  | 'review.request'
+  | 'review.manage'
   // live traffic and load of the service (the ministry's operations page)
   | 'ops.read';
 
@@ -68,7 +71,7 @@ const STAFF_ROLES: ReadonlySet<Role> = new Set(['ministry_admin', 'department_of
 
 /** Actions each role may take at all; scope is checked separately. */
 const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
-  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit']),
+  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit', 'review.request']),
   point_officer: new Set<Action>([
     'candidate.read',
     'dossier.edit',
@@ -98,6 +101,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'exam.manage',
     'results.upload',
     'results.publish',
+    'review.manage',
   ]),
   ministry_admin: new Set<Action>([
     'candidate.read',

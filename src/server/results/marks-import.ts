@@ -189,6 +189,7 @@ export async function stageMarksImport(ctx: Ctx, departmentCode: string, file: {
       departmentCode,
       version: await nextImportVersion(trx, year.year, departmentCode),
       status: 'staged',
+      kind: 'file',
       fileName: file.name.normalize('NFC').slice(0, 200),
       subjects,
       baseVersion: base,

@@ -9,6 +9,8 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { requireYear } from '../dossiers/access.ts';
 import { authorizeDepartment } from './marks-import.ts';
 import { computeResults, type ComputeSummary } from './compute.ts';
+import { finishReviewedMarks } from '../reviews/department-reviews.ts';
+import { resultStatuses } from '../reviews/reviews.repository.ts';
 import { applyMarkChanges, findResultImport, markImportPublished, publishedVersion, resultsBehindAverages, setResultsComputed, supersedeStaged } from './results.repository.ts';
 
 export interface PublishOutcome {
@@ -55,8 +57,11 @@ export async function publishMarksImport(ctx: Ctx, departmentCode: string, impor
     const touched = await applyMarkChanges(trx, imp, ctx.now);
     const behind = await resultsBehindAverages(trx, year.year, departmentCode);
     const affected = [...new Set([...touched, ...behind])];
+    // a review import (phúc khảo) keeps each candidate's result before the change beside the reviewed paper
+    const before = imp.kind === 'review' ? await resultStatuses(trx, year.year, touched) : null;
     const results = await computeResults(trx, { examYear: year.year, departmentCode, yearScheme: year.scheme, version: imp.version, importId: imp.id }, affected, ctx.now);
     await setResultsComputed(trx, imp.id, results.computed);
+    const reviewed = before ? await finishReviewedMarks(trx, imp, before, ctx.now) : 0;
     await appendAudit(
       trx,
       {
@@ -66,7 +71,7 @@ export async function publishMarksImport(ctx: Ctx, departmentCode: string, impor
         targetId: imp.id,
         departmentCode,
         ip: ctx.ip,
-        details: { version: imp.version, uploadedBy: imp.uploadedBy, added: imp.added, changed: imp.changed, removed: imp.removed, superseded, ...results },
+        details: { version: imp.version, kind: imp.kind, reviewed, uploadedBy: imp.uploadedBy, added: imp.added, changed: imp.changed, removed: imp.removed, superseded, ...results },
       },
       ctx.now,
     );

@@ -119,6 +119,8 @@ export interface ResultImport {
   departmentCode: string;
   version: number;
   status: 'staged' | 'published' | 'superseded';
+  /** a council's file, or the changed marks of score reviews */
+  kind: 'file' | 'review';
   fileName: string;
   subjects: string[];
   baseVersion: number;
@@ -147,6 +149,7 @@ function toImport(r: ImportRow): ResultImport {
     departmentCode: r.department_code,
     version: r.version,
     status: r.status,
+    kind: r.kind,
     fileName: r.file_name,
     subjects: JSON.parse(r.subjects) as string[],
     baseVersion: r.base_version,
@@ -213,6 +216,7 @@ export async function insertResultImport(trx: Kysely<DB>, imp: Omit<ResultImport
       department_code: imp.departmentCode,
       version: imp.version,
       status: imp.status,
+      kind: imp.kind,
       file_name: imp.fileName,
       subjects: JSON.stringify(imp.subjects),
       base_version: imp.baseVersion,

@@ -23,6 +23,7 @@ const presentImport = (i: ResultImport): z.infer<typeof c.resultImportShape> => 
   id: i.id,
   version: i.version,
   status: i.status,
+  kind: i.kind,
   fileName: i.fileName,
   subjects: i.subjects,
   baseVersion: i.baseVersion,

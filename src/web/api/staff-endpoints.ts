@@ -8,6 +8,7 @@ import * as stats from '../../contracts/stats.ts';
 import * as support from '../../contracts/support.ts';
 import * as exam from '../../contracts/exam.ts';
 import * as results from '../../contracts/results.ts';
+import * as reviews from '../../contracts/reviews.ts';
 import { call, urlOf } from './call.ts';
 
 // ---- Registration point: class-list import and account issuance (src/contracts/issuance.ts) ----
@@ -95,4 +96,14 @@ export const resultsApi = {
   list: (departmentCode: string) => call(results.listImports, { params: { departmentCode } }),
   report: (departmentCode: string, resultImportId: string) => call(results.getImport, { params: { departmentCode, resultImportId } }),
   publish: (departmentCode: string, resultImportId: string) => call(results.publishImport, { params: { departmentCode, resultImportId } }, { noNetworkRetry: true }),
+};
+
+// ---- Score reviews, the department's side (src/contracts/reviews.ts) ----
+export type ReviewList = ResponseOf<typeof reviews.listRequests>;
+export type ReviewStatus = NonNullable<QueryOf<typeof reviews.listRequests>>['status'];
+export const reviewsApi = {
+  list: (departmentCode: string, status: ReviewStatus, page: number) => call(reviews.listRequests, { params: { departmentCode }, query: { ...(status ? { status } : {}), page } }),
+  start: (departmentCode: string, requestId: string) => call(reviews.startReview, { params: { departmentCode, requestId } }),
+  record: (departmentCode: string, requestId: string, subject: string, reviewedMark: string) => call(reviews.recordOutcome, { params: { departmentCode, requestId, subject }, body: { reviewedMark } }, { noNetworkRetry: true }),
+  stage: (departmentCode: string) => call(reviews.stageChanges, { params: { departmentCode } }, { noNetworkRetry: true }),
 };

@@ -26,6 +26,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/candidate', label: t('Hồ sơ của tôi', 'My registration') },
         { to: '/candidate/status', label: t('Trạng thái', 'Status') },
         { to: '/candidate/exam', label: t('Số báo danh', 'Candidate number') },
+        { to: '/candidate/reviews', label: t('Phúc khảo', 'Score review') },
       ];
     case 'point_officer':
       return [
@@ -40,6 +41,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
         { to: '/exam/seating', label: t('Số báo danh, phòng thi', 'Numbers and rooms') },
         { to: '/exam/results', label: t('Điểm thi', 'Exam marks') },
+        { to: '/exam/reviews', label: t('Phúc khảo', 'Score reviews') },
       ];
     case 'ministry_admin':
       return [

@@ -203,7 +203,10 @@ export function ExamResultsPage() {
             {list.items.map((i) => (
               <tr key={i.id}>
                 <td className="num">{i.version}</td>
-                <td>{pick(STATUS[i.status]!)}</td>
+                <td>
+                  {pick(STATUS[i.status]!)}
+                  {i.kind === 'review' ? t(' · phúc khảo', ' · score review') : ''}
+                </td>
                 <td>{dateTime(i.uploadedAt)}</td>
                 <td>{`+${num(i.added)} ~${num(i.changed)} −${num(i.removed)}`}</td>
                 <td>

@@ -10,6 +10,7 @@ import { ConfigPage } from './config.tsx';
 import { OperationsPage } from './operations.tsx';
 import { ExamSeatingPage } from './exam-seating.tsx';
 import { ExamResultsPage } from './exam-results.tsx';
+import { ExamReviewsPage } from './exam-reviews.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -40,6 +41,8 @@ export default function StaffApp() {
       return role === 'department_officer' ? <ExamSeatingPage /> : denied;
     case '/exam/results':
       return role === 'department_officer' ? <ExamResultsPage /> : denied;
+    case '/exam/reviews':
+      return role === 'department_officer' ? <ExamReviewsPage /> : denied;
     case '/operations':
       return role === 'ministry_admin' ? <OperationsPage /> : denied;
     default:
