@@ -474,6 +474,16 @@ export interface ExamSeatTable {
   seat: number;
 }
 
+/** 048: a council's published results as counts (src/server/results-stats) */
+export interface ResultStatsTable {
+  exam_year: number;
+  department_code: string;
+  version: number;
+  marks: string;
+  graduation: string;
+  computed_at: string;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationTable;
   reference_data: ReferenceDataTable;
@@ -516,6 +526,7 @@ export interface DB {
   exam_marks: ExamMarkTable;
   school_averages: SchoolAverageTable;
   exam_results: ExamResultTable;
+  result_stats: ResultStatsTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.

@@ -61,6 +61,8 @@ export type Action =
   | 'results.publish'
   // a point's school-year averages (and graduation priority groups) of its candidates
   | 'results.averages'
+  // the published results' statistics: a department its own council, the ministry every one and the nation
+  | 'results.stats'
   // live traffic and load of the service (the ministry's operations page)
   | 'ops.read';
 
@@ -98,6 +100,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'exam.manage',
     'results.upload',
     'results.publish',
+    'results.stats',
   ]),
   ministry_admin: new Set<Action>([
     'candidate.read',
@@ -110,6 +113,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'exam_year.manage',
     'audit.read',
     'ops.read',
+    'results.stats',
   ]),
   support_agent: new Set<Action>(['candidate.read', 'account.reset_password', 'support.lookup', 'support.log_call']),
 };

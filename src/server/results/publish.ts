@@ -9,6 +9,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { requireYear } from '../dossiers/access.ts';
 import { authorizeDepartment } from './marks-import.ts';
 import { computeResults, type ComputeSummary } from './compute.ts';
+import { refreshCouncilStats } from '../results-stats/refresh.ts';
 import { applyMarkChanges, findResultImport, markImportPublished, publishedVersion, resultsBehindAverages, setResultsComputed, supersedeStaged } from './results.repository.ts';
 
 export interface PublishOutcome {
@@ -57,6 +58,8 @@ export async function publishMarksImport(ctx: Ctx, departmentCode: string, impor
     const affected = [...new Set([...touched, ...behind])];
     const results = await computeResults(trx, { examYear: year.year, departmentCode, yearScheme: year.scheme, version: imp.version, importId: imp.id }, affected, ctx.now);
     await setResultsComputed(trx, imp.id, results.computed);
+    // the dashboards' figures (score distributions, graduation rates) counted once, with the version
+    await refreshCouncilStats(trx, year.year, departmentCode, imp.version, ctx.now);
     await appendAudit(
       trx,
       {

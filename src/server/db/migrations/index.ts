@@ -14,6 +14,7 @@ import * as m022 from './022-identity-flags.ts';
 import * as m030 from './030-schools.ts';
 import * as m040 from './040-exam-seating.ts';
 import * as m045 from './045-exam-results.ts';
+import * as m048 from './048-result-stats.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -35,4 +36,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['030-schools', m030],
   ['040-exam-seating', m040],
   ['045-exam-results', m045],
+  ['048-result-stats', m048],
 ];
