@@ -10,6 +10,7 @@ import { ConfigPage } from './config.tsx';
 import { OperationsPage } from './operations.tsx';
 import { ExamSeatingPage } from './exam-seating.tsx';
 import { ExamResultsPage } from './exam-results.tsx';
+import { ExamStatisticsPage } from './exam-statistics.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -40,6 +41,8 @@ export default function StaffApp() {
       return role === 'department_officer' ? <ExamSeatingPage /> : denied;
     case '/exam/results':
       return role === 'department_officer' ? <ExamResultsPage /> : denied;
+    case '/exam/statistics':
+      return role === 'department_officer' || role === 'ministry_admin' ? <ExamStatisticsPage /> : denied;
     case '/operations':
       return role === 'ministry_admin' ? <OperationsPage /> : denied;
     default:
