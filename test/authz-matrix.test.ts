@@ -145,6 +145,10 @@ const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     query: (_c, s) => ({ level: 'department', unit: s === 'own' ? '01' : '02' }),
     resource: (_c, s) => ({ type: 'org', orgUnitId: s === 'own' ? 'org-01' : 'org-02', orgKind: 'department', departmentCode: s === 'own' ? '01' : '02' }),
   },
+  'GET /api/stats/results': {
+    query: (_c, s) => ({ level: 'department', unit: s === 'own' ? '01' : '02' }),
+    resource: (_c, s) => ({ type: 'org', orgUnitId: s === 'own' ? 'org-01' : 'org-02', orgKind: 'department', departmentCode: s === 'own' ? '01' : '02' }),
+  },
 };
 
 const departmentResource = (_c: Ctx, s: Scope): Resource =>

@@ -35,6 +35,7 @@ import { placesRoutes } from './places/routes.ts';
 import { examRoutes } from './exam/routes.ts';
 import { resultsRoutes } from './results/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
+import { resultsStatsRoutes } from './results-stats/routes.ts';
 
 /**
  * Who follows dossiers, in one list: the counters the dashboards read and the notifications people get (the
@@ -97,6 +98,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await examRoutes(app, s); // after registration: candidate numbers, sites and rooms
   await resultsRoutes(app, s); // the councils' marks, the schools' averages and the graduation results
   await reviewsRoutes(app, s); // score reviews (phúc khảo): candidates' requests, the department's outcomes
+  await resultsStatsRoutes(app, s); // their score distributions, graduation rates and reviews, per province and nation
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
   // PDF and XLSX render threads start on the first file asked for; they stop with the app
   app.addHook('onClose', () => closeRenderPool(s));

@@ -474,6 +474,16 @@ export interface ExamSeatTable {
   seat: number;
 }
 
+/** 048: a council's published results as counts (src/server/results-stats) */
+export interface ResultStatsTable {
+  exam_year: number;
+  department_code: string;
+  version: number;
+  marks: string;
+  graduation: string;
+  computed_at: string;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationTable;
   reference_data: ReferenceDataTable;
@@ -518,6 +528,7 @@ export interface DB {
   exam_results: ExamResultTable;
   review_requests: ReviewRequestTable;
   review_items: ReviewItemTable;
+  result_stats: ResultStatsTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.

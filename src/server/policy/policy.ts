@@ -64,6 +64,8 @@ export type Action =
   // score reviews (phúc khảo): a candidate asks for their own papers; the council's department runs them
   | 'review.request'
   | 'review.manage'
+  // the published results' statistics: a department its own council, the ministry every one and the nation
+  | 'results.stats'
   // live traffic and load of the service (the ministry's operations page)
   | 'ops.read';
 
@@ -102,6 +104,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'results.upload',
     'results.publish',
     'review.manage',
+    'results.stats',
   ]),
   ministry_admin: new Set<Action>([
     'candidate.read',
@@ -114,6 +117,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'exam_year.manage',
     'audit.read',
     'ops.read',
+    'results.stats',
   ]),
   support_agent: new Set<Action>(['candidate.read', 'account.reset_password', 'support.lookup', 'support.log_call']),
 };

@@ -11,6 +11,7 @@ import { authorizeDepartment } from './marks-import.ts';
 import { computeResults, type ComputeSummary } from './compute.ts';
 import { finishReviewedMarks } from '../reviews/department-reviews.ts';
 import { resultStatuses } from '../reviews/reviews.repository.ts';
+import { refreshCouncilStats } from '../results-stats/refresh.ts';
 import { applyMarkChanges, findResultImport, markImportPublished, publishedVersion, resultsBehindAverages, setResultsComputed, supersedeStaged } from './results.repository.ts';
 
 export interface PublishOutcome {
@@ -62,6 +63,8 @@ export async function publishMarksImport(ctx: Ctx, departmentCode: string, impor
     const results = await computeResults(trx, { examYear: year.year, departmentCode, yearScheme: year.scheme, version: imp.version, importId: imp.id }, affected, ctx.now);
     await setResultsComputed(trx, imp.id, results.computed);
     const reviewed = before ? await finishReviewedMarks(trx, imp, before, ctx.now) : 0;
+    // the dashboards' figures (score distributions, graduation rates) counted once, with the version
+    await refreshCouncilStats(trx, year.year, departmentCode, imp.version, ctx.now);
     await appendAudit(
       trx,
       {

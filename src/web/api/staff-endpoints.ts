@@ -5,6 +5,7 @@ import type { BodyOf, QueryOf, ResponseOf } from '../../contracts/operation.ts';
 import * as issuance from '../../contracts/issuance.ts';
 import * as exportOps from '../../contracts/exports.ts';
 import * as stats from '../../contracts/stats.ts';
+import * as resultsStats from '../../contracts/results-stats.ts';
 import * as support from '../../contracts/support.ts';
 import * as exam from '../../contracts/exam.ts';
 import * as results from '../../contracts/results.ts';
@@ -47,6 +48,12 @@ export type StatsBreakdown = ResponseOf<typeof stats.statsBreakdown>;
 export const statsApi = {
   summary: (level: QueryOf<typeof stats.statsSummary>['level'], unit?: string) => call(stats.statsSummary, { query: { level, unit } }),
   breakdown: (level: QueryOf<typeof stats.statsBreakdown>['level'], unit?: string) => call(stats.statsBreakdown, { query: { level, unit } }),
+};
+
+// ---- The published results' statistics (src/contracts/results-stats.ts) ----
+export type ResultsStats = ResponseOf<typeof resultsStats.resultsStats>;
+export const resultsStatsApi = {
+  read: (level: 'national' | 'department', unit?: string) => call(resultsStats.resultsStats, { query: { level, unit } }),
 };
 
 // ---- Support desk (src/contracts/support.ts) ----

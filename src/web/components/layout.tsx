@@ -42,10 +42,12 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/exam/seating', label: t('Số báo danh, phòng thi', 'Numbers and rooms') },
         { to: '/exam/results', label: t('Điểm thi', 'Exam marks') },
         { to: '/exam/reviews', label: t('Phúc khảo', 'Score reviews') },
+        { to: '/exam/statistics', label: t('Phổ điểm, tốt nghiệp', 'Scores, graduation') },
       ];
     case 'ministry_admin':
       return [
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
+        { to: '/exam/statistics', label: t('Phổ điểm, tốt nghiệp', 'Scores, graduation') },
         { to: '/config', label: t('Cấu hình kỳ thi', 'Exam year') },
         { to: '/operations', label: t('Vận hành', 'Operations') },
       ];

@@ -11,6 +11,7 @@ import { OperationsPage } from './operations.tsx';
 import { ExamSeatingPage } from './exam-seating.tsx';
 import { ExamResultsPage } from './exam-results.tsx';
 import { ExamReviewsPage } from './exam-reviews.tsx';
+import { ExamStatisticsPage } from './exam-statistics.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -43,6 +44,8 @@ export default function StaffApp() {
       return role === 'department_officer' ? <ExamResultsPage /> : denied;
     case '/exam/reviews':
       return role === 'department_officer' ? <ExamReviewsPage /> : denied;
+    case '/exam/statistics':
+      return role === 'department_officer' || role === 'ministry_admin' ? <ExamStatisticsPage /> : denied;
     case '/operations':
       return role === 'ministry_admin' ? <OperationsPage /> : denied;
     default:

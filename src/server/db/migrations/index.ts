@@ -15,6 +15,7 @@ import * as m030 from './030-schools.ts';
 import * as m040 from './040-exam-seating.ts';
 import * as m045 from './045-exam-results.ts';
 import * as m047 from './047-score-reviews.ts';
+import * as m048 from './048-result-stats.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -37,4 +38,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['040-exam-seating', m040],
   ['045-exam-results', m045],
   ['047-score-reviews', m047],
+  ['048-result-stats', m048],
 ];
