@@ -33,6 +33,11 @@ export async function prepareDatabase(c: Config, db: Db, log: Logger): Promise<D
   if (applied.length) log.info({ applied }, 'migrations applied');
   const loaded = await loadReferenceData(db.writer, systemClock());
   if (loaded.length) log.info({ loaded }, 'reference data loaded');
+  // On PostgreSQL several processes usually serve one database: each would make its own key file and
+  // refuse the sign-in challenges and known-device cookies the others signed.
+  if (db.dialect.name === 'postgres' && !c.AUTH_SECRET_KEY) {
+    log.warn('AUTH_SECRET_KEY is not set: this process uses its own key file; set the same key on every process that serves this database');
+  }
   if (c.DEMO_DATA) {
     const fresh = await loadDemoIfEmpty(db, systemClock());
     if (fresh) return fresh;
