@@ -5,7 +5,7 @@
 import { validateName, normaliseName, foldDiacritics } from '../../domain/names.ts';
 import { validateDateOfBirth } from '../../domain/dates.ts';
 import { crossCheckCccd, validateIdNumber } from '../../domain/cccd.ts';
-import { error, type Finding } from '../../domain/messages.ts';
+import { error, warning, type Finding } from '../../domain/messages.ts';
 import { MAX_ROWS, tooManyRows, type Cell } from './class-list-file.ts';
 import { AppError } from '../http/errors.ts';
 
@@ -162,6 +162,11 @@ export async function validateClassList(rows: Cell[][], o: ValidateOptions): Pro
     const tooLong = new Set(rowFindings.map((f) => f.field));
     const fullName = normaliseName(get('fullName'));
     if (!tooLong.has('fullName')) rowFindings.push(...validateName(get('fullName'), 'fullName'));
+    // a list typed without diacritics ("Nguyen Van An") prints wrong names on every slip, form and notice:
+    // a warning to check against the student's papers (a few names really have none: "Mai Lan Anh")
+    if (fullName.includes(' ') && /^[A-Z\s'.-]+$/.test(fullName)) {
+      rowFindings.push(warning('NAME_NO_DIACRITICS', 'fullName', 'Họ tên không có dấu: hãy đối chiếu với giấy tờ của học sinh (tên sẽ in đúng như nhập).', 'The name has no diacritics: check it against the student’s papers (it is printed as typed).'));
+    }
     const dob = normaliseDate(get('dateOfBirth'));
     if (!tooLong.has('dateOfBirth')) rowFindings.push(...validateDateOfBirth(dob, { now: o.now, examYear: o.examYear }, 'dateOfBirth'));
     const gender = parseGender(get('gender'));

@@ -116,6 +116,11 @@ describeEachDb('bulk issuance: import a class list, issue accounts, slips and th
     const assigned = stored.find((c) => c.id_kind === 'assigned')!;
     assert.match(assigned.id_number, /^TS[0-9A-Z]{10}$/);
 
+    // a name typed without diacritics is a warning to check, not an error
+    const plain = await upload('lop-12a1.csv', Buffer.from([HEADER, `1,Nguyen Thi Lan,03/03/2008,Nữ,${cccd('F')},VN,12A1`].join('\n'), 'utf8'));
+    assert.deepEqual([plain.json().validRows, plain.json().errorRows], [1, 0]);
+    assert.ok(plain.json().findings.some((f: { code: string; severity: string }) => f.code === 'NAME_NO_DIACRITICS' && f.severity === 'warning'));
+
     // the corrected list sent again: the student imported the first time is left as is, not an error,
     // so the report shows only what is wrong; the same number with another date of birth is
     const r2 = await upload('lop-12a1.csv', Buffer.from(lines.slice(0, 2).join('\n'), 'utf8'));
