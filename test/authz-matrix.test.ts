@@ -58,6 +58,8 @@ const PARAM_FIXTURES: Record<string, (c: Ctx, scope: Scope) => string> = {
   callId: () => 'khong-co-cuoc-goi',
   // no such import: allowed actors get 404, denied ones 403/404
   resultImportId: () => 'khong-co-ban-diem',
+  // a candidate number (public look-up): before the release everyone gets the same 404
+  number: () => '01000001',
   '*': () => 'index.html',
 };
 
@@ -191,6 +193,7 @@ Object.assign(ROUTE_FIXTURES, {
   'GET /api/exam/me': { self: true },
   // the exam notice and the room lists: own notice; a candidate's in scope; a point's class and rooms; a department's rooms
   'GET /api/exam/me/notice.pdf': { self: true },
+  'GET /api/results/me': { self: true },
   'GET /api/exam/candidates/:candidateId/notice.pdf': { resource: candidateResource },
   'GET /api/exam/points/:pointId/notices.pdf': { query: () => ({ className: '12A1' }) },
   'GET /api/exam/points/:pointId/rooms.xlsx': {},

@@ -117,7 +117,6 @@ export const uploadAverages = operation({
 
 const paperShape = z.object({
   subject: z.string(),
-  name: z.object({ vi: z.string(), en: z.string() }),
   kind: z.enum(['score', 'absent', 'suspended']),
   score: z.number().nullable(),
   sanction: z.enum(['reprimand', 'warning']).nullable(),
@@ -129,12 +128,13 @@ const graduationShape = z.object({ status: z.enum(['passed', 'failed', 'incomple
 
 /** What anyone sees for a number: no name, date of birth or personal number (see src/domain/results-release.ts). */
 export const publicResultShape = z.object({ number: z.string(), examYear: z.number().int(), departmentCode: z.string(), papers: z.array(paperShape), graduation: graduationShape });
+const ownPaperShape = paperShape.extend({ name: z.object({ vi: z.string(), en: z.string() }) });
 
 export const ownResultShape = z.object({
   number: z.string(),
   examYear: z.number().int(),
   releasedAt: z.string(),
-  papers: z.array(paperShape),
+  papers: z.array(ownPaperShape),
   graduation: graduationShape,
   scheme: z.string(),
   /** ĐXTN, 2 decimals; null when it could not be computed */

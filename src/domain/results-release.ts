@@ -34,8 +34,6 @@ export type PublicStatus = 'passed' | 'failed' | 'incomplete' | 'not_applicable'
 
 export interface PublicPaper {
   subject: string;
-  /** the subject's name */
-  name: { vi: string; en: string };
   kind: StoredMark['kind'];
   score: number | null;
   sanction: 'reprimand' | 'warning' | null;
@@ -68,8 +66,15 @@ export interface SubjectName {
   en: string;
 }
 
-/** A paper's mark as shown to the public and to the candidate, papers in the order of `subjects`. */
-export function presentPapers(marks: Record<string, StoredMark>, subjects: readonly SubjectName[] = []): PublicPaper[] {
+/** A paper on the candidate's own page: with the subject's name. */
+export type OwnPaper = PublicPaper & { name: { vi: string; en: string } };
+
+/**
+ * A paper's mark as shown to the public and to the candidate, papers in the order of `subjects`. The public
+ * answer leaves the subject's name out (the page names the code from the reference list): a million and
+ * more answers are kept ready in memory, and the names would double them.
+ */
+export function presentPapers(marks: Record<string, StoredMark>, subjects: readonly SubjectName[] = []): OwnPaper[] {
   const order = subjects.map((x) => x.code);
   const rank = (s: string) => {
     const i = order.indexOf(s);
@@ -86,7 +91,7 @@ export function presentPapers(marks: Record<string, StoredMark>, subjects: reado
 
 /** What the public look-up answers for one number: nothing that names or identifies the person. */
 export function publicResult(r: { number: string; examYear: number; departmentCode: string; status: PublicStatus; marks: Record<string, StoredMark> }, subjects: readonly SubjectName[] = []): PublicResult {
-  return { number: r.number, examYear: r.examYear, departmentCode: r.departmentCode, papers: presentPapers(r.marks, subjects), graduation: { status: r.status, ...STATUS_TEXT[r.status] } };
+  return { number: r.number, examYear: r.examYear, departmentCode: r.departmentCode, papers: presentPapers(r.marks, subjects).map(({ name: _name, ...p }) => p), graduation: { status: r.status, ...STATUS_TEXT[r.status] } };
 }
 
 /** A candidate number: 2-digit council + 6-digit serial. */

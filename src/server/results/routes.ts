@@ -94,6 +94,7 @@ function presentOwn(o: OwnResult): z.infer<typeof c.ownResultShape> {
 
 export async function resultsRoutes(app: FastifyInstance, s: Services): Promise<void> {
   const lookups = new MemoryThrottleStore();
+  const lookupRule = { ...THROTTLE_RULES.resultsLookup, limit: s.config.RESULTS_LOOKUPS_PER_MINUTE };
   app.addHook('onClose', async () => lookups.close());
   const r0 = app.withTypeProvider<ZodTypeProvider>();
   r0.route({
@@ -111,7 +112,7 @@ export async function resultsRoutes(app: FastifyInstance, s: Services): Promise<
     config: { access: 'public', cacheable: true },
     handler: async (req, reply) => {
       const now = s.clock();
-      const wait = lookups.take({ key: req.ip, rule: THROTTLE_RULES.resultsLookup }, now);
+      const wait = lookups.take({ key: req.ip, rule: lookupRule }, now);
       if (wait > 0) {
         throw new AppError('TOO_MANY_REQUESTS', 'Bạn tra cứu quá nhiều lần, xin thử lại sau ít phút.', 'Too many look-ups from your address; please try again in a few minutes.', {
           code: 'RESULTS_LOOKUP_THROTTLED',
