@@ -7,6 +7,7 @@ import { NotFoundPage } from '../auth/not-found.tsx';
 import { DossierProvider, useDossier } from './dossier-store.tsx';
 import { SectionPage } from './section-page.tsx';
 import { ExamPage } from './exam-page.tsx';
+import { ResultsPage } from './results-page.tsx';
 import { CheckAnswersPage, ConfirmationPage, PhotoPage, StatusPage, TaskListPage } from './pages.tsx';
 
 function Pages() {
@@ -44,6 +45,8 @@ function Pages() {
       return <StatusPage />;
     case '/candidate/exam':
       return <ExamPage />;
+    case '/candidate/results':
+      return <ResultsPage />;
     default:
       return <NotFoundPage />;
   }
