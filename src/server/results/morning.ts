@@ -172,8 +172,9 @@ class ResultsMorning {
       this.checkedAt = t;
       this.checking = this.check(now).finally(() => (this.checking = undefined));
     }
-    // the first check of a process is awaited; later ones run beside the requests they were started by
-    if (!this.year && this.checking) await this.checking;
+    // the request that starts a check waits for it (two cheap reads, once a second; a build runs on its
+    // own), so a release moved or a version published is seen by the first request after the check is due
+    if (this.checking) await this.checking;
     const year = this.year;
     if (!year) return undefined;
     const release = releaseOf(year);
