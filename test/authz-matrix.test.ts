@@ -61,6 +61,8 @@ const PARAM_FIXTURES: Record<string, (c: Ctx, scope: Scope) => string> = {
   // no such review request: allowed actors get 404 (or 409), denied ones 403/404
   requestId: () => 'khong-co-don-phuc-khao',
   subject: () => 'TOAN',
+  // a candidate number (public look-up): before the release everyone gets the same 404
+  number: () => '01000001',
   '*': () => 'index.html',
 };
 
@@ -198,6 +200,7 @@ Object.assign(ROUTE_FIXTURES, {
   'GET /api/exam/me': { self: true },
   // the exam notice and the room lists: own notice; a candidate's in scope; a point's class and rooms; a department's rooms
   'GET /api/exam/me/notice.pdf': { self: true },
+  'GET /api/results/me': { self: true },
   'GET /api/exam/candidates/:candidateId/notice.pdf': { resource: candidateResource },
   'GET /api/exam/points/:pointId/notices.pdf': { query: () => ({ className: '12A1' }) },
   'GET /api/exam/points/:pointId/rooms.xlsx': {},

@@ -114,3 +114,72 @@ export const uploadAverages = operation({
   consumes: media.multipart,
   responses: { 200: averagesReport },
 });
+
+// ---- the results morning (item 5) ----
+
+const paperShape = z.object({
+  subject: z.string(),
+  kind: z.enum(['score', 'absent', 'suspended']),
+  score: z.number().nullable(),
+  sanction: z.enum(['reprimand', 'warning']).nullable(),
+  /** as printed: 7,25 (KT) / Vắng / Đình chỉ */
+  vi: z.string(),
+  en: z.string(),
+});
+const graduationShape = z.object({ status: z.enum(['passed', 'failed', 'incomplete', 'not_applicable']), vi: z.string(), en: z.string() });
+
+/** What anyone sees for a number: no name, date of birth or personal number (see src/domain/results-release.ts). */
+export const publicResultShape = z.object({ number: z.string(), examYear: z.number().int(), departmentCode: z.string(), papers: z.array(paperShape), graduation: graduationShape });
+const ownPaperShape = paperShape.extend({ name: z.object({ vi: z.string(), en: z.string() }) });
+
+export const ownResultShape = z.object({
+  number: z.string(),
+  examYear: z.number().int(),
+  releasedAt: z.string(),
+  papers: z.array(ownPaperShape),
+  graduation: graduationShape,
+  scheme: z.string(),
+  /** ĐXTN, 2 decimals; null when it could not be computed */
+  graduationScore: z.number().nullable(),
+  schoolAverage: z.number().nullable(),
+  encouragementPoints: z.number(),
+  priorityPoints: z.number(),
+  reasons: z.array(z.object({ code: z.string(), vi: z.string(), en: z.string() })),
+});
+
+export const releaseBody = z.strictObject({
+  /** local date in Vietnam, YYYY-MM-DD */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** local time, HH:MM (default 08:00) */
+  time: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .optional(),
+});
+export const releaseShape = z.object({ at: z.string(), localDate: z.string(), localTime: z.string(), setBy: z.string(), setAt: z.string() });
+
+export const numberParams = z.strictObject({ number: z.string().regex(/^\d{8}$/) });
+
+export const setRelease = operation({
+  method: 'PUT',
+  path: '/api/results/release',
+  tags,
+  summary: "Set the year's results release instant (local date, 08:00 Vietnam time unless another time is given); refused once released (audited)",
+  body: releaseBody,
+  responses: { 200: releaseShape },
+});
+export const ownResults = operation({
+  method: 'GET',
+  path: '/api/results/me',
+  tags,
+  summary: 'My scores per paper, ĐXTN and graduation result, from the release instant on (404 RESULTS_NOT_RELEASED before it)',
+  responses: { 200: ownResultShape },
+});
+export const publicLookup = operation({
+  method: 'GET',
+  path: '/api/public/results/:number',
+  tags,
+  summary: 'Public look-up by candidate number from the release instant on: scores per paper and graduation result, nothing personal; throttled per address; cacheable after release',
+  params: numberParams,
+  responses: { 200: publicResultShape },
+});

@@ -83,6 +83,8 @@ const schema = z.object({
   KNOWN_DEVICE_DAYS: int(1, 400).default(90),
   /** a scraper sends `Authorization: Bearer <token>` to read /metrics; without it only an operator's session can */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  // public results look-ups an address may make a minute in one process (a class behind one NAT address)
+  RESULTS_LOOKUPS_PER_MINUTE: int(1, 1_000_000_000).default(120),
 });
 
 type StaffRole = 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent';

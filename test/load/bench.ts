@@ -18,7 +18,7 @@ import { runPaced } from './paced-load.ts';
 import { foldDiacritics } from '../../src/domain/names.ts';
 import { measureInChild, SEASON_CANDIDATES } from './matching-scale.ts';
 
-export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard', 'g-matching'] as const;
+export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard', 'g-matching', 'h-results-lookup'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {
@@ -61,6 +61,8 @@ export interface ScenarioRow extends LoadResult {
 
 interface Ctx {
   url: string;
+  /** the run's database (its working copy) */
+  dbUrl: string;
   fx: BenchFixture;
   durationSeconds: number;
   mixRate: number;
@@ -260,9 +262,69 @@ function submits(url: string, list: readonly BenchSession[]) {
   });
 }
 
+/** the results morning's country: every candidate of 2025 with a result (the brief's 1.2 M) */
+export const RESULTS_CANDIDATES = 1_200_000;
+const COUNCILS = 64;
+const resultNumber = (i: number): string => `${String(1 + (i % COUNCILS)).padStart(2, '0')}${String(1 + Math.floor(i / COUNCILS)).padStart(6, '0')}`;
+
+/**
+ * Synthetic published results for 1.2 M candidates, written straight into the working copy's exam_results
+ * by one INSERT … SELECT (the seeded country has at most its own candidates, and the look-up never joins
+ * them): numbers spread over 64 councils, four papers each (an absence and a reprimand now and then), a
+ * published import for the stamp, and the year's release an hour ago.
+ */
+async function seedResults(dbUrl: string, log: (s: string) => void): Promise<number> {
+  const db = await createDb({ url: dbUrl, poolSize: 1 });
+  try {
+    const started = Date.now();
+    const y = await db.writer.selectFrom('exam_years').select(['year', 'rules']).where('status', '=', 'published').orderBy('year', 'desc').executeTakeFirstOrThrow();
+    const n = RESULTS_CANDIDATES - 1;
+    const pg = db.dialect.name === 'postgres';
+    const pad = (e: string, w: number) => (pg ? `lpad((${e})::text, ${w}, '0')` : `printf('%0${w}d', ${e})`);
+    const mark = (subj: string, e: string) => `'"${subj}":{"kind":"score","centi":' || (${e}) || ',"sanction":null}'`;
+    const detail = `'{"parts":[],"marks":{' || ${mark('TOAN', '300 + (i * 7) % 700')} || ',' || ${mark('VAN', '400 + (i * 13) % 600')} || ',' || ${mark('LI', '200 + (i * 17) % 800')} || ',' || (case when i % 97 = 0 then '"NN":{"kind":"absent"}' else ${mark('NN', '250 + (i * 11) % 750')} end) || '}}'`;
+    const cols = `exam_year, candidate_id, department_code, number, scheme, version, import_id, status, score_centi, school_average_centi, encouragement_centi, priority_centi, divisor, detail, reasons, computed_at`;
+    const select = `select ${y.year}, 'bench-r-' || i, ${pad(`1 + i % ${COUNCILS}`, 2)}, ${pad(`1 + i % ${COUNCILS}`, 2)} || ${pad(pg ? `1 + i / ${COUNCILS}` : `1 + i / ${COUNCILS}`, 6)}, 'CT2018', 1, 'bench-results', case when i % 97 = 0 then 'failed' else 'passed' end, 650, 700, 0, 0, 4, ${detail}, '[]', '2025-07-15T00:00:00.000Z'`;
+    await db.write(async (trx) => {
+      await sql`delete from exam_results where exam_year = ${y.year}`.execute(trx);
+      if (pg) await sql.raw(`insert into exam_results (${cols}) ${select} from generate_series(0, ${n}) as s(i)`).execute(trx);
+      else await sql.raw(`insert into exam_results (${cols}) with recursive s(i) as (select 0 union all select i + 1 from s where i < ${n}) ${select} from s`).execute(trx);
+      const at = new Date(Date.now() - 3600_000).toISOString();
+      await trx
+        .insertInto('result_imports')
+        .values({ id: 'bench-results', exam_year: y.year, department_code: '01', version: 1, kind: 'file', status: 'published', file_name: 'bench.csv', subjects: '[]', base_version: 0, total_rows: 0, valid_rows: 0, error_rows: 0, added: 0, changed: 0, removed: 0, unchanged: 0, findings: '[]', uploaded_by: 'bench', uploaded_at: at, published_by: 'bench2', published_at: at })
+        .execute();
+      const rules = { ...(JSON.parse(y.rules) as Record<string, unknown>), resultsRelease: { at, localDate: at.slice(0, 10), localTime: '08:00', setBy: 'bench', setAt: at } };
+      await trx.updateTable('exam_years').set({ rules: JSON.stringify(rules) }).where('year', '=', y.year).execute();
+    });
+    log(`${RESULTS_CANDIDATES.toLocaleString('en')} synthetic results written in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return y.year;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Writes the results, then asks until the app's snapshot answers (its build is not measured). */
+async function prepareLookups({ url, dbUrl }: Ctx): Promise<void> {
+  const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+  await seedResults(dbUrl, log);
+  const started = Date.now();
+  let last = '';
+  for (;;) {
+    // a socket the server closed while idle between two tries is tried again
+    const r = await fetch(`${url}/api/public/results/${resultNumber(12345)}`, { headers: { connection: 'close' } }).catch((e: Error) => e);
+    if (!(r instanceof Error) && r.status === 200) break;
+    last = r instanceof Error ? r.message : `${r.status} ${await r.text()}`;
+    if (Date.now() - started > 300_000) throw new Error(`the results snapshot did not answer: ${last}`);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  log(`results snapshot answering after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
 /** Work a scenario needs done before its counters and its clock start (none is measured). */
 const WARMUPS: Partial<Record<ScenarioId, (c: Ctx) => Promise<unknown>>> = {
   'e-submit': ({ url, fx }) => submits(url, submitSample(fx).warm),
+  'h-results-lookup': prepareLookups,
 };
 
 /** Scenarios that need no database: they run once, before the databases' rows. */
@@ -352,6 +414,20 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare' | 'g-matching'>, Scenario> 
       },
     });
   },
+  // the results morning: anyone looks a number up, each from an address of their own (X-Forwarded-For
+  // through the trusted proxy); every connection asks for numbers spread over the 1.2 M, a cache miss each
+  // time (no ETag, no If-None-Match), and some numbers that have no result
+  'h-results-lookup': async ({ url, durationSeconds }) =>
+    runLoad({
+      url,
+      connections: 50,
+      durationSeconds,
+      fixed: (c) => {
+        const i = (c * 23_993) % RESULTS_CANDIDATES;
+        return { path: `/api/public/results/${c % 10 === 9 ? `99${String(c).padStart(6, '0')}` : resultNumber(i)}`, headers: { 'x-forwarded-for': `10.${c >> 8}.${c & 255}.7` } };
+      },
+      ok: (st) => st === 200 || st === 404,
+    }),
   'g-national-dashboard': async ({ url, fx, durationSeconds }) =>
     runLoad({ url, connections: 10, durationSeconds, fixed: () => ({ path: '/api/stats/summary?level=national', headers: authHeaders(fx.ministry) }) }),
 };
@@ -577,7 +653,9 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
     let pgCpu: PgCpu | undefined;
     try {
       const fx = await prepareRun(copy.url, { sessions: o.quick ? 500 : 10_000, cookieName });
-      const appEnv = { DATABASE_URL: copy.url, WORKERS: String(o.workers), DB_POOL_SIZE: '20', MAX_IN_FLIGHT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', WRITE_QUEUE_MAX: '0' };
+      // TRUST_PROXY: the results look-up's load comes from many addresses (X-Forwarded-For), each under its own
+      // throttle; the limit is raised so a connection's steady asking measures the path, the counting still done
+      const appEnv = { DATABASE_URL: copy.url, WORKERS: String(o.workers), DB_POOL_SIZE: '20', MAX_IN_FLIGHT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', WRITE_QUEUE_MAX: '0', TRUST_PROXY: 'true', RESULTS_LOOKUPS_PER_MINUTE: '1000000000' };
       app = await startApp(appEnv);
       await fillDossiers(app.url, fx);
       await analyzeDossiers(copy.url);
@@ -595,7 +673,7 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         // the hash limit moves with this shared machine's state (7–10 ms a hash within a day): the
         // sign-in scenario is compared with one measured right before it, the app idle
         const limit = id === 'b-sign-in' ? await hashRate(o.cores, o.quick ? 1 : 3) : hr;
-        const c = { url: app.url, fx, durationSeconds: o.durationSeconds, mixRate: o.mixRate ?? TARGET_MIX_RPS };
+        const c = { url: app.url, dbUrl: copy.url, fx, durationSeconds: o.durationSeconds, mixRate: o.mixRate ?? TARGET_MIX_RPS };
         await WARMUPS[id as ScenarioId]?.(c);
         const before = await writeCounters(app.url);
         const cpu0 = appCpuSeconds(app.child.pid);
@@ -620,6 +698,7 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
         if (pg0 && pg1 && r.requests > 0) row.pg_cpu_ms_per_req = Math.round((cpuBetween(pg0, pg1) * 1000 * 100) / r.requests) / 100;
         // with several workers /metrics is one worker's view: the ratio would mix two processes' counters
         if (commits > 0 && o.workers === 1) row.mean_batch = Math.round(((after.jobs - before.jobs) / commits) * 10) / 10;
+        if (id === 'h-results-lookup') row.note = `${RESULTS_CANDIDATES.toLocaleString('en-US')} synthetic results in exam_results, served from the process's snapshot; 1 connection in 10 asks for a number without a result (404)`;
         if (id === 'b-sign-in') row.note = `${((r.rps / limit.perSecond) * 100).toFixed(0)}% of the hash limit measured just before (${Math.round(limit.perSecond)}/s, ${limit.msPerHash.toFixed(1)} ms a hash)`;
         rows.push(row);
         print(o, row);

@@ -28,6 +28,8 @@ export const THROTTLE_RULES = {
   knownDevice: { prefix: 'd', limit: 5, windowMs: 15 * MIN },
   /** wrong second-factor codes for one account, from anywhere */
   secondFactor: { prefix: 'm', limit: 5, windowMs: 15 * MIN },
+  /** public results look-ups from one address (a school's class behind one NAT address looks up together) */
+  resultsLookup: { prefix: 'r', limit: 120, windowMs: MIN },
 } as const satisfies Record<string, ThrottleRule>;
 
 export interface ThrottleKey {
@@ -177,5 +179,53 @@ export class RedisThrottleStore implements ThrottleStore {
 
   async close(): Promise<void> {
     await this.redis.quit().catch(() => {});
+  }
+}
+
+/**
+ * Counters held in this process's memory, in fixed windows that every key shares (the map is emptied when
+ * the window turns, so it never holds more than one window's addresses). For a path that must not touch
+ * the database or the network per request (the results morning's public look-up); with several processes
+ * each counts on its own, so an address gets up to `limit` per process.
+ */
+export class MemoryThrottleStore implements ThrottleStore {
+  private readonly windows = new Map<string, { start: number; counts: Map<string, number> }>();
+  readonly inDatabase = false;
+
+  private window(rule: ThrottleRule, t: number): { start: number; counts: Map<string, number> } {
+    const start = t - (t % rule.windowMs);
+    let w = this.windows.get(rule.prefix);
+    if (!w || w.start !== start) this.windows.set(rule.prefix, (w = { start, counts: new Map() }));
+    return w;
+  }
+
+  /** Counts one use under `key` and returns the seconds to wait when it is over the limit (0: go on). */
+  take(k: ThrottleKey, now: Date): number {
+    const t = now.getTime();
+    const w = this.window(k.rule, t);
+    const n = (w.counts.get(k.key) ?? 0) + 1;
+    w.counts.set(k.key, n);
+    return n > k.rule.limit ? Math.max(1, Math.ceil((w.start + k.rule.windowMs - t) / 1000)) : 0;
+  }
+
+  async retryAfter(keys: ThrottleKey[], now: Date): Promise<number> {
+    let wait = 0;
+    for (const k of keys) {
+      const w = this.window(k.rule, now.getTime());
+      if ((w.counts.get(k.key) ?? 0) >= k.rule.limit) wait = Math.max(wait, Math.ceil((w.start + k.rule.windowMs - now.getTime()) / 1000));
+    }
+    return wait;
+  }
+
+  async recordFailure(keys: ThrottleKey[], now: Date): Promise<void> {
+    for (const k of keys) this.take(k, now);
+  }
+
+  async clear(k: ThrottleKey): Promise<void> {
+    for (const w of this.windows.values()) w.counts.delete(k.key);
+  }
+
+  async close(): Promise<void> {
+    this.windows.clear();
   }
 }

@@ -80,3 +80,13 @@ export async function insertExamYear(
     })
     .execute();
 }
+
+/** Replaces one key of the year's rules (read, change, write inside the caller's transaction). */
+export async function setYearRule(trx: Kysely<DB>, year: number, key: string, value: unknown, now: Date): Promise<boolean> {
+  const r = await trx.selectFrom('exam_years').select('rules').where('year', '=', year).executeTakeFirst();
+  if (!r) return false;
+  const rules = JSON.parse(r.rules) as Record<string, unknown>;
+  rules[key] = value;
+  await trx.updateTable('exam_years').set({ rules: JSON.stringify(rules), updated_at: now.toISOString() }).where('year', '=', year).execute();
+  return true;
+}

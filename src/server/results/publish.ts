@@ -12,6 +12,7 @@ import { computeResults, type ComputeSummary } from './compute.ts';
 import { finishReviewedMarks } from '../reviews/department-reviews.ts';
 import { resultStatuses } from '../reviews/reviews.repository.ts';
 import { refreshCouncilStats } from '../results-stats/refresh.ts';
+import { forgetResultsMorning } from './morning.ts';
 import { applyMarkChanges, findResultImport, markImportPublished, publishedVersion, resultsBehindAverages, setResultsComputed, supersedeStaged } from './results.repository.ts';
 
 export interface PublishOutcome {
@@ -45,7 +46,7 @@ export async function publishMarksImport(ctx: Ctx, departmentCode: string, impor
       code: 'FOUR_EYES_REQUIRED',
     });
   }
-  return ctx.db.write(async (trx) => {
+  const out = await ctx.db.write(async (trx) => {
     const current = await publishedVersion(trx, year.year, departmentCode);
     if (current !== imp.baseVersion) {
       throw new AppError('CONFLICT', 'Đã có bản điểm khác được công bố sau khi tệp này được tải lên: hãy tải lại tệp để xem lại thay đổi.', 'Another import was published after this one was uploaded: upload the file again to see the changes afresh.', {
@@ -80,4 +81,7 @@ export async function publishMarksImport(ctx: Ctx, departmentCode: string, impor
     );
     return { version: imp.version, added: imp.added, changed: imp.changed, removed: imp.removed, superseded, results };
   });
+  // this process's look-ups see the new version at once; the others' within a second
+  forgetResultsMorning(ctx.db);
+  return out;
 }

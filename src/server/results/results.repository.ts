@@ -544,3 +544,40 @@ export async function resultCounts(db: Kysely<DB>, examYear: number, departmentC
   for (const r of rows) out[r.status] = Number(r.n);
   return out;
 }
+
+// ---- the results morning (item 5): read once per publication, never per look-up ----
+
+/**
+ * What changes when any council publishes: the count of published imports of the year and the last
+ * publication instant. Cheap (an index range of result_imports); read at most once a second a process.
+ */
+export async function publicationStamp(db: Kysely<DB>, examYear: number): Promise<string> {
+  const r = await db
+    .selectFrom('result_imports')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('published_at').as('last')])
+    .where('exam_year', '=', examYear)
+    .where('status', '=', 'published')
+    .executeTakeFirst();
+  return `${Number(r?.n ?? 0)}@${r?.last ?? ''}`;
+}
+
+export interface PublishedResultLine {
+  number: string;
+  departmentCode: string;
+  status: ResultRow['status'];
+  /** the stored detail JSON (parts and marks) */
+  detail: string;
+}
+
+/** One page of the year's results in number order, after `afterNumber` (keyset: the snapshot's build). */
+export async function resultsPage(db: Kysely<DB>, examYear: number, afterNumber: string, limit: number): Promise<PublishedResultLine[]> {
+  const rows = await db
+    .selectFrom('exam_results')
+    .select(['number', 'department_code', 'status', 'detail'])
+    .where('exam_year', '=', examYear)
+    .where('number', '>', afterNumber)
+    .orderBy('number')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ number: r.number, departmentCode: r.department_code, status: r.status, detail: r.detail }));
+}

@@ -14,6 +14,10 @@ import { publishMarksImport } from './publish.ts';
 import { importSchoolAverages } from './averages-import.ts';
 import type { ResultImport, RowFinding } from './results.repository.ts';
 import type { Actor } from '../policy/policy.ts';
+import { MemoryThrottleStore, THROTTLE_RULES } from '../accounts/throttle.ts';
+import { notReleased, ownResult, resultsMorning, setResultsRelease, unknownNumber, type OwnResult } from './morning.ts';
+import { presentPapers, statusText } from '../../domain/results-release.ts';
+import type { StoredMark as Mark } from '../../domain/exam-marks.ts';
 import '../http/route-access.ts';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -68,7 +72,62 @@ async function uploadedFile(req: FastifyRequest): Promise<{ name: string; data: 
   return { name: file.filename || 'file', data };
 }
 
+/** how long a browser or a CDN may keep a released answer (results change only at a new publication) */
+export const LOOKUP_MAX_AGE_SECONDS = 300;
+
+function presentOwn(o: OwnResult): z.infer<typeof c.ownResultShape> {
+  const r = o.result;
+  const detail = (r.detail ?? {}) as { marks?: Record<string, Mark> };
+  return {
+    number: r.number,
+    examYear: o.examYear,
+    releasedAt: o.release.at,
+    papers: presentPapers(detail.marks ?? {}, o.subjects),
+    graduation: { status: r.status, ...statusText(r.status) },
+    scheme: r.scheme,
+    graduationScore: r.scoreCenti === null ? null : r.scoreCenti / 100,
+    schoolAverage: r.schoolAverageCenti === null ? null : r.schoolAverageCenti / 100,
+    encouragementPoints: r.encouragementCenti / 100,
+    priorityPoints: r.priorityCenti / 100,
+    reasons: r.reasons.map((f) => ({ code: f.code, vi: f.vi, en: f.en })),
+  };
+}
+
 export async function resultsRoutes(app: FastifyInstance, s: Services): Promise<void> {
+  const lookups = new MemoryThrottleStore();
+  const lookupRule = { ...THROTTLE_RULES.resultsLookup, limit: s.config.RESULTS_LOOKUPS_PER_MINUTE };
+  app.addHook('onClose', async () => lookups.close());
+  const r0 = app.withTypeProvider<ZodTypeProvider>();
+  r0.route({
+    ...routeOf(c.setRelease),
+    config: { access: 'action', action: 'exam_year.manage' },
+    handler: async (req) => {
+      const x = await setResultsRelease(ctxOf(s, req), req.body);
+      return { at: x.at, localDate: x.localDate, localTime: x.localTime, setBy: x.setBy, setAt: x.setAt };
+    },
+  });
+  r0.route({ ...routeOf(c.ownResults), config: { access: 'action', action: 'candidate.read' }, handler: async (req) => presentOwn(await ownResult(ctxOf(s, req))) });
+  // the results morning's public path: a counter in memory, the snapshot's ready bytes; no database
+  r0.route({
+    ...routeOf(c.publicLookup),
+    config: { access: 'public', cacheable: true },
+    handler: async (req, reply) => {
+      const now = s.clock();
+      const wait = lookups.take({ key: req.ip, rule: lookupRule }, now);
+      if (wait > 0) {
+        throw new AppError('TOO_MANY_REQUESTS', 'Bạn tra cứu quá nhiều lần, xin thử lại sau ít phút.', 'Too many look-ups from your address; please try again in a few minutes.', {
+          code: 'RESULTS_LOOKUP_THROTTLED',
+          headers: { 'retry-after': String(wait), 'cache-control': 'no-store' },
+        });
+      }
+      const st = await resultsMorning(s.db).state(now);
+      if (!st || !st.released) throw notReleased(st?.release ?? null);
+      const body = st.snapshot.get(req.params.number);
+      if (!body) throw unknownNumber(req.params.number);
+      return reply.header('cache-control', `public, max-age=${LOOKUP_MAX_AGE_SECONDS}`).type('application/json; charset=utf-8').send(body as never);
+    },
+  });
+
   // multipart is registered inside this context only, as the class-list import does
   await app.register(async (child) => {
     await child.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } });

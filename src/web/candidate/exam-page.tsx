@@ -42,6 +42,11 @@ export function ExamPage() {
               {t('Tải giấy báo dự thi (PDF)', 'Download the exam notice (PDF)')}
             </a>
           </p>
+          <p>
+            <a href="/candidate/results" data-testid="results-link">
+              {t('Xem kết quả thi (từ thời điểm Bộ công bố)', 'See your exam results (from the ministry’s release)')}
+            </a>
+          </p>
           <p>{t('In giấy báo dự thi và mang theo cùng Căn cước khi đi thi. Giờ thi từng môn ghi trên giấy báo.', 'Print the notice and bring it with your identity card to the exam. Each session’s time is on the notice.')}</p>
           <table className="table">
             <thead>

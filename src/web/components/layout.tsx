@@ -26,6 +26,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/candidate', label: t('Hồ sơ của tôi', 'My registration') },
         { to: '/candidate/status', label: t('Trạng thái', 'Status') },
         { to: '/candidate/exam', label: t('Số báo danh', 'Candidate number') },
+        { to: '/candidate/results', label: t('Kết quả thi', 'Exam results') },
         { to: '/candidate/reviews', label: t('Phúc khảo', 'Score review') },
       ];
     case 'point_officer':
