@@ -208,8 +208,8 @@ export function ExamStatisticsPage() {
           )}
 
           <h2>{t('Phúc khảo', 'Score reviews')}</h2>
-          {stats.reviews === null ? (
-            <p data-testid="reviews-none">{t('0 · chưa mở phúc khảo.', '0 · reviews not open yet.')}</p>
+          {stats.reviews === null || stats.reviews.requested === 0 ? (
+            <p data-testid="reviews-none">{t('Chưa có yêu cầu phúc khảo nào.', 'No score review has been asked for yet.')}</p>
           ) : (
             <div className="grid grid--3">
               <div className="stat">
