@@ -282,7 +282,7 @@ before(async () => {
   ] as const) {
     const importId = `imp-${scope}`;
     await t.db.write((trx) =>
-      insertImport(trx, { id: importId, pointId: point, examYear: world.year, createdBy: by, createdAt: now.toISOString(), fileName: 'x.csv', totalRows: 0, validRows: 0, errorRows: 0, rows: [], findings: [] }),
+      insertImport(trx, { id: importId, pointId: point, examYear: world.year, createdBy: by, createdAt: now.toISOString(), fileName: 'x.csv', totalRows: 0, validRows: 0, errorRows: 0, rows: [], findings: [], failedRows: [] }),
     );
     const { sealed, key } = seal('[]');
     await t.db.write((trx) =>

@@ -11,7 +11,16 @@ export const issuanceParams = z.object({ pointId: z.string().min(1).max(64), iss
 export const documentKeyQuery = z.object({ key: z.string().min(40).max(60) }).strict();
 
 /** One problem of one spreadsheet row (field: fullName, dateOfBirth, gender, idNumber, nationality, className, file). */
-export const importFinding = z.object({ row: z.number().int(), field: z.string(), code: z.string(), severity: z.enum(['error', 'warning']), vi: z.string(), en: z.string() });
+export const importFinding = z.object({
+  row: z.number().int(),
+  /** the row's name as typed, so the report says whose row it is */
+  name: z.string().optional(),
+  field: z.string(),
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  vi: z.string(),
+  en: z.string(),
+});
 export const importReport = z.object({
   importId: z.string(),
   status: z.enum(['validated', 'committed', 'discarded']),
@@ -60,6 +69,15 @@ const tags = ['issuance'];
 export const pointClasses = operation({ method: 'GET', path: '/api/points/:pointId/classes', tags, summary: "The point's classes with their candidates and accounts issued and signed in", params: pointIdParams, responses: { 200: pointClassesResponse } });
 
 export const importTemplate = operation({ method: 'GET', path: '/api/points/:pointId/imports/template.xlsx', tags, summary: 'The class-list template (XLSX)', params: pointIdParams, produces: media.xlsx, responses: { 200: fileBody } });
+export const importFailedRows = operation({
+  method: 'GET',
+  path: '/api/points/:pointId/imports/:importId/failed-rows.xlsx',
+  tags,
+  summary: 'The rows of an uploaded class list that will not be imported, as typed, with what to fix in each (XLSX in the template’s columns, to correct and upload again)',
+  params: importParams,
+  produces: media.xlsx,
+  responses: { 200: fileBody },
+});
 export const uploadClassList = operation({
   method: 'POST',
   path: '/api/points/:pointId/imports',

@@ -40,14 +40,15 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   });
   proc.stdout?.on('data', (d) => (out += String(d)));
   proc.stderr?.on('data', (d) => (out += String(d)));
-  const deadline = Date.now() + 60_000;
+  // a start loads the demo year and spawns the simulators: on a loaded shared machine it can take minutes
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (hasEnded(proc)) throw new Error(`server exited early:\n${out}`);
     try {
       const r = await fetch(`${url}/healthz`);
       if (r.ok) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`server did not start in 60 s:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`server did not start in 180 s:\n${out}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return {

@@ -10,7 +10,7 @@ import { insertCandidates, type NewCandidate } from '../candidates/candidates.re
 import { systemCodeFromBytes } from '../../domain/cccd.ts';
 import { newId } from '../ids.ts';
 import { readClassList } from './class-list-file.ts';
-import { validateClassList, type RowFinding } from './class-list-validate.ts';
+import { validateClassList, type FailedRow, type RowFinding } from './class-list-validate.ts';
 import { existingAccounts, existingUsernames, insertUsers, type NewUser } from './users.repository.ts';
 import { countingAccounts } from './account-counts.ts';
 import { findImport, importContent, insertImport, markImportCommitted, type StoredImport } from './issuance.repository.ts';
@@ -60,7 +60,7 @@ export async function validateImport(ctx: Ctx, pointId: string, file: { name: st
     importedRows: null,
   };
   await ctx.db.write(async (trx) => {
-    await insertImport(trx, { ...stored, rows: validRows, findings: report.findings });
+    await insertImport(trx, { ...stored, rows: validRows, findings: report.findings, failedRows: report.failedRows });
     await appendAudit(
       trx,
       { action: 'account.import_validated', actor, targetType: 'import', targetId: stored.id, departmentCode: point.departmentCode, ip: ctx.ip, details: { rows: report.totalRows, errorRows: report.errorRows, encoding: sheet.encoding } },
@@ -76,6 +76,18 @@ export async function getImportReport(ctx: Ctx, pointId: string, importId: strin
   if (!imp || imp.pointId !== pointId) throw AppError.notFound('import');
   const { findings } = await importContent(ctx.db.read, importId);
   return { ...imp, encoding: null, findings };
+}
+
+/**
+ * The rows that will not be imported, as typed, with what is wrong in each: the officer corrects them and
+ * uploads them again (rows already imported stay as they are). The access audit records the read.
+ */
+export async function importFailedRows(ctx: Ctx, pointId: string, importId: string): Promise<{ fileName: string; rows: Array<FailedRow & { problems: RowFinding[] }> }> {
+  await authorizePoint(ctx, pointId, 'account.issue');
+  const imp = await findImport(ctx.db.read, importId);
+  if (!imp || imp.pointId !== pointId) throw AppError.notFound('import');
+  const { findings, failedRows } = await importContent(ctx.db.read, importId);
+  return { fileName: imp.fileName, rows: failedRows.map((r) => ({ ...r, problems: findings.filter((f) => f.row === r.row) })) };
 }
 
 export async function commitImport(ctx: Ctx, pointId: string, importId: string, mode: 'all' | 'valid_rows'): Promise<{ imported: number; skipped: number }> {

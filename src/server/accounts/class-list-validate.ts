@@ -50,6 +50,14 @@ export interface ValidRow {
 
 export interface RowFinding extends Finding {
   row: number;
+  /** the row's name as typed, so the report says whose row it is */
+  name?: string;
+}
+
+/** A row that will not be imported, as it was typed, to hand back for correction. */
+export interface FailedRow {
+  row: number;
+  cells: Record<Field, string>;
 }
 
 export interface ValidationReport {
@@ -59,6 +67,8 @@ export interface ValidationReport {
   /** students this point already has, the same in the file (a corrected list sent again): left as they are */
   unchangedRows: number;
   findings: RowFinding[];
+  /** the rows with errors, their cells as typed (in file order) */
+  failedRows: FailedRow[];
 }
 
 function matchHeader(cell: string): Field | null {
@@ -144,6 +154,7 @@ export async function validateClassList(rows: Cell[][], o: ValidateOptions): Pro
   const prefixes = new Set(o.cccdPrefixes);
   const findings: RowFinding[] = [];
   const candidates: Array<ValidRow & { ok: boolean }> = [];
+  const typed = new Map<number, Record<Field, string>>();
   let total = 0;
   for (let i = index + 1; i < rows.length; i++) {
     const cells = rows[i] ?? [];
@@ -155,6 +166,7 @@ export async function validateClassList(rows: Cell[][], o: ValidateOptions): Pro
       const col = columns.get(f);
       return col === undefined ? '' : (cells[col] ?? '').normalize('NFC').trim();
     };
+    typed.set(rowNo, Object.fromEntries((Object.keys(HEADER_ALIASES) as Field[]).map((f) => [f, get(f).slice(0, CELL_MAX)])) as Record<Field, string>);
     const rowFindings: Finding[] = [];
     for (const f of Object.keys(HEADER_ALIASES) as Field[]) {
       if ([...get(f)].length > CELL_MAX) rowFindings.push(error('FIELD_TOO_LONG', f, `Ô quá dài (tối đa ${CELL_MAX} ký tự).`, `The cell is too long (at most ${CELL_MAX} characters).`, { max: CELL_MAX }));
@@ -232,12 +244,14 @@ export async function validateClassList(rows: Cell[][], o: ValidateOptions): Pro
   // the report shows only what is really wrong.
   const taken = await o.existing([...firstRow.keys()]);
   let unchanged = 0;
+  const unchangedRows = new Set<number>();
   for (const c of candidates) {
     if (!c.idNumber || !taken.has(c.idNumber)) continue;
     const was = taken.get(c.idNumber) ?? null;
     c.ok = false;
     if (was && was.pointId === o.pointId && was.nameFolded === foldDiacritics(c.fullName) && was.dateOfBirth === c.dateOfBirth && !findings.some((f) => f.row === c.row && f.severity === 'error')) {
       unchanged++;
+      unchangedRows.add(c.row);
       continue;
     }
     findings.push(
@@ -248,5 +262,10 @@ export async function validateClassList(rows: Cell[][], o: ValidateOptions): Pro
   }
   findings.sort((a, b) => a.row - b.row);
   const validRows = candidates.filter((c) => c.ok).map(({ ok: _ok, ...rest }) => rest);
-  return { totalRows: total, validRows, errorRows: candidates.length - validRows.length - unchanged, unchangedRows: unchanged, findings };
+  const failedRows = candidates.filter((c) => !c.ok && !unchangedRows.has(c.row)).map((c) => ({ row: c.row, cells: typed.get(c.row)! }));
+  const named = findings.map((f) => {
+    const name = typed.get(f.row)?.fullName;
+    return name ? { ...f, name } : f;
+  });
+  return { totalRows: total, validRows, errorRows: candidates.length - validRows.length - unchanged, unchangedRows: unchanged, findings: named, failedRows };
 }

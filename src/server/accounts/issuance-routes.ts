@@ -10,7 +10,7 @@ import { ctxOf, type Services } from '../context.ts';
 import { routeOf } from '../http/route.ts';
 import { AppError } from '../http/errors.ts';
 import { accountsRuntime } from './runtime.ts';
-import { commitImport, getImportReport, validateImport, type ImportReport } from './class-list-import.ts';
+import { commitImport, getImportReport, importFailedRows, validateImport, type ImportReport } from './class-list-import.ts';
 import { issueAccounts, issuanceDocument } from './issue-accounts.ts';
 import { authorizePoint } from './point-access.ts';
 import { pointClasses } from './issuance.repository.ts';
@@ -34,7 +34,7 @@ function presentReport(r: ImportReport): z.infer<typeof c.importReport> {
     // every row is valid, wrong, or a student the point already has, the same (a corrected list sent again)
     unchangedRows: Math.max(0, r.totalRows - r.validRows - r.errorRows),
     canImportAll: r.errorRows === 0 && r.status === 'validated',
-    findings: r.findings.slice(0, MAX_FINDINGS_SHOWN).map((f) => ({ row: f.row, field: f.field, code: f.code, severity: f.severity, vi: f.vi, en: f.en })),
+    findings: r.findings.slice(0, MAX_FINDINGS_SHOWN).map((f) => ({ row: f.row, ...(f.name ? { name: f.name } : {}), field: f.field, code: f.code, severity: f.severity, vi: f.vi, en: f.en })),
     findingsTruncated: r.findings.length > MAX_FINDINGS_SHOWN,
   };
 }
@@ -69,6 +69,17 @@ export async function issuanceRoutes(app: FastifyInstance, s: Services): Promise
         });
         const report = await validateImport(ctxOf(s, req), req.params.pointId, { name: file.filename || 'file', data });
         return reply.status(201).send(presentReport(report));
+      },
+    });
+
+    r.route({
+      ...routeOf(c.importFailedRows),
+      config: access,
+      handler: async (req, reply) => {
+        const failed = await importFailedRows(ctxOf(s, req), req.params.pointId, req.params.importId);
+        const rows = failed.rows.map((r) => ({ row: r.row, cells: r.cells, problems: r.problems.filter((p) => p.severity === 'error').map((p) => `${p.vi} / ${p.en}`) }));
+        const file = await renderPool(s).run('class-list-failed-rows', { fileName: failed.fileName, rows });
+        return reply.type(c.importFailedRows.produces).header('content-disposition', 'attachment; filename="dong-can-sua.xlsx"').send(file);
       },
     });
 

@@ -1,7 +1,7 @@
 // Class-list imports and account issuances: all SQL on account_imports and account_issuances.
 import type { Kysely } from 'kysely';
 import type { AccountImportTable, DB } from '../db/schema.ts';
-import type { RowFinding, ValidRow } from './class-list-validate.ts';
+import type { FailedRow, RowFinding, ValidRow } from './class-list-validate.ts';
 
 export interface StoredImport {
   id: string;
@@ -33,7 +33,7 @@ const toImport = (r: Omit<AccountImportTable, 'rows' | 'report'>): StoredImport 
 
 export async function insertImport(
   db: Kysely<DB>,
-  i: Omit<StoredImport, 'status' | 'importedRows'> & { rows: ValidRow[]; findings: RowFinding[] },
+  i: Omit<StoredImport, 'status' | 'importedRows'> & { rows: ValidRow[]; findings: RowFinding[]; failedRows: FailedRow[] },
 ): Promise<void> {
   await db
     .insertInto('account_imports')
@@ -49,7 +49,7 @@ export async function insertImport(
       valid_rows: i.validRows,
       error_rows: i.errorRows,
       rows: JSON.stringify(i.rows),
-      report: JSON.stringify(i.findings),
+      report: JSON.stringify({ findings: i.findings, failedRows: i.failedRows }),
       committed_at: null,
       committed_by: null,
       imported_rows: null,
@@ -62,9 +62,12 @@ export async function findImport(db: Kysely<DB>, id: string): Promise<StoredImpo
   return r ? toImport(r) : undefined;
 }
 
-export async function importContent(db: Kysely<DB>, id: string): Promise<{ rows: ValidRow[]; findings: RowFinding[] }> {
+export async function importContent(db: Kysely<DB>, id: string): Promise<{ rows: ValidRow[]; findings: RowFinding[]; failedRows: FailedRow[] }> {
   const r = await db.selectFrom('account_imports').select(['rows', 'report']).where('id', '=', id).executeTakeFirstOrThrow();
-  return { rows: JSON.parse(r.rows) as ValidRow[], findings: JSON.parse(r.report) as RowFinding[] };
+  // reports stored before the failed rows were kept are a bare list of findings
+  const report = JSON.parse(r.report) as RowFinding[] | { findings: RowFinding[]; failedRows: FailedRow[] };
+  const { findings, failedRows } = Array.isArray(report) ? { findings: report, failedRows: [] } : report;
+  return { rows: JSON.parse(r.rows) as ValidRow[], findings, failedRows };
 }
 
 /** Marks an import committed, only if it still is 'validated' (two clicks commit once). */

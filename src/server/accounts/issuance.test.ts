@@ -98,6 +98,28 @@ describeEachDb('bulk issuance: import a class list, issue accounts, slips and th
     assert.ok(at(7).includes('ALREADY_IMPORTED_DIFFERENT'), 'a student of this point under another name');
     assert.ok(at(8).some((c) => c.startsWith('CCCD') || c === 'PASSPORT_NOT_FOR_CITIZENS'));
     for (const f of codes) assert.ok(f.vi && f.en && f.field);
+    assert.equal((rep.findings as Array<{ row: number; name?: string }>).find((f) => f.row === 4)?.name, 'Trần Thị Bình', 'each problem says whose row it is');
+
+    // the rows to fix, as typed, in the template's columns: corrected, the same file is uploaded again
+    const failed = await app.inject({ method: 'GET', url: `${url()}/imports/${rep.importId}/failed-rows.xlsx`, headers: officer });
+    assert.equal(failed.statusCode, 200, failed.body);
+    assert.match(String(failed.headers['content-type']), /spreadsheetml/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(failed.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    const back: string[][] = [];
+    sheet.eachRow((row) => back.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    assert.equal(back.length, 1 + 5, 'the header and the five rows with errors');
+    assert.deepEqual(back.slice(1).map((r) => r[7]), ['4', '5', '6', '7', '8'], 'the row of the original file');
+    assert.equal(back[1]![1], 'Trần Thị Bình');
+    assert.equal(back[1]![4], dupe, 'the ID number as typed');
+    assert.match(back[1]![8]!, /trùng với dòng 2/);
+    assert.match(back[2]![2]!, /31\/02\/2008/);
+    const reupload = await upload('dong-can-sua.xlsx', Buffer.from(failed.rawPayload), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.equal(reupload.statusCode, 201, reupload.body);
+    assert.equal(reupload.json().totalRows, 5, 'the downloaded file reads back as a class list (the extra columns ignored)');
+    const otherPoint = await app.inject({ method: 'GET', url: `/api/points/${world.orgs.p02}/imports/${rep.importId}/failed-rows.xlsx`, headers: officer });
+    assert.equal(otherPoint.statusCode, 403, 'another point’s import is not this officer’s');
 
     const all = await app.inject({ method: 'POST', url: `${url()}/imports/${rep.importId}/commit`, headers: officer, payload: { mode: 'all' } });
     assert.equal(all.statusCode, 409);

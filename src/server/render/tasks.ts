@@ -6,7 +6,7 @@
 // To add a renderer: write a pure function in its feature (data in, file out; no I/O), add a line here,
 // and call `renderPool(s).run('its-name', input)` (or `.stream(...)` for a file built from pages).
 import type { Writable } from 'node:stream';
-import type { Credential, SlipContext } from '../accounts/documents.ts';
+import type { Credential, FailedRowOut, SlipContext } from '../accounts/documents.ts';
 import type { ClassFormsInput, FormPage, RegistrationFormInput } from '../exports/forms-pdf.ts';
 import type { CandidateListInput } from '../exports/candidate-list-xlsx.ts';
 import type { ExportRow } from '../exports/exports.repository.ts';
@@ -23,6 +23,7 @@ export const fileTasks = {
   'credential-slips': async (i: { list: Credential[]; ctx: SlipContext }) => (await import('../accounts/documents.ts')).slipsPdf(i.list, i.ctx),
   'teacher-list': async (i: { list: Credential[]; ctx: SlipContext }) => (await import('../accounts/documents.ts')).teacherListXlsx(i.list, i.ctx),
   'class-list-template': async (_: Record<string, never>) => (await import('../accounts/documents.ts')).templateXlsx(),
+  'class-list-failed-rows': async (i: { fileName: string; rows: FailedRowOut[] }) => (await import('../accounts/documents.ts')).failedRowsXlsx(i),
   'exam-notice': async (i: NoticeInput) => (await import('../exam/notice-pdf.ts')).noticePdfFile(i),
 } satisfies Record<string, FileTask<never>>;
 

@@ -22,6 +22,7 @@ export type PointClass = ResponseOf<typeof issuance.pointClasses>['items'][numbe
 
 export const issuanceApi = {
   templateUrl: (pointId: string) => urlOf(issuance.importTemplate, { params: { pointId } }),
+  failedRowsUrl: (pointId: string, importId: string) => urlOf(issuance.importFailedRows, { params: { pointId, importId } }),
   uploadClassList: (pointId: string, file: File) => {
     const form = new FormData();
     form.append('file', file, file.name);

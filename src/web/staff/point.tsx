@@ -412,6 +412,7 @@ function ReportTable({ report }: { report: ImportReport }) {
               <th scope="col" className="num">
                 {t('Dòng', 'Row')}
               </th>
+              <th scope="col">{t('Họ tên', 'Name')}</th>
               <th scope="col">{t('Cột', 'Column')}</th>
               <th scope="col">{t('Mức độ', 'Severity')}</th>
               <th scope="col">{t('Vấn đề', 'Problem')}</th>
@@ -421,6 +422,7 @@ function ReportTable({ report }: { report: ImportReport }) {
             {report.findings.map((f, i) => (
               <tr key={i}>
                 <td className="num">{f.row}</td>
+                <td>{f.name ?? '—'}</td>
                 <td>{IMPORT_FIELDS[f.field] ? pick(IMPORT_FIELDS[f.field]) : f.field}</td>
                 <td>{f.severity === 'error' ? <strong className="tag tag--red">{t('Lỗi', 'Error')}</strong> : <strong className="tag tag--yellow">{t('Lưu ý', 'Note')}</strong>}</td>
                 <td>{pick(f)}</td>
@@ -554,6 +556,13 @@ export function ImportPage() {
             ]}
           />
           <ReportTable report={report} />
+          {report.errorRows > 0 && (
+            <p>
+              <DownloadButton url={() => issuanceApi.failedRowsUrl(pointId, report.importId)} fileName="dong-can-sua.xlsx" onError={problems.fail} onStart={problems.clear} testId="download-failed-rows">
+                {t(`Tải ${num(report.errorRows)} dòng cần sửa (XLSX)`, `Download the ${num(report.errorRows)} rows to fix (XLSX)`)}
+              </DownloadButton>
+            </p>
+          )}
           {report.status === 'validated' &&
             (report.validRows === 0 && report.errorRows === 0 ? (
               <p>{t('Mọi học sinh trong tệp đã được nhập trước đây; không có gì mới để nhập.', 'Every student in the file was imported before; there is nothing new to import.')}</p>
