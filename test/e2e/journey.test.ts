@@ -107,11 +107,18 @@ describe('the whole journey across roles', () => {
     assert.deepEqual(
       rows.map((r) => r.split('\t').map((c) => c.trim())),
       [
-        ['4', 'Ngày sinh', 'Lỗi', 'Ngày 31/02/2008 không có trên lịch: tháng 2 năm 2008 chỉ có 29 ngày.'],
-        ['4', 'Số định danh', 'Lỗi', 'Số định danh cá nhân phải gồm đúng 12 chữ số.'],
+        ['4', 'Phan Văn Bảo', 'Ngày sinh', 'Lỗi', 'Ngày 31/02/2008 không có trên lịch: tháng 2 năm 2008 chỉ có 29 ngày.'],
+        ['4', 'Phan Văn Bảo', 'Số định danh', 'Lỗi', 'Số định danh cá nhân phải gồm đúng 12 chữ số.'],
       ],
-      'the report names the row, the column and the problem, in Vietnamese',
+      'the report names the row, its student, the column and the problem, in Vietnamese',
     );
+    // the row to fix downloads as typed, with what to fix, ready to correct and upload again
+    const toFix = new ExcelJS.Workbook();
+    await toFix.xlsx.load((await download(point, 'download-failed-rows')) as unknown as ArrayBuffer);
+    const fixRow = toFix.worksheets[0]!.getRow(2);
+    assert.equal(fixRow.getCell(2).text, 'Phan Văn Bảo');
+    assert.equal(fixRow.getCell(8).text, '4', 'the row of the original file');
+    assert.match(fixRow.getCell(9).text, /12 chữ số/);
     assert.match(await point.locator('.summary-list').innerText(), /Dòng hợp lệ\s+2\s+Dòng có lỗi\s+1/);
     await checkPage(point, '00b-point-import-report');
     // the same report in English
