@@ -77,6 +77,22 @@ describe("the candidate's pages, as a new user meets them", () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.setViewportSize({ width: 360, height: 800 });
     assert.deepEqual(await smallTargets(page, '.header a, .header button'), [], 'header targets ≥ 24×24 at 360 px');
+    // on a phone the pages fold under "Menu": the header stays short, the menu opens and closes on a page
+    const headerHeight = () => page.evaluate(() => document.querySelector('.header')!.getBoundingClientRect().height);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    const statusLink = page.locator('.header').getByRole('link', { name: 'Trạng thái', exact: true });
+    assert.equal(await statusLink.count(), 0, 'the pages are folded');
+    const folded = await headerHeight();
+    assert.ok(folded <= 240, `a short header at 360 px (${folded} px)`);
+    await menu.click();
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    assert.deepEqual(await smallTargets(page, '.header a, .header button'), [], 'open menu targets ≥ 24×24 at 360 px');
+    await statusLink.click();
+    await page.waitForURL(/\/candidate\/status/);
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false', 'choosing a page closes the menu');
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === '/candidate');
     const submitBox = await page.evaluate(() => {
       const b = document.querySelector('main .button');
       return b ? b.getBoundingClientRect().height : null;

@@ -48,7 +48,11 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       const r = await fetch(`${url}/healthz`);
       if (r.ok) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`server did not start in 180 s:\n${out}`);
+    if (Date.now() > deadline) {
+      // a server left running would hold the test process open (its pipes) long after the failure
+      proc.kill('SIGKILL');
+      throw new Error(`server did not start in 180 s:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return {

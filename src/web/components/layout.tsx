@@ -1,6 +1,6 @@
 // The page frame: skip link, header (service name, the role's navigation, language toggle, sign-out),
 // <main> that receives focus on each navigation, and footer.
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { LangToggle, useI18n } from '../i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -63,7 +63,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const { path } = useLocation();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
+  // on a phone the pages fold under a "Menu" button (the header would otherwise take a third of the screen)
+  const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => {
+    setMenuOpen(false);
     if (first.current) {
       first.current = false;
       return;
@@ -100,8 +103,14 @@ export function Layout({ children }: { children: ReactNode }) {
             )}
           </div>
           {nav.length > 0 && (
+            <button type="button" className="link-button header__menu-button" aria-controls="header-pages" aria-expanded={menuOpen} onClick={() => setMenuOpen((o) => !o)}>
+              {t('Menu', 'Menu')}
+              <span aria-hidden="true">{menuOpen ? ' ▴' : ' ▾'}</span>
+            </button>
+          )}
+          {nav.length > 0 && (
             // one row of the service's pages under the title; the same names as the pages' own headings
-            <nav className="header__nav header__pages" aria-label={t('Điều hướng chính', 'Main navigation')}>
+            <nav id="header-pages" className={`header__nav header__pages${menuOpen ? '' : ' header__pages--closed'}`} aria-label={t('Điều hướng chính', 'Main navigation')}>
               {nav.map((n) => (
                 <Link key={n.to} to={n.to} aria-current={path === n.to ? 'page' : undefined}>
                   {n.label}
