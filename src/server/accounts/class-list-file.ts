@@ -16,6 +16,9 @@ export interface SheetRows {
 
 export const MAX_ROWS = 20_000;
 
+/** Reads a sheet: `readClassList` here, or the same on a render thread (src/server/render/read-sheet.ts). */
+export type SheetReader = (buf: Buffer, fileName: string, maxRows?: number) => Promise<SheetRows>;
+
 function unreadable(en: string, vi: string, code = 'FILE_UNREADABLE'): AppError {
   return new AppError('UNPROCESSABLE', vi, en, { code });
 }
@@ -124,4 +127,19 @@ export function tooManyRows(n: number, max = MAX_ROWS): AppError {
     code: 'TOO_MANY_ROWS',
     details: { rows: n, max },
   });
+}
+
+/**
+ * `readClassList` as a render-thread task: a council's marks workbook takes seconds to unzip and walk, which
+ * must not stall other requests. The answer crosses the thread boundary as JSON bytes: the rows, or the
+ * refusal (an AppError's parts, since a thrown error loses them on the way).
+ */
+export async function readSheetBytes(i: { data: Uint8Array; fileName: string; maxRows: number }): Promise<Uint8Array> {
+  try {
+    const sheet = await readClassList(Buffer.from(i.data.buffer, i.data.byteOffset, i.data.byteLength), i.fileName, i.maxRows);
+    return Buffer.from(JSON.stringify({ sheet }));
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    return Buffer.from(JSON.stringify({ refused: { kind: e.kind, vi: e.vi, en: e.en, code: e.code, details: e.details } }));
+  }
 }

@@ -9,7 +9,7 @@ import { getReference } from '../reference/reference.repository.ts';
 import { insertCandidates, type NewCandidate } from '../candidates/candidates.repository.ts';
 import { systemCodeFromBytes } from '../../domain/cccd.ts';
 import { newId } from '../ids.ts';
-import { readClassList } from './class-list-file.ts';
+import { readClassList, type SheetReader } from './class-list-file.ts';
 import { validateClassList, type FailedRow, type RowFinding } from './class-list-validate.ts';
 import { existingAccounts, existingUsernames, insertUsers, type NewUser } from './users.repository.ts';
 import { countingAccounts } from './account-counts.ts';
@@ -29,12 +29,12 @@ async function examYearOrFail(ctx: Ctx): Promise<number> {
   return y.year;
 }
 
-export async function validateImport(ctx: Ctx, pointId: string, file: { name: string; data: Buffer }): Promise<ImportReport> {
+export async function validateImport(ctx: Ctx, pointId: string, file: { name: string; data: Buffer }, read: SheetReader = readClassList): Promise<ImportReport> {
   const point = await authorizePoint(ctx, pointId, 'account.issue');
   const actor = ctx.actor;
   if (actor.kind !== 'user') throw AppError.unauthenticated();
   const examYear = await examYearOrFail(ctx);
-  const sheet = await readClassList(file.data, file.name);
+  const sheet = await read(file.data, file.name);
   const [prefixRef, provinceRef] = await Promise.all([
     getReference<{ prefixes: Array<{ prefix: string; province: string }> }>(ctx.db.read, 'cccd-prefixes'),
     getReference<{ provinces: Array<{ statsCode: string; formerProvinces: Array<{ name: string }> }> }>(ctx.db.read, 'provinces-2025'),

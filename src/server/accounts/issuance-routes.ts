@@ -16,6 +16,7 @@ import { authorizePoint } from './point-access.ts';
 import { pointClasses } from './issuance.repository.ts';
 import { currentExamYear } from '../exam-years/exam-years.repository.ts';
 import { renderPool } from '../render/pool.ts';
+import { sheetReader } from '../render/read-sheet.ts';
 import '../http/route-access.ts';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -67,7 +68,7 @@ export async function issuanceRoutes(app: FastifyInstance, s: Services): Promise
           if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', 'Tệp quá lớn (tối đa 10 MB).', 'The file is too large (at most 10 MB).');
           throw e;
         });
-        const report = await validateImport(ctxOf(s, req), req.params.pointId, { name: file.filename || 'file', data });
+        const report = await validateImport(ctxOf(s, req), req.params.pointId, { name: file.filename || 'file', data }, sheetReader(s));
         return reply.status(201).send(presentReport(report));
       },
     });

@@ -7,8 +7,8 @@ import type { Services } from '../context.ts';
 import { ctxOf } from '../context.ts';
 import { routeOf } from '../http/route.ts';
 import { AppError } from '../http/errors.ts';
-import { readClassList } from '../accounts/class-list-file.ts';
 import { communesOf, importSchools, provinces, schoolsOf } from './places.ts';
+import { sheetReader } from '../render/read-sheet.ts';
 import '../http/route-access.ts';
 
 /** Code lists change with a deploy; a day's cache (and a week's stale copy while revalidating) is safe. */
@@ -58,7 +58,7 @@ export async function placesRoutes(app: FastifyInstance, s: Services): Promise<v
           if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', 'Tệp quá lớn (tối đa 5 MB).', 'The file is too large (at most 5 MB).');
           throw e;
         });
-        const sheet = await readClassList(data, file.filename || 'schools.csv');
+        const sheet = await sheetReader(s)(data, file.filename || 'schools.csv');
         return reply.status(201).send(await importSchools(ctxOf(s, req), req.params.departmentCode, sheet.rows));
       },
     });

@@ -24,6 +24,7 @@ export const fileTasks = {
   'teacher-list': async (i: { list: Credential[]; ctx: SlipContext }) => (await import('../accounts/documents.ts')).teacherListXlsx(i.list, i.ctx),
   'class-list-template': async (_: Record<string, never>) => (await import('../accounts/documents.ts')).templateXlsx(),
   'class-list-failed-rows': async (i: { fileName: string; rows: FailedRowOut[] }) => (await import('../accounts/documents.ts')).failedRowsXlsx(i),
+  'read-sheet': async (i: { data: Uint8Array; fileName: string; maxRows: number }) => (await import('../accounts/class-list-file.ts')).readSheetBytes(i),
   'exam-notice': async (i: NoticeInput) => (await import('../exam/notice-pdf.ts')).noticePdfFile(i),
 } satisfies Record<string, FileTask<never>>;
 

@@ -9,7 +9,7 @@ import { AppError } from '../http/errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { requireYear } from '../dossiers/access.ts';
 import { authorizePoint } from '../accounts/point-access.ts';
-import { readClassList, tooManyRows, MAX_ROWS, type Cell } from '../accounts/class-list-file.ts';
+import { readClassList, tooManyRows, MAX_ROWS, type Cell, type SheetReader } from '../accounts/class-list-file.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import { error } from '../../domain/messages.ts';
 import { parseAverage } from '../../domain/exam-marks.ts';
@@ -71,12 +71,12 @@ export interface AveragesReport {
   findings: RowFinding[];
 }
 
-export async function importSchoolAverages(ctx: Ctx, pointId: string, file: { name: string; data: Buffer }, mode: 'all' | 'valid_rows'): Promise<AveragesReport> {
+export async function importSchoolAverages(ctx: Ctx, pointId: string, file: { name: string; data: Buffer }, mode: 'all' | 'valid_rows', read: SheetReader = readClassList): Promise<AveragesReport> {
   const point = await authorizePoint(ctx, pointId, 'results.averages');
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
   const actor = ctx.actor;
   const year = await requireYear(ctx.db);
-  const sheet = await readClassList(file.data, file.name);
+  const sheet = await read(file.data, file.name);
   const { index, columns } = findHeader(sheet.rows);
   const [own, refs] = await Promise.all([candidatesOfPoint(ctx.db.read, year.year, point.id), graduationRefs(ctx.db.read)]);
   const groups = new Set(priorityTableFor(refs.priority, year.year)?.graduation.groups.map((g) => g.code) ?? []);

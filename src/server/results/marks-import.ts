@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { requireYear } from '../dossiers/access.ts';
 import { orgIdForCode } from '../org/org.repository.ts';
 import { newId } from '../ids.ts';
-import { readClassList, tooManyRows, type Cell } from '../accounts/class-list-file.ts';
+import { readClassList, tooManyRows, type Cell, type SheetReader } from '../accounts/class-list-file.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import { error } from '../../domain/messages.ts';
 import { DEFAULT_MARK_STEP, diffMarks, parseMark, type IncomingMark } from '../../domain/exam-marks.ts';
@@ -83,12 +83,12 @@ export interface MarksReport {
 /** How many changed rows a report lists (the counts always cover the whole file). */
 export const CHANGES_SHOWN = 2000;
 
-export async function stageMarksImport(ctx: Ctx, departmentCode: string, file: { name: string; data: Buffer }): Promise<MarksReport> {
+export async function stageMarksImport(ctx: Ctx, departmentCode: string, file: { name: string; data: Buffer }, read: SheetReader = readClassList): Promise<MarksReport> {
   authorizeDepartment(ctx, 'results.upload', departmentCode);
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
   const actor = ctx.actor;
   const year = await requireYear(ctx.db);
-  const sheet = await readClassList(file.data, file.name, MAX_MARK_ROWS);
+  const sheet = await read(file.data, file.name, MAX_MARK_ROWS);
   const { index, columns } = findHeader(sheet.rows);
   const refs = await graduationRefs(ctx.db.read);
   const subjectCodes = new Map<string, string>();

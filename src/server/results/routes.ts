@@ -18,6 +18,7 @@ import { MemoryThrottleStore, THROTTLE_RULES } from '../accounts/throttle.ts';
 import { notReleased, ownResult, resultsMorning, setResultsRelease, unknownNumber, type OwnResult } from './morning.ts';
 import { presentPapers, statusText } from '../../domain/results-release.ts';
 import type { StoredMark as Mark } from '../../domain/exam-marks.ts';
+import { sheetReader } from '../render/read-sheet.ts';
 import '../http/route-access.ts';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -137,7 +138,7 @@ export async function resultsRoutes(app: FastifyInstance, s: Services): Promise<
     r.route({
       ...routeOf(c.uploadMarks),
       config: upload,
-      handler: async (req, reply) => reply.status(201).send(presentReport(await stageMarksImport(ctxOf(s, req), req.params.departmentCode, await uploadedFile(req)), req.actor)),
+      handler: async (req, reply) => reply.status(201).send(presentReport(await stageMarksImport(ctxOf(s, req), req.params.departmentCode, await uploadedFile(req), sheetReader(s)), req.actor)),
     });
     r.route({
       ...routeOf(c.listImports),
@@ -160,7 +161,7 @@ export async function resultsRoutes(app: FastifyInstance, s: Services): Promise<
       ...routeOf(c.uploadAverages),
       config: { access: 'action', action: 'results.averages' },
       handler: async (req) => {
-        const out = await importSchoolAverages(ctxOf(s, req), req.params.pointId, await uploadedFile(req), req.query.mode ?? 'all');
+        const out = await importSchoolAverages(ctxOf(s, req), req.params.pointId, await uploadedFile(req), req.query.mode ?? 'all', sheetReader(s));
         return { examYear: out.examYear, totalRows: out.totalRows, validRows: out.validRows, errorRows: out.errorRows, saved: out.saved, findings: presentFindings(out.findings), findingsTruncated: out.findings.length > MAX_FINDINGS_SHOWN };
       },
     });
