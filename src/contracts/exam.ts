@@ -87,7 +87,19 @@ export const ownSeatingResponse = z.object({
   /** null until the department has numbered the candidate */
   number: z.string().nullable(),
   site: z.object({ code: z.string(), name: z.string(), address: z.string() }).nullable(),
-  sessions: z.array(z.object({ session: z.string(), room: z.number().int(), seat: z.number().int() })),
+  /** when to come to the site for the check-in (làm thủ tục dự thi); null when the year's timetable has none */
+  checkIn: z.object({ date: z.string(), time: z.string() }).nullable(),
+  /** in the order they are sat, each with its time as the notice prints it (null: as the council announces) */
+  sessions: z.array(
+    z.object({
+      session: z.string(),
+      room: z.number().int(),
+      seat: z.number().int(),
+      date: z.string().nullable(),
+      start: z.string().nullable(),
+      end: z.string().nullable(),
+    }),
+  ),
 });
 export const getOwnSeating = operation({ method: 'GET', path: '/api/exam/me', tags, summary: 'My candidate number, exam site and room for each session', responses: { 200: ownSeatingResponse } });
 

@@ -10,6 +10,7 @@ import type { StoredSite } from './exam.repository.ts';
 import { candidateNotice, ownNotice, prepareClassNotices, prepareRoomLists } from './notices.ts';
 import { renderPool } from '../render/pool.ts';
 import { stream } from '../exports/routes.ts';
+import { slotEnd } from '../../domain/exam-notice.ts';
 import '../http/route-access.ts';
 
 const presentSite = (s: StoredSite) => ({ id: s.id, code: s.code, name: s.name, address: s.address, pointIds: [...s.pointIds] });
@@ -63,7 +64,13 @@ export async function examRoutes(app: FastifyInstance, s: Services): Promise<voi
     config: { access: 'action', action: 'candidate.read' },
     handler: async (req) => {
       const o = await ownSeating(ctxOf(s, req));
-      return { examYear: o.examYear, number: o.number, site: o.site ? { code: o.site.code, name: o.site.name, address: o.site.address } : null, sessions: o.sessions.map((x) => ({ session: x.session, room: x.room, seat: x.seat })) };
+      return {
+        examYear: o.examYear,
+        number: o.number,
+        site: o.site ? { code: o.site.code, name: o.site.name, address: o.site.address } : null,
+        checkIn: o.checkIn,
+        sessions: o.sessions.map((x) => ({ session: x.session, room: x.room, seat: x.seat, date: x.slot?.date ?? null, start: x.slot?.start ?? null, end: x.slot ? slotEnd(x.slot) : null })),
+      };
     },
   });
 

@@ -154,8 +154,13 @@ describeEachDb('exam seating', (get) => {
     assert.equal(me.number, '01000003');
     assert.deepEqual(me.site, { code: 'A', name: 'THPT Chu Văn An', address: '10 Thụy Khuê, Hà Nội' });
     assert.deepEqual(me.sessions.map((x: { session: string }) => x.session), ['VAN', 'TOAN', 'LI', 'NN']);
+    // each session with the time the notice prints (reference/exam-schedule.json), in the order they are sat
+    const when = (x: { date: string | null; start: string | null; end: string | null }) => (x.date ? `${x.date} ${x.start}-${x.end}` : null);
+    assert.equal(YEAR, 2026, 'the times below are 2026’s');
+    assert.deepEqual(me.checkIn, { date: '2026-06-10', time: '08:00' });
+    assert.deepEqual(me.sessions.map(when), ['2026-06-11 07:35-09:35', '2026-06-11 14:30-16:00', '2026-06-12 07:35-08:25', '2026-06-12 08:35-09:25']);
     const ha = made.find((m) => m.fullName === 'Vũ Thu Hà')!;
-    assert.deepEqual((await call(asCandidate(ha), 'GET', '/api/exam/me')).json(), { examYear: YEAR, number: null, site: null, sessions: [] });
+    assert.deepEqual((await call(asCandidate(ha), 'GET', '/api/exam/me')).json(), { examYear: YEAR, number: null, site: null, checkIn: null, sessions: [] });
     assert.equal((await call(dept01, 'GET', '/api/exam/me')).statusCode, 403);
   });
 });

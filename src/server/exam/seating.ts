@@ -10,6 +10,8 @@ import { requireYear } from '../dossiers/access.ts';
 import { orgIdForCode } from '../org/org.repository.ts';
 import { newId } from '../ids.ts';
 import { phaseAt } from '../../domain/exam-year.ts';
+import { timeSessions, timetableFor, type ExamScheduleReference, type TimedSession } from '../../domain/exam-notice.ts';
+import { getReference } from '../reference/reference.repository.ts';
 import { error as finding, type Finding } from '../../domain/messages.ts';
 import { DEFAULT_SEATING, checkSeatingConfig, updateSeating, type SeatingChanges, type SeatingConfig } from '../../domain/exam-seating.ts';
 import {
@@ -175,7 +177,10 @@ export interface OwnSeating {
   /** null until the department has numbered the candidate */
   number: string | null;
   site: { code: string; name: string; address: string } | null;
-  sessions: Array<{ session: string; room: number; seat: number }>;
+  /** when to come to the site for the check-in (làm thủ tục dự thi), from the year's timetable */
+  checkIn: { date: string; time: string } | null;
+  /** in the order they are sat; `slot` null when the timetable does not place the session */
+  sessions: TimedSession[];
 }
 
 /** The signed-in candidate's own number, site and rooms (what the exam notice will print). */
@@ -187,9 +192,9 @@ export async function ownSeating(ctx: Ctx): Promise<OwnSeating> {
   if (!me) throw AppError.notFound('candidate');
   authorize(ctx.actor, 'candidate.read', { type: 'candidate', userId: ctx.actor.userId, pointId: me.pointId, departmentCode: me.departmentCode });
   const s = await findCandidateSeating(ctx.db.read, year.year, me.id);
-  if (!s) return { examYear: year.year, number: null, site: null, sessions: [] };
-  const site = await findSite(ctx.db.read, s.siteId);
-  const order = COMPULSORY_SESSIONS[year.scheme];
-  const rank = (x: string) => (order.includes(x) ? order.indexOf(x) : order.length);
-  return { examYear: year.year, number: s.number, site: site ?? null, sessions: [...s.seats].sort((a, b) => rank(a.session) - rank(b.session) || a.session.localeCompare(b.session)) };
+  if (!s) return { examYear: year.year, number: null, site: null, checkIn: null, sessions: [] };
+  const [site, schedule] = await Promise.all([findSite(ctx.db.read, s.siteId), getReference<ExamScheduleReference>(ctx.db.read, 'exam-schedule')]);
+  // the same times the notice prints
+  const { checkIn, timetable } = timetableFor(schedule, year.year, year.scheme);
+  return { examYear: year.year, number: s.number, site: site ?? null, checkIn, sessions: timeSessions(timetable, s.seats) };
 }
