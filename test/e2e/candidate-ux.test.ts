@@ -143,6 +143,13 @@ describe("the candidate's pages, as a new user meets them", () => {
     await page.fill('#personal-dateOfBirth-year', '8');
     await page.click('button[type=submit]');
     await page.getByText('năm gồm 4 chữ số').first().waitFor();
+    // a field put right is not taken off the summary while the candidate types: the list stays as the last
+    // Save found it (the GOV.UK pattern), and the next Save checks again
+    await page.selectOption('#personal-ethnicityCode', '01');
+    assert.ok(
+      (await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).includes('#personal-ethnicityCode'),
+      'the summary keeps what the last Save found until the next Save',
+    );
     // fixed, it saves and the dossier has its readable code from now on
     await page.fill('#personal-dateOfBirth', '14');
     await page.fill('#personal-dateOfBirth-year', '2008');

@@ -1,5 +1,5 @@
-// One dossier section on its own page: the fields, instant checks with the shared validator on "Save"
-// (and live once shown), the draft kept on the device at every keystroke, and every way a save can fail
+// One dossier section on its own page: the fields, checks with the shared validator on "Save"
+// (kept until the next save), the draft kept on the device at every keystroke, and every way a save can fail
 // explained: another tab saved first (the current saved data shown, with a choice), the window closed,
 // the service busy (the draft stays; the client already waited and retried), the session ended.
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -46,7 +46,9 @@ export function SectionPage({ id }: { id: SectionId }) {
   const draft = useMemo(() => (user ? loadDraft<unknown>(user.id, id) : null), [user, id]);
   const [state, setState] = useState<unknown>(() => (draft ? draft.values : def.initial(saved, prefill)));
   const [restored] = useState(Boolean(draft));
-  const [shown, setShown] = useState(false);
+  // what the last "Save" found: the summary and the fields keep it until the next save (the GOV.UK
+  // pattern: errors do not vanish or appear while the candidate types, only when they press the button)
+  const [checked, setChecked] = useState<Finding[] | null>(null);
   const [serverFindings, setServerFindings] = useState<Finding[]>([]);
   const [message, setMessage] = useState<Bilingual | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
@@ -59,7 +61,7 @@ export function SectionPage({ id }: { id: SectionId }) {
 
   const rest = (view?.sections ?? {}) as Partial<Dossier>;
   const local = useMemo(() => validateSection(id, def.toValue(state), ctx, rest), [id, def, state, ctx, rest]);
-  const findings = shown ? [...local, ...serverFindings.filter((f) => !local.some((l) => l.field === f.field && l.code === f.code))] : [];
+  const findings = checked ? [...checked, ...serverFindings.filter((f) => !checked.some((l) => l.field === f.field && l.code === f.code))] : [];
   const at = (...fields: string[]) => findings.filter((f) => fields.includes(f.field));
 
   const update = (next: unknown) => {
@@ -87,7 +89,7 @@ export function SectionPage({ id }: { id: SectionId }) {
   };
 
   const save = async (overVersion?: number) => {
-    setShown(true);
+    setChecked(local);
     setMessage(null);
     if (local.some((f) => f.severity === 'error')) return;
     setBusy(true);
@@ -152,7 +154,7 @@ export function SectionPage({ id }: { id: SectionId }) {
                 if (user) clearDraft(user.id, id);
                 refreshDrafts();
                 setConflict(null);
-                setShown(false);
+                setChecked(null);
                 version.current = conflict.version;
               }}
             >
