@@ -21,6 +21,7 @@ import { verificationRoutes } from './verification/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { webRoutes } from './web/static.ts';
 import { metricsRoutes, registerMetrics } from './observability/metrics.ts';
+import { FrontDoor } from './http/front-door.ts';
 import { opsRoutes } from './observability/ops-routes.ts';
 import { registerOverloadGuard } from './http/overload.ts';
 import { supportRoutes } from './support/routes.ts';
@@ -51,7 +52,10 @@ export function dossierDeps(s: Services): DossierDeps {
 }
 
 export async function buildApp(s: Services): Promise<FastifyInstance> {
+  // public read-only answers given before the framework (the results morning's look-up); see http/front-door.ts
+  const front = new FrontDoor();
   const app = Fastify({
+    serverFactory: front.serverFactory,
     loggerInstance: s.log as FastifyBaseLogger,
     trustProxy: s.config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
@@ -61,6 +65,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  app.decorate('frontDoor', front);
   app.setValidatorCompiler(validatorCompiler);
   // every answer with a response schema goes through its compiled serializer; in tests it is checked first
   app.setSerializerCompiler(serializerCompilerFor(s.config.NODE_ENV === 'test'));

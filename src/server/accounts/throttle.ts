@@ -199,6 +199,11 @@ export class MemoryThrottleStore implements ThrottleStore {
     return w;
   }
 
+  /** The uses counted under `key` in the current window, without counting one. */
+  count(k: ThrottleKey, now: Date): number {
+    return this.window(k.rule, now.getTime()).counts.get(k.key) ?? 0;
+  }
+
   /** Counts one use under `key` and returns the seconds to wait when it is over the limit (0: go on). */
   take(k: ThrottleKey, now: Date): number {
     const t = now.getTime();

@@ -11,6 +11,8 @@ import '../http/route-access.ts';
 export interface AppMetrics {
   registry: client.Registry;
   shed: client.Counter<'reason'>;
+  /** latency by route and status: the front door's answers are observed here too */
+  requests: client.Histogram<'method' | 'route' | 'status'>;
   signIns: client.Counter<'outcome'>;
 }
 
@@ -97,7 +99,7 @@ export function registerMetrics(app: FastifyInstance, s: Services): AppMetrics {
     });
   }
 
-  const m = { registry, shed, signIns };
+  const m = { registry, shed, signIns, requests: duration };
   app.decorate('metrics', m);
   return m;
 }

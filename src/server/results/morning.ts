@@ -166,6 +166,20 @@ class ResultsMorning {
     );
   }
 
+  /**
+   * The snapshot to answer from at once, without a database read or a wait: only while nothing is due (a
+   * check ran within the last second and none is running), the year is released and its snapshot is there.
+   * Otherwise undefined, and the caller goes the full way (`state`), which starts the check that is due.
+   */
+  ready(now: Date): ResultsSnapshot | undefined {
+    if (this.checking || Date.now() - this.checkedAt >= CHECK_EVERY_MS) return undefined;
+    const year = this.year;
+    if (!year) return undefined;
+    const release = releaseOf(year);
+    if (!release || !isReleased(release, now)) return undefined;
+    return this.snapshot?.examYear === year.year ? this.snapshot : undefined;
+  }
+
   async state(now: Date): Promise<MorningState | undefined> {
     const t = Date.now();
     if (t - this.checkedAt >= CHECK_EVERY_MS && !this.checking) {

@@ -1,6 +1,7 @@
 // The results API (issue 22, items 3 and 4): thin handlers over marks-import.ts, publish.ts and
 // averages-import.ts, registered from src/contracts/results.ts, each answer an explicit mapping.
 import multipart from '@fastify/multipart';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -19,6 +20,8 @@ import { notReleased, ownResult, resultsMorning, setResultsRelease, unknownNumbe
 import { presentPapers, statusText } from '../../domain/results-release.ts';
 import type { StoredMark as Mark } from '../../domain/exam-marks.ts';
 import { sheetReader } from '../render/read-sheet.ts';
+import { clientAddress, replayableHeaders, requestProtocol } from '../http/front-door.ts';
+import { HSTS_VALUE, servedOverHttps } from '../security/headers.ts';
 import '../http/route-access.ts';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -75,6 +78,7 @@ async function uploadedFile(req: FastifyRequest): Promise<{ name: string; data: 
 
 /** how long a browser or a CDN may keep a released answer (results change only at a new publication) */
 export const LOOKUP_MAX_AGE_SECONDS = 300;
+const LOOKUP_PREFIX = c.publicLookup.path.replace(':number', '');
 
 function presentOwn(o: OwnResult): z.infer<typeof c.ownResultShape> {
   const r = o.result;
@@ -108,10 +112,16 @@ export async function resultsRoutes(app: FastifyInstance, s: Services): Promise<
     },
   });
   r0.route({ ...routeOf(c.ownResults), config: { access: 'action', action: 'candidate.read' }, handler: async (req) => presentOwn(await ownResult(ctxOf(s, req))) });
-  // the results morning's public path: a counter in memory, the snapshot's ready bytes; no database
+  // the results morning's public path: a counter in memory, the snapshot's ready bytes; no database.
+  // Its found answers are also given by the front door (below) with the headers this route last gave one.
+  let replay: OutgoingHttpHeaders | undefined;
   r0.route({
     ...routeOf(c.publicLookup),
     config: { access: 'public', cacheable: true },
+    onSend: (_req, reply, payload, done) => {
+      if (reply.statusCode === 200) replay = replayableHeaders(reply.getHeaders());
+      done(null, payload);
+    },
     handler: async (req, reply) => {
       const now = s.clock();
       const wait = lookups.take({ key: req.ip, rule: lookupRule }, now);
@@ -128,6 +138,34 @@ export async function resultsRoutes(app: FastifyInstance, s: Services): Promise<
       return reply.header('cache-control', `public, max-age=${LOOKUP_MAX_AGE_SECONDS}`).type('application/json; charset=utf-8').send(body as never);
     },
   });
+
+  const front = app.frontDoor;
+  if (front) {
+    const trustProxy = s.config.TRUST_PROXY;
+    const requests = app.metrics?.requests;
+    front.add((req, res) => {
+      // the common case only: a GET of /api/public/results/<8 digits>, released, found, under the throttle,
+      // once the route has answered one itself (its headers are the ones sent)
+      const headers = replay;
+      if (!headers || req.method !== 'GET') return false;
+      const url = req.url ?? '';
+      if (url.length !== LOOKUP_PREFIX.length + 8 || !url.startsWith(LOOKUP_PREFIX)) return false;
+      const number = url.slice(LOOKUP_PREFIX.length);
+      if (!/^\d{8}$/.test(number)) return false;
+      const now = s.clock();
+      const body = resultsMorning(s.db).ready(now)?.get(number);
+      if (!body) return false;
+      const key = { key: clientAddress(req, trustProxy), rule: lookupRule };
+      // over the limit: the route answers the refusal (and counts it), as for every other case
+      if (lookups.count(key, now) >= lookupRule.limit) return false;
+      const started = process.hrtime.bigint();
+      lookups.take(key, now);
+      res.writeHead(200, servedOverHttps(requestProtocol(req, trustProxy), s.config) ? { ...headers, 'strict-transport-security': HSTS_VALUE, 'content-length': body.length } : { ...headers, 'content-length': body.length });
+      res.end(body);
+      requests?.observe({ method: 'GET', route: c.publicLookup.path, status: '200' }, Number(process.hrtime.bigint() - started) / 1e9);
+      return true;
+    });
+  }
 
   // multipart is registered inside this context only, as the class-list import does
   await app.register(async (child) => {
