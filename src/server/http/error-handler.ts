@@ -24,7 +24,8 @@ function validationFinding(keyword: string, field: string, detail: string): Find
   return { code, field, severity: 'error', vi: `${vi}: ${field}`, en: `${en}: ${field}${detail ? ` (${detail})` : ''}` };
 }
 
-function body(e: AppError): ErrorBody {
+/** The body every refusal carries (exported for the front door's answers, which must be the same). */
+export function errorBody(e: AppError): ErrorBody {
   return { error: { code: e.code, vi: e.vi, en: e.en, fields: e.fields, ...(e.details ? { details: e.details } : {}) } };
 }
 
@@ -58,10 +59,10 @@ export function registerErrorHandler(app: FastifyInstance, isBusy: (err: unknown
       }
     }
     for (const [k, v] of Object.entries(e.headers)) void reply.header(k, v);
-    void reply.status(e.status).send(body(e));
+    void reply.status(e.status).send(errorBody(e));
   });
 
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send(body(AppError.notFound(`${req.method} ${req.url.split('?')[0]}`)));
+    void reply.status(404).send(errorBody(AppError.notFound(`${req.method} ${req.url.split('?')[0]}`)));
   });
 }

@@ -22,6 +22,7 @@ import type { StoredMark as Mark } from '../../domain/exam-marks.ts';
 import { sheetReader } from '../render/read-sheet.ts';
 import { clientAddress, replayableHeaders, requestProtocol } from '../http/front-door.ts';
 import { HSTS_VALUE, servedOverHttps } from '../security/headers.ts';
+import { errorBody } from '../http/error-handler.ts';
 import '../http/route-access.ts';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -115,11 +116,13 @@ export async function resultsRoutes(app: FastifyInstance, s: Services): Promise<
   // the results morning's public path: a counter in memory, the snapshot's ready bytes; no database.
   // Its found answers are also given by the front door (below) with the headers this route last gave one.
   let replay: OutgoingHttpHeaders | undefined;
+  let replayMiss: OutgoingHttpHeaders | undefined;
   r0.route({
     ...routeOf(c.publicLookup),
     config: { access: 'public', cacheable: true },
     onSend: (_req, reply, payload, done) => {
       if (reply.statusCode === 200) replay = replayableHeaders(reply.getHeaders());
+      else if (reply.statusCode === 404 && typeof payload === 'string' && payload.includes('"RESULT_NOT_FOUND"')) replayMiss = replayableHeaders(reply.getHeaders());
       done(null, payload);
     },
     handler: async (req, reply) => {
@@ -144,8 +147,8 @@ export async function resultsRoutes(app: FastifyInstance, s: Services): Promise<
     const trustProxy = s.config.TRUST_PROXY;
     const requests = app.metrics?.requests;
     front.add((req, res) => {
-      // the common case only: a GET of /api/public/results/<8 digits>, released, found, under the throttle,
-      // once the route has answered one itself (its headers are the ones sent)
+      // the common cases only: a GET of /api/public/results/<8 digits>, released, under the throttle, found
+      // or not, once the route has given such an answer itself (its headers are the ones sent)
       const headers = replay;
       if (!headers || req.method !== 'GET') return false;
       const url = req.url ?? '';
@@ -153,16 +156,23 @@ export async function resultsRoutes(app: FastifyInstance, s: Services): Promise<
       const number = url.slice(LOOKUP_PREFIX.length);
       if (!/^\d{8}$/.test(number)) return false;
       const now = s.clock();
-      const body = resultsMorning(s.db).ready(now)?.get(number);
-      if (!body) return false;
+      const snapshot = resultsMorning(s.db).ready(now);
+      if (!snapshot) return false;
+      const found = snapshot.get(number);
+      // a number without a result: the route's own 404, once the route has given one
+      const missHeaders = replayMiss;
+      if (!found && !missHeaders) return false;
+      const body = found ?? Buffer.from(JSON.stringify(errorBody(unknownNumber(number))));
+      const status = found ? 200 : 404;
+      const base = found ? headers : missHeaders!;
       const key = { key: clientAddress(req, trustProxy), rule: lookupRule };
       // over the limit: the route answers the refusal (and counts it), as for every other case
       if (lookups.count(key, now) >= lookupRule.limit) return false;
       const started = process.hrtime.bigint();
       lookups.take(key, now);
-      res.writeHead(200, servedOverHttps(requestProtocol(req, trustProxy), s.config) ? { ...headers, 'strict-transport-security': HSTS_VALUE, 'content-length': body.length } : { ...headers, 'content-length': body.length });
+      res.writeHead(status, servedOverHttps(requestProtocol(req, trustProxy), s.config) ? { ...base, 'strict-transport-security': HSTS_VALUE, 'content-length': body.length } : { ...base, 'content-length': body.length });
       res.end(body);
-      requests?.observe({ method: 'GET', route: c.publicLookup.path, status: '200' }, Number(process.hrtime.bigint() - started) / 1e9);
+      requests?.observe({ method: 'GET', route: c.publicLookup.path, status: String(status) }, Number(process.hrtime.bigint() - started) / 1e9);
       return true;
     });
   }
