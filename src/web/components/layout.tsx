@@ -30,6 +30,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/candidate/exam', label: t('Số báo danh', 'Candidate number') },
         { to: '/candidate/results', label: t('Kết quả thi', 'Exam results') },
         { to: '/candidate/reviews', label: t('Phúc khảo', 'Score review') },
+        { to: '/candidate/wishes', label: t('Nguyện vọng', 'Admission wishes') },
       ];
     case 'point_officer':
       return [
