@@ -101,6 +101,11 @@ function fileUpload(name: string, text: string): { payload: Buffer; headers: Rec
 }
 
 const ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  // an institution's counts of admission wishes: its own admissions officers and the ministry
+  'GET /api/admission/institutions/:institutionId/counts': {
+    params: { institutionId: (_c, s) => (s === 'own' ? 'org-QHI' : 'org-SPH') },
+    resource: (_c, s) => ({ type: 'institution', institutionId: s === 'own' ? 'org-QHI' : 'org-SPH' }),
+  },
   'POST /api/session': { body: (c) => ({ username: c.world.usernames['support01'], password: WORLD_PASSWORD }) },
   'POST /api/account/password': { body: () => ({ currentPassword: 'wrong-current', newPassword: 'một câu rất dài' }) },
   'POST /api/staff': {

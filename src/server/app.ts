@@ -35,6 +35,7 @@ import { registerBodyGuards } from './security/body-guards.ts';
 import { placesRoutes } from './places/routes.ts';
 import { examRoutes } from './exam/routes.ts';
 import { resultsRoutes } from './results/routes.ts';
+import { admissionRoutes } from './admission/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { resultsStatsRoutes } from './results-stats/routes.ts';
 
@@ -102,6 +103,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await placesRoutes(app, s); // provinces, communes and schools by name; the departments' school import
   await examRoutes(app, s); // after registration: candidate numbers, sites and rooms
   await resultsRoutes(app, s); // the councils' marks, the schools' averages and the graduation results
+  await admissionRoutes(app, s); // university admission registration (issue 23)
   await reviewsRoutes(app, s); // score reviews (phúc khảo): candidates' requests, the department's outcomes
   await resultsStatsRoutes(app, s); // their score distributions, graduation rates and reviews, per province and nation
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route

@@ -77,7 +77,7 @@ const schema = z.object({
     .string()
     .optional()
     .transform((s) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter((x) => x && x !== 'none')))
-    .pipe(z.array(z.enum(['ministry_admin', 'department_officer', 'point_officer', 'support_agent'])).optional()),
+    .pipe(z.array(z.enum(['ministry_admin', 'department_officer', 'point_officer', 'support_agent', 'admissions_officer'])).optional()),
   AUTH_SECRET_KEY: z.string().min(43, 'must be at least 32 bytes (base64 or hex)').optional(),
   /** days a known-device cookie lets its account's owner past the account-wide sign-in lock */
   KNOWN_DEVICE_DAYS: int(1, 400).default(90),
@@ -87,7 +87,7 @@ const schema = z.object({
   RESULTS_LOOKUPS_PER_MINUTE: int(1, 1_000_000_000).default(120),
 });
 
-type StaffRole = 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent';
+type StaffRole = 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent' | 'admissions_officer';
 export type Config = Readonly<Omit<z.infer<typeof schema>, 'COOKIE_SECURE' | 'PUBLIC_URL' | 'MFA_REQUIRED_ROLES'> & { COOKIE_SECURE: boolean; PUBLIC_URL: string; MFA_REQUIRED_ROLES: readonly StaffRole[] }>;
 
 export class ConfigError extends Error {

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { createDb } from '../../src/server/db/create-db.ts';
+import { DEMO_INSTITUTIONS, demoAdmissionConfig, insertDemoProgrammes } from '../../src/server/demo/demo-admission.ts';
+import { insertOrgUnits } from '../../src/server/org/org.repository.ts';
 import { hashPassword, verifyPassword } from '../../src/server/accounts/password.ts';
 import { sessionCookieName } from '../../src/server/http/auth.ts';
 import { loadConfig } from '../../src/server/config.ts';
@@ -18,7 +20,7 @@ import { runPaced } from './paced-load.ts';
 import { foldDiacritics } from '../../src/domain/names.ts';
 import { measureInChild, SEASON_CANDIDATES } from './matching-scale.ts';
 
-export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard', 'g-matching', 'h-results-lookup'] as const;
+export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard', 'g-matching', 'h-results-lookup', 'i-save-wishes'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {
@@ -321,10 +323,39 @@ async function prepareLookups({ url, dbUrl }: Ctx): Promise<void> {
   log(`results snapshot answering after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** The demo's three institutions and nine published programmes, and the year's wish window open now. */
+async function prepareWishes({ dbUrl }: Ctx): Promise<void> {
+  const db = await createDb({ url: dbUrl, poolSize: 1 });
+  try {
+    const y = await db.writer.selectFrom('exam_years').select(['year', 'rules']).where('status', '=', 'published').orderBy('year', 'desc').executeTakeFirstOrThrow();
+    const now = new Date();
+    await db.write(async (trx) => {
+      await trx.deleteFrom('admission_wishes').execute();
+      await trx.deleteFrom('admission_wish_lists').execute();
+      await trx.deleteFrom('admission_programmes').where('exam_year', '=', y.year).execute();
+      const have = await trx.selectFrom('org_units').select('code').where('kind', '=', 'institution').execute();
+      await insertOrgUnits(trx, DEMO_INSTITUTIONS.filter((u) => !have.some((h) => h.code === u.code)), now);
+      await insertDemoProgrammes(trx, y.year, null, now);
+      const rules = { ...(JSON.parse(y.rules) as Record<string, unknown>), admission: demoAdmissionConfig(now) };
+      await trx.updateTable('exam_years').set({ rules: JSON.stringify(rules) }).where('year', '=', y.year).execute();
+    });
+  } finally {
+    await db.close();
+  }
+  // the app keeps the current year for a second
+  await new Promise((res) => setTimeout(res, 1500));
+}
+
+const WISHES_BODIES = [
+  ['QHI-7480201-100', 'SPH-7140209-100', 'KHA-7340101-100'],
+  ['SPH-7140209-100', 'QHI-7480201-100', 'KHA-7340101-100', 'KHA-7310101-100'],
+].map((ids) => JSON.stringify({ wishes: ids.map((programmeId) => ({ programmeId })) }));
+
 /** Work a scenario needs done before its counters and its clock start (none is measured). */
 const WARMUPS: Partial<Record<ScenarioId, (c: Ctx) => Promise<unknown>>> = {
   'e-submit': ({ url, fx }) => submits(url, submitSample(fx).warm),
   'h-results-lookup': prepareLookups,
+  'i-save-wishes': prepareWishes,
 };
 
 /** Scenarios that need no database: they run once, before the databases' rows. */
@@ -387,6 +418,25 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare' | 'g-matching'>, Scenario> 
     });
   },
   'e-submit': async ({ url, fx }) => submits(url, submitSample(fx).measured),
+  // a candidate reordering their wish list (If-Match on its version; each wish's eligibility recomputed)
+  'i-save-wishes': async ({ url, fx, durationSeconds }) => {
+    const counter = { n: 0 };
+    let k = 0;
+    return runLoad({
+      url,
+      connections: 50,
+      durationSeconds,
+      next: (ctx) => {
+        const s = sessionFor(ctx, fx.candidates, counter);
+        return { method: 'PUT', path: '/api/admission/wishes', headers: { ...authHeaders(s, true), 'if-match': String(ctx['etag'] ?? '"0"') }, body: WISHES_BODIES[k++ % 2]! };
+      },
+      // the first write on each connection learns the current version from the 412
+      ok: (st) => st === 200 || st === 412,
+      onResponse: (_st, _b, ctx, h) => {
+        if (typeof h['etag'] === 'string') ctx['etag'] = h['etag'];
+      },
+    });
+  },
   // as many requests as 100 connections get answered: the process's capacity for the mix (its latency is
   // then the queue of 100 connections at that rate, Little's law, whatever the machine)
   'f-last-day-mix': (c) => lastDayMix(c, 'mix'),

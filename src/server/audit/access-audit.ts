@@ -19,6 +19,7 @@ const TARGETS: ReadonlyArray<readonly [param: string, type: string]> = [
   ['pointId', 'org_unit'],
   ['departmentCode', 'department'],
   ['year', 'exam_year'],
+  ['institutionId', 'institution'],
 ];
 
 export function accessEntry(req: FastifyRequest, status: number): AuditEntry | null {

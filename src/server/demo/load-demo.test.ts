@@ -14,7 +14,7 @@ describeEachDb('demo exam year', (get) => {
     const { db } = get();
     const logins = await loadDemoIfEmpty(db, now);
     assert.ok(logins);
-    assert.deepEqual(logins.map((l) => l.role).sort(), ['candidate', 'department_officer', 'ministry_admin', 'point_officer', 'support_agent']);
+    assert.deepEqual(logins.map((l) => l.role).sort(), ['admissions_officer', 'candidate', 'department_officer', 'ministry_admin', 'point_officer', 'support_agent']);
     const year = await currentExamYear(db.read);
     assert.equal(year?.year, 2026);
     assert.equal(phaseAt(year!, now), 'official');
@@ -30,6 +30,6 @@ describeEachDb('demo exam year', (get) => {
     const { db } = get();
     assert.equal(await loadDemoIfEmpty(db, now), null);
     const users = await db.read.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    assert.equal(Number(users.n), 4 + 12);
+    assert.equal(Number(users.n), 5 + 12);
   });
 });

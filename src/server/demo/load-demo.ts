@@ -15,6 +15,7 @@ import { getReference } from '../reference/reference.repository.ts';
 import { DEMO_CLASS, demoPersonalNumber } from './demo-class.ts';
 import { upsertSchools } from '../places/schools.repository.ts';
 import { demoSchools } from '../places/demo-schools.ts';
+import { DEMO_INSTITUTIONS, demoAdmissionConfig, insertDemoProgrammes } from './demo-admission.ts';
 
 export const DEMO_STAFF_PASSWORD = 'ghidanh-demo-2026';
 export const DEMO_CANDIDATE_PASSWORD = 'thisinh-demo-2026';
@@ -65,13 +66,15 @@ export async function loadDemoIfEmpty(db: Db, now: Date): Promise<DemoLogin[] | 
     { kind: 'point', code: '01002', name: 'Trường THPT Việt Đức', parentId: orgIdForCode('01'), departmentCode: '01', pointKind: 'school' },
     { kind: 'point', code: '01900', name: 'Điểm tiếp nhận thí sinh tự do Hà Nội', parentId: orgIdForCode('01'), departmentCode: '01', pointKind: 'free' },
     { kind: 'point', code: '02001', name: 'Trường THPT Lê Hồng Phong', parentId: orgIdForCode('02'), departmentCode: '02', pointKind: 'school' },
+    ...DEMO_INSTITUTIONS,
   ];
 
-  const staff: Array<{ username: string; role: 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent'; org: string; name: string; note: string }> = [
+  const staff: Array<{ username: string; role: 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent' | 'admissions_officer'; org: string; name: string; note: string }> = [
     { username: 'bo.quantri', role: 'ministry_admin', org: 'BGD', name: 'Quản trị Bộ GD&ĐT', note: 'Bộ GD&ĐT / ministry administrator' },
     { username: 'so.hanoi', role: 'department_officer', org: '01', name: 'Cán bộ Sở GD&ĐT Hà Nội', note: 'Sở Hà Nội / Hà Nội department' },
     { username: 'diem.01001', role: 'point_officer', org: '01001', name: 'Cán bộ THPT Chu Văn An', note: 'Điểm tiếp nhận / registration point' },
     { username: 'hotro.01', role: 'support_agent', org: 'BGD', name: 'Tổng đài viên 01', note: 'Tổng đài hỗ trợ / support desk' },
+    { username: 'tuyensinh.qhi', role: 'admissions_officer', org: 'QHI', name: 'Cán bộ tuyển sinh QHI', note: 'Trường ĐH Công nghệ / institution admissions officer' },
   ];
 
   const candidates: NewCandidate[] = [];
@@ -100,7 +103,8 @@ export async function loadDemoIfEmpty(db: Db, now: Date): Promise<DemoLogin[] | 
 
   await db.write(async (trx) => {
     await insertOrgUnits(trx, units, now);
-    await insertExamYear(trx, { year, scheme: 'CT2018', windows: demoWindows(now), published: true, rules: { demo: true } }, now);
+    await insertExamYear(trx, { year, scheme: 'CT2018', windows: demoWindows(now), published: true, rules: { demo: true, admission: demoAdmissionConfig(now) } }, now);
+    await insertDemoProgrammes(trx, year, null, now);
     for (const s of staff) {
       await insertUser(
         trx,

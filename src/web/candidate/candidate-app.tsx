@@ -8,6 +8,7 @@ import { DossierProvider, useDossier } from './dossier-store.tsx';
 import { SectionPage } from './section-page.tsx';
 import { ExamPage } from './exam-page.tsx';
 import { ReviewsPage } from './reviews-page.tsx';
+import { WishesPage } from './wishes-page.tsx';
 import { ResultsPage } from './results-page.tsx';
 import { CheckAnswersPage, ConfirmationPage, PhotoPage, StatusPage, TaskListPage } from './pages.tsx';
 
@@ -48,6 +49,8 @@ function Pages() {
       return <ExamPage />;
     case '/candidate/reviews':
       return <ReviewsPage />;
+    case '/candidate/wishes':
+      return <WishesPage />;
     case '/candidate/results':
       return <ResultsPage />;
     default:

@@ -14,6 +14,8 @@ export function homeFor(role: Role): string {
       return '/point';
     case 'support_agent':
       return '/support';
+    case 'admissions_officer':
+      return '/admission';
     default:
       return '/dashboard';
   }
@@ -28,6 +30,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/candidate/exam', label: t('Số báo danh', 'Candidate number') },
         { to: '/candidate/results', label: t('Kết quả thi', 'Exam results') },
         { to: '/candidate/reviews', label: t('Phúc khảo', 'Score review') },
+        { to: '/candidate/wishes', label: t('Nguyện vọng', 'Admission wishes') },
       ];
     case 'point_officer':
       return [
@@ -54,6 +57,8 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
       ];
     case 'support_agent':
       return [{ to: '/support', label: t('Tra cứu, hỗ trợ', 'Support desk') }];
+    case 'admissions_officer':
+      return [{ to: '/admission', label: t('Tuyển sinh', 'Admissions') }];
   }
 }
 

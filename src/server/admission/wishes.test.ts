@@ -1,0 +1,146 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { describeEachDb } from '../../../test/helpers/db.ts';
+import { backOfficeTestApp, as } from '../verification/test-app.ts';
+import { P1, YEAR, dept01, makeCandidates, ministry, seedStructure, type MadeCandidate } from '../verification/back-office.fixtures.ts';
+import type { Actor } from '../policy/policy.ts';
+import { registerAccessAudit } from '../audit/access-audit.ts';
+import { orgIdForCode } from '../org/org.repository.ts';
+import { admissionRoutes } from './routes.ts';
+
+const T = '2026-07-01T00:00:00.000Z';
+const OPEN = new Date('2026-07-20T03:00:00Z');
+const CLOSED = new Date('2026-07-28T10:00:00Z'); // 17:00 local on the last day
+const ADMISSION = {
+  wishCap: 3,
+  teacherTrainingMaxPosition: 1,
+  combinationFloor: 15,
+  window: { opensAt: '2026-07-16T00:00:00+07:00', closesAt: '2026-07-28T17:00:00+07:00' },
+  feePerWishVnd: 15000,
+  paymentGroups: [],
+};
+const candidate = (c: MadeCandidate): Actor => ({ kind: 'user', userId: c.userId, role: 'candidate', orgUnitId: c.pointId, departmentCode: c.departmentCode, sessionId: 's', mustChangePassword: false });
+const officer = (inst: string): Actor => ({ kind: 'user', userId: `u-adm-${inst}`, role: 'admissions_officer', orgUnitId: orgIdForCode(inst), departmentCode: '01', sessionId: 's', mustChangePassword: false });
+
+describeEachDb('admission wishes: search, If-Match, cap, eligibility, window, frozen, institution scope', (get) => {
+  let app: FastifyInstance;
+  let an: MadeCandidate;
+  let binh: MadeCandidate;
+  let now = OPEN;
+
+  before(async () => {
+    const db = get().db;
+    await seedStructure(db);
+    [an, binh] = (await makeCandidates(db, P1, ['Nguyễn Văn An', 'Trần Thị Bình'])) as [MadeCandidate, MadeCandidate];
+    await db.write(async (trx) => {
+      await trx.updateTable('exam_years').set({ rules: JSON.stringify({ admission: ADMISSION }) }).where('year', '=', YEAR).execute();
+      for (const code of ['QHI', 'SPH']) {
+        await trx.insertInto('org_units').values({ id: orgIdForCode(code), kind: 'institution', code, name: code, parent_id: orgIdForCode('BGD'), department_code: '01', point_kind: null, address: null, active: 1, created_at: T, updated_at: T }).execute();
+      }
+      const prog = (inst: string, code: string, name: string, search: string, combos: string[], extra: { min?: number; teacher?: boolean; status?: 'draft' | 'published' } = {}) => ({
+        id: `${inst}-${code}-100`,
+        exam_year: YEAR,
+        institution_id: orgIdForCode(inst),
+        institution_code: inst,
+        code,
+        method: '100',
+        name,
+        search_name: search,
+        combinations: JSON.stringify(combos.map((c) => ({ code: c }))),
+        scoring: 'sum' as const,
+        quota: 100,
+        min_score_centi: extra.min ?? null,
+        teacher_training: extra.teacher ? 1 : 0,
+        tie_policy: JSON.stringify({ kind: 'admit-all-tied' }),
+        status: extra.status ?? ('published' as const),
+        import_id: null,
+        created_at: T,
+        updated_at: T,
+        published_at: T,
+        published_by: ministry.kind === 'user' ? ministry.userId : null,
+      });
+      await trx
+        .insertInto('admission_programmes')
+        .values([
+          prog('QHI', '7480201', 'Công nghệ thông tin', 'cong nghe thong tin', ['A00', 'A01']),
+          prog('QHI', '7520201', 'Kỹ thuật điện', 'ky thuat dien', ['A00'], { min: 2900 }),
+          prog('SPH', '7140209', 'Sư phạm Toán học', 'su pham toan hoc', ['A00'], { teacher: true }),
+          prog('SPH', '7140217', 'Sư phạm Ngữ văn', 'su pham ngu van', ['C00'], { status: 'draft' }),
+        ])
+        .execute();
+      // An sat Toán, Lí, Hóa (24 on A00); Bình has no published marks yet
+      for (const [subject, centi] of [['TOAN', 800], ['LI', 800], ['HOA', 800]] as const) {
+        await trx.insertInto('exam_marks').values({ exam_year: YEAR, candidate_id: an.candidateId, subject, department_code: '01', kind: 'score', score_centi: centi, sanction: null, version: 1, updated_at: T }).execute();
+      }
+    });
+    app = await backOfficeTestApp(db, () => now, [admissionRoutes, async (a, s) => registerAccessAudit(a, s)]);
+  });
+  after(async () => app?.close());
+
+  const save = (who: MadeCandidate, version: number | undefined, wishes: Array<{ programmeId: string; combination?: string }>) =>
+    app.inject({ method: 'PUT', url: '/api/admission/wishes', payload: { wishes }, headers: { ...as(candidate(who)), ...(version === undefined ? {} : { 'if-match': `"${version}"` }) } });
+
+  test('search finds published programmes without diacritics, by code, never drafts', async () => {
+    const r = await app.inject({ method: 'GET', url: '/api/admission/programmes?q=su%20pham', headers: as(candidate(an)) });
+    assert.equal(r.statusCode, 200);
+    assert.deepEqual(r.json().items.map((p: { id: string }) => p.id), ['SPH-7140209-100']);
+    const byCode = await app.inject({ method: 'GET', url: '/api/admission/programmes?q=7480201', headers: as(candidate(an)) });
+    assert.deepEqual(byCode.json().items.map((p: { id: string }) => p.id), ['QHI-7480201-100']);
+    const staff = await app.inject({ method: 'GET', url: '/api/admission/programmes?q=su%20pham', headers: as(dept01) });
+    assert.equal(staff.statusCode, 403);
+  });
+
+  test('saving: If-Match required, stale 412, eligibility with reasons, cap, duplicates, fee state kept', async () => {
+    const empty = await app.inject({ method: 'GET', url: '/api/admission/wishes', headers: as(candidate(an)) });
+    assert.equal(empty.statusCode, 200);
+    assert.equal(empty.headers.etag, '"0"');
+    assert.equal((await save(an, undefined, [])).statusCode, 428);
+    const first = await save(an, 0, [{ programmeId: 'QHI-7480201-100' }, { programmeId: 'QHI-7520201-100' }, { programmeId: 'SPH-7140209-100' }]);
+    assert.equal(first.statusCode, 200, first.body);
+    const list = first.json();
+    assert.equal(list.version, 1);
+    assert.deepEqual(list.wishes.map((w: { eligibility: string }) => w.eligibility), ['eligible', 'ineligible', 'ineligible']);
+    assert.deepEqual(list.wishes[1].reasons.map((f: { code: string }) => f.code), ['WISH_BELOW_MINIMUM']);
+    assert.deepEqual(list.wishes[2].reasons.map((f: { code: string }) => f.code), ['WISH_TEACHER_TRAINING_POSITION']);
+    assert.equal((await save(an, 0, [{ programmeId: 'QHI-7480201-100' }])).statusCode, 412, 'a stale version');
+    // moving the teacher-training wish to the top makes it eligible
+    await get().db.write((trx) => trx.updateTable('admission_wishes').set({ fee_status: 'paid' }).where('programme_id', '=', 'QHI-7480201-100').execute());
+    const moved = await save(an, 1, [{ programmeId: 'SPH-7140209-100' }, { programmeId: 'QHI-7480201-100' }]);
+    assert.equal(moved.statusCode, 200);
+    assert.deepEqual(moved.json().wishes.map((w: { eligibility: string; feeStatus: string }) => [w.eligibility, w.feeStatus]), [['eligible', 'unpaid'], ['eligible', 'paid']]);
+    const over = await save(an, 2, ['QHI-7480201-100', 'QHI-7520201-100', 'SPH-7140209-100', 'QHI-7480201-100'].map((programmeId) => ({ programmeId })));
+    assert.equal(over.statusCode, 400);
+    assert.deepEqual(over.json().error.fields.map((f: { code: string }) => f.code).sort(), ['WISHES_TOO_MANY', 'WISH_DUPLICATE']);
+    const draft = await save(an, 2, [{ programmeId: 'SPH-7140217-100' }]);
+    assert.deepEqual(draft.json().error.fields.map((f: { code: string }) => f.code), ['PROGRAMME_UNKNOWN']);
+  });
+
+  test('without published marks a wish is kept and shown as no results yet', async () => {
+    const r = await save(binh, 0, [{ programmeId: 'QHI-7520201-100' }]);
+    assert.equal(r.statusCode, 200);
+    assert.deepEqual(r.json().wishes.map((w: { eligibility: string }) => w.eligibility), ['no_results']);
+  });
+
+  test("an institution counts its own wishes; another institution's officer is refused (403) and audited", async () => {
+    const own = await app.inject({ method: 'GET', url: `/api/admission/institutions/${orgIdForCode('QHI')}/counts`, headers: as(officer('QHI')) });
+    assert.equal(own.statusCode, 200);
+    const cntt = own.json().programmes.find((p: { id: string }) => p.id === 'QHI-7480201-100');
+    assert.deepEqual([cntt.wishes, cntt.byPosition], [1, { '2': 1 }]);
+    const other = await app.inject({ method: 'GET', url: `/api/admission/institutions/${orgIdForCode('QHI')}/counts`, headers: as(officer('SPH')) });
+    assert.equal(other.statusCode, 403);
+    const denied = await get().db.read.selectFrom('audit_log').select(['actor_id', 'target_type', 'target_id']).where('action', '=', 'access.denied').execute();
+    assert.ok(denied.some((d) => d.actor_id === 'u-adm-SPH' && d.target_type === 'institution' && d.target_id === orgIdForCode('QHI')));
+    assert.equal((await app.inject({ method: 'GET', url: `/api/admission/institutions/${orgIdForCode('QHI')}/counts`, headers: as(ministry) })).statusCode, 200);
+  });
+
+  test('at 17:00 on the last day the list is frozen: read-only, saves refused', async () => {
+    now = CLOSED;
+    const r = await app.inject({ method: 'GET', url: '/api/admission/wishes', headers: as(candidate(an)) });
+    assert.deepEqual([r.json().frozen, r.json().window.state], [true, 'closed']);
+    const s = await save(an, r.json().version, []);
+    assert.equal(s.statusCode, 409);
+    assert.equal(s.json().error.code, 'WISHES_FROZEN');
+    now = OPEN;
+  });
+});
