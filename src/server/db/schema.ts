@@ -529,6 +529,15 @@ export interface DB {
   review_requests: ReviewRequestTable;
   review_items: ReviewItemTable;
   result_stats: ResultStatsTable;
+  admission_programmes: AdmissionProgrammeTable;
+  admission_programme_imports: AdmissionProgrammeImportTable;
+  admission_wish_lists: AdmissionWishListTable;
+  admission_wishes: AdmissionWishTable;
+  admission_payment_orders: AdmissionPaymentOrderTable;
+  admission_payment_txns: AdmissionPaymentTxnTable;
+  admission_payment_events: AdmissionPaymentEventTable;
+  admission_payment_reconciliations: AdmissionPaymentReconciliationTable;
+  admission_payment_closures: AdmissionPaymentClosureTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.
@@ -701,4 +710,156 @@ export interface ReviewItemTable {
   published_at: string | null;
   result_before: string | null;
   result_after: string | null;
+}
+
+/** 043: one order a candidate pays at the gateway (its id is the gateway's vnp_TxnRef) */
+export interface AdmissionPaymentOrderTable {
+  id: string;
+  exam_year: number;
+  candidate_id: string;
+  user_id: string;
+  department_code: string;
+  group_code: string;
+  /** JSON: the ids of the wishes it pays for */
+  wish_ids: string;
+  wish_count: number;
+  fee_per_wish_vnd: number;
+  amount_vnd: number;
+  status: 'open' | 'paid' | 'superseded' | 'expired' | 'failed';
+  /** 'open' while open, the order's id otherwise (one open order per candidate) */
+  open_key: string;
+  created_at: string;
+  updated_at: string;
+  paid_at: string | null;
+  txn_id: string | null;
+}
+
+/** 043: one payment the gateway made (a verified notification, a query's answer or the statement) */
+export interface AdmissionPaymentTxnTable {
+  id: string;
+  exam_year: number;
+  order_id: string;
+  candidate_id: string;
+  group_code: string;
+  gateway_txn_no: string;
+  amount_vnd: number;
+  bank_code: string | null;
+  pay_date: string;
+  pay_day: string;
+  status: 'applied' | 'duplicate' | 'after_window' | 'refunded';
+  source: 'ipn' | 'query' | 'reconcile';
+  late: number;
+  received_at: string;
+  refunded_at: string | null;
+  refunded_by: string | null;
+  refund_reason: string | null;
+  refund_gateway: string | null;
+}
+
+/** 043: every notification, return, query and reconciliation step about an order, with its outcome */
+export interface AdmissionPaymentEventTable {
+  id: string;
+  order_id: string | null;
+  gateway_txn_no: string | null;
+  kind: 'ipn' | 'return' | 'query' | 'reconcile';
+  outcome: string;
+  details: string | null;
+  at: string;
+}
+
+/** 043: a day compared with the gateway's statement */
+export interface AdmissionPaymentReconciliationTable {
+  id: string;
+  statement_day: string;
+  run_at: string;
+  run_by: string | null;
+  gateway_lines: number;
+  fixed: number;
+  flagged: number;
+  differences: string;
+}
+
+/** 043: a payment group's close: its wishes left unpaid */
+export interface AdmissionPaymentClosureTable {
+  exam_year: number;
+  group_code: string;
+  closed_at: string;
+  unpaid_wishes: number;
+  expired_orders: number;
+}
+
+// 041: the shared admission schema (notes/admission-schema.md), written here from that description so this
+// branch stands on its own; the catalogue's branch owns it (its version wins where the two meet).
+
+/** 041: a programme-method of an institution (id e.g. QHI-7480201-100) */
+export interface AdmissionProgrammeTable {
+  id: string;
+  exam_year: number;
+  institution_id: string;
+  institution_code: string;
+  code: string;
+  method: string;
+  name: string;
+  /** lower case, diacritics folded */
+  search_name: string;
+  /** JSON: [{ code, weights?: { subject: weight } }] */
+  combinations: string;
+  scoring: 'sum' | 'weighted-30';
+  quota: number;
+  min_score_centi: number | null;
+  teacher_training: number;
+  /** JSON: the domain's TiePolicy */
+  tie_policy: string;
+  status: 'draft' | 'published';
+  import_id: string | null;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+/** 041: one upload of an institution's catalogue with its row-by-row report */
+export interface AdmissionProgrammeImportTable {
+  id: string;
+  exam_year: number;
+  institution_id: string;
+  institution_code: string;
+  file_name: string;
+  status: 'validated' | 'committed' | 'discarded';
+  total_rows: number;
+  valid_rows: number;
+  error_rows: number;
+  /** JSON: the rows read */
+  rows: string;
+  /** JSON: the findings */
+  report: string;
+  created_by: string;
+  created_at: string;
+  committed_by: string | null;
+  committed_at: string | null;
+}
+
+/** 041: a candidate's wish list of a year (If-Match version, frozen at the close) */
+export interface AdmissionWishListTable {
+  exam_year: number;
+  candidate_id: string;
+  version: number;
+  updated_at: string;
+  frozen_at: string | null;
+}
+
+/** 041: one ranked wish; fee_status is the payments' (a wish takes part in the run when 'paid') */
+export interface AdmissionWishTable {
+  id: string;
+  exam_year: number;
+  candidate_id: string;
+  /** 1 = first wish */
+  position: number;
+  programme_id: string;
+  combination: string;
+  fee_status: 'unpaid' | 'pending' | 'paid' | 'refunded';
+  paid_at: string | null;
+  payment_id: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -67,13 +67,16 @@ export type Action =
   // the published results' statistics: a department its own council, the ministry every one and the nation
   | 'results.stats'
   // live traffic and load of the service (the ministry's operations page)
-  | 'ops.read';
+  | 'ops.read'
+  // admission fees: a candidate pays their own wishes; the ministry sees the totals, reconciles, refunds
+  | 'payment.pay'
+  | 'payment.manage';
 
 const STAFF_ROLES: ReadonlySet<Role> = new Set(['ministry_admin', 'department_officer', 'point_officer', 'support_agent']);
 
 /** Actions each role may take at all; scope is checked separately. */
 const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
-  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit', 'review.request']),
+  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit', 'review.request', 'payment.pay']),
   point_officer: new Set<Action>([
     'candidate.read',
     'dossier.edit',
@@ -118,6 +121,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'audit.read',
     'ops.read',
     'results.stats',
+    'payment.manage',
   ]),
   support_agent: new Set<Action>(['candidate.read', 'account.reset_password', 'support.lookup', 'support.log_call']),
 };

@@ -9,6 +9,7 @@ import { SectionPage } from './section-page.tsx';
 import { ExamPage } from './exam-page.tsx';
 import { ReviewsPage } from './reviews-page.tsx';
 import { ResultsPage } from './results-page.tsx';
+import { FeesPage, FeesReturnPage } from './fees-page.tsx';
 import { CheckAnswersPage, ConfirmationPage, PhotoPage, StatusPage, TaskListPage } from './pages.tsx';
 
 function Pages() {
@@ -50,6 +51,10 @@ function Pages() {
       return <ReviewsPage />;
     case '/candidate/results':
       return <ResultsPage />;
+    case '/candidate/fees':
+      return <FeesPage />;
+    case '/candidate/fees/return':
+      return <FeesReturnPage />;
     default:
       return <NotFoundPage />;
   }
