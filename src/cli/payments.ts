@@ -36,6 +36,7 @@ try {
     await db.close();
   }
 } catch (e) {
-  process.stderr.write(`${e instanceof ConfigError ? e.message : `Lỗi / failed: ${(e as Error).message}`}\n`);
+  const b = e as { vi?: string; en?: string; message: string };
+  process.stderr.write(`${e instanceof ConfigError ? e.message : `Lỗi / failed: ${b.vi && b.en ? `${b.vi} / ${b.en}` : b.message}`}\n`);
   process.exit(1);
 }
