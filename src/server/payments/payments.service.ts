@@ -310,11 +310,13 @@ export async function applyPayment(trx: Kysely<DB>, o: OrderRow, p: GatewayPayme
  * applied once; answered with the gateway's codes (00 confirmed, 02 already confirmed, 01 order not found,
  * 04 invalid amount, 97 invalid signature, 99 error). Every notification is kept as an event.
  */
-export async function handleIpn(db: Db, gateway: PaymentGateway | null, params: Record<string, string>, now: Date): Promise<IpnAnswer> {
+export async function handleIpn(db: Db, gateway: PaymentGateway | null, params: Record<string, string>, now: Date, opts: { recordRefusal?: () => boolean } = {}): Promise<IpnAnswer> {
   const orderId = params['vnp_TxnRef'] ?? '';
   const txnNo = params['vnp_TransactionNo'] ?? null;
   const note = (outcome: string, details?: Record<string, unknown>) => db.write((trx) => repo.insertEvent(trx, { orderId: /^[0-9a-f]{32}$/.test(orderId) ? orderId : null, txnNo, kind: 'ipn', outcome, ...(details ? { details } : {}) }, now));
   if (!gateway || !gateway.verify(params) || params['vnp_TmnCode'] !== gateway.merchant) {
+    // an address sending forged notifications over and over is answered without a write each time
+    if (opts.recordRefusal && !opts.recordRefusal()) return IPN_ANSWERS.badSignature;
     await note('bad_signature');
     await db.write((trx) => appendAudit(trx, { action: 'payment.ipn_refused', actor: null, targetType: 'payment_order', targetId: orderId.slice(0, 64) || null, details: { reason: 'signature' } }, now));
     return IPN_ANSWERS.badSignature;

@@ -89,6 +89,16 @@ describeEachDb('admission fees: orders, IPN, return, reconciliation, refunds, cl
     assert.ok((await audits('payment.ipn_refused')).length >= 2);
   });
 
+  test('forged notifications sent over and over from one address: all refused (97), only the first few written', async () => {
+    const before = await get().db.read.selectFrom('admission_payment_events').select((eb) => eb.fn.countAll<number>().as('n')).where('outcome', '=', 'bad_signature').executeTakeFirstOrThrow();
+    for (let i = 0; i < 40; i++) {
+      const r = await ipnVia(signParams({ vnp_Amount: '100', vnp_TmnCode: MERCHANT, vnp_TxnRef: '0'.repeat(32), vnp_TransactionNo: String(i) }, 'forger-secret-0123456789'));
+      assert.equal(r.json().RspCode, '97');
+    }
+    const afterN = await get().db.read.selectFrom('admission_payment_events').select((eb) => eb.fn.countAll<number>().as('n')).where('outcome', '=', 'bad_signature').executeTakeFirstOrThrow();
+    assert.ok(Number(afterN.n) - Number(before.n) <= 30, `${Number(afterN.n) - Number(before.n)} refusals written`);
+  });
+
   test('the order is the same while the wishes are; paid through the gateway with the IPN sent twice, applied once', async () => {
     const a = await order(an);
     const b = await order(an);

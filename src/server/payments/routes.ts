@@ -11,7 +11,11 @@ import { paymentGateway, type PaymentGateway } from './gateway-client.ts';
 import { checkOwnOrder, createOrder, gatewayReturn, handleIpn, ownFees, ownOrder, paymentsSummary, reconcileAsMinistry, refundPayment, type FeesState, type OrderView } from './payments.service.ts';
 import type { OrderRow, TxnRow } from './payments.repository.ts';
 import type { DB } from '../db/schema.ts';
+import { MemoryThrottleStore } from '../accounts/throttle.ts';
 import '../http/route-access.ts';
+
+/** refused notifications recorded (event and audit entry) per address a minute; beyond, answered 97 alone */
+const REFUSED_IPN_RULE = { prefix: 'ipn', limit: 30, windowMs: 60_000 };
 
 const presentOrder = (o: OrderRow): z.infer<typeof c.orderShape> => ({
   id: o.id,
@@ -111,7 +115,16 @@ export async function paymentsRoutes(app: FastifyInstance, s: Services, gateway:
     },
   });
   // the gateway's server calls this: public, its signature is the authentication
-  r.route({ ...routeOf(c.ipn), config: { access: 'public' }, handler: async (req) => handleIpn(s.db, gateway, req.query, s.clock()) });
+  const refused = new MemoryThrottleStore();
+  app.addHook('onClose', async () => refused.close());
+  r.route({
+    ...routeOf(c.ipn),
+    config: { access: 'public' },
+    handler: async (req) => {
+      const now = s.clock();
+      return handleIpn(s.db, gateway, req.query, now, { recordRefusal: () => refused.take({ key: req.ip, rule: REFUSED_IPN_RULE }, now) === 0 });
+    },
+  });
 
   r.route({
     ...routeOf(c.getPaymentsSummary),
