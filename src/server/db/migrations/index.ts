@@ -14,6 +14,7 @@ import * as m022 from './022-identity-flags.ts';
 import * as m030 from './030-schools.ts';
 import * as m040 from './040-exam-seating.ts';
 import * as m041 from './041-admission-catalogue.ts';
+import * as m042 from './042-admission-roles.ts';
 import * as m043 from './043-admission-payments.ts';
 import * as m045 from './045-exam-results.ts';
 import * as m047 from './047-score-reviews.ts';
@@ -38,9 +39,11 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['022-identity-flags', m022],
   ['030-schools', m030],
   ['040-exam-seating', m040],
-  ['041-admission-catalogue', m041],
-  ['043-admission-payments', m043],
   ['045-exam-results', m045],
   ['047-score-reviews', m047],
   ['048-result-stats', m048],
+  ['041-admission-catalogue', m041],
+  ['042-admission-roles', m042],
+  // after the shared admission schema it builds on
+  ['043-admission-payments', m043],
 ];
