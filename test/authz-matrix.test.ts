@@ -224,6 +224,15 @@ Object.assign(ROUTE_FIXTURES, {
   'POST /api/reviews/departments/:departmentCode/requests/:requestId/start': { resource: departmentResource },
   'POST /api/reviews/departments/:departmentCode/requests/:requestId/papers/:subject/outcome': { resource: departmentResource, body: () => ({ reviewedMark: '7' }) },
   'POST /api/reviews/departments/:departmentCode/stage': { resource: departmentResource },
+  // admission fees: a candidate's own fees and orders (no such order: 404); the gateway's IPN is public; the ministry's page
+  'GET /api/admission/fees/own': { self: true },
+  'POST /api/admission/fees/own/orders': { self: true },
+  'GET /api/admission/fees/own/orders/:orderId': { self: true, params: { orderId: () => '0'.repeat(32) } },
+  'POST /api/admission/fees/own/orders/:orderId/check': { self: true, params: { orderId: () => '0'.repeat(32) } },
+  'GET /api/admission/fees/return': { self: true, query: () => ({ vnp_TxnRef: '0'.repeat(32) }) },
+  'GET /api/admission/payments': { resource: ministryResource },
+  'POST /api/admission/payments/txns/:txnId/refund': { params: { txnId: () => 'khong-co-giao-dich' }, body: () => ({ reason: 'kiểm thử ma trận quyền' }), resource: ministryResource },
+  'POST /api/admission/payments/reconcile': { body: () => ({ date: '2031-07-16' }), resource: ministryResource },
   // the operations page: the whole service's traffic, a national matter
   'GET /api/ops/snapshot': { resource: () => ({ type: 'national' }) },
   // national links: their state is a national matter; sign-in with VNeID is public (off here: not configured);

@@ -85,6 +85,14 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   // public results look-ups an address may make a minute in one process (a class behind one NAT address)
   RESULTS_LOOKUPS_PER_MINUTE: int(1, 1_000_000_000).default(120),
+  // The payment gateway of the admission fees (src/server/payments; VNPAY-shaped): its URL, the merchant
+  // code it gave us and the shared secret of its HMAC-SHA512 signatures. Without all three the candidates'
+  // pay button says payments are not open. The return URL defaults to <PUBLIC_URL>/candidate/fees/return.
+  PAYMENT_URL: z.url().optional(),
+  PAYMENT_MERCHANT_CODE: z.string().regex(/^[A-Za-z0-9]{4,16}$/, '4–16 letters and digits').optional(),
+  PAYMENT_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  PAYMENT_RETURN_URL: z.url().optional(),
+  PAYMENT_TIMEOUT_MS: int(100, 120_000).default(10_000),
 });
 
 type StaffRole = 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent' | 'admissions_officer';

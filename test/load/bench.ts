@@ -19,8 +19,9 @@ import { runLoad, type LoadRequest, type LoadResult } from './run-load.ts';
 import { runPaced } from './paced-load.ts';
 import { foldDiacritics } from '../../src/domain/names.ts';
 import { measureInChild, SEASON_CANDIDATES } from './matching-scale.ts';
+import { BENCH_PAYMENT_ENV, paymentIpnLoad, preparePaymentIpn } from './payment-ipn.ts';
 
-export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard', 'g-matching', 'h-results-lookup', 'i-save-wishes'] as const;
+export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard', 'g-matching', 'h-results-lookup', 'i-save-wishes', 'i-payment-ipn'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {
@@ -356,6 +357,7 @@ const WARMUPS: Partial<Record<ScenarioId, (c: Ctx) => Promise<unknown>>> = {
   'e-submit': ({ url, fx }) => submits(url, submitSample(fx).warm),
   'h-results-lookup': prepareLookups,
   'i-save-wishes': prepareWishes,
+  'i-payment-ipn': ({ dbUrl, durationSeconds }) => preparePaymentIpn(dbUrl, Math.min(20_000, durationSeconds * 2000), (m) => process.stderr.write(`bench: ${m}\n`)),
 };
 
 /** Scenarios that need no database: they run once, before the databases' rows. */
@@ -478,6 +480,8 @@ const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare' | 'g-matching'>, Scenario> 
       },
       ok: (st) => st === 200 || st === 404,
     }),
+  // the payment gateway's notifications (IPN), each of another order: verified, applied once (test/load/payment-ipn.ts)
+  'i-payment-ipn': async ({ url, durationSeconds }) => paymentIpnLoad(url, durationSeconds),
   'g-national-dashboard': async ({ url, fx, durationSeconds }) =>
     runLoad({ url, connections: 10, durationSeconds, fixed: () => ({ path: '/api/stats/summary?level=national', headers: authHeaders(fx.ministry) }) }),
 };
@@ -705,7 +709,7 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
       const fx = await prepareRun(copy.url, { sessions: o.quick ? 500 : 10_000, cookieName });
       // TRUST_PROXY: the results look-up's load comes from many addresses (X-Forwarded-For), each under its own
       // throttle; the limit is raised so a connection's steady asking measures the path, the counting still done
-      const appEnv = { DATABASE_URL: copy.url, WORKERS: String(o.workers), DB_POOL_SIZE: '20', MAX_IN_FLIGHT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', WRITE_QUEUE_MAX: '0', TRUST_PROXY: 'true', RESULTS_LOOKUPS_PER_MINUTE: '1000000000' };
+      const appEnv = { DATABASE_URL: copy.url, WORKERS: String(o.workers), DB_POOL_SIZE: '20', MAX_IN_FLIGHT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', WRITE_QUEUE_MAX: '0', TRUST_PROXY: 'true', RESULTS_LOOKUPS_PER_MINUTE: '1000000000', ...BENCH_PAYMENT_ENV };
       app = await startApp(appEnv);
       await fillDossiers(app.url, fx);
       await analyzeDossiers(copy.url);

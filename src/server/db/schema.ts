@@ -534,6 +534,11 @@ export interface DB {
   admission_programmes: AdmissionProgrammeTable;
   admission_wish_lists: AdmissionWishListTable;
   admission_wishes: AdmissionWishTable;
+  admission_payment_orders: AdmissionPaymentOrderTable;
+  admission_payment_txns: AdmissionPaymentTxnTable;
+  admission_payment_events: AdmissionPaymentEventTable;
+  admission_payment_reconciliations: AdmissionPaymentReconciliationTable;
+  admission_payment_closures: AdmissionPaymentClosureTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.
@@ -786,4 +791,80 @@ export interface AdmissionWishTable {
   payment_id: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** 043: one order a candidate pays at the gateway (its id is the gateway's vnp_TxnRef) */
+export interface AdmissionPaymentOrderTable {
+  id: string;
+  exam_year: number;
+  candidate_id: string;
+  user_id: string;
+  department_code: string;
+  group_code: string;
+  /** JSON: the ids of the wishes it pays for */
+  wish_ids: string;
+  wish_count: number;
+  fee_per_wish_vnd: number;
+  amount_vnd: number;
+  status: 'open' | 'paid' | 'superseded' | 'expired' | 'failed';
+  /** 'open' while open, the order's id otherwise (one open order per candidate) */
+  open_key: string;
+  created_at: string;
+  updated_at: string;
+  paid_at: string | null;
+  txn_id: string | null;
+}
+
+/** 043: one payment the gateway made (a verified notification, a query's answer or the statement) */
+export interface AdmissionPaymentTxnTable {
+  id: string;
+  exam_year: number;
+  order_id: string;
+  candidate_id: string;
+  group_code: string;
+  gateway_txn_no: string;
+  amount_vnd: number;
+  bank_code: string | null;
+  pay_date: string;
+  pay_day: string;
+  status: 'applied' | 'duplicate' | 'after_window' | 'refunded';
+  source: 'ipn' | 'query' | 'reconcile';
+  late: number;
+  received_at: string;
+  refunded_at: string | null;
+  refunded_by: string | null;
+  refund_reason: string | null;
+  refund_gateway: string | null;
+}
+
+/** 043: every notification, return, query and reconciliation step about an order, with its outcome */
+export interface AdmissionPaymentEventTable {
+  id: string;
+  order_id: string | null;
+  gateway_txn_no: string | null;
+  kind: 'ipn' | 'return' | 'query' | 'reconcile';
+  outcome: string;
+  details: string | null;
+  at: string;
+}
+
+/** 043: a day compared with the gateway's statement */
+export interface AdmissionPaymentReconciliationTable {
+  id: string;
+  statement_day: string;
+  run_at: string;
+  run_by: string | null;
+  gateway_lines: number;
+  fixed: number;
+  flagged: number;
+  differences: string;
+}
+
+/** 043: a payment group's close: its wishes left unpaid */
+export interface AdmissionPaymentClosureTable {
+  exam_year: number;
+  group_code: string;
+  closed_at: string;
+  unpaid_wishes: number;
+  expired_orders: number;
 }

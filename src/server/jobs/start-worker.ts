@@ -11,6 +11,8 @@ import { fillMissingDossierCodes } from '../dossiers/maintenance.ts';
 import { exportAnchor } from '../audit/chain.ts';
 import { purgeDoneJobs } from './jobs.repository.ts';
 import { linkJobKinds } from '../integrations/pipeline.ts';
+import { paymentsTask } from '../payments/payments-task.ts';
+import { paymentGateway, type PaymentGateway } from '../payments/gateway-client.ts';
 import type { JobKind, PeriodicTask } from './job.ts';
 import { JobWorker } from './worker.ts';
 
@@ -25,13 +27,15 @@ export function jobKinds(s: Services): Array<JobKind<any>> {
 }
 
 /** The worker's periodic duties. */
-export function periodicTasks(opts: { dataDir?: string } = {}): PeriodicTask[] {
+export function periodicTasks(opts: { dataDir?: string; gateway?: PaymentGateway | null } = {}): PeriodicTask[] {
   return [
     // the audit chain's head, once a day (and at start), to a file the operator copies off the machine
     ...(opts.dataDir
       ? [{ name: 'audit-anchor', everyMs: 24 * 3600_000, run: async ({ db, now }: { db: Services['db']; now: Date }) => void (await exportAnchor(db.read, path.join(opts.dataDir!, 'anchors'), now)) }]
       : []),
     closingRemindersTask,
+    // admission fees: yesterday's statement reconciled, closed payment groups' unpaid wishes marked
+    paymentsTask(opts.gateway ?? null),
     // sort keys and dossier codes a bulk load left empty
     { name: 'sort-keys', everyMs: 60_000, run: async ({ db }) => void (await fillMissingSortKeys(db, {}, 50_000)) },
     { name: 'dossier-codes', everyMs: 60_000, run: async ({ db }) => void (await fillMissingDossierCodes(db, 50_000)) },
@@ -50,7 +54,7 @@ export function periodicTasks(opts: { dataDir?: string } = {}): PeriodicTask[] {
 }
 
 export function startJobWorker(s: Services): () => Promise<void> {
-  const worker = new JobWorker(s.db, jobKinds(s), periodicTasks({ dataDir: s.config.DATA_DIR }), s.clock, s.log.child({ role: 'worker' }), {
+  const worker = new JobWorker(s.db, jobKinds(s), periodicTasks({ dataDir: s.config.DATA_DIR, gateway: paymentGateway(s.config) }), s.clock, s.log.child({ role: 'worker' }), {
     // beside the web service a backlog drains at a bounded pace (about 200 a second), leaving the event
     // loop to requests; a process that is only the worker (SERVICES=worker) drains faster: at full speed
     // where several writers claim at once, and with a short pause where one file lock serves everyone

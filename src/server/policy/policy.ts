@@ -78,13 +78,16 @@ export type Action =
   | 'admission.wish'
   | 'admission.catalogue'
   | 'admission.publish'
-  | 'admission.stats';
+  | 'admission.stats'
+  // admission fees: a candidate pays their own wishes; the ministry sees the totals, reconciles, refunds
+  | 'payment.pay'
+  | 'payment.manage';
 
 const STAFF_ROLES: ReadonlySet<Role> = new Set(['ministry_admin', 'department_officer', 'point_officer', 'support_agent', 'admissions_officer']);
 
 /** Actions each role may take at all; scope is checked separately. */
 const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
-  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit', 'review.request', 'admission.wish']),
+  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit', 'review.request', 'admission.wish', 'payment.pay']),
   point_officer: new Set<Action>([
     'candidate.read',
     'dossier.edit',
@@ -132,6 +135,7 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'admission.catalogue',
     'admission.publish',
     'admission.stats',
+    'payment.manage',
   ]),
   support_agent: new Set<Action>(['candidate.read', 'account.reset_password', 'support.lookup', 'support.log_call']),
   admissions_officer: new Set<Action>(['admission.catalogue', 'admission.stats']),

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import readline from 'node:readline';
 
-export type SimName = 'vneid' | 'population' | 'portal';
+export type SimName = 'vneid' | 'population' | 'portal' | 'payment';
 
 export interface RunningSim {
   name: SimName;

@@ -10,6 +10,7 @@ import { ExamPage } from './exam-page.tsx';
 import { ReviewsPage } from './reviews-page.tsx';
 import { WishesPage } from './wishes-page.tsx';
 import { ResultsPage } from './results-page.tsx';
+import { FeesPage, FeesReturnPage } from './fees-page.tsx';
 import { CheckAnswersPage, ConfirmationPage, PhotoPage, StatusPage, TaskListPage } from './pages.tsx';
 
 function Pages() {
@@ -53,6 +54,10 @@ function Pages() {
       return <WishesPage />;
     case '/candidate/results':
       return <ResultsPage />;
+    case '/candidate/fees':
+      return <FeesPage />;
+    case '/candidate/fees/return':
+      return <FeesReturnPage />;
     default:
       return <NotFoundPage />;
   }

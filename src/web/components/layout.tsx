@@ -31,6 +31,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/candidate/results', label: t('Kết quả thi', 'Exam results') },
         { to: '/candidate/reviews', label: t('Phúc khảo', 'Score review') },
         { to: '/candidate/wishes', label: t('Nguyện vọng', 'Admission wishes') },
+        { to: '/candidate/fees', label: t('Lệ phí xét tuyển', 'Admission fees') },
       ];
     case 'point_officer':
       return [
@@ -53,6 +54,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
         { to: '/exam/statistics', label: t('Phổ điểm, tốt nghiệp', 'Scores, graduation') },
         { to: '/config', label: t('Cấu hình kỳ thi', 'Exam year') },
+        { to: '/admission/payments', label: t('Lệ phí xét tuyển', 'Admission fees') },
         { to: '/operations', label: t('Vận hành', 'Operations') },
       ];
     case 'support_agent':

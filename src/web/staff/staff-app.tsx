@@ -12,6 +12,7 @@ import { ExamSeatingPage } from './exam-seating.tsx';
 import { ExamResultsPage } from './exam-results.tsx';
 import { ExamReviewsPage } from './exam-reviews.tsx';
 import { ExamStatisticsPage } from './exam-statistics.tsx';
+import { AdmissionPaymentsPage } from './admission-payments.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -46,6 +47,8 @@ export default function StaffApp() {
       return role === 'department_officer' ? <ExamReviewsPage /> : denied;
     case '/exam/statistics':
       return role === 'department_officer' || role === 'ministry_admin' ? <ExamStatisticsPage /> : denied;
+    case '/admission/payments':
+      return role === 'ministry_admin' ? <AdmissionPaymentsPage /> : denied;
     case '/operations':
       return role === 'ministry_admin' ? <OperationsPage /> : denied;
     default:
