@@ -36,6 +36,7 @@ import { examRoutes } from './exam/routes.ts';
 import { resultsRoutes } from './results/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { resultsStatsRoutes } from './results-stats/routes.ts';
+import { admissionRunRoutes } from './admission/routes.ts';
 
 /**
  * Who follows dossiers, in one list: the counters the dashboards read and the notifications people get (the
@@ -99,6 +100,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await resultsRoutes(app, s); // the councils' marks, the schools' averages and the graduation results
   await reviewsRoutes(app, s); // score reviews (phúc khảo): candidates' requests, the department's outcomes
   await resultsStatsRoutes(app, s); // their score distributions, graduation rates and reviews, per province and nation
+  await admissionRunRoutes(app, s); // the national admission run: provisional and published runs, results, enrolment, dashboards
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
   // PDF and XLSX render threads start on the first file asked for; they stop with the app
   app.addHook('onClose', () => closeRenderPool(s));

@@ -56,7 +56,7 @@ function Routes() {
       </Suspense>
     );
   }
-  if (/^\/(point|dashboard|support|config|operations|exam)(\/|$)/.test(path)) {
+  if (/^\/(point|dashboard|support|config|operations|exam|admission)(\/|$)/.test(path)) {
     if (user.role === 'candidate') return <Redirect to="/candidate" />;
     return (
       <Suspense fallback={<Spinner label={loadingLabel} />}>

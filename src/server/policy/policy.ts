@@ -27,7 +27,9 @@ export type Resource =
   | { type: 'org'; orgUnitId: string; orgKind: 'ministry' | 'department' | 'point'; departmentCode: string | null }
   /** a staff member's account: managed only by the level above, within its scope */
   | { type: 'staff'; userId: string; role: Exclude<Role, 'candidate'>; orgUnitId: string; orgKind: 'ministry' | 'department' | 'point'; departmentCode: string | null }
-  | { type: 'national' };
+  | { type: 'national' }
+  /** an institution (org unit of kind 'institution'): its admission results */
+  | { type: 'institution'; orgUnitId: string };
 
 /** The scope a list query must be limited to. */
 export type Scope = { all: true } | { departmentCode: string } | { pointId: string } | { userId: string };
@@ -67,13 +69,19 @@ export type Action =
   // the published results' statistics: a department its own council, the ministry every one and the nation
   | 'results.stats'
   // live traffic and load of the service (the ministry's operations page)
-  | 'ops.read';
+  | 'ops.read'
+  // the national admission run: start a provisional run, publish it (the ministry)
+  | 'admission.run'
+  // an admission run's results of an institution: its admitted list, cut-offs and dashboard
+  | 'admission.results'
+  // a candidate's own admission result and enrolment confirmation
+  | 'admission.own';
 
 const STAFF_ROLES: ReadonlySet<Role> = new Set(['ministry_admin', 'department_officer', 'point_officer', 'support_agent']);
 
 /** Actions each role may take at all; scope is checked separately. */
 const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
-  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit', 'review.request']),
+  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit', 'review.request', 'admission.own']),
   point_officer: new Set<Action>([
     'candidate.read',
     'dossier.edit',
@@ -118,6 +126,8 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'audit.read',
     'ops.read',
     'results.stats',
+    'admission.run',
+    'admission.results',
   ]),
   support_agent: new Set<Action>(['candidate.read', 'account.reset_password', 'support.lookup', 'support.log_call']),
 };
@@ -192,6 +202,9 @@ function within(actor: UserActor, action: Action, scope: Scope, r: Resource): bo
       return r.orgKind !== 'ministry' && r.departmentCode === scope.departmentCode;
     case 'national':
       return false;
+    case 'institution':
+      // an institution's own officers (their org unit is the institution); the ministry reaches all above
+      return 'userId' in scope ? false : 'pointId' in scope ? scope.pointId === r.orgUnitId : false;
   }
 }
 

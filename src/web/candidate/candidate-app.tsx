@@ -9,6 +9,7 @@ import { SectionPage } from './section-page.tsx';
 import { ExamPage } from './exam-page.tsx';
 import { ReviewsPage } from './reviews-page.tsx';
 import { ResultsPage } from './results-page.tsx';
+import { AdmissionPage } from './admission-page.tsx';
 import { CheckAnswersPage, ConfirmationPage, PhotoPage, StatusPage, TaskListPage } from './pages.tsx';
 
 function Pages() {
@@ -50,6 +51,8 @@ function Pages() {
       return <ReviewsPage />;
     case '/candidate/results':
       return <ResultsPage />;
+    case '/candidate/admission':
+      return <AdmissionPage />;
     default:
       return <NotFoundPage />;
   }

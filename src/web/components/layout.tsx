@@ -28,6 +28,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/candidate/exam', label: t('Số báo danh', 'Candidate number') },
         { to: '/candidate/results', label: t('Kết quả thi', 'Exam results') },
         { to: '/candidate/reviews', label: t('Phúc khảo', 'Score review') },
+        { to: '/candidate/admission', label: t('Xét tuyển', 'Admission') },
       ];
     case 'point_officer':
       return [
@@ -50,6 +51,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
         { to: '/exam/statistics', label: t('Phổ điểm, tốt nghiệp', 'Scores, graduation') },
         { to: '/config', label: t('Cấu hình kỳ thi', 'Exam year') },
+        { to: '/admission/runs', label: t('Xét tuyển', 'Admission run') },
         { to: '/operations', label: t('Vận hành', 'Operations') },
       ];
     case 'support_agent':

@@ -13,6 +13,7 @@ import * as m021 from './021-national-links.ts';
 import * as m022 from './022-identity-flags.ts';
 import * as m030 from './030-schools.ts';
 import * as m040 from './040-exam-seating.ts';
+import * as m044 from './044-admission-runs.ts';
 import * as m045 from './045-exam-results.ts';
 import * as m047 from './047-score-reviews.ts';
 import * as m048 from './048-result-stats.ts';
@@ -36,6 +37,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['022-identity-flags', m022],
   ['030-schools', m030],
   ['040-exam-seating', m040],
+  ['044-admission-runs', m044],
   ['045-exam-results', m045],
   ['047-score-reviews', m047],
   ['048-result-stats', m048],
