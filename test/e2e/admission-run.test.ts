@@ -46,12 +46,17 @@ describe('the national admission run through the UI', () => {
     };
     db.prepare('UPDATE exam_years SET rules = ? WHERE year = ?').run(JSON.stringify(rules), year);
     const at = new Date().toISOString();
-    const ministry = (db.prepare("SELECT id FROM org_units WHERE kind = 'ministry'").get() as { id: string }).id;
+    // the catalogue's tables (migration 041 of the catalogue feature) where that migration has not run
+    db.exec(`CREATE TABLE IF NOT EXISTS admission_programmes (id text primary key, exam_year integer not null, institution_id text not null, institution_code text not null, code text not null, method text not null, name text not null, search_name text not null, combinations text not null, scoring text not null, quota integer not null, min_score_centi integer, teacher_training integer not null default 0, tie_policy text not null, status text not null, import_id text, created_at text not null, updated_at text not null, published_at text, published_by text);
+      CREATE TABLE IF NOT EXISTS admission_wish_lists (exam_year integer not null, candidate_id text not null, version integer not null, updated_at text not null, frozen_at text, primary key (exam_year, candidate_id));
+      CREATE TABLE IF NOT EXISTS admission_wishes (id text primary key, exam_year integer not null, candidate_id text not null, position integer not null, programme_id text not null, combination text not null, fee_status text not null default 'unpaid', paid_at text, payment_id text, created_at text not null, updated_at text not null);`);
+    const kind = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'org_units'").get() as { sql: string }).sql.includes("'institution'") ? 'institution' : 'point';
+    const parent = (db.prepare(kind === 'institution' ? "SELECT id FROM org_units WHERE kind = 'ministry'" : "SELECT id FROM org_units WHERE kind = 'department' AND code = '01'").get() as { id: string }).id;
     for (const [id, code, name] of [
       ['inst-e2e-QHI', 'QHI', 'Trường Đại học Công nghệ'],
       ['inst-e2e-BKA', 'BKA', 'Đại học Bách khoa Hà Nội'],
     ] as const) {
-      db.prepare("INSERT INTO org_units (id, kind, code, name, parent_id, department_code, point_kind, address, active, created_at, updated_at) VALUES (?, 'institution', ?, ?, ?, '01', NULL, NULL, 1, ?, ?)").run(id, code, name, ministry, at, at);
+      db.prepare('INSERT INTO org_units (id, kind, code, name, parent_id, department_code, point_kind, address, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?)').run(id, kind, code, name, parent, '01', kind === 'point' ? 'school' : null, at, at);
     }
     const programme = db.prepare(
       `INSERT INTO admission_programmes (id, exam_year, institution_id, institution_code, code, method, name, search_name, combinations, scoring, quota, min_score_centi, teacher_training, tie_policy, status, import_id, created_at, updated_at, published_at, published_by)

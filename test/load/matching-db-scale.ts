@@ -23,6 +23,7 @@ import { EXCLUDED_UNPAID } from '../../src/domain/admission/compact.ts';
 import { seededRandom, syntheticSeason, WISHES_PER_CANDIDATE } from '../../src/domain/admission/synthetic.ts';
 import { executeRun } from '../../src/server/admission/execute-run.ts';
 import { insertRun } from '../../src/server/admission/run.repository.ts';
+import { ensureCatalogueTables } from '../../src/server/admission/catalogue-fixture.ts';
 
 const YEAR = 2026;
 const RULES = { wishCap: null, teacherTrainingMaxPosition: 5, combinationFloor: null };
@@ -90,6 +91,8 @@ export async function loadSeason(db: Db, wishes: number, seed: number): Promise<
   const now = new Date('2026-08-10T03:00:00Z');
   await migrate(db.writer, db.dialect);
   await loadReferenceData(db.writer, now);
+  // the catalogue's tables (adm-catalogue's migration 041) where that migration is not merged yet
+  await ensureCatalogueTables(db);
   await db.write((trx) =>
     insertExamYear(
       trx,
