@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { createDb, type Db } from '../../src/server/db/create-db.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
@@ -182,6 +183,9 @@ export async function loadSeason(db: Db, wishes: number, seed: number): Promise<
     }),
   };
   const W = await db.dialect.bulkLoad(db.writer, [wishTarget as BulkTarget<unknown>], wishRows() as Iterator<unknown>, { batchSize: 50_000, total: ci.wishProgramme.length });
+  // the planner's statistics, as a live database has them (autovacuum, or the nightly ANALYZE): without them
+  // PostgreSQL sorts the whole wish table for each keyset batch
+  await sql`analyze`.execute(db.writer);
   return { candidates: ci.candidateIds.length, programmes: P, wishes: W, marks };
 }
 

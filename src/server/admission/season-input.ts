@@ -162,18 +162,25 @@ export async function readSeason(db: Kysely<DB>, examYear: number, rules: Admiss
   const floorCenti = rules.combinationFloor === null ? null : centiOf(rules.combinationFloor);
 
   const batches = wishBatches(db, examYear, opts.batch ?? 20_000);
-  for (;;) {
-    let t = performance.now();
+  // the next batch (its wishes, then its marks and dossiers) is asked for before this one is scored, so on
+  // PostgreSQL the database works while this process scores (on SQLite the driver is synchronous: no overlap)
+  const fetchNext = async () => {
     const next = await batches.next();
-    if (next.done) {
-      readMs += performance.now() - t;
-      break;
-    }
+    if (next.done) return null;
     const rows = next.value;
     const first = rows[0]!.candidate_id;
     const last = rows[rows.length - 1]!.candidate_id;
     const [marks, dossiers] = await Promise.all([marksInRange(db, examYear, first, last), dossiersInRange(db, examYear, first, last)]);
+    return { rows, marks, dossiers };
+  };
+  let pending = fetchNext();
+  for (;;) {
+    let t = performance.now();
+    const batch = await pending;
     readMs += performance.now() - t;
+    if (!batch) break;
+    pending = fetchNext();
+    const { rows, marks, dossiers } = batch;
     t = performance.now();
 
     const byCandidate = new Map<string, CandidateContext>();
