@@ -10,7 +10,6 @@ import type { Browser, Page } from 'playwright-core';
 import { checkPage, launchBrowser, signIn, startServer, type Server } from './harness.ts';
 
 const CANDIDATE = '001208100001';
-const OTHER = '001208100002';
 const FIRST_PW = 'thisinh-demo-2026';
 const NEW_PW = 'xet tuyen dai hoc 2026';
 const STAFF_PW = 'ghidanh-demo-2026';
@@ -68,11 +67,12 @@ describe('the national admission run through the UI', () => {
     const mark = db.prepare("INSERT INTO exam_marks (exam_year, candidate_id, subject, department_code, kind, score_centi, sanction, version, updated_at) VALUES (?, ?, ?, ?, 'score', ?, NULL, 1, ?)");
     const wish = db.prepare("INSERT INTO admission_wishes (id, exam_year, candidate_id, position, programme_id, combination, fee_status, paid_at, payment_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'A00', 'paid', ?, NULL, ?, ?)");
     // the candidate (24.00) wants QHI first, whose one place goes to the other candidate (27.00); BKA second
-    for (const [username, score] of [
-      [CANDIDATE, 800],
-      [OTHER, 900],
+    const me = candidateOf(CANDIDATE);
+    const other = db.prepare('SELECT id, department_code FROM candidates WHERE exam_year = ? AND id != ? ORDER BY id LIMIT 1').get(year, me.id) as { id: string; department_code: string };
+    for (const [c, score] of [
+      [me, 800],
+      [other, 900],
     ] as const) {
-      const c = candidateOf(username);
       for (const s of ['TOAN', 'LI', 'HOA']) mark.run(year, c.id, s, c.department_code, score, at);
       db.prepare('INSERT INTO admission_wish_lists (exam_year, candidate_id, version, updated_at, frozen_at) VALUES (?, ?, 1, ?, ?)').run(year, c.id, at, at);
       wish.run(`${c.id}-1`, year, c.id, 1, 'QHI-7480201-100', at, at, at);
@@ -91,6 +91,7 @@ describe('the national admission run through the UI', () => {
     await m.getByTestId('start-run').click();
     await m.getByTestId('admission-run-done').waitFor();
     assert.match(await m.getByTestId('admission-run-done').innerText(), /2 thí sinh trúng tuyển/);
+    await m.locator('[data-testid=runs] tbody tr[data-kind=provisional]').waitFor();
     assert.equal(await m.locator('[data-testid=runs] tbody tr[data-kind=provisional]').count(), 1);
     await m.getByTestId('admission-dashboard').waitFor();
     assert.match(await m.getByTestId('cutoffs').innerText(), /QHI-7480201-100/);
@@ -112,6 +113,7 @@ describe('the national admission run through the UI', () => {
 
     await m.getByTestId('publish-run').click();
     await m.getByText('Đã công bố kết quả xét tuyển').waitFor();
+    await m.locator('[data-testid=runs] tbody tr[data-kind=published]').waitFor();
     assert.equal(await m.locator('[data-testid=runs] tbody tr[data-kind=published]').count(), 1);
     assert.match(await m.getByTestId('share-first-wish').innerText(), /50/);
     await mctx.close();

@@ -113,7 +113,7 @@ export function AdmissionRunsPage() {
       {runs && runs.length > 0 && (
         <>
           <h2>{t('Các lần chạy', 'Runs')}</h2>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('Các lần chạy', 'Runs')}>
             <table className="table" data-testid="runs">
               <thead>
                 <tr>
@@ -173,7 +173,7 @@ function ChangesTable({ changes }: { changes: AdmissionChanges }) {
   return (
     <>
       <h2>{t(`Thí sinh có kết quả thay đổi (${num(changes.changes.length)})`, `Candidates whose result changed (${num(changes.changes.length)})`)}</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('Thí sinh có kết quả thay đổi', 'Candidates whose result changed')}>
         <table className="table" data-testid="run-changes">
           <thead>
             <tr>
@@ -240,7 +240,7 @@ export function AdmissionDashboardView({ load }: { load: () => Promise<Admission
         values={d.byCombination.map((c) => (c.lowestMedian === null ? 0 : c.lowestMedian / 100))}
         label={t('Trung vị điểm trúng tuyển thấp nhất', 'Median of the lowest admitted score')}
       />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('Điểm chuẩn theo tổ hợp', 'Cut-offs by combination')}>
         <table className="table">
           <thead>
             <tr>
@@ -265,7 +265,7 @@ export function AdmissionDashboardView({ load }: { load: () => Promise<Admission
         </table>
       </div>
       <h3>{t('Điểm chuẩn theo ngành', 'Cut-offs by programme')}</h3>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('Điểm chuẩn theo ngành', 'Cut-offs by programme')}>
         <table className="table" data-testid="cutoffs">
           <thead>
             <tr>
