@@ -9,8 +9,8 @@ import { operation } from './operation.ts';
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
-export const roleEnum = z.enum(['ministry_admin', 'department_officer', 'point_officer', 'support_agent', 'candidate']);
-export const staffRoleEnum = z.enum(['ministry_admin', 'department_officer', 'point_officer', 'support_agent']);
+export const roleEnum = z.enum(['ministry_admin', 'department_officer', 'point_officer', 'support_agent', 'candidate', 'admissions_officer']);
+export const staffRoleEnum = z.enum(['ministry_admin', 'department_officer', 'point_officer', 'support_agent', 'admissions_officer']);
 
 export const signInBody = z
   .object({

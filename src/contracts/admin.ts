@@ -57,7 +57,7 @@ export const editOrgBody = z
 
 export const orgUnitResponse = z.object({
   id: z.string(),
-  kind: z.enum(['ministry', 'department', 'point']),
+  kind: z.enum(['ministry', 'department', 'point', 'institution']),
   code: z.string(),
   name: z.string(),
   parentId: z.string().nullable(),

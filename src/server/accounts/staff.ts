@@ -3,7 +3,7 @@
 // of the organisation tree; its role and node come from the creator's request, checked here against the
 // creator's own role and scope (no request can grant a role or scope the creator does not manage).
 import { AppError } from '../http/errors.ts';
-import { authorize, authorizeScope, manageableRoles, type Resource } from '../policy/policy.ts';
+import { authorize, authorizeScope, manageableRoles, type OrgKind, type Resource } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { findOrgUnit } from '../org/org.repository.ts';
 import { newId } from '../ids.ts';
@@ -21,11 +21,12 @@ import type { Role } from '../db/schema.ts';
 type StaffRole = Exclude<Role, 'candidate'>;
 
 /** Which kind of node each staff role sits at. */
-const ROLE_NODE: Record<StaffRole, ReadonlyArray<'ministry' | 'department' | 'point'>> = {
+const ROLE_NODE: Record<StaffRole, ReadonlyArray<OrgKind>> = {
   ministry_admin: ['ministry'],
   department_officer: ['department'],
   point_officer: ['point'],
   support_agent: ['ministry', 'department'],
+  admissions_officer: ['institution'],
 };
 
 export async function listStaffFor(ctx: Ctx, orgUnitId?: string): Promise<StaffMember[]> {
@@ -36,7 +37,7 @@ export async function listStaffFor(ctx: Ctx, orgUnitId?: string): Promise<StaffM
   });
   const roles = new Set(manageableRoles(ctx.actor));
   // only the accounts this actor manages (a department does not see the ministry's desk agents)
-  return all.filter((m) => roles.has(m.role) && ('all' in scope || m.orgKind !== 'ministry'));
+  return all.filter((m) => roles.has(m.role) && ('all' in scope || m.orgKind === 'department' || m.orgKind === 'point'));
 }
 
 export async function createStaff(

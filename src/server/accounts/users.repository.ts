@@ -65,7 +65,7 @@ export async function findUserByUsername(db: Kysely<DB>, username: string): Prom
 
 /** An account with where it sits in the tree: what the policy needs to decide about it. */
 export interface AccountRef extends User {
-  orgKind: 'ministry' | 'department' | 'point';
+  orgKind: 'ministry' | 'department' | 'point' | 'institution';
   orgCode: string;
   departmentCode: string | null;
   /** for a candidate: their record's point and the id number (the username), else null */
@@ -218,7 +218,7 @@ export async function insertUsers(db: Kysely<DB>, list: NewUser[], now: Date): P
 export interface StaffMember extends User {
   orgCode: string;
   orgName: string;
-  orgKind: 'ministry' | 'department' | 'point';
+  orgKind: 'ministry' | 'department' | 'point' | 'institution';
   departmentCode: string | null;
 }
 

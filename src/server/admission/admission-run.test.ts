@@ -13,8 +13,7 @@ import { ensureCatalogueTables } from './catalogue-fixture.ts';
 
 const QHI = orgIdForCode('QHI');
 const BKA = orgIdForCode('BKA');
-// until the catalogue's roles (migration 042) are merged, a department officer stands for someone outside the institution
-const outsider: Actor = dept01;
+const officerQHI: Actor = { kind: 'user', userId: 'u-adm-QHI', role: 'admissions_officer', orgUnitId: QHI, departmentCode: null, sessionId: 's', mustChangePassword: false };
 const candidate = (c: MadeCandidate): Actor => ({ kind: 'user', userId: c.userId, role: 'candidate', orgUnitId: c.pointId, departmentCode: c.departmentCode, sessionId: 's', mustChangePassword: false });
 
 // the run happens after the fees (August); enrolment is confirmed by 30 Aug 17:00 Vietnam time
@@ -103,12 +102,11 @@ describeEachDb('admission run: provisional, published, second run, results, enro
     await seedStructure(db);
     await ensureCatalogueTables(db);
     await db.write(async (trx) => {
-      // the institutions are org units; until migration 042 allows the kind 'institution', points stand for them
       await insertOrgUnits(
         trx,
         [
-          { kind: 'point', code: 'QHI', name: 'Trường Đại học Công nghệ', parentId: orgIdForCode('01'), departmentCode: '01', pointKind: 'school' },
-          { kind: 'point', code: 'BKA', name: 'Đại học Bách khoa Hà Nội', parentId: orgIdForCode('01'), departmentCode: '01', pointKind: 'school' },
+          { kind: 'institution', code: 'QHI', name: 'Trường Đại học Công nghệ', parentId: orgIdForCode('BGD'), departmentCode: '01' },
+          { kind: 'institution', code: 'BKA', name: 'Đại học Bách khoa Hà Nội', parentId: orgIdForCode('BGD'), departmentCode: '01' },
         ],
         RUN_DAY,
       );
@@ -192,21 +190,24 @@ describeEachDb('admission run: provisional, published, second run, results, enro
     const res = await own(binh);
     assert.equal(res.statusCode, 404, res.body);
     assert.equal(res.json().error.code, 'ADMISSION_NOT_PUBLISHED');
-    const dash = await app.inject({ method: 'GET', url: `/api/admission/institutions/${QHI}/dashboard`, headers: as(ministry) });
+    const dash = await app.inject({ method: 'GET', url: `/api/admission/institutions/${QHI}/dashboard`, headers: as(officerQHI) });
     assert.equal(dash.statusCode, 200, dash.body);
     assert.equal(dash.json().run.kind, 'provisional');
     assert.deepEqual(
       dash.json().programmes.map((p: { programme: { id: string }; cutoff: number }) => [p.programme.id, p.cutoff]),
       [['QHI-7480201-100', 2700]],
     );
-    const xlsx = await app.inject({ method: 'GET', url: `/api/admission/institutions/${QHI}/admitted.xlsx`, headers: as(ministry) });
+    const xlsx = await app.inject({ method: 'GET', url: `/api/admission/institutions/${QHI}/admitted.xlsx`, headers: as(officerQHI) });
+    assert.equal((await app.inject({ method: 'GET', url: `/api/admission/institutions/${BKA}/dashboard`, headers: as(ministry) })).statusCode, 200, 'the ministry reads any institution');
     assert.equal(xlsx.statusCode, 200, xlsx.body);
     assert.match(String(xlsx.headers['content-type']), /spreadsheetml/);
     assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK');
-    const other = await app.inject({ method: 'GET', url: `/api/admission/institutions/${BKA}/admitted.xlsx`, headers: as(outsider) });
+    const other = await app.inject({ method: 'GET', url: `/api/admission/institutions/${BKA}/admitted.xlsx`, headers: as(officerQHI) });
     assert.equal(other.statusCode, 403, other.body);
     const denied = await get().db.read.selectFrom('audit_log').select(['action', 'target_id']).where('action', '=', 'admission.access_denied').execute();
     assert.deepEqual(denied.map((d) => d.target_id), [BKA]);
+    const dept = await app.inject({ method: 'GET', url: `/api/admission/institutions/${QHI}/dashboard`, headers: as(dept01) });
+    assert.equal(dept.statusCode, 403, dept.body);
   });
 
   test('publish: candidates see the admitted wish and, for every higher wish, its cut-off, their score and the reason', async () => {

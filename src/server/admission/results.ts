@@ -134,7 +134,7 @@ export function formatLocal(iso: string): string {
 async function authorizeInstitution(ctx: Ctx, institutionId: string): Promise<{ id: string; code: string; name: string }> {
   const unit = await orgUnitOf(ctx.db.read, institutionId);
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
-  if (!can(ctx.actor, 'admission.results', { type: 'institution', orgUnitId: institutionId })) {
+  if (!can(ctx.actor, 'admission.results', { type: 'institution', institutionId })) {
     await ctx.db.write((trx) => appendAudit(trx, { action: 'admission.access_denied', actor: ctx.actor, targetType: 'institution', targetId: institutionId, ip: ctx.ip, details: { action: 'admission.results' } }, ctx.now));
     throw AppError.forbidden();
   }

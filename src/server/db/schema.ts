@@ -19,8 +19,9 @@ export interface ReferenceDataTable {
 
 export interface OrgUnitTable {
   id: string;
-  kind: 'ministry' | 'department' | 'point';
-  /** ministry 'BGD'; department the exam department code '01'…'65'; point the department code + 3 digits */
+  kind: 'ministry' | 'department' | 'point' | 'institution';
+  /** ministry 'BGD'; department the exam department code '01'…'65'; point the department code + 3 digits;
+   * institution (042) its admission code (e.g. 'QHI'), with department_code the province of its seat */
   code: string;
   name: string;
   parent_id: string | null;
@@ -47,7 +48,7 @@ export interface ExamYearTable {
   updated_at: string;
 }
 
-export type Role = 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent' | 'candidate';
+export type Role = 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent' | 'candidate' | 'admissions_officer';
 
 export interface UserTable {
   id: string;
@@ -529,6 +530,10 @@ export interface DB {
   review_requests: ReviewRequestTable;
   review_items: ReviewItemTable;
   result_stats: ResultStatsTable;
+  admission_programme_imports: AdmissionProgrammeImportTable;
+  admission_programmes: AdmissionProgrammeTable;
+  admission_wish_lists: AdmissionWishListTable;
+  admission_wishes: AdmissionWishTable;
 }
 
 // Generated is re-exported for tables that later migrations add with database-generated columns.
@@ -701,4 +706,84 @@ export interface ReviewItemTable {
   published_at: string | null;
   result_before: string | null;
   result_after: string | null;
+}
+
+// 041-admission-catalogue (issue 23)
+
+/** One upload of an institution's programme catalogue, with its row-by-row report. */
+export interface AdmissionProgrammeImportTable {
+  id: string;
+  exam_year: number;
+  institution_id: string;
+  institution_code: string;
+  file_name: string;
+  status: 'validated' | 'committed' | 'discarded';
+  total_rows: number;
+  valid_rows: number;
+  error_rows: number;
+  /** JSON: the parsed, normalised programmes that passed */
+  rows: string;
+  /** JSON: the findings row by row, with the original cells of the rows that failed */
+  report: string;
+  created_by: string;
+  created_at: string;
+  committed_by: string | null;
+  committed_at: string | null;
+  imported_rows: number | null;
+}
+
+/** A programme-method of an institution for a year (the unit with a quota that ranks its applicants). */
+export interface AdmissionProgrammeTable {
+  /** institution code, programme code, method code: `QHI-7480201-100` */
+  id: string;
+  exam_year: number;
+  /** org_units.id of the institution */
+  institution_id: string;
+  institution_code: string;
+  code: string;
+  method: string;
+  name: string;
+  /** lower case, diacritics folded (đ → d), for search */
+  search_name: string;
+  /** JSON: [{ code, weights?: { subject: weight } }] */
+  combinations: string;
+  scoring: 'sum' | 'weighted-30';
+  quota: number;
+  min_score_centi: number | null;
+  teacher_training: number;
+  /** JSON: the matching engine's TiePolicy (src/domain/admission/types.ts) */
+  tie_policy: string;
+  status: 'draft' | 'published';
+  import_id: string | null;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+/** A candidate's wish list for a year: its version (If-Match) and when it was frozen. */
+export interface AdmissionWishListTable {
+  exam_year: number;
+  candidate_id: string;
+  version: number;
+  updated_at: string;
+  frozen_at: string | null;
+}
+
+export type AdmissionFeeStatus = 'unpaid' | 'pending' | 'paid' | 'refunded';
+
+/** One wish (nguyện vọng); position 1 is the first. Only 'paid' wishes take part in the matching run. */
+export interface AdmissionWishTable {
+  id: string;
+  exam_year: number;
+  candidate_id: string;
+  position: number;
+  programme_id: string;
+  /** the combination the candidate chose (or the best one at save time) */
+  combination: string;
+  fee_status: Generated<AdmissionFeeStatus>;
+  paid_at: string | null;
+  payment_id: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -36,7 +36,9 @@ export interface Loaded {
   history?: DossierEvent[];
 }
 
-const ACTOR_KIND: Readonly<Record<Role, ActorKind>> = {
+// an institution's admissions officers take no part in the exam dossier's lifecycle (the policy gives
+// them no dossier action): they are not listed, and acting on a dossier as one is refused
+const ACTOR_KIND: Readonly<Record<Exclude<Role, 'admissions_officer'>, ActorKind>> = {
   candidate: 'candidate',
   point_officer: 'point',
   department_officer: 'department',
@@ -44,7 +46,10 @@ const ACTOR_KIND: Readonly<Record<Role, ActorKind>> = {
   support_agent: 'support',
 };
 
-export const actorKindOf = (a: UserActor): ActorKind => ACTOR_KIND[a.role];
+export const actorKindOf = (a: UserActor): ActorKind => {
+  if (a.role === 'admissions_officer') throw AppError.forbidden();
+  return ACTOR_KIND[a.role];
+};
 
 export function resourceOf(c: Pick<CandidateRef, 'userId' | 'pointId' | 'departmentCode'>): Resource {
   return { type: 'candidate', userId: c.userId, pointId: c.pointId, departmentCode: c.departmentCode };

@@ -24,15 +24,17 @@ export type UserActor = Extract<Actor, { kind: 'user' }>;
 /** What a decision is about: where the record sits in the tree, and whose it is. */
 export type Resource =
   | { type: 'candidate'; userId: string; pointId: string; departmentCode: string }
-  | { type: 'org'; orgUnitId: string; orgKind: 'ministry' | 'department' | 'point'; departmentCode: string | null }
+  | { type: 'org'; orgUnitId: string; orgKind: OrgKind; departmentCode: string | null }
   /** a staff member's account: managed only by the level above, within its scope */
-  | { type: 'staff'; userId: string; role: Exclude<Role, 'candidate'>; orgUnitId: string; orgKind: 'ministry' | 'department' | 'point'; departmentCode: string | null }
-  | { type: 'national' }
-  /** an institution (org unit of kind 'institution'): its admission results */
-  | { type: 'institution'; orgUnitId: string };
+  | { type: 'staff'; userId: string; role: Exclude<Role, 'candidate'>; orgUnitId: string; orgKind: OrgKind; departmentCode: string | null }
+  /** a university or college's admission records (its programmes, the wishes counted for it) */
+  | { type: 'institution'; institutionId: string }
+  | { type: 'national' };
+
+export type OrgKind = 'ministry' | 'department' | 'point' | 'institution';
 
 /** The scope a list query must be limited to. */
-export type Scope = { all: true } | { departmentCode: string } | { pointId: string } | { userId: string };
+export type Scope = { all: true } | { departmentCode: string } | { pointId: string } | { userId: string } | { institutionId: string };
 
 export type Action =
   // a candidate's own record, or staff acting on it
@@ -70,18 +72,25 @@ export type Action =
   | 'results.stats'
   // live traffic and load of the service (the ministry's operations page)
   | 'ops.read'
-  // the national admission run: start a provisional run, publish it (the ministry)
+  // university admission (issue 23): a candidate's own wishes; an institution's catalogue (its admissions
+  // officers, and the ministry which checks it); publishing a catalogue and the year's configuration
+  // (the ministry only); the counts of wishes (an institution its own, the ministry all)
+  | 'admission.wish'
+  | 'admission.catalogue'
+  | 'admission.publish'
+  | 'admission.stats'
+  // the national admission run (issue 24): start a provisional run, publish it (the ministry)
   | 'admission.run'
-  // an admission run's results of an institution: its admitted list, cut-offs and dashboard
+  // a run's results of an institution: its admitted list, cut-offs and dashboard (its officers, the ministry)
   | 'admission.results'
   // a candidate's own admission result and enrolment confirmation
   | 'admission.own';
 
-const STAFF_ROLES: ReadonlySet<Role> = new Set(['ministry_admin', 'department_officer', 'point_officer', 'support_agent']);
+const STAFF_ROLES: ReadonlySet<Role> = new Set(['ministry_admin', 'department_officer', 'point_officer', 'support_agent', 'admissions_officer']);
 
 /** Actions each role may take at all; scope is checked separately. */
 const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
-  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit', 'review.request', 'admission.own']),
+  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit', 'review.request', 'admission.wish', 'admission.own']),
   point_officer: new Set<Action>([
     'candidate.read',
     'dossier.edit',
@@ -126,24 +135,29 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'audit.read',
     'ops.read',
     'results.stats',
+    'admission.catalogue',
+    'admission.publish',
+    'admission.stats',
     'admission.run',
     'admission.results',
   ]),
   support_agent: new Set<Action>(['candidate.read', 'account.reset_password', 'support.lookup', 'support.log_call']),
+  admissions_officer: new Set<Action>(['admission.catalogue', 'admission.stats', 'admission.results']),
 };
 
 /**
  * Who manages whose staff account: the level above, never the same level or a lower one. A department
  * officer manages the point officers and support agents of its own department; the ministry manages
  * department officers and support agents anywhere. Ministry administrators are created from the command
- * line (there is no level above them).
+ * line (there is no level above them). An institution's admissions officers are created by the ministry.
  */
 const MANAGES: Readonly<Record<Role, ReadonlySet<Role>>> = {
-  ministry_admin: new Set<Role>(['department_officer', 'support_agent']),
+  ministry_admin: new Set<Role>(['department_officer', 'support_agent', 'admissions_officer']),
   department_officer: new Set<Role>(['point_officer', 'support_agent']),
   point_officer: new Set<Role>(),
   support_agent: new Set<Role>(),
   candidate: new Set<Role>(),
+  admissions_officer: new Set<Role>(),
 };
 
 const CANDIDATE_RESETTERS: ReadonlySet<Role> = new Set<Role>(['point_officer', 'support_agent']);
@@ -175,6 +189,9 @@ export function scopeOf(actor: Actor, action: Action): Scope | null {
     case 'support_agent':
       // a national desk sits at the ministry node; a province desk at its department
       return actor.departmentCode ? { departmentCode: actor.departmentCode } : { all: true };
+    case 'admissions_officer':
+      // their institution only (its org unit), whatever province it sits in
+      return { institutionId: actor.orgUnitId };
     default:
       return null;
   }
@@ -185,12 +202,14 @@ function within(actor: UserActor, action: Action, scope: Scope, r: Resource): bo
     // a staff account is never reached through the candidate-facing actions, and only by the level above
     if (!STAFF_ACCOUNT_ACTIONS.has(action) || !MANAGES[actor.role].has(r.role) || r.userId === actor.userId) return false;
     if ('all' in scope) return true;
-    if ('departmentCode' in scope) return r.orgKind !== 'ministry' && r.departmentCode === scope.departmentCode;
+    if ('departmentCode' in scope) return (r.orgKind === 'department' || r.orgKind === 'point') && r.departmentCode === scope.departmentCode;
     return false;
   }
   // a candidate's password is reset by their point or the support desk, never by a department or the ministry
   if (r.type === 'candidate' && action === 'account.reset_password' && !CANDIDATE_RESETTERS.has(actor.role)) return false;
   if ('all' in scope) return true;
+  // an institution's staff reach their institution's admission records and nothing else
+  if ('institutionId' in scope) return r.type === 'institution' && r.institutionId === scope.institutionId;
   switch (r.type) {
     case 'candidate':
       if ('userId' in scope) return scope.userId === r.userId;
@@ -199,12 +218,12 @@ function within(actor: UserActor, action: Action, scope: Scope, r: Resource): bo
     case 'org':
       if ('userId' in scope) return false;
       if ('pointId' in scope) return r.orgKind === 'point' && r.orgUnitId === scope.pointId;
-      return r.orgKind !== 'ministry' && r.departmentCode === scope.departmentCode;
+      // an institution sits in a province but is not the department's to manage
+      return (r.orgKind === 'department' || r.orgKind === 'point') && r.departmentCode === scope.departmentCode;
+    case 'institution':
+      return false;
     case 'national':
       return false;
-    case 'institution':
-      // an institution's own officers (their org unit is the institution); the ministry reaches all above
-      return 'userId' in scope ? false : 'pointId' in scope ? scope.pointId === r.orgUnitId : false;
   }
 }
 

@@ -89,6 +89,7 @@ function scopeWhere(scope: Scope) {
     if ('all' in scope) return eb.lit(true) as unknown as ReturnType<typeof eb.and>;
     if ('pointId' in scope) return eb('c.point_id', '=', scope.pointId);
     if ('departmentCode' in scope) return eb('c.department_code', '=', scope.departmentCode);
+    if ('institutionId' in scope) return eb.lit(false) as unknown as ReturnType<typeof eb.and>;
     return eb('c.user_id', '=', scope.userId);
   };
 }

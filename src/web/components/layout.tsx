@@ -14,6 +14,8 @@ export function homeFor(role: Role): string {
       return '/point';
     case 'support_agent':
       return '/support';
+    case 'admissions_officer':
+      return '/admission';
     default:
       return '/dashboard';
   }
@@ -56,6 +58,11 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
       ];
     case 'support_agent':
       return [{ to: '/support', label: t('Tra cứu, hỗ trợ', 'Support desk') }];
+    case 'admissions_officer':
+      return [
+        { to: '/admission', label: t('Tuyển sinh', 'Admissions') },
+        { to: '/admission/institution', label: t('Kết quả xét tuyển', 'Admission results') },
+      ];
   }
 }
 

@@ -51,7 +51,7 @@ export default function StaffApp() {
       return role === 'ministry_admin' ? <AdmissionRunsPage /> : denied;
     case '/admission/institution':
       // the institutions' officers (their role arrives with the catalogue's migration 042); the ministry reads any institution from its own page
-      return (role as string | undefined) === 'admissions_officer' ? <InstitutionAdmissionPage /> : denied;
+      return role === 'admissions_officer' ? <InstitutionAdmissionPage /> : denied;
     case '/operations':
       return role === 'ministry_admin' ? <OperationsPage /> : denied;
     default:

@@ -13,6 +13,8 @@ import * as m021 from './021-national-links.ts';
 import * as m022 from './022-identity-flags.ts';
 import * as m030 from './030-schools.ts';
 import * as m040 from './040-exam-seating.ts';
+import * as m041 from './041-admission-catalogue.ts';
+import * as m042 from './042-admission-roles.ts';
 import * as m044 from './044-admission-runs.ts';
 import * as m045 from './045-exam-results.ts';
 import * as m047 from './047-score-reviews.ts';
@@ -37,8 +39,10 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['022-identity-flags', m022],
   ['030-schools', m030],
   ['040-exam-seating', m040],
-  ['044-admission-runs', m044],
   ['045-exam-results', m045],
   ['047-score-reviews', m047],
   ['048-result-stats', m048],
+  ['041-admission-catalogue', m041],
+  ['042-admission-roles', m042],
+  ['044-admission-runs', m044],
 ];
