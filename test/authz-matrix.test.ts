@@ -63,6 +63,10 @@ const PARAM_FIXTURES: Record<string, (c: Ctx, scope: Scope) => string> = {
   subject: () => 'TOAN',
   // a candidate number (public look-up): before the release everyone gets the same 404
   number: () => '01000001',
+  // no such admission run: allowed actors get 404 (or 409), denied ones 403
+  runId: () => 'khong-co-lan-chay',
+  // no such institution: allowed actors get 404, denied ones 403
+  institutionId: (_c, s) => (s === 'own' ? 'khong-co-truong-1' : 'khong-co-truong-2'),
   '*': () => 'index.html',
 };
 
@@ -100,12 +104,16 @@ function fileUpload(name: string, text: string): { payload: Buffer; headers: Rec
   return { payload: Buffer.from(body), headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
 }
 
+const institutionResource = (_c: Ctx, s: Scope): Resource => ({ type: 'institution', institutionId: s === 'own' ? 'khong-co-truong-1' : 'khong-co-truong-2' });
+
 const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   // an institution's counts of admission wishes: its own admissions officers and the ministry
   'GET /api/admission/institutions/:institutionId/counts': {
     params: { institutionId: (_c, s) => (s === 'own' ? 'org-QHI' : 'org-SPH') },
     resource: (_c, s) => ({ type: 'institution', institutionId: s === 'own' ? 'org-QHI' : 'org-SPH' }),
   },
+  'GET /api/admission/institutions/:institutionId/dashboard': { resource: institutionResource },
+  'GET /api/admission/institutions/:institutionId/admitted.xlsx': { resource: institutionResource },
   'POST /api/session': { body: (c) => ({ username: c.world.usernames['support01'], password: WORLD_PASSWORD }) },
   'POST /api/account/password': { body: () => ({ currentPassword: 'wrong-current', newPassword: 'một câu rất dài' }) },
   'POST /api/staff': {

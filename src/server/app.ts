@@ -39,6 +39,7 @@ import { admissionRoutes } from './admission/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { resultsStatsRoutes } from './results-stats/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
+import { admissionRunRoutes } from './admission/run-routes.ts';
 
 /**
  * Who follows dossiers, in one list: the counters the dashboards read and the notifications people get (the
@@ -108,6 +109,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await reviewsRoutes(app, s); // score reviews (phúc khảo): candidates' requests, the department's outcomes
   await resultsStatsRoutes(app, s); // their score distributions, graduation rates and reviews, per province and nation
   await paymentsRoutes(app, s); // admission fees: orders, the gateway's notifications, reconciliation, refunds
+  await admissionRunRoutes(app, s); // the national admission run: provisional and published runs, results, enrolment, dashboards
   await webRoutes(app); // the browser app (dist/web) and its SPA fallback: after every API route
   // PDF and XLSX render threads start on the first file asked for; they stop with the app
   app.addHook('onClose', () => closeRenderPool(s));

@@ -20,8 +20,9 @@ import { runPaced } from './paced-load.ts';
 import { foldDiacritics } from '../../src/domain/names.ts';
 import { measureInChild, SEASON_CANDIDATES } from './matching-scale.ts';
 import { BENCH_PAYMENT_ENV, paymentIpnLoad, preparePaymentIpn } from './payment-ipn.ts';
+import { measureDbRun } from './matching-db-scale.ts';
 
-export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard', 'g-matching', 'h-results-lookup', 'i-save-wishes', 'i-payment-ipn'] as const;
+export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard', 'g-matching', 'h-results-lookup', 'i-save-wishes', 'i-payment-ipn', 'g-matching-db'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {
@@ -361,7 +362,7 @@ const WARMUPS: Partial<Record<ScenarioId, (c: Ctx) => Promise<unknown>>> = {
 };
 
 /** Scenarios that need no database: they run once, before the databases' rows. */
-const NO_DATABASE: readonly ScenarioId[] = ['a-bare', 'g-matching'];
+const NO_DATABASE: readonly ScenarioId[] = ['a-bare', 'g-matching', 'g-matching-db'];
 
 /**
  * The national admission run (issue 24) on a synthetic season: 850,000 candidates, ~7.6 M wishes (--quick:
@@ -386,7 +387,35 @@ async function matchingRow(o: BenchOptions): Promise<ScenarioRow> {
   };
 }
 
-const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare' | 'g-matching'>, Scenario> = {
+/**
+ * The whole admission run from the database (issue 24, item 3): a synthetic season written into the
+ * programme, wish and mark tables of a fresh database of each kind asked for, then read (streamed), scored,
+ * matched, hashed and stored in a process of its own (test/load/matching-db-scale.ts). 1 M wishes (--quick:
+ * 100,000); `rps` is wishes a second over the whole run, p50 and p99 both its wall time; the note has the
+ * phases and the peak memory.
+ */
+async function matchingDbRows(o: BenchOptions): Promise<ScenarioRow[]> {
+  const rows: ScenarioRow[] = [];
+  for (const db of o.dbs) {
+    const f = await measureDbRun(db, o.quick ? 100_000 : 1_000_000, o.seed, o.postgresUrl);
+    rows.push({
+      scenario: 'g-matching-db',
+      db,
+      workers: 1,
+      rps: Math.round(f.wishes / (f.total_ms / 1000)),
+      p50_ms: f.total_ms,
+      p99_ms: f.total_ms,
+      errors: 0,
+      requests: f.wishes,
+      statuses: {},
+      ratio_to_bare: 0,
+      note: `${f.wishes.toLocaleString('en-US')} wishes, ${f.candidates.toLocaleString('en-US')} candidates: read ${(f.read_ms / 1000).toFixed(1)} s (database ${(f.read_db_ms / 1000).toFixed(1)} s), match ${(f.match_ms / 1000).toFixed(1)} s, hash ${(f.hash_ms / 1000).toFixed(1)} s, store ${(f.store_ms / 1000).toFixed(1)} s; CPU ${(f.cpu_ms / 1000).toFixed(1)} s; peak RSS ${f.peak_rss_mib} MiB`,
+    });
+  }
+  return rows;
+}
+
+const SCENARIOS: Record<Exclude<ScenarioId, 'a-bare' | 'g-matching' | 'g-matching-db'>, Scenario> = {
   'b-sign-in': async ({ url, fx, durationSeconds }) => {
     let i = 0;
     return runLoad({
@@ -691,6 +720,12 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
     rows.push(row);
     print(o, row);
   }
+  if (o.only.includes('g-matching-db')) {
+    for (const row of await matchingDbRows(o)) {
+      rows.push(row);
+      print(o, row);
+    }
+  }
   // no database to prepare when only scenarios without one were asked for
   const databases = o.only.some((id) => !NO_DATABASE.includes(id as ScenarioId)) ? o.dbs : [];
 
@@ -723,7 +758,7 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
       if (dbKind === 'postgres') pgCpu = await openPgCpu(copy.url);
       for (const id of o.only) {
         if (NO_DATABASE.includes(id as ScenarioId)) continue;
-        const scenario = SCENARIOS[id as Exclude<ScenarioId, 'a-bare' | 'g-matching'>];
+        const scenario = SCENARIOS[id as Exclude<ScenarioId, 'a-bare' | 'g-matching' | 'g-matching-db'>];
         // the hash limit moves with this shared machine's state (7–10 ms a hash within a day): the
         // sign-in scenario is compared with one measured right before it, the app idle
         const limit = id === 'b-sign-in' ? await hashRate(o.cores, o.quick ? 1 : 3) : hr;

@@ -81,13 +81,19 @@ export type Action =
   | 'admission.stats'
   // admission fees: a candidate pays their own wishes; the ministry sees the totals, reconciles, refunds
   | 'payment.pay'
-  | 'payment.manage';
+  | 'payment.manage'
+  // the national admission run (issue 24): start a provisional run, publish it (the ministry)
+  | 'admission.run'
+  // a run's results of an institution: its admitted list, cut-offs and dashboard (its officers, the ministry)
+  | 'admission.results'
+  // a candidate's own admission result and enrolment confirmation
+  | 'admission.own';
 
 const STAFF_ROLES: ReadonlySet<Role> = new Set(['ministry_admin', 'department_officer', 'point_officer', 'support_agent', 'admissions_officer']);
 
 /** Actions each role may take at all; scope is checked separately. */
 const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
-  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit', 'review.request', 'admission.wish', 'payment.pay']),
+  candidate: new Set<Action>(['candidate.read', 'dossier.edit', 'dossier.submit', 'review.request', 'admission.wish', 'payment.pay', 'admission.own']),
   point_officer: new Set<Action>([
     'candidate.read',
     'dossier.edit',
@@ -136,9 +142,11 @@ const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'admission.publish',
     'admission.stats',
     'payment.manage',
+    'admission.run',
+    'admission.results',
   ]),
   support_agent: new Set<Action>(['candidate.read', 'account.reset_password', 'support.lookup', 'support.log_call']),
-  admissions_officer: new Set<Action>(['admission.catalogue', 'admission.stats']),
+  admissions_officer: new Set<Action>(['admission.catalogue', 'admission.stats', 'admission.results']),
 };
 
 /**

@@ -12,6 +12,7 @@ import type { CandidateListInput } from '../exports/candidate-list-xlsx.ts';
 import type { ExportRow } from '../exports/exports.repository.ts';
 import type { ClassNoticesInput, NoticeInput, NoticePage } from '../exam/notice-pdf.ts';
 import type { RoomGroupPage, RoomListsInput } from '../exam/room-lists-xlsx.ts';
+import type { AdmittedListInput } from '../admission/admitted-list-xlsx.ts';
 
 /** A file drawn whole from its input (a form, a page of slips, a class's list): resolves with its bytes. */
 export type FileTask<I> = (input: I) => Promise<Uint8Array>;
@@ -26,6 +27,7 @@ export const fileTasks = {
   'class-list-failed-rows': async (i: { fileName: string; rows: FailedRowOut[] }) => (await import('../accounts/documents.ts')).failedRowsXlsx(i),
   'read-sheet': async (i: { data: Uint8Array; fileName: string; maxRows: number }) => (await import('../accounts/class-list-file.ts')).readSheetBytes(i),
   'exam-notice': async (i: NoticeInput) => (await import('../exam/notice-pdf.ts')).noticePdfFile(i),
+  'admitted-list': async (i: AdmittedListInput) => (await import('../admission/admitted-list-xlsx.ts')).admittedListXlsx(i),
 } satisfies Record<string, FileTask<never>>;
 
 export const streamTasks = {

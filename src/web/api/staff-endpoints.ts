@@ -10,6 +10,7 @@ import * as support from '../../contracts/support.ts';
 import * as exam from '../../contracts/exam.ts';
 import * as results from '../../contracts/results.ts';
 import * as reviews from '../../contracts/reviews.ts';
+import * as admissionRun from '../../contracts/admission-run.ts';
 import { call, urlOf } from './call.ts';
 
 // ---- Registration point: class-list import and account issuance (src/contracts/issuance.ts) ----
@@ -114,4 +115,18 @@ export const reviewsApi = {
   start: (departmentCode: string, requestId: string) => call(reviews.startReview, { params: { departmentCode, requestId } }),
   record: (departmentCode: string, requestId: string, subject: string, reviewedMark: string) => call(reviews.recordOutcome, { params: { departmentCode, requestId, subject }, body: { reviewedMark } }, { noNetworkRetry: true }),
   stage: (departmentCode: string) => call(reviews.stageChanges, { params: { departmentCode } }, { noNetworkRetry: true }),
+};
+
+// ---- The national admission run (src/contracts/admission-run.ts) ----
+export type AdmissionRun = ResponseOf<typeof admissionRun.listRuns>['runs'][number];
+export type AdmissionDashboard = ResponseOf<typeof admissionRun.nationalDashboard>;
+export type AdmissionChanges = ResponseOf<typeof admissionRun.getRunChanges>;
+export const admissionRunApi = {
+  list: () => call(admissionRun.listRuns, {}),
+  start: (reason: string | undefined) => call(admissionRun.startRun, { body: reason ? { reason } : {} }, { noNetworkRetry: true }),
+  publish: (runId: string) => call(admissionRun.publishRun, { params: { runId } }, { noNetworkRetry: true }),
+  changes: (runId: string) => call(admissionRun.getRunChanges, { params: { runId } }),
+  national: (runId?: string) => call(admissionRun.nationalDashboard, { query: runId ? { runId } : {} }),
+  institution: (institutionId: string, runId?: string) => call(admissionRun.institutionDashboard, { params: { institutionId }, query: runId ? { runId } : {} }),
+  admittedListUrl: (institutionId: string, runId?: string) => urlOf(admissionRun.institutionAdmittedList, { params: { institutionId }, query: runId ? { runId } : {} }),
 };

@@ -11,6 +11,7 @@ import { ReviewsPage } from './reviews-page.tsx';
 import { WishesPage } from './wishes-page.tsx';
 import { ResultsPage } from './results-page.tsx';
 import { FeesPage, FeesReturnPage } from './fees-page.tsx';
+import { AdmissionPage } from './admission-page.tsx';
 import { CheckAnswersPage, ConfirmationPage, PhotoPage, StatusPage, TaskListPage } from './pages.tsx';
 
 function Pages() {
@@ -58,6 +59,8 @@ function Pages() {
       return <FeesPage />;
     case '/candidate/fees/return':
       return <FeesReturnPage />;
+    case '/candidate/admission':
+      return <AdmissionPage />;
     default:
       return <NotFoundPage />;
   }

@@ -32,6 +32,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/candidate/reviews', label: t('Phúc khảo', 'Score review') },
         { to: '/candidate/wishes', label: t('Nguyện vọng', 'Admission wishes') },
         { to: '/candidate/fees', label: t('Lệ phí xét tuyển', 'Admission fees') },
+        { to: '/candidate/admission', label: t('Xét tuyển', 'Admission') },
       ];
     case 'point_officer':
       return [
@@ -55,12 +56,16 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/exam/statistics', label: t('Phổ điểm, tốt nghiệp', 'Scores, graduation') },
         { to: '/config', label: t('Cấu hình kỳ thi', 'Exam year') },
         { to: '/admission/payments', label: t('Lệ phí xét tuyển', 'Admission fees') },
+        { to: '/admission/runs', label: t('Xét tuyển', 'Admission run') },
         { to: '/operations', label: t('Vận hành', 'Operations') },
       ];
     case 'support_agent':
       return [{ to: '/support', label: t('Tra cứu, hỗ trợ', 'Support desk') }];
     case 'admissions_officer':
-      return [{ to: '/admission', label: t('Tuyển sinh', 'Admissions') }];
+      return [
+        { to: '/admission', label: t('Tuyển sinh', 'Admissions') },
+        { to: '/admission/institution', label: t('Kết quả xét tuyển', 'Admission results') },
+      ];
   }
 }
 

@@ -13,6 +13,7 @@ import { ExamResultsPage } from './exam-results.tsx';
 import { ExamReviewsPage } from './exam-reviews.tsx';
 import { ExamStatisticsPage } from './exam-statistics.tsx';
 import { AdmissionPaymentsPage } from './admission-payments.tsx';
+import { AdmissionRunsPage, InstitutionAdmissionPage } from './admission-runs.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -49,6 +50,11 @@ export default function StaffApp() {
       return role === 'department_officer' || role === 'ministry_admin' ? <ExamStatisticsPage /> : denied;
     case '/admission/payments':
       return role === 'ministry_admin' ? <AdmissionPaymentsPage /> : denied;
+    case '/admission/runs':
+      return role === 'ministry_admin' ? <AdmissionRunsPage /> : denied;
+    case '/admission/institution':
+      // the institutions' officers (their role arrives with the catalogue's migration 042); the ministry reads any institution from its own page
+      return role === 'admissions_officer' ? <InstitutionAdmissionPage /> : denied;
     case '/operations':
       return role === 'ministry_admin' ? <OperationsPage /> : denied;
     default:

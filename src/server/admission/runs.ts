@@ -1,0 +1,163 @@
+// The ministry's admission runs (issue 24, item 4): start a provisional run over the year's paid, eligible
+// wishes, publish it (the run published before is superseded, never deleted), list the runs and what a run
+// changed against the one it follows. Nothing published is taken back without a new run whose reason is
+// recorded; every start, publication, failure and refusal is audited.
+import type { Ctx } from '../context.ts';
+import { AppError } from '../http/errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { authorize } from '../policy/policy.ts';
+import { requireYear } from '../dossiers/access.ts';
+import { newId } from '../ids.ts';
+import { checkPublishable, checkRunReason } from '../../domain/admission/run-state.ts';
+import { AdmissionRulesSchema, type AdmissionRules } from '../../domain/admission-score.ts';
+import type { Finding } from '../../domain/messages.ts';
+import { AdmissionInputError } from '../../domain/admission/validate.ts';
+import { executeRun } from './execute-run.ts';
+import { deleteRunResults, failRun, findRun, finishRun, insertRun, listRuns, markPublished, publishedRun, runChanges, runToFollow, runningRun, type ChangeRow, type RunRecord } from './run.repository.ts';
+
+const ANY_INSTITUTION = { type: 'national' } as const;
+
+function ministryOnly(ctx: Ctx): void {
+  // the ministry decides runs: the policy gives 'admission.run' to the ministry alone
+  authorize(ctx.actor, 'admission.run', ANY_INSTITUTION);
+}
+
+/**
+ * The year's admission rules and enrolment deadline (exam_years.rules.admission, whose full schema the
+ * catalogue's contract owns: AdmissionConfigSchema); read here by the fields the run needs, so that a
+ * configuration the run does not use cannot stop it. Absent: the regulation's defaults, no deadline.
+ */
+export function admissionRulesOf(rules: Record<string, unknown>): AdmissionRules & { enrolmentDeadline: string | null } {
+  const raw = (rules['admission'] ?? null) as Record<string, unknown> | null;
+  const parsed = AdmissionRulesSchema.safeParse(raw ?? {});
+  const deadline = raw && typeof raw['enrolmentDeadline'] === 'string' && !Number.isNaN(Date.parse(raw['enrolmentDeadline'])) ? new Date(raw['enrolmentDeadline']).toISOString() : null;
+  return {
+    wishCap: parsed.success ? parsed.data.wishCap : null,
+    teacherTrainingMaxPosition: parsed.success ? parsed.data.teacherTrainingMaxPosition : null,
+    combinationFloor: parsed.success ? parsed.data.combinationFloor : null,
+    enrolmentDeadline: deadline,
+  };
+}
+
+function refused(f: Finding, status: 'CONFLICT' | 'VALIDATION' = 'CONFLICT', details?: Record<string, unknown>): AppError {
+  if (status === 'VALIDATION') return new AppError('VALIDATION_FAILED', f.vi, f.en, { code: f.code, fields: [f] });
+  return new AppError('CONFLICT', f.vi, f.en, { code: f.code, ...(details ? { details } : {}) });
+}
+
+/**
+ * Starts a run and waits for it (reading, matching, hashing, storing); the run is provisional when it
+ * returns. One run at a time a year. After a publication a reason is required.
+ */
+export async function startAdmissionRun(ctx: Ctx, input: { reason?: string | null | undefined }, opts: { batch?: number } = {}): Promise<RunRecord> {
+  ministryOnly(ctx);
+  if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
+  const actor = ctx.actor;
+  const year = await requireYear(ctx.db);
+  const rules = admissionRulesOf(year.rules);
+  const reason = input.reason?.trim() || null;
+  const published = await publishedRun(ctx.db.read, year.year);
+  const missing = checkRunReason(published !== null, reason);
+  if (missing) {
+    await ctx.db.write((trx) => appendAudit(trx, { action: 'admission.run_refused', actor, targetType: 'admission_run', targetId: published?.id ?? null, ip: ctx.ip, details: { reason: 'reason_required' } }, ctx.now));
+    throw refused(missing, 'VALIDATION');
+  }
+  const follows = await runToFollow(ctx.db.read, year.year);
+  const id = newId();
+  await ctx.db.write(async (trx) => {
+    // one run at a time: checked in the write that starts it
+    const busy = await runningRun(trx, year.year);
+    if (busy) {
+      throw new AppError('CONFLICT', 'Một lần chạy xét tuyển đang diễn ra; hãy chờ nó kết thúc.', 'An admission run is under way; wait for it to finish.', { code: 'ADMISSION_RUN_BUSY', details: { runId: busy.id } });
+    }
+    await insertRun(trx, { id, examYear: year.year, startedBy: actor.userId, startedAt: ctx.now.toISOString(), previousRunId: follows?.id ?? null, reason });
+    await appendAudit(trx, { action: 'admission.run_started', actor, targetType: 'admission_run', targetId: id, ip: ctx.ip, details: { examYear: year.year, follows: follows?.id ?? null, reason } }, ctx.now);
+  });
+  try {
+    const t0 = performance.now();
+    const f = await executeRun(ctx.db, id, year.year, rules, follows?.id ?? null, opts);
+    // the request's clock reading plus the run's own duration (the clock is injected: tests stand still)
+    const finishedAt = new Date(ctx.now.getTime() + Math.round(performance.now() - t0)).toISOString();
+    await ctx.db.write(async (trx) => {
+      await finishRun(trx, id, { ...f, finishedAt });
+      await appendAudit(
+        trx,
+        {
+          action: 'admission.run_finished',
+          actor,
+          targetType: 'admission_run',
+          targetId: id,
+          ip: ctx.ip,
+          details: { inputHash: f.inputHash, resultHash: f.resultHash, candidates: f.candidates, wishes: f.wishes, admitted: f.admitted, changed: f.changed, timings: f.timings },
+        },
+        ctx.now,
+      );
+    });
+    ctx.log.info({ runId: id, wishes: f.wishes, timings: f.timings }, 'admission run finished');
+  } catch (e) {
+    await ctx.db.write(async (trx) => {
+      await deleteRunResults(trx, id);
+      await failRun(trx, id, ctx.now.toISOString(), {});
+      await appendAudit(trx, { action: 'admission.run_failed', actor, targetType: 'admission_run', targetId: id, ip: ctx.ip, details: { error: e instanceof AdmissionInputError ? 'input' : 'internal' } }, ctx.now);
+    });
+    if (e instanceof AdmissionInputError) {
+      throw new AppError('VALIDATION_FAILED', 'Dữ liệu xét tuyển không hợp lệ, lần chạy đã dừng.', 'The admission input is not valid; the run stopped.', { code: 'ADMISSION_INPUT_INVALID', details: { findings: e.findings.slice(0, 20) } });
+    }
+    throw e;
+  }
+  return (await findRun(ctx.db.read, id))!;
+}
+
+/** Publishes a provisional run; the published run before it becomes superseded (its reason was given at the start). */
+export async function publishAdmissionRun(ctx: Ctx, runId: string): Promise<{ run: RunRecord; superseded: string | null }> {
+  ministryOnly(ctx);
+  if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
+  const actor = ctx.actor;
+  const year = await requireYear(ctx.db);
+  const run = await findRun(ctx.db.read, runId);
+  if (!run || run.examYear !== year.year) throw AppError.notFound('admission run');
+  const bad = checkPublishable(run.kind);
+  if (bad) throw refused(bad, 'CONFLICT', { kind: run.kind });
+  const out = await ctx.db.write(async (trx) => {
+    const before = await publishedRun(trx, year.year);
+    // a run started before the last publication follows an older run: its difference would not be the one
+    // candidates see; it must be run again
+    if (before && run.previousRunId !== before.id) {
+      throw new AppError('CONFLICT', 'Lần chạy này không xuất phát từ kết quả đang công bố; hãy chạy lại.', 'This run does not follow the published result; start a new run.', { code: 'ADMISSION_RUN_STALE', details: { published: before.id, follows: run.previousRunId } });
+    }
+    if (before && !run.reason) throw refused(checkRunReason(true, null)!, 'VALIDATION');
+    const m = await markPublished(trx, run.id, year.year, actor.userId, ctx.now.toISOString());
+    if (!m.ok) throw refused(checkPublishable('published')!, 'CONFLICT', { kind: 'published' });
+    await appendAudit(
+      trx,
+      {
+        action: 'admission.run_published',
+        actor,
+        targetType: 'admission_run',
+        targetId: run.id,
+        ip: ctx.ip,
+        details: { examYear: year.year, inputHash: run.inputHash, resultHash: run.resultHash, supersedes: m.superseded, reason: run.reason, changed: run.changed },
+      },
+      ctx.now,
+    );
+    return m.superseded;
+  });
+  return { run: (await findRun(ctx.db.read, run.id))!, superseded: out };
+}
+
+export async function listAdmissionRuns(ctx: Ctx): Promise<{ examYear: number; runs: RunRecord[] }> {
+  ministryOnly(ctx);
+  const year = await requireYear(ctx.db);
+  return { examYear: year.year, runs: await listRuns(ctx.db.read, year.year) };
+}
+
+export const MAX_CHANGES_SHOWN = 5000;
+
+/** What a run changed against the run it follows, candidate by candidate (staff read of personal results: audited). */
+export async function admissionRunChanges(ctx: Ctx, runId: string): Promise<{ run: RunRecord; changes: ChangeRow[]; truncated: boolean }> {
+  ministryOnly(ctx);
+  const run = await findRun(ctx.db.read, runId);
+  if (!run) throw AppError.notFound('admission run');
+  const changes = await runChanges(ctx.db.read, runId, MAX_CHANGES_SHOWN + 1);
+  await ctx.db.write((trx) => appendAudit(trx, { action: 'personal_data.read', actor: ctx.actor, targetType: 'admission_run', targetId: runId, ip: ctx.ip, details: { document: 'admission_run_changes', rows: Math.min(changes.length, MAX_CHANGES_SHOWN) } }, ctx.now));
+  return { run, changes: changes.slice(0, MAX_CHANGES_SHOWN), truncated: changes.length > MAX_CHANGES_SHOWN };
+}

@@ -1,0 +1,137 @@
+// The national admission run in a real browser (see harness.ts): the ministry starts a provisional run and
+// publishes it from its page (on a 360 px phone), then a candidate sees the wish obtained with the reason
+// for the higher wish not obtained (its cut-off, their score) and confirms enrolment. The demo year has no
+// catalogue, wishes or marks yet, so two institutions, their programmes, the wishes (paid) and the marks are
+// written straight into the demo database (the catalogue and the payments are other features); the run,
+// the publication, the result page and the confirmation are the real ones.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { checkPage, launchBrowser, signIn, startServer, type Server } from './harness.ts';
+
+const CANDIDATE = '001208100001';
+const FIRST_PW = 'thisinh-demo-2026';
+const NEW_PW = 'xet tuyen dai hoc 2026';
+const STAFF_PW = 'ghidanh-demo-2026';
+
+const fitsWidth = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth <= 360);
+
+describe('the national admission run through the UI', () => {
+  let server: Server;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the ministry runs a provisional run and publishes it; the candidate sees the result with reasons and confirms enrolment', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(server.dbFile);
+    const year = (db.prepare('SELECT year FROM exam_years ORDER BY year DESC LIMIT 1').get() as { year: number }).year;
+    const rules = JSON.parse((db.prepare('SELECT rules FROM exam_years WHERE year = ?').get(year) as { rules: string }).rules) as Record<string, unknown>;
+    const soon = (days: number) => new Date(Date.now() + days * 86400_000).toISOString();
+    rules['admission'] = {
+      wishCap: 15,
+      teacherTrainingMaxPosition: 5,
+      combinationFloor: 15,
+      window: { opensAt: soon(-40), closesAt: soon(-30) },
+      feePerWishVnd: 15000,
+      paymentGroups: [{ code: 'N1', name: 'Nhóm 1', provinceCodes: ['01'], opensAt: soon(-29), closesAt: soon(-20) }],
+      enrolmentDeadline: soon(10),
+    };
+    db.prepare('UPDATE exam_years SET rules = ? WHERE year = ?').run(JSON.stringify(rules), year);
+    const at = new Date().toISOString();
+    // the catalogue's tables (migration 041 of the catalogue feature) where that migration has not run
+    db.exec(`CREATE TABLE IF NOT EXISTS admission_programmes (id text primary key, exam_year integer not null, institution_id text not null, institution_code text not null, code text not null, method text not null, name text not null, search_name text not null, combinations text not null, scoring text not null, quota integer not null, min_score_centi integer, teacher_training integer not null default 0, tie_policy text not null, status text not null, import_id text, created_at text not null, updated_at text not null, published_at text, published_by text);
+      CREATE TABLE IF NOT EXISTS admission_wish_lists (exam_year integer not null, candidate_id text not null, version integer not null, updated_at text not null, frozen_at text, primary key (exam_year, candidate_id));
+      CREATE TABLE IF NOT EXISTS admission_wishes (id text primary key, exam_year integer not null, candidate_id text not null, position integer not null, programme_id text not null, combination text not null, fee_status text not null default 'unpaid', paid_at text, payment_id text, created_at text not null, updated_at text not null);`);
+    const kind = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'org_units'").get() as { sql: string }).sql.includes("'institution'") ? 'institution' : 'point';
+    const parent = (db.prepare(kind === 'institution' ? "SELECT id FROM org_units WHERE kind = 'ministry'" : "SELECT id FROM org_units WHERE kind = 'department' AND code = '01'").get() as { id: string }).id;
+    for (const [id, code, name] of [
+      ['inst-e2e-QHI', 'QHI', 'Trường Đại học Công nghệ'],
+      ['inst-e2e-BKA', 'BKA', 'Đại học Bách khoa Hà Nội'],
+    ] as const) {
+      db.prepare('INSERT INTO org_units (id, kind, code, name, parent_id, department_code, point_kind, address, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?)').run(id, kind, code, name, parent, '01', kind === 'point' ? 'school' : null, at, at);
+    }
+    const programme = db.prepare(
+      `INSERT INTO admission_programmes (id, exam_year, institution_id, institution_code, code, method, name, search_name, combinations, scoring, quota, min_score_centi, teacher_training, tie_policy, status, import_id, created_at, updated_at, published_at, published_by)
+       VALUES (?, ?, ?, ?, ?, '100', ?, ?, '[{"code":"A00"}]', 'sum', ?, 1500, 0, '{"kind":"break-by-rule","criteria":[{"by":"value","key":"math"},{"by":"wish-order"}]}', 'published', NULL, ?, ?, ?, 'e2e')`,
+    );
+    programme.run('QHI-7480201-100', year, 'inst-e2e-QHI', 'QHI', '7480201', 'Công nghệ thông tin', 'cong nghe thong tin', 1, at, at, at);
+    programme.run('BKA-7520103-100', year, 'inst-e2e-BKA', 'BKA', '7520103', 'Kỹ thuật cơ khí', 'ky thuat co khi', 5, at, at, at);
+    const candidateOf = (username: string) => db.prepare('SELECT c.id, c.department_code FROM candidates c JOIN users u ON u.id = c.user_id WHERE u.username = ? AND c.exam_year = ?').get(username, year) as { id: string; department_code: string };
+    const mark = db.prepare("INSERT INTO exam_marks (exam_year, candidate_id, subject, department_code, kind, score_centi, sanction, version, updated_at) VALUES (?, ?, ?, ?, 'score', ?, NULL, 1, ?)");
+    const wish = db.prepare("INSERT INTO admission_wishes (id, exam_year, candidate_id, position, programme_id, combination, fee_status, paid_at, payment_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'A00', 'paid', ?, NULL, ?, ?)");
+    // the candidate (24.00) wants QHI first, whose one place goes to the other candidate (27.00); BKA second
+    const me = candidateOf(CANDIDATE);
+    const other = db.prepare('SELECT id, department_code FROM candidates WHERE exam_year = ? AND id != ? ORDER BY id LIMIT 1').get(year, me.id) as { id: string; department_code: string };
+    for (const [c, score] of [
+      [me, 800],
+      [other, 900],
+    ] as const) {
+      for (const s of ['TOAN', 'LI', 'HOA']) mark.run(year, c.id, s, c.department_code, score, at);
+      db.prepare('INSERT INTO admission_wish_lists (exam_year, candidate_id, version, updated_at, frozen_at) VALUES (?, ?, 1, ?, ?)').run(year, c.id, at, at);
+      wish.run(`${c.id}-1`, year, c.id, 1, 'QHI-7480201-100', at, at, at);
+      wish.run(`${c.id}-2`, year, c.id, 2, 'BKA-7520103-100', at, at, at);
+    }
+    db.close();
+
+    // the ministry: a provisional run, then its publication
+    const mctx = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN' });
+    const m = await mctx.newPage();
+    m.setDefaultTimeout(30_000);
+    await signIn(m, server.url, 'bo.quantri', STAFF_PW);
+    await m.waitForURL(/\/dashboard|\/config|\/operations/);
+    await m.goto(`${server.url}/admission/runs`);
+    await m.getByRole('heading', { level: 1, name: 'Xét tuyển đại học' }).waitFor();
+    await m.getByTestId('start-run').click();
+    await m.getByTestId('admission-run-done').waitFor();
+    assert.match(await m.getByTestId('admission-run-done').innerText(), /2 thí sinh trúng tuyển/);
+    await m.locator('[data-testid=runs] tbody tr[data-kind=provisional]').waitFor();
+    assert.equal(await m.locator('[data-testid=runs] tbody tr[data-kind=provisional]').count(), 1);
+    await m.getByTestId('admission-dashboard').waitFor();
+    assert.match(await m.getByTestId('cutoffs').innerText(), /QHI-7480201-100/);
+    assert.equal(await fitsWidth(m), true, 'no sideways scrolling of the page at 360 px');
+    await checkPage(m, 'admission-run-provisional');
+
+    // before publication the candidate is told the result is not published
+    const cctx = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN' });
+    const c = await cctx.newPage();
+    c.setDefaultTimeout(20_000);
+    await signIn(c, server.url, CANDIDATE, FIRST_PW);
+    await c.waitForURL(/\/change-password/);
+    await c.fill('#newPassword', NEW_PW);
+    await c.click('button[type=submit]');
+    await c.waitForURL((u) => u.pathname === '/candidate');
+    await c.goto(`${server.url}/candidate/admission`);
+    await c.getByTestId('admission-message').waitFor();
+    assert.match(await c.getByTestId('admission-message').innerText(), /chưa được công bố/);
+
+    await m.getByTestId('publish-run').click();
+    await m.getByText('Đã công bố kết quả xét tuyển').waitFor();
+    await m.locator('[data-testid=runs] tbody tr[data-kind=published]').waitFor();
+    assert.equal(await m.locator('[data-testid=runs] tbody tr[data-kind=published]').count(), 1);
+    assert.match(await m.getByTestId('share-first-wish').innerText(), /50/);
+    await mctx.close();
+
+    // the candidate: admitted at wish 2, with the reason for wish 1 (its cut-off and their score)
+    await c.reload();
+    await c.getByTestId('admission-admitted').waitFor();
+    assert.match(await c.getByTestId('admission-admitted').innerText(), /Nguyện vọng 2: .*Kỹ thuật cơ khí/);
+    const reasons = await c.getByTestId('admission-reasons').innerText();
+    assert.match(reasons, /NV1: Công nghệ thông tin/);
+    assert.match(reasons, /Điểm chuẩn 27,00 · điểm của bạn 24,00/);
+    assert.match(reasons, /thấp hơn điểm chuẩn/);
+    assert.equal(await fitsWidth(c), true, 'no sideways scrolling at 360 px');
+    await checkPage(c, 'admission-candidate-result');
+    await c.getByTestId('confirm-enrolment').click();
+    await c.getByText(/Đã xác nhận lúc/).waitFor();
+    assert.equal(await c.getByTestId('confirm-enrolment').count(), 0);
+    await checkPage(c, 'admission-candidate-confirmed');
+    await cctx.close();
+  });
+});

@@ -1,0 +1,289 @@
+// `node --import tsx test/load/matching-db-scale.ts [--db sqlite|postgres] [--wishes 1000000] [--seed 1] [--postgres-url URL] [--json] [--keep DIR]`
+// The whole national admission run from the database (issue 24, item 3): a synthetic season
+// (src/domain/admission/synthetic.ts) written straight into adm-catalogue's tables (programmes, wishes with
+// their fee status) and the published marks (exam_marks) the scores come from; then, in a fresh process so
+// that its peak memory is its own, the run as the ministry starts it (src/server/admission/execute-run.ts):
+// read (streamed, keyset batches) + build the columns + score every wish, match, hash, store the results.
+// Prints the time per phase and the peak RSS (VmHWM) of the run's process. CPU-heavy: run it when you need
+// the figures (`npm run bench -- --only g-matching-db`).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { randomBytes } from 'node:crypto';
+import { createDb, type Db } from '../../src/server/db/create-db.ts';
+import { migrate } from '../../src/server/db/migrate.ts';
+import { loadReferenceData } from '../../src/server/reference/reference.repository.ts';
+import { insertExamYear } from '../../src/server/exam-years/exam-years.repository.ts';
+import type { BulkTarget } from '../../src/server/db/dialects/bulk.ts';
+import { EXCLUDED_UNPAID } from '../../src/domain/admission/compact.ts';
+import { seededRandom, syntheticSeason, WISHES_PER_CANDIDATE } from '../../src/domain/admission/synthetic.ts';
+import { executeRun } from '../../src/server/admission/execute-run.ts';
+import { insertRun } from '../../src/server/admission/run.repository.ts';
+import { ensureCatalogueTables } from '../../src/server/admission/catalogue-fixture.ts';
+
+const YEAR = 2026;
+const RULES = { wishCap: null, teacherTrainingMaxPosition: 5, combinationFloor: null };
+/** combinations whose papers every synthetic candidate sat (no pinned language: the scale run writes no dossiers) */
+const COMBOS = ['A00', 'B00', 'C00', 'A02', 'C01', 'A07'];
+const PAPERS = ['TOAN', 'VAN', 'LI', 'HOA', 'SINH', 'SU', 'DIA'];
+
+export interface DbMatchingFigures {
+  db: 'sqlite' | 'postgres';
+  candidates: number;
+  programmes: number;
+  wishes: number;
+  marks: number;
+  considered: number;
+  admitted: number;
+  load_ms: number;
+  /** the run: read (of which waiting on the database), match, hash, store; and its total */
+  read_ms: number;
+  read_db_ms: number;
+  match_ms: number;
+  hash_ms: number;
+  store_ms: number;
+  total_ms: number;
+  cpu_ms: number;
+  peak_rss_mib: number;
+  input_sha256: string;
+  result_sha256: string;
+}
+
+const SELF = fileURLToPath(import.meta.url);
+const vmHwmMib = (): number => {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+};
+
+async function newDatabase(kind: 'sqlite' | 'postgres', pgUrl: string, keep: string | undefined): Promise<{ url: string; drop(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-matchdb-'));
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'season.sqlite');
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    return { url: `sqlite:${file}`, drop: async () => (keep ? undefined : fs.rmSync(dir, { recursive: true, force: true })) };
+  }
+  const name = `ghidanh_matchdb_${randomBytes(3).toString('hex')}`;
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  await c.query(`create database ${name}`);
+  await c.end();
+  const u = new URL(pgUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      if (keep) return;
+      const d = new pg.Client({ connectionString: pgUrl });
+      await d.connect();
+      await d.query(`drop database if exists ${name} with (force)`);
+      await d.end();
+    },
+  };
+}
+
+/** Writes the synthetic season into the tables; returns the counts. */
+export async function loadSeason(db: Db, wishes: number, seed: number): Promise<{ candidates: number; programmes: number; wishes: number; marks: number }> {
+  const now = new Date('2026-08-10T03:00:00Z');
+  await migrate(db.writer, db.dialect);
+  await loadReferenceData(db.writer, now);
+  // the catalogue's tables (adm-catalogue's migration 041) where that migration is not merged yet
+  await ensureCatalogueTables(db);
+  await db.write((trx) =>
+    insertExamYear(
+      trx,
+      {
+        year: YEAR,
+        scheme: 'CT2018',
+        windows: {
+          accountIssuing: { from: '2026-04-01', to: '2026-04-05' },
+          trial: { from: '2026-04-06', to: '2026-04-09', closesAt: '17:00' },
+          official: { from: '2026-04-10', to: '2026-04-20', closesAt: '17:00' },
+          correction: { from: '2026-04-20', opensAt: '17:00', to: '2026-05-01', closesAt: '17:00' },
+        },
+        published: true,
+      },
+      now,
+    ),
+  );
+  const candidates = Math.max(1, Math.round(wishes / WISHES_PER_CANDIDATE));
+  const ci = syntheticSeason({ seed, candidates });
+  const at = now.toISOString();
+  const rand = seededRandom(seed + 7);
+  const P = ci.programmeIds.length;
+  const comboOf = Array.from({ length: P }, () => COMBOS[Math.floor(rand() * COMBOS.length)]!);
+  const programmes = Array.from({ length: P }, (_, p) => p);
+  const progTarget: BulkTarget<number> = {
+    table: 'admission_programmes',
+    columns: ['id', 'exam_year', 'institution_id', 'institution_code', 'code', 'method', 'name', 'search_name', 'combinations', 'scoring', 'quota', 'min_score_centi', 'teacher_training', 'tie_policy', 'status', 'created_at', 'updated_at', 'published_at'],
+    pgTypes: { exam_year: 'int4', quota: 'int4', min_score_centi: 'int4', teacher_training: 'int4' },
+    rowOf: (p) => ({
+      id: ci.programmeIds[p],
+      exam_year: YEAR,
+      institution_id: `inst-${p % 500}`,
+      institution_code: `I${String(p % 500).padStart(3, '0')}`,
+      code: String(7000000 + p),
+      method: '100',
+      name: `Ngành ${p}`,
+      search_name: `nganh ${p}`,
+      combinations: JSON.stringify([{ code: comboOf[p] }]),
+      scoring: 'sum',
+      quota: ci.quota[p],
+      min_score_centi: ci.minScore[p] === -2147483648 ? null : ci.minScore[p],
+      teacher_training: ci.teacherTraining[p],
+      tie_policy: JSON.stringify(ci.policies[p]),
+      status: 'published',
+      created_at: at,
+      updated_at: at,
+      published_at: at,
+    }),
+  };
+  await db.dialect.bulkLoad(db.writer, [progTarget as BulkTarget<unknown>], programmes[Symbol.iterator]() as Iterator<unknown>, { batchSize: 5000, total: P });
+
+  // marks: one row per paper; the Math paper is the season's tie-break value, the others spread around it
+  function* markRows(): Generator<{ c: number; subject: string; centi: number }> {
+    for (let c = 0; c < ci.candidateIds.length; c++) {
+      const math = ci.wishTie[ci.wishStart[c]!] ?? 650;
+      for (const subject of PAPERS) {
+        const centi = subject === 'TOAN' ? math : Math.max(0, Math.min(1000, Math.round((math + (rand() - 0.5) * 300) / 25) * 25));
+        yield { c, subject, centi };
+      }
+    }
+  }
+  const markTarget: BulkTarget<{ c: number; subject: string; centi: number }> = {
+    table: 'exam_marks',
+    columns: ['exam_year', 'candidate_id', 'subject', 'department_code', 'kind', 'score_centi', 'version', 'updated_at'],
+    pgTypes: { exam_year: 'int4', score_centi: 'int4', version: 'int4' },
+    rowOf: (m) => ({ exam_year: YEAR, candidate_id: ci.candidateIds[m.c], subject: m.subject, department_code: '01', kind: 'score', score_centi: m.centi, version: 1, updated_at: at }),
+  };
+  const marks = await db.dialect.bulkLoad(db.writer, [markTarget as BulkTarget<unknown>], markRows() as Iterator<unknown>, { batchSize: 50_000, total: ci.candidateIds.length * PAPERS.length });
+
+  function* wishRows(): Generator<{ c: number; w: number }> {
+    for (let c = 0; c < ci.candidateIds.length; c++) for (let w = ci.wishStart[c]!; w < ci.wishStart[c + 1]!; w++) yield { c, w };
+  }
+  const wishTarget: BulkTarget<{ c: number; w: number }> = {
+    table: 'admission_wishes',
+    columns: ['id', 'exam_year', 'candidate_id', 'position', 'programme_id', 'combination', 'fee_status', 'created_at', 'updated_at'],
+    pgTypes: { exam_year: 'int4', position: 'int4' },
+    rowOf: ({ c, w }) => ({
+      id: `W${w}`,
+      exam_year: YEAR,
+      candidate_id: ci.candidateIds[c],
+      position: w - ci.wishStart[c]! + 1,
+      programme_id: ci.programmeIds[ci.wishProgramme[w]!],
+      combination: comboOf[ci.wishProgramme[w]!],
+      fee_status: ci.wishExcluded[w] === EXCLUDED_UNPAID ? 'unpaid' : 'paid',
+      created_at: at,
+      updated_at: at,
+    }),
+  };
+  const W = await db.dialect.bulkLoad(db.writer, [wishTarget as BulkTarget<unknown>], wishRows() as Iterator<unknown>, { batchSize: 50_000, total: ci.wishProgramme.length });
+  // the planner's statistics, as a live database has them (autovacuum, or the nightly ANALYZE): without them
+  // PostgreSQL sorts the whole wish table for each keyset batch
+  await sql`analyze`.execute(db.writer);
+  return { candidates: ci.candidateIds.length, programmes: P, wishes: W, marks };
+}
+
+/** The run, in this process: as the ministry's start does it, minus the request. */
+export async function runHere(url: string): Promise<Omit<DbMatchingFigures, 'db' | 'load_ms' | 'marks'>> {
+  const db = await createDb({ url, poolSize: 4 });
+  try {
+    const id = `scale-${Date.now()}`;
+    await db.write((trx) => insertRun(trx, { id, examYear: YEAR, startedBy: 'scale', startedAt: new Date().toISOString(), previousRunId: null, reason: null }));
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const f = await executeRun(db, id, YEAR, RULES, null);
+    const total = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      candidates: f.candidates,
+      programmes: f.programmes,
+      wishes: f.wishes,
+      considered: f.considered,
+      admitted: f.admitted,
+      read_ms: f.timings['read_ms']!,
+      read_db_ms: f.timings['read_db_ms']!,
+      match_ms: f.timings['match_ms']!,
+      hash_ms: f.timings['hash_ms']!,
+      store_ms: f.timings['store_ms']!,
+      total_ms: Math.round(total),
+      cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+      peak_rss_mib: vmHwmMib(),
+      input_sha256: f.inputHash,
+      result_sha256: f.resultHash,
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+function runInChild(url: string): Promise<Omit<DbMatchingFigures, 'db' | 'load_ms' | 'marks'>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--run-only', url], { cwd: path.resolve(path.dirname(SELF), '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`run exited ${code}: ${err.slice(-2000)}`))));
+  });
+}
+
+/** Loads a season of `wishes` into a fresh database of `kind`, runs it in a child process, drops the database. */
+export async function measureDbRun(kind: 'sqlite' | 'postgres', wishes: number, seed: number, pgUrl: string, keep?: string): Promise<DbMatchingFigures> {
+  const target = await newDatabase(kind, pgUrl, keep);
+  try {
+    const db = await createDb({ url: target.url, poolSize: 4, sqliteSynchronous: 'NORMAL' });
+    const t = performance.now();
+    let counts;
+    try {
+      counts = await loadSeason(db, wishes, seed);
+    } finally {
+      await db.close();
+    }
+    const load_ms = Math.round(performance.now() - t);
+    const run = await runInChild(target.url);
+    return { db: kind, load_ms, marks: counts.marks, ...run };
+  } finally {
+    await target.drop();
+  }
+}
+
+const s = (ms: number) => (ms / 1000).toFixed(1) + ' s';
+export function describeDbRun(f: DbMatchingFigures): string {
+  return [
+    `${f.db}: ${f.wishes.toLocaleString('en-US')} wishes, ${f.candidates.toLocaleString('en-US')} candidates, ${f.programmes.toLocaleString('en-US')} programmes, ${f.marks.toLocaleString('en-US')} marks (loaded in ${s(f.load_ms)})`,
+    `  run ${s(f.total_ms)} (CPU ${s(f.cpu_ms)}): read ${s(f.read_ms)} (waiting on the database ${s(f.read_db_ms)}), match ${s(f.match_ms)}, hash ${s(f.hash_ms)}, store ${s(f.store_ms)}; peak RSS ${f.peak_rss_mib} MiB`,
+    `  ${f.considered.toLocaleString('en-US')} wishes took part, ${f.admitted.toLocaleString('en-US')} admitted; input ${f.input_sha256.slice(0, 12)}…, result ${f.result_sha256.slice(0, 12)}…`,
+  ].join('\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
+  const { values } = parseArgs({
+    options: {
+      'run-only': { type: 'string' },
+      db: { type: 'string', default: 'sqlite' },
+      wishes: { type: 'string', default: '1000000' },
+      seed: { type: 'string', default: '1' },
+      'postgres-url': { type: 'string', default: process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test' },
+      keep: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values['run-only']) {
+    process.stdout.write(JSON.stringify(await runHere(values['run-only'])) + '\n');
+  } else {
+    for (const kind of values.db.split(',') as Array<'sqlite' | 'postgres'>) {
+      for (const w of values.wishes.split(',')) {
+        const f = await measureDbRun(kind, Number(w), Number(values.seed), values['postgres-url'], values.keep);
+        process.stdout.write((values.json ? JSON.stringify(f) : describeDbRun(f)) + '\n');
+      }
+    }
+  }
+}
