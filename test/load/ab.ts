@@ -5,6 +5,7 @@
 // shares, a single run's figure moves by a fifth from one minute to the next; alternating and taking medians
 // is what lets a change of a few per cent show. `--base` is a git ref (checked out once, detached, under
 // .cache/ab/<ref>, with this tree's node_modules) or a folder holding another checkout; default: main.
+// `--with` names B the same way (default: this tree), so a tree being edited can measure two commits.
 // Example: `node --import tsx test/load/ab.ts --runs 5 -- --only read,save,submit --n 1500`.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +16,7 @@ import { ROOT } from './server-process.ts';
 const dashdash = process.argv.indexOf('--');
 const own = dashdash < 0 ? process.argv.slice(2) : process.argv.slice(2, dashdash);
 const passed = dashdash < 0 ? [] : process.argv.slice(dashdash + 1);
-const { values } = parseArgs({ args: own, options: { base: { type: 'string', default: 'main' }, runs: { type: 'string', default: '3' }, db: { type: 'string', default: 'sqlite' } } });
+const { values } = parseArgs({ args: own, options: { base: { type: 'string', default: 'main' }, with: { type: 'string' }, runs: { type: 'string', default: '3' }, db: { type: 'string', default: 'sqlite' } } });
 const runs = Number(values.runs);
 const log = (s: string) => process.stderr.write(`ab: ${s}\n`);
 
@@ -35,9 +36,14 @@ function baseFolder(base: string): string {
   return dir;
 }
 
-/** One route-cost run in `dir`: route name → CPU µs per request. */
+/**
+ * One route-cost run in `dir`: route name → CPU µs per request. Both sides run this tree's harness (copied
+ * beside the other version's code), so a change to the measurement itself never reads as a change of the app.
+ */
 function runOnce(dir: string): Map<string, number> {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/load/route-cost.ts', '--db', values.db, ...passed], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const harness = path.join('test', 'load', 'route-cost.ab.ts');
+  fs.copyFileSync(path.join(ROOT, 'test', 'load', 'route-cost.ts'), path.join(dir, harness));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', harness, '--db', values.db, ...passed], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`route-cost in ${dir} failed:\n${r.stderr.slice(-2000)}`);
   const out = new Map<string, number>();
   for (const line of r.stdout.split('\n')) {
@@ -53,7 +59,7 @@ const median = (xs: number[]) => {
 };
 
 const a = baseFolder(values.base);
-const b = ROOT;
+const b = values.with ? baseFolder(values.with) : ROOT;
 const figures = { A: new Map<string, number[]>(), B: new Map<string, number[]>() };
 for (let i = 0; i < runs; i++) {
   for (const [side, dir] of [['A', a], ['B', b]] as const) {
@@ -63,7 +69,7 @@ for (let i = 0; i < runs; i++) {
     log(`run ${i + 1}/${runs} ${side} (${((Date.now() - t0) / 1000).toFixed(0)} s): ${[...got].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
 }
-process.stdout.write(`CPU µs per request, medians of ${runs} alternating runs (${values.db}; A = ${values.base}, B = this tree)\n`);
+process.stdout.write(`CPU µs per request, medians of ${runs} alternating runs (${values.db}; A = ${values.base}, B = ${values.with ?? 'this tree'})\n`);
 process.stdout.write(`${'route'.padEnd(16)} ${'A'.padStart(7)} ${'B'.padStart(7)}  change   (A runs | B runs)\n`);
 for (const [route, xs] of figures.A) {
   const ys = figures.B.get(route) ?? [];
