@@ -1,7 +1,8 @@
 // Builds the Fastify application from its plugins and feature routes. Nothing here listens on a port
 // (main.ts does), so tests drive the whole app in-process with app.inject.
 import { registerAccessAudit } from './audit/access-audit.ts';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { lazyChildLoggerFactory } from './logger.ts';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { checkSplicedAnswers, serializerCompilerFor } from './http/serializer.ts';
 import type { Services } from './context.ts';
@@ -65,6 +66,8 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
     // one line per request is noise at 10,000 req/s; debug and trace turn it back on
     logController: new LogController({ disableRequestLogging: s.config.LOG_LEVEL !== 'debug' && s.config.LOG_LEVEL !== 'trace' }),
     requestIdHeader: 'x-request-id',
+    // each request's logger (with its request id) is made when something logs through it, not for every request
+    childLoggerFactory: lazyChildLoggerFactory as unknown as NonNullable<FastifyServerOptions['childLoggerFactory']>,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

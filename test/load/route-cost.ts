@@ -12,9 +12,9 @@ import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import pino from 'pino';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
+import { createLogger } from '../../src/server/logger.ts';
 import { createDb } from '../../src/server/db/create-db.ts';
 import { sessionCookieName } from '../../src/server/http/auth.ts';
 import { quickCountryCopy } from './seed-cache.ts';
@@ -55,7 +55,8 @@ function timeSqliteStatements(): void {
 const n = Number(values.n);
 const log = (s: string) => process.stderr.write(`route-cost: ${s}\n`);
 const copy = await quickCountryCopy(values.db, log);
-const config = loadConfig({ DATABASE_URL: copy.url, LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0', WRITE_QUEUE_MAX: '0' });
+// the logger the bench's server has (LOG_LEVEL=warn, the redaction and serializers of production)
+const config = loadConfig({ DATABASE_URL: copy.url, LOG_LEVEL: 'warn', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0', WRITE_QUEUE_MAX: '0' });
 // the second third of the sample signs in afresh, and the last third too but against a hash of almost no
 // cost (what a sign-in costs beyond argon2id); the first third's sessions serve the other routes
 const fx = await prepareRun(copy.url, { sessions: n * 3, cookieName: sessionCookieName(config) });
@@ -67,7 +68,7 @@ const fx = await prepareRun(copy.url, { sessions: n * 3, cookieName: sessionCook
   await d.close();
 }
 const db = await createDb({ url: copy.url, poolSize: 4 });
-const app = await buildApp({ config, db, clock: () => new Date(), log: pino({ level: 'silent' }) });
+const app = await buildApp({ config, db, clock: () => new Date(), log: createLogger(config.LOG_LEVEL) });
 await app.ready();
 
 type Req = import("light-my-request").InjectOptions;

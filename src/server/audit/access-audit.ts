@@ -45,9 +45,13 @@ export function accessEntry(req: FastifyRequest, status: number): AuditEntry | n
 }
 
 export function registerAccessAudit(app: FastifyInstance, s: Services): void {
-  app.addHook('onSend', async (req, reply, payload) => {
+  // synchronous for the answers that record nothing (a candidate's own requests), waiting for the write otherwise
+  app.addHook('onSend', (req, reply, payload, done) => {
     const entry = accessEntry(req, reply.statusCode);
-    if (entry) await s.db.write((trx) => appendAudit(trx, entry, s.clock()));
-    return payload;
+    if (!entry) return done(null, payload);
+    s.db.write((trx) => appendAudit(trx, entry, s.clock())).then(
+      () => done(null, payload),
+      (err: unknown) => done(err as Error),
+    );
   });
 }

@@ -13,7 +13,8 @@ const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
 
 export function decorateActor(app: FastifyInstance): void {
   app.decorateRequest('actor', null as never);
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', (req, _reply, done) => {
     req.actor = ANONYMOUS;
+    done();
   });
 }

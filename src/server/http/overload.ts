@@ -33,9 +33,12 @@ export function registerOverloadGuard(app: FastifyInstance, s: Services, o: Over
     timer.unref();
   }
 
-  app.addHook('onRequest', async (req) => {
-    const path = req.url.split('?')[0] ?? '';
-    if (EXEMPT.has(path)) return;
+  // a request's own slot (declared, so requests keep one shape)
+  if (!app.hasRequestDecorator('countedInFlight')) app.decorateRequest('countedInFlight', false);
+  // synchronous hooks (a throw is the hook's error): nothing here waits
+  app.addHook('onRequest', (req, _reply, done) => {
+    const q = req.url.indexOf('?');
+    if (EXEMPT.has(q < 0 ? req.url : req.url.slice(0, q))) return done();
     let reason: string | null = null;
     if (lagging) reason = 'event_loop';
     else if (o.maxInFlight > 0 && inFlight >= o.maxInFlight) reason = 'in_flight';
@@ -46,16 +49,23 @@ export function registerOverloadGuard(app: FastifyInstance, s: Services, o: Over
     }
     inFlight += 1;
     (req as { countedInFlight?: boolean }).countedInFlight = true;
+    done();
   });
-  const release = async (req: object) => {
+  const release = (req: object) => {
     const r = req as { countedInFlight?: boolean };
     if (r.countedInFlight) {
       r.countedInFlight = false;
       inFlight -= 1;
     }
   };
-  app.addHook('onResponse', release);
-  app.addHook('onRequestAbort', release);
+  app.addHook('onResponse', (req, _reply, done) => {
+    release(req);
+    done();
+  });
+  app.addHook('onRequestAbort', (req, done) => {
+    release(req);
+    done();
+  });
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
     h.disable();

@@ -83,19 +83,23 @@ export function registerMetrics(app: FastifyInstance, s: Services): AppMetrics {
     },
   });
 
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     duration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
 
   // A scraper with the configured token is answered here, before sessions are even looked at; anyone else
   // reaches the route below, which the policy keeps to operators (ops.read).
   const token = s.config.METRICS_TOKEN;
   if (token) {
-    app.addHook('onRequest', async (req, reply) => {
-      if (req.method !== 'GET' || req.url.split('?')[0] !== '/metrics' || !bearerMatches(req.headers.authorization, token)) return;
-      const text = await registry.metrics();
-      return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(text);
+    app.addHook('onRequest', (req, reply, done) => {
+      if (req.method !== 'GET' || req.url.split('?')[0] !== '/metrics' || !bearerMatches(req.headers.authorization, token)) return done();
+      // answered here: the hook does not call done, the reply is sent
+      registry.metrics().then(
+        (text) => void reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(text),
+        (err: unknown) => done(err as Error),
+      );
     });
   }
 

@@ -11,7 +11,8 @@ import { testApp } from '../../../test/helpers/app.ts';
 import { buildWorld, quietEnv, sessionHeaders, type World } from '../accounts/test-support.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { webRoutes, WEB_DIST } from '../web/static.ts';
-import { registerSecurityHeaders } from './headers.ts';
+import helmet from '@fastify/helmet';
+import { CSP_DIRECTIVES, registerSecurityHeaders, SECURITY_HEADERS } from './headers.ts';
 
 /** Inline script or style in an HTML page: what a CSP without 'unsafe-inline' would block. */
 function inlineContent(html: string): string[] {
@@ -58,6 +59,46 @@ test('the page, its assets and unknown URLs carry the CSP; the page is revalidat
   } finally {
     await app.close();
     fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the header set computed once at start is exactly what helmet sets with the options the service used it with', async () => {
+  const names = (h: Record<string, unknown>) => Object.keys(h).filter((k) => !['content-type', 'content-length', 'date', 'connection', 'cache-control'].includes(k));
+  const withHelmet = Fastify();
+  await withHelmet.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+  });
+  withHelmet.get('/x', async () => ({ ok: true }));
+  const ours = Fastify();
+  await registerSecurityHeaders(ours, loadConfig({ NODE_ENV: 'test' }));
+  ours.get('/x', async () => ({ ok: true }));
+  try {
+    const expected = (await withHelmet.inject({ url: '/x' })).headers;
+    const got = (await ours.inject({ url: '/x' })).headers;
+    assert.deepEqual(names(got).sort(), names(expected).sort());
+    for (const k of names(expected)) assert.equal(got[k], expected[k], k);
+    assert.equal(SECURITY_HEADERS.length, names(expected).length);
+  } finally {
+    await withHelmet.close();
+    await ours.close();
+  }
+});
+
+test('a route that sets a header of the set itself replaces it', async () => {
+  const app = Fastify();
+  await registerSecurityHeaders(app, loadConfig({ NODE_ENV: 'test' }));
+  app.get('/own', async (_req, reply) => reply.header('content-security-policy', "default-src 'none'").send('x'));
+  try {
+    const r = await app.inject({ url: '/own' });
+    assert.equal(r.headers['content-security-policy'], "default-src 'none'");
+    assert.equal(r.headers['x-frame-options'], 'DENY');
+  } finally {
+    await app.close();
   }
 });
 

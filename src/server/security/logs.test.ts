@@ -33,6 +33,11 @@ test('debug request logs carry no key, no search and no personal number', async 
     await app.inject({ url: '/api/support/candidates?idNumber=001308054321' });
     const text = lines.join('');
     assert.match(text, /incoming request/, 'request logging is on at debug');
+    // each request's logger is made lazily, on its first line, and still carries the request's id
+    const incoming = lines.map((l) => JSON.parse(l) as { msg?: string; reqId?: string }).filter((l) => l.msg === 'incoming request');
+    assert.equal(incoming.length, 3);
+    assert.ok(incoming.every((l) => typeof l.reqId === 'string' && l.reqId.length > 0));
+    assert.equal(new Set(incoming.map((l) => l.reqId)).size, 3);
     assert.match(text, /slips\.pdf\?key=\[redacted\]/);
     for (const secret of ['SECRETKEY123456', '001208012345', '001308054321']) assert.ok(!text.includes(secret), `${secret} logged`);
   } finally {
