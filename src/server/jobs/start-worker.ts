@@ -54,7 +54,7 @@ export function startJobWorker(s: Services): () => Promise<void> {
   const besideWeb = c.SERVICES.includes('web');
   // beside the web service the worker yields to requests: two jobs at a time, and a pause between full
   // batches that grows while the event loop lags (the web's requests are waiting) and shrinks back when
-  // it does not; a process that is only the worker (SERVICES=worker) has no requests to yield to
+  // it does not, up to a second (a batch a second still drains 20 jobs a second); a process that is only the worker (SERVICES=worker) has no requests to yield to
   const lag = besideWeb && c.JOB_YIELD_LAG_MS > 0 ? eventLoopLag() : null;
   const worker = new JobWorker(s.db, jobKinds(s), periodicTasks({ dataDir: c.DATA_DIR }), s.clock, s.log.child({ role: 'worker' }), {
     // beside the web service a backlog drains at a bounded pace, leaving the event loop to requests; a
@@ -62,7 +62,7 @@ export function startJobWorker(s: Services): () => Promise<void> {
     // short pause where one file lock serves everyone
     drainPauseMs: besideWeb ? 100 : s.db.dialect.unitMode === 'stepwise' ? 10 : 0,
     ...(c.JOB_CONCURRENCY > 0 ? { concurrency: c.JOB_CONCURRENCY } : besideWeb ? { concurrency: 2 } : {}),
-    ...(lag ? { lagMs: lag.read, lagThresholdMs: c.JOB_YIELD_LAG_MS, maxPauseMs: 5_000 } : {}),
+    ...(lag ? { lagMs: lag.read, lagThresholdMs: c.JOB_YIELD_LAG_MS, maxPauseMs: 1_000 } : {}),
   });
   worker.start();
   s.log.info({ provider: c.NOTIFY_PROVIDER, worker: worker.id }, 'job worker started');

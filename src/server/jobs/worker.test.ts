@@ -81,14 +81,13 @@ test('beside the web, the pause between full batches grows while the event loop 
   assert.equal(new JobWorker({} as never, [], [], () => new Date(), log, { drainPauseMs: 100 }).nextPauseMs(), 100);
 });
 
-test('eventLoopLag reads a blocked loop as lag and a quiet one as none', async () => {
+test('eventLoopLag reads a blocked loop as lag', async () => {
   const lag = eventLoopLag(5);
   try {
     await new Promise((r) => setTimeout(r, 30));
     lag.read();
     const until = performance.now() + 60;
     while (performance.now() < until);
-    await new Promise((r) => setTimeout(r, 15));
     assert.ok(lag.read() >= 30, 'a 60 ms block is read as lag');
   } finally {
     lag.close();
