@@ -1,11 +1,14 @@
 // `npm run bench [-- --quick] [--json] [--db sqlite,postgres] [--only a,b,…] [--candidates N] [--workers N] [--mix-rate R]`
+// The national links' drains (only when named in --only: links-identity-drain, links-portal-drain):
+// [--links-backlog N (100000)] [--links-mix-rate R (440)] [--links-window S] [--links-rounds K (3)]
+// [--links-drain-all] [--links-worker-process] (test/load/links-bench.ts)
 // The national surge on this machine: each scenario runs autocannon here against the server in its own
 // process, on a copy of the cached synthetic country, and is compared with the bare Fastify route
 // measured in the same run. --quick uses a small country and short runs (what CI may run; it asserts
 // nothing about speed). Figures for the capacity plan come from a full run.
 import { parseArgs } from 'node:util';
 import os from 'node:os';
-import { runBench, SCENARIO_IDS, type BenchOptions } from '../../test/load/bench.ts';
+import { runBench, LINK_ROW_IDS, SCENARIO_IDS, type BenchOptions } from '../../test/load/bench.ts';
 
 const { values } = parseArgs({
   options: {
@@ -18,21 +21,36 @@ const { values } = parseArgs({
     duration: { type: 'string' },
     workers: { type: 'string', default: '1' },
     'mix-rate': { type: 'string' },
+    'links-backlog': { type: 'string' },
+    'links-mix-rate': { type: 'string' },
+    'links-window': { type: 'string' },
+    'links-rounds': { type: 'string' },
+    'links-drain-all': { type: 'boolean', default: false },
+    'links-worker-process': { type: 'boolean', default: false },
     'postgres-url': { type: 'string', default: process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
   strict: true,
 });
 
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SCENARIO_IDS];
-const unknown = only.filter((s) => !(SCENARIO_IDS as readonly string[]).includes(s));
+const known: readonly string[] = [...SCENARIO_IDS, ...LINK_ROW_IDS];
+const unknown = only.filter((s) => !known.includes(s));
 if (unknown.length) {
-  process.stderr.write(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIO_IDS.join(', ')}\n`);
+  process.stderr.write(`unknown scenario(s) ${unknown.join(', ')}; known: ${known.join(', ')}\n`);
   process.exit(2);
 }
 const mixRate = values['mix-rate'] === undefined ? undefined : Number(values['mix-rate']);
 if (mixRate !== undefined && !(Number.isFinite(mixRate) && mixRate > 0)) {
   process.stderr.write(`--mix-rate must be a positive number of requests per second, not ${values['mix-rate']}\n`);
   process.exit(2);
+}
+function positive(name: 'links-backlog' | 'links-mix-rate' | 'links-window' | 'links-rounds'): number {
+  const v = Number(values[name]);
+  if (!(Number.isFinite(v) && v > 0)) {
+    process.stderr.write(`--${name} must be a positive number, not ${values[name]}\n`);
+    process.exit(2);
+  }
+  return v;
 }
 const opts: BenchOptions = {
   quick: values.quick,
@@ -46,5 +64,13 @@ const opts: BenchOptions = {
   postgresUrl: values['postgres-url'],
   cores: os.availableParallelism(),
   ...(mixRate !== undefined ? { mixRate } : {}),
+  links: {
+    ...(values['links-backlog'] ? { backlog: positive('links-backlog') } : {}),
+    ...(values['links-mix-rate'] ? { mixRate: positive('links-mix-rate') } : {}),
+    ...(values['links-window'] ? { windowSeconds: positive('links-window') } : {}),
+    ...(values['links-rounds'] ? { rounds: positive('links-rounds') } : {}),
+    drainAll: values['links-drain-all'],
+    workerProcess: values['links-worker-process'],
+  },
 };
 await runBench(opts);

@@ -67,6 +67,13 @@ const schema = z.object({
   /** a link's job that failed is tried again after about this, doubling up to LINK_RETRY_MAX_MS */
   LINK_RETRY_BASE_MS: int(10, 3_600_000).default(2000),
   LINK_RETRY_MAX_MS: int(10, 24 * 3_600_000).default(120_000),
+  /**
+   * The job worker beside the web service: jobs of a batch run at once (0: 2 beside the web, the whole
+   * batch in a worker-only process), and the event-loop lag past which it pauses longer between batches
+   * (0: never; the pause then stays at its base)
+   */
+  JOB_CONCURRENCY: int(0, 1000).default(0),
+  JOB_YIELD_LAG_MS: int(0, 10_000).default(20),
   // Staff second factor (src/server/mfa). The roles that must sign in with TOTP; the others may enrol.
   // AUTH_SECRET_KEY (32+ bytes, base64 or hex) seals TOTP secrets and signs the sign-in challenge and the
   // known-device cookies; unset, a key file is created once in DATA_DIR (mode 0600).

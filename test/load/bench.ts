@@ -21,9 +21,12 @@ import { foldDiacritics } from '../../src/domain/names.ts';
 import { measureInChild, SEASON_CANDIDATES } from './matching-scale.ts';
 import { BENCH_PAYMENT_ENV, paymentIpnLoad, preparePaymentIpn } from './payment-ipn.ts';
 import { measureDbRun } from './matching-db-scale.ts';
+import { linksDrainRow, type LinkRow, type LinksOptions } from './links-bench.ts';
 
 export const SCENARIO_IDS = ['a-bare', 'b-sign-in', 'c-dossier-read', 'd-save-section', 'e-submit', 'f-last-day-mix', 'f-mix-at-target', 'g-point-list', 'g-point-list-4', 'g-province-search', 'g-national-dashboard', 'g-matching', 'h-results-lookup', 'i-save-wishes', 'i-payment-ipn', 'g-matching-db'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
+/** the national links' drains beside the mix (links-bench.ts): long, so run only when named in --only */
+export const LINK_ROW_IDS = ['links-identity-drain', 'links-portal-drain'] as const;
 
 export interface BenchOptions {
   quick: boolean;
@@ -38,6 +41,8 @@ export interface BenchOptions {
   cores: number;
   /** the steady rate `f-mix-at-target` offers (default: 20 times the peak hour) */
   mixRate?: number;
+  /** the links rows' settings (links-bench.ts) */
+  links?: Partial<Omit<LinksOptions, 'candidates' | 'seed'>>;
 }
 
 export interface ScenarioRow extends LoadResult {
@@ -758,6 +763,18 @@ export async function runBench(o: BenchOptions): Promise<ScenarioRow[]> {
       if (dbKind === 'postgres') pgCpu = await openPgCpu(copy.url);
       for (const id of o.only) {
         if (NO_DATABASE.includes(id as ScenarioId)) continue;
+        if ((LINK_ROW_IDS as readonly string[]).includes(id)) {
+          // the links' rows run their own app (with the worker and the link's simulator) on this copy
+          await app.stop();
+          let windows = 0;
+          const lo: LinksOptions = { backlog: 100_000, mixRate: 440, windowSeconds: o.quick ? 10 : 20, rounds: 3, drainAll: false, workerProcess: false, ...o.links, candidates: o.candidates, seed: o.seed };
+          const r = await linksDrainRow(id as LinkRow, lo, copy.url, appEnv, (url, rate, seconds) => lastDayMix({ url, dbUrl: copy.url, fx, durationSeconds: seconds, mixRate: rate }, `links${windows++}`, rate), log);
+          app = await startApp(appEnv);
+          const row: ScenarioRow = { scenario: id, db: dbKind, workers: o.workers, ...r, ratio_to_bare: 0 };
+          rows.push(row);
+          print(o, row);
+          continue;
+        }
         const scenario = SCENARIOS[id as Exclude<ScenarioId, 'a-bare' | 'g-matching' | 'g-matching-db'>];
         // the hash limit moves with this shared machine's state (7–10 ms a hash within a day): the
         // sign-in scenario is compared with one measured right before it, the app idle

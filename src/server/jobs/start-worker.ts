@@ -14,7 +14,7 @@ import { linkJobKinds } from '../integrations/pipeline.ts';
 import { paymentsTask } from '../payments/payments-task.ts';
 import { paymentGateway, type PaymentGateway } from '../payments/gateway-client.ts';
 import type { JobKind, PeriodicTask } from './job.ts';
-import { JobWorker } from './worker.ts';
+import { JobWorker, eventLoopLag } from './worker.ts';
 
 const PURGE_BATCH = 5000;
 /** Done jobs are kept a week for the operations page and for tracing a complaint, then dropped. */
@@ -54,13 +54,24 @@ export function periodicTasks(opts: { dataDir?: string; gateway?: PaymentGateway
 }
 
 export function startJobWorker(s: Services): () => Promise<void> {
-  const worker = new JobWorker(s.db, jobKinds(s), periodicTasks({ dataDir: s.config.DATA_DIR, gateway: paymentGateway(s.config) }), s.clock, s.log.child({ role: 'worker' }), {
-    // beside the web service a backlog drains at a bounded pace (about 200 a second), leaving the event
-    // loop to requests; a process that is only the worker (SERVICES=worker) drains faster: at full speed
-    // where several writers claim at once, and with a short pause where one file lock serves everyone
-    drainPauseMs: s.config.SERVICES.includes('web') ? 100 : s.db.dialect.unitMode === 'stepwise' ? 10 : 0,
+  const c = s.config;
+  const besideWeb = c.SERVICES.includes('web');
+  // beside the web service the worker yields to requests: two jobs at a time, and a pause between full
+  // batches that grows while the event loop lags (the web's requests are waiting) and shrinks back when
+  // it does not, up to a second (a batch a second still drains 20 jobs a second); a process that is only the worker (SERVICES=worker) has no requests to yield to
+  const lag = besideWeb && c.JOB_YIELD_LAG_MS > 0 ? eventLoopLag() : null;
+  const worker = new JobWorker(s.db, jobKinds(s), periodicTasks({ dataDir: c.DATA_DIR, gateway: paymentGateway(c) }), s.clock, s.log.child({ role: 'worker' }), {
+    // beside the web service a backlog drains at a bounded pace, leaving the event loop to requests; a
+    // worker-only process drains faster: at full speed where several writers claim at once, and with a
+    // short pause where one file lock serves everyone
+    drainPauseMs: besideWeb ? 100 : s.db.dialect.unitMode === 'stepwise' ? 10 : 0,
+    ...(c.JOB_CONCURRENCY > 0 ? { concurrency: c.JOB_CONCURRENCY } : besideWeb ? { concurrency: 2 } : {}),
+    ...(lag ? { lagMs: lag.read, lagThresholdMs: c.JOB_YIELD_LAG_MS, maxPauseMs: 1_000 } : {}),
   });
   worker.start();
-  s.log.info({ provider: s.config.NOTIFY_PROVIDER, worker: worker.id }, 'job worker started');
-  return () => worker.stop();
+  s.log.info({ provider: c.NOTIFY_PROVIDER, worker: worker.id }, 'job worker started');
+  return async () => {
+    await worker.stop();
+    lag?.close();
+  };
 }

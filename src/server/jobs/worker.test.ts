@@ -6,7 +6,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import { enqueueJobs, jobDepth, listJobs } from './jobs.repository.ts';
-import { JobWorker, backoffMs } from './worker.ts';
+import { JobWorker, backoffMs, eventLoopLag } from './worker.ts';
 import { jobKind } from './job.ts';
 import { FileProvider, type NotificationProvider, type OutgoingMessage } from '../notifications/providers.ts';
 import { notifyJob, notifyKind } from '../notifications/notify.ts';
@@ -57,6 +57,40 @@ test('the file provider makes its folder again when it is gone (first message, o
     assert.deepEqual(fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id), ['m2']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('beside the web, the pause between full batches grows while the event loop lags and comes back when it does not', () => {
+  let lag = 0;
+  const w = new JobWorker({} as never, [], [], () => new Date(), log, { drainPauseMs: 100, lagMs: () => lag, lagThresholdMs: 20, maxPauseMs: 1000 });
+  assert.equal(w.nextPauseMs(), 100, 'a quick loop: the base pause');
+  lag = 35;
+  assert.deepEqual([1, 2, 3, 4, 5].map(() => w.nextPauseMs()), [200, 400, 800, 1000, 1000], 'doubles while the loop lags, up to the cap');
+  lag = 5;
+  assert.deepEqual([1, 2, 3, 4].map(() => w.nextPauseMs()), [500, 250, 125, 100], 'halves back to the base once it is quick again');
+  assert.equal(w.nextPauseMs(), 100, 'never below the base');
+  lag = 20;
+  assert.equal(w.nextPauseMs(), 100, 'at the threshold is not past it');
+  // a worker with no base pause (worker-only, PostgreSQL) still backs off from 10 ms when told of a lag
+  let lag0 = 50;
+  const w0 = new JobWorker({} as never, [], [], () => new Date(), log, { drainPauseMs: 0, lagMs: () => lag0, lagThresholdMs: 20 });
+  assert.deepEqual([w0.nextPauseMs(), w0.nextPauseMs()], [10, 20]);
+  lag0 = 0;
+  assert.deepEqual([w0.nextPauseMs(), w0.nextPauseMs(), w0.nextPauseMs(), w0.nextPauseMs(), w0.nextPauseMs(), w0.nextPauseMs()], [10, 5, 2, 1, 0, 0]);
+  // without a lag signal, the fixed pause
+  assert.equal(new JobWorker({} as never, [], [], () => new Date(), log, { drainPauseMs: 100 }).nextPauseMs(), 100);
+});
+
+test('eventLoopLag reads a blocked loop as lag', async () => {
+  const lag = eventLoopLag(5);
+  try {
+    await new Promise((r) => setTimeout(r, 30));
+    lag.read();
+    const until = performance.now() + 60;
+    while (performance.now() < until);
+    assert.ok(lag.read() >= 30, 'a 60 ms block is read as lag');
+  } finally {
+    lag.close();
   }
 });
 
@@ -170,6 +204,32 @@ describeEachDb('job worker', (get) => {
     assert.equal(sent[0]!.address, 'an@example.vn');
     assert.equal(sent[1]!.address, '0912345678');
     assert.equal((await listJobs(db.read, { kind: 'notify' }))[0]!.status, 'done');
+  });
+
+  test('a batch run two at a time: never more than two jobs in flight, and every job of the batch done', async () => {
+    const db = get().db;
+    const now = new Date('2026-04-15T06:00:00Z');
+    let running = 0;
+    let most = 0;
+    const ran: number[] = [];
+    const kind = jobKind<{ n: number }>({
+      kind: 'test.lanes',
+      parse: (p) => p as { n: number },
+      async run(_ctx, p) {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 3));
+        ran.push(p.n);
+        running--;
+      },
+    });
+    await db.write((trx) => enqueueJobs(trx, Array.from({ length: 9 }, (_, n) => ({ kind: 'test.lanes', payload: { n } })), now));
+    const w = new JobWorker(db, [kind], [], () => now, log, { batch: 9, concurrency: 2 });
+    const r = await w.runOnce();
+    assert.deepEqual(r, { done: 9, failed: 0, claimed: 9 });
+    assert.equal(most, 2);
+    assert.deepEqual([...ran].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual((await listJobs(db.read, { kind: 'test.lanes' })).filter((j) => j.status !== 'done'), []);
   });
 
   test('a backlog larger than a batch is run batch after batch, without waiting a poll interval between them', async () => {

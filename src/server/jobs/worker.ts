@@ -3,6 +3,10 @@
 // and polls again after a short pause while it finds full batches. At least once: a job is done only after
 // its run returned. Jobs of one ordering key run one at a time, in order. Its periodic duties run between
 // polls. Errors are logged and never stop the loop.
+// Beside the web service the worker yields: a batch runs a few jobs at a time (`concurrency`), and the
+// pause between full batches doubles while the event loop lags past a threshold (`lagMs`, read once a
+// batch), up to `maxPauseMs`, and halves back to `drainPauseMs` once the loop is quick again, so a backlog
+// drains in the web's idle time instead of in its requests' latency.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/create-db.ts';
@@ -19,6 +23,41 @@ export interface WorkerOptions {
    */
   drainPauseMs?: number;
   batch?: number;
+  /** jobs of a batch in flight at once (default: the whole batch at once) */
+  concurrency?: number;
+  /**
+   * the event loop's lag in ms since the last reading (eventLoopLag() below; a test injects its own):
+   * while above lagThresholdMs, the pause between full batches doubles, up to maxPauseMs
+   */
+  lagMs?: () => number;
+  lagThresholdMs?: number;
+  maxPauseMs?: number;
+}
+
+/**
+ * The event loop's lag since the last reading: the 90th percentile of the overshoots of a timer due every
+ * `resolutionMs` (a block still going on counts as one), in ms. A percentile, not the worst: on a shared
+ * machine a single late tick is the neighbours', while lag in one tick in ten is this process's queue.
+ * (perf_hooks' monitorEventLoopDelay drops the interval that spans a reset, the very one in which a batch
+ * blocked the loop, so the worker keeps its own timer.)
+ */
+export function eventLoopLag(resolutionMs = 10): { read: () => number; close: () => void } {
+  let last = performance.now();
+  let samples: number[] = [];
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (samples.length < 10_000) samples.push(Math.max(0, now - last - resolutionMs));
+    last = now;
+  }, resolutionMs);
+  timer.unref();
+  return {
+    read: () => {
+      const list = [...samples, Math.max(0, performance.now() - last - resolutionMs)].sort((a, b) => a - b);
+      samples = [];
+      return list[Math.floor(0.9 * (list.length - 1))]!;
+    },
+    close: () => clearInterval(timer),
+  };
 }
 
 /** Exponential backoff with full jitter capped at max: attempt 1 → ~base, 2 → ~2·base … */
@@ -36,8 +75,10 @@ export class JobWorker {
   private stopped = true;
   private readonly lastRun = new Map<string, number>();
   private readonly kinds: Map<string, JobKind<unknown>>;
-  private readonly o: Required<WorkerOptions>;
+  private readonly o: Required<Omit<WorkerOptions, 'lagMs'>>;
   private readonly leaseMs: number;
+  private readonly lagMs: (() => number) | null;
+  private pauseMs: number;
 
   constructor(
     private readonly db: Db,
@@ -49,9 +90,22 @@ export class JobWorker {
   ) {
     this.kinds = new Map(kinds.map((k) => [k.kind, k as JobKind<unknown>]));
     if (this.kinds.size !== kinds.length) throw new Error('two job kinds share a name');
-    this.o = { pollMs: opts.pollMs ?? 1000, drainPauseMs: opts.drainPauseMs ?? 100, batch: opts.batch ?? 20 };
-    // the lease outlasts the longest timeout by a margin, so no second worker takes a job mid-run
-    this.leaseMs = Math.max(...kinds.map((k) => k.timeoutMs ?? DEFAULTS.timeoutMs), DEFAULTS.timeoutMs) * 2 + 5_000;
+    const batch = opts.batch ?? 20;
+    const drainPauseMs = opts.drainPauseMs ?? 100;
+    this.o = {
+      pollMs: opts.pollMs ?? 1000,
+      drainPauseMs,
+      batch,
+      concurrency: Math.max(1, Math.min(batch, opts.concurrency ?? batch)),
+      lagThresholdMs: opts.lagThresholdMs ?? 20,
+      maxPauseMs: Math.max(drainPauseMs, opts.maxPauseMs ?? 5_000),
+    };
+    this.lagMs = opts.lagMs ?? null;
+    this.pauseMs = drainPauseMs;
+    // the lease outlasts the longest timeout by a margin, so no second worker takes a job mid-run; with a
+    // batch run a few at a time, the last job of the batch may wait for the others' turns first
+    const turns = Math.ceil(this.o.batch / this.o.concurrency);
+    this.leaseMs = Math.max(...kinds.map((k) => k.timeoutMs ?? DEFAULTS.timeoutMs), DEFAULTS.timeoutMs) * 2 * turns + 5_000;
   }
 
   start(): void {
@@ -68,10 +122,22 @@ export class JobWorker {
         .catch((err) => this.log.warn({ err }, 'job poll failed; retrying'))
         .finally(() => {
           this.running = null;
-          if (!this.stopped) this.timer = setTimeout(tick, more ? this.o.drainPauseMs : this.o.pollMs);
+          if (!this.stopped) this.timer = setTimeout(tick, more ? this.nextPauseMs() : this.o.pollMs);
         });
     };
     this.timer = setTimeout(tick, 0);
+  }
+
+  /**
+   * The pause before the next full batch: it doubles (from at least 10 ms) while the loop lags past the
+   * threshold, up to maxPauseMs, and halves back towards drainPauseMs once it does not.
+   */
+  nextPauseMs(): number {
+    if (!this.lagMs) return this.o.drainPauseMs;
+    const lag = this.lagMs();
+    if (lag > this.o.lagThresholdMs) this.pauseMs = Math.min(this.o.maxPauseMs, Math.max(10, this.o.drainPauseMs, this.pauseMs * 2));
+    else this.pauseMs = Math.max(this.o.drainPauseMs, Math.floor(this.pauseMs / 2));
+    return this.pauseMs;
   }
 
   /** Stops polling and waits for the runs in flight to finish (or time out). */
@@ -97,12 +163,22 @@ export class JobWorker {
     let failed = 0;
     // every run and its record settle before the poll ends (stop() waits for this), even when a record
     // fails to write: that job stays leased and is tried again when its lease ends
-    const outcomes = await Promise.allSettled(
-      claimed.map(async (j) => {
-        if (await this.runJob(j)) done++;
-        else failed++;
-      }),
-    );
+    // at most `concurrency` at once: each lane takes the batch's next job when its last one ends
+    let next = 0;
+    const outcomes: Array<PromiseSettledResult<void>> = [];
+    const lane = async () => {
+      while (next < claimed.length) {
+        const j = claimed[next++]!;
+        try {
+          if (await this.runJob(j)) done++;
+          else failed++;
+          outcomes.push({ status: 'fulfilled', value: undefined });
+        } catch (reason) {
+          outcomes.push({ status: 'rejected', reason });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, claimed.length) }, lane));
     for (const o of outcomes) if (o.status === 'rejected') this.log.warn({ err: o.reason as Error }, 'job: recording an outcome failed; the job is retried after its lease');
     return { done, failed, claimed: claimed.length };
   }

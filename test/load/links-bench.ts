@@ -1,0 +1,222 @@
+// The national links' drain beside the last-day mix (issue 21): a backlog of N outbox jobs for one link
+// (identity checks against the population database, or dossier updates to the portal), the link's
+// simulator as a process of its own, and the app with its job worker (in the web process, or with
+// --links-worker-process in a process of its own, SERVICES=worker). The mix is offered at a steady rate in
+// windows that alternate: the backlog held (the worker runs, with the mix's own trickle of jobs only), then
+// released (the worker drains it), and so on; the row reports the drain rate, the share drained (or, with
+// --links-drain-all, the time to drain it all) and the mix's p99 without and with the drain (medians of
+// the windows) and their ratio, with the machine's load average.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { createDb, type Db } from '../../src/server/db/create-db.ts';
+import { enqueueJobs, type NewJob } from '../../src/server/jobs/jobs.repository.ts';
+import { identityCheckJob, LINK_JOB_KINDS, type SyncPayload } from '../../src/server/integrations/pipeline.ts';
+import { spawnSim, type RunningSim } from '../../src/sims/shared/spawn.ts';
+import { ROOT, startApp, type RunningServer } from './server-process.ts';
+import { SEED_YEAR } from './seed-cache.ts';
+import type { LoadResult } from './run-load.ts';
+
+export type LinkRow = 'links-identity-drain' | 'links-portal-drain';
+
+export interface LinksOptions {
+  backlog: number;
+  mixRate: number;
+  windowSeconds: number;
+  rounds: number;
+  drainAll: boolean;
+  workerProcess: boolean;
+  candidates: number;
+  seed: number;
+}
+
+const HELD = '9999-12-31T00:00:00.000Z';
+const TAG = 'bench-links:';
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : 0;
+};
+
+/** The backlog, written straight into the database in batches, held (not due) until released. */
+async function loadBacklog(db: Db, row: LinkRow, n: number, log: (s: string) => void): Promise<string> {
+  const started = Date.now();
+  const runAt = new Date(HELD);
+  const now = new Date();
+  if (row === 'links-identity-drain') {
+    // re-checks of the country's candidates (a year's re-check command, or a class list's import), each
+    // candidate as often as the backlog needs
+    const ids = (await db.writer.selectFrom('candidates').select('id').where('id_kind', 'in', ['cccd', 'personal']).orderBy('id').execute()).map((r) => r.id);
+    for (let i = 0; i < n; i += 2000) {
+      const jobs: NewJob[] = [];
+      for (let j = i; j < Math.min(n, i + 2000); j++) jobs.push({ ...identityCheckJob(ids[j % ids.length]!, null, 'recheck', `bench:${j}`), dedupKey: `${TAG}check:${j}`, runAt });
+      await db.write((trx) => enqueueJobs(trx, jobs, now));
+    }
+    log(`${n.toLocaleString('en')} identity checks queued (held) over ${ids.length.toLocaleString('en')} candidates in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return LINK_JOB_KINDS.check;
+  }
+  // verified dossiers (with a code) for candidates who have none, then their portal updates: version 1 of
+  // every dossier first, then version 2 …, as a portal outage leaves them (one dossier's in version order)
+  const ts = now.toISOString();
+  await db.write(async (trx) => {
+    await sql`insert into dossiers (id, candidate_id, exam_year, is_trial, status, version, data, point_id, department_code, channel, submitted_at, verified_at, created_at, updated_at, code)
+      select 'bd-' || c.id, c.id, c.exam_year, 0, 'verified', 1, '{}', c.point_id, c.department_code, 'online', ${ts}, ${ts}, ${ts}, ${ts}, 'BENCH-' || c.id
+      from candidates c where c.exam_year = ${SEED_YEAR} and not exists (select 1 from dossiers d where d.candidate_id = c.id) limit ${n}`.execute(trx);
+  });
+  const dossiers = (await db.writer.selectFrom('dossiers').select('id').where('id', 'like', 'bd-%').orderBy('id').execute()).map((r) => r.id);
+  const versions = Math.ceil(n / dossiers.length);
+  let k = 0;
+  for (let v = 1; v <= versions && k < n; v++) {
+    for (let i = 0; i < dossiers.length && k < n; i += 2000) {
+      const jobs: NewJob[] = [];
+      for (const id of dossiers.slice(i, i + 2000)) {
+        if (k++ >= n) break;
+        const payload: SyncPayload = { dossierId: id, version: v, status: 'verified', at: ts, byCandidate: false, note: null };
+        jobs.push({ kind: LINK_JOB_KINDS.portalSync, payload, dedupKey: `${TAG}portal:${id}:${v}`, orderingKey: `portal:${id}`, orderNo: v, runAt });
+      }
+      await db.write((trx) => enqueueJobs(trx, jobs, now));
+    }
+  }
+  log(`${n.toLocaleString('en')} portal updates queued (held) for ${dossiers.length.toLocaleString('en')} dossiers (${versions} version(s) each at most) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return LINK_JOB_KINDS.portalSync;
+}
+
+async function setDue(db: Db, kind: string, at: string): Promise<void> {
+  await db.write((trx) => sql`update jobs set next_attempt_at = ${at} where kind = ${kind} and status = 'pending' and dedup_key like ${TAG + '%'}`.execute(trx));
+}
+
+async function counts(db: Db, kind: string): Promise<{ done: number; pending: number; dead: number }> {
+  const rows = await sql<{ status: string; n: number }>`select status, count(*) as n from jobs where kind = ${kind} and dedup_key like ${TAG + '%'} group by status`.execute(db.writer);
+  const of = (s: string) => Number(rows.rows.find((r) => r.status === s)?.n ?? 0);
+  return { done: of('done'), pending: of('pending'), dead: of('dead') };
+}
+
+/** A process that is only the job worker (SERVICES=worker), on the same database and links. */
+async function startWorkerProcess(env: Record<string, string>): Promise<{ stop(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-worker-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', DEMO_DATA: 'false', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env, SERVICES: 'worker' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`the worker process did not start:\n${out.slice(-2000)}`)), 120_000);
+    const on = (d: Buffer) => {
+      out = (out + d.toString()).slice(-20_000);
+      if (out.includes('job worker started')) {
+        clearTimeout(t);
+        resolve();
+      }
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.once('exit', (code) => reject(new Error(`the worker process exited (${code}):\n${out.slice(-2000)}`)));
+  });
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => {
+          fs.rmSync(dataDir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface LinksRowResult extends LoadResult {
+  note: string;
+  backlog: number;
+  drained: number;
+  drain_per_s: number;
+  drain_seconds?: number;
+  mix_p99_without_ms: number[];
+  mix_p99_with_ms: number[];
+  p99_ratio: number;
+  loadavg: number[];
+}
+
+/**
+ * One link's row. `app` is the bench's running app (SERVICES=web), stopped while the backlog is written
+ * and replaced by one with the worker and the link; the caller starts its own again afterwards.
+ */
+export async function linksDrainRow(
+  row: LinkRow,
+  o: LinksOptions,
+  dbUrl: string,
+  appEnv: Record<string, string>,
+  mix: (url: string, rate: number, seconds: number) => Promise<LoadResult & { note?: string }>,
+  log: (s: string) => void,
+): Promise<LinksRowResult> {
+  const simDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-linksim-'));
+  const db = await createDb({ url: dbUrl, poolSize: 1 });
+  let sim: RunningSim | undefined;
+  let app: RunningServer | undefined;
+  let worker: { stop(): Promise<void> } | undefined;
+  try {
+    const kind = await loadBacklog(db, row, o.backlog, log);
+    sim =
+      row === 'links-identity-drain'
+        ? await spawnSim('population', { dataDir: simDir, seed: o.seed, args: ['--candidates', String(o.candidates), '--year', String(SEED_YEAR)], timeoutMs: 600_000 })
+        : await spawnSim('portal', { dataDir: simDir, seed: o.seed });
+    const links = { [row === 'links-identity-drain' ? 'POPULATION_URL' : 'PORTAL_URL']: sim.url };
+    app = await startApp({ ...appEnv, ...links, SERVICES: o.workerProcess ? 'web' : 'web,worker' });
+    if (o.workerProcess) worker = await startWorkerProcess({ ...appEnv, ...links });
+    const without: number[] = [];
+    const withDrain: number[] = [];
+    let drained = 0;
+    let releasedMs = 0;
+    let last: (LoadResult & { note?: string }) | undefined;
+    const load0 = os.loadavg();
+    const window = async (released: boolean) => {
+      if (released) await setDue(db, kind, new Date().toISOString());
+      // the worker finds the released jobs at its next poll (1 s), or settles after the hold
+      await new Promise((r) => setTimeout(r, 1500));
+      const before = await counts(db, kind);
+      const t0 = performance.now();
+      const r = await mix(app!.url, o.mixRate, o.windowSeconds);
+      const ms = performance.now() - t0;
+      const after = await counts(db, kind);
+      if (released) {
+        await setDue(db, kind, HELD);
+        drained += after.done - before.done;
+        releasedMs += ms;
+        withDrain.push(r.p99_ms);
+        last = r;
+      } else without.push(r.p99_ms);
+      log(`${row} ${released ? 'with the drain   ' : 'without the drain'}: ${r.rps} req/s answered, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}${released ? `; ${after.done - before.done} drained in ${(ms / 1000).toFixed(1)} s, ${after.pending} pending` : ''}; load ${os.loadavg()[0]!.toFixed(2)}`);
+      return after;
+    };
+    let left = o.backlog;
+    for (let i = 0; i < o.rounds && left > 0; i++) {
+      await window(false);
+      left = (await window(true)).pending;
+    }
+    let drainSeconds: number | undefined;
+    if (o.drainAll) {
+      // the rest: windows with the drain until nothing is left (the mix runs all along)
+      while (left > 0) left = (await window(true)).pending;
+      drainSeconds = releasedMs / 1000;
+    }
+    const load1 = os.loadavg();
+    const rate = releasedMs > 0 ? drained / (releasedMs / 1000) : 0;
+    const p99Without = median(without);
+    const p99With = median(withDrain);
+    const ratio = p99Without > 0 ? Math.round((p99With / p99Without) * 100) / 100 : 0;
+    const where = o.workerProcess ? 'worker in its own process (SERVICES=worker)' : 'worker in the web process';
+    const share = `${Math.round((drained / o.backlog) * 1000) / 10}% of ${o.backlog.toLocaleString('en')} drained in ${(releasedMs / 1000).toFixed(0)} s`;
+    const note = `${where}; mix offered at ${o.mixRate} req/s in ${o.windowSeconds} s windows, ${without.length} without and ${withDrain.length} with the drain, alternating; drain ${rate.toFixed(1)} jobs/s, ${drainSeconds !== undefined ? `all ${o.backlog.toLocaleString('en')} in ${drainSeconds.toFixed(0)} s` : `${share} (all would take ≈ ${rate > 0 ? Math.round(o.backlog / rate / 60) : '?'} min)`}; mix p99 without ${JSON.stringify(without)} (median ${p99Without}), with ${JSON.stringify(withDrain)} (median ${p99With}): ×${ratio}; load average ${load0.map((x) => x.toFixed(2)).join(' ')} → ${load1.map((x) => x.toFixed(2)).join(' ')}`;
+    const base = last ?? { rps: 0, p50_ms: 0, p99_ms: 0, errors: 0, requests: 0, statuses: {} };
+    return { ...base, p99_ms: p99With, note, backlog: o.backlog, drained, drain_per_s: Math.round(rate * 10) / 10, ...(drainSeconds !== undefined ? { drain_seconds: Math.round(drainSeconds) } : {}), mix_p99_without_ms: without, mix_p99_with_ms: withDrain, p99_ratio: ratio, loadavg: load1 };
+  } finally {
+    await worker?.stop();
+    await app?.stop();
+    await sim?.stop();
+    await db.close();
+    fs.rmSync(simDir, { recursive: true, force: true });
+  }
+}
