@@ -15,7 +15,7 @@ export function homeFor(role: Role): string {
     case 'support_agent':
       return '/support';
     case 'admissions_officer':
-      return '/admission';
+      return '/admission/institution';
     default:
       return '/dashboard';
   }
@@ -63,7 +63,6 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
       return [{ to: '/support', label: t('Tra cứu, hỗ trợ', 'Support desk') }];
     case 'admissions_officer':
       return [
-        { to: '/admission', label: t('Tuyển sinh', 'Admissions') },
         { to: '/admission/institution', label: t('Kết quả xét tuyển', 'Admission results') },
       ];
   }
