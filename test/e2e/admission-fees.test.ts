@@ -1,9 +1,9 @@
 // A candidate pays the admission fee of their wishes in a real browser on a 360 px phone, through the
 // payment gateway simulator that `npm start` runs beside the app in demo mode (see harness.ts): the fees
 // page, the gateway's pay page, the return ("confirming" until the gateway's own notification arrives,
-// here held back, then sent, then sent again), the receipt; then the ministry's total for the group has moved. The demo year has no
-// admission configuration or wishes yet, so they are written straight into the demo database through the
-// shared schema (the wish pages are the catalogue's).
+// here held back, then sent, then sent again), the receipt; then the ministry's total for the group has moved. The demo year's admission
+// configuration is replaced by one whose payment window is open now, and the candidate's wishes (on the
+// demo's published programmes) are written straight into the demo database through the shared schema.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
@@ -41,17 +41,9 @@ describe('the candidate pays the admission fees through the gateway', () => {
     };
     db.prepare('UPDATE exam_years SET rules = ? WHERE year = ?').run(JSON.stringify(rules), y.year);
     const at = iso(now);
-    const prog = db.prepare(
-      `INSERT INTO admission_programmes (id, exam_year, institution_id, institution_code, code, method, name, search_name, combinations, scoring, quota, min_score_centi, teacher_training, tie_policy, status, import_id, created_at, updated_at, published_at, published_by)
-       VALUES (?, ?, 'org-QHI', 'QHI', ?, '100', ?, ?, '[{"code":"A00"}]', 'sum', 100, NULL, 0, '{"kind":"none"}', 'published', NULL, ?, ?, ?, NULL)`,
-    );
     const wish = db.prepare("INSERT INTO admission_wishes (id, exam_year, candidate_id, position, programme_id, combination, fee_status, paid_at, payment_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'A00', 'unpaid', NULL, NULL, ?, ?)");
-    const names = ['Công nghệ thông tin', 'Kỹ thuật phần mềm', 'Khoa học máy tính'];
-    names.forEach((n, i) => {
-      const id = `QHI-748020${i + 1}-100`;
-      prog.run(id, y.year, `748020${i + 1}`, n, n.toLowerCase(), at, at, at);
-      wish.run(`w-e2e-${i + 1}`, y.year, c.id, i + 1, id, at, at);
-    });
+    // three of the demo's published programmes (demo-admission.ts)
+    ['QHI-7480201-100', 'QHI-7520207-100', 'QHI-7510302-100'].forEach((id, i) => wish.run(`w-e2e-${i + 1}`, y.year, c.id, i + 1, id, at, at));
     db.close();
   });
   after(async () => {

@@ -1,8 +1,8 @@
 // The national admission run in a real browser (see harness.ts): the ministry starts a provisional run and
 // publishes it from its page (on a 360 px phone), then a candidate sees the wish obtained with the reason
-// for the higher wish not obtained (its cut-off, their score) and confirms enrolment. The demo year has no
-// catalogue, wishes or marks yet, so two institutions, their programmes, the wishes (paid) and the marks are
-// written straight into the demo database (the catalogue and the payments are other features); the run,
+// for the higher wish not obtained (its cut-off, their score) and confirms enrolment. The demo year has the
+// catalogue's institutions and published programmes but no wishes or marks, so the wishes (paid) and the
+// marks are written straight into the demo database, and one programme's quota is cut to one place; the run,
 // the publication, the result page and the confirmation are the real ones.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,28 +45,14 @@ describe('the national admission run through the UI', () => {
     };
     db.prepare('UPDATE exam_years SET rules = ? WHERE year = ?').run(JSON.stringify(rules), year);
     const at = new Date().toISOString();
-    // the catalogue's tables (migration 041 of the catalogue feature) where that migration has not run
-    db.exec(`CREATE TABLE IF NOT EXISTS admission_programmes (id text primary key, exam_year integer not null, institution_id text not null, institution_code text not null, code text not null, method text not null, name text not null, search_name text not null, combinations text not null, scoring text not null, quota integer not null, min_score_centi integer, teacher_training integer not null default 0, tie_policy text not null, status text not null, import_id text, created_at text not null, updated_at text not null, published_at text, published_by text);
-      CREATE TABLE IF NOT EXISTS admission_wish_lists (exam_year integer not null, candidate_id text not null, version integer not null, updated_at text not null, frozen_at text, primary key (exam_year, candidate_id));
-      CREATE TABLE IF NOT EXISTS admission_wishes (id text primary key, exam_year integer not null, candidate_id text not null, position integer not null, programme_id text not null, combination text not null, fee_status text not null default 'unpaid', paid_at text, payment_id text, created_at text not null, updated_at text not null);`);
-    const kind = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'org_units'").get() as { sql: string }).sql.includes("'institution'") ? 'institution' : 'point';
-    const parent = (db.prepare(kind === 'institution' ? "SELECT id FROM org_units WHERE kind = 'ministry'" : "SELECT id FROM org_units WHERE kind = 'department' AND code = '01'").get() as { id: string }).id;
-    for (const [id, code, name] of [
-      ['inst-e2e-QHI', 'QHI', 'Trường Đại học Công nghệ'],
-      ['inst-e2e-BKA', 'BKA', 'Đại học Bách khoa Hà Nội'],
-    ] as const) {
-      db.prepare('INSERT INTO org_units (id, kind, code, name, parent_id, department_code, point_kind, address, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?)').run(id, kind, code, name, parent, '01', kind === 'point' ? 'school' : null, at, at);
-    }
-    const programme = db.prepare(
-      `INSERT INTO admission_programmes (id, exam_year, institution_id, institution_code, code, method, name, search_name, combinations, scoring, quota, min_score_centi, teacher_training, tie_policy, status, import_id, created_at, updated_at, published_at, published_by)
-       VALUES (?, ?, ?, ?, ?, '100', ?, ?, '[{"code":"A00"}]', 'sum', ?, 1500, 0, '{"kind":"break-by-rule","criteria":[{"by":"value","key":"math"},{"by":"wish-order"}]}', 'published', NULL, ?, ?, ?, 'e2e')`,
-    );
-    programme.run('QHI-7480201-100', year, 'inst-e2e-QHI', 'QHI', '7480201', 'Công nghệ thông tin', 'cong nghe thong tin', 1, at, at, at);
-    programme.run('BKA-7520103-100', year, 'inst-e2e-BKA', 'BKA', '7520103', 'Kỹ thuật cơ khí', 'ky thuat co khi', 5, at, at, at);
+    // the demo's published programmes (demo-admission.ts): QHI's IT programme cut to one place, so that the
+    // candidate (24.00) loses it to the other candidate (27.00) and is admitted at their second wish
+    db.prepare(`UPDATE admission_programmes SET quota = 1, min_score_centi = 1500, tie_policy = '{"kind":"break-by-rule","criteria":[{"by":"value","key":"math"},{"by":"wish-order"}]}' WHERE id = 'QHI-7480201-100'`).run();
+    db.prepare("UPDATE admission_programmes SET quota = 5, min_score_centi = 1500 WHERE id = 'KHA-7340101-100'").run();
     const candidateOf = (username: string) => db.prepare('SELECT c.id, c.department_code FROM candidates c JOIN users u ON u.id = c.user_id WHERE u.username = ? AND c.exam_year = ?').get(username, year) as { id: string; department_code: string };
     const mark = db.prepare("INSERT INTO exam_marks (exam_year, candidate_id, subject, department_code, kind, score_centi, sanction, version, updated_at) VALUES (?, ?, ?, ?, 'score', ?, NULL, 1, ?)");
     const wish = db.prepare("INSERT INTO admission_wishes (id, exam_year, candidate_id, position, programme_id, combination, fee_status, paid_at, payment_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'A00', 'paid', ?, NULL, ?, ?)");
-    // the candidate (24.00) wants QHI first, whose one place goes to the other candidate (27.00); BKA second
+    // the candidate (24.00) wants QHI first, whose one place goes to the other candidate (27.00); KHA second
     const me = candidateOf(CANDIDATE);
     const other = db.prepare('SELECT id, department_code FROM candidates WHERE exam_year = ? AND id != ? ORDER BY id LIMIT 1').get(year, me.id) as { id: string; department_code: string };
     for (const [c, score] of [
@@ -76,7 +62,7 @@ describe('the national admission run through the UI', () => {
       for (const s of ['TOAN', 'LI', 'HOA']) mark.run(year, c.id, s, c.department_code, score, at);
       db.prepare('INSERT INTO admission_wish_lists (exam_year, candidate_id, version, updated_at, frozen_at) VALUES (?, ?, 1, ?, ?)').run(year, c.id, at, at);
       wish.run(`${c.id}-1`, year, c.id, 1, 'QHI-7480201-100', at, at, at);
-      wish.run(`${c.id}-2`, year, c.id, 2, 'BKA-7520103-100', at, at, at);
+      wish.run(`${c.id}-2`, year, c.id, 2, 'KHA-7340101-100', at, at, at);
     }
     db.close();
 
@@ -121,7 +107,7 @@ describe('the national admission run through the UI', () => {
     // the candidate: admitted at wish 2, with the reason for wish 1 (its cut-off and their score)
     await c.reload();
     await c.getByTestId('admission-admitted').waitFor();
-    assert.match(await c.getByTestId('admission-admitted').innerText(), /Nguyện vọng 2: .*Kỹ thuật cơ khí/);
+    assert.match(await c.getByTestId('admission-admitted').innerText(), /Nguyện vọng 2: .*Quản trị kinh doanh/);
     const reasons = await c.getByTestId('admission-reasons').innerText();
     assert.match(reasons, /NV1: Công nghệ thông tin/);
     assert.match(reasons, /Điểm chuẩn 27,00 · điểm của bạn 24,00/);
