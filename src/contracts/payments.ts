@@ -35,6 +35,8 @@ export const orderShape = z.object({
   groupCode: z.string(),
   createdAt: z.string(),
   paidAt: z.string().nullable(),
+  /** what it pays for: the wishes' admission fees, or a score review request's fee (wishCount: its papers) */
+  purpose: z.enum(['admission', 'review']),
 });
 
 export const receiptShape = z.object({

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { id } from './common.ts';
 import { operation } from './operation.ts';
 import { markShape } from './results.ts';
+import { orderShape } from './payments.ts';
 
 const tags = ['reviews'] as const;
 
@@ -40,8 +41,11 @@ export const reviewRequestShape = z.object({
   status: requestStatus,
   feePerPaperVnd: z.number().int(),
   feeTotalVnd: z.number().int(),
-  /** no payment link exists yet: the fee is owed and paid at the registration point */
-  payment: z.literal('at_point'),
+  /** online: paid through the payment gateway (the department starts it once paid); at_point: paid at the point */
+  payment: z.enum(['online', 'at_point']),
+  /** at_point; or, online: unpaid → pending (an order open at the gateway) → paid (on the gateway's verified word) */
+  feeStatus: z.enum(['at_point', 'unpaid', 'pending', 'paid']),
+  paidAt: z.string().nullable(),
   requestedAt: z.string(),
   withdrawnAt: z.string().nullable(),
   startedAt: z.string().nullable(),
@@ -76,15 +80,24 @@ export const requestReview = operation({
   method: 'POST',
   path: '/api/reviews/own',
   tags,
-  summary: 'Ask for a review of chosen papers (each with a published score, one open request per paper, within the window); the fee is recorded as owed, paid at the point (audited)',
+  summary: 'Ask for a review of chosen papers (each with a published score, one open request per paper, within the window); the fee is then paid online (POST …/pay) when the payment gateway is configured, else owed and paid at the point (audited)',
   body: requestReviewBody,
   responses: { 201: reviewRequestShape },
+});
+export const payReviewResponse = z.object({ order: orderShape, payUrl: z.string(), request: reviewRequestShape });
+export const payReview = operation({
+  method: 'POST',
+  path: '/api/reviews/own/:requestId/pay',
+  tags,
+  summary: 'The payment order for a review request’s fee and the gateway URL to pay it, within the review window (the same open order while it is for the same request; audited). The request is paid only on the gateway’s verified notification.',
+  params: requestParams,
+  responses: { 201: payReviewResponse },
 });
 export const withdrawReview = operation({
   method: 'POST',
   path: '/api/reviews/own/:requestId/withdraw',
   tags,
-  summary: 'Withdraw a request the department has not started (audited)',
+  summary: 'Withdraw a request the department has not started and whose fee is not paid online (audited)',
   params: requestParams,
   responses: { 200: reviewRequestShape },
 });

@@ -64,6 +64,7 @@ export async function preparePaymentIpn(dbUrl: string, orders: number, log: (s: 
         updated_at: at,
         paid_at: null,
         txn_id: null,
+        purpose: 'admission' as const,
       }));
       await db.write(async (trx) => {
         await trx.insertInto('admission_wishes').values(wishes).execute();

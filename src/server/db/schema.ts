@@ -683,12 +683,17 @@ export interface ReviewRequestTable {
   papers: number;
   fee_per_paper_vnd: number;
   fee_total_vnd: number;
-  payment: 'at_point';
+  /** 'at_point': paid at the point; 'online': through the payment gateway (052) */
+  payment: 'at_point' | 'online';
   requested_at: string;
   withdrawn_at: string | null;
   started_by: string | null;
   started_at: string | null;
   completed_at: string | null;
+  /** 052: 'at_point' (paid at the point), or online 'unpaid' → 'pending' → 'paid' */
+  fee_status: 'at_point' | 'unpaid' | 'pending' | 'paid';
+  paid_at: string | null;
+  payment_id: string | null;
 }
 
 export interface ReviewItemTable {
@@ -813,6 +818,8 @@ export interface AdmissionPaymentOrderTable {
   updated_at: string;
   paid_at: string | null;
   txn_id: string | null;
+  /** 052: what the order pays for */
+  purpose: 'admission' | 'review';
 }
 
 /** 043: one payment the gateway made (a verified notification, a query's answer or the statement) */

@@ -36,7 +36,8 @@ export interface GatewayPayment {
 
 export interface PaymentGateway {
   readonly merchant: string;
-  payUrl(o: { orderId: string; amountVnd: number; info: string; ip: string | null; now: Date; expiresAt: Date }): string;
+  /** `returnPath`: where the browser comes back to, on the configured return URL's origin (default: that URL) */
+  payUrl(o: { orderId: string; amountVnd: number; info: string; ip: string | null; now: Date; expiresAt: Date; returnPath?: string }): string;
   /** the parameters of a return or an IPN, signature checked: null when the signature is wrong */
   verify(params: Record<string, string>): boolean;
   query(o: { orderId: string; createdAt: Date; now: Date }): Promise<GatewayPayment | null>;
@@ -105,7 +106,7 @@ export function httpGateway(s: GatewaySettings): PaymentGateway {
           vnp_OrderInfo: o.info,
           vnp_OrderType: 'other',
           vnp_Locale: 'vn',
-          vnp_ReturnUrl: s.returnUrl,
+          vnp_ReturnUrl: o.returnPath ? new URL(o.returnPath, s.returnUrl).toString() : s.returnUrl,
           vnp_IpAddr: o.ip ?? '127.0.0.1',
           vnp_CreateDate: vnpDate(o.now),
           vnp_ExpireDate: vnpDate(o.expiresAt),

@@ -23,6 +23,7 @@ import { feeFor, paymentEffect, paymentGroupOf, paymentWindowState, type Payment
 import { IPN_ANSWERS, fromVnpDate, vnpDate, type IpnAnswer } from './gateway-protocol.ts';
 import { GatewayError, type GatewayPayment, type PaymentGateway } from './gateway-client.ts';
 import * as repo from './payments.repository.ts';
+import { reviewPayTarget, type PayTarget } from '../reviews/review-fees.ts';
 import type { FeeWish, OrderRow, TxnRow } from './payments.repository.ts';
 
 /** how long a pay URL stays valid at the gateway (never past the group's close) */
@@ -160,6 +161,7 @@ export async function createOrder(ctx: Ctx, gateway: PaymentGateway | null): Pro
       updated_at: at,
       paid_at: null,
       txn_id: null,
+      purpose: 'admission',
     };
     await repo.insertOrder(trx, o);
     await repo.markPending(trx, wishIds, ctx.now);
@@ -243,6 +245,26 @@ async function groupOfOrder(db: Kysely<DB>, o: OrderRow): Promise<PaymentGroup |
   return cfg?.paymentGroups.find((g) => g.code === o.group_code) ?? null;
 }
 
+/** What a verified payment of an admission order does: its wishes paid (and another open order of the same wishes closed). */
+async function admissionPayTarget(trx: Kysely<DB>, o: OrderRow): Promise<PayTarget> {
+  const wishIds = JSON.parse(o.wish_ids) as string[];
+  const alreadyPaid = o.status === 'paid' || (wishIds.length > 0 && (await repo.paidCountOf(trx, wishIds)) === wishIds.length);
+  const group = await groupOfOrder(trx, o);
+  return {
+    alreadyPaid,
+    closesAt: group?.closesAt ?? null,
+    markPaid: async (t, paidAt, txnId, now) => {
+      await repo.markPaid(t, wishIds, paidAt, txnId, now);
+      // another open order of the same wishes (opened meanwhile) has nothing left to pay
+      const open = await repo.openOrderOf(t, o.exam_year, o.candidate_id);
+      if (open && open.id !== o.id) {
+        const ids = JSON.parse(open.wish_ids) as string[];
+        if ((await repo.paidCountOf(t, ids)) === ids.length) await repo.closeOrder(t, open.id, 'superseded', now);
+      }
+    },
+  };
+}
+
 /**
  * Records a payment the gateway made for an order, once (its transaction number is unique): applied to the
  * wishes (paid, with the pay date and the payment's id, the order paid), or kept as a duplicate or a
@@ -260,11 +282,9 @@ export async function applyPayment(trx: Kysely<DB>, o: OrderRow, p: GatewayPayme
     return { outcome: 'amount_mismatch', txn: null };
   }
   const current = (await repo.findOrder(trx, o.id)) ?? o;
-  const wishIds = JSON.parse(current.wish_ids) as string[];
-  const alreadyPaid = current.status === 'paid' || (wishIds.length > 0 && (await repo.paidCountOf(trx, wishIds)) === wishIds.length);
-  const group = await groupOfOrder(trx, current);
-  const effect = paymentEffect({ payDate: p.payDate, group, alreadyPaid });
-  const late = group !== null && now.getTime() >= Date.parse(group.closesAt);
+  const target = current.purpose === 'review' ? await reviewPayTarget(trx, current) : await admissionPayTarget(trx, current);
+  const effect = paymentEffect({ payDate: p.payDate, group: target.closesAt ? { closesAt: target.closesAt } : null, alreadyPaid: target.alreadyPaid });
+  const late = target.closesAt !== null && now.getTime() >= Date.parse(target.closesAt);
   const txn: TxnRow = {
     id: newId(),
     exam_year: current.exam_year,
@@ -287,19 +307,13 @@ export async function applyPayment(trx: Kysely<DB>, o: OrderRow, p: GatewayPayme
   };
   await repo.insertTxn(trx, txn);
   if (effect === 'apply') {
-    await repo.markPaid(trx, wishIds, txn.pay_date, txn.id, now);
+    await target.markPaid(trx, txn.pay_date, txn.id, now);
     await repo.closeOrder(trx, current.id, 'paid', now, { paidAt: txn.pay_date, txnId: txn.id });
-    // another open order of the same wishes (opened meanwhile) has nothing left to pay
-    const open = await repo.openOrderOf(trx, current.exam_year, current.candidate_id);
-    if (open && open.id !== current.id) {
-      const ids = JSON.parse(open.wish_ids) as string[];
-      if ((await repo.paidCountOf(trx, ids)) === ids.length) await repo.closeOrder(trx, open.id, 'superseded', now);
-    }
   }
   await repo.insertEvent(trx, { orderId: current.id, txnNo: p.transactionNo, kind: source, outcome: txn.status, ...(late ? { details: { late: true } } : {}) }, now);
   await appendAudit(
     trx,
-    { action: `payment.${txn.status}`, actor: null, targetType: 'payment_order', targetId: current.id, departmentCode: current.department_code, details: { source, transactionNo: p.transactionNo, amountVnd: p.amountVnd, wishes: wishIds.length, late } },
+    { action: `payment.${txn.status}`, actor: null, targetType: 'payment_order', targetId: current.id, departmentCode: current.department_code, details: { source, purpose: current.purpose, transactionNo: p.transactionNo, amountVnd: p.amountVnd, items: current.wish_count, late } },
     now,
   );
   return { outcome: effect === 'apply' ? 'applied' : effect, txn };

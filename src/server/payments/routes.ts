@@ -17,7 +17,7 @@ import '../http/route-access.ts';
 /** refused notifications recorded (event and audit entry) per address a minute; beyond, answered 97 alone */
 const REFUSED_IPN_RULE = { prefix: 'ipn', limit: 30, windowMs: 60_000 };
 
-const presentOrder = (o: OrderRow): z.infer<typeof c.orderShape> => ({
+export const presentOrder = (o: OrderRow): z.infer<typeof c.orderShape> => ({
   id: o.id,
   status: o.status,
   wishCount: o.wish_count,
@@ -26,6 +26,7 @@ const presentOrder = (o: OrderRow): z.infer<typeof c.orderShape> => ({
   groupCode: o.group_code,
   createdAt: o.created_at,
   paidAt: o.paid_at,
+  purpose: o.purpose,
 });
 
 const presentReceipt = (t: TxnRow): z.infer<typeof c.receiptShape> => ({

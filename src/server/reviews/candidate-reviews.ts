@@ -1,6 +1,7 @@
 // A candidate's score reviews (phúc khảo): what they may ask for (papers with a published score, inside
-// their council's review window), the request with its fee (owed and paid at the point: no payment link
-// exists yet), and withdrawing it before the department starts it. Every request, refusal and withdrawal
+// their council's review window), the request with its fee (paid online through the payment gateway,
+// review-fees.ts, or owed and paid at the point), and withdrawing it before the department starts it (and
+// before its fee is paid online). Every request, refusal and withdrawal
 // is audited. The rules are src/domain/score-review.ts.
 import type { Ctx } from '../context.ts';
 import { AppError } from '../http/errors.ts';
@@ -69,7 +70,11 @@ export async function ownReviews(ctx: Ctx): Promise<OwnReviews> {
   };
 }
 
-export async function requestReview(ctx: Ctx, subjects: readonly string[]): Promise<ReviewRequest> {
+/**
+ * A review request of chosen papers. Its fee is paid online (review-fees.ts) when the year says so and the
+ * payment gateway is configured (`online`), else owed and paid at the point.
+ */
+export async function requestReview(ctx: Ctx, subjects: readonly string[], opts: { online: boolean } = { online: false }): Promise<ReviewRequest> {
   const m = await me(ctx);
   const config = reviewConfigOf(m.year.rules);
   const n = await numberedCandidate(ctx.db.read, m.year.year, m.candidateId);
@@ -91,6 +96,7 @@ export async function requestReview(ctx: Ctx, subjects: readonly string[]): Prom
   const open = await openSubjects(ctx.db.read, m.year.year, m.candidateId);
   const findings = checkReviewRequest({ subjects, window: n ? state : 'not_open', marks, alreadyRequested: open });
   if (findings.length > 0 || !n) return refused(findings, findings[0]?.code ?? 'REVIEW_WINDOW_NOT_OPEN');
+  const payment: ReviewRequest['payment'] = opts.online && config.payment === 'online' && reviewFee(config, subjects.length) > 0 ? 'online' : 'at_point';
   return ctx.db.write(async (trx) => {
     const items = subjects.map((s) => {
       const mark = marks[s] as Extract<StoredMark, { kind: 'score' }>;
@@ -107,13 +113,14 @@ export async function requestReview(ctx: Ctx, subjects: readonly string[]): Prom
       status: 'requested' as const,
       feePerPaperVnd: config.feePerPaperVnd,
       feeTotalVnd: reviewFee(config, items.length),
-      payment: 'at_point' as const,
+      payment,
+      feeStatus: payment === 'online' ? ('unpaid' as const) : ('at_point' as const),
       requestedAt: ctx.now.toISOString(),
     };
     await insertRequest(trx, req, items);
     await appendAudit(
       trx,
-      { action: 'review.requested', actor: m.actor, targetType: 'review_request', targetId: id, departmentCode: n.departmentCode, ip: ctx.ip, details: { subjects, feeTotalVnd: req.feeTotalVnd, payment: 'at_point' } },
+      { action: 'review.requested', actor: m.actor, targetType: 'review_request', targetId: id, departmentCode: n.departmentCode, ip: ctx.ip, details: { subjects, feeTotalVnd: req.feeTotalVnd, payment } },
       ctx.now,
     );
     const stored = await findRequest(trx, id);
@@ -128,6 +135,8 @@ export async function withdrawReview(ctx: Ctx, requestId: string): Promise<Revie
   if (!r || r.candidateId !== m.candidateId) throw AppError.notFound('review request');
   return ctx.db.write(async (trx) => {
     if (!(await withdrawRequest(trx, requestId, ctx.now))) {
+      if (r.feeStatus === 'paid')
+        throw new AppError('CONFLICT', 'Đơn phúc khảo đã nộp lệ phí nên đã chuyển đến Sở GD&ĐT: không rút được nữa.', 'The request’s fee is paid, so it has gone to the department: it can no longer be withdrawn.', { code: 'REVIEW_NOT_WITHDRAWABLE', details: { status: r.status, feeStatus: r.feeStatus } });
       throw new AppError('CONFLICT', 'Đơn phúc khảo đã được Sở GD&ĐT tiếp nhận xử lý hoặc đã rút: không rút được nữa.', 'The department has started this review, or it was withdrawn already: it can no longer be withdrawn.', {
         code: 'REVIEW_NOT_WITHDRAWABLE',
         details: { status: r.status },

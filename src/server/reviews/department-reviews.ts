@@ -52,6 +52,8 @@ export async function startReview(ctx: Ctx, departmentCode: string, requestId: s
   const r = await requestOf(ctx, departmentCode, requestId);
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
   const actor = ctx.actor;
+  if (r.status === 'requested' && r.payment === 'online' && r.feeStatus !== 'paid')
+    throw new AppError('CONFLICT', 'Thí sinh chưa nộp lệ phí phúc khảo trực tuyến: chưa xử lý được đơn.', 'The candidate has not paid the review fee online yet: the request cannot be started.', { code: 'REVIEW_FEE_UNPAID', details: { feeStatus: r.feeStatus } });
   return ctx.db.write(async (trx) => {
     if (!(await startRequest(trx, requestId, actor.userId, ctx.now))) throw notStatus(r, 'requested');
     await appendAudit(trx, { action: 'review.started', actor, targetType: 'review_request', targetId: requestId, departmentCode, ip: ctx.ip, details: { subjects: r.items.map((i) => i.subject) } }, ctx.now);

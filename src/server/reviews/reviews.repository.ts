@@ -35,7 +35,11 @@ export interface ReviewRequest {
   status: RequestStatus;
   feePerPaperVnd: number;
   feeTotalVnd: number;
-  payment: 'at_point';
+  /** how the fee is paid: at the point, or online through the payment gateway */
+  payment: 'at_point' | 'online';
+  /** 'at_point' when paid at the point; online 'unpaid' → 'pending' (an order at the gateway) → 'paid' */
+  feeStatus: 'at_point' | 'unpaid' | 'pending' | 'paid';
+  paidAt: string | null;
   requestedAt: string;
   withdrawnAt: string | null;
   startedBy: string | null;
@@ -79,6 +83,8 @@ function toRequest(r: ReviewRequestTable, items: ReviewItem[]): ReviewRequest {
     feePerPaperVnd: r.fee_per_paper_vnd,
     feeTotalVnd: r.fee_total_vnd,
     payment: r.payment,
+    feeStatus: r.fee_status,
+    paidAt: r.paid_at,
     requestedAt: r.requested_at,
     withdrawnAt: r.withdrawn_at,
     startedBy: r.started_by,
@@ -135,7 +141,7 @@ export async function openSubjects(db: Kysely<DB>, examYear: number, candidateId
   return new Set(rows.map((r) => r.subject));
 }
 
-export async function insertRequest(trx: Kysely<DB>, r: Omit<ReviewRequest, 'items' | 'withdrawnAt' | 'startedBy' | 'startedAt' | 'completedAt'>, items: ReadonlyArray<Pick<ReviewItem, 'subject' | 'paperKind' | 'originalCenti' | 'originalSanction'>>): Promise<void> {
+export async function insertRequest(trx: Kysely<DB>, r: Omit<ReviewRequest, 'items' | 'withdrawnAt' | 'startedBy' | 'startedAt' | 'completedAt' | 'paidAt'>, items: ReadonlyArray<Pick<ReviewItem, 'subject' | 'paperKind' | 'originalCenti' | 'originalSanction'>>): Promise<void> {
   await trx
     .insertInto('review_requests')
     .values({
@@ -151,6 +157,9 @@ export async function insertRequest(trx: Kysely<DB>, r: Omit<ReviewRequest, 'ite
       fee_per_paper_vnd: r.feePerPaperVnd,
       fee_total_vnd: r.feeTotalVnd,
       payment: r.payment,
+      fee_status: r.feeStatus,
+      paid_at: null,
+      payment_id: null,
       requested_at: r.requestedAt,
     })
     .execute();
@@ -193,17 +202,37 @@ export async function listRequests(db: Kysely<DB>, examYear: number, departmentC
   return { total: Number(count?.n ?? 0), items: await withItems(db, rows) };
 }
 
-/** requested → withdrawn (only before the department starts it); its papers may be asked for again. */
+/**
+ * requested → withdrawn (only before the department starts it, and not once its fee is paid online: a paid
+ * request goes to the department); its papers may be asked for again.
+ */
 export async function withdrawRequest(trx: Kysely<DB>, id: string, now: Date): Promise<boolean> {
-  const r = await trx.updateTable('review_requests').set({ status: 'withdrawn', withdrawn_at: now.toISOString() }).where('id', '=', id).where('status', '=', 'requested').executeTakeFirst();
+  const r = await trx.updateTable('review_requests').set({ status: 'withdrawn', withdrawn_at: now.toISOString() }).where('id', '=', id).where('status', '=', 'requested').where('fee_status', '!=', 'paid').executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return false;
   await trx.updateTable('review_items').set({ open_key: id }).where('request_id', '=', id).execute();
   return true;
 }
 
-/** requested → in_review: the candidate can no longer withdraw it. */
+/** requested → in_review, once its fee is paid (at the point, or online): the candidate can no longer withdraw it. */
 export async function startRequest(trx: Kysely<DB>, id: string, by: string, now: Date): Promise<boolean> {
-  const r = await trx.updateTable('review_requests').set({ status: 'in_review', started_by: by, started_at: now.toISOString() }).where('id', '=', id).where('status', '=', 'requested').executeTakeFirst();
+  const r = await trx
+    .updateTable('review_requests')
+    .set({ status: 'in_review', started_by: by, started_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'requested')
+    .where('fee_status', 'in', ['at_point', 'paid'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** An online fee: an order opened at the gateway (unpaid → pending). */
+export async function markFeePending(trx: Kysely<DB>, id: string): Promise<void> {
+  await trx.updateTable('review_requests').set({ fee_status: 'pending' }).where('id', '=', id).where('fee_status', 'in', ['unpaid', 'pending']).execute();
+}
+
+/** An online fee paid (a verified payment): once; false when it was paid already or is not online. */
+export async function markFeePaid(trx: Kysely<DB>, id: string, paidAt: string, paymentId: string): Promise<boolean> {
+  const r = await trx.updateTable('review_requests').set({ fee_status: 'paid', paid_at: paidAt, payment_id: paymentId }).where('id', '=', id).where('fee_status', 'in', ['unpaid', 'pending']).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

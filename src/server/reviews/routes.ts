@@ -10,6 +10,9 @@ import { formatMark, type StoredMark } from '../../domain/exam-marks.ts';
 import { ownReviews, requestReview, withdrawReview } from './candidate-reviews.ts';
 import { listReviewRequests, recordReviewOutcome, stageReviewChanges, startReview } from './department-reviews.ts';
 import type { ReviewItem, ReviewRequest } from './reviews.repository.ts';
+import { payReviewFee } from './review-fees.ts';
+import { paymentGateway, type PaymentGateway } from '../payments/gateway-client.ts';
+import { presentOrder } from '../payments/routes.ts';
 import '../http/route-access.ts';
 
 const presentMark = (m: StoredMark | null): z.infer<typeof c.reviewItemShape>['original'] =>
@@ -39,6 +42,8 @@ const presentRequest = (r: ReviewRequest): z.infer<typeof c.reviewRequestShape> 
   feePerPaperVnd: r.feePerPaperVnd,
   feeTotalVnd: r.feeTotalVnd,
   payment: r.payment,
+  feeStatus: r.feeStatus,
+  paidAt: r.paidAt,
   requestedAt: r.requestedAt,
   withdrawnAt: r.withdrawnAt,
   startedAt: r.startedAt,
@@ -47,7 +52,7 @@ const presentRequest = (r: ReviewRequest): z.infer<typeof c.reviewRequestShape> 
 });
 const presentForDepartment = (r: ReviewRequest): z.infer<typeof c.departmentRequestShape> => ({ ...presentRequest(r), candidateId: r.candidateId, pointId: r.pointId, startedBy: r.startedBy });
 
-export async function reviewsRoutes(app: FastifyInstance, s: Services): Promise<void> {
+export async function reviewsRoutes(app: FastifyInstance, s: Services, gateway: PaymentGateway | null = paymentGateway(s.config)): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const own = { access: 'action', action: 'review.request' } as const;
   const manage = { access: 'action', action: 'review.manage' } as const;
@@ -68,7 +73,15 @@ export async function reviewsRoutes(app: FastifyInstance, s: Services): Promise<
       };
     },
   });
-  r.route({ ...routeOf(c.requestReview), config: own, handler: async (req, reply) => reply.status(201).send(presentRequest(await requestReview(ctxOf(s, req), req.body.subjects))) });
+  r.route({ ...routeOf(c.requestReview), config: own, handler: async (req, reply) => reply.status(201).send(presentRequest(await requestReview(ctxOf(s, req), req.body.subjects, { online: gateway !== null }))) });
+  r.route({
+    ...routeOf(c.payReview),
+    config: own,
+    handler: async (req, reply) => {
+      const x = await payReviewFee(ctxOf(s, req), gateway, req.params.requestId);
+      return reply.status(201).send({ order: presentOrder(x.order), payUrl: x.payUrl, request: presentRequest(x.request) });
+    },
+  });
   r.route({ ...routeOf(c.withdrawReview), config: own, handler: async (req) => presentRequest(await withdrawReview(ctxOf(s, req), req.params.requestId)) });
 
   r.route({
