@@ -114,6 +114,22 @@ const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   },
   'GET /api/admission/institutions/:institutionId/dashboard': { resource: institutionResource },
   'GET /api/admission/institutions/:institutionId/admitted.xlsx': { resource: institutionResource },
+  // the catalogue: the ministry creates institutions (never a department, though it manages its province's
+  // units); an institution's officers and the ministry read and import its programmes; the ministry reviews
+  'POST /api/admission/institutions': {
+    body: (c) => ({ code: `MX${c.n++}`, name: 'Trường thử ma trận', provinceCode: '01' }),
+    resource: () => ({ type: 'org', orgUnitId: '(new)', orgKind: 'institution', departmentCode: '01' }),
+  },
+  'GET /api/admission/institutions/:institutionId/programmes': { resource: institutionResource },
+  'GET /api/admission/institutions/:institutionId/programmes/template.xlsx': { resource: institutionResource },
+  'POST /api/admission/institutions/:institutionId/programme-imports': {
+    payload: () => fileUpload('ct.csv', 'Mã ngành,Tên ngành,Mã phương thức,Tổ hợp,Chỉ tiêu\r\n7480201,Công nghệ thông tin,100,A00,100'),
+    resource: institutionResource,
+  },
+  'GET /api/admission/institutions/:institutionId/programme-imports/:importId': { params: { importId: () => 'khong-co-tep' }, resource: institutionResource },
+  'POST /api/admission/institutions/:institutionId/programme-imports/:importId/commit': { params: { importId: () => 'khong-co-tep' }, resource: institutionResource },
+  'POST /api/admission/institutions/:institutionId/programmes/publish': { resource: institutionResource },
+  'POST /api/admission/institutions/:institutionId/programmes/return': { body: () => ({ reason: 'kiểm thử ma trận quyền' }), resource: institutionResource },
   'POST /api/session': { body: (c) => ({ username: c.world.usernames['support01'], password: WORLD_PASSWORD }) },
   'POST /api/account/password': { body: () => ({ currentPassword: 'wrong-current', newPassword: 'một câu rất dài' }) },
   'POST /api/staff': {
