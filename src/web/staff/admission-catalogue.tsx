@@ -410,6 +410,9 @@ function Review({ institution, onChanged }: { institution: Institution; onChange
   useEffect(() => {
     setCatalogue(null);
     setDone(null);
+  }, [institution.id]);
+  // read again when the list's counts move (after a publication or a return), keeping the confirmation
+  useEffect(() => {
     void load();
   }, [institution.id, institution.drafts, institution.published]);
   const act = async (what: 'publish' | 'return') => {
@@ -521,8 +524,9 @@ export function InstitutionsPage() {
                   <td className="num">{num(i.published)}</td>
                   <td>{i.lastImportAt ? dateTime(i.lastImportAt) : '—'}</td>
                   <td>
-                    <Button variant="secondary" onClick={() => setSelected(i.id)} aria-label={t(`Xem và duyệt ${i.code}`, `View and review ${i.code}`)} data-testid={`review-${i.code}`}>
+                    <Button variant="secondary" onClick={() => setSelected(i.id)} data-testid={`review-${i.code}`}>
                       {t('Xem, duyệt', 'Review')}
+                      <span className="visually-hidden"> {i.code}</span>
                     </Button>
                   </td>
                 </tr>
