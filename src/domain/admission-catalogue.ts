@@ -135,7 +135,7 @@ export function parseProgrammeRow(cells: Readonly<Record<CatalogueField, string>
   findings.push(...combinations.findings);
   const quotaRaw = cells.quota.trim().replace(/[.\s]/g, '');
   const quota = /^\d{1,6}$/.test(quotaRaw) ? Number(quotaRaw) : NaN;
-  if (!(Number.isInteger(quota) && quota >= 1 && quota <= QUOTA_MAX)) findings.push(error('QUOTA_INVALID', 'quota', `Chỉ tiêu là số nguyên từ 1 đến ${QUOTA_MAX}.`, `The quota is a whole number from 1 to ${QUOTA_MAX}.`));
+  if (!(Number.isInteger(quota) && quota >= 1 && quota <= QUOTA_MAX)) findings.push(error('QUOTA_INVALID', 'quota', 'Chỉ tiêu là số nguyên từ 1 đến 100.000.', 'The quota is a whole number from 1 to 100,000.', { max: QUOTA_MAX }));
   let minScoreCenti: number | null = null;
   const minRaw = cells.minScore.trim().replace(',', '.');
   if (minRaw !== '') {
