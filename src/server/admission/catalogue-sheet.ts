@@ -73,7 +73,11 @@ export interface CatalogueReport {
   failedRows: Array<{ row: number; cells: Record<CatalogueField, string> }>;
 }
 
-export function validateCatalogue(rows: Cell[][], combos: Pick<CombinationsFile, 'combinations'>, published: readonly CatalogueProgramme[]): CatalogueReport {
+/**
+ * `formulas`: the cells of an XLSX holding a formula ([row, column]). A catalogue is data the ministry
+ * publishes as typed: a cell computed by a formula is refused (its value could differ from what was read).
+ */
+export function validateCatalogue(rows: Cell[][], combos: Pick<CombinationsFile, 'combinations'>, published: readonly CatalogueProgramme[], formulas: ReadonlyArray<readonly [number, number]> = []): CatalogueReport {
   const { index, columns } = findHeader(rows);
   const missing = REQUIRED.filter((f) => !columns.has(f));
   if (missing.length > 0) {
@@ -89,6 +93,9 @@ export function validateCatalogue(rows: Cell[][], combos: Pick<CombinationsFile,
     const typed = Object.fromEntries(CATALOGUE_FIELDS.map((f) => [f, (cells[columns.get(f) ?? -1] ?? '').normalize('NFC').trim()])) as Record<CatalogueField, string>;
     const rowFindings: Finding[] = [];
     for (const f of CATALOGUE_FIELDS) {
+      if (formulas.some(([r, col]) => r === rowNo && col === columns.get(f))) {
+        rowFindings.push(error('CELL_FORMULA', f, 'Ô chứa công thức: hãy dán giá trị (Paste Values) thay cho công thức.', 'The cell holds a formula: paste its value instead (Paste Values).'));
+      }
       if ([...typed[f]].length > CELL_MAX) rowFindings.push(error('FIELD_TOO_LONG', f, `Ô quá dài (tối đa ${CELL_MAX} ký tự).`, `The cell is too long (at most ${CELL_MAX} characters).`));
     }
     const parsed = rowFindings.length > 0 ? { programme: null, findings: [] } : parseProgrammeRow(typed, combos);

@@ -145,6 +145,17 @@ describeEachDb('admission catalogue: institutions, officers, import with its rep
     assert.equal((await upload(officerOf('QHI'), qhi, 'ct.csv', huge)).statusCode, 413);
   });
 
+  test('a cell computed by a formula is refused on its row and column', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('CT');
+    ws.addRow(['Mã ngành', 'Tên ngành', 'Mã phương thức', 'Tổ hợp', 'Chỉ tiêu']);
+    ws.addRow(['7480201', 'Công nghệ thông tin', '100', 'A00', { formula: '60*2', result: 120 }]);
+    const r = await upload(officerOf('QHI'), qhi, 'ct.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    assert.equal(r.statusCode, 201, r.body);
+    assert.deepEqual(r.json().findings.map((f: { row: number; field: string; code: string }) => `${f.row} ${f.field} ${f.code}`), ['2 quota CELL_FORMULA']);
+    assert.equal(r.json().canImport, false);
+  });
+
   test("another institution's officer and a candidate are refused (403), and the refusal is audited", async () => {
     const m = multipart('ct.csv', `${HEADER}\r\n7480201,CNTT,100,A00,10,,,`);
     const sph = officerOf('SPH');

@@ -119,7 +119,7 @@ export async function uploadCatalogue(ctx: Ctx, institutionId: string, file: { n
   const by = userOf(ctx);
   const sheet = await read(file.data, file.name, MAX_CATALOGUE_ROWS);
   const [combos, published] = await Promise.all([getReference<CombinationsFile>(ctx.db.read, 'combinations'), institutionProgrammes(ctx.db.read, year, institutionId, 'published')]);
-  const report = validateCatalogue(sheet.rows, combos, published.map(catalogueOf));
+  const report = validateCatalogue(sheet.rows, combos, published.map(catalogueOf), sheet.formulas);
   const stored: StoredCatalogueImport = {
     id: newId(),
     examYear: year,
