@@ -160,7 +160,20 @@ export async function findCatalogueImport(
   };
 }
 
+/**
+ * A programme-method's id is `QHI-7480201-100` (as the demo's and the run's fixtures spell it); the same
+ * programme of another year already holds that id, so a later year's row takes the year as a suffix.
+ */
 export const programmeIdOf = (institutionCode: string, p: Pick<CatalogueProgramme, 'code' | 'method'>): string => `${institutionCode}-${p.code}-${p.method}`;
+
+async function idsTakenByOtherYears(trx: Kysely<DB>, ids: readonly string[], examYear: number): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await trx.selectFrom('admission_programmes').select('id').where('id', 'in', ids.slice(i, i + 500)).where('exam_year', '<>', examYear).execute();
+    for (const r of rows) taken.add(r.id);
+  }
+  return taken;
+}
 
 /**
  * In the caller's transaction: marks the import committed (false when it was not 'validated' any more),
@@ -182,12 +195,17 @@ export async function replaceDrafts(
     .executeTakeFirst();
   if (Number(marked.numUpdatedRows) !== 1) return { committed: false, replaced: 0 };
   const deleted = await trx.deleteFrom('admission_programmes').where('exam_year', '=', imp.examYear).where('institution_id', '=', imp.institutionId).where('status', '=', 'draft').executeTakeFirst();
+  const taken = programmes.length > 0 ? await idsTakenByOtherYears(trx, programmes.map((p) => programmeIdOf(imp.institutionCode, p)), imp.examYear) : new Set<string>();
+  const idOf = (p: CatalogueProgramme) => {
+    const base = programmeIdOf(imp.institutionCode, p);
+    return taken.has(base) ? `${base}-${imp.examYear}` : base;
+  };
   for (let i = 0; i < programmes.length; i += 200) {
     await trx
       .insertInto('admission_programmes')
       .values(
         programmes.slice(i, i + 200).map((p) => ({
-          id: programmeIdOf(imp.institutionCode, p),
+          id: idOf(p),
           exam_year: imp.examYear,
           institution_id: imp.institutionId,
           institution_code: imp.institutionCode,

@@ -242,4 +242,21 @@ describeEachDb('admission catalogue: institutions, officers, import with its rep
     const quota = await get().db.read.selectFrom('admission_programmes').select('quota').where('id', '=', 'QHI-7480201-100').executeTakeFirstOrThrow();
     assert.equal(quota.quota, 120);
   });
+  test("last year's programme keeps its id; this year's takes the year as a suffix", async () => {
+    const T = '2025-07-01T00:00:00.000Z';
+    await get().db.write((trx) =>
+      trx
+        .insertInto('admission_programmes')
+        .values({ id: 'QHI-7520201-100', exam_year: YEAR - 1, institution_id: qhi, institution_code: 'QHI', code: '7520201', method: '100', name: 'Kỹ thuật điện', search_name: 'ky thuat dien', combinations: '[{"code":"A00"}]', scoring: 'sum', quota: 50, min_score_centi: null, teacher_training: 0, tie_policy: '{"kind":"admit-all-tied"}', status: 'published', import_id: null, created_at: T, updated_at: T, published_at: T, published_by: null })
+        .execute(),
+    );
+    const r = await upload(officerOf('QHI'), qhi, 'ct.csv', `${HEADER}\r\n7520201,Kỹ thuật điện,100,A00,60,,,`);
+    assert.equal(r.json().canImport, true, r.body);
+    assert.equal((await commit(officerOf('QHI'), qhi, r.json().importId)).statusCode, 200);
+    const rows = await get().db.read.selectFrom('admission_programmes').select(['id', 'exam_year', 'quota']).where('code', '=', '7520201').orderBy('exam_year').execute();
+    assert.deepEqual(rows, [
+      { id: 'QHI-7520201-100', exam_year: YEAR - 1, quota: 50 },
+      { id: `QHI-7520201-100-${YEAR}`, exam_year: YEAR, quota: 60 },
+    ]);
+  });
 });

@@ -21,7 +21,6 @@ import {
   institutionProgrammes,
   institutionsWithCounts,
   insertCatalogueImport,
-  programmeIdOf,
   publishDrafts,
   recordReturn,
   replaceDrafts,
@@ -172,8 +171,8 @@ export async function commitCatalogueImport(ctx: Ctx, institutionId: string, imp
   }
   if (imp.examYear !== year) throw new AppError('CONFLICT', 'Tệp này thuộc kỳ tuyển sinh trước.', 'This file belongs to an earlier admission year.', { code: 'IMPORT_STALE' });
   // the ministry may have published programmes since the check: a row that is now published is refused
-  const published = new Set((await institutionProgrammes(ctx.db.read, year, institutionId, 'published')).map((p) => p.id));
-  if (imp.rows.some((p) => published.has(programmeIdOf(institution.code, p)))) {
+  const published = new Set((await institutionProgrammes(ctx.db.read, year, institutionId, 'published')).map((p) => `${p.code}|${p.method}`));
+  if (imp.rows.some((p) => published.has(`${p.code}|${p.method}`))) {
     throw new AppError('CONFLICT', 'Một số chương trình trong tệp vừa được Bộ công bố; hãy tải tệp lên lại để kiểm tra.', 'Some programmes in the file were published meanwhile; upload the file again to check it.', { code: 'IMPORT_STALE' });
   }
   const out = await ctx.db.write(async (trx) => {
