@@ -75,10 +75,8 @@ function ProgrammeTable({ programmes, caption }: { programmes: Catalogue['progra
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('Mã ngành', 'Code')}</th>
-            <th scope="col">{t('Tên ngành', 'Name')}</th>
-            <th scope="col">{t('Phương thức', 'Method')}</th>
-            <th scope="col">{t('Tổ hợp', 'Combinations')}</th>
+            <th scope="col">{t('Ngành', 'Programme')}</th>
+            <th scope="col">{t('Phương thức, tổ hợp', 'Method, combinations')}</th>
             <th scope="col" className="num">
               {t('Chỉ tiêu', 'Quota')}
             </th>
@@ -91,13 +89,13 @@ function ProgrammeTable({ programmes, caption }: { programmes: Catalogue['progra
         <tbody>
           {programmes.map((p) => (
             <tr key={p.id}>
-              <td>{p.code}</td>
               <td>
-                {p.name}
+                {p.code} · {p.name}
                 {p.teacherTraining && ` (${t('sư phạm', 'teacher training')})`}
               </td>
-              <td>{p.method}</td>
-              <td>{p.combinations.map((c) => (c.weights ? `${c.code} (${Object.entries(c.weights).map(([s, w]) => `${s}×${w}`).join(', ')})` : c.code)).join('; ')}</td>
+              <td>
+                {p.method}: {p.combinations.map((c) => (c.weights ? `${c.code} (${Object.entries(c.weights).map(([s, w]) => `${s}×${w}`).join(', ')})` : c.code)).join('; ')}
+              </td>
               <td className="num">{num(p.quota)}</td>
               <td className="num">{score(p.minScore)}</td>
               <td>{p.status === 'published' ? <strong className="tag tag--green">{t('Đã công bố', 'Published')}</strong> : <strong className="tag tag--yellow">{t('Chờ duyệt', 'Draft')}</strong>}</td>
@@ -501,15 +499,13 @@ export function InstitutionsPage() {
             <caption id="institutions-caption">{t(`Năm ${list.examYear}: ${num(list.items.length)} cơ sở đào tạo`, `${list.examYear}: ${num(list.items.length)} institutions`)}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('Mã', 'Code')}</th>
-                <th scope="col">{t('Tên', 'Name')}</th>
+                <th scope="col">{t('Cơ sở đào tạo', 'Institution')}</th>
                 <th scope="col" className="num">
                   {t('Chờ duyệt', 'Drafts')}
                 </th>
                 <th scope="col" className="num">
                   {t('Đã công bố', 'Published')}
                 </th>
-                <th scope="col">{t('Tải lên gần nhất', 'Last upload')}</th>
                 <th scope="col">
                   <span className="visually-hidden">{t('Thao tác', 'Actions')}</span>
                 </th>
@@ -518,11 +514,16 @@ export function InstitutionsPage() {
             <tbody>
               {list.items.map((i) => (
                 <tr key={i.id} data-testid={`institution-${i.code}`}>
-                  <td>{i.code}</td>
-                  <td>{i.name}</td>
+                  <td>
+                    <strong>{i.code}</strong> · {i.name}
+                    <br />
+                    <span className="hint">
+                      {t('Tải lên gần nhất', 'Last upload')}: {i.lastImportAt ? dateTime(i.lastImportAt) : '—'}
+                      {i.returned && ` · ${t('đã trả lại', 'returned')}`}
+                    </span>
+                  </td>
                   <td className="num">{num(i.drafts)}</td>
                   <td className="num">{num(i.published)}</td>
-                  <td>{i.lastImportAt ? dateTime(i.lastImportAt) : '—'}</td>
                   <td>
                     <Button variant="secondary" onClick={() => setSelected(i.id)} data-testid={`review-${i.code}`}>
                       {t('Xem, duyệt', 'Review')}
