@@ -80,6 +80,16 @@ describeEachDb('admission catalogue: institutions, officers, import with its rep
     assert.equal(dept.statusCode, 403);
   });
 
+  test('the template downloads as XLSX and, sent back as it is, reads as one valid programme', async () => {
+    const sph = 'org-SPH';
+    const t = await app.inject({ method: 'GET', url: `/api/admission/institutions/${sph}/programmes/template.xlsx`, headers: as(officerOf('SPH')) });
+    assert.equal(t.statusCode, 200);
+    assert.match(String(t.headers['content-type']), /spreadsheetml/);
+    const r = await upload(officerOf('SPH'), sph, 'mau.xlsx', t.rawPayload);
+    assert.equal(r.statusCode, 201, r.body);
+    assert.deepEqual([r.json().totalRows, r.json().validRows, r.json().errorRows], [1, 1, 0]);
+  });
+
   test('a file with bad rows: every row, field and reason named; nothing is written', async () => {
     const csv = [
       HEADER,
