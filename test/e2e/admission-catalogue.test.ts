@@ -64,6 +64,7 @@ describe('the catalogue: an institution, its officer, an import with its report,
     await page.getByTestId('officer-password').waitFor();
     officerPassword = await page.getByTestId('officer-password').innerText();
     assert.ok(officerPassword.length >= 8);
+    await page.getByTestId('institution-officers').getByText(/tte\.tuyensinh/).waitFor();
     await page.setViewportSize({ width: 360, height: 800 });
     await noSidewaysScroll(page);
     await checkPage(page, 'catalogue-01-ministry-created');

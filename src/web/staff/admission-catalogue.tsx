@@ -348,7 +348,16 @@ function CreateOfficer({ institution }: { institution: Institution }) {
   const [displayName, setDisplayName] = useState('');
   const [created, setCreated] = useState<{ username: string; password: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [officers, setOfficers] = useState<ResponseOf<typeof accounts.listStaff>['staff'] | null>(null);
   const problems = useProblems();
+  const loadOfficers = () =>
+    call(accounts.listStaff, { query: { orgUnitId: institution.id } }).then(
+      (r) => setOfficers(r.staff.filter((m) => m.role === 'admissions_officer')),
+      () => setOfficers(null),
+    );
+  useEffect(() => {
+    void loadOfficers();
+  }, [institution.id]);
   const submit = async () => {
     setBusy(true);
     problems.clear();
@@ -358,6 +367,7 @@ function CreateOfficer({ institution }: { institution: Institution }) {
       setCreated({ username: r.staff.username, password: r.oneTimePassword });
       setUsername('');
       setDisplayName('');
+      void loadOfficers();
     } catch (e) {
       if (e instanceof ApiError) problems.fields(e.fields.map((f) => ({ ...f, field: `officer.${f.field}` })));
       if (!(e instanceof ApiError) || e.fields.length === 0) problems.fail(e);
@@ -368,6 +378,13 @@ function CreateOfficer({ institution }: { institution: Institution }) {
   return (
     <section aria-labelledby="create-officer-title">
       <h3 id="create-officer-title">{t(`Tạo tài khoản cán bộ tuyển sinh của ${institution.code}`, `Create an admissions officer account for ${institution.code}`)}</h3>
+      {officers && (
+        <p data-testid="institution-officers">
+          {officers.length === 0
+            ? t('Trường chưa có cán bộ tuyển sinh nào.', 'The institution has no admissions officer yet.')
+            : `${t('Cán bộ tuyển sinh', 'Admissions officers')}: ${officers.map((o) => `${o.displayName} (${o.username})`).join(', ')}`}
+        </p>
+      )}
       <ErrorSummary findings={problems.findings} message={problems.message} />
       {created && (
         <NotificationBanner title={t('Đã tạo tài khoản', 'Account created')} kind="success" focus>
