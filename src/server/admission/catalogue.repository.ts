@@ -234,6 +234,20 @@ export async function replaceDrafts(
   return { committed: true, replaced: Number(deleted.numDeletedRows) };
 }
 
+/** Whether another import of the institution for the year was committed after `since` (a newer file won). */
+export async function committedSince(db: Kysely<DB>, examYear: number, institutionId: string, since: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('admission_programme_imports')
+    .select('id')
+    .where('exam_year', '=', examYear)
+    .where('institution_id', '=', institutionId)
+    .where('status', '=', 'committed')
+    .where('committed_at', '>', since)
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
 /** Publishes every draft of the institution for the year; the number published. */
 export async function publishDrafts(trx: Kysely<DB>, examYear: number, institutionId: string, by: string, now: Date): Promise<number> {
   const at = now.toISOString();

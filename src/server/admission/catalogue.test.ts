@@ -46,7 +46,9 @@ describeEachDb('admission catalogue: institutions, officers, import with its rep
     await seedStructure(db);
     [an] = (await makeCandidates(db, P1, ['Nguyễn Văn An'])) as [MadeCandidate];
     await db.write((trx) => trx.updateTable('exam_years').set({ rules: JSON.stringify({ admission: ADMISSION }) }).where('year', '=', YEAR).execute());
-    app = await backOfficeTestApp(db, () => NOW, [staffRoutes, admissionRoutes, catalogueRoutes, async (a, s) => registerAccessAudit(a, s)]);
+    // the clock moves a second at each reading, so one import is checked or committed after another
+    let tick = 0;
+    app = await backOfficeTestApp(db, () => new Date(NOW.getTime() + 1000 * tick++), [staffRoutes, admissionRoutes, catalogueRoutes, async (a, s) => registerAccessAudit(a, s)]);
   });
   after(async () => app?.close());
 
@@ -222,11 +224,15 @@ describeEachDb('admission catalogue: institutions, officers, import with its rep
     assert.equal(seen.json().institution.returned.reason, 'Thiếu ngưỡng điểm ngành sư phạm');
     assert.equal((await audit('admission.catalogue_returned')).length, 1);
 
+    // a file checked before the import above cannot be imported after it
+    const older = await upload(officerOf('QHI'), qhi, 'cu.csv', `${HEADER}\r\n7480299,Ngành cũ,100,A00,10,,,`);
+    assert.equal(older.json().canImport, true);
     // the officer imports again: the drafts are replaced
     const fixed = `${HEADER}\r\n7480201,Công nghệ thông tin,100,A00;A01:TOAN=2,120,"22,5",,"break-by-rule: wish-order, math"\r\n7140209,Sư phạm Tin học,100,A00,40,24,x,`;
     const r2 = await upload(officerOf('QHI'), qhi, 'ct.csv', fixed);
     assert.equal(r2.json().canImport, true, r2.body);
     assert.deepEqual((await commit(officerOf('QHI'), qhi, r2.json().importId)).json(), { imported: 2, replacedDrafts: 2 });
+    assert.equal((await commit(officerOf('QHI'), qhi, older.json().importId)).json().error.code, 'IMPORT_STALE');
     const after = await app.inject({ method: 'GET', url: `/api/admission/institutions/${qhi}/programmes`, headers: as(officerOf('QHI')) });
     assert.equal(after.json().institution.returned, null, 'an import answers the return');
     assert.equal(after.json().programmes.find((p: { code: string }) => p.code === '7140209').minScore, 24);
@@ -235,7 +241,7 @@ describeEachDb('admission catalogue: institutions, officers, import with its rep
     const pub = await app.inject({ method: 'POST', url: `/api/admission/institutions/${qhi}/programmes/publish`, headers: as(ministry) });
     assert.deepEqual([pub.statusCode, pub.json()], [200, { published: 2 }]);
     const stored = await get().db.read.selectFrom('admission_programmes').select(['status', 'published_at', 'published_by']).where('institution_id', '=', qhi).execute();
-    assert.ok(stored.every((p) => p.status === 'published' && p.published_at === NOW.toISOString() && p.published_by === 'u-ministry_admin-BGD'));
+    assert.ok(stored.every((p) => p.status === 'published' && p.published_at !== null && p.published_at > NOW.toISOString() && p.published_by === 'u-ministry_admin-BGD'));
     assert.equal((await app.inject({ method: 'POST', url: `/api/admission/institutions/${qhi}/programmes/publish`, headers: as(ministry) })).json().error.code, 'NO_DRAFTS');
     assert.deepEqual((await audit('admission.catalogue_published')).map((a) => a.target_id), [qhi]);
     assert.deepEqual((await search()).json().items.map((p: { id: string }) => p.id), ['QHI-7480201-100']);

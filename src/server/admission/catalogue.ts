@@ -16,6 +16,7 @@ import type { TiePolicy } from '../../domain/admission/types.ts';
 import { readClassList, type SheetReader } from '../accounts/class-list-file.ts';
 import { MAX_CATALOGUE_ROWS, validateCatalogue } from './catalogue-sheet.ts';
 import {
+  committedSince,
   countDrafts,
   findCatalogueImport,
   institutionProgrammes,
@@ -170,6 +171,10 @@ export async function commitCatalogueImport(ctx: Ctx, institutionId: string, imp
     });
   }
   if (imp.examYear !== year) throw new AppError('CONFLICT', 'Tệp này thuộc kỳ tuyển sinh trước.', 'This file belongs to an earlier admission year.', { code: 'IMPORT_STALE' });
+  // a file checked before another was imported would bring back what the newer one replaced
+  if (await committedSince(ctx.db.read, year, institutionId, imp.createdAt)) {
+    throw new AppError('CONFLICT', 'Một tệp mới hơn đã được nhập sau khi tệp này được kiểm tra; hãy tải tệp lên lại nếu vẫn muốn dùng nó.', 'A newer file was imported after this one was checked; upload it again if it is still the one to use.', { code: 'IMPORT_STALE' });
+  }
   // the ministry may have published programmes since the check: a row that is now published is refused
   const published = new Set((await institutionProgrammes(ctx.db.read, year, institutionId, 'published')).map((p) => `${p.code}|${p.method}`));
   if (imp.rows.some((p) => published.has(`${p.code}|${p.method}`))) {
