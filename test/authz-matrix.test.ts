@@ -35,6 +35,8 @@ import { runPart } from '../src/server/db/write-unit.ts';
 import { dossierCode } from '../src/domain/dossier-code.ts';
 import type { Config } from '../src/server/config.ts';
 import { headerProblems } from '../src/server/security/header-check.ts';
+import { insertOrgUnits, orgIdForCode } from '../src/server/org/org.repository.ts';
+import { insertUser } from '../src/server/accounts/users.repository.ts';
 
 type Scope = 'own' | 'other';
 type Ctx = { world: World; extra: Record<string, string>; n: number };
@@ -65,8 +67,9 @@ const PARAM_FIXTURES: Record<string, (c: Ctx, scope: Scope) => string> = {
   number: () => '01000001',
   // no such admission run: allowed actors get 404 (or 409), denied ones 403
   runId: () => 'khong-co-lan-chay',
-  // no such institution: allowed actors get 404, denied ones 403
-  institutionId: (_c, s) => (s === 'own' ? 'khong-co-truong-1' : 'khong-co-truong-2'),
+  // the admissions officer's own institution (it exists: an allowed actor reaches the record) and another
+  // that does not (denied actors get 403 before any look-up)
+  institutionId: (_c, s) => (s === 'own' ? MATRIX_INSTITUTION : 'khong-co-truong-2'),
   '*': () => 'index.html',
 };
 
@@ -104,7 +107,9 @@ function fileUpload(name: string, text: string): { payload: Buffer; headers: Rec
   return { payload: Buffer.from(body), headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
 }
 
-const institutionResource = (_c: Ctx, s: Scope): Resource => ({ type: 'institution', institutionId: s === 'own' ? 'khong-co-truong-1' : 'khong-co-truong-2' });
+/** The institution the matrix's admissions officer works for (created in before()). */
+const MATRIX_INSTITUTION = orgIdForCode('MXA');
+const institutionResource = (_c: Ctx, s: Scope): Resource => ({ type: 'institution', institutionId: s === 'own' ? MATRIX_INSTITUTION : 'khong-co-truong-2' });
 
 const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   // an institution's counts of admission wishes: its own admissions officers and the ministry
@@ -114,6 +119,22 @@ const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   },
   'GET /api/admission/institutions/:institutionId/dashboard': { resource: institutionResource },
   'GET /api/admission/institutions/:institutionId/admitted.xlsx': { resource: institutionResource },
+  // the catalogue: the ministry creates institutions (never a department, though it manages its province's
+  // units); an institution's officers and the ministry read and import its programmes; the ministry reviews
+  'POST /api/admission/institutions': {
+    body: (c) => ({ code: `MX${c.n++}`, name: 'Trường thử ma trận', provinceCode: '01' }),
+    resource: () => ({ type: 'org', orgUnitId: '(new)', orgKind: 'institution', departmentCode: '01' }),
+  },
+  'GET /api/admission/institutions/:institutionId/programmes': { resource: institutionResource },
+  'GET /api/admission/institutions/:institutionId/programmes/template.xlsx': { resource: institutionResource },
+  'POST /api/admission/institutions/:institutionId/programme-imports': {
+    payload: () => fileUpload('ct.csv', 'Mã ngành,Tên ngành,Mã phương thức,Tổ hợp,Chỉ tiêu\r\n7480201,Công nghệ thông tin,100,A00,100'),
+    resource: institutionResource,
+  },
+  'GET /api/admission/institutions/:institutionId/programme-imports/:importId': { params: { importId: () => 'khong-co-tep' }, resource: institutionResource },
+  'POST /api/admission/institutions/:institutionId/programme-imports/:importId/commit': { params: { importId: () => 'khong-co-tep' }, resource: institutionResource },
+  'POST /api/admission/institutions/:institutionId/programmes/publish': { resource: institutionResource },
+  'POST /api/admission/institutions/:institutionId/programmes/return': { body: () => ({ reason: 'kiểm thử ma trận quyền' }), resource: institutionResource },
   'POST /api/session': { body: (c) => ({ username: c.world.usernames['support01'], password: WORLD_PASSWORD }) },
   'POST /api/account/password': { body: () => ({ currentPassword: 'wrong-current', newPassword: 'một câu rất dài' }) },
   'POST /api/staff': {
@@ -273,8 +294,11 @@ type ActorName =
   | 'point_officer'
   | 'department_officer'
   | 'support_agent'
-  | 'ministry_admin';
-const ACTORS: Record<ActorName, keyof World['ids'] | null> = {
+  | 'ministry_admin'
+  | 'admissions_officer';
+/** Actors by the key of their user id in the world (the admissions officer's is added by before()). */
+type ActorKey = keyof World['ids'] | 'admissions01';
+const ACTORS: Record<ActorName, ActorKey | null> = {
   anonymous: null,
   candidate: 'candidateA',
   candidate_pending: 'candidateFresh',
@@ -282,7 +306,9 @@ const ACTORS: Record<ActorName, keyof World['ids'] | null> = {
   department_officer: 'dept01',
   support_agent: 'support01',
   ministry_admin: 'ministry',
+  admissions_officer: 'admissions01',
 };
+const idOf = (who: ActorKey): string => (ctx.world.ids as Record<string, string>)[who]!;
 
 let t: TestDb;
 let app: FastifyInstance;
@@ -296,6 +322,13 @@ before(async () => {
   app = built.app;
   config = built.config;
   const world = await buildWorld(t.db, built.clock());
+  // an institution with its admissions officer (the world has none: they live beside the exam's tree)
+  const officerId = 'u-matrix-admissions01';
+  await t.db.write(async (trx) => {
+    await insertOrgUnits(trx, [{ kind: 'institution', code: 'MXA', name: 'Trường thử ma trận', parentId: orgIdForCode('BGD'), departmentCode: '01' }], built.clock());
+    await insertUser(trx, { id: officerId, username: 'matrix.tuyensinh', role: 'admissions_officer', orgUnitId: MATRIX_INSTITUTION, displayName: 'Cán bộ tuyển sinh', passwordHash: 'matrix-not-a-hash', mustChangePassword: false }, built.clock());
+  });
+  (world.ids as Record<string, string>)['admissions01'] = officerId;
   const extra: Record<string, string> = {};
   const now = built.clock();
   for (const [scope, point, by] of [
@@ -392,7 +425,7 @@ test('every route × every role × own scope / another scope gets the policy’s
         }
         const q = fx.query?.(ctx, scope);
         if (q) url += `?${new URLSearchParams(q).toString()}`;
-        const headers: Record<string, string> = who ? await sessionHeaders(t.db, config, ctx.world.ids[who], new Date()) : {};
+        const headers: Record<string, string> = who ? await sessionHeaders(t.db, config, idOf(who), new Date()) : {};
         const up = fx.payload?.(ctx, scope);
         const body = fx.body?.(ctx, scope);
         const res = await app.inject({
@@ -402,7 +435,7 @@ test('every route × every role × own scope / another scope gets the policy’s
           ...(up ? { payload: up.payload } : body !== undefined ? { payload: body as object } : {}),
         });
         // the account as it is now: an earlier case may have reset its password (a pending one-time password)
-        const acc = who ? await findAccount(t.db.read, ctx.world.ids[who]) : undefined;
+        const acc = who ? await findAccount(t.db.read, idOf(who)) : undefined;
         const actor: Actor = acc
           ? { kind: 'user', userId: acc.id, role: acc.role, orgUnitId: acc.orgUnitId, departmentCode: acc.departmentCode, sessionId: 'x', mustChangePassword: acc.mustChangePassword }
           : { kind: 'anonymous' };

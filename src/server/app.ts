@@ -37,6 +37,7 @@ import { placesRoutes } from './places/routes.ts';
 import { examRoutes } from './exam/routes.ts';
 import { resultsRoutes } from './results/routes.ts';
 import { admissionRoutes } from './admission/routes.ts';
+import { catalogueRoutes } from './admission/catalogue-routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { resultsStatsRoutes } from './results-stats/routes.ts';
 import { paymentsRoutes } from './payments/routes.ts';
@@ -109,6 +110,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await examRoutes(app, s); // after registration: candidate numbers, sites and rooms
   await resultsRoutes(app, s); // the councils' marks, the schools' averages and the graduation results
   await admissionRoutes(app, s); // university admission registration (issue 23)
+  await catalogueRoutes(app, s); // institutions and their programme catalogues: import, review, publication
   await reviewsRoutes(app, s); // score reviews (phúc khảo): candidates' requests, the department's outcomes
   await resultsStatsRoutes(app, s); // their score distributions, graduation rates and reviews, per province and nation
   await paymentsRoutes(app, s); // admission fees: orders, the gateway's notifications, reconciliation, refunds

@@ -12,6 +12,8 @@ export interface SheetRows {
   /** rows[i] is spreadsheet row i + 1 */
   rows: Cell[][];
   encoding: string;
+  /** XLSX: the cells holding a formula, as [spreadsheet row, column index] (their cached values are in rows) */
+  formulas?: Array<[number, number]>;
 }
 
 export const MAX_ROWS = 20_000;
@@ -105,14 +107,17 @@ export async function readClassList(buf: Buffer, fileName: string, maxRows = MAX
     if (!ws) throw unreadable('The workbook has no sheet.', 'Bảng tính không có trang nào.');
     if (ws.rowCount > maxRows + 50) throw tooManyRows(ws.rowCount, maxRows);
     const rows: Cell[][] = [];
+    const formulas: Array<[number, number]> = [];
     ws.eachRow({ includeEmpty: true }, (r, n) => {
       const cells: Cell[] = [];
       r.eachCell({ includeEmpty: true }, (c, col) => {
         cells[col - 1] = cellText(c.value).normalize('NFC');
+        const v = c.value;
+        if (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) formulas.push([n, col - 1]);
       });
       rows[n - 1] = Array.from(cells, (x) => x ?? '');
     });
-    return { rows: Array.from(rows, (r) => r ?? []), encoding: 'xlsx' };
+    return { rows: Array.from(rows, (r) => r ?? []), encoding: 'xlsx', ...(formulas.length > 0 ? { formulas } : {}) };
   }
   if (/\.xls$/i.test(fileName) || (buf[0] === 0xd0 && buf[1] === 0xcf)) {
     throw unreadable('Old .xls workbooks are not read: save the file as .xlsx (or CSV UTF-8) and upload it again.', 'Không đọc tệp .xls cũ: hãy lưu lại thành .xlsx (hoặc CSV UTF-8) rồi tải lên.', 'FILE_FORMAT_XLS');

@@ -98,7 +98,7 @@ export async function listPoints(db: Kysely<DB>, departmentCode: string): Promis
 /** Inserts a node; false when its code (hence its id) exists already. */
 export async function insertOrg(
   trx: Kysely<DB>,
-  u: { kind: 'department' | 'point'; code: string; name: string; parentId: string; departmentCode: string; pointKind: 'school' | 'free' | null; address: string | null },
+  u: { kind: 'department' | 'point' | 'institution'; code: string; name: string; parentId: string; departmentCode: string; pointKind: 'school' | 'free' | null; address: string | null },
   now: Date,
 ): Promise<OrgRow | undefined> {
   const ts = now.toISOString();

@@ -27,6 +27,7 @@ export const fileTasks = {
   'class-list-failed-rows': async (i: { fileName: string; rows: FailedRowOut[] }) => (await import('../accounts/documents.ts')).failedRowsXlsx(i),
   'read-sheet': async (i: { data: Uint8Array; fileName: string; maxRows: number }) => (await import('../accounts/class-list-file.ts')).readSheetBytes(i),
   'exam-notice': async (i: NoticeInput) => (await import('../exam/notice-pdf.ts')).noticePdfFile(i),
+  'programme-template': async (_: Record<string, never>) => (await import('../admission/catalogue-template.ts')).catalogueTemplateXlsx(),
   'admitted-list': async (i: AdmittedListInput) => (await import('../admission/admitted-list-xlsx.ts')).admittedListXlsx(i),
 } satisfies Record<string, FileTask<never>>;
 

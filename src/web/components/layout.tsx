@@ -55,6 +55,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
         { to: '/exam/statistics', label: t('Phổ điểm, tốt nghiệp', 'Scores, graduation') },
         { to: '/config', label: t('Cấu hình kỳ thi', 'Exam year') },
+        { to: '/admission/institutions', label: t('Cơ sở đào tạo', 'Institutions') },
         { to: '/admission/payments', label: t('Lệ phí xét tuyển', 'Admission fees') },
         { to: '/admission/runs', label: t('Xét tuyển', 'Admission run') },
         { to: '/operations', label: t('Vận hành', 'Operations') },
@@ -63,6 +64,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
       return [{ to: '/support', label: t('Tra cứu, hỗ trợ', 'Support desk') }];
     case 'admissions_officer':
       return [
+        { to: '/admission/catalogue', label: t('Chương trình đào tạo', 'Programmes') },
         { to: '/admission/institution', label: t('Kết quả xét tuyển', 'Admission results') },
       ];
   }

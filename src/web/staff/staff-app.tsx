@@ -14,6 +14,7 @@ import { ExamReviewsPage } from './exam-reviews.tsx';
 import { ExamStatisticsPage } from './exam-statistics.tsx';
 import { AdmissionPaymentsPage } from './admission-payments.tsx';
 import { AdmissionRunsPage, InstitutionAdmissionPage } from './admission-runs.tsx';
+import { CataloguePage, InstitutionsPage } from './admission-catalogue.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -52,6 +53,10 @@ export default function StaffApp() {
       return role === 'ministry_admin' ? <AdmissionPaymentsPage /> : denied;
     case '/admission/runs':
       return role === 'ministry_admin' ? <AdmissionRunsPage /> : denied;
+    case '/admission/institutions':
+      return role === 'ministry_admin' ? <InstitutionsPage /> : denied;
+    case '/admission/catalogue':
+      return role === 'admissions_officer' ? <CataloguePage /> : denied;
     case '/admission/institution':
       // the institutions' officers (their role arrives with the catalogue's migration 042); the ministry reads any institution from its own page
       return role === 'admissions_officer' ? <InstitutionAdmissionPage /> : denied;

@@ -16,6 +16,7 @@ import * as m040 from './040-exam-seating.ts';
 import * as m041 from './041-admission-catalogue.ts';
 import * as m042 from './042-admission-roles.ts';
 import * as m043 from './043-admission-payments.ts';
+import * as m049 from './049-admission-catalogue-returns.ts';
 import * as m044 from './044-admission-runs.ts';
 import * as m045 from './045-exam-results.ts';
 import * as m047 from './047-score-reviews.ts';
@@ -50,4 +51,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['043-admission-payments', m043],
   ['044-admission-runs', m044],
   ['052-review-payments', m052],
+  ['049-admission-catalogue-returns', m049],
 ];
