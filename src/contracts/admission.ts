@@ -2,7 +2,8 @@
 // under `admission`) and the API shapes of the programme catalogue and the candidates' wishes, shared by
 // the server's routes, the browser and the OpenAPI document.
 import { z } from 'zod';
-import { AdmissionRulesSchema } from '../domain/admission-score.ts';
+import { AdmissionRulesSchema, CombinationSchema } from '../domain/admission-score.ts';
+import { PriorityTableSchema } from '../domain/priority-object.ts';
 import { operation } from './operation.ts';
 
 const instant = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), {
@@ -97,6 +98,19 @@ export const wishListResponse = z.object({
   feePerWishVnd: z.number().int(),
   frozen: z.boolean(),
   wishes: z.array(wishShape),
+  /**
+   * what each wish's eligibility is computed from (wishEligibility in src/domain/admission-wishes.ts), so
+   * the page checks a wish as soon as it is added or moved; the server's answer after a save decides
+   */
+  eligibilityInput: z.object({
+    rules: AdmissionRulesSchema,
+    /** the candidate's own published scores by subject (null: not sat); null while none are published */
+    exam: z.object({ scores: z.record(z.string(), z.number().nullable()), foreignLanguage: z.string().optional() }).nullable(),
+    combinations: z.array(CombinationSchema),
+    priority: PriorityTableSchema.nullable(),
+    standing: z.object({ area: z.enum(['KV1', 'KV2-NT', 'KV2', 'KV3']).nullable(), objects: z.array(z.string()).optional(), graduationYear: z.number().int() }),
+    admissionYear: z.number().int(),
+  }),
 });
 
 export const saveWishesBody = z.strictObject({

@@ -9,10 +9,11 @@ import { currentExamYearCached } from '../exam-years/exam-years.repository.ts';
 import { getReference } from '../reference/reference.repository.ts';
 import { newId } from '../ids.ts';
 import { etagOf } from '../http/etag.ts';
-import { admissionConfigOf, type AdmissionConfig } from '../../contracts/admission.ts';
-import { checkWish, combinationFor, type CombinationsFile, type ProgrammeScoring, type WishProgramme } from '../../domain/admission-score.ts';
+import type { z } from 'zod';
+import { admissionConfigOf, type AdmissionConfig, type wishListResponse } from '../../contracts/admission.ts';
+import type { CombinationsFile } from '../../domain/admission-score.ts';
 import { priorityTableFor, type PriorityFile } from '../../domain/priority-object.ts';
-import { admissionWindowState, checkWishList, searchKey, type AdmissionWindowState } from '../../domain/admission-wishes.ts';
+import { admissionWindowState, checkWishList, searchKey, wishEligibility, type AdmissionWindowState } from '../../domain/admission-wishes.ts';
 import type { Finding } from '../../domain/messages.ts';
 import {
   candidateOfUser,
@@ -92,7 +93,11 @@ export interface WishListView {
   feePerWishVnd: number;
   frozen: boolean;
   wishes: WishView[];
+  eligibilityInput: ListInput;
 }
+
+/** the domain's EligibilityInput as the API sends it */
+type ListInput = z.output<typeof wishListResponse>['eligibilityInput'];
 
 interface Me {
   year: number;
@@ -110,13 +115,7 @@ async function me(ctx: Ctx): Promise<Me> {
   return { year, config, candidate };
 }
 
-const scoringsOf = (p: Programme, combos: CombinationsFile): ProgrammeScoring[] =>
-  p.combinations.flatMap((c) => {
-    const combination = combinationFor(combos, c.code);
-    return combination ? [{ combination, method: p.scoring, ...(c.weights ? { weights: c.weights } : {}) }] : [];
-  });
-
-/** Each wish's eligibility from the published marks; 'no_results' (kept) while there are none. */
+/** Each wish's eligibility (wishEligibility, the same the browser runs) and what it was checked against. */
 async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string | null; wishes: StoredWish[] }): Promise<WishListView> {
   const [programmes, combos, priority, exam] = await Promise.all([
     programmesByIds(ctx.db.read, list.wishes.map((w) => w.programmeId)),
@@ -125,24 +124,21 @@ async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string |
     publishedMarks(ctx.db.read, m.year, m.candidate.id),
   ]);
   const byId = new Map(programmes.map((p) => [p.id, programmeOf(p)]));
-  const table = priorityTableFor(priority, m.year);
   const state = admissionWindowState(m.config.window, ctx.now);
+  // assumption: the priority standing (area, objects) is not read yet; the score counts none
+  const input: ListInput = {
+    rules: { wishCap: m.config.wishCap, teacherTrainingMaxPosition: m.config.teacherTrainingMaxPosition, combinationFloor: m.config.combinationFloor },
+    exam: exam.hasResult ? { scores: exam.marks, ...(exam.foreignLanguage ? { foreignLanguage: exam.foreignLanguage } : {}) } : null,
+    combinations: combos.combinations,
+    priority: priorityTableFor(priority, m.year) ?? null,
+    standing: { area: null, objects: [], graduationYear: m.year },
+    admissionYear: m.year,
+  };
   const wishes: WishView[] = [];
   for (const w of list.wishes) {
     const p = byId.get(w.programmeId);
     if (!p) continue;
-    const base = { position: w.position, programme: p, combination: w.combination, feeStatus: w.feeStatus };
-    if (!exam.hasResult || !table) {
-      wishes.push({ ...base, eligibility: 'no_results', score: null, reasons: [] });
-      continue;
-    }
-    const chosen = p.combinations.filter((c) => c.code === w.combination);
-    const programme: WishProgramme = { scorings: scoringsOf({ ...p, combinations: chosen.length ? chosen : p.combinations }, combos), minimum: p.minScore, teacherTraining: p.teacherTraining };
-    // assumption: the priority standing (area, objects) is not read yet; the score counts none
-    const r = checkWish(programme, w.position, { scores: exam.marks, ...(exam.foreignLanguage ? { foreignLanguage: exam.foreignLanguage } : {}) }, { table, standing: { area: null, objects: [], graduationYear: m.year }, admissionYear: m.year }, m.config, {
-      field: `wishes.${w.position}`,
-    });
-    wishes.push({ ...base, eligibility: r.eligible ? 'eligible' : 'ineligible', score: r.best?.score ?? null, reasons: r.findings });
+    wishes.push({ position: w.position, programme: p, combination: w.combination, feeStatus: w.feeStatus, ...wishEligibility(p, w.combination, w.position, input) });
   }
   return {
     examYear: m.year,
@@ -153,6 +149,7 @@ async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string |
     feePerWishVnd: m.config.feePerWishVnd,
     frozen: list.frozenAt !== null || state === 'closed',
     wishes,
+    eligibilityInput: input,
   };
 }
 
