@@ -122,7 +122,51 @@ export const institutionParams = z.strictObject({ institutionId: z.string().min(
 export const institutionCountsResponse = z.object({
   examYear: z.number().int(),
   institutionId: z.string(),
-  programmes: z.array(z.object({ id: z.string(), code: z.string(), method: z.string(), name: z.string(), quota: z.number().int(), wishes: z.number().int(), byPosition: z.record(z.string(), z.number().int()) })),
+  /** the year's wish cap (the positions a table shows); null: unlimited, the highest position counted */
+  positions: z.number().int(),
+  /** candidates with at least one wish here, and those of them with a wish here whose fee is paid */
+  totals: z.object({ wishes: z.number().int(), paidWishes: z.number().int(), candidates: z.number().int(), paidCandidates: z.number().int() }),
+  programmes: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      method: z.string(),
+      name: z.string(),
+      quota: z.number().int(),
+      wishes: z.number().int(),
+      /** wishes whose fee is paid (the rest are unpaid or waiting for the gateway) */
+      paidWishes: z.number().int(),
+      byPosition: z.record(z.string(), z.number().int()),
+    }),
+  ),
+});
+
+const groupTotals = z.object({
+  code: z.string(),
+  name: z.string(),
+  windowState: z.enum(['not_open', 'open', 'closed']),
+  candidates: z.number().int(),
+  wishes: z.number().int(),
+  paidWishes: z.number().int(),
+  /** the fees of its paid orders (the payments page's own figure) */
+  collectedVnd: z.number().int(),
+  /** the fees of its wishes not paid yet */
+  dueVnd: z.number().int(),
+});
+
+export const nationalTotalsResponse = z.object({
+  examYear: z.number().int(),
+  feePerWishVnd: z.number().int(),
+  /** candidates with at least one wish */
+  candidates: z.number().int(),
+  wishes: z.number().int(),
+  paidWishes: z.number().int(),
+  byPosition: z.array(z.object({ position: z.number().int(), wishes: z.number().int() })),
+  collectedVnd: z.number().int(),
+  dueVnd: z.number().int(),
+  groups: z.array(groupTotals),
+  /** candidates whose province is in no payment group (a configuration to fix) */
+  ungrouped: z.object({ candidates: z.number().int(), wishes: z.number().int(), dueVnd: z.number().int() }),
 });
 
 export const searchProgrammes = operation({ method: 'GET', path: '/api/admission/programmes', summary: 'Find published programmes by name or code (diacritics optional)', tags, query: programmeSearchQuery, responses: { 200: programmeSearchResponse } });
@@ -138,8 +182,15 @@ export const saveOwnWishes = operation({
 export const institutionCounts = operation({
   method: 'GET',
   path: '/api/admission/institutions/:institutionId/counts',
-  summary: "An institution's live count of wishes by programme and position",
+  summary: "An institution's live count of wishes by programme and position, paid and not (ETag: If-None-Match answers 304 while nothing changed)",
   tags,
   params: institutionParams,
   responses: { 200: institutionCountsResponse },
+});
+export const nationalTotals = operation({
+  method: 'GET',
+  path: '/api/admission/totals',
+  summary: 'The national totals of admission registration: candidates with a wish, wishes by position, fees collected and due per payment group (ministry)',
+  tags,
+  responses: { 200: nationalTotalsResponse },
 });

@@ -211,17 +211,31 @@ export async function saveOwnWishes(ctx: Ctx, ifMatch: number | undefined, input
   return view(ctx, m, await wishList(ctx.db.read, m.year, m.candidate.id));
 }
 
-export async function countsForInstitution(ctx: Ctx, institutionId: string): Promise<{ examYear: number; institutionId: string; programmes: Array<{ id: string; code: string; method: string; name: string; quota: number; wishes: number; byPosition: Record<string, number> }> }> {
+export interface InstitutionCounts {
+  examYear: number;
+  institutionId: string;
+  positions: number;
+  totals: { wishes: number; paidWishes: number; candidates: number; paidCandidates: number };
+  programmes: Array<{ id: string; code: string; method: string; name: string; quota: number; wishes: number; paidWishes: number; byPosition: Record<string, number> }>;
+}
+
+export async function countsForInstitution(ctx: Ctx, institutionId: string): Promise<InstitutionCounts> {
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
   authorize(ctx.actor, 'admission.stats', { type: 'institution', institutionId });
-  const { year } = await admissionYear(ctx);
-  const { programmes, counts } = await institutionWishCounts(ctx.db.read, year, institutionId);
+  const { year, config } = await admissionYear(ctx);
+  const { programmes, counts, candidates, paidCandidates } = await institutionWishCounts(ctx.db.read, year, institutionId);
+  const sum = (xs: ReadonlyArray<{ n: number }>) => xs.reduce((a, c) => a + c.n, 0);
+  const list = programmes.map((p) => {
+    const mine = counts.filter((c) => c.programme_id === p.id);
+    const byPosition: Record<string, number> = {};
+    for (const c of mine) byPosition[String(c.position)] = (byPosition[String(c.position)] ?? 0) + c.n;
+    return { id: p.id, code: p.code, method: p.method, name: p.name, quota: p.quota, wishes: sum(mine), paidWishes: sum(mine.filter((c) => c.paid)), byPosition };
+  });
   return {
     examYear: year,
     institutionId,
-    programmes: programmes.map((p) => {
-      const mine = counts.filter((c) => c.programme_id === p.id);
-      return { id: p.id, code: p.code, method: p.method, name: p.name, quota: p.quota, wishes: mine.reduce((a, c) => a + c.n, 0), byPosition: Object.fromEntries(mine.map((c) => [String(c.position), c.n])) };
-    }),
+    positions: config.wishCap ?? counts.reduce((m, c) => Math.max(m, c.position), 0),
+    totals: { wishes: sum(counts), paidWishes: sum(counts.filter((c) => c.paid)), candidates, paidCandidates },
+    programmes: list,
   };
 }
