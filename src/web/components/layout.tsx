@@ -55,6 +55,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
         { to: '/exam/statistics', label: t('Phổ điểm, tốt nghiệp', 'Scores, graduation') },
         { to: '/config', label: t('Cấu hình kỳ thi', 'Exam year') },
+        { to: '/admission/totals', label: t('Nguyện vọng toàn quốc', 'National wishes') },
         { to: '/admission/payments', label: t('Lệ phí xét tuyển', 'Admission fees') },
         { to: '/admission/runs', label: t('Xét tuyển', 'Admission run') },
         { to: '/operations', label: t('Vận hành', 'Operations') },
@@ -64,6 +65,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
     case 'admissions_officer':
       return [
         { to: '/admission/institution', label: t('Kết quả xét tuyển', 'Admission results') },
+        { to: '/admission/institution/counts', label: t('Nguyện vọng đăng ký', 'Wishes registered') },
       ];
   }
 }

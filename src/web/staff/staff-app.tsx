@@ -14,6 +14,7 @@ import { ExamReviewsPage } from './exam-reviews.tsx';
 import { ExamStatisticsPage } from './exam-statistics.tsx';
 import { AdmissionPaymentsPage } from './admission-payments.tsx';
 import { AdmissionRunsPage, InstitutionAdmissionPage } from './admission-runs.tsx';
+import { InstitutionCountsPage, NationalTotalsPage } from './admission-counts.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -50,6 +51,10 @@ export default function StaffApp() {
       return role === 'department_officer' || role === 'ministry_admin' ? <ExamStatisticsPage /> : denied;
     case '/admission/payments':
       return role === 'ministry_admin' ? <AdmissionPaymentsPage /> : denied;
+    case '/admission/totals':
+      return role === 'ministry_admin' ? <NationalTotalsPage /> : denied;
+    case '/admission/institution/counts':
+      return role === 'admissions_officer' ? <InstitutionCountsPage /> : denied;
     case '/admission/runs':
       return role === 'ministry_admin' ? <AdmissionRunsPage /> : denied;
     case '/admission/institution':
