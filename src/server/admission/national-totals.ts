@@ -12,6 +12,25 @@ import { groupsOfDepartments } from '../payments/payments.service.ts';
 import { nationalWishTotals } from './admission.repository.ts';
 import type { Ctx } from '../context.ts';
 
+/**
+ * The national figures pass over the whole year's wishes (7.6 M in 2025): one pass per database every few
+ * seconds, whoever asks and however often the pages poll. A monotonic timer, not the request's clock:
+ * this bounds load, it decides nothing.
+ */
+const FRESH_MS = 5_000;
+type Figures = [Awaited<ReturnType<typeof nationalWishTotals>>, Awaited<ReturnType<typeof paidTotalsByGroup>>];
+const recent = new WeakMap<object, { year: number; at: number; figures: Promise<Figures> }>();
+
+function figuresOf(ctx: Ctx, year: number): Promise<Figures> {
+  const had = recent.get(ctx.db);
+  if (had && had.year === year && performance.now() - had.at < FRESH_MS) return had.figures;
+  const figures = Promise.all([nationalWishTotals(ctx.db.read, year), paidTotalsByGroup(ctx.db.read, year)]);
+  recent.set(ctx.db, { year, at: performance.now(), figures });
+  // a failed pass is not kept
+  figures.catch(() => recent.get(ctx.db)?.figures === figures && recent.delete(ctx.db));
+  return figures;
+}
+
 export interface GroupTotals {
   code: string;
   name: string;
@@ -44,7 +63,7 @@ export async function nationalTotals(ctx: Ctx): Promise<NationalTotals> {
   if (!y || !config) {
     throw new AppError('CONFLICT', 'Kỳ tuyển sinh năm nay chưa được cấu hình.', "This year's admission registration is not configured yet.", { code: 'ADMISSION_NOT_CONFIGURED' });
   }
-  const [wishes, paid] = await Promise.all([nationalWishTotals(ctx.db.read, y.year), paidTotalsByGroup(ctx.db.read, y.year)]);
+  const [wishes, paid] = await figuresOf(ctx, y.year);
   const groupOf = await groupsOfDepartments(ctx.db.read, config.paymentGroups, wishes.byDepartment.map((d) => d.departmentCode));
   const fee = config.feePerWishVnd;
   const groups: GroupTotals[] = config.paymentGroups.map((g) => ({
