@@ -125,6 +125,9 @@ describeEachDb('admission wishes: search, If-Match, cap, eligibility, window, fr
     assert.deepEqual([r.json().eligibilityInput.rules.teacherTrainingMaxPosition, r.json().eligibilityInput.exam], [1, null]);
     const an2 = await app.inject({ method: 'GET', url: '/api/admission/wishes', headers: as(candidate(an)) });
     assert.deepEqual(an2.json().eligibilityInput.exam.scores, { TOAN: 8, LI: 8, HOA: 8 });
+    // only the part of the priority table a score reads travels with every answer
+    assert.deepEqual([an2.json().eligibilityInput.priority.objects, an2.json().eligibilityInput.priority.graduation.groups], [[], []]);
+    assert.equal(an2.json().eligibilityInput.priority.areas.length, 4);
   });
 
   test("an institution counts its own wishes; another institution's officer is refused (403) and audited", async () => {

@@ -12,7 +12,7 @@ import { etagOf } from '../http/etag.ts';
 import type { z } from 'zod';
 import { admissionConfigOf, type AdmissionConfig, type wishListResponse } from '../../contracts/admission.ts';
 import type { CombinationsFile } from '../../domain/admission-score.ts';
-import { priorityTableFor, type PriorityFile } from '../../domain/priority-object.ts';
+import { priorityTableFor, type PriorityFile, type PriorityTable } from '../../domain/priority-object.ts';
 import { admissionWindowState, checkWishList, searchKey, wishEligibility, type AdmissionWindowState } from '../../domain/admission-wishes.ts';
 import type { Finding } from '../../domain/messages.ts';
 import {
@@ -115,6 +115,16 @@ async function me(ctx: Ctx): Promise<Me> {
   return { year, config, candidate };
 }
 
+/**
+ * The part of the year's priority table an admission score reads (areas, the objects the candidate
+ * claims, the reduction): the list is answered on every save, so the rest of the table stays behind.
+ */
+function admissionPart(table: PriorityTable | undefined, objects: readonly string[]): PriorityTable | null {
+  if (!table) return null;
+  const { assumption: _a, encouragementNote: _n, graduation: _g, ...kept } = table;
+  return { ...kept, objects: table.objects.filter((o) => objects.includes(o.code)), graduation: { groups: [] } };
+}
+
 /** Each wish's eligibility (wishEligibility, the same the browser runs) and what it was checked against. */
 async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string | null; wishes: StoredWish[] }): Promise<WishListView> {
   const [programmes, combos, priority, exam] = await Promise.all([
@@ -126,12 +136,13 @@ async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string |
   const byId = new Map(programmes.map((p) => [p.id, programmeOf(p)]));
   const state = admissionWindowState(m.config.window, ctx.now);
   // assumption: the priority standing (area, objects) is not read yet; the score counts none
+  const standing = { area: null, objects: [] as string[], graduationYear: m.year };
   const input: ListInput = {
     rules: { wishCap: m.config.wishCap, teacherTrainingMaxPosition: m.config.teacherTrainingMaxPosition, combinationFloor: m.config.combinationFloor },
     exam: exam.hasResult ? { scores: exam.marks, ...(exam.foreignLanguage ? { foreignLanguage: exam.foreignLanguage } : {}) } : null,
     combinations: combos.combinations,
-    priority: priorityTableFor(priority, m.year) ?? null,
-    standing: { area: null, objects: [], graduationYear: m.year },
+    priority: admissionPart(priorityTableFor(priority, m.year), standing.objects),
+    standing,
     admissionYear: m.year,
   };
   const wishes: WishView[] = [];
