@@ -3,7 +3,7 @@
 // group. Each page asks again every 30 s while shown and when the window regains focus; the server
 // answers 304 while nothing changed (the browser revalidates with the ETag), and an unchanged answer
 // leaves the page as it is.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as adm from '../../contracts/admission.ts';
 import type { OperationShape, ResponseOf } from '../../contracts/operation.ts';
 import { callWith, type CallInput } from '../api/call.ts';
@@ -12,7 +12,14 @@ import { useI18n, type Bilingual } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { NotificationBanner, Spinner } from '../components/feedback.tsx';
-import { BarChart } from './chart.tsx';
+import { BarChart as DrawnChart } from './chart.tsx';
+
+/** The chart kept as it is while its figures are the same (each poll re-renders the page; a new chart would flicker). */
+function BarChart({ labels, values, label }: { labels: string[]; values: number[]; label: string }) {
+  const key = JSON.stringify([labels, values]);
+  const same = useMemo(() => JSON.parse(key) as [string[], number[]], [key]);
+  return <DrawnChart labels={same[0]} values={same[1]} label={label} />;
+}
 
 export const REFRESH_MS = 30_000;
 
@@ -108,7 +115,9 @@ export function InstitutionCountsPage() {
             <table className="table" data-testid="counts-programmes">
               <thead>
                 <tr>
-                  <th scope="col">{t('Ngành', 'Programme')}</th>
+                  <th scope="col" className="table__name">
+                    {t('Ngành', 'Programme')}
+                  </th>
                   <th scope="col" className="num">
                     {t('Chỉ tiêu', 'Quota')}
                   </th>
@@ -131,7 +140,7 @@ export function InstitutionCountsPage() {
               <tbody>
                 {c.programmes.map((p) => (
                   <tr key={p.id} data-programme={p.id}>
-                    <th scope="row">
+                    <th scope="row" className="table__name">
                       {p.name}
                       <div className="hint">
                         {p.code} · {p.method}
@@ -245,6 +254,7 @@ export function NationalTotalsPage() {
           </div>
           <h2 id="totals-groups">{t('Theo nhóm tỉnh nộp lệ phí', 'By payment group')}</h2>
           <BarChart labels={x.groups.map((g) => g.code)} values={x.groups.map((g) => g.collectedVnd)} label={t('Lệ phí đã thu theo nhóm (đ)', 'Fees collected by group (VND)')} />
+          <BarChart labels={x.groups.map((g) => g.code)} values={x.groups.map((g) => g.dueVnd)} label={t('Lệ phí còn phải nộp theo nhóm (đ)', 'Fees due by group (VND)')} />
           <div className="table-wrap" role="region" aria-labelledby="totals-groups" tabIndex={0}>
             <table className="table" data-testid="totals-groups">
               <thead>
