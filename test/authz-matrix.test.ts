@@ -117,6 +117,8 @@ const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     params: { institutionId: (_c, s) => (s === 'own' ? 'org-QHI' : 'org-SPH') },
     resource: (_c, s) => ({ type: 'institution', institutionId: s === 'own' ? 'org-QHI' : 'org-SPH' }),
   },
+  // the national totals of admission registration: the ministry only (an institution's officers have their own counts)
+  'GET /api/admission/totals': { resource: () => ({ type: 'national' }) },
   'GET /api/admission/institutions/:institutionId/dashboard': { resource: institutionResource },
   'GET /api/admission/institutions/:institutionId/admitted.xlsx': { resource: institutionResource },
   // the catalogue: the ministry creates institutions (never a department, though it manages its province's

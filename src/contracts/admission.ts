@@ -2,7 +2,8 @@
 // under `admission`) and the API shapes of the programme catalogue and the candidates' wishes, shared by
 // the server's routes, the browser and the OpenAPI document.
 import { z } from 'zod';
-import { AdmissionRulesSchema } from '../domain/admission-score.ts';
+import { AdmissionRulesSchema, CombinationSchema } from '../domain/admission-score.ts';
+import { PriorityTableSchema } from '../domain/priority-object.ts';
 import { operation } from './operation.ts';
 
 const instant = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), {
@@ -97,6 +98,19 @@ export const wishListResponse = z.object({
   feePerWishVnd: z.number().int(),
   frozen: z.boolean(),
   wishes: z.array(wishShape),
+  /**
+   * what each wish's eligibility is computed from (wishEligibility in src/domain/admission-wishes.ts), so
+   * the page checks a wish as soon as it is added or moved; the server's answer after a save decides
+   */
+  eligibilityInput: z.object({
+    rules: AdmissionRulesSchema,
+    /** the candidate's own published scores by subject (null: not sat); null while none are published */
+    exam: z.object({ scores: z.record(z.string(), z.number().nullable()), foreignLanguage: z.string().optional() }).nullable(),
+    combinations: z.array(CombinationSchema),
+    priority: PriorityTableSchema.nullable(),
+    standing: z.object({ area: z.enum(['KV1', 'KV2-NT', 'KV2', 'KV3']).nullable(), objects: z.array(z.string()).optional(), graduationYear: z.number().int() }),
+    admissionYear: z.number().int(),
+  }),
 });
 
 export const saveWishesBody = z.strictObject({
@@ -108,7 +122,51 @@ export const institutionParams = z.strictObject({ institutionId: z.string().min(
 export const institutionCountsResponse = z.object({
   examYear: z.number().int(),
   institutionId: z.string(),
-  programmes: z.array(z.object({ id: z.string(), code: z.string(), method: z.string(), name: z.string(), quota: z.number().int(), wishes: z.number().int(), byPosition: z.record(z.string(), z.number().int()) })),
+  /** the year's wish cap (the positions a table shows); null: unlimited, the highest position counted */
+  positions: z.number().int(),
+  /** candidates with at least one wish here, and those of them with a wish here whose fee is paid */
+  totals: z.object({ wishes: z.number().int(), paidWishes: z.number().int(), candidates: z.number().int(), paidCandidates: z.number().int() }),
+  programmes: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      method: z.string(),
+      name: z.string(),
+      quota: z.number().int(),
+      wishes: z.number().int(),
+      /** wishes whose fee is paid (the rest are unpaid or waiting for the gateway) */
+      paidWishes: z.number().int(),
+      byPosition: z.record(z.string(), z.number().int()),
+    }),
+  ),
+});
+
+const groupTotals = z.object({
+  code: z.string(),
+  name: z.string(),
+  windowState: z.enum(['not_open', 'open', 'closed']),
+  candidates: z.number().int(),
+  wishes: z.number().int(),
+  paidWishes: z.number().int(),
+  /** the fees of its paid orders (the payments page's own figure) */
+  collectedVnd: z.number().int(),
+  /** the fees of its wishes not paid yet */
+  dueVnd: z.number().int(),
+});
+
+export const nationalTotalsResponse = z.object({
+  examYear: z.number().int(),
+  feePerWishVnd: z.number().int(),
+  /** candidates with at least one wish */
+  candidates: z.number().int(),
+  wishes: z.number().int(),
+  paidWishes: z.number().int(),
+  byPosition: z.array(z.object({ position: z.number().int(), wishes: z.number().int() })),
+  collectedVnd: z.number().int(),
+  dueVnd: z.number().int(),
+  groups: z.array(groupTotals),
+  /** candidates whose province is in no payment group (a configuration to fix) */
+  ungrouped: z.object({ candidates: z.number().int(), wishes: z.number().int(), dueVnd: z.number().int() }),
 });
 
 export const searchProgrammes = operation({ method: 'GET', path: '/api/admission/programmes', summary: 'Find published programmes by name or code (diacritics optional)', tags, query: programmeSearchQuery, responses: { 200: programmeSearchResponse } });
@@ -124,8 +182,15 @@ export const saveOwnWishes = operation({
 export const institutionCounts = operation({
   method: 'GET',
   path: '/api/admission/institutions/:institutionId/counts',
-  summary: "An institution's live count of wishes by programme and position",
+  summary: "An institution's live count of wishes by programme and position, paid and not (ETag: If-None-Match answers 304 while nothing changed)",
   tags,
   params: institutionParams,
   responses: { 200: institutionCountsResponse },
+});
+export const nationalTotals = operation({
+  method: 'GET',
+  path: '/api/admission/totals',
+  summary: 'The national totals of admission registration: candidates with a wish, wishes by position, fees collected and due per payment group (ministry)',
+  tags,
+  responses: { 200: nationalTotalsResponse },
 });

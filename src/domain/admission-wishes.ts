@@ -3,7 +3,19 @@
 // programme twice, more wishes than the year's cap). Each wish's own eligibility is checkWish
 // (admission-score.ts). Pure: the browser runs the same checks while the candidate edits the list.
 import { error, type Finding } from './messages.ts';
-import { checkWishCount, type AdmissionRules } from './admission-score.ts';
+import {
+  checkTeacherTrainingPosition,
+  checkWish,
+  checkWishCount,
+  combinationFor,
+  type AdmissionRules,
+  type Combination,
+  type ExamScores,
+  type PriorityStanding,
+  type ProgrammeScoring,
+  type ScoringMethod,
+} from './admission-score.ts';
+import type { PriorityTable } from './priority-object.ts';
 import { foldDiacritics } from './names.ts';
 
 export type AdmissionWindowState = 'not_open' | 'open' | 'closed';
@@ -34,4 +46,53 @@ export function checkWishList(programmeIds: readonly string[], rules: Pick<Admis
     } else seen.set(id, i + 1);
   });
   return out;
+}
+
+/** A programme as a wish list shows it: what its eligibility depends on. */
+export interface ListedProgramme {
+  combinations: ReadonlyArray<{ code: string; weights?: Readonly<Record<string, number>> | undefined }>;
+  scoring: ScoringMethod;
+  minScore: number | null;
+  teacherTraining: boolean;
+}
+
+/** What every wish of one candidate is checked against: the year's rules, their published marks and the reference tables. */
+export interface EligibilityInput {
+  rules: AdmissionRules;
+  /** the candidate's published exam scores; null while there are none */
+  exam: ExamScores | null;
+  /** the combinations' reference (reference/combinations.json) */
+  combinations: readonly Combination[];
+  /** the year's priority table; null when none is published */
+  priority: PriorityTable | null;
+  standing: PriorityStanding;
+  admissionYear: number;
+}
+
+export interface WishEligibility {
+  /** 'no_results': no published marks yet (kept, checked when they exist) and nothing else against it */
+  eligibility: 'eligible' | 'ineligible' | 'no_results';
+  score: number | null;
+  reasons: Finding[];
+}
+
+/**
+ * One wish's eligibility at `position` (1-based) on the chosen combination (all the programme's when it
+ * names none it has): checkWish once marks exist; before that, the position rules alone (a
+ * teacher-training programme beyond the year's positions is refused whatever the marks). The server
+ * answers with it and the wishes page runs it on every change, so both say the same.
+ */
+export function wishEligibility(p: ListedProgramme, combination: string | null, position: number, input: EligibilityInput): WishEligibility {
+  const field = `wishes.${position}`;
+  if (!input.exam || !input.priority) {
+    const reasons = checkTeacherTrainingPosition(position, p.teacherTraining, input.rules, field);
+    return { eligibility: reasons.length ? 'ineligible' : 'no_results', score: null, reasons };
+  }
+  const chosen = p.combinations.filter((c) => c.code === combination);
+  const scorings: ProgrammeScoring[] = (chosen.length ? chosen : p.combinations).flatMap((c) => {
+    const found = combinationFor({ combinations: [...input.combinations] }, c.code);
+    return found ? [{ combination: found, method: p.scoring, ...(c.weights ? { weights: c.weights } : {}) }] : [];
+  });
+  const r = checkWish({ scorings, minimum: p.minScore, teacherTraining: p.teacherTraining }, position, input.exam, { table: input.priority, standing: input.standing, admissionYear: input.admissionYear }, input.rules, { field });
+  return { eligibility: r.eligible ? 'eligible' : 'ineligible', score: r.best?.score ?? null, reasons: r.findings };
 }

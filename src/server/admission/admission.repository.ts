@@ -135,17 +135,76 @@ export async function publishedMarks(db: Kysely<DB>, examYear: number, candidate
   return { hasResult: result !== undefined || marks.length > 0, marks: out, foreignLanguage };
 }
 
-export async function institutionWishCounts(db: Kysely<DB>, examYear: number, institutionId: string): Promise<{ programmes: ProgrammeRow[]; counts: Array<{ programme_id: string; position: number; n: number }> }> {
-  const [programmes, counts] = await Promise.all([
+/** An institution's programmes and its wishes counted by programme, position and whether the fee is paid, with its candidates. */
+export async function institutionWishCounts(
+  db: Kysely<DB>,
+  examYear: number,
+  institutionId: string,
+): Promise<{ programmes: ProgrammeRow[]; counts: Array<{ programme_id: string; position: number; paid: boolean; n: number }>; candidates: number; paidCandidates: number }> {
+  const here = (paidOnly: boolean) => {
+    let q = db
+      .selectFrom('admission_wishes as w')
+      .innerJoin('admission_programmes as p', 'p.id', 'w.programme_id')
+      .select((eb) => eb.fn.count<number>('w.candidate_id').distinct().as('n'))
+      .where('w.exam_year', '=', examYear)
+      .where('p.institution_id', '=', institutionId);
+    if (paidOnly) q = q.where('w.fee_status', '=', 'paid');
+    return q.executeTakeFirst();
+  };
+  const [programmes, counts, candidates, paidCandidates] = await Promise.all([
     db.selectFrom('admission_programmes').selectAll().where('exam_year', '=', examYear).where('institution_id', '=', institutionId).orderBy('code').orderBy('method').execute(),
     db
       .selectFrom('admission_wishes as w')
       .innerJoin('admission_programmes as p', 'p.id', 'w.programme_id')
-      .select(['w.programme_id', 'w.position', (eb) => eb.fn.countAll<number>().as('n')])
+      .select(['w.programme_id', 'w.position', 'w.fee_status', (eb) => eb.fn.countAll<number>().as('n')])
       .where('w.exam_year', '=', examYear)
       .where('p.institution_id', '=', institutionId)
-      .groupBy(['w.programme_id', 'w.position'])
+      .groupBy(['w.programme_id', 'w.position', 'w.fee_status'])
+      .execute(),
+    here(false),
+    here(true),
+  ]);
+  return {
+    programmes,
+    counts: counts.map((c) => ({ programme_id: c.programme_id, position: Number(c.position), paid: c.fee_status === 'paid', n: Number(c.n) })),
+    candidates: Number(candidates?.n ?? 0),
+    paidCandidates: Number(paidCandidates?.n ?? 0),
+  };
+}
+
+/**
+ * The nation's wishes counted by the candidates' exam department (each department sits in one payment
+ * group): candidates with a wish, wishes, those paid and those still to pay; and wishes by position.
+ */
+export async function nationalWishTotals(
+  db: Kysely<DB>,
+  examYear: number,
+): Promise<{ byDepartment: Array<{ departmentCode: string; candidates: number; wishes: number; paidWishes: number; toPay: number }>; byPosition: Array<{ position: number; wishes: number }> }> {
+  const [byDepartment, byPosition] = await Promise.all([
+    db
+      .selectFrom('admission_wishes as w')
+      .innerJoin('candidates as c', 'c.id', 'w.candidate_id')
+      .select((eb) => [
+        'c.department_code',
+        eb.fn.count<number>('w.candidate_id').distinct().as('candidates'),
+        eb.fn.countAll<number>().as('wishes'),
+        eb.fn.sum<number>(eb.case().when('w.fee_status', '=', 'paid').then(1).else(0).end()).as('paid'),
+        eb.fn.sum<number>(eb.case().when('w.fee_status', 'in', ['unpaid', 'pending']).then(1).else(0).end()).as('to_pay'),
+      ])
+      .where('w.exam_year', '=', examYear)
+      .groupBy('c.department_code')
+      .orderBy('c.department_code')
+      .execute(),
+    db
+      .selectFrom('admission_wishes')
+      .select(['position', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('exam_year', '=', examYear)
+      .groupBy('position')
+      .orderBy('position')
       .execute(),
   ]);
-  return { programmes, counts: counts.map((c) => ({ programme_id: c.programme_id, position: Number(c.position), n: Number(c.n) })) };
+  return {
+    byDepartment: byDepartment.map((r) => ({ departmentCode: r.department_code, candidates: Number(r.candidates), wishes: Number(r.wishes), paidWishes: Number(r.paid ?? 0), toPay: Number(r.to_pay ?? 0) })),
+    byPosition: byPosition.map((r) => ({ position: Number(r.position), wishes: Number(r.n) })),
+  };
 }

@@ -1,13 +1,17 @@
 // The admission registration API (issue 23): thin handlers over wishes.ts, registered from
 // src/contracts/admission.ts. The wish list's ETag is the version a save names in If-Match.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as c from '../../contracts/admission.ts';
 import { ctxOf, type Services } from '../context.ts';
 import { routeOf } from '../http/route.ts';
-import { etagOf, parseIfMatch } from '../http/etag.ts';
+import { contentTag, etagOf, noneMatchHits, parseIfMatch } from '../http/etag.ts';
+import { nationalTotals } from './national-totals.ts';
 import { countsForInstitution, findProgrammes, getOwnWishes, saveOwnWishes } from './wishes.ts';
 import '../http/route-access.ts';
+
+/** 304: no body, outside the contract's answers (the browser keeps the one it has) */
+const notModified = (reply: FastifyReply) => reply.code(304).send();
 
 export async function admissionRoutes(app: FastifyInstance, s: Services): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -31,5 +35,28 @@ export async function admissionRoutes(app: FastifyInstance, s: Services): Promis
       return out;
     },
   });
-  r.route({ ...routeOf(c.institutionCounts), config: { access: 'action', action: 'admission.stats' }, handler: async (req) => countsForInstitution(ctxOf(s, req), req.params.institutionId) });
+  // counts, never a person, polled by the institution's page: revalidated each time (no-cache), 304 while unchanged
+  const counts = { access: 'action', action: 'admission.stats', cacheable: true } as const;
+  r.route({
+    ...routeOf(c.institutionCounts),
+    config: counts,
+    handler: async (req, reply) => {
+      const out = await countsForInstitution(ctxOf(s, req), req.params.institutionId);
+      const tag = contentTag(out);
+      void reply.header('cache-control', 'private, no-cache').header('etag', tag);
+      if (noneMatchHits(req.headers['if-none-match'], tag)) return notModified(reply);
+      return out;
+    },
+  });
+  r.route({
+    ...routeOf(c.nationalTotals),
+    config: counts,
+    handler: async (req, reply) => {
+      const out = await nationalTotals(ctxOf(s, req));
+      const tag = contentTag(out);
+      void reply.header('cache-control', 'private, no-cache').header('etag', tag);
+      if (noneMatchHits(req.headers['if-none-match'], tag)) return notModified(reply);
+      return out;
+    },
+  });
 }

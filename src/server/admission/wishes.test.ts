@@ -18,7 +18,7 @@ const ADMISSION = {
   combinationFloor: 15,
   window: { opensAt: '2026-07-16T00:00:00+07:00', closesAt: '2026-07-28T17:00:00+07:00' },
   feePerWishVnd: 15000,
-  paymentGroups: [],
+  paymentGroups: [{ code: 'N1', name: 'Nhóm 1', provinceCodes: ['01'], opensAt: '2026-07-29T00:00:00+07:00', closesAt: '2026-07-31T17:00:00+07:00' }],
 };
 const candidate = (c: MadeCandidate): Actor => ({ kind: 'user', userId: c.userId, role: 'candidate', orgUnitId: c.pointId, departmentCode: c.departmentCode, sessionId: 's', mustChangePassword: false });
 const officer = (inst: string): Actor => ({ kind: 'user', userId: `u-adm-${inst}`, role: 'admissions_officer', orgUnitId: orgIdForCode(inst), departmentCode: '01', sessionId: 's', mustChangePassword: false });
@@ -116,22 +116,68 @@ describeEachDb('admission wishes: search, If-Match, cap, eligibility, window, fr
     assert.deepEqual(draft.json().error.fields.map((f: { code: string }) => f.code), ['PROGRAMME_UNKNOWN']);
   });
 
-  test('without published marks a wish is kept and shown as no results yet', async () => {
-    const r = await save(binh, 0, [{ programmeId: 'QHI-7520201-100' }]);
+  test('without published marks a wish is kept and shown as no results yet, but a teacher-training wish beyond its positions is refused at once', async () => {
+    const r = await save(binh, 0, [{ programmeId: 'QHI-7520201-100' }, { programmeId: 'SPH-7140209-100' }]);
     assert.equal(r.statusCode, 200);
-    assert.deepEqual(r.json().wishes.map((w: { eligibility: string }) => w.eligibility), ['no_results']);
+    assert.deepEqual(r.json().wishes.map((w: { eligibility: string }) => w.eligibility), ['no_results', 'ineligible']);
+    assert.deepEqual(r.json().wishes[1].reasons.map((f: { code: string; field: string }) => [f.code, f.field]), [['WISH_TEACHER_TRAINING_POSITION', 'wishes.2']]);
+    // what the page checks the list with: the year's rules, no marks yet
+    assert.deepEqual([r.json().eligibilityInput.rules.teacherTrainingMaxPosition, r.json().eligibilityInput.exam], [1, null]);
+    const an2 = await app.inject({ method: 'GET', url: '/api/admission/wishes', headers: as(candidate(an)) });
+    assert.deepEqual(an2.json().eligibilityInput.exam.scores, { TOAN: 8, LI: 8, HOA: 8 });
+    // only the part of the priority table a score reads travels with every answer
+    assert.deepEqual([an2.json().eligibilityInput.priority.objects, an2.json().eligibilityInput.priority.graduation.groups], [[], []]);
+    assert.equal(an2.json().eligibilityInput.priority.areas.length, 4);
   });
 
   test("an institution counts its own wishes; another institution's officer is refused (403) and audited", async () => {
     const own = await app.inject({ method: 'GET', url: `/api/admission/institutions/${orgIdForCode('QHI')}/counts`, headers: as(officer('QHI')) });
     assert.equal(own.statusCode, 200);
     const cntt = own.json().programmes.find((p: { id: string }) => p.id === 'QHI-7480201-100');
-    assert.deepEqual([cntt.wishes, cntt.byPosition], [1, { '2': 1 }]);
+    assert.deepEqual([cntt.wishes, cntt.paidWishes, cntt.byPosition], [1, 1, { '2': 1 }]);
+    const ktd = own.json().programmes.find((p: { id: string }) => p.id === 'QHI-7520201-100');
+    assert.deepEqual([ktd.wishes, ktd.paidWishes, ktd.byPosition], [1, 0, { '1': 1 }]);
+    assert.deepEqual([own.json().totals, own.json().positions], [{ wishes: 2, paidWishes: 1, candidates: 2, paidCandidates: 1 }, 3]);
+    assert.equal(own.json().programmes.some((p: { id: string }) => p.id.startsWith('SPH')), false, 'only its own programmes');
+    // the page polls: while nothing changed the answer is 304 without a body
+    assert.match(String(own.headers['etag']), /^W\/"/);
+    assert.match(String(own.headers['cache-control']), /no-cache/);
+    const same = await app.inject({ method: 'GET', url: `/api/admission/institutions/${orgIdForCode('QHI')}/counts`, headers: { ...as(officer('QHI')), 'if-none-match': String(own.headers['etag']) } });
+    assert.deepEqual([same.statusCode, same.body], [304, '']);
+    const stale = await app.inject({ method: 'GET', url: `/api/admission/institutions/${orgIdForCode('QHI')}/counts`, headers: { ...as(officer('QHI')), 'if-none-match': 'W/"old"' } });
+    assert.equal(stale.statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/admission/institutions/${orgIdForCode('QHI')}/counts`, headers: as(candidate(an)) })).statusCode, 403, 'a candidate');
+    assert.equal((await app.inject({ method: 'GET', url: `/api/admission/institutions/${orgIdForCode('QHI')}/counts`, headers: as(dept01) })).statusCode, 403, 'a department');
     const other = await app.inject({ method: 'GET', url: `/api/admission/institutions/${orgIdForCode('QHI')}/counts`, headers: as(officer('SPH')) });
     assert.equal(other.statusCode, 403);
     const denied = await get().db.read.selectFrom('audit_log').select(['actor_id', 'target_type', 'target_id']).where('action', '=', 'access.denied').execute();
     assert.ok(denied.some((d) => d.actor_id === 'u-adm-SPH' && d.target_type === 'institution' && d.target_id === orgIdForCode('QHI')));
     assert.equal((await app.inject({ method: 'GET', url: `/api/admission/institutions/${orgIdForCode('QHI')}/counts`, headers: as(ministry) })).statusCode, 200);
+  });
+
+  test("the ministry's national totals: candidates, wishes by position, fees collected and due per group; nobody else's", async () => {
+    // An's paid wish came through a paid order of group N1 (the payments page's figure)
+    await get().db.write((trx) =>
+      trx
+        .insertInto('admission_payment_orders')
+        .values({ id: 'o-an', exam_year: YEAR, candidate_id: an.candidateId, user_id: an.userId, department_code: '01', group_code: 'N1', wish_ids: '[]', wish_count: 1, fee_per_wish_vnd: 15000, amount_vnd: 15000, status: 'paid', open_key: 'o-an', created_at: T, updated_at: T, paid_at: T, txn_id: null })
+        .execute(),
+    );
+    const r = await app.inject({ method: 'GET', url: '/api/admission/totals', headers: as(ministry) });
+    assert.equal(r.statusCode, 200, r.body);
+    const x = r.json();
+    // An: SPH at 1, CNTT at 2 (paid); Bình: KTĐ at 1, SPH at 2
+    assert.deepEqual([x.candidates, x.wishes, x.paidWishes, x.byPosition], [2, 4, 1, [{ position: 1, wishes: 2 }, { position: 2, wishes: 2 }]]);
+    assert.deepEqual([x.dueVnd, x.collectedVnd], [45000, 15000]);
+    assert.deepEqual(x.groups, [{ code: 'N1', name: 'Nhóm 1', windowState: 'not_open', candidates: 2, wishes: 4, paidWishes: 1, collectedVnd: 15000, dueVnd: 45000 }]);
+    assert.deepEqual(x.ungrouped, { candidates: 0, wishes: 0, dueVnd: 0 });
+    const same = await app.inject({ method: 'GET', url: '/api/admission/totals', headers: { ...as(ministry), 'if-none-match': String(r.headers['etag']) } });
+    assert.equal(same.statusCode, 304);
+    for (const [who, actor] of [['an officer', officer('QHI')], ['a department', dept01], ['a candidate', candidate(an)]] as const) {
+      assert.equal((await app.inject({ method: 'GET', url: '/api/admission/totals', headers: as(actor) })).statusCode, 403, who);
+    }
+    const denied = await get().db.read.selectFrom('audit_log').select(['actor_id', 'details']).where('action', '=', 'access.denied').execute();
+    assert.ok(denied.some((d) => d.actor_id === 'u-adm-QHI' && String(d.details).includes('/api/admission/totals')));
   });
 
   test('at 17:00 on the last day the list is frozen: read-only, saves refused', async () => {

@@ -9,10 +9,11 @@ import { currentExamYearCached } from '../exam-years/exam-years.repository.ts';
 import { getReference } from '../reference/reference.repository.ts';
 import { newId } from '../ids.ts';
 import { etagOf } from '../http/etag.ts';
-import { admissionConfigOf, type AdmissionConfig } from '../../contracts/admission.ts';
-import { checkWish, combinationFor, type CombinationsFile, type ProgrammeScoring, type WishProgramme } from '../../domain/admission-score.ts';
-import { priorityTableFor, type PriorityFile } from '../../domain/priority-object.ts';
-import { admissionWindowState, checkWishList, searchKey, type AdmissionWindowState } from '../../domain/admission-wishes.ts';
+import type { z } from 'zod';
+import { admissionConfigOf, type AdmissionConfig, type wishListResponse } from '../../contracts/admission.ts';
+import type { CombinationsFile } from '../../domain/admission-score.ts';
+import { priorityTableFor, type PriorityFile, type PriorityTable } from '../../domain/priority-object.ts';
+import { admissionWindowState, checkWishList, searchKey, wishEligibility, type AdmissionWindowState } from '../../domain/admission-wishes.ts';
 import type { Finding } from '../../domain/messages.ts';
 import {
   candidateOfUser,
@@ -92,7 +93,11 @@ export interface WishListView {
   feePerWishVnd: number;
   frozen: boolean;
   wishes: WishView[];
+  eligibilityInput: ListInput;
 }
+
+/** the domain's EligibilityInput as the API sends it */
+type ListInput = z.output<typeof wishListResponse>['eligibilityInput'];
 
 interface Me {
   year: number;
@@ -110,13 +115,17 @@ async function me(ctx: Ctx): Promise<Me> {
   return { year, config, candidate };
 }
 
-const scoringsOf = (p: Programme, combos: CombinationsFile): ProgrammeScoring[] =>
-  p.combinations.flatMap((c) => {
-    const combination = combinationFor(combos, c.code);
-    return combination ? [{ combination, method: p.scoring, ...(c.weights ? { weights: c.weights } : {}) }] : [];
-  });
+/**
+ * The part of the year's priority table an admission score reads (areas, the objects the candidate
+ * claims, the reduction): the list is answered on every save, so the rest of the table stays behind.
+ */
+function admissionPart(table: PriorityTable | undefined, objects: readonly string[]): PriorityTable | null {
+  if (!table) return null;
+  const { assumption: _a, encouragementNote: _n, graduation: _g, ...kept } = table;
+  return { ...kept, objects: table.objects.filter((o) => objects.includes(o.code)), graduation: { groups: [] } };
+}
 
-/** Each wish's eligibility from the published marks; 'no_results' (kept) while there are none. */
+/** Each wish's eligibility (wishEligibility, the same the browser runs) and what it was checked against. */
 async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string | null; wishes: StoredWish[] }): Promise<WishListView> {
   const [programmes, combos, priority, exam] = await Promise.all([
     programmesByIds(ctx.db.read, list.wishes.map((w) => w.programmeId)),
@@ -125,24 +134,22 @@ async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string |
     publishedMarks(ctx.db.read, m.year, m.candidate.id),
   ]);
   const byId = new Map(programmes.map((p) => [p.id, programmeOf(p)]));
-  const table = priorityTableFor(priority, m.year);
   const state = admissionWindowState(m.config.window, ctx.now);
+  // assumption: the priority standing (area, objects) is not read yet; the score counts none
+  const standing = { area: null, objects: [] as string[], graduationYear: m.year };
+  const input: ListInput = {
+    rules: { wishCap: m.config.wishCap, teacherTrainingMaxPosition: m.config.teacherTrainingMaxPosition, combinationFloor: m.config.combinationFloor },
+    exam: exam.hasResult ? { scores: exam.marks, ...(exam.foreignLanguage ? { foreignLanguage: exam.foreignLanguage } : {}) } : null,
+    combinations: combos.combinations,
+    priority: admissionPart(priorityTableFor(priority, m.year), standing.objects),
+    standing,
+    admissionYear: m.year,
+  };
   const wishes: WishView[] = [];
   for (const w of list.wishes) {
     const p = byId.get(w.programmeId);
     if (!p) continue;
-    const base = { position: w.position, programme: p, combination: w.combination, feeStatus: w.feeStatus };
-    if (!exam.hasResult || !table) {
-      wishes.push({ ...base, eligibility: 'no_results', score: null, reasons: [] });
-      continue;
-    }
-    const chosen = p.combinations.filter((c) => c.code === w.combination);
-    const programme: WishProgramme = { scorings: scoringsOf({ ...p, combinations: chosen.length ? chosen : p.combinations }, combos), minimum: p.minScore, teacherTraining: p.teacherTraining };
-    // assumption: the priority standing (area, objects) is not read yet; the score counts none
-    const r = checkWish(programme, w.position, { scores: exam.marks, ...(exam.foreignLanguage ? { foreignLanguage: exam.foreignLanguage } : {}) }, { table, standing: { area: null, objects: [], graduationYear: m.year }, admissionYear: m.year }, m.config, {
-      field: `wishes.${w.position}`,
-    });
-    wishes.push({ ...base, eligibility: r.eligible ? 'eligible' : 'ineligible', score: r.best?.score ?? null, reasons: r.findings });
+    wishes.push({ position: w.position, programme: p, combination: w.combination, feeStatus: w.feeStatus, ...wishEligibility(p, w.combination, w.position, input) });
   }
   return {
     examYear: m.year,
@@ -153,6 +160,7 @@ async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string |
     feePerWishVnd: m.config.feePerWishVnd,
     frozen: list.frozenAt !== null || state === 'closed',
     wishes,
+    eligibilityInput: input,
   };
 }
 
@@ -214,17 +222,31 @@ export async function saveOwnWishes(ctx: Ctx, ifMatch: number | undefined, input
   return view(ctx, m, await wishList(ctx.db.read, m.year, m.candidate.id));
 }
 
-export async function countsForInstitution(ctx: Ctx, institutionId: string): Promise<{ examYear: number; institutionId: string; programmes: Array<{ id: string; code: string; method: string; name: string; quota: number; wishes: number; byPosition: Record<string, number> }> }> {
+export interface InstitutionCounts {
+  examYear: number;
+  institutionId: string;
+  positions: number;
+  totals: { wishes: number; paidWishes: number; candidates: number; paidCandidates: number };
+  programmes: Array<{ id: string; code: string; method: string; name: string; quota: number; wishes: number; paidWishes: number; byPosition: Record<string, number> }>;
+}
+
+export async function countsForInstitution(ctx: Ctx, institutionId: string): Promise<InstitutionCounts> {
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
   authorize(ctx.actor, 'admission.stats', { type: 'institution', institutionId });
-  const { year } = await admissionYear(ctx);
-  const { programmes, counts } = await institutionWishCounts(ctx.db.read, year, institutionId);
+  const { year, config } = await admissionYear(ctx);
+  const { programmes, counts, candidates, paidCandidates } = await institutionWishCounts(ctx.db.read, year, institutionId);
+  const sum = (xs: ReadonlyArray<{ n: number }>) => xs.reduce((a, c) => a + c.n, 0);
+  const list = programmes.map((p) => {
+    const mine = counts.filter((c) => c.programme_id === p.id);
+    const byPosition: Record<string, number> = {};
+    for (const c of mine) byPosition[String(c.position)] = (byPosition[String(c.position)] ?? 0) + c.n;
+    return { id: p.id, code: p.code, method: p.method, name: p.name, quota: p.quota, wishes: sum(mine), paidWishes: sum(mine.filter((c) => c.paid)), byPosition };
+  });
   return {
     examYear: year,
     institutionId,
-    programmes: programmes.map((p) => {
-      const mine = counts.filter((c) => c.programme_id === p.id);
-      return { id: p.id, code: p.code, method: p.method, name: p.name, quota: p.quota, wishes: mine.reduce((a, c) => a + c.n, 0), byPosition: Object.fromEntries(mine.map((c) => [String(c.position), c.n])) };
-    }),
+    positions: config.wishCap ?? counts.reduce((m, c) => Math.max(m, c.position), 0),
+    totals: { wishes: sum(counts), paidWishes: sum(counts.filter((c) => c.paid)), candidates, paidCandidates },
+    programmes: list,
   };
 }

@@ -1,6 +1,7 @@
 // Version preconditions for writes (RFC 9110): the server sends the dossier's version as a strong ETag,
 // the client sends it back in If-Match, and a write against a version that is no longer current is
 // refused with 412 rather than silently overwriting someone else's change.
+import { createHash } from 'node:crypto';
 import { AppError } from './errors.ts';
 
 /** `"7"`: the dossier version as a strong entity tag. */
@@ -44,4 +45,20 @@ export function versionConflict(current: { version: number; data: unknown }): Ap
     'The dossier was changed elsewhere (another device or window). Review the current version, then save again.',
     { code: 'VERSION_CONFLICT', details: { version: current.version, current: current.data }, headers: { etag: etagOf(current.version) } },
   );
+}
+
+/**
+ * A weak validator of a read answer (counts a page polls): the hash of its JSON. A poll naming it in
+ * If-None-Match gets 304 and no body while nothing changed.
+ */
+export function contentTag(body: unknown): string {
+  return `W/"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
+}
+
+/** Whether If-None-Match names this tag (weak comparison, lists and `*` understood). */
+export function noneMatchHits(header: string | string[] | undefined, tag: string): boolean {
+  if (header === undefined) return false;
+  const bare = (t: string) => t.trim().replace(/^W\//, '');
+  const want = bare(tag);
+  return (Array.isArray(header) ? header.join(',') : header).split(',').some((t) => t.trim() === '*' || bare(t) === want);
 }

@@ -63,6 +63,12 @@ async function provinceOfDepartment(db: Kysely<DB>): Promise<Map<string, string>
   return m;
 }
 
+/** The payment group of each exam department code (null: in none), the provinces read once. */
+export async function groupsOfDepartments(db: Kysely<DB>, groups: readonly PaymentGroup[], departmentCodes: readonly string[]): Promise<Map<string, PaymentGroup | null>> {
+  const byDep = await provinceOfDepartment(db).catch(() => new Map<string, string>());
+  return new Map(departmentCodes.map((d) => [d, paymentGroupOf(groups, { provinceCode: byDep.get(d) ?? null, departmentCode: d })]));
+}
+
 export async function groupOfDepartment(db: Kysely<DB>, groups: readonly PaymentGroup[], departmentCode: string): Promise<PaymentGroup | null> {
   const byDep = await provinceOfDepartment(db).catch(() => new Map<string, string>());
   return paymentGroupOf(groups, { provinceCode: byDep.get(departmentCode) ?? null, departmentCode });

@@ -56,6 +56,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/exam/statistics', label: t('Phổ điểm, tốt nghiệp', 'Scores, graduation') },
         { to: '/config', label: t('Cấu hình kỳ thi', 'Exam year') },
         { to: '/admission/institutions', label: t('Cơ sở đào tạo', 'Institutions') },
+        { to: '/admission/totals', label: t('Nguyện vọng toàn quốc', 'National wishes') },
         { to: '/admission/payments', label: t('Lệ phí xét tuyển', 'Admission fees') },
         { to: '/admission/runs', label: t('Xét tuyển', 'Admission run') },
         { to: '/operations', label: t('Vận hành', 'Operations') },
@@ -66,6 +67,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
       return [
         { to: '/admission/catalogue', label: t('Chương trình đào tạo', 'Programmes') },
         { to: '/admission/institution', label: t('Kết quả xét tuyển', 'Admission results') },
+        { to: '/admission/institution/counts', label: t('Nguyện vọng đăng ký', 'Wishes registered') },
       ];
   }
 }

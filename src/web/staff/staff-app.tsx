@@ -15,6 +15,7 @@ import { ExamStatisticsPage } from './exam-statistics.tsx';
 import { AdmissionPaymentsPage } from './admission-payments.tsx';
 import { AdmissionRunsPage, InstitutionAdmissionPage } from './admission-runs.tsx';
 import { CataloguePage, InstitutionsPage } from './admission-catalogue.tsx';
+import { InstitutionCountsPage, NationalTotalsPage } from './admission-counts.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -51,6 +52,10 @@ export default function StaffApp() {
       return role === 'department_officer' || role === 'ministry_admin' ? <ExamStatisticsPage /> : denied;
     case '/admission/payments':
       return role === 'ministry_admin' ? <AdmissionPaymentsPage /> : denied;
+    case '/admission/totals':
+      return role === 'ministry_admin' ? <NationalTotalsPage /> : denied;
+    case '/admission/institution/counts':
+      return role === 'admissions_officer' ? <InstitutionCountsPage /> : denied;
     case '/admission/runs':
       return role === 'ministry_admin' ? <AdmissionRunsPage /> : denied;
     case '/admission/institutions':
