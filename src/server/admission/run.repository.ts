@@ -1,5 +1,5 @@
 // All SQL of the admission run (issue 24, items 3 and 4): the programmes and wishes it reads (adm-catalogue's
-// tables, read in keyset batches so a national season is never one result set), the marks and dossiers
+// tables, a candidate per row in keyset batches so a national season is never one result set), the marks and dossiers
 // behind each score, and the runs, their results, changes and enrolment confirmations it writes.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -57,41 +57,6 @@ export async function yearProgrammes(db: Kysely<DB>, examYear: number): Promise<
   }));
 }
 
-export interface WishRow {
-  candidate_id: string;
-  position: number;
-  programme_id: string;
-  combination: string;
-  fee_status: string;
-}
-
-/**
- * The year's wishes in (candidate, position) order, `batch` rows at a time, each batch ending at a
- * candidate's last wish (keyset on the unique (exam_year, candidate_id, position) index: no OFFSET, no
- * cursor held open).
- */
-export async function* wishBatches(db: Kysely<DB>, examYear: number, batch: number): AsyncGenerator<WishRow[]> {
-  let after: string | null = null;
-  for (;;) {
-    let q = db.selectFrom('admission_wishes').select(['candidate_id', 'position', 'programme_id', 'combination', 'fee_status']).where('exam_year', '=', examYear);
-    if (after !== null) q = q.where('candidate_id', '>', after);
-    const rows: WishRow[] = await q.orderBy('candidate_id').orderBy('position').limit(batch).execute();
-    if (rows.length === 0) return;
-    if (rows.length < batch) {
-      yield rows;
-      return;
-    }
-    // a full batch: the last candidate's wishes may go on; leave them for the next batch
-    const last = rows[rows.length - 1]!.candidate_id;
-    let cut = rows.length;
-    while (cut > 0 && rows[cut - 1]!.candidate_id === last) cut -= 1;
-    if (cut === 0) throw new Error(`a candidate has more than ${batch} wishes`);
-    rows.length = cut;
-    after = rows[cut - 1]!.candidate_id;
-    yield rows;
-  }
-}
-
 /** The separator of the joined lists below: a control character no id, code or mark contains. */
 export const LIST_SEPARATOR = '\u001f';
 
@@ -140,29 +105,6 @@ export async function* seasonBatches(db: Kysely<DB>, examYear: number, batch: nu
     if (rows.length < batch) return;
     after = rows[rows.length - 1]!.candidate_id;
   }
-}
-
-export interface MarkRow {
-  candidate_id: string;
-  subject: string;
-  score_centi: number | null;
-}
-
-/** The published marks (scores only) of the candidates from `first` to `last` (the batch's range). */
-export async function marksInRange(db: Kysely<DB>, examYear: number, first: string, last: string): Promise<MarkRow[]> {
-  return db
-    .selectFrom('exam_marks')
-    .select(['candidate_id', 'subject', 'score_centi'])
-    .where('exam_year', '=', examYear)
-    .where('candidate_id', '>=', first)
-    .where('candidate_id', '<=', last)
-    .where('kind', '=', 'score')
-    .execute();
-}
-
-/** The registration dossiers (not the trial ones) of the candidates from `first` to `last`: language, priority. */
-export async function dossiersInRange(db: Kysely<DB>, examYear: number, first: string, last: string): Promise<Array<{ candidate_id: string; data: string }>> {
-  return db.selectFrom('dossiers').select(['candidate_id', 'data']).where('candidate_id', '>=', first).where('candidate_id', '<=', last).where('is_trial', '=', 0).where('exam_year', '=', examYear).execute();
 }
 
 export interface SchoolAreaRow {
