@@ -9,7 +9,6 @@ import type { Actor } from '../policy/policy.ts';
 import { insertOrgUnits, orgIdForCode } from '../org/org.repository.ts';
 import { admissionRunRoutes } from './run-routes.ts';
 import { forgetCurrentExamYear } from '../exam-years/exam-years.repository.ts';
-import { ensureCatalogueTables } from './catalogue-fixture.ts';
 
 const QHI = orgIdForCode('QHI');
 const BKA = orgIdForCode('BKA');
@@ -100,7 +99,6 @@ describeEachDb('admission run: provisional, published, second run, results, enro
   before(async () => {
     const db = get().db;
     await seedStructure(db);
-    await ensureCatalogueTables(db);
     await db.write(async (trx) => {
       await insertOrgUnits(
         trx,
