@@ -151,6 +151,7 @@ export interface RunRecord {
   publishedAt: string | null;
   supersededByRun: string | null;
   supersededAt: string | null;
+  message: string | null;
 }
 
 const toRun = (r: AdmissionRunTable): RunRecord => ({
@@ -178,6 +179,7 @@ const toRun = (r: AdmissionRunTable): RunRecord => ({
   publishedAt: r.published_at,
   supersededByRun: r.superseded_by_run,
   supersededAt: r.superseded_at,
+  message: r.message ?? null,
 });
 
 export async function listRuns(db: Kysely<DB>, examYear: number): Promise<RunRecord[]> {
@@ -203,15 +205,16 @@ export async function runToFollow(db: Kysely<DB>, examYear: number): Promise<Run
   return r ? toRun(r) : null;
 }
 
+/** The year's run waiting for the worker or under way, if any (one at a time). */
 export async function runningRun(db: Kysely<DB>, examYear: number): Promise<RunRecord | null> {
-  const r = await db.selectFrom('admission_runs').selectAll().where('exam_year', '=', examYear).where('kind', '=', 'running').executeTakeFirst();
+  const r = await db.selectFrom('admission_runs').selectAll().where('exam_year', '=', examYear).where('kind', 'in', ['queued', 'running']).executeTakeFirst();
   return r ? toRun(r) : null;
 }
 
 export async function insertRun(trx: Kysely<DB>, r: { id: string; examYear: number; startedBy: string; startedAt: string; previousRunId: string | null; reason: string | null }): Promise<void> {
   await trx
     .insertInto('admission_runs')
-    .values({ id: r.id, exam_year: r.examYear, kind: 'running', started_by: r.startedBy, started_at: r.startedAt, previous_run_id: r.previousRunId, reason: r.reason, timings: '{}', programmes: 0, candidates: 0, wishes: 0, considered: 0, admitted: 0, unpaid: 0, ineligible: 0 })
+    .values({ id: r.id, exam_year: r.examYear, kind: 'queued', started_by: r.startedBy, started_at: r.startedAt, previous_run_id: r.previousRunId, reason: r.reason, timings: '{}', programmes: 0, candidates: 0, wishes: 0, considered: 0, admitted: 0, unpaid: 0, ineligible: 0 })
     .execute();
 }
 
@@ -243,8 +246,14 @@ export async function finishRun(
     .execute();
 }
 
-export async function failRun(trx: Kysely<DB>, id: string, at: string, timings: Record<string, number>): Promise<void> {
-  await trx.updateTable('admission_runs').set({ kind: 'failed', finished_at: at, timings: JSON.stringify(timings) }).where('id', '=', id).where('kind', '=', 'running').execute();
+/** The worker takes a queued run (or one a crashed attempt left running): true when it is the worker's to run. */
+export async function markRunning(trx: Kysely<DB>, id: string): Promise<boolean> {
+  const r = await trx.updateTable('admission_runs').set({ kind: 'running' }).where('id', '=', id).where('kind', 'in', ['queued', 'running']).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function failRun(trx: Kysely<DB>, id: string, at: string, timings: Record<string, number>, message: string): Promise<void> {
+  await trx.updateTable('admission_runs').set({ kind: 'failed', finished_at: at, timings: JSON.stringify(timings), message }).where('id', '=', id).where('kind', 'in', ['queued', 'running']).execute();
 }
 
 /** Marks the run published, and the one published before it superseded; false when the run was not provisional. */

@@ -20,7 +20,7 @@ import * as m044 from './044-admission-runs.ts';
 import * as m045 from './045-exam-results.ts';
 import * as m047 from './047-score-reviews.ts';
 import * as m048 from './048-result-stats.ts';
-import * as m051 from './051-admission-run-read.ts';
+import * as m051 from './051-admission-run-background.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -49,5 +49,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   // after the shared admission schema it builds on
   ['043-admission-payments', m043],
   ['044-admission-runs', m044],
-  ['051-admission-run-read', m051],
+  ['051-admission-run-background', m051],
 ];
