@@ -12,7 +12,7 @@ export const runParams = z.strictObject({ runId: z.string().min(1).max(64) });
 export const institutionParams = z.strictObject({ institutionId: z.string().min(1).max(64) });
 export const runQuery = z.strictObject({ runId: z.string().min(1).max(64).optional() });
 
-export const runKind = z.enum(['running', 'provisional', 'published', 'superseded', 'failed']);
+export const runKind = z.enum(['queued', 'running', 'provisional', 'published', 'superseded', 'failed']);
 
 export const runShape = z.object({
   id: z.string(),
@@ -42,6 +42,8 @@ export const runShape = z.object({
   publishedAt: z.string().nullable(),
   supersededByRun: z.string().nullable(),
   supersededAt: z.string().nullable(),
+  /** why the run failed (Vietnamese, then English), null otherwise */
+  message: z.string().nullable(),
 });
 
 export const startRunBody = z.strictObject({
@@ -125,9 +127,9 @@ export const startRun = operation({
   method: 'POST',
   path: '/api/admission/runs',
   tags,
-  summary: 'Start a provisional run over the paid, eligible wishes and wait for it: read, match, hash and store; a reason is required once a run is published (audited)',
+  summary: 'Ask for a provisional run over the paid, eligible wishes: answered at once (202) with the queued run, which the job worker reads, matches, hashes and stores; poll the list for its state. A reason is required once a run is published (audited)',
   body: startRunBody,
-  responses: { 201: runShape },
+  responses: { 202: runShape },
 });
 export const publishRun = operation({
   method: 'POST',

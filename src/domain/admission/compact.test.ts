@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runAdmission } from './deferred-acceptance.ts';
-import { ABSENT, candidateIdOrder, compactToResult, fromCompactInput, runCompactAdmission, toCompactInput, validateCompactInput, type CompactAdmissionInput } from './compact.ts';
+import { ABSENT, candidateIdOrder, compactCandidateOutcome, compactProgrammeOutcome, compactToResult, fromCompactInput, runCompactAdmission, storedNotObtainedWriter, toCompactInput, validateCompactInput, type CompactAdmissionInput } from './compact.ts';
 import { writeCanonicalInput, writeCanonicalResult } from './canonical.ts';
 import { ADMISSION_ALGORITHM } from './deferred-acceptance.ts';
 import { writeCanonicalCompactInput, writeCanonicalCompactResult } from './compact.ts';
@@ -147,4 +147,20 @@ test('the run reports its work: wishes taking part, applications made, applicant
   assert.equal(r.admittedCount.reduce((s, x) => s + x, 0), admitted);
   // every application ends held (admitted), turned away on arrival, or turned away later
   assert.ok(r.stats.proposals >= admitted + r.stats.turnedAway);
+});
+
+test('property: the stored reasons written from the columns are the reasons of compactCandidateOutcome', () => {
+  const stored = (ci: CompactAdmissionInput, r: ReturnType<typeof runCompactAdmission>, c: number, cutoffs: Array<number | null>) =>
+    JSON.stringify(compactCandidateOutcome(ci, r, c, cutoffs).notObtained.map((n) => [n.wish, n.programme, n.reason, n.score, n.decidedBy ? (n.decidedBy.by === 'value' ? `value:${n.decidedBy.key}` : n.decidedBy.by) : null]));
+  const check = (ci: CompactAdmissionInput) => {
+    const r = runCompactAdmission(ci);
+    const cutoffs = ci.programmeIds.map((_, p) => compactProgrammeOutcome(ci, r, p).cutoff);
+    const write = storedNotObtainedWriter(ci, r);
+    for (let c = 0; c < ci.candidateIds.length; c++) assert.equal(write(c), stored(ci, r, c, cutoffs));
+  };
+  fc.assert(
+    fc.property(admissionInput({ maxProgrammes: 6, maxCandidates: 25, maxQuota: 5, scoreLevels: 4 }), (input) => check(toCompactInput(input))),
+    { numRuns: RUNS },
+  );
+  check(syntheticSeason({ seed: 3, candidates: 3000, programmes: 30 }));
 });

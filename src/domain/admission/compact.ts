@@ -568,6 +568,58 @@ export function compactCandidateOutcome(ci: CompactAdmissionInput, r: CompactAdm
   return { id: ci.candidateIds[c]!, admitted, notObtained };
 }
 
+/**
+ * The reasons for a candidate's higher wishes as a run stores them beside its result, written straight from
+ * the columns (no object per line): the JSON text `[[wish, programme, reason, score, decidedBy], …]`, with
+ * decidedBy `"wish-order"`, `"value:<key>"` or `"candidate-id"` for a tie-break and null otherwise: the
+ * lines of `compactCandidateOutcome` (compact.test.ts compares them). Returns the writer for one candidate.
+ */
+export function storedNotObtainedWriter(ci: CompactAdmissionInput, r: CompactAdmissionResult): (c: number) => string {
+  const P = ci.programmeIds.length;
+  const T = ci.tieKeys.length;
+  const pid = ci.programmeIds.map((id) => JSON.stringify(id));
+  const cutoff = ci.programmeIds.map((_, p) => compactProgrammeOutcome(ci, r, p).cutoff);
+  const last = r.lastAdmittedWish;
+  const lastWishNo = new Int32Array(P);
+  for (let p = 0; p < P; p++) if (last[p]! >= 0) lastWishNo[p] = last[p]! - ci.wishStart[upperCandidate(ci, last[p]!)]! + 1;
+  const keyIndex = new Map(ci.tieKeys.map((k, i) => [k, i]));
+  const criteria = ci.policies.map((pol) => criteriaOf(pol).map((c) => (c.by === 'wish-order' ? { k: -1, json: '"wish-order"' } : { k: keyIndex.get(c.key)!, json: JSON.stringify(`value:${c.key}`) })));
+  const cap = ci.teacherTrainingWishCap ?? Infinity;
+  const decider = (p: number, w: number, wishNo: number): string => {
+    const l = last[p]!;
+    for (const c of criteria[p]!) {
+      if (c.k < 0) {
+        if (wishNo !== lastWishNo[p]) return c.json;
+      } else if (ci.wishTie[w * T + c.k] !== ci.wishTie[l * T + c.k]) return c.json;
+    }
+    return '"candidate-id"';
+  };
+  return (c: number): string => {
+    const start = ci.wishStart[c]!;
+    const got = r.admittedWish[c]!;
+    const upTo = got >= 0 ? got : ci.wishStart[c + 1]!;
+    let line = '[';
+    for (let w = start; w < upTo; w++) {
+      const p = ci.wishProgramme[w]!;
+      const wishNo = w - start + 1;
+      const x = ci.wishExcluded[w]!;
+      let reason: string;
+      let by = 'null';
+      if (x === EXCLUDED_UNPAID) reason = '"unpaid"';
+      else if (x === EXCLUDED_INELIGIBLE) reason = '"ineligible"';
+      else if (ci.teacherTraining[p] && wishNo > cap) reason = '"teacher-training-position"';
+      else if (ci.quota[p] === 0) reason = '"no-places"';
+      else if (ci.wishScore[w]! < cutoff[p]!) reason = '"below-cutoff"';
+      else {
+        reason = '"tie-break"';
+        by = decider(p, w, wishNo);
+      }
+      line += (w > start ? ',[' : '[') + wishNo + ',' + pid[p] + ',' + reason + ',' + ci.wishScore[w] + ',' + by + ']';
+    }
+    return line + ']';
+  };
+}
+
 const programmeIdOrder = (ci: CompactAdmissionInput): number[] => ci.programmeIds.map((_, p) => p).sort((x, y) => compareIds(ci.programmeIds[x]!, ci.programmeIds[y]!));
 
 /** The readable result (an object per candidate: for tests and small runs; national runs stream it). */

@@ -4,19 +4,20 @@
 import { error, type Finding } from '../messages.ts';
 
 /**
+ * - `queued`: asked for, waiting for the job worker; nothing of it exists yet.
  * - `running`: reading and matching; nobody sees its results yet.
  * - `provisional`: finished; the ministry and the institutions see it, candidates do not.
  * - `published`: the year's result; candidates see theirs. One published run a year at a time.
  * - `superseded`: a published run replaced by a later published one (with the audited reason).
  * - `failed`: the run stopped (its input was refused, or the process failed); nothing of it is shown.
  */
-export type AdmissionRunKind = 'running' | 'provisional' | 'published' | 'superseded' | 'failed';
+export type AdmissionRunKind = 'queued' | 'running' | 'provisional' | 'published' | 'superseded' | 'failed';
 
 export type RunViewer = 'ministry' | 'institution' | 'candidate';
 
 /** Whether a viewer may see a run's results. */
 export function runVisibleTo(kind: AdmissionRunKind, viewer: RunViewer): boolean {
-  if (kind === 'running' || kind === 'failed') return false;
+  if (kind === 'queued' || kind === 'running' || kind === 'failed') return false;
   if (viewer === 'candidate') return kind === 'published';
   return true;
 }

@@ -8,8 +8,10 @@ import { YEAR, dept01, ministry, makeCandidates, makeDossier, seedStructure, P1,
 import type { Actor } from '../policy/policy.ts';
 import { insertOrgUnits, orgIdForCode } from '../org/org.repository.ts';
 import { admissionRunRoutes } from './run-routes.ts';
+import { admissionRunKind } from './run-job.ts';
+import { JobWorker } from '../jobs/worker.ts';
+import pino from 'pino';
 import { forgetCurrentExamYear } from '../exam-years/exam-years.repository.ts';
-import { ensureCatalogueTables } from './catalogue-fixture.ts';
 
 const QHI = orgIdForCode('QHI');
 const BKA = orgIdForCode('BKA');
@@ -100,7 +102,6 @@ describeEachDb('admission run: provisional, published, second run, results, enro
   before(async () => {
     const db = get().db;
     await seedStructure(db);
-    await ensureCatalogueTables(db);
     await db.write(async (trx) => {
       await insertOrgUnits(
         trx,
@@ -140,7 +141,19 @@ describeEachDb('admission run: provisional, published, second run, results, enro
   });
   after(async () => app?.close());
 
-  const start = (reason?: string) => app.inject({ method: 'POST', url: '/api/admission/runs', payload: reason ? { reason } : {}, headers: as(ministry) });
+  const request = (reason?: string) => app.inject({ method: 'POST', url: '/api/admission/runs', payload: reason ? { reason } : {}, headers: as(ministry) });
+  const runs = async () => (await app.inject({ method: 'GET', url: '/api/admission/runs', headers: as(ministry) })).json().runs as Array<{ id: string; kind: string; message: string | null }>;
+  /** The job worker's turn: it runs what is queued (one run a poll). */
+  const work = () => new JobWorker(get().db, [admissionRunKind], [], () => now, pino({ level: 'silent' }), { batch: 1 }).runOnce();
+  /** Asks for a run and, when it is queued (202), lets the worker run it; answers with the run as it ended. */
+  const start = async (reason?: string): Promise<{ statusCode: number; body: string; json(): any }> => {
+    const res = await request(reason);
+    if (res.statusCode !== 202) return res;
+    assert.equal(res.json().kind, 'queued');
+    assert.equal((await work()).done, 1);
+    const run = (await runs()).find((r) => r.id === res.json().id);
+    return { statusCode: 202, body: JSON.stringify(run), json: () => run };
+  };
   const publish = (id: string) => app.inject({ method: 'POST', url: `/api/admission/runs/${id}/publish`, headers: as(ministry) });
   const own = (c: MadeCandidate) => app.inject({ method: 'GET', url: '/api/admission/me', headers: as(candidate(c)) });
   const confirm = (c: MadeCandidate) => app.inject({ method: 'POST', url: '/api/admission/me/enrolment', headers: as(candidate(c)) });
@@ -150,9 +163,15 @@ describeEachDb('admission run: provisional, published, second run, results, enro
   let second = '';
 
   test('a provisional run over paid and eligible wishes: each candidate at the highest wish within the quota, hashes stored', async () => {
-    const res = await start();
-    assert.equal(res.statusCode, 201, res.body);
-    const run = res.json();
+    // answered at once: the run waits for the worker, and a second one is refused meanwhile
+    const queued = await request();
+    assert.equal(queued.statusCode, 202, queued.body);
+    assert.equal(queued.json().kind, 'queued');
+    const busy = await request();
+    assert.equal(busy.statusCode, 409, busy.body);
+    assert.equal(busy.json().error.code, 'ADMISSION_RUN_BUSY');
+    assert.equal((await work()).done, 1);
+    const run = (await runs()).find((r) => r.id === queued.json().id) as any;
     first = run.id;
     assert.equal(run.kind, 'provisional');
     assert.deepEqual([run.candidates, run.wishes, run.unpaid, run.ineligible, run.admitted, run.changed], [5, 8, 1, 2, 3, null]);
@@ -177,7 +196,7 @@ describeEachDb('admission run: provisional, published, second run, results, enro
 
   test('the same data again gives the same input and result, byte for byte (the hashes), and changes nobody', async () => {
     const res = await start();
-    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.statusCode, 202, res.body);
     const again = res.json();
     const firstRun = (await app.inject({ method: 'GET', url: '/api/admission/runs', headers: as(ministry) })).json().runs.find((r: { id: string }) => r.id === first);
     assert.equal(again.inputHash, firstRun.inputHash);
@@ -245,7 +264,7 @@ describeEachDb('admission run: provisional, published, second run, results, enro
     // a score review raises Bình to 28.50: she takes QHI's one place from An, who falls to his second wish
     await marks(get().db, binh, { TOAN: 9.5, LI: 9.5, HOA: 9.5 });
     const res = await start('Điểm thay đổi sau phúc khảo của Sở 01');
-    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.statusCode, 202, res.body);
     second = res.json().id;
     assert.equal(res.json().changed, 2);
     const ch = await app.inject({ method: 'GET', url: `/api/admission/runs/${second}/changes`, headers: as(ministry) });

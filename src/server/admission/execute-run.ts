@@ -3,13 +3,13 @@
 // programme in bulk, and list what changed against the run it follows. Each phase is timed (wall clock)
 // and the process's peak memory noted, so every run carries its own figures (admission_runs.timings).
 import type { Db } from '../db/create-db.ts';
-import { compactCandidateOutcome, compactProgrammeOutcome, runCompactAdmission, type CompactAdmissionResult } from '../../domain/admission/compact.ts';
+import { compactProgrammeOutcome, runCompactAdmission, storedNotObtainedWriter, type CompactAdmissionResult } from '../../domain/admission/compact.ts';
 import { ADMISSION_ALGORITHM } from '../../domain/admission/deferred-acceptance.ts';
 import { whyChanged, type RunLine } from '../../domain/admission/run-state.ts';
 import type { AdmissionRules } from '../../domain/admission-score.ts';
 import { hashCompactInput, hashCompactResult } from './run-hash.ts';
 import { readSeason, type SeasonInput } from './season-input.ts';
-import { changedCandidates, insertChanges, storeCandidateResults, storeProgrammeResults, type CandidateResultRow, type ChangeRow, type ProgrammeResultRow } from './run.repository.ts';
+import { changedCandidates, insertChanges, storeCandidateResults, storeProgrammeResults, type CandidateResultRow, type CandidateResultValues, type ChangeRow, type ProgrammeResultRow } from './run.repository.ts';
 
 export interface RunFigures {
   programmes: number;
@@ -46,12 +46,13 @@ function lineOf(r: CandidateResultRow | null): RunLine | null {
   return { programme: r.programme_id, wish: r.wish, score: r.score_centi, notObtained: parseNotObtained(r.not_obtained).map(([w, p, reason, score]) => [w, p, reason, score] as const) };
 }
 
-function* candidateRows(runId: string, s: SeasonInput, r: CompactAdmissionResult, cutoffs: ReadonlyArray<number | null>): Generator<CandidateResultRow> {
+function* candidateRows(runId: string, s: SeasonInput, r: CompactAdmissionResult): Generator<CandidateResultValues> {
   const { ci } = s;
+  const notObtained = storedNotObtainedWriter(ci, r);
   for (let c = 0; c < ci.candidateIds.length; c++) {
-    const o = compactCandidateOutcome(ci, r, c, cutoffs);
-    const not: StoredReason[] = o.notObtained.map((n) => [n.wish, n.programme, n.reason, n.score, n.decidedBy ? (n.decidedBy.by === 'value' ? `value:${n.decidedBy.key}` : n.decidedBy.by) : null]);
-    yield { run_id: runId, candidate_id: o.id, programme_id: o.admitted?.programme ?? null, wish: o.admitted?.wish ?? null, score_centi: o.admitted?.score ?? null, not_obtained: JSON.stringify(not) };
+    const got = r.admittedWish[c]!;
+    if (got < 0) yield [runId, ci.candidateIds[c]!, null, null, null, notObtained(c)];
+    else yield [runId, ci.candidateIds[c]!, ci.programmeIds[ci.wishProgramme[got]!]!, got - ci.wishStart[c]! + 1, ci.wishScore[got]!, notObtained(c)];
   }
 }
 
@@ -117,9 +118,8 @@ export async function executeRun(db: Db, runId: string, examYear: number, rules:
   const resultHash = hashCompactResult(ci, r, inputHash);
   lap('hash_ms');
   const programmes = programmeRows(runId, season, r);
-  const cutoffs = ci.programmeIds.map((_, p) => compactProgrammeOutcome(ci, r, p).cutoff);
   await storeProgrammeResults(db, programmes);
-  await storeCandidateResults(db, candidateRows(runId, season, r, cutoffs), ci.candidateIds.length);
+  await storeCandidateResults(db, candidateRows(runId, season, r), ci.candidateIds.length);
   lap('store_ms');
   let changed: number | null = null;
   if (previousRunId) {

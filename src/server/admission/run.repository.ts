@@ -1,10 +1,11 @@
 // All SQL of the admission run (issue 24, items 3 and 4): the programmes and wishes it reads (adm-catalogue's
-// tables, read in keyset batches so a national season is never one result set), the marks and dossiers
+// tables, a candidate per row in keyset batches so a national season is never one result set), the marks and dossiers
 // behind each score, and the runs, their results, changes and enrolment confirmations it writes.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Db } from '../db/create-db.ts';
 import type { BulkTarget } from '../db/dialects/bulk.ts';
+import { joinedText } from '../db/dialects/string-agg.ts';
 import type { AdmissionRunKind } from '../../domain/admission/run-state.ts';
 import type { AdmissionRunTable } from './tables.ts';
 import './tables.ts';
@@ -56,62 +57,54 @@ export async function yearProgrammes(db: Kysely<DB>, examYear: number): Promise<
   }));
 }
 
-export interface WishRow {
-  candidate_id: string;
-  position: number;
-  programme_id: string;
-  combination: string;
-  fee_status: string;
-}
+/** The separator of the joined lists below: a control character no id, code or mark contains. */
+export const LIST_SEPARATOR = '\u001f';
 
 /**
- * The year's wishes in (candidate, position) order, `batch` rows at a time, each batch ending at a
- * candidate's last wish (keyset on the unique (exam_year, candidate_id, position) index: no OFFSET, no
- * cursor held open).
+ * One candidate's part of the season, joined by the database: their wishes' positions, programmes,
+ * combinations (each list joined by LIST_SEPARATOR, in the same order), fee states ('p' paid, 'u' not,
+ * one letter a wish), their published marks as `SUBJECT:centi` and their registration dossier's data.
  */
-export async function* wishBatches(db: Kysely<DB>, examYear: number, batch: number): AsyncGenerator<WishRow[]> {
+export type SeasonRow = [candidateId: string, positions: string, programmes: string, combinations: string, paid: string, marks: string | null, dossier: string | null];
+
+/**
+ * The year's wishes a candidate at a time, in candidate order, `batch` candidates per read (keyset on the
+ * candidate id: no OFFSET, no cursor held open). One row per candidate, its lists joined by the database
+ * from the covering index admission_wishes_run (migration 051) and its marks and dossier looked up by its
+ * id, so a national season is about 850,000 rows of a few strings instead of 7.6 M row objects and two
+ * more queries per batch.
+ */
+export async function* seasonBatches(db: Kysely<DB>, examYear: number, batch: number): AsyncGenerator<SeasonRow[]> {
   let after: string | null = null;
+  const sep = LIST_SEPARATOR;
   for (;;) {
-    let q = db.selectFrom('admission_wishes').select(['candidate_id', 'position', 'programme_id', 'combination', 'fee_status']).where('exam_year', '=', examYear);
-    if (after !== null) q = q.where('candidate_id', '>', after);
-    const rows: WishRow[] = await q.orderBy('candidate_id').orderBy('position').limit(batch).execute();
+    let q = db
+      .selectFrom('admission_wishes as w')
+      .select((eb) => [
+        'w.candidate_id',
+        joinedText(db, eb.ref('w.position'), sep).as('positions'),
+        joinedText(db, eb.ref('w.programme_id'), sep).as('programmes'),
+        joinedText(db, eb.ref('w.combination'), sep).as('combinations'),
+        joinedText(db, sql`case when w.fee_status = 'paid' then 'p' else 'u' end`, '').as('paid'),
+        eb
+          .selectFrom('exam_marks as m')
+          .select(joinedText(db, sql`m.subject || ':' || m.score_centi`, sep).as('marks'))
+          .where('m.exam_year', '=', examYear)
+          .whereRef('m.candidate_id', '=', 'w.candidate_id')
+          .where('m.kind', '=', 'score')
+          .where('m.score_centi', 'is not', null)
+          .as('marks'),
+        eb.selectFrom('dossiers as d').select('d.data').where('d.exam_year', '=', examYear).whereRef('d.candidate_id', '=', 'w.candidate_id').where('d.is_trial', '=', 0).limit(1).as('dossier'),
+      ])
+      .where('w.exam_year', '=', examYear);
+    if (after !== null) q = q.where('w.candidate_id', '>', after);
+    const rows = await q.groupBy('w.candidate_id').orderBy('w.candidate_id').limit(batch).execute();
     if (rows.length === 0) return;
-    if (rows.length < batch) {
-      yield rows;
-      return;
-    }
-    // a full batch: the last candidate's wishes may go on; leave them for the next batch
-    const last = rows[rows.length - 1]!.candidate_id;
-    let cut = rows.length;
-    while (cut > 0 && rows[cut - 1]!.candidate_id === last) cut -= 1;
-    if (cut === 0) throw new Error(`a candidate has more than ${batch} wishes`);
-    rows.length = cut;
-    after = rows[cut - 1]!.candidate_id;
-    yield rows;
+    const out: SeasonRow[] = rows.map((r) => [r.candidate_id, String(r.positions), r.programmes, r.combinations, r.paid, r.marks ?? null, r.dossier ?? null]);
+    yield out;
+    if (rows.length < batch) return;
+    after = rows[rows.length - 1]!.candidate_id;
   }
-}
-
-export interface MarkRow {
-  candidate_id: string;
-  subject: string;
-  score_centi: number | null;
-}
-
-/** The published marks (scores only) of the candidates from `first` to `last` (the batch's range). */
-export async function marksInRange(db: Kysely<DB>, examYear: number, first: string, last: string): Promise<MarkRow[]> {
-  return db
-    .selectFrom('exam_marks')
-    .select(['candidate_id', 'subject', 'score_centi'])
-    .where('exam_year', '=', examYear)
-    .where('candidate_id', '>=', first)
-    .where('candidate_id', '<=', last)
-    .where('kind', '=', 'score')
-    .execute();
-}
-
-/** The registration dossiers (not the trial ones) of the candidates from `first` to `last`: language, priority. */
-export async function dossiersInRange(db: Kysely<DB>, examYear: number, first: string, last: string): Promise<Array<{ candidate_id: string; data: string }>> {
-  return db.selectFrom('dossiers').select(['candidate_id', 'data']).where('candidate_id', '>=', first).where('candidate_id', '<=', last).where('is_trial', '=', 0).where('exam_year', '=', examYear).execute();
 }
 
 export interface SchoolAreaRow {
@@ -158,6 +151,7 @@ export interface RunRecord {
   publishedAt: string | null;
   supersededByRun: string | null;
   supersededAt: string | null;
+  message: string | null;
 }
 
 const toRun = (r: AdmissionRunTable): RunRecord => ({
@@ -185,6 +179,7 @@ const toRun = (r: AdmissionRunTable): RunRecord => ({
   publishedAt: r.published_at,
   supersededByRun: r.superseded_by_run,
   supersededAt: r.superseded_at,
+  message: r.message ?? null,
 });
 
 export async function listRuns(db: Kysely<DB>, examYear: number): Promise<RunRecord[]> {
@@ -210,15 +205,16 @@ export async function runToFollow(db: Kysely<DB>, examYear: number): Promise<Run
   return r ? toRun(r) : null;
 }
 
+/** The year's run waiting for the worker or under way, if any (one at a time). */
 export async function runningRun(db: Kysely<DB>, examYear: number): Promise<RunRecord | null> {
-  const r = await db.selectFrom('admission_runs').selectAll().where('exam_year', '=', examYear).where('kind', '=', 'running').executeTakeFirst();
+  const r = await db.selectFrom('admission_runs').selectAll().where('exam_year', '=', examYear).where('kind', 'in', ['queued', 'running']).executeTakeFirst();
   return r ? toRun(r) : null;
 }
 
 export async function insertRun(trx: Kysely<DB>, r: { id: string; examYear: number; startedBy: string; startedAt: string; previousRunId: string | null; reason: string | null }): Promise<void> {
   await trx
     .insertInto('admission_runs')
-    .values({ id: r.id, exam_year: r.examYear, kind: 'running', started_by: r.startedBy, started_at: r.startedAt, previous_run_id: r.previousRunId, reason: r.reason, timings: '{}', programmes: 0, candidates: 0, wishes: 0, considered: 0, admitted: 0, unpaid: 0, ineligible: 0 })
+    .values({ id: r.id, exam_year: r.examYear, kind: 'queued', started_by: r.startedBy, started_at: r.startedAt, previous_run_id: r.previousRunId, reason: r.reason, timings: '{}', programmes: 0, candidates: 0, wishes: 0, considered: 0, admitted: 0, unpaid: 0, ineligible: 0 })
     .execute();
 }
 
@@ -250,8 +246,14 @@ export async function finishRun(
     .execute();
 }
 
-export async function failRun(trx: Kysely<DB>, id: string, at: string, timings: Record<string, number>): Promise<void> {
-  await trx.updateTable('admission_runs').set({ kind: 'failed', finished_at: at, timings: JSON.stringify(timings) }).where('id', '=', id).where('kind', '=', 'running').execute();
+/** The worker takes a queued run (or one a crashed attempt left running): true when it is the worker's to run. */
+export async function markRunning(trx: Kysely<DB>, id: string): Promise<boolean> {
+  const r = await trx.updateTable('admission_runs').set({ kind: 'running' }).where('id', '=', id).where('kind', 'in', ['queued', 'running']).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function failRun(trx: Kysely<DB>, id: string, at: string, timings: Record<string, number>, message: string): Promise<void> {
+  await trx.updateTable('admission_runs').set({ kind: 'failed', finished_at: at, timings: JSON.stringify(timings), message }).where('id', '=', id).where('kind', 'in', ['queued', 'running']).execute();
 }
 
 /** Marks the run published, and the one published before it superseded; false when the run was not provisional. */
@@ -287,11 +289,15 @@ export interface ProgrammeResultRow {
   by_combination: string;
 }
 
-const CANDIDATE_TARGET: BulkTarget<CandidateResultRow> = {
+/** A candidate's result row as values in column order (a national run writes 850,000: no object each). */
+export type CandidateResultValues = [runId: string, candidateId: string, programmeId: string | null, wish: number | null, scoreCenti: number | null, notObtained: string];
+
+const CANDIDATE_TARGET: BulkTarget<CandidateResultValues> = {
   table: 'admission_run_candidates',
   columns: ['run_id', 'candidate_id', 'programme_id', 'wish', 'score_centi', 'not_obtained'],
   pgTypes: { wish: 'int4', score_centi: 'int4' },
-  rowOf: (r) => r,
+  rowOf: ([run_id, candidate_id, programme_id, wish, score_centi, not_obtained]) => ({ run_id, candidate_id, programme_id, wish, score_centi, not_obtained }),
+  valuesOf: (v) => v,
 };
 
 const PROGRAMME_TARGET: BulkTarget<ProgrammeResultRow> = {
@@ -301,9 +307,9 @@ const PROGRAMME_TARGET: BulkTarget<ProgrammeResultRow> = {
   rowOf: (r) => r,
 };
 
-/** Writes the candidates' results in batches of one transaction each (the dialect's fastest bulk path). */
-export async function storeCandidateResults(db: Db, rows: Iterator<CandidateResultRow>, total: number): Promise<number> {
-  return db.dialect.bulkLoad(db.writer, [CANDIDATE_TARGET as BulkTarget<unknown>], rows as Iterator<unknown>, { batchSize: 20_000, total });
+/** Writes the candidates' results in large batches of one transaction each (the dialect's fastest bulk path). */
+export async function storeCandidateResults(db: Db, rows: Iterator<CandidateResultValues>, total: number): Promise<number> {
+  return db.dialect.bulkLoad(db.writer, [CANDIDATE_TARGET as BulkTarget<unknown>], rows as Iterator<unknown>, { batchSize: 100_000, total });
 }
 
 export async function storeProgrammeResults(db: Db, rows: ProgrammeResultRow[]): Promise<number> {

@@ -13,7 +13,11 @@ import { AdmissionRulesSchema, type AdmissionRules } from '../../domain/admissio
 import type { Finding } from '../../domain/messages.ts';
 import { AdmissionInputError } from '../../domain/admission/validate.ts';
 import { executeRun } from './execute-run.ts';
-import { deleteRunResults, failRun, findRun, finishRun, insertRun, listRuns, markPublished, publishedRun, runChanges, runToFollow, runningRun, type ChangeRow, type RunRecord } from './run.repository.ts';
+import { deleteRunResults, failRun, findRun, finishRun, insertRun, listRuns, markPublished, markRunning, publishedRun, runChanges, runToFollow, runningRun, type ChangeRow, type RunRecord } from './run.repository.ts';
+import type { Logger } from 'pino';
+import type { Db } from '../db/create-db.ts';
+import { enqueueJobs } from '../jobs/jobs.repository.ts';
+import { findExamYear } from '../exam-years/exam-years.repository.ts';
 
 const ANY_INSTITUTION = { type: 'national' } as const;
 
@@ -44,16 +48,19 @@ function refused(f: Finding, status: 'CONFLICT' | 'VALIDATION' = 'CONFLICT', det
   return new AppError('CONFLICT', f.vi, f.en, { code: f.code, ...(details ? { details } : {}) });
 }
 
+/** The job kind of a national run (run-job.ts): one job per run, keyed by the run. */
+export const ADMISSION_RUN_JOB = 'admission.run';
+
 /**
- * Starts a run and waits for it (reading, matching, hashing, storing); the run is provisional when it
- * returns. One run at a time a year. After a publication a reason is required.
+ * Asks for a run: checks it may start, records it queued with the job that will run it (in one write), and
+ * returns it at once; the job worker reads, matches, hashes and stores it (performAdmissionRun), and the
+ * ministry's page follows its state. One run at a time a year. After a publication a reason is required.
  */
-export async function startAdmissionRun(ctx: Ctx, input: { reason?: string | null | undefined }, opts: { batch?: number } = {}): Promise<RunRecord> {
+export async function startAdmissionRun(ctx: Ctx, input: { reason?: string | null | undefined }): Promise<RunRecord> {
   ministryOnly(ctx);
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
   const actor = ctx.actor;
   const year = await requireYear(ctx.db);
-  const rules = admissionRulesOf(year.rules);
   const reason = input.reason?.trim() || null;
   const published = await publishedRun(ctx.db.read, year.year);
   const missing = checkRunReason(published !== null, reason);
@@ -70,41 +77,63 @@ export async function startAdmissionRun(ctx: Ctx, input: { reason?: string | nul
       throw new AppError('CONFLICT', 'Một lần chạy xét tuyển đang diễn ra; hãy chờ nó kết thúc.', 'An admission run is under way; wait for it to finish.', { code: 'ADMISSION_RUN_BUSY', details: { runId: busy.id } });
     }
     await insertRun(trx, { id, examYear: year.year, startedBy: actor.userId, startedAt: ctx.now.toISOString(), previousRunId: follows?.id ?? null, reason });
+    await enqueueJobs(trx, [{ kind: ADMISSION_RUN_JOB, payload: { runId: id }, dedupKey: `admission-run:${id}` }], ctx.now);
     await appendAudit(trx, { action: 'admission.run_started', actor, targetType: 'admission_run', targetId: id, ip: ctx.ip, details: { examYear: year.year, follows: follows?.id ?? null, reason } }, ctx.now);
   });
+  return (await findRun(ctx.db.read, id))!;
+}
+
+/**
+ * Runs a queued run to its end (the job worker calls it): reads, matches, hashes and stores it, and marks it
+ * provisional; or failed, with the reason, when its input is refused or the run breaks. A run a crashed
+ * attempt left running starts again from nothing. Returns without doing anything for a run already ended.
+ */
+export async function performAdmissionRun(c: { db: Db; now: Date; log: Logger }, runId: string, opts: { batch?: number } = {}): Promise<void> {
+  const run = await findRun(c.db.read, runId);
+  if (!run || (run.kind !== 'queued' && run.kind !== 'running')) return;
+  // the worker acts for nobody: the entries name the run's starter in their details
+  const actor = null;
+  const taken = await c.db.write(async (trx) => {
+    // what an attempt that died part-way wrote goes first
+    if (run.kind === 'running') await deleteRunResults(trx, runId);
+    return markRunning(trx, runId);
+  });
+  if (!taken) return;
+  const t0 = performance.now();
   try {
-    const t0 = performance.now();
-    const f = await executeRun(ctx.db, id, year.year, rules, follows?.id ?? null, opts);
-    // the request's clock reading plus the run's own duration (the clock is injected: tests stand still)
-    const finishedAt = new Date(ctx.now.getTime() + Math.round(performance.now() - t0)).toISOString();
-    await ctx.db.write(async (trx) => {
-      await finishRun(trx, id, { ...f, finishedAt });
+    const year = await findExamYear(c.db.read, run.examYear);
+    if (!year) throw new Error(`exam year ${run.examYear} is gone`);
+    const f = await executeRun(c.db, runId, run.examYear, admissionRulesOf(year.rules), run.previousRunId, opts);
+    // the job's clock reading plus the run's own duration (the clock is injected: tests stand still)
+    const finishedAt = new Date(c.now.getTime() + Math.round(performance.now() - t0)).toISOString();
+    await c.db.write(async (trx) => {
+      await finishRun(trx, runId, { ...f, finishedAt });
       await appendAudit(
         trx,
         {
           action: 'admission.run_finished',
           actor,
           targetType: 'admission_run',
-          targetId: id,
-          ip: ctx.ip,
-          details: { inputHash: f.inputHash, resultHash: f.resultHash, candidates: f.candidates, wishes: f.wishes, admitted: f.admitted, changed: f.changed, timings: f.timings },
+          targetId: runId,
+          ip: null,
+          details: { startedBy: run.startedBy, inputHash: f.inputHash, resultHash: f.resultHash, candidates: f.candidates, wishes: f.wishes, admitted: f.admitted, changed: f.changed, timings: f.timings },
         },
-        ctx.now,
+        c.now,
       );
     });
-    ctx.log.info({ runId: id, wishes: f.wishes, timings: f.timings }, 'admission run finished');
+    c.log.info({ runId, wishes: f.wishes, timings: f.timings }, 'admission run finished');
   } catch (e) {
-    await ctx.db.write(async (trx) => {
-      await deleteRunResults(trx, id);
-      await failRun(trx, id, ctx.now.toISOString(), {});
-      await appendAudit(trx, { action: 'admission.run_failed', actor, targetType: 'admission_run', targetId: id, ip: ctx.ip, details: { error: e instanceof AdmissionInputError ? 'input' : 'internal' } }, ctx.now);
+    const input = e instanceof AdmissionInputError;
+    const message = input
+      ? `Dữ liệu xét tuyển không hợp lệ, lần chạy đã dừng: ${e.findings.slice(0, 5).map((x) => x.vi).join(' ')} / The admission input is not valid; the run stopped: ${e.findings.slice(0, 5).map((x) => x.en).join(' ')}`
+      : 'Lần chạy gặp lỗi và đã dừng; hãy chạy lại. / The run failed and stopped; start it again.';
+    if (!input) c.log.error({ err: e, runId }, 'admission run failed');
+    await c.db.write(async (trx) => {
+      await deleteRunResults(trx, runId);
+      await failRun(trx, runId, new Date(c.now.getTime() + Math.round(performance.now() - t0)).toISOString(), {}, message);
+      await appendAudit(trx, { action: 'admission.run_failed', actor, targetType: 'admission_run', targetId: runId, ip: null, details: { startedBy: run.startedBy, error: input ? 'input' : 'internal', ...(input ? { findings: e.findings.slice(0, 20).map((x) => x.code) } : {}) } }, c.now);
     });
-    if (e instanceof AdmissionInputError) {
-      throw new AppError('VALIDATION_FAILED', 'Dữ liệu xét tuyển không hợp lệ, lần chạy đã dừng.', 'The admission input is not valid; the run stopped.', { code: 'ADMISSION_INPUT_INVALID', details: { findings: e.findings.slice(0, 20) } });
-    }
-    throw e;
   }
-  return (await findRun(ctx.db.read, id))!;
 }
 
 /** Publishes a provisional run; the published run before it becomes superseded (its reason was given at the start). */

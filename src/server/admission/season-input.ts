@@ -10,11 +10,12 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { ABSENT, EXCLUDED_INELIGIBLE, EXCLUDED_NONE, EXCLUDED_UNPAID, type CompactAdmissionInput } from '../../domain/admission/compact.ts';
 import type { TieCriterion, TiePolicy } from '../../domain/admission/types.ts';
-import { admissionScore, combinationFor, type AdmissionRules, type Combination, type ExamScores, type PriorityStanding, type ProgrammeScoring } from '../../domain/admission-score.ts';
+import { admissionScore, combinationFor, reducedPriority, standardPriority, type AdmissionRules, type Combination, type ExamScores, type PriorityStanding, type ProgrammeScoring } from '../../domain/admission-score.ts';
+import { FOREIGN_LANGUAGE } from '../../domain/subjects.ts';
 import { priorityTableFor, type PriorityFile, type PriorityTable } from '../../domain/priority-object.ts';
 import { computePriorityArea, areaLookupFromTables, type Area, type ResidenceHistory, type SchoolArea } from '../../domain/priority-area.ts';
 import { getReference } from '../reference/reference.repository.ts';
-import { dossiersInRange, marksInRange, schoolAreas, wishBatches, yearProgrammes, type ProgrammeRow } from './run.repository.ts';
+import { LIST_SEPARATOR, schoolAreas, seasonBatches, yearProgrammes, type ProgrammeRow } from './run.repository.ts';
 
 /** The rule every programme without a readable tie rule gets: wish order, then the candidate id. */
 const DEFAULT_POLICY: TiePolicy = { kind: 'break-by-rule', criteria: [{ by: 'wish-order' }] };
@@ -73,16 +74,8 @@ export interface SeasonInput {
   buildMs: number;
 }
 
-interface CandidateContext {
-  exam: ExamScores;
-  marksCenti: Map<string, number>;
-  priority: { table: PriorityTable; standing: PriorityStanding; admissionYear: number } | null;
-}
-
-interface ScoredChoice {
-  scoreCenti: number;
-  plainSumCenti: number;
-}
+/** A programme's way of scoring one combination; `id` numbers the distinct ones, `subjects` by subject number. */
+type Scoring = ProgrammeScoring & { id: number; comboIndex: number; subjects: number[] };
 
 const centiOf = (x: number): number => Math.round(x * 100);
 
@@ -106,13 +99,27 @@ export async function readSeason(db: Kysely<DB>, examYear: number, rules: Admiss
   }
   const lookup = { ...areaLookupFromTables({ communes: {}, schools: schoolMap }), communeAreasKnown: false, knowsSchoolsOf: () => true };
 
-  // programmes: index, policy, and per combination code the scoring (weights as the programme publishes them)
+  // subjects by a small number: a candidate's marks sit in arrays indexed by it, stamped with the candidate
+  const subjectIndex = new Map<string, number>();
+  const subjectOf = (code: string): number => {
+    let i = subjectIndex.get(code);
+    if (i === undefined) {
+      i = subjectIndex.size;
+      subjectIndex.set(code, i);
+    }
+    return i;
+  };
+  const foreignLanguageSubject = subjectOf(FOREIGN_LANGUAGE);
+
+  // programmes: index, policy, and per combination code the scoring (weights as the programme publishes them);
+  // every distinct scoring has a number, under which a candidate's score for it is kept once computed
   const index = new Map<string, number>();
   const policies: TiePolicy[] = [];
   const quota = int32(programmes.length + 16);
   const minScore = int32(programmes.length + 16);
   const teacherTraining = uint8(programmes.length + 16);
-  const scorings: Array<Map<string, ProgrammeScoring & { key: string }>> = [];
+  const scorings: Array<Map<string, Scoring>> = [];
+  const scoringIds = new Map<string, number>();
   const comboIndex = new Map<string, number>();
   const combinations: string[] = [];
   const comboOf = (code: string): number => {
@@ -132,13 +139,16 @@ export async function readSeason(db: Kysely<DB>, examYear: number, rules: Admiss
     quota.push(p && p.published ? p.quota : 0);
     minScore.push(p?.minScoreCenti ?? ABSENT);
     teacherTraining.push(p?.teacherTraining ? 1 : 0);
-    const m = new Map<string, ProgrammeScoring & { key: string }>();
+    const m = new Map<string, Scoring>();
     for (const c of p?.combinations ?? []) {
       const combination = combinationFor(combinationsFile, c.code);
       if (!combination) continue;
       const method = p!.scoring;
       const weights = method === 'weighted-30' && c.weights ? c.weights : undefined;
-      m.set(c.code, { combination, method, ...(weights ? { weights } : {}), key: `${c.code}|${method}|${weights ? JSON.stringify(weights) : ''}` });
+      const key = `${c.code}|${method}|${weights ? JSON.stringify(weights) : ''}`;
+      let id = scoringIds.get(key);
+      if (id === undefined) scoringIds.set(key, (id = scoringIds.size));
+      m.set(c.code, { combination, method, ...(weights ? { weights } : {}), id, comboIndex: comboOf(combination.code), subjects: combination.subjects.map(subjectOf) });
     }
     scorings.push(m);
     return i;
@@ -147,7 +157,7 @@ export async function readSeason(db: Kysely<DB>, examYear: number, rules: Admiss
   const programmeIds = programmes.map((p) => p.id);
 
   const tieKeys = [...new Set(policies.flatMap((p) => (p.criteria ?? []).flatMap((c) => (c.by === 'value' ? [c.key] : []))))].sort();
-  const tiePapers = tieKeys.map(paperOfTieKey);
+  const tieSubjects = tieKeys.map((k) => subjectOf(paperOfTieKey(k)));
   const T = tieKeys.length;
 
   const candidateIds: string[] = [];
@@ -161,111 +171,163 @@ export async function readSeason(db: Kysely<DB>, examYear: number, rules: Admiss
   let ineligible = 0;
   const floorCenti = rules.combinationFloor === null ? null : centiOf(rules.combinationFloor);
 
-  const batches = wishBatches(db, examYear, opts.batch ?? 20_000);
-  // the next batch (its wishes, then its marks and dossiers) is asked for before this one is scored, so on
-  // PostgreSQL the database works while this process scores (on SQLite the driver is synchronous: no overlap)
-  const fetchNext = async () => {
-    const next = await batches.next();
-    if (next.done) return null;
-    const rows = next.value;
-    const first = rows[0]!.candidate_id;
-    const last = rows[rows.length - 1]!.candidate_id;
-    const [marks, dossiers] = await Promise.all([marksInRange(db, examYear, first, last), dossiersInRange(db, examYear, first, last)]);
-    return { rows, marks, dossiers };
+  // the candidate being read: marks by subject number (valid where markStamp is the candidate's number),
+  // their language, priority, and the scores computed so far by scoring number
+  let cand = 0;
+  let markStamp = new Int32Array(64).fill(-1);
+  let markCenti = new Int32Array(64);
+  let foreignLanguage: string | undefined;
+  let standard = 0;
+  let standing: PriorityStanding | null = null;
+  let known = false;
+  const scoreStamp = new Int32Array(Math.max(16, scoringIds.size)).fill(-1);
+  const scoreCenti = new Int32Array(scoreStamp.length);
+  const plainCenti = new Int32Array(scoreStamp.length);
+  const growMarks = (n: number) => {
+    if (n < markStamp.length) return;
+    const stamp = new Int32Array(n * 2).fill(-1);
+    stamp.set(markStamp);
+    const centi = new Int32Array(n * 2);
+    centi.set(markCenti);
+    markStamp = stamp;
+    markCenti = centi;
   };
-  let pending = fetchNext();
+  growMarks(subjectIndex.size);
+  const markOf = (subject: number): number => (subject < markStamp.length && markStamp[subject] === cand ? markCenti[subject]! : -1);
+
+  // per priority standard and combination total: the priority added after the reduction (few distinct pairs)
+  const reducedCache = new Map<number, number>();
+  const reducedCenti = (totalCenti: number): number => {
+    if (standard === 0 || !table) return 0;
+    const key = Math.round(standard * 100) * 100_000 + totalCenti;
+    let v = reducedCache.get(key);
+    if (v === undefined) {
+      v = centiOf(reducedPriority(table, totalCenti / 100, standard, examYear));
+      reducedCache.set(key, v);
+    }
+    return v;
+  };
+  /** The candidate's score under a scoring, or false when they did not sit its combination (kept per scoring). */
+  const scoreOf = (sc: Scoring): boolean => {
+    if (scoreStamp[sc.id] === cand) return scoreCenti[sc.id]! >= 0;
+    scoreStamp[sc.id] = cand;
+    scoreCenti[sc.id] = -1;
+    if (!known) return false;
+    if (sc.method === 'sum') {
+      // the plain sum in hundredths and the reduced priority, exactly as admissionScore computes them
+      // (season-input.test.ts compares the two)
+      let total = 0;
+      for (const subject of sc.subjects) {
+        const v = markOf(subject);
+        if (v < 0 || (subject === foreignLanguageSubject && sc.combination.language && foreignLanguage !== sc.combination.language)) return false;
+        total += v;
+      }
+      scoreCenti[sc.id] = total + reducedCenti(total);
+      plainCenti[sc.id] = total;
+      return true;
+    }
+    const scores: Record<string, number> = {};
+    for (const [code, i] of subjectIndex) if (markOf(i) >= 0) scores[code] = markOf(i) / 100;
+    const exam: ExamScores = { scores, ...(foreignLanguage ? { foreignLanguage } : {}) };
+    const r = admissionScore(sc, exam, standing && table ? { table, standing, admissionYear: examYear } : { table: NO_PRIORITY, standing: { area: null, graduationYear: examYear }, admissionYear: examYear });
+    if (!r.ok) return false;
+    scoreCenti[sc.id] = centiOf(r.value.score);
+    plainCenti[sc.id] = centiOf(r.value.plainSum);
+    return true;
+  };
+
+  const order: number[] = [];
+  const batches = seasonBatches(db, examYear, opts.batch ?? 5_000);
+  // the next batch is asked for before this one is scored, so on PostgreSQL the database works while this
+  // process scores (on SQLite the driver is synchronous: no overlap)
+  let pending = batches.next();
   for (;;) {
     let t = performance.now();
-    const batch = await pending;
+    const next = await pending;
     readMs += performance.now() - t;
-    if (!batch) break;
-    pending = fetchNext();
-    const { rows, marks, dossiers } = batch;
+    if (next.done) break;
+    pending = batches.next();
     t = performance.now();
+    for (const row of next.value) {
+      const [candidateId, positionList, programmeList, comboList, paid, marks, dossier] = row;
+      cand = candidateIds.length;
+      candidateIds.push(candidateId);
+      wishStart.push(wishProgramme.length);
+      // the candidate: published marks, and from the dossier the language sat and the priority standing
+      if (marks) {
+        for (const m of marks.split(LIST_SEPARATOR)) {
+          const at = m.lastIndexOf(':');
+          const subject = subjectOf(m.slice(0, at));
+          growMarks(subject);
+          markStamp[subject] = cand;
+          markCenti[subject] = Number(m.slice(at + 1));
+        }
+      }
+      foreignLanguage = undefined;
+      standard = 0;
+      standing = null;
+      if (dossier !== null) {
+        const data = safeJson(dossier);
+        foreignLanguage = (data['subjects'] as { foreignLanguage?: string } | undefined)?.foreignLanguage;
+        if (table) {
+          standing = standingOf(data, lookup, examYear);
+          standard = standardPriority(table, standing, examYear).total;
+        }
+      }
+      known = marks !== null || dossier !== null;
 
-    const byCandidate = new Map<string, CandidateContext>();
-    const contextOf = (id: string): CandidateContext => {
-      let c = byCandidate.get(id);
-      if (!c) {
-        c = { exam: { scores: {} }, marksCenti: new Map(), priority: null };
-        byCandidate.set(id, c);
+      const programmeList_ = programmeList.split(LIST_SEPARATOR);
+      const combos = comboList.split(LIST_SEPARATOR);
+      const positions = positionList.split(LIST_SEPARATOR);
+      const n = programmeList_.length;
+      if (combos.length !== n || positions.length !== n || paid.length !== n) throw new Error(`the wishes of candidate ${candidateId} do not read back whole (a separator inside an id?)`);
+      // the database joins the lists in index order, which is position order; checked, and sorted if not
+      order.length = 0;
+      let sorted = true;
+      for (let k = 0; k < n; k++) {
+        order.push(k);
+        if (k > 0 && !(Number(positions[k]) > Number(positions[k - 1]))) sorted = false;
       }
-      return c;
-    };
-    for (const m of marks) {
-      if (m.score_centi === null) continue;
-      const c = contextOf(m.candidate_id);
-      (c.exam.scores as Record<string, number>)[m.subject] = m.score_centi / 100;
-      c.marksCenti.set(m.subject, m.score_centi);
-    }
-    for (const d of dossiers) {
-      const c = contextOf(d.candidate_id);
-      const data = safeJson(d.data);
-      const lang = (data['subjects'] as { foreignLanguage?: string } | undefined)?.foreignLanguage;
-      if (lang) c.exam = { ...c.exam, foreignLanguage: lang };
-      if (table) c.priority = { table, standing: standingOf(data, lookup, examYear), admissionYear: examYear };
-    }
-
-    let current = '';
-    let ctx: CandidateContext | undefined;
-    // per candidate: the scores of each scoring already computed (wishes often share a combination)
-    const cache = new Map<string, ScoredChoice | null>();
-    for (const w of rows) {
-      if (w.candidate_id !== current) {
-        current = w.candidate_id;
-        candidateIds.push(current);
-        wishStart.push(wishProgramme.length);
-        ctx = byCandidate.get(current);
-        cache.clear();
-      }
-      let p = index.get(w.programme_id);
-      if (p === undefined) {
-        p = addProgramme(null, w.programme_id);
-        programmeIds.push(w.programme_id);
-      }
-      wishProgramme.push(p);
-      // the combination the candidate chose, when the programme offers it; else every one it offers
-      const offered = scorings[p]!;
-      const chosen = offered.get(w.combination);
-      const options = chosen ? [chosen] : [...offered.values()];
-      let best: ScoredChoice | null = null;
-      let bestOk = false;
-      let bestCombo = 0xffff;
-      const min = minScore.data[p]!;
-      for (const sc of options) {
-        let s = cache.get(sc.key);
-        if (s === undefined) {
-          s = null;
-          if (ctx && ctx.priority) {
-            const r = admissionScore(sc, ctx.exam, ctx.priority);
-            if (r.ok) s = { scoreCenti: centiOf(r.value.score), plainSumCenti: centiOf(r.value.plainSum) };
-          } else if (ctx) {
-            const r = admissionScore(sc, ctx.exam, { table: NO_PRIORITY, standing: { area: null, graduationYear: examYear }, admissionYear: examYear });
-            if (r.ok) s = { scoreCenti: centiOf(r.value.score), plainSumCenti: centiOf(r.value.plainSum) };
+      if (!sorted) order.sort((a, b) => Number(positions[a]) - Number(positions[b]));
+      for (const k of order) {
+        const programmeId = programmeList_[k]!;
+        let p = index.get(programmeId);
+        if (p === undefined) {
+          p = addProgramme(null, programmeId);
+          programmeIds.push(programmeId);
+        }
+        wishProgramme.push(p);
+        // the combination the candidate chose, when the programme offers it; else every one it offers
+        const offered = scorings[p]!;
+        const chosen = offered.get(combos[k]!);
+        let best = -1;
+        let bestOk = false;
+        let bestCombo = 0xffff;
+        const min = minScore.data[p]!;
+        for (const sc of chosen ? [chosen] : offered.values()) {
+          if (!scoreOf(sc)) continue;
+          const score = scoreCenti[sc.id]!;
+          // a combination that clears every bar beats one that does not; then the higher score (as checkWish)
+          const ok = (floorCenti === null || plainCenti[sc.id]! >= floorCenti) && (min === ABSENT || score >= min);
+          if (best < 0 || (ok && !bestOk) || (ok === bestOk && score > best)) {
+            best = score;
+            bestOk = ok;
+            bestCombo = sc.comboIndex;
           }
-          cache.set(sc.key, s);
         }
-        if (!s) continue;
-        // a combination that clears every bar beats one that does not; then the higher score (as checkWish)
-        const ok = (floorCenti === null || s.plainSumCenti >= floorCenti) && (min === ABSENT || s.scoreCenti >= min);
-        if (!best || (ok && !bestOk) || (ok === bestOk && s.scoreCenti > best.scoreCenti)) {
-          best = s;
-          bestOk = ok;
-          bestCombo = comboOf(sc.combination.code);
+        wishScore.push(best >= 0 ? best : 0);
+        wishCombination.push(bestCombo);
+        let excluded = EXCLUDED_NONE;
+        if (paid.charCodeAt(k) !== 112 /* p */) {
+          excluded = EXCLUDED_UNPAID;
+          unpaid += 1;
+        } else if (best < 0 || !bestOk) {
+          excluded = EXCLUDED_INELIGIBLE;
+          ineligible += 1;
         }
+        wishExcluded.push(excluded);
+        for (let j = 0; j < T; j++) wishTie.push(Math.max(0, markOf(tieSubjects[j]!)));
       }
-      wishScore.push(best ? best.scoreCenti : 0);
-      wishCombination.push(bestCombo);
-      let excluded = EXCLUDED_NONE;
-      if (w.fee_status !== 'paid') {
-        excluded = EXCLUDED_UNPAID;
-        unpaid += 1;
-      } else if (!best || !bestOk) {
-        excluded = EXCLUDED_INELIGIBLE;
-        ineligible += 1;
-      }
-      wishExcluded.push(excluded);
-      for (let k = 0; k < T; k++) wishTie.push(ctx?.marksCenti.get(tiePapers[k]!) ?? 0);
     }
     buildMs += performance.now() - t;
   }

@@ -27,6 +27,8 @@ export interface AdmissionRunTable {
   published_at: string | null;
   superseded_by_run: string | null;
   superseded_at: string | null;
+  /** migration 051: why the run failed */
+  message: string | null;
 }
 
 export interface AdmissionRunCandidateTable {

@@ -16,6 +16,7 @@ import { DownloadButton } from './download-button.tsx';
 import type { Finding } from '../../domain/messages.ts';
 
 const KIND: Record<AdmissionRun['kind'], Bilingual> = {
+  queued: { vi: 'Đang chờ', en: 'Queued' },
   running: { vi: 'Đang chạy', en: 'Running' },
   provisional: { vi: 'Tạm thời', en: 'Provisional' },
   published: { vi: 'Đã công bố', en: 'Published' },
@@ -41,6 +42,8 @@ export function AdmissionRunsPage() {
   const [changes, setChanges] = useState<AdmissionChanges | null>(null);
   const [done, setDone] = useState<Bilingual | null>(null);
   const [dashKey, setDashKey] = useState(0);
+  // the run asked for from this page: followed until it ends, then announced
+  const [waitingFor, setWaitingFor] = useState<string | null>(null);
   const load = () =>
     admissionRunApi.list().then(
       (r) => setRuns(r.runs),
@@ -49,6 +52,26 @@ export function AdmissionRunsPage() {
   useEffect(() => {
     void load();
   }, []);
+  // the run goes on in the job worker: while one is queued or under way, the list is read again every second
+  const active = runs?.some((r) => r.kind === 'queued' || r.kind === 'running') ?? false;
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => void load(), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  useEffect(() => {
+    const r = waitingFor ? runs?.find((x) => x.id === waitingFor) : undefined;
+    if (!r || r.kind === 'queued' || r.kind === 'running') return;
+    setWaitingFor(null);
+    setBusy(null);
+    if (r.kind === 'failed') {
+      const [vi, en] = (r.message ?? 'Lần chạy đã dừng. / The run stopped.').split(' / ');
+      setError({ message: { vi: vi!, en: en ?? vi! }, findings: [] });
+      return;
+    }
+    setDone({ vi: `Lần chạy tạm thời đã xong: ${r.admitted} thí sinh trúng tuyển.`, en: `The provisional run finished: ${r.admitted} candidates admitted.` });
+    setDashKey((k) => k + 1);
+  }, [runs, waitingFor]);
   const published = runs?.find((r) => r.kind === 'published');
   const start = () => {
     setBusy('start');
@@ -57,13 +80,15 @@ export function AdmissionRunsPage() {
     admissionRunApi
       .start(reason.trim() || undefined)
       .then((r) => {
-        setDone({ vi: `Lần chạy tạm thời đã xong: ${r.admitted} thí sinh trúng tuyển.`, en: `The provisional run finished: ${r.admitted} candidates admitted.` });
+        // answered at once: the run is queued; the button stays busy until the list shows it ended
+        setWaitingFor(r.id);
         setReason('');
-        setDashKey((k) => k + 1);
         return load();
       })
-      .catch((e: unknown) => setError(problem(e)))
-      .finally(() => setBusy(null));
+      .catch((e: unknown) => {
+        setError(problem(e));
+        setBusy(null);
+      });
   };
   const publish = (id: string) => {
     setBusy(id);
@@ -133,7 +158,10 @@ export function AdmissionRunsPage() {
                       {dateTime(r.startedAt)}
                       {r.reason && <div className="hint">{r.reason}</div>}
                     </td>
-                    <td>{pick(KIND[r.kind])}</td>
+                    <td>
+                      {pick(KIND[r.kind])}
+                      {r.kind === 'failed' && r.message && <div className="hint">{r.message}</div>}
+                    </td>
                     <td className="num">{num(r.wishes)}</td>
                     <td className="num">{num(r.admitted)}</td>
                     <td className="num">{r.changed === null ? '—' : num(r.changed)}</td>

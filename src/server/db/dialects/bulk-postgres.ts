@@ -5,7 +5,8 @@ import type { DB } from '../schema.ts';
 import type { BulkOptions, BulkTarget } from './bulk.ts';
 
 async function insertUnnest(db: Kysely<DB>, t: BulkTarget<unknown>, rows: ReadonlyArray<object>): Promise<void> {
-  const casts = t.columns.map((col) => sql`${rows.map((r) => (r as Readonly<Record<string, unknown>>)[col])}::${sql.raw(t.pgTypes?.[col] ?? 'text')}[]`);
+  // rows are objects by column name, or value arrays in column order (a target with valuesOf)
+  const casts = t.columns.map((col, j) => sql`${rows.map((r) => (Array.isArray(r) ? (r[j] as unknown) : (r as Readonly<Record<string, unknown>>)[col]))}::${sql.raw(t.pgTypes?.[col] ?? 'text')}[]`);
   await sql`insert into ${sql.table(t.table)} (${sql.join(t.columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(casts)})`.execute(db);
 }
 
@@ -19,7 +20,7 @@ export async function bulkLoadPostgres<T>(write: Kysely<DB>, targets: ReadonlyAr
     for (; n < batchSize; n++) {
       const next = items.next();
       if (next.done) break;
-      targets.forEach((t, i) => rows[i]!.push(t.rowOf(next.value)));
+      targets.forEach((t, i) => rows[i]!.push(t.valuesOf ? t.valuesOf(next.value) : t.rowOf(next.value)));
     }
     // The previous batch was inserting while this one was generated: wait for it before the next.
     if (inFlight) await inFlight;

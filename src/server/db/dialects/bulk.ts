@@ -8,6 +8,8 @@ export interface BulkTarget<T> {
   readonly pgTypes?: Readonly<Record<string, string>>;
   /** The target's row of one loaded item. */
   rowOf(item: T): object;
+  /** The row as its values in column order, when a load of millions should not make an object per row. */
+  valuesOf?(item: T): unknown[];
 }
 
 export interface BulkOptions {

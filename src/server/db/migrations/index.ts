@@ -22,6 +22,7 @@ import * as m045 from './045-exam-results.ts';
 import * as m047 from './047-score-reviews.ts';
 import * as m048 from './048-result-stats.ts';
 import * as m052 from './052-review-payments.ts';
+import * as m051 from './051-admission-run-background.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -52,4 +53,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['044-admission-runs', m044],
   ['052-review-payments', m052],
   ['049-admission-catalogue-returns', m049],
+  ['051-admission-run-background', m051],
 ];
