@@ -160,7 +160,7 @@ describeEachDb('admission wishes: search, If-Match, cap, eligibility, window, fr
     await get().db.write((trx) =>
       trx
         .insertInto('admission_payment_orders')
-        .values({ id: 'o-an', exam_year: YEAR, candidate_id: an.candidateId, user_id: an.userId, department_code: '01', group_code: 'N1', wish_ids: '[]', wish_count: 1, fee_per_wish_vnd: 15000, amount_vnd: 15000, status: 'paid', open_key: 'o-an', created_at: T, updated_at: T, paid_at: T, txn_id: null })
+        .values({ id: 'o-an', exam_year: YEAR, candidate_id: an.candidateId, user_id: an.userId, department_code: '01', group_code: 'N1', wish_ids: '[]', wish_count: 1, fee_per_wish_vnd: 15000, amount_vnd: 15000, status: 'paid', open_key: 'o-an', created_at: T, updated_at: T, paid_at: T, txn_id: null, purpose: 'admission' })
         .execute(),
     );
     const r = await app.inject({ method: 'GET', url: '/api/admission/totals', headers: as(ministry) });
