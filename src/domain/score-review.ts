@@ -7,9 +7,10 @@
 //   candidate's council first published its marks and lasts `days` days (10, as 16–25 Jul 2025), closing
 //   at 17:00 on the last day as the registration windows do;
 // - the fee is `feePerPaperVnd` a paper (30,000 VND unless the year says otherwise: provinces set their
-//   own); with `payment: 'online'` (the default) and the payment gateway configured, it is paid online
-//   through the same gateway as the admission fees, within the review window, and the department starts
-//   a request only once it is paid; otherwise (`'at_point'`, or no gateway) it is owed and paid at the point;
+//   own); with `payment: 'online'` and the payment gateway configured, it is paid online through the same
+//   gateway as the admission fees, within the review window, and the department starts a request only once
+//   it is paid; otherwise (`'at_point'`, the default until the candidate's pay page exists, or no gateway)
+//   it is owed and paid at the point;
 // - the essay papers are `essayPapers` (Ngữ văn: VAN); every other paper is multiple-choice;
 // - an essay's reviewed mark may be given in hundredths (the review board's mark before rounding); the
 //   mark changes only when it differs from the original by at least `essayThresholdCenti` (0.25), and
@@ -31,8 +32,8 @@ export const ReviewConfigSchema = z.object({
   days: z.number().int().min(1).max(60).default(10),
   closesAt: localTime.default('17:00'),
   feePerPaperVnd: z.number().int().min(0).max(10_000_000).default(30_000),
-  /** how the fee is paid: online through the payment gateway when one is configured, or at the point */
-  payment: z.enum(['online', 'at_point']).default('online'),
+  /** how the fee is paid: online through the payment gateway (when one is configured), or at the point */
+  payment: z.enum(['online', 'at_point']).default('at_point'),
   essayPapers: z.array(z.string().min(1)).default(['VAN']),
   essayThresholdCenti: z.number().int().min(1).max(1000).default(25),
 });

@@ -34,8 +34,9 @@ export async function findOrder(db: Kysely<DB>, id: string): Promise<OrderRow | 
   return db.selectFrom('admission_payment_orders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function openOrderOf(db: Kysely<DB>, year: number, candidateId: string): Promise<OrderRow | undefined> {
-  return db.selectFrom('admission_payment_orders').selectAll().where('exam_year', '=', year).where('candidate_id', '=', candidateId).where('open_key', '=', 'open').executeTakeFirst();
+/** The candidate's open order of a purpose: open_key 'open' (admission fees) or 'open-review' (a review's fee). */
+export async function openOrderOf(db: Kysely<DB>, year: number, candidateId: string, openKey = 'open'): Promise<OrderRow | undefined> {
+  return db.selectFrom('admission_payment_orders').selectAll().where('exam_year', '=', year).where('candidate_id', '=', candidateId).where('open_key', '=', openKey).executeTakeFirst();
 }
 
 export async function insertOrder(trx: Kysely<DB>, o: OrderRow): Promise<void> {

@@ -27,7 +27,7 @@ export interface OwnReviews {
   requests: ReviewRequest[];
 }
 
-interface Me {
+export interface Me {
   actor: UserActor;
   year: StoredExamYear;
   candidateId: string;
@@ -35,7 +35,8 @@ interface Me {
   departmentCode: string;
 }
 
-async function me(ctx: Ctx): Promise<Me> {
+/** The signed-in candidate asking about their own reviews (and paying for them: review-fees.ts). */
+export async function me(ctx: Ctx): Promise<Me> {
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
   if (ctx.actor.role !== 'candidate') throw AppError.forbidden();
   const year = await requireYear(ctx.db);

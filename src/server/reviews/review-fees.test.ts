@@ -63,7 +63,7 @@ describeEachDb('score review fees paid online through the gateway', (get) => {
     const day = (n: number) => instantToVietnamLocal(new Date(Date.now() + n * 86_400_000)).date;
     const y = await db.read.selectFrom('exam_years').select('rules').where('year', '=', YEAR).executeTakeFirstOrThrow();
     const rules = (typeof y.rules === 'string' ? JSON.parse(y.rules) : y.rules) as Record<string, unknown>;
-    rules['reviews'] = { window: { from: day(-1), to: day(1), closesAt: '17:00' }, feePerPaperVnd: 30_000 };
+    rules['reviews'] = { window: { from: day(-1), to: day(1), closesAt: '17:00' }, feePerPaperVnd: 30_000, payment: 'online' };
     await db.write((trx) => trx.updateTable('exam_years').set({ rules: JSON.stringify(rules) }).where('year', '=', YEAR).execute());
 
     sim = await startSim('payment', { args: ['--merchant', MERCHANT, '--secret', SECRET] });

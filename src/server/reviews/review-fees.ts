@@ -8,17 +8,15 @@ import type { Kysely } from 'kysely';
 import type { Ctx } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
-import { authorize, type UserActor } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { requireYear } from '../dossiers/access.ts';
-import { findCandidateOfUser } from '../exam/exam.repository.ts';
 import { newId } from '../ids.ts';
 import { windowBounds } from '../../domain/exam-year.ts';
 import { reviewConfigOf, reviewWindow, reviewWindowState } from '../../domain/score-review.ts';
 import type { PaymentGateway } from '../payments/gateway-client.ts';
 import * as payments from '../payments/payments.repository.ts';
 import type { OrderRow } from '../payments/payments.repository.ts';
-import { findRequest, firstPublishedAt, markFeePaid, markFeePending, type ReviewRequest } from './reviews.repository.ts';
+import { findRequest, firstPublishedAt, markFeePaid, markFeePending, markFeeUnpaid, type ReviewRequest } from './reviews.repository.ts';
+import { me } from './candidate-reviews.ts';
 
 /** the group code of review orders and payments (the admission fees' groups are the year's province groups) */
 export const REVIEW_GROUP = 'PK';
@@ -57,22 +55,6 @@ export async function reviewPayTarget(trx: Kysely<DB>, o: OrderRow): Promise<Pay
   };
 }
 
-interface Me {
-  actor: UserActor;
-  examYear: number;
-  candidateId: string;
-}
-
-async function me(ctx: Ctx): Promise<Me> {
-  if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
-  if (ctx.actor.role !== 'candidate') throw AppError.forbidden();
-  const year = await requireYear(ctx.db);
-  const c = await findCandidateOfUser(ctx.db.read, year.year, ctx.actor.userId);
-  if (!c) throw AppError.notFound('candidate');
-  authorize(ctx.actor, 'review.request', { type: 'candidate', userId: ctx.actor.userId, pointId: c.pointId, departmentCode: c.departmentCode });
-  return { actor: ctx.actor, examYear: year.year, candidateId: c.id };
-}
-
 const conflict = (code: string, vi: string, en: string) => new AppError('CONFLICT', vi, en, { code });
 
 /**
@@ -94,18 +76,17 @@ export async function payReviewFee(ctx: Ctx, gateway: PaymentGateway | null, req
   if (r.feeStatus === 'paid') return refuse('NOTHING_TO_PAY', 'Đơn phúc khảo này đã nộp lệ phí.', 'This review request’s fee is paid.');
   if (r.status !== 'requested') return refuse('REVIEW_WRONG_STATUS', 'Đơn phúc khảo đã rút hoặc đã được xử lý: không nộp lệ phí được nữa.', 'The request was withdrawn or is being handled: its fee can no longer be paid.');
   if (!gateway) return refuse('PAYMENTS_NOT_OPEN', 'Thanh toán trực tuyến chưa mở.', 'Online payment is not open.');
-  const year = await requireYear(ctx.db);
-  const window = reviewWindow(reviewConfigOf(year.rules), await firstPublishedAt(ctx.db.read, r.examYear, r.departmentCode));
+  const window = reviewWindow(reviewConfigOf(m.year.rules), await firstPublishedAt(ctx.db.read, r.examYear, r.departmentCode));
   if (reviewWindowState(window, ctx.now) !== 'open' || !window)
     return refuse('REVIEW_WINDOW_CLOSED', 'Đã hết thời gian phúc khảo: không nộp lệ phí được nữa.', 'The review window has closed: the fee can no longer be paid.');
   const closesAt = new Date(windowBounds(window).end);
   const order = await ctx.db.write(async (trx) => {
-    const open = await trx.selectFrom('admission_payment_orders').selectAll().where('exam_year', '=', r.examYear).where('candidate_id', '=', m.candidateId).where('open_key', '=', REVIEW_OPEN_KEY).executeTakeFirst();
+    const open = await payments.openOrderOf(trx, r.examYear, m.candidateId, REVIEW_OPEN_KEY);
     if (open && open.amount_vnd === r.feeTotalVnd && open.wish_ids === JSON.stringify([r.id])) return open;
     if (open) {
       await payments.closeOrder(trx, open.id, 'superseded', ctx.now);
       const [was] = JSON.parse(open.wish_ids) as string[];
-      if (was && was !== r.id) await trx.updateTable('review_requests').set({ fee_status: 'unpaid' }).where('id', '=', was).where('fee_status', '=', 'pending').execute();
+      if (was && was !== r.id) await markFeeUnpaid(trx, was);
     }
     const at = ctx.now.toISOString();
     const o: OrderRow = {

@@ -230,6 +230,11 @@ export async function markFeePending(trx: Kysely<DB>, id: string): Promise<void>
   await trx.updateTable('review_requests').set({ fee_status: 'pending' }).where('id', '=', id).where('fee_status', 'in', ['unpaid', 'pending']).execute();
 }
 
+/** An online fee whose order was superseded by another request's (pending → unpaid). */
+export async function markFeeUnpaid(trx: Kysely<DB>, id: string): Promise<void> {
+  await trx.updateTable('review_requests').set({ fee_status: 'unpaid' }).where('id', '=', id).where('fee_status', '=', 'pending').execute();
+}
+
 /** An online fee paid (a verified payment): once; false when it was paid already or is not online. */
 export async function markFeePaid(trx: Kysely<DB>, id: string, paidAt: string, paymentId: string): Promise<boolean> {
   const r = await trx.updateTable('review_requests').set({ fee_status: 'paid', paid_at: paidAt, payment_id: paymentId }).where('id', '=', id).where('fee_status', 'in', ['unpaid', 'pending']).executeTakeFirst();
