@@ -70,8 +70,7 @@ export async function groupsOfDepartments(db: Kysely<DB>, groups: readonly Payme
 }
 
 export async function groupOfDepartment(db: Kysely<DB>, groups: readonly PaymentGroup[], departmentCode: string): Promise<PaymentGroup | null> {
-  const byDep = await provinceOfDepartment(db).catch(() => new Map<string, string>());
-  return paymentGroupOf(groups, { provinceCode: byDep.get(departmentCode) ?? null, departmentCode });
+  return (await groupsOfDepartments(db, groups, [departmentCode])).get(departmentCode) ?? null;
 }
 
 // ---- the candidate ----
