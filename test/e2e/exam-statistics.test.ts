@@ -56,7 +56,7 @@ describe('score distributions and graduation rates', () => {
     await checkPage(m, 'exam-statistics-national');
     await m.getByTestId('provinces-table').getByRole('link').first().click();
     await m.waitForURL(/level=department/);
-    await m.getByRole('link', { name: 'Toàn quốc' }).waitFor();
+    await m.getByRole('link', { name: 'Toàn quốc', exact: true }).waitFor();
     await mctx.close();
   });
 });

@@ -363,8 +363,8 @@ describe('the whole journey across roles', () => {
     await ministry.getByRole('heading', { name: 'Trường THPT Chu Văn An' }).waitFor();
     await ministry.getByRole('link', { name: 'Sở GD&ĐT Hà Nội' }).click();
     await ministry.getByRole('heading', { name: 'Sở GD&ĐT Hà Nội' }).waitFor();
-    await ministry.getByRole('link', { name: 'Toàn quốc' }).click();
-    await ministry.getByRole('heading', { name: 'Toàn quốc' }).waitFor();
+    await ministry.getByRole('link', { name: 'Toàn quốc', exact: true }).click();
+    await ministry.getByRole('heading', { name: 'Toàn quốc', exact: true }).waitFor();
     // the English toggle switches the language and the lang attribute
     await ministry.getByRole('button', { name: 'English' }).click();
     assert.equal(await ministry.evaluate(() => document.documentElement.lang), 'en');
