@@ -60,7 +60,7 @@ function GradeFields({ g, state, set, at, schools, schoolsLoading }: { g: Grade;
   const { t } = useI18n();
   const n = g.slice(5);
   const gs = state[g];
-  const upd = (p: Partial<GradeForm>) => set({ ...state, [g]: { ...gs, ...p } });
+  const upd = (p: Partial<GradeForm>) => set((prev) => ({ ...prev, [g]: { ...prev[g], ...p } }));
   const communes = usePlaceList(placesApi.communes, gs.provinceCode);
   const region = REF.provinces.find((p) => p.code === gs.schoolRegion);
   const former = REF.provinceList.find((p) => p.statsCode === gs.schoolRegion)?.formerProvinces ?? [];
@@ -176,7 +176,11 @@ export function ResidenceFields({ state, set, at }: FormProps<ResidenceForm>) {
   useEffect(() => {
     if (!pointSchool || state.grade12.schoolCode !== '' || state.grade12.schoolRegion !== '' && state.grade12.schoolRegion !== pointRegion) return;
     const school = regionSchools.list.find((x) => x.departmentCode === pointDep && x.code === pointSchool[2]);
-    if (school) set({ ...state, grade12: { ...state.grade12, schoolRegion: pointRegion, schoolProvinceCode: school.departmentCode, schoolCode: school.code } });
+    // merged into the latest state: the list may arrive after the candidate has already changed a field
+    if (school)
+      set((prev) =>
+        prev.grade12.schoolCode !== '' ? prev : { ...prev, grade12: { ...prev.grade12, schoolRegion: pointRegion, schoolProvinceCode: school.departmentCode, schoolCode: school.code } },
+      );
   }, [regionSchools.list]);
 
   const value = toResidence(state);

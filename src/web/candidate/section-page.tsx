@@ -64,14 +64,19 @@ export function SectionPage({ id }: { id: SectionId }) {
   const findings = checked ? [...checked, ...serverFindings.filter((f) => !checked.some((l) => l.field === f.field && l.code === f.code))] : [];
   const at = (...fields: string[]) => findings.filter((f) => fields.includes(f.field));
 
+  // the draft follows every change the candidate makes (not the initial state): written from the committed
+  // state, so a change made as a function of the latest state is kept as it was applied
+  const edited = useRef(false);
   const update = (next: unknown) => {
-    setState(next);
+    edited.current = true;
+    setState(next as Parameters<typeof setState>[0]);
     setServerFindings([]);
-    if (user) {
-      saveDraft(user.id, id, next, version.current);
-      refreshDrafts();
-    }
   };
+  useEffect(() => {
+    if (!edited.current || !user) return;
+    saveDraft(user.id, id, state, version.current);
+    refreshDrafts();
+  }, [state]);
 
   const after = (v: DossierView) => {
     const wasVerified = view?.status === 'verified';
@@ -150,6 +155,7 @@ export function SectionPage({ id }: { id: SectionId }) {
               variant="secondary"
               onClick={() => {
                 const cur = conflict.current?.[id];
+                edited.current = false; // the server's copy, not an edit: no draft of it
                 setState(def.initial(cur, prefill));
                 if (user) clearDraft(user.id, id);
                 refreshDrafts();

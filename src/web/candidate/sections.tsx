@@ -18,7 +18,8 @@ import { REF, combinationName, departmentName, ethnicityName, languageName, prov
 export type At = (...fields: string[]) => Finding[];
 export interface FormProps<F> {
   state: F;
-  set: (f: F) => void;
+  /** the next state, or a function of the latest one (for updates that arrive after a fetch) */
+  set: (f: F | ((prev: F) => F)) => void;
   at: At;
   rest: Partial<Dossier>;
   examYear: number;
