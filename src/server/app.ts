@@ -79,6 +79,9 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   if (s.config.NODE_ENV === 'test') checkSplicedAnswers(app);
   registerErrorHandler(app, (err) => s.db.dialect.isBusy(err));
 
+  // every request is anonymous from its first hook: a request refused before the session is read (the
+  // overload guard, the body guards) still passes through the hooks that read its actor (the access audit)
+  decorateActor(app);
   await registerSecurityHeaders(app, s.config); // helmet's headers, HSTS over https, no-store by default
   registerBodyGuards(app); // JSON nesting refused before anything walks it
   registerMetrics(app, s);
@@ -87,7 +90,6 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
     maxInFlight: s.config.MAX_IN_FLIGHT,
     maxWriteQueue: s.config.WRITE_QUEUE_MAX,
   });
-  decorateActor(app);
   await registerAuth(app, s); // session cookie → req.actor, CSRF, route access; before every route
   registerAccessAudit(app, s); // staff requests and refusals into the chained audit log
   await registerOpenApi(app); // collects the routes added after it
