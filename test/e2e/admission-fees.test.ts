@@ -77,12 +77,15 @@ describe('the candidate pays the admission fees through the gateway', () => {
     await page.fill('#newPassword', NEW_PW);
     await page.click('button[type=submit]');
     await page.waitForURL((u) => u.pathname === '/candidate');
+    assert.equal(await page.locator('.header__title').innerText(), 'Đăng ký dự thi tốt nghiệp THPT');
     // the candidate's pages fold under the Menu button on a phone: the fees page is one of them
     await page.getByRole('button', { name: /Menu/ }).click();
     await page.getByRole('link', { name: 'Lệ phí xét tuyển' }).click();
     await page.waitForURL(/\/candidate\/fees$/);
     await page.getByRole('heading', { level: 1, name: 'Lệ phí xét tuyển' }).waitFor();
     assert.equal(await page.getByTestId('fees-state').getAttribute('data-state'), 'due');
+    // admission is a second service on the same account: its pages say so in the header
+    assert.equal(await page.locator('.header__title').innerText(), 'Đăng ký xét tuyển đại học, cao đẳng');
     assert.match(await page.getByTestId('fees-window').innerText(), /Nhóm 1/);
     assert.equal(await page.getByTestId('fees-wishes').locator('li').count(), 3);
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no sideways scrolling at 360 px');

@@ -72,6 +72,12 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
   }
 }
 
+/** The header names the service a page belongs to: admission (wishes, fees, results, the institutions' pages) is a second service on the same account. */
+function isAdmissionPage(path: string, role: string | undefined): boolean {
+  if (role === 'admissions_officer') return true;
+  return /^\/(admission(\/|$)|candidate\/(wishes|fees|admission)(\/|$))/.test(path);
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { user, signOut } = useSession();
@@ -98,7 +104,9 @@ export function Layout({ children }: { children: ReactNode }) {
       <header className="header">
         <div className="header__inner">
           <Link to={user ? homeFor(user.role) : '/'} className="header__title">
-            {t('Đăng ký dự thi tốt nghiệp THPT', 'Graduation exam registration')}
+            {isAdmissionPage(path, user?.role)
+              ? t('Đăng ký xét tuyển đại học, cao đẳng', 'University and college admission')
+              : t('Đăng ký dự thi tốt nghiệp THPT', 'Graduation exam registration')}
           </Link>
           <div className="header__nav header__account">
             <LangToggle />
