@@ -59,8 +59,12 @@ export const ownReviewsResponse = z.object({
   window: z.object({ from: z.string(), to: z.string(), opensAt: z.string().nullable(), closesAt: z.string().nullable() }).nullable(),
   windowState: z.enum(['not_open', 'open', 'closed']),
   feePerPaperVnd: z.number().int(),
+  /** how the fee of a request sent now is paid: online (the year pays online and the gateway is configured) or at the point */
+  payment: z.enum(['online', 'at_point']),
   papers: z.array(z.object({ subject: z.string(), mark: markShape, kind: z.enum(['essay', 'multiple_choice']), reviewable: z.boolean(), requested: z.boolean() })),
   requests: z.array(reviewRequestShape),
+  /** a payment started at the gateway and not yet confirmed: its order (for the return page) and request */
+  openOrder: z.object({ id: z.string(), requestId: z.string() }).nullable(),
 });
 
 export const requestReviewBody = z.strictObject({ subjects: z.array(subject).min(1).max(10) });

@@ -95,7 +95,8 @@ describeEachDb('score reviews: window, papers, withdrawal, outcomes, four eyes, 
     const res = await own(binh);
     assert.equal(res.statusCode, 200, res.body);
     const o = res.json();
-    assert.deepEqual([o.number, o.windowState, o.feePerPaperVnd], ['01000002', 'open', 30000]);
+    // the year pays online by default, but no payment gateway is configured here: the fee is paid at the point
+    assert.deepEqual([o.number, o.windowState, o.feePerPaperVnd, o.payment, o.openOrder], ['01000002', 'open', 30000, 'at_point', null]);
     assert.deepEqual(o.window, { from: '2026-07-16', to: '2026-07-25', opensAt: '08:00', closesAt: '17:00' });
     assert.deepEqual(
       o.papers.map((p: { subject: string; kind: string; reviewable: boolean; mark: { vi: string } }) => [p.subject, p.kind, p.reviewable, p.mark.vi]),
@@ -136,7 +137,7 @@ describeEachDb('score reviews: window, papers, withdrawal, outcomes, four eyes, 
   });
 
   let anRequest = '';
-  test('a request records the fee as owed at the point; one request per paper; withdrawn before it is started, then asked again', async () => {
+  test('without a payment gateway a request records the fee as owed at the point; one request per paper; withdrawn before it is started, then asked again', async () => {
     const res = await ask(an, ['VAN', 'LI']);
     assert.equal(res.statusCode, 201, res.body);
     const r = res.json();

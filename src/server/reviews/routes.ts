@@ -61,15 +61,17 @@ export async function reviewsRoutes(app: FastifyInstance, s: Services, gateway: 
     ...routeOf(c.getOwnReviews),
     config: own,
     handler: async (req) => {
-      const o = await ownReviews(ctxOf(s, req));
+      const o = await ownReviews(ctxOf(s, req), { online: gateway !== null });
       return {
         examYear: o.examYear,
         number: o.number,
         window: o.window ? { from: o.window.from, to: o.window.to, opensAt: o.window.opensAt ?? null, closesAt: o.window.closesAt ?? null } : null,
         windowState: o.windowState,
         feePerPaperVnd: o.config.feePerPaperVnd,
+        payment: o.payment,
         papers: o.papers.map((p) => ({ subject: p.subject, mark: presentMark(p.mark), kind: p.kind, reviewable: p.mark.kind === 'score' && !p.requested, requested: p.requested })),
         requests: o.requests.map(presentRequest),
+        openOrder: o.openOrder,
       };
     },
   });
