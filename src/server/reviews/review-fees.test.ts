@@ -155,6 +155,11 @@ describeEachDb('score review fees paid online through the gateway', (get) => {
     const s = await start(anRequest);
     assert.equal(s.statusCode, 200, s.body);
     assert.equal(s.json().status, 'in_review');
+    // the ministry's payments page counts the review fees apart from the admission fees
+    const sum = await app.inject({ method: 'GET', url: '/api/admission/payments', headers: as(ministry) });
+    assert.equal(sum.statusCode, 200, sum.body);
+    assert.deepEqual(sum.json().reviewFees, { paidRequests: 1, paidPapers: 2, collectedVnd: 60_000, pendingOrders: 0, pendingVnd: 0 });
+    assert.equal(sum.json().totals.collectedVnd, 0, 'not in the admission totals');
   });
 
   test('a payment for a request withdrawn meanwhile is kept for the ministry to refund', async () => {
