@@ -218,7 +218,12 @@ export function ReviewsPage() {
               </div>
             )}
             {owes && own.windowState !== 'open' && (
-              <p>{t('Đã hết thời gian phúc khảo: không nộp lệ phí được nữa, đơn không được xử lý.', 'The review period has ended: the fee can no longer be paid, and the request will not be handled.')}</p>
+              <p>
+                {r.feeStatus === 'pending'
+                  ? t('Đã hết thời gian phúc khảo. Lần thanh toán bạn đã bắt đầu đang chờ cổng thanh toán xác nhận: nếu được xác nhận, đơn vẫn được xử lý.', 'The review period has ended. The payment you started awaits the gateway’s confirmation: once confirmed, the request is still handled.')
+                  : t('Đã hết thời gian phúc khảo: không nộp lệ phí được nữa, đơn không được xử lý.', 'The review period has ended: the fee can no longer be paid, and the request will not be handled.')}{' '}
+                {started && <Link to={`/candidate/reviews/return?order=${started}`}>{t('Xem tình trạng', 'See its state')}</Link>}
+              </p>
             )}
           </SummaryCard>
         );
