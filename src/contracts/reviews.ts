@@ -76,7 +76,15 @@ export const outcomeBody = z.strictObject({ reviewedMark: z.string().trim().min(
 export const listQuery = z.strictObject({ status: requestStatus.optional(), page: z.coerce.number().int().min(1).max(100_000).optional() });
 
 export const departmentRequestShape = reviewRequestShape.extend({ candidateId: z.string(), pointId: z.string(), startedBy: z.string().nullable() });
-export const listResponse = z.object({ examYear: z.number().int(), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(departmentRequestShape) });
+export const listResponse = z.object({
+  examYear: z.number().int(),
+  /** the council's review window now: once closed, a request whose fee was not paid online is not handled */
+  windowState: z.enum(['not_open', 'open', 'closed']),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  items: z.array(departmentRequestShape),
+});
 export const stagedResponse = z.object({ importId: z.string(), version: z.number().int(), changed: z.number().int() });
 
 export const getOwnReviews = operation({ method: 'GET', path: '/api/reviews/own', tags, summary: 'The signed-in candidate’s papers, the review window and fee, and their review requests', responses: { 200: ownReviewsResponse } });

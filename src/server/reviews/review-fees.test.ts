@@ -101,6 +101,9 @@ describeEachDb('score review fees paid online through the gateway', (get) => {
     assert.equal(r.statusCode, 201, r.body);
     assert.deepEqual([r.json().payment, r.json().feeStatus, r.json().feeTotalVnd, r.json().paidAt], ['online', 'unpaid', 60_000, null]);
     anRequest = r.json().id;
+    const list = await app.inject({ method: 'GET', url: '/api/reviews/departments/01/requests', headers: as(dept01) });
+    assert.equal(list.statusCode, 200, list.body);
+    assert.equal(list.json().windowState, 'open');
     const s = await start(anRequest);
     assert.equal(s.statusCode, 409, s.body);
     assert.equal(s.json().error.code, 'REVIEW_FEE_UNPAID');

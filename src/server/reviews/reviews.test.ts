@@ -118,6 +118,8 @@ describeEachDb('score reviews: window, papers, withdrawal, outcomes, four eyes, 
     assert.equal(e.code, 'REVIEW_WINDOW_CLOSED');
     assert.ok(e.vi.length > 0 && e.en.length > 0);
     assert.equal((await own(binh)).json().windowState, 'closed');
+    // the department's list says so too (an online fee unpaid by then is not handled)
+    assert.equal((await app.inject({ method: 'GET', url: '/api/reviews/departments/01/requests', headers: as(dept01) })).json().windowState, 'closed');
     const audit = await get().db.read.selectFrom('audit_log').select(['action', 'target_id']).where('action', '=', 'review.request_refused').execute();
     assert.deepEqual(audit, [{ action: 'review.request_refused', target_id: binh.candidateId }]);
     now = IN_WINDOW;

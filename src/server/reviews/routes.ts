@@ -91,7 +91,7 @@ export async function reviewsRoutes(app: FastifyInstance, s: Services, gateway: 
     config: manage,
     handler: async (req) => {
       const o = await listReviewRequests(ctxOf(s, req), req.params.departmentCode, { ...(req.query.status ? { status: req.query.status } : {}), page: req.query.page ?? 1 });
-      return { examYear: o.examYear, total: o.total, page: o.page, pageSize: o.pageSize, items: o.items.map(presentForDepartment) };
+      return { examYear: o.examYear, windowState: o.windowState, total: o.total, page: o.page, pageSize: o.pageSize, items: o.items.map(presentForDepartment) };
     },
   });
   r.route({ ...routeOf(c.startReview), config: manage, handler: async (req) => presentForDepartment(await startReview(ctxOf(s, req), req.params.departmentCode, req.params.requestId)) });

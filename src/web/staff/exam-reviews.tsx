@@ -29,11 +29,12 @@ function outcomeText(i: Item): Bilingual {
 }
 
 /** The fee as the department needs it: a request paid online is started only once the gateway has confirmed it. */
-function feeText(r: ReviewList['items'][number], num: (n: number) => string): Bilingual {
+function feeText(r: ReviewList['items'][number], num: (n: number) => string, windowState: ReviewList['windowState']): Bilingual {
   const amount = `${num(r.feeTotalVnd)} đ`;
   if (r.payment === 'at_point') return { vi: `Lệ phí ${amount}: nộp tại điểm`, en: `Fee ${amount}: paid at the point` };
   if (r.feeStatus === 'paid') return { vi: `Lệ phí ${amount}: đã nộp trực tuyến`, en: `Fee ${amount}: paid online` };
   if (r.status !== 'requested') return { vi: `Lệ phí ${amount}: chưa nộp`, en: `Fee ${amount}: not paid` };
+  if (windowState === 'closed' && r.feeStatus === 'unpaid') return { vi: `Lệ phí ${amount}: không nộp trong thời gian phúc khảo, đơn không được xử lý`, en: `Fee ${amount}: not paid within the review period; the request is not handled` };
   return { vi: `Lệ phí ${amount}: chờ thí sinh nộp trực tuyến`, en: `Fee ${amount}: awaiting the candidate's online payment` };
 }
 
@@ -177,7 +178,7 @@ export function ExamReviewsPage() {
                   </td>
                   <td>
                     {pick(STATUS[r.status])}
-                    <div data-testid={`review-fee-${r.number}`}>{pick(feeText(r, num))}</div>
+                    <div data-testid={`review-fee-${r.number}`}>{pick(feeText(r, num, list.windowState))}</div>
                     {r.status === 'requested' && (r.payment === 'at_point' || r.feeStatus === 'paid') && (
                       <div>
                         <Button variant="secondary" busy={busy} onClick={() => void run(async () => void (await reviewsApi.start(dept, r.id)))}>
