@@ -92,7 +92,7 @@ export const requestReview = operation({
   method: 'POST',
   path: '/api/reviews/own',
   tags,
-  summary: 'Ask for a review of chosen papers (each with a published score, one open request per paper, within the window); the fee is then paid online (POST …/pay) when the payment gateway is configured, else owed and paid at the point (audited)',
+  summary: 'Ask for a review of chosen papers (each with a published score, one open request per paper, within the window); the fee is then paid online (POST …/pay) when the year pays online (its default) and the payment gateway is configured, else owed and paid at the point (audited)',
   body: requestReviewBody,
   responses: { 201: reviewRequestShape },
 });
