@@ -20,10 +20,25 @@ export const createYearBody = z.strictObject({
   rules: rulesSchema.optional(),
 });
 
+/**
+ * The year's score-review settings (rules.reviews): a fixed window, or null for `days` days from each
+ * council's first publication; the fee per paper; paid online (through the payment gateway when it is
+ * configured, else at the point) or at the point. Ranges are checked by checkReviewSettings (src/domain),
+ * in words, on the field.
+ */
+export const reviewSettingsBody = z.strictObject({
+  window: z.strictObject({ from: z.string().max(10), to: z.string().max(10), opensAt: z.string().max(5).optional(), closesAt: z.string().max(5).optional() }).nullable(),
+  days: z.number(),
+  feePerPaperVnd: z.number(),
+  payment: z.enum(['online', 'at_point']),
+});
+
 export const editYearBody = z.strictObject({
   scheme: z.enum(['CT2006', 'CT2018']).optional(),
   windows: windowsSchema.optional(),
   rules: rulesSchema.optional(),
+  /** merged into rules.reviews (what it does not name is kept) */
+  reviews: reviewSettingsBody.optional(),
   /** required once the year is published; kept in the audit log with the before and after */
   reason: z.string().trim().min(5).max(1000).optional(),
 });

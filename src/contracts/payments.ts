@@ -138,6 +138,8 @@ export const paymentsSummary = z.object({
   toRefund: z.array(ministryTxnShape),
   refunded: z.array(ministryTxnShape),
   reconciliations: z.array(reconciliationShape),
+  /** score reviews' fees paid online: their own group, not in the admission totals above (refunds excepted: refundedVnd counts both) */
+  reviewFees: z.object({ paidRequests: z.number().int(), paidPapers: z.number().int(), collectedVnd: z.number().int(), pendingOrders: z.number().int(), pendingVnd: z.number().int() }),
 });
 
 export const refundParams = z.strictObject({ txnId: id });

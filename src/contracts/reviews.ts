@@ -59,8 +59,12 @@ export const ownReviewsResponse = z.object({
   window: z.object({ from: z.string(), to: z.string(), opensAt: z.string().nullable(), closesAt: z.string().nullable() }).nullable(),
   windowState: z.enum(['not_open', 'open', 'closed']),
   feePerPaperVnd: z.number().int(),
+  /** how the fee of a request sent now is paid: online (the year pays online and the gateway is configured) or at the point */
+  payment: z.enum(['online', 'at_point']),
   papers: z.array(z.object({ subject: z.string(), mark: markShape, kind: z.enum(['essay', 'multiple_choice']), reviewable: z.boolean(), requested: z.boolean() })),
   requests: z.array(reviewRequestShape),
+  /** a payment started at the gateway and not yet confirmed: its order (for the return page) and request */
+  openOrder: z.object({ id: z.string(), requestId: z.string() }).nullable(),
 });
 
 export const requestReviewBody = z.strictObject({ subjects: z.array(subject).min(1).max(10) });
@@ -72,7 +76,15 @@ export const outcomeBody = z.strictObject({ reviewedMark: z.string().trim().min(
 export const listQuery = z.strictObject({ status: requestStatus.optional(), page: z.coerce.number().int().min(1).max(100_000).optional() });
 
 export const departmentRequestShape = reviewRequestShape.extend({ candidateId: z.string(), pointId: z.string(), startedBy: z.string().nullable() });
-export const listResponse = z.object({ examYear: z.number().int(), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(departmentRequestShape) });
+export const listResponse = z.object({
+  examYear: z.number().int(),
+  /** the council's review window now: once closed, a request whose fee was not paid online is not handled */
+  windowState: z.enum(['not_open', 'open', 'closed']),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  items: z.array(departmentRequestShape),
+});
 export const stagedResponse = z.object({ importId: z.string(), version: z.number().int(), changed: z.number().int() });
 
 export const getOwnReviews = operation({ method: 'GET', path: '/api/reviews/own', tags, summary: 'The signed-in candidate’s papers, the review window and fee, and their review requests', responses: { 200: ownReviewsResponse } });
@@ -80,7 +92,7 @@ export const requestReview = operation({
   method: 'POST',
   path: '/api/reviews/own',
   tags,
-  summary: 'Ask for a review of chosen papers (each with a published score, one open request per paper, within the window); the fee is then paid online (POST …/pay) when the payment gateway is configured, else owed and paid at the point (audited)',
+  summary: 'Ask for a review of chosen papers (each with a published score, one open request per paper, within the window); the fee is then paid online (POST …/pay) when the year pays online (its default) and the payment gateway is configured, else owed and paid at the point (audited)',
   body: requestReviewBody,
   responses: { 201: reviewRequestShape },
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkReviewRequest, paperKind, parseReviewedMark, reviewConfigOf, reviewFee, reviewOutcome, reviewWindow, reviewWindowState } from './score-review.ts';
+import { checkReviewRequest, checkReviewSettings, paperKind, parseReviewedMark, reviewConfigOf, reviewFee, reviewOutcome, reviewPaymentMode, reviewSettingsOf, reviewWindow, reviewWindowState, type ReviewSettings } from './score-review.ts';
 import type { StoredMark } from './exam-marks.ts';
 
 const score = (centi: number, sanction: 'reprimand' | null = null) => ({ kind: 'score' as const, centi, sanction });
@@ -64,4 +64,37 @@ test('the reviewed mark as entered', () => {
   assert.ok(!off.ok && off.finding.code === 'MARK_STEP' && off.finding.field === 'reviewedMark');
   assert.deepEqual(parseReviewedMark('7.2', 'multiple_choice', 20), { ok: true, centi: 720 });
   for (const bad of ['11', '-1', 'abc', '7.255', '']) assert.equal(parseReviewedMark(bad, 'essay', 25).ok, false, bad);
+});
+
+test('the fee is paid online by default when a payment gateway is configured, else at the point; at_point is a choice', () => {
+  const cfg = reviewConfigOf({});
+  assert.equal(cfg.payment, 'online');
+  assert.equal(reviewPaymentMode(cfg, true), 'online');
+  assert.equal(reviewPaymentMode(cfg, false), 'at_point');
+  assert.equal(reviewPaymentMode(reviewConfigOf({ reviews: { payment: 'at_point' } }), true), 'at_point');
+  // nothing to pay: nothing to pay online either
+  assert.equal(reviewPaymentMode(reviewConfigOf({ reviews: { feePerPaperVnd: 0 } }), true), 'at_point');
+});
+
+test('the ministry’s review settings: a real window in the year after registration, 1–60 days, a whole fee', () => {
+  const ok: ReviewSettings = reviewSettingsOf(reviewConfigOf({}));
+  assert.deepEqual(ok, { window: null, days: 10, feePerPaperVnd: 30_000, payment: 'online' });
+  assert.deepEqual(checkReviewSettings(2026, ok), []);
+  const correction = { from: '2026-05-01', to: '2026-05-10', closesAt: '17:00' };
+  const codes = (s: Partial<ReviewSettings>) => checkReviewSettings(2026, { ...ok, ...s }, correction).map((f) => [f.code, f.field]);
+  assert.deepEqual(codes({ window: { from: '2026-07-16', to: '2026-07-25', opensAt: '08:00', closesAt: '17:00' } }), []);
+  assert.deepEqual(codes({ window: { from: '2026-02-30', to: '2026-07-25' } }), [['REVIEW_WINDOW_INVALID', 'reviews.window.from']]);
+  assert.deepEqual(codes({ window: { from: '2026-07-16', to: '2026-07-25', closesAt: '25:00' } }), [['REVIEW_WINDOW_TIME_INVALID', 'reviews.window.closesAt']]);
+  assert.deepEqual(codes({ window: { from: '2026-07-25', to: '2026-07-16' } }), [['REVIEW_WINDOW_EMPTY', 'reviews.window.to']]);
+  assert.deepEqual(codes({ window: { from: '2027-07-16', to: '2027-07-25' } }), [['REVIEW_WINDOW_WRONG_YEAR', 'reviews.window.from']]);
+  assert.deepEqual(codes({ window: { from: '2026-07-16', to: '2026-07-25', closesAt: '03:00' } }), [['REVIEW_WINDOW_ODD_CLOSING_HOUR', 'reviews.window.closesAt']]);
+  assert.deepEqual(codes({ window: { from: '2026-05-10', to: '2026-05-20' } }), [['REVIEW_WINDOW_TOO_EARLY', 'reviews.window.from']]);
+  assert.deepEqual(codes({ days: 0 }), [['REVIEW_DAYS_INVALID', 'reviews.days']]);
+  assert.deepEqual(codes({ days: 61 }), [['REVIEW_DAYS_INVALID', 'reviews.days']]);
+  assert.deepEqual(codes({ feePerPaperVnd: -1 }), [['REVIEW_FEE_INVALID', 'reviews.feePerPaperVnd']]);
+  assert.deepEqual(codes({ feePerPaperVnd: 1500.5 }), [['REVIEW_FEE_INVALID', 'reviews.feePerPaperVnd']]);
+  assert.deepEqual(codes({ feePerPaperVnd: 10_000_001 }), [['REVIEW_FEE_INVALID', 'reviews.feePerPaperVnd']]);
+  assert.deepEqual(codes({ feePerPaperVnd: 0 }), []);
+  // every finding speaks both languages
+  for (const f of checkReviewSettings(2026, { ...ok, days: 0, feePerPaperVnd: -1, window: { from: 'x', to: 'y' } })) assert.ok(f.vi.length > 0 && f.en.length > 0 && f.vi !== f.en);
 });

@@ -7,10 +7,10 @@
 //   candidate's council first published its marks and lasts `days` days (10, as 16–25 Jul 2025), closing
 //   at 17:00 on the last day as the registration windows do;
 // - the fee is `feePerPaperVnd` a paper (30,000 VND unless the year says otherwise: provinces set their
-//   own); with `payment: 'online'` and the payment gateway configured, it is paid online through the same
-//   gateway as the admission fees, within the review window, and the department starts a request only once
-//   it is paid; otherwise (`'at_point'`, the default until the candidate's pay page exists, or no gateway)
-//   it is owed and paid at the point;
+//   own); with `payment: 'online'` (the default) and the payment gateway configured, it is paid online
+//   through the same gateway as the admission fees, within the review window, and the department starts a
+//   request only once it is paid; otherwise (`'at_point'`, the year's explicit choice, or no gateway) it
+//   is owed and paid at the point;
 // - the essay papers are `essayPapers` (Ngữ văn: VAN); every other paper is multiple-choice;
 // - an essay's reviewed mark may be given in hundredths (the review board's mark before rounding); the
 //   mark changes only when it differs from the original by at least `essayThresholdCenti` (0.25), and
@@ -32,8 +32,8 @@ export const ReviewConfigSchema = z.object({
   days: z.number().int().min(1).max(60).default(10),
   closesAt: localTime.default('17:00'),
   feePerPaperVnd: z.number().int().min(0).max(10_000_000).default(30_000),
-  /** how the fee is paid: online through the payment gateway (when one is configured), or at the point */
-  payment: z.enum(['online', 'at_point']).default('at_point'),
+  /** how the fee is paid: online through the payment gateway (when one is configured, else at the point), or at the point */
+  payment: z.enum(['online', 'at_point']).default('online'),
   essayPapers: z.array(z.string().min(1)).default(['VAN']),
   essayThresholdCenti: z.number().int().min(1).max(1000).default(25),
 });
@@ -75,6 +75,87 @@ export type PaperKind = 'essay' | 'multiple_choice';
 export const paperKind = (cfg: Pick<ReviewConfig, 'essayPapers'>, subject: string): PaperKind => (cfg.essayPapers.includes(subject) ? 'essay' : 'multiple_choice');
 
 export const reviewFee = (cfg: Pick<ReviewConfig, 'feePerPaperVnd'>, papers: number): number => cfg.feePerPaperVnd * papers;
+
+/**
+ * How a new request's fee is paid: online when the year pays online and a payment gateway is configured
+ * (and there is something to pay), otherwise at the point.
+ */
+export const reviewPaymentMode = (cfg: Pick<ReviewConfig, 'payment' | 'feePerPaperVnd'>, gatewayConfigured: boolean, papers = 1): 'online' | 'at_point' =>
+  cfg.payment === 'online' && gatewayConfigured && reviewFee(cfg, papers) > 0 ? 'online' : 'at_point';
+
+/** What the ministry edits of a year's reviews (the exam-year page); the rest of `rules.reviews` is kept. */
+export interface ReviewSettings {
+  /** null: the window opens when the council first publishes its marks and lasts `days` days */
+  window: LocalWindow | null;
+  days: number;
+  feePerPaperVnd: number;
+  payment: 'online' | 'at_point';
+}
+
+export const reviewSettingsOf = (cfg: ReviewConfig): ReviewSettings => ({ window: cfg.window ?? null, days: cfg.days, feePerPaperVnd: cfg.feePerPaperVnd, payment: cfg.payment });
+
+export const MAX_REVIEW_FEE_VND = 10_000_000;
+
+/**
+ * The problems of a year's review settings (fields `reviews.*`): a window that is no date, ends before it
+ * starts, lies outside the exam year, closes at an odd hour or opens before registration's correction
+ * window has ended; a number of days outside 1–60; a fee that is not a whole number of dong up to 10
+ * million.
+ */
+export function checkReviewSettings(year: number, s: ReviewSettings, registrationEnds?: LocalWindow): Finding[] {
+  const out: Finding[] = [];
+  const w = s.window;
+  if (w) {
+    const time = /^([01]\d|2[0-3]):[0-5]\d$/;
+    const date = /^\d{4}-\d{2}-\d{2}$/;
+    const realDate = (d: string) => date.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+    let ok = true;
+    if (!realDate(w.from)) {
+      ok = false;
+      out.push(error('REVIEW_WINDOW_INVALID', 'reviews.window.from', 'Ngày bắt đầu nhận đơn phúc khảo không hợp lệ.', 'The first day of the review window is not a valid date.'));
+    }
+    if (!realDate(w.to)) {
+      ok = false;
+      out.push(error('REVIEW_WINDOW_INVALID', 'reviews.window.to', 'Ngày kết thúc nhận đơn phúc khảo không hợp lệ.', 'The last day of the review window is not a valid date.'));
+    }
+    for (const k of ['opensAt', 'closesAt'] as const) {
+      const v = w[k];
+      if (v !== undefined && !time.test(v)) {
+        ok = false;
+        out.push(error('REVIEW_WINDOW_TIME_INVALID', `reviews.window.${k}`, 'Giờ phải theo dạng HH:MM, ví dụ 17:00.', 'The time must be HH:MM, e.g. 17:00.'));
+      }
+    }
+    if (ok) {
+      const b = windowBounds(w);
+      if (b.end.getTime() <= b.start.getTime())
+        out.push(error('REVIEW_WINDOW_EMPTY', 'reviews.window.to', 'Hạn cuối nhận đơn phúc khảo phải sau lúc bắt đầu.', 'The review window must end after it starts.'));
+      if (!w.from.startsWith(String(year)) || !w.to.startsWith(String(year)))
+        out.push(error('REVIEW_WINDOW_WRONG_YEAR', 'reviews.window.from', `Thời gian phúc khảo phải nằm trong năm ${year}.`, `The review window must lie in ${year}.`, { year }));
+      if (w.closesAt) {
+        const hour = Number(w.closesAt.slice(0, 2));
+        if (hour < 8 || hour > 22)
+          out.push(error('REVIEW_WINDOW_ODD_CLOSING_HOUR', 'reviews.window.closesAt', 'Giờ hết hạn nên nằm trong khoảng 08:00–22:00.', 'The closing time should fall between 08:00 and 22:00.'));
+      }
+      if (registrationEnds) {
+        let end: Date | null = null;
+        try {
+          end = windowBounds(registrationEnds).end;
+        } catch {
+          end = null;
+        }
+        if (end && b.start.getTime() < end.getTime())
+          out.push(error('REVIEW_WINDOW_TOO_EARLY', 'reviews.window.from', 'Thời gian phúc khảo phải bắt đầu sau khi kết thúc rà soát, điều chỉnh hồ sơ đăng ký.', 'The review window must start after registration’s correction window has ended.'));
+      }
+    }
+  }
+  if (!Number.isInteger(s.days) || s.days < 1 || s.days > 60)
+    out.push(error('REVIEW_DAYS_INVALID', 'reviews.days', 'Số ngày nhận đơn phúc khảo phải là số nguyên từ 1 đến 60.', 'The number of days for review requests must be a whole number from 1 to 60.'));
+  if (!Number.isInteger(s.feePerPaperVnd) || s.feePerPaperVnd < 0 || s.feePerPaperVnd > MAX_REVIEW_FEE_VND)
+    out.push(
+      error('REVIEW_FEE_INVALID', 'reviews.feePerPaperVnd', 'Lệ phí một bài thi phải là số đồng nguyên, từ 0 đến 10.000.000.', 'The fee per paper must be a whole number of dong from 0 to 10,000,000.', { max: MAX_REVIEW_FEE_VND }),
+    );
+  return out;
+}
 
 /**
  * The problems of a request for `subjects` (field `subjects.N`): the window, a paper without a published

@@ -1,11 +1,13 @@
-// The candidate asks for a score review (phúc khảo) in a real browser on a 360 px phone (see harness.ts).
-// The demo year has no published marks, so a published import and its marks are written straight into the
-// demo database (the import, the four eyes and the outcomes are tested against both databases in
-// src/server/reviews); the page, the choice, the fee, the request and its withdrawal are the real ones.
+// The candidate asks for a score review (phúc khảo) in a real browser on a 360 px phone (see harness.ts),
+// in a year that chose to take review fees at the registration point (rules.reviews.payment 'at_point'; the
+// default, paying online through the gateway, is reviews-payment.test.ts). The marks are published straight
+// into the demo database (reviews-fixture.ts); the page, the choice, the fee, the request and its
+// withdrawal are the real ones.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { checkPage, launchBrowser, signIn, startServer, type Server } from './harness.ts';
+import { publishMarksForReview } from './reviews-fixture.ts';
 
 const CANDIDATE = '001208100001';
 const FIRST_PW = 'thisinh-demo-2026';
@@ -24,21 +26,8 @@ describe('the candidate asks for a score review', () => {
     await server?.stop();
   });
 
-  test('choose two papers, see the fee, send, then withdraw', async () => {
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(server.dbFile);
-    const year = (db.prepare('SELECT year FROM exam_years ORDER BY year DESC LIMIT 1').get() as { year: number }).year;
-    const c = db.prepare('SELECT c.id, c.department_code FROM candidates c JOIN users u ON u.id = c.user_id WHERE u.username = ? AND c.exam_year = ?').get(CANDIDATE, year) as { id: string; department_code: string };
-    // published an hour ago: the review window (10 days from the publication) is open
-    const at = new Date(Date.now() - 3600_000).toISOString();
-    db.prepare('INSERT INTO candidate_numbers (candidate_id, exam_year, department_code, number, serial, site_id, withdrawn, assigned_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, 0, ?, ?)').run(c.id, year, c.department_code, `${c.department_code}000001`, 'site-e2e', at, at);
-    db.prepare(
-      `INSERT INTO result_imports (id, exam_year, department_code, version, status, kind, file_name, subjects, base_version, total_rows, valid_rows, error_rows, added, changed, removed, unchanged, findings, uploaded_by, uploaded_at, published_by, published_at, results_computed)
-       VALUES ('imp-e2e', ?, ?, 1, 'published', 'file', 'diem.csv', '["TOAN","VAN","LI"]', 0, 3, 3, 0, 3, 0, 0, 0, '[]', 'a', ?, 'b', ?, 0)`,
-    ).run(year, c.department_code, at, at);
-    const mark = db.prepare("INSERT INTO exam_marks (exam_year, candidate_id, subject, department_code, kind, score_centi, sanction, version, updated_at) VALUES (?, ?, ?, ?, 'score', ?, NULL, 1, ?)");
-    for (const [subject, centi] of [['TOAN', 100], ['VAN', 600], ['LI', 725]] as const) mark.run(year, c.id, subject, c.department_code, centi, at);
-    db.close();
+  test('choose two papers, see the fee (paid at the point), send, then withdraw', async () => {
+    await publishMarksForReview(server.dbFile, CANDIDATE, { payment: 'at_point' });
 
     const ctx = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN' });
     const page = await ctx.newPage();
@@ -51,6 +40,7 @@ describe('the candidate asks for a score review', () => {
     await page.goto(`${server.url}/candidate/reviews`);
     await page.getByRole('heading', { level: 1, name: 'Phúc khảo bài thi' }).waitFor();
     assert.match(await page.getByTestId('review-window').innerText(), /Nhận đơn phúc khảo từ/);
+    assert.match(await page.getByTestId('review-fee-rule').innerText(), /nộp tại điểm tiếp nhận hồ sơ/);
     // nothing chosen: the error summary names the field
     await page.getByRole('button', { name: 'Nộp đơn phúc khảo' }).click();
     await page.getByText('Hãy chọn ít nhất một bài thi để phúc khảo.').first().waitFor();

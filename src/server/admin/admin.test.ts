@@ -82,6 +82,46 @@ describeEachDb('ministry configuration', (get) => {
     assert.equal(d.after.windows.official.to, '2026-04-22');
   });
 
+  test('the review settings: checked field by field in both languages, merged into the rules (the rest kept), with a reason once published', async () => {
+    const y0 = (await findExamYear(get().db.read, YEAR))!;
+    await get().db.write((trx) => trx.updateTable('exam_years').set({ rules: JSON.stringify({ ...y0.rules, reviews: { essayPapers: ['VAN'], payment: 'at_point' }, admission: { feePerWishVnd: 15000 } }) }).where('year', '=', YEAR).execute());
+    const settings = { window: { from: `${YEAR}-07-16`, to: `${YEAR}-07-25`, opensAt: '08:00', closesAt: '17:00' }, days: 10, feePerPaperVnd: 25_000, payment: 'online' };
+    const noReason = await call(ministry, 'PATCH', `/api/admin/exam-years/${YEAR}`, { reviews: settings });
+    assert.equal(noReason.statusCode, 400);
+    const bad = await call(ministry, 'PATCH', `/api/admin/exam-years/${YEAR}`, { reviews: { ...settings, window: { from: `${YEAR}-07-25`, to: `${YEAR}-07-16` }, days: 0, feePerPaperVnd: -5 }, reason: 'Đổi lệ phí phúc khảo' });
+    assert.equal(bad.statusCode, 422, bad.body);
+    const err = (bad.json() as { error: { code: string; vi: string; en: string; fields: Array<{ code: string; field: string; vi: string; en: string }> } }).error;
+    assert.equal(err.code, 'REVIEW_SETTINGS_INVALID');
+    assert.deepEqual(
+      err.fields.map((f) => [f.code, f.field]),
+      [
+        ['REVIEW_WINDOW_EMPTY', 'reviews.window.to'],
+        ['REVIEW_DAYS_INVALID', 'reviews.days'],
+        ['REVIEW_FEE_INVALID', 'reviews.feePerPaperVnd'],
+      ],
+    );
+    assert.ok(err.fields.every((f) => f.vi && f.en && f.vi !== f.en));
+    // a window before registration has ended is refused too
+    const early = await call(ministry, 'PATCH', `/api/admin/exam-years/${YEAR}`, { reviews: { ...settings, window: { from: `${YEAR}-04-01`, to: `${YEAR}-04-05` } }, reason: 'Đổi lệ phí phúc khảo' });
+    assert.deepEqual(codes(early), ['REVIEW_WINDOW_TOO_EARLY']);
+    assert.equal((await call(ministry, 'PATCH', `/api/admin/exam-years/${YEAR}`, { reviews: { ...settings, payment: 'bank' }, reason: 'Đổi lệ phí phúc khảo' })).statusCode, 400);
+    assert.deepEqual((await findExamYear(get().db.read, YEAR))!.rules['reviews'], { essayPapers: ['VAN'], payment: 'at_point' }, 'unchanged');
+
+    const ok = await call(ministry, 'PATCH', `/api/admin/exam-years/${YEAR}`, { reviews: settings, reason: 'Lệ phí phúc khảo theo nghị quyết mới' });
+    assert.equal(ok.statusCode, 200, ok.body);
+    const rules = (ok.json() as { rules: Record<string, unknown> }).rules;
+    assert.deepEqual(rules['reviews'], { essayPapers: ['VAN'], window: settings.window, days: 10, feePerPaperVnd: 25_000, payment: 'online' });
+    assert.deepEqual(rules['admission'], { feePerWishVnd: 15000 }, 'the other rules are kept');
+    // back to "from each council's publication" and at the point: the fixed window goes
+    const back = await call(ministry, 'PATCH', `/api/admin/exam-years/${YEAR}`, { reviews: { ...settings, window: null, days: 12, payment: 'at_point' }, reason: 'Thu lệ phí tại điểm tiếp nhận' });
+    assert.equal(back.statusCode, 200, back.body);
+    assert.deepEqual((back.json() as { rules: Record<string, unknown> }).rules['reviews'], { essayPapers: ['VAN'], days: 12, feePerPaperVnd: 25_000, payment: 'at_point' });
+    const audit = await listAudit(get().db.read, { all: true }, { action: 'exam_year.changed_after_publish', targetId: String(YEAR), limit: 10 });
+    const last = audit.find((a) => (a.details as { reason: string }).reason === 'Thu lệ phí tại điểm tiếp nhận')!;
+    const d = last.details as { before: { rules: { reviews: { payment: string } } }; after: { rules: { reviews: { payment: string } } } };
+    assert.deepEqual([d.before.rules.reviews.payment, d.after.rules.reviews.payment], ['online', 'at_point']);
+  });
+
   test('only the ministry manages exam years', async () => {
     for (const a of [dept01, officer1, agent01]) {
       assert.equal((await call(a, 'GET', '/api/admin/exam-years')).statusCode, 403);

@@ -6,6 +6,8 @@ import { authorizeScope } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { findExamYear, listExamYears, type StoredExamYear } from '../exam-years/exam-years.repository.ts';
 import { checkExamYear, type ExamYearWindows, type SchemeCode } from '../../domain/exam-year.ts';
+import { checkReviewSettings, type ReviewSettings } from '../../domain/score-review.ts';
+import { forgetCurrentExamYear } from '../exam-years/exam-years.repository.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { insertDraftYear, publishYearIfDraft, updateYearIfStatus } from './admin.repository.ts';
 
@@ -67,10 +69,16 @@ export async function checkYear(ctx: Ctx, year: number): Promise<Finding[]> {
 export async function editYear(
   ctx: Ctx,
   year: number,
-  patch: { scheme?: SchemeCode | undefined; windows?: ExamYearWindows | undefined; rules?: Record<string, unknown> | undefined; reason?: string | undefined },
+  patch: { scheme?: SchemeCode | undefined; windows?: ExamYearWindows | undefined; rules?: Record<string, unknown> | undefined; reviews?: ReviewSettings | undefined; reason?: string | undefined },
 ): Promise<StoredExamYear> {
   requireMinistry(ctx);
   const before = await loadYear(ctx, year);
+  if (patch.reviews !== undefined) {
+    // checked on every save, draft or published: a bad fee or window would reach the candidates
+    const findings = checkReviewSettings(year, patch.reviews, (patch.windows ?? before.windows).correction);
+    if (findings.length > 0)
+      throw new AppError('UNPROCESSABLE', 'Cấu hình phúc khảo chưa hợp lệ, chưa thể lưu.', 'The score review settings are not valid and cannot be saved.', { code: 'REVIEW_SETTINGS_INVALID', fields: findings });
+  }
   const status = before.published ? 'published' : 'draft';
   const reason = patch.reason?.normalize('NFC').trim();
   if (before.published) {
@@ -88,14 +96,15 @@ export async function editYear(
       if (findings.length > 0) throw refuseFindings(findings, 'change');
     }
   }
-  const changes = {
-    ...(patch.scheme !== undefined ? { scheme: patch.scheme } : {}),
-    ...(patch.windows !== undefined ? { windows: patch.windows } : {}),
-    ...(patch.rules !== undefined ? { rules: patch.rules } : {}),
-  };
   await ctx.db.write(async (trx) => {
     // the before of the audit entry is the row this transaction changes, not an earlier read
     const cur = await findExamYear(trx, year);
+    const rules = patch.reviews !== undefined ? withReviewSettings(patch.rules ?? cur?.rules ?? {}, patch.reviews) : patch.rules;
+    const changes = {
+      ...(patch.scheme !== undefined ? { scheme: patch.scheme } : {}),
+      ...(patch.windows !== undefined ? { windows: patch.windows } : {}),
+      ...(rules !== undefined ? { rules } : {}),
+    };
     if (!cur || cur.published !== before.published || !(await updateYearIfStatus(trx, year, status, changes, ctx.now))) {
       throw new AppError('PRECONDITION_FAILED', 'Kỳ thi vừa được công bố bởi người khác; hãy tải lại.', 'The exam year was published meanwhile; please reload.', { code: 'EXAM_YEAR_CHANGED' });
     }
@@ -113,7 +122,16 @@ export async function editYear(
       ctx.now,
     );
   });
+  forgetCurrentExamYear(ctx.db.read);
   return loadYear(ctx, year);
+}
+
+/** The rules with the review settings merged into rules.reviews (its other keys kept; no window: none stored). */
+function withReviewSettings(rules: Record<string, unknown>, s: ReviewSettings): Record<string, unknown> {
+  const old = rules['reviews'] && typeof rules['reviews'] === 'object' ? (rules['reviews'] as Record<string, unknown>) : {};
+  const { window: _drop, ...kept } = old;
+  const window = s.window ? { from: s.window.from, to: s.window.to, ...(s.window.opensAt ? { opensAt: s.window.opensAt } : {}), ...(s.window.closesAt ? { closesAt: s.window.closesAt } : {}) } : null;
+  return { ...rules, reviews: { ...kept, ...(window ? { window } : {}), days: s.days, feePerPaperVnd: s.feePerPaperVnd, payment: s.payment } };
 }
 
 export async function publishYear(ctx: Ctx, year: number): Promise<StoredExamYear> {

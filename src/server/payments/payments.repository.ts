@@ -143,7 +143,7 @@ export async function reconciledDay(db: Kysely<DB>, day: string): Promise<boolea
 export async function paidTotalsByGroup(db: Kysely<DB>, year: number) {
   return db
     .selectFrom('admission_payment_orders')
-    .select((eb) => ['group_code', eb.fn.count<number>('candidate_id').distinct().as('candidates'), eb.fn.sum<number>('wish_count').as('wishes'), eb.fn.sum<number>('amount_vnd').as('amount')])
+    .select((eb) => ['group_code', eb.fn.count<number>('candidate_id').distinct().as('candidates'), eb.fn.countAll<number>().as('orders'), eb.fn.sum<number>('wish_count').as('wishes'), eb.fn.sum<number>('amount_vnd').as('amount')])
     .where('exam_year', '=', year)
     .where('status', '=', 'paid')
     .groupBy('group_code')

@@ -23,7 +23,7 @@ import { feeFor, paymentEffect, paymentGroupOf, paymentWindowState, type Payment
 import { IPN_ANSWERS, fromVnpDate, vnpDate, type IpnAnswer } from './gateway-protocol.ts';
 import { GatewayError, type GatewayPayment, type PaymentGateway } from './gateway-client.ts';
 import * as repo from './payments.repository.ts';
-import { reviewPayTarget, type PayTarget } from '../reviews/review-fees.ts';
+import { REVIEW_GROUP, reviewPayTarget, type PayTarget } from '../reviews/review-fees.ts';
 import type { FeeWish, OrderRow, TxnRow } from './payments.repository.ts';
 
 /** how long a pay URL stays valid at the gateway (never past the group's close) */
@@ -395,6 +395,8 @@ export interface PaymentsSummary {
   refunded: TxnRow[];
   refundedVnd: number;
   reconciliations: Awaited<ReturnType<typeof repo.recentReconciliations>>;
+  /** score reviews' fees paid online (their own group, kept out of the admission groups and totals) */
+  reviewFees: { paidRequests: number; paidPapers: number; collectedVnd: number; pendingOrders: number; pendingVnd: number };
 }
 
 export async function paymentsSummary(ctx: Ctx): Promise<PaymentsSummary> {
@@ -427,7 +429,11 @@ export async function paymentsSummary(ctx: Ctx): Promise<PaymentsSummary> {
       unpaidWishesAtClose: c ? c.unpaid_wishes : null,
     };
   });
-  return { examYear: year.year, config, groups, toRefund, refunded, refundedVnd, reconciliations };
+  const rp = paid.find((x) => x.group_code === REVIEW_GROUP);
+  const ro = open.find((x) => x.group_code === REVIEW_GROUP);
+  // one paid order pays one request: its orders are the requests, its "wishes" the papers
+  const reviewFees = { paidRequests: Number(rp?.orders ?? 0), paidPapers: Number(rp?.wishes ?? 0), collectedVnd: Number(rp?.amount ?? 0), pendingOrders: Number(ro?.orders ?? 0), pendingVnd: Number(ro?.amount ?? 0) };
+  return { examYear: year.year, config, groups, toRefund, refunded, refundedVnd, reconciliations, reviewFees };
 }
 
 /** The ministry refunds a duplicate payment or one made after the window: the gateway told, recorded, audited. */

@@ -154,6 +154,7 @@ export async function paymentsRoutes(app: FastifyInstance, s: Services, gateway:
         })),
         toRefund: x.toRefund.map(presentMinistryTxn),
         refunded: x.refunded.map(presentMinistryTxn),
+        reviewFees: x.reviewFees,
         reconciliations: x.reconciliations.map(presentReconciliation),
       };
     },

@@ -12,9 +12,11 @@ import { findCandidateOfUser } from '../exam/exam.repository.ts';
 import { newId } from '../ids.ts';
 import type { StoredExamYear } from '../exam-years/exam-years.repository.ts';
 import type { StoredMark } from '../../domain/exam-marks.ts';
-import { checkReviewRequest, paperKind, reviewConfigOf, reviewFee, reviewWindow, reviewWindowState, type ReviewConfig, type WindowState } from '../../domain/score-review.ts';
+import { checkReviewRequest, paperKind, reviewConfigOf, reviewFee, reviewPaymentMode, reviewWindow, reviewWindowState, type ReviewConfig, type WindowState } from '../../domain/score-review.ts';
 import type { LocalWindow } from '../../domain/exam-year.ts';
 import { marksOf } from '../results/results.repository.ts';
+import { openOrderOf } from '../payments/payments.repository.ts';
+import { REVIEW_OPEN_KEY } from './review-fees.ts';
 import { findRequest, firstPublishedAt, insertRequest, numberedCandidate, openSubjects, requestsOfCandidate, withdrawRequest, type ReviewRequest } from './reviews.repository.ts';
 
 export interface OwnReviews {
@@ -23,8 +25,12 @@ export interface OwnReviews {
   window: LocalWindow | null;
   windowState: WindowState;
   config: ReviewConfig;
+  /** how the fee of a request made now is paid */
+  payment: 'online' | 'at_point';
   papers: Array<{ subject: string; mark: StoredMark; kind: 'essay' | 'multiple_choice'; requested: boolean }>;
   requests: ReviewRequest[];
+  /** the candidate's open review order (a payment started and not yet confirmed), with its request */
+  openOrder: { id: string; requestId: string } | null;
 }
 
 export interface Me {
@@ -46,16 +52,18 @@ export async function me(ctx: Ctx): Promise<Me> {
   return { actor: ctx.actor, year, candidateId: c.id, pointId: c.pointId, departmentCode: c.departmentCode };
 }
 
-export async function ownReviews(ctx: Ctx): Promise<OwnReviews> {
+export async function ownReviews(ctx: Ctx, opts: { online: boolean } = { online: false }): Promise<OwnReviews> {
   const m = await me(ctx);
   const config = reviewConfigOf(m.year.rules);
   const n = await numberedCandidate(ctx.db.read, m.year.year, m.candidateId);
-  const [first, marks, open, requests] = await Promise.all([
+  const [first, marks, open, requests, order] = await Promise.all([
     n ? firstPublishedAt(ctx.db.read, m.year.year, n.departmentCode) : Promise.resolve(null),
     marksOf(ctx.db.read, m.year.year, [m.candidateId]),
     openSubjects(ctx.db.read, m.year.year, m.candidateId),
     requestsOfCandidate(ctx.db.read, m.year.year, m.candidateId),
+    openOrderOf(ctx.db.read, m.year.year, m.candidateId, REVIEW_OPEN_KEY),
   ]);
+  const [orderRequest] = order ? (JSON.parse(order.wish_ids) as string[]) : [];
   const window = reviewWindow(config, first);
   const own = marks.get(m.candidateId) ?? {};
   return {
@@ -64,10 +72,12 @@ export async function ownReviews(ctx: Ctx): Promise<OwnReviews> {
     window,
     windowState: reviewWindowState(window, ctx.now),
     config,
+    payment: reviewPaymentMode(config, opts.online),
     papers: Object.entries(own)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([subject, mark]) => ({ subject, mark, kind: paperKind(config, subject), requested: open.has(subject) })),
     requests,
+    openOrder: order && orderRequest ? { id: order.id, requestId: orderRequest } : null,
   };
 }
 
@@ -97,7 +107,7 @@ export async function requestReview(ctx: Ctx, subjects: readonly string[], opts:
   const open = await openSubjects(ctx.db.read, m.year.year, m.candidateId);
   const findings = checkReviewRequest({ subjects, window: n ? state : 'not_open', marks, alreadyRequested: open });
   if (findings.length > 0 || !n) return refused(findings, findings[0]?.code ?? 'REVIEW_WINDOW_NOT_OPEN');
-  const payment: ReviewRequest['payment'] = opts.online && config.payment === 'online' && reviewFee(config, subjects.length) > 0 ? 'online' : 'at_point';
+  const payment: ReviewRequest['payment'] = reviewPaymentMode(config, opts.online, subjects.length);
   return ctx.db.write(async (trx) => {
     const items = subjects.map((s) => {
       const mark = marks[s] as Extract<StoredMark, { kind: 'score' }>;

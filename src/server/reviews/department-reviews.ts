@@ -14,28 +14,36 @@ import { enqueueJobs } from '../jobs/jobs.repository.ts';
 import { notifyJob } from '../notifications/notify.ts';
 import { DEFAULT_MARK_STEP, formatMark, type StoredMark } from '../../domain/exam-marks.ts';
 import { graduationRuleFor } from '../../domain/graduation.ts';
-import { parseReviewedMark, reviewConfigOf, reviewOutcome } from '../../domain/score-review.ts';
+import { parseReviewedMark, reviewConfigOf, reviewOutcome, reviewWindow, reviewWindowState, type WindowState } from '../../domain/score-review.ts';
 import { authorizeDepartment } from '../results/marks-import.ts';
 import { graduationRefs } from '../results/compute.ts';
 import { insertResultImport, marksOf, nextImportVersion, publishedVersion, verifiedDossiers, type ResultImport, type StagedRow } from '../results/results.repository.ts';
 import {
-  completeIfDone, findRequest, itemsOfImport, listRequests, markItemPublished, pendingChanges, recordOutcome, resultStatuses, setItemsImport, startRequest,
+  completeIfDone, findRequest, firstPublishedAt, itemsOfImport, listRequests, markItemPublished, pendingChanges, recordOutcome, resultStatuses, setItemsImport, startRequest,
   type RequestStatus, type ReviewRequest,
 } from './reviews.repository.ts';
 
 export const PAGE_SIZE = 50;
 
-export async function listReviewRequests(ctx: Ctx, departmentCode: string, opts: { status?: RequestStatus; page: number }): Promise<{ examYear: number; total: number; page: number; pageSize: number; items: ReviewRequest[] }> {
+export async function listReviewRequests(
+  ctx: Ctx,
+  departmentCode: string,
+  opts: { status?: RequestStatus; page: number },
+): Promise<{ examYear: number; windowState: WindowState; total: number; page: number; pageSize: number; items: ReviewRequest[] }> {
   authorizeDepartment(ctx, 'review.manage', departmentCode);
   const year = await requireYear(ctx.db);
-  const out = await listRequests(ctx.db.read, year.year, departmentCode, { ...(opts.status ? { status: opts.status } : {}), offset: (opts.page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+  const [out, first] = await Promise.all([
+    listRequests(ctx.db.read, year.year, departmentCode, { ...(opts.status ? { status: opts.status } : {}), offset: (opts.page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
+    firstPublishedAt(ctx.db.read, year.year, departmentCode),
+  ]);
+  const windowState = reviewWindowState(reviewWindow(reviewConfigOf(year.rules), first), ctx.now);
   if (out.items.length > 0) {
     // candidate numbers and marks of named candidates: a read of personal data
     await ctx.db.write((trx) =>
       appendAudit(trx, { action: 'personal_data.read', actor: ctx.actor, targetType: 'review_requests', targetId: departmentCode, departmentCode, ip: ctx.ip, details: { document: 'review_requests', status: opts.status ?? null, page: opts.page, count: out.items.length } }, ctx.now),
     );
   }
-  return { examYear: year.year, total: out.total, page: opts.page, pageSize: PAGE_SIZE, items: out.items };
+  return { examYear: year.year, windowState, total: out.total, page: opts.page, pageSize: PAGE_SIZE, items: out.items };
 }
 
 async function requestOf(ctx: Ctx, departmentCode: string, requestId: string): Promise<ReviewRequest> {

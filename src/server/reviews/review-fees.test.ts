@@ -17,6 +17,7 @@ import { resultsRoutes } from '../results/routes.ts';
 import { paymentsRoutes } from '../payments/routes.ts';
 import { httpGateway } from '../payments/gateway-client.ts';
 import { instantToVietnamLocal } from '../../domain/time.ts';
+import { forgetCurrentExamYear } from '../exam-years/exam-years.repository.ts';
 import { reviewsRoutes } from './routes.ts';
 
 const SECRET = 'review-test-secret-0123456789';
@@ -63,7 +64,8 @@ describeEachDb('score review fees paid online through the gateway', (get) => {
     const day = (n: number) => instantToVietnamLocal(new Date(Date.now() + n * 86_400_000)).date;
     const y = await db.read.selectFrom('exam_years').select('rules').where('year', '=', YEAR).executeTakeFirstOrThrow();
     const rules = (typeof y.rules === 'string' ? JSON.parse(y.rules) : y.rules) as Record<string, unknown>;
-    rules['reviews'] = { window: { from: day(-1), to: day(1), closesAt: '17:00' }, feePerPaperVnd: 30_000, payment: 'online' };
+    // no payment mode named: a year pays online by default when the gateway is configured
+    rules['reviews'] = { window: { from: day(-1), to: day(1), closesAt: '17:00' }, feePerPaperVnd: 30_000 };
     await db.write((trx) => trx.updateTable('exam_years').set({ rules: JSON.stringify(rules) }).where('year', '=', YEAR).execute());
 
     sim = await startSim('payment', { args: ['--merchant', MERCHANT, '--secret', SECRET] });
@@ -90,12 +92,18 @@ describeEachDb('score review fees paid online through the gateway', (get) => {
   const approve = (payUrl: string) => sim.seed<{ returnUrl: string; transactionNo: string }>('/__approve', { url: payUrl, decision: 'approve' });
   const audits = (action: string) => get().db.read.selectFrom('audit_log').selectAll().where('action', '=', action).execute();
 
+  const own = async (c: MadeCandidate) => (await app.inject({ method: 'GET', url: '/api/reviews/own', headers: as(candidate(c)) })).json() as { payment: string; openOrder: { id: string; requestId: string } | null };
+
   let anRequest = '';
   test('the request owes its fee online; the department cannot start it unpaid', async () => {
+    assert.deepEqual([(await own(an)).payment, (await own(an)).openOrder], ['online', null]);
     const r = await ask(an, ['VAN', 'LI']);
     assert.equal(r.statusCode, 201, r.body);
     assert.deepEqual([r.json().payment, r.json().feeStatus, r.json().feeTotalVnd, r.json().paidAt], ['online', 'unpaid', 60_000, null]);
     anRequest = r.json().id;
+    const list = await app.inject({ method: 'GET', url: '/api/reviews/departments/01/requests', headers: as(dept01) });
+    assert.equal(list.statusCode, 200, list.body);
+    assert.equal(list.json().windowState, 'open');
     const s = await start(anRequest);
     assert.equal(s.statusCode, 409, s.body);
     assert.equal(s.json().error.code, 'REVIEW_FEE_UNPAID');
@@ -109,6 +117,9 @@ describeEachDb('score review fees paid online through the gateway', (get) => {
     assert.equal(b.json().order.id, a.json().order.id);
     assert.deepEqual([a.json().order.purpose, a.json().order.amountVnd, a.json().order.wishCount, a.json().request.feeStatus], ['review', 60_000, 2, 'pending']);
     assert.match(a.json().payUrl, /vnp_ReturnUrl=[^&]*%2Fcandidate%2Freviews%2Freturn/);
+    // the reviews page names the payment under way, for its "see its state" link
+    assert.deepEqual((await own(an)).openOrder, { id: a.json().order.id, requestId: anRequest });
+    assert.equal((await own(binh)).openOrder, null);
     assert.equal((await pay(binh, anRequest)).statusCode, 404);
     assert.equal((await audits('review.payment_denied')).length, 1);
     const seen = await app.inject({ method: 'GET', url: `/api/admission/fees/own/orders/${a.json().order.id}`, headers: as(candidate(binh)) });
@@ -124,6 +135,20 @@ describeEachDb('score review fees paid online through the gateway', (get) => {
     const r = await requestOf(an, anRequest);
     assert.equal(r.feeStatus, 'paid');
     assert.ok(r.paidAt);
+    assert.equal((await own(an)).openOrder, null);
+    // the review return page asks the same return check as the admission fees' one: the signed return of a
+    // review order shows it paid (on the notification's word), and a tampered return shows nothing
+    const back = new URL(paid.returnUrl);
+    assert.equal(back.pathname, '/candidate/reviews/return');
+    const ret = await app.inject({ method: 'GET', url: `/api/admission/fees/return${back.search}`, headers: as(candidate(an)) });
+    assert.equal(ret.statusCode, 200, ret.body);
+    assert.deepEqual([ret.json().signatureValid, ret.json().view.state, ret.json().view.order.purpose, ret.json().view.receipt.amountVnd], [true, 'paid', 'review', 60_000]);
+    back.searchParams.set('vnp_Amount', '100');
+    const forged = await app.inject({ method: 'GET', url: `/api/admission/fees/return${back.search}`, headers: as(candidate(an)) });
+    assert.deepEqual([forged.json().signatureValid, forged.json().view], [false, null]);
+    // another candidate sent the same return learns nothing (404)
+    const other = await app.inject({ method: 'GET', url: `/api/admission/fees/return${new URL(paid.returnUrl).search}`, headers: as(candidate(binh)) });
+    assert.equal(other.statusCode, 404);
     const txn = await get().db.read.selectFrom('admission_payment_txns').selectAll().where('gateway_txn_no', '=', paid.transactionNo).executeTakeFirstOrThrow();
     assert.deepEqual([txn.status, txn.group_code, txn.amount_vnd], ['applied', 'PK', 60_000]);
     assert.equal((await pay(an, anRequest)).json().error.code, 'NOTHING_TO_PAY');
@@ -133,6 +158,11 @@ describeEachDb('score review fees paid online through the gateway', (get) => {
     const s = await start(anRequest);
     assert.equal(s.statusCode, 200, s.body);
     assert.equal(s.json().status, 'in_review');
+    // the ministry's payments page counts the review fees apart from the admission fees
+    const sum = await app.inject({ method: 'GET', url: '/api/admission/payments', headers: as(ministry) });
+    assert.equal(sum.statusCode, 200, sum.body);
+    assert.deepEqual(sum.json().reviewFees, { paidRequests: 1, paidPapers: 2, collectedVnd: 60_000, pendingOrders: 0, pendingVnd: 0 });
+    assert.equal(sum.json().totals.collectedVnd, 0, 'not in the admission totals');
   });
 
   test('a payment for a request withdrawn meanwhile is kept for the ministry to refund', async () => {
@@ -152,5 +182,23 @@ describeEachDb('score review fees paid online through the gateway', (get) => {
     const refund = await app.inject({ method: 'POST', url: `/api/admission/payments/txns/${txn.id}/refund`, headers: as(ministry), payload: { reason: 'Thí sinh rút đơn phúc khảo' } });
     assert.equal(refund.statusCode, 200, refund.body);
     assert.equal(refund.json().status, 'refunded');
+  });
+
+  test("a year that chooses 'at_point' keeps the fee at the point even with the gateway: nothing to pay online, the department starts it", async () => {
+    const db = get().db;
+    const y = await db.read.selectFrom('exam_years').select('rules').where('year', '=', YEAR).executeTakeFirstOrThrow();
+    const rules = (typeof y.rules === 'string' ? JSON.parse(y.rules) : y.rules) as Record<string, Record<string, unknown>>;
+    rules['reviews'] = { ...rules['reviews'], payment: 'at_point' };
+    await db.write((trx) => trx.updateTable('exam_years').set({ rules: JSON.stringify(rules) }).where('year', '=', YEAR).execute());
+    forgetCurrentExamYear(db.read);
+    assert.equal((await own(binh)).payment, 'at_point');
+    const r = await ask(binh, ['VAN']);
+    assert.equal(r.statusCode, 201, r.body);
+    assert.deepEqual([r.json().payment, r.json().feeStatus], ['at_point', 'at_point']);
+    const p = await pay(binh, r.json().id);
+    assert.equal(p.statusCode, 409);
+    assert.equal(p.json().error.code, 'REVIEW_FEE_AT_POINT');
+    const s = await start(r.json().id);
+    assert.equal(s.statusCode, 200, s.body);
   });
 });

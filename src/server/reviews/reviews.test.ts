@@ -95,7 +95,8 @@ describeEachDb('score reviews: window, papers, withdrawal, outcomes, four eyes, 
     const res = await own(binh);
     assert.equal(res.statusCode, 200, res.body);
     const o = res.json();
-    assert.deepEqual([o.number, o.windowState, o.feePerPaperVnd], ['01000002', 'open', 30000]);
+    // the year pays online by default, but no payment gateway is configured here: the fee is paid at the point
+    assert.deepEqual([o.number, o.windowState, o.feePerPaperVnd, o.payment, o.openOrder], ['01000002', 'open', 30000, 'at_point', null]);
     assert.deepEqual(o.window, { from: '2026-07-16', to: '2026-07-25', opensAt: '08:00', closesAt: '17:00' });
     assert.deepEqual(
       o.papers.map((p: { subject: string; kind: string; reviewable: boolean; mark: { vi: string } }) => [p.subject, p.kind, p.reviewable, p.mark.vi]),
@@ -117,6 +118,8 @@ describeEachDb('score reviews: window, papers, withdrawal, outcomes, four eyes, 
     assert.equal(e.code, 'REVIEW_WINDOW_CLOSED');
     assert.ok(e.vi.length > 0 && e.en.length > 0);
     assert.equal((await own(binh)).json().windowState, 'closed');
+    // the department's list says so too (an online fee unpaid by then is not handled)
+    assert.equal((await app.inject({ method: 'GET', url: '/api/reviews/departments/01/requests', headers: as(dept01) })).json().windowState, 'closed');
     const audit = await get().db.read.selectFrom('audit_log').select(['action', 'target_id']).where('action', '=', 'review.request_refused').execute();
     assert.deepEqual(audit, [{ action: 'review.request_refused', target_id: binh.candidateId }]);
     now = IN_WINDOW;
@@ -136,7 +139,7 @@ describeEachDb('score reviews: window, papers, withdrawal, outcomes, four eyes, 
   });
 
   let anRequest = '';
-  test('a request records the fee as owed at the point; one request per paper; withdrawn before it is started, then asked again', async () => {
+  test('without a payment gateway a request records the fee as owed at the point; one request per paper; withdrawn before it is started, then asked again', async () => {
     const res = await ask(an, ['VAN', 'LI']);
     assert.equal(res.statusCode, 201, res.body);
     const r = res.json();

@@ -61,15 +61,17 @@ export async function reviewsRoutes(app: FastifyInstance, s: Services, gateway: 
     ...routeOf(c.getOwnReviews),
     config: own,
     handler: async (req) => {
-      const o = await ownReviews(ctxOf(s, req));
+      const o = await ownReviews(ctxOf(s, req), { online: gateway !== null });
       return {
         examYear: o.examYear,
         number: o.number,
         window: o.window ? { from: o.window.from, to: o.window.to, opensAt: o.window.opensAt ?? null, closesAt: o.window.closesAt ?? null } : null,
         windowState: o.windowState,
         feePerPaperVnd: o.config.feePerPaperVnd,
+        payment: o.payment,
         papers: o.papers.map((p) => ({ subject: p.subject, mark: presentMark(p.mark), kind: p.kind, reviewable: p.mark.kind === 'score' && !p.requested, requested: p.requested })),
         requests: o.requests.map(presentRequest),
+        openOrder: o.openOrder,
       };
     },
   });
@@ -89,7 +91,7 @@ export async function reviewsRoutes(app: FastifyInstance, s: Services, gateway: 
     config: manage,
     handler: async (req) => {
       const o = await listReviewRequests(ctxOf(s, req), req.params.departmentCode, { ...(req.query.status ? { status: req.query.status } : {}), page: req.query.page ?? 1 });
-      return { examYear: o.examYear, total: o.total, page: o.page, pageSize: o.pageSize, items: o.items.map(presentForDepartment) };
+      return { examYear: o.examYear, windowState: o.windowState, total: o.total, page: o.page, pageSize: o.pageSize, items: o.items.map(presentForDepartment) };
     },
   });
   r.route({ ...routeOf(c.startReview), config: manage, handler: async (req) => presentForDepartment(await startReview(ctxOf(s, req), req.params.departmentCode, req.params.requestId)) });

@@ -7,7 +7,7 @@ import { NotFoundPage } from '../auth/not-found.tsx';
 import { DossierProvider, useDossier } from './dossier-store.tsx';
 import { SectionPage } from './section-page.tsx';
 import { ExamPage } from './exam-page.tsx';
-import { ReviewsPage } from './reviews-page.tsx';
+import { ReviewsPage, ReviewsReturnPage } from './reviews-page.tsx';
 import { WishesPage } from './wishes-page.tsx';
 import { ResultsPage } from './results-page.tsx';
 import { FeesPage, FeesReturnPage } from './fees-page.tsx';
@@ -51,6 +51,8 @@ function Pages() {
       return <ExamPage />;
     case '/candidate/reviews':
       return <ReviewsPage />;
+    case '/candidate/reviews/return':
+      return <ReviewsReturnPage />;
     case '/candidate/wishes':
       return <WishesPage />;
     case '/candidate/results':

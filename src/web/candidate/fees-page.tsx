@@ -1,20 +1,17 @@
 // The candidate's admission fees (lệ phí xét tuyển): their wishes with each fee's state, the amount due,
 // their province group's payment window, the pay button (to the gateway), the state of the payment and the
-// receipt. Back from the gateway (/candidate/fees/return) the page says "confirming" until the gateway's
-// own notification (or a query) has confirmed: the return alone is never taken as paid.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// receipt. Back from the gateway (/candidate/fees/return, payment-return.tsx) the page says "confirming"
+// until the gateway's own notification (or a query) has confirmed: the return alone is never taken as paid.
+import { useCallback, useEffect, useState } from 'react';
 import * as pay from '../../contracts/payments.ts';
 import type { ResponseOf } from '../../contracts/operation.ts';
 import { call } from '../api/call.ts';
-import { ApiError } from '../api/client.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { Link, usePageTitle } from '../router.tsx';
 import { Button, NotificationBanner, Spinner, StatusTag } from '../components/feedback.tsx';
-import { SummaryList } from '../components/lists.tsx';
+import { PaymentReturnPage, ReceiptCard, failure } from './payment-return.tsx';
 
 type Fees = ResponseOf<typeof pay.getOwnFees>;
-type View = ResponseOf<typeof pay.getOwnOrder>;
-type Receipt = Fees['receipts'][number];
 
 const FEE_STATUS: Record<Fees['wishes'][number]['feeStatus'], Bilingual> = {
   unpaid: { vi: 'Chưa nộp', en: 'Unpaid' },
@@ -22,32 +19,6 @@ const FEE_STATUS: Record<Fees['wishes'][number]['feeStatus'], Bilingual> = {
   paid: { vi: 'Đã nộp', en: 'Paid' },
   refunded: { vi: 'Đã hoàn tiền', en: 'Refunded' },
 };
-
-const RECEIPT_STATUS: Record<Receipt['status'], Bilingual> = {
-  applied: { vi: 'Đã ghi nhận', en: 'Recorded' },
-  duplicate: { vi: 'Nộp trùng, sẽ được hoàn', en: 'Paid twice, to be refunded' },
-  after_window: { vi: 'Nộp sau hạn, sẽ được hoàn', en: 'Paid after the window, to be refunded' },
-  refunded: { vi: 'Đã hoàn tiền', en: 'Refunded' },
-};
-
-const failure = (e: unknown): Bilingual => (e instanceof ApiError ? { vi: e.vi, en: e.en } : { vi: 'Đã có lỗi, xin thử lại.', en: 'Something went wrong; please try again.' });
-
-function ReceiptCard({ r }: { r: Receipt }) {
-  const { t, pick, num, dateTime } = useI18n();
-  return (
-    <div className="summary-card" data-testid="fee-receipt">
-      <SummaryList
-        rows={[
-          { key: t('Mã giao dịch', 'Transaction'), value: r.transactionNo },
-          { key: t('Số tiền', 'Amount'), value: `${num(r.amountVnd)} đ` },
-          { key: t('Thời điểm nộp', 'Paid at'), value: dateTime(r.payDate) },
-          { key: t('Ngân hàng', 'Bank'), value: r.bankCode ?? '' },
-          { key: t('Tình trạng', 'State'), value: pick(RECEIPT_STATUS[r.status]) },
-        ]}
-      />
-    </div>
-  );
-}
 
 export function FeesPage() {
   const { t, pick, num, dateTime } = useI18n();
@@ -147,99 +118,10 @@ export function FeesPage() {
   );
 }
 
-const STATE_TEXT: Record<View['state'], Bilingual> = {
-  open: { vi: 'Chưa thanh toán.', en: 'Not paid yet.' },
-  confirming: { vi: 'Đang xác nhận với cổng thanh toán…', en: 'Confirming with the payment gateway…' },
-  paid: { vi: 'Đã nộp lệ phí: giao dịch đã được cổng thanh toán xác nhận.', en: 'Fees paid: the gateway has confirmed the payment.' },
-  declined: { vi: 'Giao dịch không thành công hoặc đã bị hủy. Bạn có thể thanh toán lại.', en: 'The payment failed or was cancelled. You can pay again.' },
-  closed: { vi: 'Lần thanh toán này đã đóng.', en: 'This payment is closed.' },
-};
+const BACK = { to: '/candidate/fees', label: { vi: 'Về trang lệ phí', en: 'Back to the fees page' } };
+const INVALID: Bilingual = { vi: 'Thông tin trả về từ cổng thanh toán không hợp lệ. Tình trạng thanh toán xem ở trang Lệ phí.', en: 'What the gateway sent back is not valid. See the state of your payment on the fees page.' };
 
-/** Back from the gateway: the return is shown, and the page waits for the confirmation. */
+/** Back from the gateway after paying the wishes' fees. */
 export function FeesReturnPage() {
-  const { t, pick } = useI18n();
-  usePageTitle(t('Kết quả thanh toán', 'Payment result'));
-  const [view, setView] = useState<View | null>(null);
-  const [orderId, setOrderId] = useState<string | null>(null);
-  const [failed, setFailed] = useState<Bilingual | null>(null);
-  const [busy, setBusy] = useState(false);
-  const timer = useRef<number | undefined>(undefined);
-
-  useEffect(() => {
-    const q = new URLSearchParams(window.location.search);
-    const own = q.get('order');
-    const run = async () => {
-      if (own) {
-        setOrderId(own);
-        setView(await call(pay.getOwnOrder, { params: { orderId: own } }));
-        return;
-      }
-      const query: Record<string, string> = {};
-      for (const [k, v] of q) if (k.startsWith('vnp_')) query[k] = v;
-      const r = await call(pay.gatewayReturn, { query });
-      if (!r.signatureValid || !r.view) {
-        setFailed({ vi: 'Thông tin trả về từ cổng thanh toán không hợp lệ. Tình trạng thanh toán xem ở trang Lệ phí.', en: 'What the gateway sent back is not valid. See the state of your payment on the fees page.' });
-        return;
-      }
-      setOrderId(r.orderId);
-      setView(r.view);
-    };
-    run().catch((e: unknown) => setFailed(failure(e)));
-  }, []);
-
-  // while confirming: ask again every 2 seconds (the gateway's notification usually comes within seconds)
-  useEffect(() => {
-    if (!orderId || !view || (view.state !== 'confirming' && view.state !== 'open')) return;
-    timer.current = window.setTimeout(() => {
-      call(pay.getOwnOrder, { params: { orderId } })
-        .then((v) => setView((old) => (old?.state === 'declined' && v.state === 'open' ? old : v)))
-        .catch(() => {});
-    }, 2000);
-    return () => window.clearTimeout(timer.current);
-  }, [orderId, view]);
-
-  const check = async () => {
-    if (!orderId) return;
-    setBusy(true);
-    try {
-      setView(await call(pay.checkOwnOrder, { params: { orderId } }));
-    } catch (e) {
-      setFailed(failure(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  if (failed)
-    return (
-      <>
-        <h1>{t('Kết quả thanh toán', 'Payment result')}</h1>
-        <NotificationBanner kind="warning" title={t('Chưa xác nhận được', 'Not confirmed')}>
-          <p>{pick(failed)}</p>
-        </NotificationBanner>
-        <p>
-          <Link to="/candidate/fees">{t('Về trang lệ phí', 'Back to the fees page')}</Link>
-        </p>
-      </>
-    );
-  if (!view) return <Spinner label={{ vi: 'Đang xác nhận', en: 'Confirming' }} />;
-  return (
-    <>
-      <h1>{t('Kết quả thanh toán', 'Payment result')}</h1>
-      <div data-testid="payment-state" data-state={view.state} role="status" aria-live="polite">
-        <NotificationBanner kind={view.state === 'paid' ? 'success' : view.state === 'declined' ? 'warning' : 'info'} title={view.state === 'paid' ? t('Đã thanh toán', 'Paid') : view.state === 'confirming' ? t('Đang xác nhận', 'Confirming') : t('Thanh toán', 'Payment')}>
-          <p>{pick(STATE_TEXT[view.state])}</p>
-        </NotificationBanner>
-      </div>
-      {view.receipt && view.state === 'paid' && <ReceiptCard r={view.receipt} />}
-      {(view.state === 'confirming' || view.state === 'open') && (
-        <Button variant="secondary" busy={busy} onClick={() => void check()}>
-          {t('Kiểm tra lại với cổng thanh toán', 'Check again with the gateway')}
-        </Button>
-      )}
-      <p>
-        <Link to="/candidate/fees">{t('Về trang lệ phí', 'Back to the fees page')}</Link>
-      </p>
-    </>
-  );
+  return <PaymentReturnPage back={BACK} invalid={INVALID} />;
 }

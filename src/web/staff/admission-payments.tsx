@@ -102,6 +102,12 @@ export function AdmissionPaymentsPage() {
       <p className="lead" data-testid="payments-total" data-collected={s.totals.collectedVnd}>
         {t(`Đã thu ${num(s.totals.collectedVnd)} đồng của ${num(s.totals.paidCandidates)} thí sinh (${num(s.totals.paidWishes)} nguyện vọng); ${num(s.totals.pendingOrders)} lượt đang chờ; đã hoàn ${num(s.totals.refundedVnd)} đồng.`, `Collected ${num(s.totals.collectedVnd)} VND from ${num(s.totals.paidCandidates)} candidates (${num(s.totals.paidWishes)} wishes); ${num(s.totals.pendingOrders)} pending; refunded ${num(s.totals.refundedVnd)} VND.`)}
       </p>
+      <p data-testid="review-fees-total" data-collected={s.reviewFees.collectedVnd}>
+        {t(
+          `Lệ phí phúc khảo nộp trực tuyến (tính riêng): đã thu ${num(s.reviewFees.collectedVnd)} đồng cho ${num(s.reviewFees.paidRequests)} đơn (${num(s.reviewFees.paidPapers)} bài thi); ${num(s.reviewFees.pendingOrders)} lượt đang chờ (${num(s.reviewFees.pendingVnd)} đồng).`,
+          `Score review fees paid online (counted apart): ${num(s.reviewFees.collectedVnd)} VND collected for ${num(s.reviewFees.paidRequests)} request(s) (${num(s.reviewFees.paidPapers)} paper(s)); ${num(s.reviewFees.pendingOrders)} pending (${num(s.reviewFees.pendingVnd)} VND).`,
+        )}
+      </p>
       <h2 id="payment-groups">{t('Theo nhóm tỉnh', 'By province group')}</h2>
       <div className="table-wrap" role="region" aria-labelledby="payment-groups" tabIndex={0}>
         <table className="table" data-testid="payment-groups">

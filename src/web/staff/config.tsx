@@ -1,10 +1,13 @@
 // The ministry's exam-year configuration: the scheme and the windows of a year, checked as you type with
 // the same domain function the server runs (checkExamYear); the server's own check of the saved year;
 // publishing a draft; changing a published year only with a reason (audited with the before and after);
-// and a new year created as a draft from the chosen one's windows, moved on.
+// the year's score-review settings (window, fee per paper, how the fee is paid), checked before sending with
+// the server's own rule (checkReviewSettings) and sent only when changed; and a new year created as a
+// draft from the chosen one's windows, moved on.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { checkExamYear, type ExamYearWindows, type LocalWindow, type SchemeCode } from '../../domain/exam-year.ts';
 import type { Finding } from '../../domain/messages.ts';
+import { checkReviewSettings, reviewConfigOf, reviewSettingsOf, type ReviewSettings } from '../../domain/score-review.ts';
 import { ApiError } from '../api/client.ts';
 import { examYearApi, type ExamYearCheck, type ExamYearConfig } from '../api/endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
@@ -24,6 +27,32 @@ const SCHEMES: Record<SchemeCode, Bilingual> = {
   CT2006: { vi: 'Chương trình 2006 (2017–2024)', en: 'CT2006 (2017–2024)' },
 };
 const REASON_MIN = 5;
+
+/** The review settings as typed: numbers stay text until sent (a half-typed fee is not a number yet). */
+interface ReviewForm {
+  fixed: boolean;
+  from: string;
+  to: string;
+  opensAt: string;
+  closesAt: string;
+  days: string;
+  fee: string;
+  payment: ReviewSettings['payment'];
+}
+function reviewFormOf(rules: Record<string, unknown>): ReviewForm {
+  const s = reviewSettingsOf(reviewConfigOf(rules));
+  return { fixed: s.window !== null, from: s.window?.from ?? '', to: s.window?.to ?? '', opensAt: s.window?.opensAt ?? '', closesAt: s.window?.closesAt ?? '', days: String(s.days), fee: String(s.feePerPaperVnd), payment: s.payment };
+}
+/** "30.000", "30 000" and "30000" are the same fee; anything else is not a number (the rule says so in words). */
+const wholeNumber = (v: string): number => (/^\d[\d. ]*$/.test(v.trim()) ? Number(v.replace(/[. ]/g, '')) : NaN);
+function reviewSettingsFrom(f: ReviewForm): ReviewSettings {
+  return {
+    window: f.fixed ? { from: f.from.trim(), to: f.to.trim(), ...(f.opensAt.trim() ? { opensAt: f.opensAt.trim() } : {}), ...(f.closesAt.trim() ? { closesAt: f.closesAt.trim() } : {}) } : null,
+    days: wholeNumber(f.days),
+    feePerPaperVnd: wholeNumber(f.fee),
+    payment: f.payment,
+  };
+}
 const UNEXPECTED: Bilingual = { vi: 'Đã có lỗi, xin thử lại.', en: 'Something went wrong; please try again.' };
 
 /** A local date moved by whole years (29 February becomes the 28th in a common year). */
@@ -122,6 +151,9 @@ export function ConfigPage() {
   const [done, setDone] = useState<Bilingual | null>(null);
   const [check, setCheck] = useState<ExamYearCheck | null>(null);
   const [busy, setBusy] = useState(false);
+  const [review, setReview] = useState<ReviewForm | null>(null);
+  // the review settings are sent only once touched, so saving the windows never writes the defaults down
+  const [reviewTouched, setReviewTouched] = useState(false);
 
   const current = years?.find((y) => y.year === selected) ?? null;
   const published = current?.status === 'published';
@@ -132,6 +164,8 @@ export function ConfigPage() {
     setTyped({});
     setReason('');
     setCheck(null);
+    setReview(reviewFormOf(y.rules));
+    setReviewTouched(false);
   }, []);
   const load = useCallback(
     async (want?: number) => {
@@ -151,6 +185,12 @@ export function ConfigPage() {
 
   // instant feedback as the windows are typed, from the same rule the server applies
   const instant: Finding[] = useMemo(() => (windows && selected ? checkExamYear({ year: selected, windows: cleanWindows(windows) }).map((p) => ({ ...p, severity: 'error' as const })) : []), [windows, selected]);
+  const reviewFindings: Finding[] = useMemo(() => (review && selected && windows && reviewTouched ? checkReviewSettings(selected, reviewSettingsFrom(review), cleanWindows(windows).correction) : []), [review, selected, windows, reviewTouched]);
+  const setR = (p: Partial<ReviewForm>) => {
+    if (!review) return;
+    setReview({ ...review, ...p });
+    setReviewTouched(true);
+  };
   const at = (...fields: string[]) => (problems.form === 'edit' ? problems.findings.filter((p) => fields.includes(p.field)) : []);
   const setW = (n: keyof ExamYearWindows, p: Partial<LocalWindow>) => windows && setWindows({ ...windows, [n]: { ...windows[n], ...p } });
 
@@ -169,7 +209,7 @@ export function ConfigPage() {
 
   const save = () => {
     if (!current || !windows) return;
-    const findings = [...instant];
+    const findings = [...instant, ...reviewFindings];
     if (published && reason.trim().length < REASON_MIN) {
       findings.push({ code: 'REASON_REQUIRED', field: 'reason', severity: 'error', vi: `Kỳ thi đã công bố: ghi lý do thay đổi (ít nhất ${REASON_MIN} ký tự).`, en: `The year is published: give the reason for the change (at least ${REASON_MIN} characters).` });
     }
@@ -179,7 +219,11 @@ export function ConfigPage() {
       return;
     }
     void act('edit', async () => {
-      const saved = await examYearApi.edit(current.year, { windows: cleanWindows(windows), ...(published ? { reason: reason.trim() } : { scheme }) });
+      const saved = await examYearApi.edit(current.year, {
+        windows: cleanWindows(windows),
+        ...(published ? { reason: reason.trim() } : { scheme }),
+        ...(review && reviewTouched ? { reviews: reviewSettingsFrom(review) } : {}),
+      });
       await load(saved.year);
       return { vi: `Đã lưu kỳ thi ${saved.year}.`, en: `The ${saved.year} exam year is saved.` };
     });
@@ -312,6 +356,87 @@ export function ConfigPage() {
                   </div>
                 </fieldset>
               ))}
+              {review && (
+                <fieldset className="fieldset form-group" data-testid="review-settings">
+                  <legend className="fieldset__legend">{t('Phúc khảo bài thi', 'Score reviews')}</legend>
+                  <Radios
+                    field="reviews.window"
+                    label={t('Thời gian nhận đơn phúc khảo', 'When review requests are taken')}
+                    value={review.fixed ? 'fixed' : 'relative'}
+                    onChange={(v) => setR({ fixed: v === 'fixed' })}
+                    options={[
+                      { value: 'relative', label: t('Từ lúc Sở GD&ĐT công bố điểm, trong một số ngày', 'From when the department publishes the marks, for a number of days') },
+                      { value: 'fixed', label: t('Cùng một khung thời gian cho cả nước', 'One window for the whole country') },
+                    ]}
+                    findings={at('reviews.window')}
+                  />
+                  {review.fixed ? (
+                    <div className="grid grid--2">
+                      <DateInput
+                        field="reviews.window.from"
+                        label={t('Từ ngày', 'From')}
+                        hint={t('Ví dụ: 16 7 2026', 'For example: 16 7 2026')}
+                        value={typed['reviews.from'] ?? dateToParts(review.from)}
+                        onChange={(v) => {
+                          setTyped({ ...typed, 'reviews.from': v });
+                          setR({ from: partsToDate(v) });
+                        }}
+                        findings={at('reviews.window.from')}
+                        autoComplete="off"
+                      />
+                      <DateInput
+                        field="reviews.window.to"
+                        label={t('Đến ngày', 'To')}
+                        hint={t('Ví dụ: 25 7 2026', 'For example: 25 7 2026')}
+                        value={typed['reviews.to'] ?? dateToParts(review.to)}
+                        onChange={(v) => {
+                          setTyped({ ...typed, 'reviews.to': v });
+                          setR({ to: partsToDate(v) });
+                        }}
+                        findings={at('reviews.window.to')}
+                        autoComplete="off"
+                      />
+                      <TextInput field="reviews.window.opensAt" label={t('Giờ mở (HH:MM, không bắt buộc)', 'Opens at (HH:MM, optional)')} width={4} value={review.opensAt} onChange={(v) => setR({ opensAt: v })} findings={at('reviews.window.opensAt')} />
+                      <TextInput field="reviews.window.closesAt" label={t('Giờ đóng (HH:MM, không bắt buộc)', 'Closes at (HH:MM, optional)')} width={4} value={review.closesAt} onChange={(v) => setR({ closesAt: v })} findings={at('reviews.window.closesAt')} />
+                    </div>
+                  ) : (
+                    <TextInput
+                      field="reviews.days"
+                      label={t('Số ngày nhận đơn', 'Days requests are taken')}
+                      hint={t('Tính cả ngày công bố; hết hạn lúc 17:00 ngày cuối (2025: 10 ngày).', 'Counting the day of publication; closing at 17:00 on the last day (2025: 10 days).')}
+                      width={4}
+                      inputMode="numeric"
+                      value={review.days}
+                      onChange={(v) => setR({ days: v })}
+                      findings={at('reviews.days')}
+                    />
+                  )}
+                  <TextInput
+                    field="reviews.feePerPaperVnd"
+                    label={t('Lệ phí một bài thi (đồng)', 'Fee per paper (VND)')}
+                    width={10}
+                    inputMode="numeric"
+                    value={review.fee}
+                    onChange={(v) => setR({ fee: v })}
+                    findings={at('reviews.feePerPaperVnd')}
+                  />
+                  <Radios
+                    field="reviews.payment"
+                    label={t('Cách nộp lệ phí', 'How the fee is paid')}
+                    value={review.payment}
+                    onChange={(v) => setR({ payment: v === 'at_point' ? 'at_point' : 'online' })}
+                    options={[
+                      {
+                        value: 'online',
+                        label: t('Trực tuyến qua cổng thanh toán', 'Online through the payment gateway'),
+                        hint: t('Sở GD&ĐT chỉ xử lý đơn đã nộp lệ phí. Khi chưa cấu hình cổng thanh toán, lệ phí nộp tại điểm tiếp nhận.', 'The department handles only paid requests. Without a configured payment gateway the fee is paid at the point.'),
+                      },
+                      { value: 'at_point', label: t('Tại điểm tiếp nhận hồ sơ', 'At the registration point') },
+                    ]}
+                    findings={at('reviews.payment')}
+                  />
+                </fieldset>
+              )}
               {published && (
                 <Textarea
                   field="reason"

@@ -1,7 +1,8 @@
 // The department's score reviews (phúc khảo): the council's requests by status, a page at a time; start a
 // request (the candidate can no longer withdraw it), record each paper's reviewed mark (an essay changes at
 // 0.25 or more, a multiple-choice paper whenever the re-mark differs), and send the changed marks for
-// checking as a review version, which another officer publishes on the marks page (four eyes).
+// checking as a review version, which another officer publishes on the marks page (four eyes). A request
+// whose fee is paid online can be started only once the gateway has confirmed the payment.
 import { useCallback, useEffect, useState } from 'react';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
@@ -25,6 +26,16 @@ function outcomeText(i: Item): Bilingual {
   if (i.outcome === 'unchanged') return { vi: `Giữ nguyên (phúc khảo ${String(i.reviewedScore).replace('.', ',')})`, en: `Unchanged (reviewed ${i.reviewedScore})` };
   const state = i.publishedAt ? { vi: 'đã công bố', en: 'published' } : i.importId ? { vi: 'chờ công bố', en: 'awaiting publication' } : { vi: 'chưa gửi kiểm tra', en: 'not yet sent for checking' };
   return { vi: `Đổi thành ${i.new?.vi ?? ''} (${state.vi})`, en: `Changed to ${i.new?.en ?? ''} (${state.en})` };
+}
+
+/** The fee as the department needs it: a request paid online is started only once the gateway has confirmed it. */
+function feeText(r: ReviewList['items'][number], num: (n: number) => string, windowState: ReviewList['windowState']): Bilingual {
+  const amount = `${num(r.feeTotalVnd)} đ`;
+  if (r.payment === 'at_point') return { vi: `Lệ phí ${amount}: nộp tại điểm`, en: `Fee ${amount}: paid at the point` };
+  if (r.feeStatus === 'paid') return { vi: `Lệ phí ${amount}: đã nộp trực tuyến`, en: `Fee ${amount}: paid online` };
+  if (r.status !== 'requested') return { vi: `Lệ phí ${amount}: chưa nộp`, en: `Fee ${amount}: not paid` };
+  if (windowState === 'closed' && r.feeStatus === 'unpaid') return { vi: `Lệ phí ${amount}: không nộp trong thời gian phúc khảo, đơn không được xử lý`, en: `Fee ${amount}: not paid within the review period; the request is not handled` };
+  return { vi: `Lệ phí ${amount}: chờ thí sinh nộp trực tuyến`, en: `Fee ${amount}: awaiting the candidate's online payment` };
 }
 
 export function ExamReviewsPage() {
@@ -167,7 +178,8 @@ export function ExamReviewsPage() {
                   </td>
                   <td>
                     {pick(STATUS[r.status])}
-                    {r.status === 'requested' && (
+                    <div data-testid={`review-fee-${r.number}`}>{pick(feeText(r, num, list.windowState))}</div>
+                    {r.status === 'requested' && (r.payment === 'at_point' || r.feeStatus === 'paid') && (
                       <div>
                         <Button variant="secondary" busy={busy} onClick={() => void run(async () => void (await reviewsApi.start(dept, r.id)))}>
                           {t(`Bắt đầu phúc khảo ${r.number}`, `Start review ${r.number}`)}
