@@ -16,6 +16,7 @@ import { AdmissionPaymentsPage } from './admission-payments.tsx';
 import { AdmissionRunsPage, InstitutionAdmissionPage } from './admission-runs.tsx';
 import { CataloguePage, InstitutionsPage } from './admission-catalogue.tsx';
 import { InstitutionCountsPage, NationalTotalsPage } from './admission-counts.tsx';
+import { AdmissionSettingsPage } from './admission-settings.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -50,6 +51,8 @@ export default function StaffApp() {
       return role === 'department_officer' ? <ExamReviewsPage /> : denied;
     case '/exam/statistics':
       return role === 'department_officer' || role === 'ministry_admin' ? <ExamStatisticsPage /> : denied;
+    case '/admission/settings':
+      return role === 'ministry_admin' ? <AdmissionSettingsPage /> : denied;
     case '/admission/payments':
       return role === 'ministry_admin' ? <AdmissionPaymentsPage /> : denied;
     case '/admission/totals':
