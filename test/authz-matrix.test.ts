@@ -134,6 +134,7 @@ const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     resource: institutionResource,
   },
   'GET /api/admission/institutions/:institutionId/programme-imports/:importId': { params: { importId: () => 'khong-co-tep' }, resource: institutionResource },
+  'GET /api/admission/institutions/:institutionId/programme-imports/:importId/rows-to-fix.xlsx': { params: { importId: () => 'khong-co-tep' }, resource: institutionResource },
   'POST /api/admission/institutions/:institutionId/programme-imports/:importId/commit': { params: { importId: () => 'khong-co-tep' }, resource: institutionResource },
   'POST /api/admission/institutions/:institutionId/programmes/publish': { resource: institutionResource },
   'POST /api/admission/institutions/:institutionId/programmes/return': { body: () => ({ reason: 'kiểm thử ma trận quyền' }), resource: institutionResource },

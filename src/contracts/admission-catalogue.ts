@@ -120,6 +120,15 @@ export const getCatalogueImport = operation({
   params: catalogueImportParams,
   responses: { 200: catalogueImportReport },
 });
+export const catalogueImportRowsToFix = operation({
+  method: 'GET',
+  path: '/api/admission/institutions/:institutionId/programme-imports/:importId/rows-to-fix.xlsx',
+  tags,
+  summary: 'The rows of an uploaded catalogue that cannot be imported, as typed, with what to fix in each (XLSX in the template’s columns)',
+  params: catalogueImportParams,
+  produces: media.xlsx,
+  responses: { 200: fileBody },
+});
 export const commitCatalogueImport = operation({
   method: 'POST',
   path: '/api/admission/institutions/:institutionId/programme-imports/:importId/commit',

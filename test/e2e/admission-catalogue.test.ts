@@ -5,6 +5,7 @@
 // programme search finds the new programme.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { checkPage, launchBrowser, signIn, startServer, type Server } from './harness.ts';
@@ -91,6 +92,17 @@ describe('the catalogue: an institution, its officer, an import with its report,
     const text = await findings.innerText();
     assert.match(text, /3\s+7480101\s+Chỉ tiêu/, 'the bad row is named with its row number and column');
     assert.equal(await page.getByTestId('catalogue-commit').count(), 0, 'nothing can be imported while a row is wrong');
+    // the rows to fix: the refused row as typed, with its row in the file and the reason, to correct and upload again
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('catalogue-rows-to-fix').click()]);
+    assert.equal(download.suggestedFilename(), 'dong-can-sua-chuong-trinh.xlsx');
+    const fix = new ExcelJS.Workbook();
+    await fix.xlsx.load(fs.readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    const rows = fix.worksheets[0]!;
+    assert.equal(rows.rowCount, 2, 'the header and the one refused row');
+    const refused = (rows.getRow(2).values as unknown[]).slice(1);
+    assert.deepEqual(refused.slice(0, 2), ['7480101', 'Khoa học máy tính thử nghiệm']);
+    assert.equal(refused[8], 3, 'its row in the uploaded file');
+    assert.match(String(refused[9]), /quota: .*Chỉ tiêu/);
     await noSidewaysScroll(page);
     await checkPage(page, 'catalogue-02-report');
 

@@ -137,10 +137,13 @@ export async function insertCatalogueImport(
 export async function findCatalogueImport(
   db: Kysely<DB>,
   id: string,
-): Promise<(StoredCatalogueImport & { rows: Array<CatalogueProgramme & { row: number }>; findings: CatalogueFindingRow[] }) | undefined> {
+): Promise<
+  | (StoredCatalogueImport & { rows: Array<CatalogueProgramme & { row: number }>; findings: CatalogueFindingRow[]; failedRows: Array<{ row: number; cells: Record<string, string> }> })
+  | undefined
+> {
   const r = await db.selectFrom('admission_programme_imports').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) return undefined;
-  const report = JSON.parse(r.report) as { findings: CatalogueFindingRow[]; unchangedRows?: number };
+  const report = JSON.parse(r.report) as { findings: CatalogueFindingRow[]; failedRows?: Array<{ row: number; cells: Record<string, string> }>; unchangedRows?: number };
   return {
     id: r.id,
     examYear: r.exam_year,
@@ -157,6 +160,7 @@ export async function findCatalogueImport(
     importedRows: r.imported_rows,
     rows: JSON.parse(r.rows) as Array<CatalogueProgramme & { row: number }>,
     findings: report.findings,
+    failedRows: report.failedRows ?? [],
   };
 }
 

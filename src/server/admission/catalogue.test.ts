@@ -138,6 +138,29 @@ describeEachDb('admission catalogue: institutions, officers, import with its rep
     assert.equal(JSON.parse(stored.report).findings.length, 11);
     const again = await app.inject({ method: 'GET', url: `/api/admission/institutions/${qhi}/programme-imports/${rep.importId}`, headers: as(officerOf('QHI')) });
     assert.equal(again.json().findings.length, 11);
+
+    // the rows to fix: the refused rows as typed, in the template's columns, each with its reasons
+    const fixUrl = `/api/admission/institutions/${qhi}/programme-imports/${rep.importId}/rows-to-fix.xlsx`;
+    const fix = await app.inject({ method: 'GET', url: fixUrl, headers: as(officerOf('QHI')) });
+    assert.equal(fix.statusCode, 200, fix.body);
+    assert.match(String(fix.headers['content-type']), /spreadsheetml/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fix.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    assert.equal(ws.rowCount, 12, 'the header and the 11 refused rows');
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    assert.equal(header[0], 'Mã ngành / Programme code');
+    assert.equal(header.at(-2), 'Dòng trong tệp gốc / Row in the original file');
+    const cells = (n: number) => (ws.getRow(n).values as unknown[]).slice(1).map((v) => (v && typeof v === 'object' && 'richText' in v ? (v as { richText: Array<{ text: string }> }).richText.map((t) => t.text).join('') : v));
+    const first = cells(2);
+    assert.deepEqual(first.slice(0, 5), ['748020', 'Mã sai', '100', 'A00', '10'], 'the cells as typed');
+    assert.equal(first[8], 3, 'its row in the original file');
+    assert.match(String(first[9]), /^code: .+ \/ .+/, 'what to fix, with its field, in Vietnamese and English');
+    const formula = cells(12);
+    assert.equal(formula[8], 13);
+    assert.ok(!String(formula[1]).startsWith('='), 'a formula comes back as text, never as a formula');
+    assert.equal((await app.inject({ method: 'GET', url: fixUrl, headers: as(officerOf('SPH')) })).statusCode, 403, "another institution's officer");
+    assert.equal((await app.inject({ method: 'GET', url: fixUrl, headers: as(ministry) })).statusCode, 200, 'the ministry reads any institution');
   });
 
   test('wrong file types, binary, macros and missing columns are refused before any row is read', async () => {

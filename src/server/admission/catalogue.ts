@@ -154,8 +154,25 @@ async function importOf(ctx: Ctx, institutionId: string, importId: string) {
 
 export async function getCatalogueImport(ctx: Ctx, institutionId: string, importId: string): Promise<CatalogueImportReport> {
   await institutionFor(ctx, institutionId, 'admission.catalogue');
-  const { rows: _rows, ...imp } = await importOf(ctx, institutionId, importId);
+  const { rows: _rows, failedRows: _failed, ...imp } = await importOf(ctx, institutionId, importId);
   return imp;
+}
+
+/**
+ * The rows of an uploaded catalogue that cannot be imported, as typed, each with what to fix (its errors,
+ * Vietnamese and English): the officer corrects them and uploads the whole catalogue again.
+ */
+export async function catalogueImportRowsToFix(ctx: Ctx, institutionId: string, importId: string): Promise<{ fileName: string; rows: Array<{ row: number; cells: Record<string, string>; problems: string[] }> }> {
+  await institutionFor(ctx, institutionId, 'admission.catalogue');
+  const imp = await importOf(ctx, institutionId, importId);
+  return {
+    fileName: imp.fileName,
+    rows: imp.failedRows.map((r) => ({
+      row: r.row,
+      cells: r.cells,
+      problems: imp.findings.filter((f) => f.row === r.row && f.severity === 'error').map((f) => `${f.field}: ${f.vi} / ${f.en}`),
+    })),
+  };
 }
 
 export async function commitCatalogueImport(ctx: Ctx, institutionId: string, importId: string): Promise<{ imported: number; replacedDrafts: number }> {

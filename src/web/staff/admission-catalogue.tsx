@@ -107,7 +107,7 @@ function ProgrammeTable({ programmes, caption }: { programmes: Catalogue['progra
   );
 }
 
-function ReportView({ report }: { report: Report }) {
+function ReportView({ report, institutionId, onError }: { report: Report; institutionId: string; onError: (e: unknown) => void }) {
   const { t, pick, num } = useI18n();
   return (
     <section aria-labelledby="catalogue-report-title" data-testid="catalogue-report">
@@ -121,6 +121,18 @@ function ReportView({ report }: { report: Report }) {
           ...(report.unchangedRows > 0 ? [{ key: t('Đã công bố, giữ nguyên', 'Already published, unchanged'), value: num(report.unchangedRows) }] : []),
         ]}
       />
+      {report.errorRows > 0 && (
+        <p>
+          <DownloadButton
+            url={() => urlOf(cat.catalogueImportRowsToFix, { params: { institutionId, importId: report.importId } })}
+            fileName="dong-can-sua-chuong-trinh.xlsx"
+            testId="catalogue-rows-to-fix"
+            onError={onError}
+          >
+            {t(`Tải ${num(report.errorRows)} dòng cần sửa (XLSX)`, `Download the ${num(report.errorRows)} rows to fix (XLSX)`)}
+          </DownloadButton>
+        </p>
+      )}
       {report.findings.length === 0 ? (
         <p>{t('Không có vấn đề nào: mọi dòng đều hợp lệ.', 'No problems: every row is valid.')}</p>
       ) : (
@@ -280,7 +292,7 @@ export function CataloguePage() {
           {t('Kiểm tra tệp', 'Check the file')}
         </Button>
       </form>
-      {report && <ReportView report={report} />}
+      {report && <ReportView report={report} institutionId={institutionId} onError={problems.fail} />}
       {report?.canImport && (
         <Button busy={busy} onClick={commit} data-testid="catalogue-commit">
           {t(`Nhập ${num(report.validRows)} chương trình`, `Import ${num(report.validRows)} programmes`)}
