@@ -10,7 +10,7 @@ import type { ResponseOf } from '../../contracts/operation.ts';
 import { call, urlOf } from '../api/call.ts';
 import { ApiError } from '../api/client.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
-import { usePageTitle } from '../router.tsx';
+import { Link, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner } from '../components/feedback.tsx';
 import { TextInput, Textarea, fieldId } from '../components/forms.tsx';
@@ -557,7 +557,11 @@ export function InstitutionsPage() {
                     <Button variant="secondary" onClick={() => setSelected(i.id)} data-testid={`review-${i.code}`}>
                       {t('Xem, duyệt', 'Review')}
                       <span className="visually-hidden"> {i.code}</span>
-                    </Button>
+                    </Button>{' '}
+                    <Link to={`/admission/institutions/${encodeURIComponent(i.id)}/counts`} data-testid={`counts-${i.code}`}>
+                      {t('Nguyện vọng', 'Wishes')}
+                      <span className="visually-hidden"> {i.code}</span>
+                    </Link>
                   </td>
                 </tr>
               ))}
