@@ -44,6 +44,8 @@ export const catalogueProgrammeShape = programmeShape.extend({
     criteria: z.array(z.union([z.object({ by: z.literal('wish-order') }), z.object({ by: z.literal('value'), key: z.string() })])).optional(),
   }),
   publishedAt: z.string().nullable(),
+  /** a draft revising a published programme (re-imported before the wish window opened): that programme's id, listed beside it */
+  revises: z.string().nullable(),
 });
 
 export const catalogueResponse = z.object({

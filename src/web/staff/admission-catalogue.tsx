@@ -426,6 +426,71 @@ function CreateOfficer({ institution }: { institution: Institution }) {
   );
 }
 
+type CatalogueProgramme = Catalogue['programmes'][number];
+
+/** A programme's values as the comparison shows them, one line per field the catalogue holds. */
+function comparable(p: CatalogueProgramme, t: (vi: string, en: string) => string): Array<[field: string, label: string, value: string]> {
+  const score = (n: number | null) => (n === null ? '—' : String(n).replace('.', ','));
+  const tie = p.tiePolicy.kind + (p.tiePolicy.criteria?.length ? `: ${p.tiePolicy.criteria.map((c) => (c.by === 'value' ? c.key : c.by)).join(', ')}` : '');
+  return [
+    ['name', t('Tên ngành', 'Name'), p.name],
+    ['combinations', t('Tổ hợp', 'Combinations'), p.combinations.map((c) => (c.weights ? `${c.code} (${Object.entries(c.weights).map(([k, w]) => `${k}×${w}`).join(', ')})` : c.code)).join('; ')],
+    ['quota', t('Chỉ tiêu', 'Quota'), String(p.quota)],
+    ['minScore', t('Ngưỡng', 'Floor'), score(p.minScore)],
+    ['teacherTraining', t('Sư phạm', 'Teacher training'), p.teacherTraining ? t('có', 'yes') : t('không', 'no')],
+    ['tieBreak', t('Xét bằng điểm', 'Tie-break'), tie],
+  ];
+}
+
+/**
+ * Each draft that revises a published programme (re-imported before the wish window opened), beside the
+ * published version, field by field, the changed ones marked: what candidates see now and after publishing.
+ */
+function Revisions({ programmes }: { programmes: Catalogue['programmes'] }) {
+  const { t } = useI18n();
+  const revisions = programmes.filter((p) => p.status === 'draft' && p.revises !== null);
+  if (revisions.length === 0) return null;
+  return (
+    <section aria-labelledby="revisions-title" data-testid="catalogue-revisions">
+      <h3 id="revisions-title">{t('Chương trình đã công bố được sửa', 'Published programmes revised')}</h3>
+      {revisions.map((d) => {
+        const pub = programmes.find((p) => p.id === d.revises);
+        if (!pub) return null;
+        const now = comparable(pub, t);
+        const next = comparable(d, t);
+        return (
+          <div className="table-wrap" role="region" aria-labelledby={`rev-${d.id}`} tabIndex={0} key={d.id}>
+            <table className="table" data-testid="revision" data-programme={pub.id}>
+              <caption id={`rev-${d.id}`}>
+                {d.code} · {d.method}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('Mục', 'Field')}</th>
+                  <th scope="col">{t('Đã công bố', 'Published')}</th>
+                  <th scope="col">{t('Bản sửa', 'Revision')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {now.map(([field, label, value], i) => {
+                  const changed = value !== next[i]![2];
+                  return (
+                    <tr key={field} data-field={field} data-changed={changed ? 'yes' : 'no'}>
+                      <th scope="row">{label}</th>
+                      <td>{value}</td>
+                      <td>{changed ? <strong className="tag tag--yellow">{next[i]![2]}</strong> : next[i]![2]}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
 function Review({ institution, onChanged }: { institution: Institution; onChanged: () => void }) {
   const { t, num, pick } = useI18n();
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
@@ -485,6 +550,7 @@ function Review({ institution, onChanged }: { institution: Institution; onChange
       ) : (
         <>
           <ProgrammeTable programmes={drafts} caption={t(`${num(drafts.length)} chương trình chờ duyệt`, `${num(drafts.length)} draft programmes`)} />
+          <Revisions programmes={catalogue.programmes} />
           {drafts.length > 0 && (
             <>
               <Button busy={busy === 'publish'} onClick={() => void act('publish')} data-testid="publish-catalogue">
