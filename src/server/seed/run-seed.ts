@@ -28,7 +28,9 @@ export interface SeedResult {
   examYearCreated: boolean;
   /** candidates deleted by --reset */
   deleted: number;
-  admission: { institutions: number; programmes: number; candidates: number; wishes: number; wishCap: number | null } | null;
+  /** seconds spent writing the exam season's candidates and accounts */
+  candidateSeconds: number;
+  admission: { institutions: number; programmes: number; candidates: number; wishes: number; wishCap: number | null; seconds: number } | null;
 }
 
 /** The year already holds candidates and no reset was asked for. */
@@ -169,6 +171,7 @@ async function admissionRulesFor(db: Kysely<DB>, country: CountryPlan, at: strin
 }
 
 async function runAdmissionSeed(db: Db, country: CountryPlan, opts: RunSeedOptions & { admission: AdmissionSeedOptions }): Promise<NonNullable<SeedResult['admission']>> {
+  const started = performance.now();
   const plan = planAdmission(country, opts.admission);
   await writeCatalogue(db.writer, plan, country.options.year);
   const rules = await admissionRulesFor(db.writer, country, plan.timestamp);
@@ -179,7 +182,8 @@ async function runAdmissionSeed(db: Db, country: CountryPlan, opts: RunSeedOptio
     total: Math.round(plan.candidates * mean),
     onProgress: opts.onAdmissionProgress,
   });
-  return { institutions: plan.institutions.length, programmes: plan.programmes.length, candidates: plan.candidates, wishes, wishCap: rules.wishCap };
+  const seconds = Math.round((performance.now() - started) / 10) / 100;
+  return { institutions: plan.institutions.length, programmes: plan.programmes.length, candidates: plan.candidates, wishes, wishCap: rules.wishCap, seconds };
 }
 
 export async function runSeed(db: Db, opts: RunSeedOptions): Promise<SeedResult> {
@@ -194,7 +198,9 @@ export async function runSeed(db: Db, opts: RunSeedOptions): Promise<SeedResult>
   const total = plannedCandidates(plan);
   const rows = generateCandidates(plan);
   const batchSize = opts.batchSize ?? 20_000;
+  const candidatesStarted = performance.now();
   const written = await db.dialect.bulkLoad(db.writer, SEED_TARGETS, rows, { batchSize, total, onProgress: opts.onProgress });
+  const candidateSeconds = Math.round((performance.now() - candidatesStarted) / 10) / 100;
   const admission = opts.admission && opts.admission.candidates > 0 ? await runAdmissionSeed(db, plan, { ...opts, admission: opts.admission }) : null;
-  return { candidates: written, users: written, orgUnitsInserted: structure.inserted, examYearCreated: structure.yearCreated, deleted, admission };
+  return { candidates: written, users: written, orgUnitsInserted: structure.inserted, examYearCreated: structure.yearCreated, deleted, candidateSeconds, admission };
 }
