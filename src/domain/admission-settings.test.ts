@@ -56,4 +56,8 @@ test('once the wishes opened the rules stay and the window only lengthens', () =
     ['RULE_LOCKED_AFTER_OPENING@wishCap', 'WINDOW_OPENED@window.from', 'WINDOW_SHORTENED@window.to'],
   );
   assert.deepEqual(checkSettingsChange(before, { ...ok, window: { from: '2026-07-02', to: '2026-07-16' }, feePerWishVnd: 20000 }, opened), []);
+  // a window stored closing at 23:59 on the 14th: the form's 17:00 on the same day would shorten it
+  const stored = { window: { opensAt: '2026-07-02T00:00:00+07:00', closesAt: '2026-07-14T23:59:00+07:00' } };
+  assert.deepEqual(checkSettingsChange(before, ok, opened, stored).map((f) => f.code), ['WINDOW_SHORTENED']);
+  assert.deepEqual(checkSettingsChange(before, { ...ok, window: { from: '2026-07-02', to: '2026-07-15' } }, opened, stored), []);
 });

@@ -169,8 +169,9 @@ export function checkAdmissionSettings(s: AdmissionSettings, ctx: SettingsContex
  * positions and the floor stay as they were (a list valid when saved would become invalid), and the
  * window may only be lengthened, never made to close earlier.
  */
-export function checkSettingsChange(before: AdmissionSettings, after: AdmissionSettings, now: Date): Finding[] {
-  const opened = Date.parse(opensAt(before.window.from)) <= now.getTime();
+export function checkSettingsChange(before: AdmissionSettings, after: AdmissionSettings, now: Date, stored?: Pick<AdmissionInstants, 'window'>): Finding[] {
+  // the stored instants when known: a window saved closing later than 17:00 is not shortened silently
+  const opened = Date.parse(stored?.window.opensAt ?? opensAt(before.window.from)) <= now.getTime();
   if (!opened) return [];
   const out: Finding[] = [];
   const locked = (field: 'wishCap' | 'teacherTrainingMaxPosition' | 'combinationFloor') => {
@@ -184,7 +185,7 @@ export function checkSettingsChange(before: AdmissionSettings, after: AdmissionS
   if (after.window.from !== before.window.from) {
     out.push(error('WINDOW_OPENED', 'window.from', 'Đăng ký nguyện vọng đã mở: không thể đổi ngày bắt đầu.', 'Wish registration has opened: its first day cannot change.'));
   }
-  if (after.window.to < before.window.to) {
+  if (Date.parse(closesAt(after.window.to)) < Date.parse(stored?.window.closesAt ?? closesAt(before.window.to))) {
     out.push(error('WINDOW_SHORTENED', 'window.to', 'Đăng ký nguyện vọng đã mở: chỉ có thể kéo dài, không rút ngắn.', 'Wish registration has opened: it may be lengthened, not shortened.'));
   }
   return out;

@@ -110,7 +110,7 @@ export async function saveAdmissionSettings(ctx: Ctx, year: number, input: Admis
           fields: [{ code: 'REASON_REQUIRED', field: 'reason', severity: 'error', vi: 'Cần ghi lý do thay đổi (ít nhất 5 ký tự).', en: 'A reason for the change is required (at least 5 characters).' }],
         });
       }
-      const locked = checkSettingsChange(instantsToSettings(current), settings, ctx.now);
+      const locked = checkSettingsChange(instantsToSettings(current), settings, ctx.now, current);
       if (locked.length > 0) throw refuse(locked);
     }
     // what the form does not edit stays (the enrolment deadline, keys a later issue adds)
