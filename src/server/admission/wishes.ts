@@ -145,8 +145,8 @@ async function listInput(ctx: Ctx, m: Me): Promise<ListInput> {
 }
 
 /** Each wish's eligibility (wishEligibility, the same the browser runs) and what it was checked against. */
-async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string | null; wishes: StoredWish[] }): Promise<WishListView> {
-  const [programmes, input] = await Promise.all([programmesByIds(ctx.db.read, list.wishes.map((w) => w.programmeId)), listInput(ctx, m)]);
+async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string | null; wishes: StoredWish[] }, known?: ListInput): Promise<WishListView> {
+  const [programmes, input] = await Promise.all([programmesByIds(ctx.db.read, list.wishes.map((w) => w.programmeId)), known ?? listInput(ctx, m)]);
   const byId = new Map(programmes.map((p) => [p.id, programmeOf(p)]));
   const state = admissionWindowState(m.config.window, ctx.now);
   const wishes: WishView[] = [];
@@ -224,7 +224,8 @@ export async function saveOwnWishes(ctx: Ctx, ifMatch: number | undefined, input
     if (!(await replaceWishList(trx, m.year, m.candidate.id, ifMatch, rows, current.wishes, ctx.now))) throw stale(current.version + 1);
     await appendAudit(trx, { action: 'admission.wishes_saved', actor, targetType: 'candidate', targetId: m.candidate.id, departmentCode: m.candidate.departmentCode, ip: ctx.ip, details: { version: ifMatch + 1, wishes: rows.length } }, ctx.now);
   });
-  return view(ctx, m, await wishList(ctx.db.read, m.year, m.candidate.id));
+  // the save's own reading of the marks and tables answers too (read once a save)
+  return view(ctx, m, await wishList(ctx.db.read, m.year, m.candidate.id), checkedAgainst ?? undefined);
 }
 
 export interface InstitutionCounts {
