@@ -134,6 +134,7 @@ const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     resource: institutionResource,
   },
   'GET /api/admission/institutions/:institutionId/programme-imports/:importId': { params: { importId: () => 'khong-co-tep' }, resource: institutionResource },
+  'GET /api/admission/institutions/:institutionId/programme-imports/:importId/rows-to-fix.xlsx': { params: { importId: () => 'khong-co-tep' }, resource: institutionResource },
   'POST /api/admission/institutions/:institutionId/programme-imports/:importId/commit': { params: { importId: () => 'khong-co-tep' }, resource: institutionResource },
   'POST /api/admission/institutions/:institutionId/programmes/publish': { resource: institutionResource },
   'POST /api/admission/institutions/:institutionId/programmes/return': { body: () => ({ reason: 'kiểm thử ma trận quyền' }), resource: institutionResource },
@@ -218,6 +219,20 @@ Object.assign(ROUTE_FIXTURES, {
   'PATCH /api/admin/exam-years/:year': { body: () => ({ reason: 'kiểm thử ma trận quyền' }), resource: ministryResource },
   'GET /api/admin/exam-years/:year/check': { resource: ministryResource },
   'POST /api/admin/exam-years/:year/publish': { body: () => ({}), resource: ministryResource },
+  // the year's admission settings: the ministry's, as the rest of the year's configuration
+  'GET /api/admission/years/:year/settings': { resource: ministryResource },
+  'PUT /api/admission/years/:year/settings': {
+    body: (c) => ({
+      wishCap: 15,
+      teacherTrainingMaxPosition: 5,
+      combinationFloor: 15,
+      window: { from: `${c.world.year}-07-02`, to: `${c.world.year}-07-14` },
+      feePerWishVnd: 15000,
+      paymentGroups: [],
+      reason: 'kiểm thử ma trận quyền',
+    }),
+    resource: ministryResource,
+  },
   'GET /api/admin/departments': {},
   'POST /api/admin/departments': { body: () => ({ code: '99', name: 'Sở thử nghiệm' }), resource: ministryResource },
   'PATCH /api/admin/departments/:departmentCode': { body: () => ({ name: 'Sở GD&ĐT' }), resource: ministryResource },

@@ -1,5 +1,7 @@
-// `npm run seed -- --candidates N --seed S [--database-url URL] [--year Y] [--reset]`: a deterministic
-// synthetic country for benchmarks and demos. Prints one line of JSON (timings, rows/s, peak memory)
+// `npm run seed -- --candidates N --seed S [--database-url URL] [--year Y] [--reset]
+//   [--admission-candidates K] [--admission-institutions I] [--admission-programmes P]`: a deterministic
+// synthetic country for benchmarks and demos: the exam season, then the admission season (by default
+// the 2025 share of the candidates file wishes, at most 849,544; --admission-candidates 0 leaves it out). Prints one line of JSON (timings, rows/s, peak memory)
 // and one line for people.
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../server/config.ts';
@@ -8,9 +10,11 @@ import { migrate } from '../server/db/migrate.ts';
 import { loadReferenceData } from '../server/reference/reference.repository.ts';
 import { MAX_CANDIDATES } from '../server/seed/generate.ts';
 import { runSeed, SeedRefusedError } from '../server/seed/run-seed.ts';
+import { defaultAdmissionCandidates } from '../server/seed/admission.ts';
 
 const USAGE =
-  'Cách dùng / usage: npm run seed -- --candidates N --seed S [--database-url URL] [--year 2025] [--reset]';
+  'Cách dùng / usage: npm run seed -- --candidates N --seed S [--database-url URL] [--year 2025] [--reset]\n' +
+  '  [--admission-candidates K (0: none)] [--admission-institutions I] [--admission-programmes P]';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
@@ -36,6 +40,9 @@ try {
       'database-url': { type: 'string' },
       year: { type: 'string', default: '2025' },
       reset: { type: 'boolean', default: false },
+      'admission-candidates': { type: 'string' },
+      'admission-institutions': { type: 'string' },
+      'admission-programmes': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -51,6 +58,14 @@ const candidates = positiveInt('candidates', args.candidates, MAX_CANDIDATES);
 const seed = positiveInt('seed', args.seed, 2 ** 31 - 1);
 const year = positiveInt('year', args.year, 2100);
 if (year < 2000) fail(`--year phải từ 2000 / --year must be 2000 or later, got ${year}`);
+const admissionCandidates =
+  args['admission-candidates'] === undefined
+    ? defaultAdmissionCandidates(candidates)
+    : args['admission-candidates'].trim() === '0'
+      ? 0
+      : positiveInt('admission-candidates', args['admission-candidates'], candidates);
+const admissionInstitutions = args['admission-institutions'] === undefined ? undefined : positiveInt('admission-institutions', args['admission-institutions'], 999);
+const admissionProgrammes = args['admission-programmes'] === undefined ? undefined : positiveInt('admission-programmes', args['admission-programmes'], 200_000);
 
 let url = args['database-url'];
 if (!url) {
@@ -79,6 +94,11 @@ try {
     year,
     reset: args.reset,
     onProgress: tty ? (done, total) => process.stderr.write(`\r${done.toLocaleString('en')} / ${total.toLocaleString('en')}`) : undefined,
+    admission:
+      admissionCandidates > 0
+        ? { candidates: admissionCandidates, ...(admissionInstitutions ? { institutions: admissionInstitutions } : {}), ...(admissionProgrammes ? { programmes: admissionProgrammes } : {}) }
+        : null,
+    onAdmissionProgress: tty ? (done, total) => process.stderr.write(`\rnguyện vọng / wishes ${done.toLocaleString('en')} / ~${total.toLocaleString('en')}`) : undefined,
   });
   if (tty) process.stderr.write('\n');
   await db.close();
@@ -97,10 +117,13 @@ try {
     orgUnitsInserted: r.orgUnitsInserted,
     examYearCreated: r.examYearCreated,
     deleted: r.deleted,
+    admission: r.admission,
     seconds: Number(seconds.toFixed(2)),
     loadSeconds: Number(loadSeconds.toFixed(2)),
-    rowsPerSecond: Math.round(rows / loadSeconds),
-    candidatesPerSecond: Math.round(r.candidates / loadSeconds),
+    // the exam season's rates over its own load; the admission season's over its own
+    rowsPerSecond: Math.round(rows / r.candidateSeconds),
+    candidatesPerSecond: Math.round(r.candidates / r.candidateSeconds),
+    ...(r.admission ? { admissionSeconds: r.admission.seconds, wishesPerSecond: Math.round(r.admission.wishes / r.admission.seconds) } : {}),
     peakRssMb,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -108,6 +131,13 @@ try {
     `Đã tạo ${r.candidates.toLocaleString('vi')} thí sinh năm ${year} / seeded ${r.candidates.toLocaleString('en')} candidates for ${year} ` +
       `in ${seconds.toFixed(1)} s (${report.candidatesPerSecond.toLocaleString('en')} candidates/s, ${report.rowsPerSecond.toLocaleString('en')} rows/s), peak RSS ${peakRssMb} MB\n`,
   );
+  if (r.admission) {
+    const a = r.admission;
+    process.stdout.write(
+      `Xét tuyển / admission: ${a.institutions.toLocaleString('en')} institutions, ${a.programmes.toLocaleString('en')} programmes (published), ` +
+        `${a.candidates.toLocaleString('en')} candidates with ${a.wishes.toLocaleString('en')} wishes (cap ${a.wishCap ?? 'none'}) in ${a.seconds.toFixed(1)} s\n`,
+    );
+  }
 } catch (e) {
   await db.close().catch(() => {});
   if (e instanceof SeedRefusedError) fail(e.message, 3);

@@ -44,6 +44,8 @@ export const catalogueProgrammeShape = programmeShape.extend({
     criteria: z.array(z.union([z.object({ by: z.literal('wish-order') }), z.object({ by: z.literal('value'), key: z.string() })])).optional(),
   }),
   publishedAt: z.string().nullable(),
+  /** a draft revising a published programme (re-imported before the wish window opened): that programme's id, listed beside it */
+  revises: z.string().nullable(),
 });
 
 export const catalogueResponse = z.object({
@@ -119,6 +121,15 @@ export const getCatalogueImport = operation({
   summary: 'The report of an uploaded catalogue',
   params: catalogueImportParams,
   responses: { 200: catalogueImportReport },
+});
+export const catalogueImportRowsToFix = operation({
+  method: 'GET',
+  path: '/api/admission/institutions/:institutionId/programme-imports/:importId/rows-to-fix.xlsx',
+  tags,
+  summary: 'The rows of an uploaded catalogue that cannot be imported, as typed, with what to fix in each (XLSX in the template’s columns)',
+  params: catalogueImportParams,
+  produces: media.xlsx,
+  responses: { 200: fileBody },
 });
 export const commitCatalogueImport = operation({
   method: 'POST',

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { admissionWindowState, checkWishList, searchKey, wishEligibility } from './admission-wishes.ts';
+import { admissionWindowState, bestCombination, checkWishList, combinationOptions, searchKey, wishEligibility } from './admission-wishes.ts';
 
 test('the window opens at its start and is closed from 17:00 local on the last day', () => {
   const w = { opensAt: '2026-07-16T00:00:00+07:00', closesAt: '2026-07-28T17:00:00+07:00' };
@@ -56,4 +56,28 @@ test('a wish is checked the same before and after marks: a teacher-training wish
   // a combination not sat names the subject
   const notSat = wishEligibility({ ...teacher, teacherTraining: false }, 'A00', 1, { ...base, exam: { scores: { TOAN: 8, LI: 8 } } });
   assert.deepEqual(notSat.reasons.map((r) => r.code), ['WISH_SUBJECT_NOT_SAT']);
+
+  // several combinations: each with its score; the best eligible one by default
+  const several = { combinations: [{ code: 'A00' }, { code: 'D01' }, { code: 'C00' }], scoring: 'sum' as const, minScore: 20, teacherTraining: false };
+  const refs = {
+    ...base,
+    combinations: [
+      { code: 'A00', subjects: ['TOAN', 'LI', 'HOA'] },
+      { code: 'D01', subjects: ['TOAN', 'VAN', 'NN'] },
+      { code: 'C00', subjects: ['VAN', 'SU', 'DIA'] },
+    ],
+  } as unknown as typeof base;
+  const marks = { scores: { TOAN: 8, LI: 6, HOA: 6, VAN: 7.5, NN: 9, SU: 9, DIA: 9.5 } };
+  assert.deepEqual(
+    combinationOptions(several, 1, { ...refs, exam: marks }),
+    [
+      { code: 'A00', eligibility: 'eligible', score: 20 },
+      { code: 'D01', eligibility: 'eligible', score: 24.5 },
+      { code: 'C00', eligibility: 'eligible', score: 26 },
+    ],
+  );
+  assert.equal(bestCombination(several, 1, { ...refs, exam: marks }), 'C00');
+  // a higher score on a combination not sat loses to an eligible one; no marks yet: the programme's first
+  assert.equal(bestCombination(several, 1, { ...refs, exam: { scores: { ...marks.scores, DIA: null } } }), 'D01');
+  assert.equal(bestCombination(several, 1, { ...refs, exam: null }), 'A00');
 });

@@ -96,3 +96,35 @@ export function wishEligibility(p: ListedProgramme, combination: string | null, 
   const r = checkWish({ scorings, minimum: p.minScore, teacherTraining: p.teacherTraining }, position, input.exam, { table: input.priority, standing: input.standing, admissionYear: input.admissionYear }, input.rules, { field });
   return { eligibility: r.eligible ? 'eligible' : 'ineligible', score: r.best?.score ?? null, reasons: r.findings };
 }
+
+/** One combination of a programme for a wish: its eligibility and score on it. */
+export interface CombinationOption {
+  code: string;
+  eligibility: WishEligibility['eligibility'];
+  score: number | null;
+}
+
+/** Each of the programme's combinations for the wish at `position`, in the programme's order. */
+export function combinationOptions(p: ListedProgramme, position: number, input: EligibilityInput): CombinationOption[] {
+  return p.combinations.map((c) => {
+    const e = wishEligibility(p, c.code, position, input);
+    return { code: c.code, eligibility: e.eligibility, score: e.score };
+  });
+}
+
+/**
+ * The combination a wish takes when the candidate names none: the highest score among those they are
+ * eligible on, else the highest score, else the programme's first (no results yet: nothing to compare).
+ */
+export function bestCombination(p: ListedProgramme, position: number, input: EligibilityInput): string {
+  const options = combinationOptions(p, position, input);
+  let best: CombinationOption | undefined;
+  for (const o of options) {
+    if (!best) best = o;
+    else {
+      const rank = (x: CombinationOption) => (x.eligibility === 'eligible' ? 1 : 0);
+      if (rank(o) > rank(best) || (rank(o) === rank(best) && (o.score ?? -Infinity) > (best.score ?? -Infinity))) best = o;
+    }
+  }
+  return best?.code ?? '';
+}

@@ -2,9 +2,11 @@
 // officer (the one-time password shown once); the officer signs in on a 360 px phone, changes the password,
 // uploads a small XLSX built here (one bad row first: the report names its row and column and nothing is
 // imported; then the corrected file, imported); the ministry publishes the drafts; and a candidate's
-// programme search finds the new programme.
+// programme search finds the new programme. Before the wishes open, a re-import revising a published
+// programme is shown to the ministry beside the published version, and published onto it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { checkPage, launchBrowser, signIn, startServer, type Server } from './harness.ts';
@@ -91,6 +93,17 @@ describe('the catalogue: an institution, its officer, an import with its report,
     const text = await findings.innerText();
     assert.match(text, /3\s+7480101\s+Chỉ tiêu/, 'the bad row is named with its row number and column');
     assert.equal(await page.getByTestId('catalogue-commit').count(), 0, 'nothing can be imported while a row is wrong');
+    // the rows to fix: the refused row as typed, with its row in the file and the reason, to correct and upload again
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('catalogue-rows-to-fix').click()]);
+    assert.equal(download.suggestedFilename(), 'dong-can-sua-chuong-trinh.xlsx');
+    const fix = new ExcelJS.Workbook();
+    await fix.xlsx.load(fs.readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    const rows = fix.worksheets[0]!;
+    assert.equal(rows.rowCount, 2, 'the header and the one refused row');
+    const refused = (rows.getRow(2).values as unknown[]).slice(1);
+    assert.deepEqual(refused.slice(0, 2), ['7480101', 'Khoa học máy tính thử nghiệm']);
+    assert.equal(refused[8], 3, 'its row in the uploaded file');
+    assert.match(String(refused[9]), /quota: .*Chỉ tiêu/);
     await noSidewaysScroll(page);
     await checkPage(page, 'catalogue-02-report');
 
@@ -134,5 +147,49 @@ describe('the catalogue: an institution, its officer, an import with its report,
     await cp.getByRole('button', { name: 'Tìm', exact: true }).click();
     await cp.getByText('TTE-7460108-100').waitFor();
     await c.close();
+  });
+
+  test('before the wishes open, a re-import revises a published programme: the ministry sees it beside the published one', async () => {
+    // the season as it stands before wish registration opens: the window moved a week on
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(server.dbFile);
+    const y = db.prepare('SELECT year, rules FROM exam_years ORDER BY year DESC LIMIT 1').get() as { year: number; rules: string };
+    const rules = JSON.parse(y.rules) as { admission: { window: { opensAt: string; closesAt: string } } };
+    rules.admission.window = { opensAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), closesAt: new Date(Date.now() + 14 * 86_400_000).toISOString() };
+    db.prepare('UPDATE exam_years SET rules = ? WHERE year = ?').run(JSON.stringify(rules), y.year);
+    db.close();
+    await new Promise((r) => setTimeout(r, 1200)); // the server keeps the current year for a second
+
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN' });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    await signIn(page, server.url, 'tte.tuyensinh', OFFICER_NEW_PW);
+    await page.waitForURL((u) => u.pathname.startsWith('/admission/'));
+    await page.goto(`${server.url}/admission/catalogue`);
+    await page.setInputFiles('#catalogue-file', { name: 'chuong-trinh.xlsx', mimeType: XLSX_TYPE, buffer: await catalogueXlsx(75) });
+    await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+    await page.getByTestId('catalogue-findings').getByText(/bản sửa/).waitFor();
+    await page.getByTestId('catalogue-commit').click();
+    await page.getByTestId('catalogue-imported').waitFor();
+    await ctx.close();
+
+    const m = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN' });
+    const mp = await m.newPage();
+    mp.setDefaultTimeout(20_000);
+    await signIn(mp, server.url, 'bo.quantri', STAFF_PW);
+    await mp.waitForURL(/\/dashboard/);
+    await mp.goto(`${server.url}/admission/institutions`);
+    await mp.getByTestId('review-TTE').click();
+    const revision = mp.locator('[data-testid="revision"][data-programme="TTE-7480101-100"]');
+    await revision.waitFor();
+    assert.equal(await revision.locator('tr[data-changed="yes"]').count(), 1, 'only the quota changed');
+    assert.deepEqual(await revision.locator('tr[data-field="quota"] td').allInnerTexts(), ['60', '75']);
+    await noSidewaysScroll(mp);
+    await checkPage(mp, 'catalogue-05-revision');
+    await mp.getByTestId('publish-catalogue').click();
+    await mp.getByTestId('review-done').waitFor();
+    await mp.getByTestId('institution-review').getByText('75').first().waitFor();
+    assert.equal(await mp.getByTestId('catalogue-revisions').count(), 0, 'published onto the programme: nothing left to compare');
+    await m.close();
   });
 });

@@ -2,8 +2,8 @@
 // its window is open, its programmes published, see demo-admission.ts): finds programmes by a name typed
 // without diacritics, adds them, moves them with the buttons, sees a teacher-training wish beyond position
 // 5 flagged by the page itself before the save returns (the same domain rule as the server's), saves,
-// reloads and finds the order kept. Then the QHI admissions officer's live counts page moves (on focus,
-// without a reload), and so do the ministry's national totals.
+// chooses the subject combination of a wish whose programme admits several, reloads and finds both kept. Then the QHI admissions officer's live counts page moves (on focus,
+// without a reload), and so do the ministry's national totals and its view of the institution's counts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -161,9 +161,16 @@ describe('the candidate files admission wishes; the institution and the ministry
     const expected = [DTVT, CNTT, CNDT, QTKD, SPT, KT, TCNH];
     assert.deepEqual(await order(), expected);
 
+    // a programme admitting several combinations: the default (no marks yet: the programme's first) or the one chosen
+    assert.equal(await page.inputValue('#wish-combination-2'), 'A00');
+    await page.selectOption('#wish-combination-2', 'A01');
+    await saved(7);
+    assert.equal(await page.locator(`[data-testid="wish"][data-programme="${KT}"] [data-testid="wish-combination"]`).count(), 1, 'Kinh tế admits three combinations');
+
     await page.reload();
     await page.getByTestId('wish').first().waitFor();
     assert.deepEqual(await order(), expected, 'the order is kept');
+    assert.deepEqual([await page.inputValue('#wish-combination-1'), await page.inputValue('#wish-combination-2')], ['A00', 'A01'], 'the chosen combination is kept');
     await noSidewaysScroll(page);
     await checkPage(page, 'wishes-03-saved');
     await ctx.close();
@@ -197,6 +204,14 @@ describe('the candidate files admission wishes; the institution and the ministry
     assert.equal(await page.locator('[data-testid="totals-positions"] tr[data-position="5"] td').innerText(), String(1));
     await noSidewaysScroll(page);
     await checkPage(page, 'wishes-05-national');
+
+    // the ministry opens one institution's live counts from the institutions page: the officer's figures
+    await page.goto(`${server.url}/admission/institutions`);
+    await page.getByTestId('counts-QHI').click();
+    await page.getByRole('heading', { level: 1, name: /Nguyện vọng đăng ký vào QHI/ }).waitFor();
+    await page.locator('[data-testid="counts-total"][data-wishes="3"][data-candidates="1"]').waitFor();
+    await noSidewaysScroll(page);
+    await checkPage(page, 'wishes-06-ministry-institution-counts');
     await ctx.close();
   });
 });

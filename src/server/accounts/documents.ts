@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import { compareVietnameseNames } from '../../domain/names.ts';
 import { safeCell } from './xlsx-safe.ts';
 import { TEMPLATE_COLUMNS } from './class-list-validate.ts';
+import { rowsToFixXlsx, type FailedRowOut } from '../render/rows-to-fix-xlsx.ts';
 
 export interface Credential {
   username: string;
@@ -155,41 +156,23 @@ export async function teacherListXlsx(list: Credential[], ctx: SlipContext): Pro
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** A failed row handed back: its cells as typed and what is wrong with it (one line per problem). */
-export interface FailedRowOut {
-  row: number;
-  cells: Record<string, string>;
-  problems: string[];
-}
+export type { FailedRowOut };
 
 /**
  * The rows of a class list that were not imported, in the template's columns (so the corrected file can be
  * uploaded as it is: the extra columns are ignored), with the row of the original file and what to fix.
  */
 export async function failedRowsXlsx(input: { fileName: string; rows: FailedRowOut[] }): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'ghidanh';
-  const ws = wb.addWorksheet('Dòng cần sửa');
-  const extra = [
-    { header: 'Dòng trong tệp gốc / Row in the original file', width: 14 },
-    { header: 'Cần sửa / To fix', width: 80 },
-  ];
-  ws.columns = [...TEMPLATE_COLUMNS.map((c) => ({ header: c.header, width: c.width })), ...extra];
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  input.rows.forEach((r, i) => {
-    const row = ws.addRow([...TEMPLATE_COLUMNS.map((c) => (c.field === 'no' ? i + 1 : safeCell(r.cells[c.field] ?? ''))), r.row, safeCell(r.problems.join('\n'))]);
-    row.getCell(TEMPLATE_COLUMNS.length + 2).alignment = { wrapText: true, vertical: 'top' };
-  });
-  ws.getColumn(3).numFmt = '@';
-  ws.getColumn(5).numFmt = '@';
-  const help = wb.addWorksheet('Hướng dẫn');
-  for (const line of [
-    `Các dòng chưa nhập được từ tệp "${input.fileName}". Rows of "${input.fileName}" that were not imported.`,
-    'Sửa từng dòng theo cột "Cần sửa", rồi tải tệp này lên lại; các học sinh đã nhập được giữ nguyên. Fix each row as the "To fix" column says, then upload this file again; students already imported are left as they are.',
-  ]) help.addRow([safeCell(line)]);
-  help.getColumn(1).width = 120;
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return rowsToFixXlsx(
+    {
+      sheetName: 'Dòng cần sửa',
+      columns: TEMPLATE_COLUMNS.map((c) => ({ field: c.field, header: c.header, width: c.width, numbered: c.field === 'no', text: c.field === 'dateOfBirth' || c.field === 'idNumber' })),
+      help: [
+        'Sửa từng dòng theo cột "Cần sửa", rồi tải tệp này lên lại; các học sinh đã nhập được giữ nguyên. Fix each row as the "To fix" column says, then upload this file again; students already imported are left as they are.',
+      ],
+    },
+    input,
+  );
 }
 
 export async function templateXlsx(): Promise<Buffer> {

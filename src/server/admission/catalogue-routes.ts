@@ -12,6 +12,7 @@ import { renderPool } from '../render/pool.ts';
 import { sheetReader } from '../render/read-sheet.ts';
 import {
   authorizeCatalogue,
+  catalogueImportRowsToFix,
   commitCatalogueImport,
   createInstitution,
   getCatalogue,
@@ -75,6 +76,14 @@ export async function catalogueRoutes(app: FastifyInstance, s: Services): Promis
     },
   });
   r.route({ ...routeOf(c.getCatalogueImport), config: catalogue, handler: async (req) => presentReport(await getCatalogueImport(ctxOf(s, req), req.params.institutionId, req.params.importId)) });
+  r.route({
+    ...routeOf(c.catalogueImportRowsToFix),
+    config: catalogue,
+    handler: async (req, reply) => {
+      const fix = await catalogueImportRowsToFix(ctxOf(s, req), req.params.institutionId, req.params.importId);
+      return reply.type(c.catalogueImportRowsToFix.produces).header('content-disposition', 'attachment; filename="dong-can-sua-chuong-trinh.xlsx"').send(await renderPool(s).run('programme-rows-to-fix', fix));
+    },
+  });
   r.route({ ...routeOf(c.commitCatalogueImport), config: catalogue, handler: async (req) => commitCatalogueImport(ctxOf(s, req), req.params.institutionId, req.params.importId) });
   r.route({ ...routeOf(c.publishCatalogue), config: publish, handler: async (req) => publishCatalogue(ctxOf(s, req), req.params.institutionId) });
   r.route({ ...routeOf(c.returnCatalogue), config: publish, handler: async (req) => returnCatalogue(ctxOf(s, req), req.params.institutionId, req.body.reason) });

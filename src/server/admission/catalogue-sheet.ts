@@ -1,11 +1,12 @@
 // Checking an uploaded catalogue row by row: which column is which (Vietnamese or English headers, any
 // order), each row read by the domain's parseProgrammeRow, repeats within the file, and the institution's
-// published programmes: one sent again unchanged is left as it is, one sent changed is an error (a
-// published programme is never changed by an import). Every finding names the row and the field.
+// published programmes: one sent again unchanged is left as it is; one sent changed is, before the wish
+// window opens, a revision waiting beside it for the ministry, and after it an error (a published
+// programme never changes under candidates' wishes). Every finding names the row and the field.
 import { CATALOGUE_FIELDS, parseProgrammeRow, sameProgramme, type CatalogueField, type CatalogueProgramme } from '../../domain/admission-catalogue.ts';
 import type { CombinationsFile } from '../../domain/admission-score.ts';
 import { foldDiacritics } from '../../domain/names.ts';
-import { error, type Finding } from '../../domain/messages.ts';
+import { error, warning, type Finding } from '../../domain/messages.ts';
 import { AppError } from '../http/errors.ts';
 import { tooManyRows, type Cell } from '../accounts/class-list-file.ts';
 import type { CatalogueFindingRow } from './catalogue.repository.ts';
@@ -77,7 +78,14 @@ export interface CatalogueReport {
  * `formulas`: the cells of an XLSX holding a formula ([row, column]). A catalogue is data the ministry
  * publishes as typed: a cell computed by a formula is refused (its value could differ from what was read).
  */
-export function validateCatalogue(rows: Cell[][], combos: Pick<CombinationsFile, 'combinations'>, published: readonly CatalogueProgramme[], formulas: ReadonlyArray<readonly [number, number]> = []): CatalogueReport {
+export function validateCatalogue(
+  rows: Cell[][],
+  combos: Pick<CombinationsFile, 'combinations'>,
+  published: readonly CatalogueProgramme[],
+  formulas: ReadonlyArray<readonly [number, number]> = [],
+  /** before the wish window opens a changed published programme is a revision for the ministry to publish; after, an error */
+  opts: { revisions: boolean } = { revisions: false },
+): CatalogueReport {
   const { index, columns } = findHeader(rows);
   const missing = REQUIRED.filter((f) => !columns.has(f));
   if (missing.length > 0) {
@@ -126,7 +134,16 @@ export function validateCatalogue(rows: Cell[][], combos: Pick<CombinationsFile,
     firstRow.set(key, r.row);
     const pub = publishedByKey.get(key);
     if (pub && sameProgramme(pub, r.programme)) unchanged.add(r.row);
-    else if (pub) {
+    else if (pub && opts.revisions) {
+      at(
+        warning(
+          'PROGRAMME_REVISION',
+          'code',
+          `Ngành ${r.programme.code} phương thức ${r.programme.method} đã công bố: dòng này là bản sửa, chờ Bộ so sánh và công bố; đến khi đó thí sinh vẫn thấy bản đã công bố.`,
+          `Programme ${r.programme.code} with method ${r.programme.method} is published: this row is a revision for the ministry to compare and publish; until then candidates see the published version.`,
+        ),
+      );
+    } else if (pub) {
       bad.add(r.row);
       at(
         error(

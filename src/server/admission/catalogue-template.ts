@@ -3,6 +3,21 @@
 import ExcelJS from 'exceljs';
 import { safeCell } from '../accounts/xlsx-safe.ts';
 import { CATALOGUE_COLUMNS } from './catalogue-sheet.ts';
+import { rowsToFixXlsx, type FailedRowOut } from '../render/rows-to-fix-xlsx.ts';
+
+/** The rows of an uploaded catalogue that were refused, in the template's columns, with what to fix. */
+export async function catalogueRowsToFixXlsx(input: { fileName: string; rows: FailedRowOut[] }): Promise<Buffer> {
+  return rowsToFixXlsx(
+    {
+      sheetName: 'Dòng cần sửa',
+      columns: CATALOGUE_COLUMNS.map((c) => ({ field: c.field, header: c.header, width: c.width, text: c.field === 'code' || c.field === 'method' || c.field === 'combinations' || c.field === 'minScore' })),
+      help: [
+        'Sửa từng dòng theo cột "Cần sửa" trong tệp chương trình của trường, rồi tải lại cả tệp: chưa có chương trình nào của tệp này được nhập. Fix each row as the "To fix" column says in the institution\'s catalogue file, then upload the whole file again: nothing of this file has been imported.',
+      ],
+    },
+    input,
+  );
+}
 
 export async function catalogueTemplateXlsx(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

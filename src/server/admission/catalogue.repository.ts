@@ -137,10 +137,13 @@ export async function insertCatalogueImport(
 export async function findCatalogueImport(
   db: Kysely<DB>,
   id: string,
-): Promise<(StoredCatalogueImport & { rows: Array<CatalogueProgramme & { row: number }>; findings: CatalogueFindingRow[] }) | undefined> {
+): Promise<
+  | (StoredCatalogueImport & { rows: Array<CatalogueProgramme & { row: number }>; findings: CatalogueFindingRow[]; failedRows: Array<{ row: number; cells: Record<string, string> }> })
+  | undefined
+> {
   const r = await db.selectFrom('admission_programme_imports').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) return undefined;
-  const report = JSON.parse(r.report) as { findings: CatalogueFindingRow[]; unchangedRows?: number };
+  const report = JSON.parse(r.report) as { findings: CatalogueFindingRow[]; failedRows?: Array<{ row: number; cells: Record<string, string> }>; unchangedRows?: number };
   return {
     id: r.id,
     examYear: r.exam_year,
@@ -157,6 +160,7 @@ export async function findCatalogueImport(
     importedRows: r.imported_rows,
     rows: JSON.parse(r.rows) as Array<CatalogueProgramme & { row: number }>,
     findings: report.findings,
+    failedRows: report.failedRows ?? [],
   };
 }
 
@@ -196,7 +200,11 @@ export async function replaceDrafts(
   if (Number(marked.numUpdatedRows) !== 1) return { committed: false, replaced: 0 };
   const deleted = await trx.deleteFrom('admission_programmes').where('exam_year', '=', imp.examYear).where('institution_id', '=', imp.institutionId).where('status', '=', 'draft').executeTakeFirst();
   const taken = programmes.length > 0 ? await idsTakenByOtherYears(trx, programmes.map((p) => programmeIdOf(imp.institutionCode, p)), imp.examYear) : new Set<string>();
+  // a revision of a published programme waits beside it under the published id with a suffix
+  const publishedIds = new Map((await publishedKeys(trx, imp.examYear, imp.institutionId)).map((r) => [`${r.code}|${r.method}`, r.id]));
   const idOf = (p: CatalogueProgramme) => {
+    const revised = publishedIds.get(`${p.code}|${p.method}`);
+    if (revised !== undefined) return `${revised}${REVISION_SUFFIX}`;
     const base = programmeIdOf(imp.institutionCode, p);
     return taken.has(base) ? `${base}-${imp.examYear}` : base;
   };
@@ -248,9 +256,62 @@ export async function committedSince(db: Kysely<DB>, examYear: number, instituti
   return r !== undefined;
 }
 
-/** Publishes every draft of the institution for the year; the number published. */
+/** The id suffix of a draft revising a published programme (`QHI-7480201-100~draft`). */
+export const REVISION_SUFFIX = '~draft';
+
+async function publishedKeys(db: Kysely<DB>, examYear: number, institutionId: string): Promise<Array<{ id: string; code: string; method: string }>> {
+  return db.selectFrom('admission_programmes').select(['id', 'code', 'method']).where('exam_year', '=', examYear).where('institution_id', '=', institutionId).where('status', '=', 'published').execute();
+}
+
+/** Drafts of the institution that revise one of its published programmes. */
+export async function countRevisions(db: Kysely<DB>, examYear: number, institutionId: string): Promise<number> {
+  const r = await db
+    .selectFrom('admission_programmes as d')
+    .innerJoin('admission_programmes as p', (j) => j.onRef('p.exam_year', '=', 'd.exam_year').onRef('p.institution_id', '=', 'd.institution_id').onRef('p.code', '=', 'd.code').onRef('p.method', '=', 'd.method'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('d.exam_year', '=', examYear)
+    .where('d.institution_id', '=', institutionId)
+    .where('d.status', '=', 'draft')
+    .where('p.status', '=', 'published')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * Publishes every draft of the institution for the year; the number published. A revision is written onto
+ * its published row, which keeps its id (the wishes naming it stay as they are), and the draft goes.
+ */
 export async function publishDrafts(trx: Kysely<DB>, examYear: number, institutionId: string, by: string, now: Date): Promise<number> {
   const at = now.toISOString();
+  const publishedIds = new Map((await publishedKeys(trx, examYear, institutionId)).map((r) => [`${r.code}|${r.method}`, r.id]));
+  let revised = 0;
+  if (publishedIds.size > 0) {
+    const drafts = await trx.selectFrom('admission_programmes').selectAll().where('exam_year', '=', examYear).where('institution_id', '=', institutionId).where('status', '=', 'draft').execute();
+    for (const d of drafts) {
+      const target = publishedIds.get(`${d.code}|${d.method}`);
+      if (target === undefined) continue;
+      await trx
+        .updateTable('admission_programmes')
+        .set({
+          name: d.name,
+          search_name: d.search_name,
+          combinations: d.combinations,
+          scoring: d.scoring,
+          quota: d.quota,
+          min_score_centi: d.min_score_centi,
+          teacher_training: d.teacher_training,
+          tie_policy: d.tie_policy,
+          import_id: d.import_id,
+          updated_at: at,
+          published_at: at,
+          published_by: by,
+        })
+        .where('id', '=', target)
+        .execute();
+      await trx.deleteFrom('admission_programmes').where('id', '=', d.id).execute();
+      revised += 1;
+    }
+  }
   const r = await trx
     .updateTable('admission_programmes')
     .set({ status: 'published', published_at: at, published_by: by, updated_at: at })
@@ -259,7 +320,7 @@ export async function publishDrafts(trx: Kysely<DB>, examYear: number, instituti
     .where('status', '=', 'draft')
     .executeTakeFirst();
   await trx.deleteFrom('admission_catalogue_returns').where('exam_year', '=', examYear).where('institution_id', '=', institutionId).execute();
-  return Number(r.numUpdatedRows);
+  return revised + Number(r.numUpdatedRows);
 }
 
 export async function countDrafts(db: Kysely<DB>, examYear: number, institutionId: string): Promise<number> {

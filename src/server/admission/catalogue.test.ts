@@ -10,6 +10,7 @@ import { registerAccessAudit } from '../audit/access-audit.ts';
 import { staffRoutes } from '../accounts/staff-routes.ts';
 import { admissionRoutes } from './routes.ts';
 import { catalogueRoutes } from './catalogue-routes.ts';
+import { forgetCurrentExamYear } from '../exam-years/exam-years.repository.ts';
 
 const NOW = new Date('2026-07-20T03:00:00Z');
 const ADMISSION = {
@@ -138,6 +139,29 @@ describeEachDb('admission catalogue: institutions, officers, import with its rep
     assert.equal(JSON.parse(stored.report).findings.length, 11);
     const again = await app.inject({ method: 'GET', url: `/api/admission/institutions/${qhi}/programme-imports/${rep.importId}`, headers: as(officerOf('QHI')) });
     assert.equal(again.json().findings.length, 11);
+
+    // the rows to fix: the refused rows as typed, in the template's columns, each with its reasons
+    const fixUrl = `/api/admission/institutions/${qhi}/programme-imports/${rep.importId}/rows-to-fix.xlsx`;
+    const fix = await app.inject({ method: 'GET', url: fixUrl, headers: as(officerOf('QHI')) });
+    assert.equal(fix.statusCode, 200, fix.body);
+    assert.match(String(fix.headers['content-type']), /spreadsheetml/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fix.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    assert.equal(ws.rowCount, 12, 'the header and the 11 refused rows');
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    assert.equal(header[0], 'Mã ngành / Programme code');
+    assert.equal(header.at(-2), 'Dòng trong tệp gốc / Row in the original file');
+    const cells = (n: number) => (ws.getRow(n).values as unknown[]).slice(1).map((v) => (v && typeof v === 'object' && 'richText' in v ? (v as { richText: Array<{ text: string }> }).richText.map((t) => t.text).join('') : v));
+    const first = cells(2);
+    assert.deepEqual(first.slice(0, 5), ['748020', 'Mã sai', '100', 'A00', '10'], 'the cells as typed');
+    assert.equal(first[8], 3, 'its row in the original file');
+    assert.match(String(first[9]), /^code: .+ \/ .+/, 'what to fix, with its field, in Vietnamese and English');
+    const formula = cells(12);
+    assert.equal(formula[8], 13);
+    assert.ok(!String(formula[1]).startsWith('='), 'a formula comes back as text, never as a formula');
+    assert.equal((await app.inject({ method: 'GET', url: fixUrl, headers: as(officerOf('SPH')) })).statusCode, 403, "another institution's officer");
+    assert.equal((await app.inject({ method: 'GET', url: fixUrl, headers: as(ministry) })).statusCode, 200, 'the ministry reads any institution');
   });
 
   test('wrong file types, binary, macros and missing columns are refused before any row is read', async () => {
@@ -258,6 +282,41 @@ describeEachDb('admission catalogue: institutions, officers, import with its rep
     const quota = await get().db.read.selectFrom('admission_programmes').select('quota').where('id', '=', 'QHI-7480201-100').executeTakeFirstOrThrow();
     assert.equal(quota.quota, 120);
   });
+  test('before the wish window opens a changed published programme is a revision: beside the published one for the ministry, published onto it (its id kept); once open, refused', async () => {
+    const setWindow = async (opensAt: string) => {
+      await get().db.write((trx) => trx.updateTable('exam_years').set({ rules: JSON.stringify({ admission: { ...ADMISSION, window: { ...ADMISSION.window, opensAt } } }) }).where('year', '=', YEAR).execute());
+      forgetCurrentExamYear(get().db.read);
+    };
+    const programmes = async () => (await app.inject({ method: 'GET', url: `/api/admission/institutions/${qhi}/programmes`, headers: as(ministry) })).json().programmes as Array<{ id: string; code: string; status: string; quota: number; revises: string | null }>;
+    await setWindow('2026-08-01T00:00:00+07:00');
+    try {
+      const r = await upload(officerOf('QHI'), qhi, 'ct.csv', `${HEADER}\r\n7480201,Công nghệ thông tin,100,A00;A01:TOAN=2,150,"22,5",,"break-by-rule: wish-order, math"`);
+      assert.deepEqual([r.json().validRows, r.json().errorRows, r.json().canImport], [1, 0, true], r.body);
+      assert.deepEqual(r.json().findings.map((f: { row: number; code: string; severity: string }) => `${f.row} ${f.code} ${f.severity}`), ['2 PROGRAMME_REVISION warning']);
+      assert.equal((await commit(officerOf('QHI'), qhi, r.json().importId)).statusCode, 200);
+      const listed = await programmes();
+      const draft = listed.find((p) => p.revises === 'QHI-7480201-100');
+      assert.deepEqual([draft?.id, draft?.status, draft?.quota], ['QHI-7480201-100~draft', 'draft', 150], 'the revision waits beside the published programme');
+      assert.equal(listed.find((p) => p.id === 'QHI-7480201-100')?.quota, 120, 'candidates still see the published version');
+      const pub = await app.inject({ method: 'POST', url: `/api/admission/institutions/${qhi}/programmes/publish`, headers: as(ministry) });
+      assert.equal(pub.statusCode, 200, pub.body);
+      const after = await programmes();
+      assert.deepEqual(after.filter((p) => p.code === '7480201' || p.id.startsWith('QHI-7480201')).map((p) => [p.id, p.status, p.quota]), [['QHI-7480201-100', 'published', 150]], 'written onto the published row, the draft gone');
+
+      // a revision imported before the opening is not published after it
+      const again = await upload(officerOf('QHI'), qhi, 'ct.csv', `${HEADER}\r\n7480201,Công nghệ thông tin,100,A00;A01:TOAN=2,120,"22,5",,"break-by-rule: wish-order, math"`);
+      assert.equal((await commit(officerOf('QHI'), qhi, again.json().importId)).statusCode, 200);
+      await setWindow(ADMISSION.window.opensAt);
+      const late = await app.inject({ method: 'POST', url: `/api/admission/institutions/${qhi}/programmes/publish`, headers: as(ministry) });
+      assert.deepEqual([late.statusCode, late.json().error.code], [409, 'REVISIONS_CLOSED']);
+      const refused = await upload(officerOf('QHI'), qhi, 'ct.csv', `${HEADER}\r\n7480201,Công nghệ thông tin,100,A00,999,,,`);
+      assert.deepEqual(refused.json().findings.map((f: { code: string }) => f.code), ['PROGRAMME_PUBLISHED'], 'once open, a change is an error again');
+    } finally {
+      await setWindow(ADMISSION.window.opensAt);
+      await get().db.write((trx) => trx.deleteFrom('admission_programmes').where('id', '=', 'QHI-7480201-100~draft').execute());
+    }
+  });
+
   test("last year's programme keeps its id; this year's takes the year as a suffix", async () => {
     const T = '2025-07-01T00:00:00.000Z';
     await get().db.write((trx) =>

@@ -7,6 +7,8 @@ import { AppError } from '../http/errors.ts';
 import { authorize, authorizeScope } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { currentExamYearCached } from '../exam-years/exam-years.repository.ts';
+import { admissionConfigOf } from '../../contracts/admission.ts';
+import { admissionWindowState } from '../../domain/admission-wishes.ts';
 import { getReference } from '../reference/reference.repository.ts';
 import { findDepartment, findMinistry, insertOrg } from '../admin/admin.repository.ts';
 import { newId } from '../ids.ts';
@@ -22,6 +24,7 @@ import {
   institutionProgrammes,
   institutionsWithCounts,
   insertCatalogueImport,
+  countRevisions,
   publishDrafts,
   recordReturn,
   replaceDrafts,
@@ -32,6 +35,16 @@ import {
 import { programmeOf, type Programme } from './wishes.ts';
 import type { ProgrammeRow } from './admission.repository.ts';
 import type { Ctx } from '../context.ts';
+
+/**
+ * Whether a published programme may still be revised: until the year's wish window opens (no window set
+ * yet: yes). After it, candidates have filed wishes on what was published, which then stays as it is.
+ */
+async function revisionsOpen(ctx: Ctx): Promise<boolean> {
+  const y = await currentExamYearCached(ctx.db.read);
+  const config = y ? admissionConfigOf(y.rules) : null;
+  return !config || admissionWindowState(config.window, ctx.now) === 'not_open';
+}
 
 async function yearOf(ctx: Ctx): Promise<number> {
   const y = await currentExamYearCached(ctx.db.read);
@@ -88,9 +101,12 @@ export interface CatalogueProgrammeView extends Programme {
 
 const viewOf = (r: ProgrammeRow): CatalogueProgrammeView => ({ ...programmeOf(r), status: r.status, tiePolicy: JSON.parse(r.tie_policy) as TiePolicy, publishedAt: r.published_at });
 
-export async function getCatalogue(ctx: Ctx, institutionId: string): Promise<{ examYear: number; institution: InstitutionRow; programmes: CatalogueProgrammeView[] }> {
+export async function getCatalogue(ctx: Ctx, institutionId: string): Promise<{ examYear: number; institution: InstitutionRow; programmes: Array<CatalogueProgrammeView & { revises: string | null }> }> {
   const { year, institution } = await institutionFor(ctx, institutionId, 'admission.catalogue');
-  return { examYear: year, institution, programmes: (await institutionProgrammes(ctx.db.read, year, institutionId)).map(viewOf) };
+  const rows = await institutionProgrammes(ctx.db.read, year, institutionId);
+  const publishedId = new Map(rows.filter((r) => r.status === 'published').map((r) => [`${r.code}|${r.method}`, r.id]));
+  const revises = (r: ProgrammeRow) => (r.status === 'draft' ? (publishedId.get(`${r.code}|${r.method}`) ?? null) : null);
+  return { examYear: year, institution, programmes: rows.map((r) => ({ ...viewOf(r), revises: revises(r) })) };
 }
 
 /** May the actor download the template for this institution? (the file itself is the same for all) */
@@ -119,7 +135,7 @@ export async function uploadCatalogue(ctx: Ctx, institutionId: string, file: { n
   const by = userOf(ctx);
   const sheet = await read(file.data, file.name, MAX_CATALOGUE_ROWS);
   const [combos, published] = await Promise.all([getReference<CombinationsFile>(ctx.db.read, 'combinations'), institutionProgrammes(ctx.db.read, year, institutionId, 'published')]);
-  const report = validateCatalogue(sheet.rows, combos, published.map(catalogueOf), sheet.formulas);
+  const report = validateCatalogue(sheet.rows, combos, published.map(catalogueOf), sheet.formulas, { revisions: await revisionsOpen(ctx) });
   const stored: StoredCatalogueImport = {
     id: newId(),
     examYear: year,
@@ -154,8 +170,25 @@ async function importOf(ctx: Ctx, institutionId: string, importId: string) {
 
 export async function getCatalogueImport(ctx: Ctx, institutionId: string, importId: string): Promise<CatalogueImportReport> {
   await institutionFor(ctx, institutionId, 'admission.catalogue');
-  const { rows: _rows, ...imp } = await importOf(ctx, institutionId, importId);
+  const { rows: _rows, failedRows: _failed, ...imp } = await importOf(ctx, institutionId, importId);
   return imp;
+}
+
+/**
+ * The rows of an uploaded catalogue that cannot be imported, as typed, each with what to fix (its errors,
+ * Vietnamese and English): the officer corrects them and uploads the whole catalogue again.
+ */
+export async function catalogueImportRowsToFix(ctx: Ctx, institutionId: string, importId: string): Promise<{ fileName: string; rows: Array<{ row: number; cells: Record<string, string>; problems: string[] }> }> {
+  await institutionFor(ctx, institutionId, 'admission.catalogue');
+  const imp = await importOf(ctx, institutionId, importId);
+  return {
+    fileName: imp.fileName,
+    rows: imp.failedRows.map((r) => ({
+      row: r.row,
+      cells: r.cells,
+      problems: imp.findings.filter((f) => f.row === r.row && f.severity === 'error').map((f) => `${f.field}: ${f.vi} / ${f.en}`),
+    })),
+  };
 }
 
 export async function commitCatalogueImport(ctx: Ctx, institutionId: string, importId: string): Promise<{ imported: number; replacedDrafts: number }> {
@@ -175,9 +208,10 @@ export async function commitCatalogueImport(ctx: Ctx, institutionId: string, imp
   if (await committedSince(ctx.db.read, year, institutionId, imp.createdAt)) {
     throw new AppError('CONFLICT', 'Một tệp mới hơn đã được nhập sau khi tệp này được kiểm tra; hãy tải tệp lên lại nếu vẫn muốn dùng nó.', 'A newer file was imported after this one was checked; upload it again if it is still the one to use.', { code: 'IMPORT_STALE' });
   }
-  // the ministry may have published programmes since the check: a row that is now published is refused
+  // the ministry may have published programmes since the check: a row that is now published becomes a
+  // revision while revisions are open, and is refused once the wish window has opened
   const published = new Set((await institutionProgrammes(ctx.db.read, year, institutionId, 'published')).map((p) => `${p.code}|${p.method}`));
-  if (imp.rows.some((p) => published.has(`${p.code}|${p.method}`))) {
+  if (imp.rows.some((p) => published.has(`${p.code}|${p.method}`)) && !(await revisionsOpen(ctx))) {
     throw new AppError('CONFLICT', 'Một số chương trình trong tệp vừa được Bộ công bố; hãy tải tệp lên lại để kiểm tra.', 'Some programmes in the file were published meanwhile; upload the file again to check it.', { code: 'IMPORT_STALE' });
   }
   const out = await ctx.db.write(async (trx) => {
@@ -196,7 +230,17 @@ function noDrafts(): AppError {
 export async function publishCatalogue(ctx: Ctx, institutionId: string): Promise<{ published: number }> {
   const { year } = await institutionFor(ctx, institutionId, 'admission.publish');
   const by = userOf(ctx);
+  const open = await revisionsOpen(ctx);
   const published = await ctx.db.write(async (trx) => {
+    // a revision published after the wish window opened would change a programme under candidates' wishes
+    if (!open && (await countRevisions(trx, year, institutionId)) > 0) {
+      throw new AppError(
+        'CONFLICT',
+        'Đăng ký nguyện vọng đã mở: không thể công bố bản sửa của chương trình đã công bố; hãy trả lại để cơ sở bỏ các dòng đó.',
+        'Wish registration has opened: a revision of a published programme cannot be published; return the drafts so the institution leaves those rows out.',
+        { code: 'REVISIONS_CLOSED' },
+      );
+    }
     const n = await publishDrafts(trx, year, institutionId, by, ctx.now);
     if (n === 0) throw noDrafts();
     await appendAudit(trx, { action: 'admission.catalogue_published', actor: ctx.actor, targetType: 'institution', targetId: institutionId, ip: ctx.ip, details: { examYear: year, published: n } }, ctx.now);

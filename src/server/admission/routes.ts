@@ -3,6 +3,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as c from '../../contracts/admission.ts';
+import * as settingsApi from '../../contracts/admission-settings.ts';
+import { getAdmissionSettings, saveAdmissionSettings } from './settings.ts';
 import { ctxOf, type Services } from '../context.ts';
 import { routeOf } from '../http/route.ts';
 import { contentTag, etagOf, noneMatchHits, parseIfMatch } from '../http/etag.ts';
@@ -35,6 +37,10 @@ export async function admissionRoutes(app: FastifyInstance, s: Services): Promis
       return out;
     },
   });
+  // the year's admission settings: the ministry's, as the exam year's configuration
+  const manage = { access: 'action', action: 'exam_year.manage' } as const;
+  r.route({ ...routeOf(settingsApi.getAdmissionSettings), config: manage, handler: async (req) => getAdmissionSettings(ctxOf(s, req), req.params.year) });
+  r.route({ ...routeOf(settingsApi.saveAdmissionSettings), config: manage, handler: async (req) => saveAdmissionSettings(ctxOf(s, req), req.params.year, req.body) });
   // counts, never a person, polled by the institution's page: revalidated each time (no-cache), 304 while unchanged
   const counts = { access: 'action', action: 'admission.stats', cacheable: true } as const;
   r.route({

@@ -116,6 +116,36 @@ describeEachDb('admission wishes: search, If-Match, cap, eligibility, window, fr
     assert.deepEqual(draft.json().error.fields.map((f: { code: string }) => f.code), ['PROGRAMME_UNKNOWN']);
   });
 
+  test('a programme with several combinations: the best one by default, the one named when the candidate chooses', async () => {
+    // Khoa học máy tính admits A01 first (An did not sit the foreign language) and A00 (24 for An)
+    await get().db.write((trx) =>
+      trx
+        .insertInto('admission_programmes')
+        .values({
+          id: 'QHI-7480101-100', exam_year: YEAR, institution_id: orgIdForCode('QHI'), institution_code: 'QHI', code: '7480101', method: '100', name: 'Khoa học máy tính', search_name: 'khoa hoc may tinh',
+          combinations: JSON.stringify([{ code: 'A01' }, { code: 'A00' }]), scoring: 'sum', quota: 50, min_score_centi: null, teacher_training: 0, tie_policy: JSON.stringify({ kind: 'admit-all-tied' }),
+          status: 'published', import_id: null, created_at: T, updated_at: T, published_at: T, published_by: null,
+        })
+        .execute(),
+    );
+    const kept = [{ programmeId: 'SPH-7140209-100' }, { programmeId: 'QHI-7480201-100' }];
+    try {
+      const best = await save(an, 2, [...kept, { programmeId: 'QHI-7480101-100' }]);
+      assert.equal(best.statusCode, 200, best.body);
+      const w = best.json().wishes[2];
+      assert.deepEqual([w.combination, w.eligibility, w.score], ['A00', 'eligible', 24], 'the best combination, not the first listed');
+      const chosen = await save(an, 3, [...kept, { programmeId: 'QHI-7480101-100', combination: 'A01' }]);
+      assert.deepEqual([chosen.json().wishes[2].combination, chosen.json().wishes[2].eligibility], ['A01', 'ineligible']);
+      assert.deepEqual(chosen.json().wishes[2].reasons.map((f: { code: string }) => f.code), ['WISH_SUBJECT_NOT_SAT']);
+      const unknown = await save(an, 4, [...kept, { programmeId: 'QHI-7480101-100', combination: 'C00' }]);
+      assert.deepEqual([unknown.statusCode, unknown.json().error.fields[0].field], [400, 'wishes.3.combination']);
+      // the list as the tests below expect it
+      assert.equal((await save(an, 4, kept)).statusCode, 200);
+    } finally {
+      await get().db.write((trx) => trx.deleteFrom('admission_programmes').where('id', '=', 'QHI-7480101-100').execute());
+    }
+  });
+
   test('without published marks a wish is kept and shown as no results yet, but a teacher-training wish beyond its positions is refused at once', async () => {
     const r = await save(binh, 0, [{ programmeId: 'QHI-7520201-100' }, { programmeId: 'SPH-7140209-100' }]);
     assert.equal(r.statusCode, 200);

@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { admissionConfigOf, type AdmissionConfig, type wishListResponse } from '../../contracts/admission.ts';
 import type { CombinationsFile } from '../../domain/admission-score.ts';
 import { priorityTableFor, type PriorityFile, type PriorityTable } from '../../domain/priority-object.ts';
-import { admissionWindowState, checkWishList, searchKey, wishEligibility, type AdmissionWindowState } from '../../domain/admission-wishes.ts';
+import { admissionWindowState, bestCombination, checkWishList, searchKey, wishEligibility, type AdmissionWindowState } from '../../domain/admission-wishes.ts';
 import type { Finding } from '../../domain/messages.ts';
 import {
   candidateOfUser,
@@ -125,19 +125,16 @@ function admissionPart(table: PriorityTable | undefined, objects: readonly strin
   return { ...kept, objects: table.objects.filter((o) => objects.includes(o.code)), graduation: { groups: [] } };
 }
 
-/** Each wish's eligibility (wishEligibility, the same the browser runs) and what it was checked against. */
-async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string | null; wishes: StoredWish[] }): Promise<WishListView> {
-  const [programmes, combos, priority, exam] = await Promise.all([
-    programmesByIds(ctx.db.read, list.wishes.map((w) => w.programmeId)),
+/** What every wish of the candidate is checked against (the same the browser is sent). */
+async function listInput(ctx: Ctx, m: Me): Promise<ListInput> {
+  const [combos, priority, exam] = await Promise.all([
     getReference<CombinationsFile>(ctx.db.read, 'combinations'),
     getReference<PriorityFile>(ctx.db.read, 'priority'),
     publishedMarks(ctx.db.read, m.year, m.candidate.id),
   ]);
-  const byId = new Map(programmes.map((p) => [p.id, programmeOf(p)]));
-  const state = admissionWindowState(m.config.window, ctx.now);
   // assumption: the priority standing (area, objects) is not read yet; the score counts none
   const standing = { area: null, objects: [] as string[], graduationYear: m.year };
-  const input: ListInput = {
+  return {
     rules: { wishCap: m.config.wishCap, teacherTrainingMaxPosition: m.config.teacherTrainingMaxPosition, combinationFloor: m.config.combinationFloor },
     exam: exam.hasResult ? { scores: exam.marks, ...(exam.foreignLanguage ? { foreignLanguage: exam.foreignLanguage } : {}) } : null,
     combinations: combos.combinations,
@@ -145,6 +142,13 @@ async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string |
     standing,
     admissionYear: m.year,
   };
+}
+
+/** Each wish's eligibility (wishEligibility, the same the browser runs) and what it was checked against. */
+async function view(ctx: Ctx, m: Me, list: { version: number; frozenAt: string | null; wishes: StoredWish[] }, known?: ListInput): Promise<WishListView> {
+  const [programmes, input] = await Promise.all([programmesByIds(ctx.db.read, list.wishes.map((w) => w.programmeId)), known ?? listInput(ctx, m)]);
+  const byId = new Map(programmes.map((p) => [p.id, programmeOf(p)]));
+  const state = admissionWindowState(m.config.window, ctx.now);
   const wishes: WishView[] = [];
   for (const w of list.wishes) {
     const p = byId.get(w.programmeId);
@@ -210,16 +214,18 @@ export async function saveOwnWishes(ctx: Ctx, ifMatch: number | undefined, input
     }
   });
   if (findings.length > 0) throw AppError.validation(findings);
-  const rows = input.wishes.map((w) => {
+  // a wish without a chosen combination takes the candidate's best one (the page shows the same by default)
+  const checkedAgainst = input.wishes.some((w) => w.combination === undefined) ? await listInput(ctx, m) : null;
+  const rows = input.wishes.map((w, i) => {
     const p = programmes.get(w.programmeId)!;
-    const first = (JSON.parse(p.combinations) as Array<{ code: string }>)[0]?.code ?? '';
-    return { id: newId(), programmeId: w.programmeId, combination: w.combination ?? first };
+    return { id: newId(), programmeId: w.programmeId, combination: w.combination ?? bestCombination(programmeOf(p), i + 1, checkedAgainst!) };
   });
   await ctx.db.write(async (trx) => {
     if (!(await replaceWishList(trx, m.year, m.candidate.id, ifMatch, rows, current.wishes, ctx.now))) throw stale(current.version + 1);
     await appendAudit(trx, { action: 'admission.wishes_saved', actor, targetType: 'candidate', targetId: m.candidate.id, departmentCode: m.candidate.departmentCode, ip: ctx.ip, details: { version: ifMatch + 1, wishes: rows.length } }, ctx.now);
   });
-  return view(ctx, m, await wishList(ctx.db.read, m.year, m.candidate.id));
+  // the save's own reading of the marks and tables answers too (read once a save)
+  return view(ctx, m, await wishList(ctx.db.read, m.year, m.candidate.id), checkedAgainst ?? undefined);
 }
 
 export interface InstitutionCounts {

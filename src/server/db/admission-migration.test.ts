@@ -7,8 +7,8 @@ import { describeEachDb } from '../../../test/helpers/db.ts';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 
-// everything before 041 and 042 (and 051, which indexes 041's wishes)
-const before = MIGRATIONS.filter(([n]) => n !== '041-admission-catalogue' && n !== '042-admission-roles' && n !== '051-admission-run-background');
+// everything before 041 and 042 (and 051 and 053, which index 041's wishes and programmes)
+const before = MIGRATIONS.filter(([n]) => n !== '041-admission-catalogue' && n !== '042-admission-roles' && n !== '051-admission-run-background' && n !== '053-admission-programme-revisions');
 const T = '2026-01-01T00:00:00.000Z';
 
 describeEachDb(

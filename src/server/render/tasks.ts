@@ -28,6 +28,7 @@ export const fileTasks = {
   'read-sheet': async (i: { data: Uint8Array; fileName: string; maxRows: number }) => (await import('../accounts/class-list-file.ts')).readSheetBytes(i),
   'exam-notice': async (i: NoticeInput) => (await import('../exam/notice-pdf.ts')).noticePdfFile(i),
   'programme-template': async (_: Record<string, never>) => (await import('../admission/catalogue-template.ts')).catalogueTemplateXlsx(),
+  'programme-rows-to-fix': async (i: { fileName: string; rows: FailedRowOut[] }) => (await import('../admission/catalogue-template.ts')).catalogueRowsToFixXlsx(i),
   'admitted-list': async (i: AdmittedListInput) => (await import('../admission/admitted-list-xlsx.ts')).admittedListXlsx(i),
 } satisfies Record<string, FileTask<never>>;
 

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { createDb, type Db } from '../db/create-db.ts';
 import { migrate } from '../db/migrate.ts';
 import { generateCandidates, planCountry } from './generate.ts';
-import { CANDIDATE_COLUMNS, USER_COLUMNS, SeedRefusedError, resetYear, runSeed } from './run-seed.ts';
+import { CANDIDATE_COLUMNS, USER_COLUMNS, WISH_COLUMNS, SeedRefusedError, resetYear, runSeed } from './run-seed.ts';
+import { generateWishes, planAdmission } from './admission.ts';
 
 const N = 3_000;
 const SEED = 42;
@@ -119,6 +120,88 @@ test('seeds a small country into PostgreSQL', { skip: process.env.TEST_DATABASE_
   const db = await createDb({ url: process.env.TEST_DATABASE_URL!, poolSize: 4 });
   try {
     await scenario(db, 2025);
+  } finally {
+    await db.close();
+  }
+});
+
+// ---- the admission season ----
+
+const ADM = { candidates: 2_000, institutions: 8, programmes: 60 };
+
+/** The same year as the exam scenario: a reused PostgreSQL database holds that one's accounts, reset here. */
+async function admissionScenario(db: Db, year: number): Promise<void> {
+  await migrate(db.writer, db.dialect);
+  await resetYear(db.writer, year);
+  const r = await runSeed(db, { candidates: N, seed: SEED, year, batchSize: 700, admission: ADM });
+  const a = r.admission!;
+  assert.equal(a.candidates, ADM.candidates);
+  assert.equal(a.institutions, ADM.institutions);
+  assert.equal(a.programmes, ADM.programmes);
+  const mean = a.wishes / a.candidates;
+  assert.ok(mean > 8 && mean < 10, `about 9 wishes a candidate (2025: 7,615,560 / 849,544), got ${mean}`);
+
+  // the year's configuration is what the wishes obey: the cap and the teacher-training positions
+  const rules = JSON.parse((await db.read.selectFrom('exam_years').select('rules').where('year', '=', year).executeTakeFirstOrThrow()).rules) as { admission: { wishCap: number; teacherTrainingMaxPosition: number; paymentGroups: Array<{ provinceCodes: string[] }> } };
+  assert.equal(a.wishCap, rules.admission.wishCap);
+  const most = await db.read.selectFrom('admission_wishes').select((eb) => eb.fn.max('position').as('m')).where('exam_year', '=', year).executeTakeFirstOrThrow();
+  assert.ok(Number(most.m) <= rules.admission.wishCap, `no list beyond the cap ${rules.admission.wishCap}`);
+  const tt = await db.read
+    .selectFrom('admission_wishes as w')
+    .innerJoin('admission_programmes as p', 'p.id', 'w.programme_id')
+    .select([(eb) => eb.fn.max('w.position').as('m'), (eb) => eb.fn.countAll<number>().as('n')])
+    .where('w.exam_year', '=', year)
+    .where('p.teacher_training', '=', 1)
+    .executeTakeFirstOrThrow();
+  assert.ok(Number(tt.n) > 0, 'some wishes are for teacher training');
+  assert.ok(Number(tt.m) <= rules.admission.teacherTrainingMaxPosition, 'teacher training only among the first wishes');
+  const provinces = rules.admission.paymentGroups.flatMap((g) => g.provinceCodes);
+  assert.equal(new Set(provinces).size, provinces.length, 'a province pays in one group');
+
+  // every wish names a seeded candidate and a published programme; every list has its row
+  const orphans = await db.read
+    .selectFrom('admission_wishes as w')
+    .leftJoin('candidates as c', 'c.id', 'w.candidate_id')
+    .leftJoin('admission_programmes as p', (j) => j.onRef('p.id', '=', 'w.programme_id').on('p.status', '=', 'published'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('w.exam_year', '=', year)
+    .where((eb) => eb.or([eb('c.id', 'is', null), eb('p.id', 'is', null)]))
+    .executeTakeFirstOrThrow();
+  assert.equal(Number(orphans.n), 0);
+  const lists = await db.read.selectFrom('admission_wish_lists').select((eb) => eb.fn.countAll<number>().as('n')).where('exam_year', '=', year).executeTakeFirstOrThrow();
+  assert.equal(Number(lists.n), ADM.candidates);
+
+  // byte for byte what the generator produced, so the same on SQLite and PostgreSQL
+  const country = planCountry({ candidates: N, seed: SEED, year });
+  const plan = planAdmission(country, ADM);
+  const want = digest([...generateWishes(country, plan, { wishCap: rules.admission.wishCap, teacherTrainingMaxPosition: rules.admission.teacherTrainingMaxPosition })], WISH_COLUMNS);
+  const got = digest(await db.read.selectFrom('admission_wishes').selectAll().where('exam_year', '=', year).execute(), WISH_COLUMNS);
+  assert.equal(got, want);
+  const progs = await db.read.selectFrom('admission_programmes').selectAll().where('exam_year', '=', year).where('institution_id', 'in', plan.institutions.map((u) => u.id)).execute();
+  assert.equal(digest(progs, Object.keys(plan.programmes[0]!)), digest(plan.programmes as unknown as Array<Record<string, unknown>>, Object.keys(plan.programmes[0]!)));
+
+  // reset replaces the season with the same one
+  const again = await runSeed(db, { candidates: N, seed: SEED, year, reset: true, admission: ADM });
+  assert.equal(again.admission?.wishes, a.wishes);
+  assert.equal(digest(await db.read.selectFrom('admission_wishes').selectAll().where('exam_year', '=', year).execute(), WISH_COLUMNS), want);
+  await resetYear(db.writer, year);
+}
+
+test('seeds a small admission season into SQLite: the year\'s cap and teacher-training rule, the generator\'s rows', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-seed-adm-'));
+  const db = await createDb({ url: `sqlite:${path.join(dir, 'seed.sqlite')}` });
+  try {
+    await admissionScenario(db, 2025);
+  } finally {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('seeds a small admission season into PostgreSQL', { skip: process.env.TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL not set' }, async () => {
+  const db = await createDb({ url: process.env.TEST_DATABASE_URL!, poolSize: 4 });
+  try {
+    await admissionScenario(db, 2025);
   } finally {
     await db.close();
   }

@@ -4,8 +4,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { BulkTarget } from '../db/dialects/bulk.ts';
 import type { Db } from '../db/create-db.ts';
-import type { CandidateSortKeyColumn, CandidateTable, DB, UserTable } from '../db/schema.ts';
+import type { AdmissionWishListTable, AdmissionWishTable, CandidateSortKeyColumn, CandidateTable, DB, UserTable } from '../db/schema.ts';
+import { admissionConfigOf } from '../../contracts/admission.ts';
+import { setYearRule } from '../exam-years/exam-years.repository.ts';
 import { generateCandidates, planCountry, plannedCandidates, type CountryPlan, type SeedOptions, type SeedRow } from './generate.ts';
+import { WISH_COUNT_WEIGHTS, generateWishLists, generateWishes, planAdmission, seedAdmissionConfig, type AdmissionPlan, type AdmissionSeedOptions, type WishRow } from './admission.ts';
 
 export interface RunSeedOptions extends SeedOptions {
   /** delete the year's candidates (and their accounts and dossiers) first */
@@ -13,6 +16,9 @@ export interface RunSeedOptions extends SeedOptions {
   /** rows per transaction */
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** the admission season too (institutions, programmes, wish lists); none when absent */
+  admission?: AdmissionSeedOptions | null;
+  onAdmissionProgress?: (done: number, total: number) => void;
 }
 
 export interface SeedResult {
@@ -22,6 +28,9 @@ export interface SeedResult {
   examYearCreated: boolean;
   /** candidates deleted by --reset */
   deleted: number;
+  /** seconds spent writing the exam season's candidates and accounts */
+  candidateSeconds: number;
+  admission: { institutions: number; programmes: number; candidates: number; wishes: number; wishCap: number | null; seconds: number } | null;
 }
 
 /** The year already holds candidates and no reset was asked for. */
@@ -67,6 +76,9 @@ export async function resetYear(db: Kysely<DB>, year: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const n = await countYearCandidates(trx, year);
     await trx.deleteFrom('dossiers').where('exam_year', '=', year).execute();
+    // the candidates' admission wishes go with them (the catalogue stays: runSeed replaces its own programmes)
+    await trx.deleteFrom('admission_wishes').where('exam_year', '=', year).execute();
+    await trx.deleteFrom('admission_wish_lists').where('exam_year', '=', year).execute();
     // Candidates reference their account, so remember the accounts before the candidates go.
     // (A literal: CREATE TABLE AS takes no bind parameters on PostgreSQL; `year` is checked above.)
     await sql`create temp table seed_reset_users as select user_id from candidates where exam_year = ${sql.lit(year)}`.execute(trx);
@@ -106,6 +118,74 @@ async function writeStructure(db: Kysely<DB>, plan: CountryPlan): Promise<{ inse
   });
 }
 
+export const WISH_LIST_COLUMNS = ['exam_year', 'candidate_id', 'version', 'updated_at', 'frozen_at'] as const satisfies ReadonlyArray<keyof AdmissionWishListTable>;
+export const WISH_COLUMNS = [
+  'id', 'exam_year', 'candidate_id', 'position', 'programme_id', 'combination', 'fee_status', 'paid_at', 'payment_id', 'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof AdmissionWishTable>;
+const WISH_LIST_TARGET: BulkTarget<AdmissionWishListTable> = {
+  table: 'admission_wish_lists',
+  columns: WISH_LIST_COLUMNS,
+  pgTypes: { exam_year: 'int4', version: 'int4' },
+  rowOf: (r) => r,
+  valuesOf: (r) => [r.exam_year, r.candidate_id, r.version, r.updated_at, r.frozen_at],
+};
+const WISH_TARGET: BulkTarget<WishRow> = {
+  table: 'admission_wishes',
+  columns: WISH_COLUMNS,
+  pgTypes: { exam_year: 'int4', position: 'int4' },
+  rowOf: (r) => r,
+  valuesOf: (r) => [r.id, r.exam_year, r.candidate_id, r.position, r.programme_id, r.combination, r.fee_status, r.paid_at, r.payment_id, r.created_at, r.updated_at],
+};
+
+/** The institutions (kept when they exist, as the structure's units) and their programmes (replaced). */
+async function writeCatalogue(db: Kysely<DB>, plan: AdmissionPlan, year: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('org_units').values(plan.institutions).onConflict((oc) => oc.doNothing()).execute();
+    const ids = plan.institutions.map((u) => u.id);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await trx.selectFrom('org_units').select('id').where('id', 'in', chunk).where('kind', '=', 'institution').execute();
+      if (rows.length !== chunk.length) {
+        const have = new Set(rows.map((r) => r.id));
+        const missing = chunk.filter((id) => !have.has(id));
+        throw new Error(`Mã trường đã được dùng cho đơn vị khác / institution codes already used by other units: ${missing.slice(0, 5).join(', ')}`);
+      }
+      await trx.deleteFrom('admission_programmes').where('exam_year', '=', year).where('institution_id', 'in', chunk).execute();
+    }
+    for (let i = 0; i < plan.programmes.length; i += 200) await trx.insertInto('admission_programmes').values(plan.programmes.slice(i, i + 200)).execute();
+  });
+}
+
+/** The year's admission rules: its own configuration, or the 2026 rules written for it when it has none. */
+async function admissionRulesFor(db: Kysely<DB>, country: CountryPlan, at: string): Promise<{ wishCap: number | null; teacherTrainingMaxPosition: number | null }> {
+  const year = country.options.year;
+  const row = await db.selectFrom('exam_years').select('rules').where('year', '=', year).executeTakeFirstOrThrow();
+  let config = admissionConfigOf(row.rules);
+  if (!config) {
+    const fresh = seedAdmissionConfig(year, country.departments);
+    await db.transaction().execute((trx) => setYearRule(trx, year, 'admission', fresh, new Date(at)));
+    config = admissionConfigOf({ admission: fresh });
+    if (!config) throw new Error('the seed\'s admission configuration does not pass its own schema');
+  }
+  return { wishCap: config.wishCap, teacherTrainingMaxPosition: config.teacherTrainingMaxPosition };
+}
+
+async function runAdmissionSeed(db: Db, country: CountryPlan, opts: RunSeedOptions & { admission: AdmissionSeedOptions }): Promise<NonNullable<SeedResult['admission']>> {
+  const started = performance.now();
+  const plan = planAdmission(country, opts.admission);
+  await writeCatalogue(db.writer, plan, country.options.year);
+  const rules = await admissionRulesFor(db.writer, country, plan.timestamp);
+  await db.dialect.bulkLoad(db.writer, [WISH_LIST_TARGET], generateWishLists(country, plan), { batchSize: opts.batchSize ?? 20_000, total: plan.candidates });
+  const mean = WISH_COUNT_WEIGHTS.reduce((s, w, i) => s + w * (i + 1), 0) / WISH_COUNT_WEIGHTS.reduce((s, w) => s + w, 0);
+  const wishes = await db.dialect.bulkLoad(db.writer, [WISH_TARGET], generateWishes(country, plan, rules), {
+    batchSize: (opts.batchSize ?? 20_000) * 2,
+    total: Math.round(plan.candidates * mean),
+    onProgress: opts.onAdmissionProgress,
+  });
+  const seconds = Math.round((performance.now() - started) / 10) / 100;
+  return { institutions: plan.institutions.length, programmes: plan.programmes.length, candidates: plan.candidates, wishes, wishCap: rules.wishCap, seconds };
+}
+
 export async function runSeed(db: Db, opts: RunSeedOptions): Promise<SeedResult> {
   const plan = planCountry(opts);
   const existing = await countYearCandidates(db.writer, opts.year);
@@ -118,6 +198,9 @@ export async function runSeed(db: Db, opts: RunSeedOptions): Promise<SeedResult>
   const total = plannedCandidates(plan);
   const rows = generateCandidates(plan);
   const batchSize = opts.batchSize ?? 20_000;
+  const candidatesStarted = performance.now();
   const written = await db.dialect.bulkLoad(db.writer, SEED_TARGETS, rows, { batchSize, total, onProgress: opts.onProgress });
-  return { candidates: written, users: written, orgUnitsInserted: structure.inserted, examYearCreated: structure.yearCreated, deleted };
+  const candidateSeconds = Math.round((performance.now() - candidatesStarted) / 10) / 100;
+  const admission = opts.admission && opts.admission.candidates > 0 ? await runAdmissionSeed(db, plan, { ...opts, admission: opts.admission }) : null;
+  return { candidates: written, users: written, orgUnitsInserted: structure.inserted, examYearCreated: structure.yearCreated, deleted, candidateSeconds, admission };
 }

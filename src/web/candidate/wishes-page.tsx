@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import * as adm from '../../contracts/admission.ts';
 import type { ResponseOf } from '../../contracts/operation.ts';
-import { wishEligibility, type WishEligibility } from '../../domain/admission-wishes.ts';
+import { bestCombination, combinationOptions, wishEligibility, type WishEligibility } from '../../domain/admission-wishes.ts';
 import { call } from '../api/call.ts';
 import { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n.tsx';
@@ -25,13 +25,16 @@ interface Row extends WishEligibility {
   source: 'server' | 'browser';
 }
 
-/** The rows shown for an order of programmes: the server's answer where the order is the saved one, the shared rule elsewhere. */
-function rowsFor(list: List, order: readonly Programme[]): Row[] {
-  const saved = list.wishes.length === order.length && list.wishes.every((w, i) => w.programme.id === order[i]?.id);
+/**
+ * The rows shown for an order of programmes: the server's answer where the order and combinations are the
+ * saved ones, the shared rule elsewhere. A programme's combination is the one chosen (or saved), else the
+ * candidate's best (bestCombination: the default the server also takes).
+ */
+function rowsFor(list: List, order: readonly Programme[], chosen: ReadonlyMap<string, string>): Row[] {
+  const saved = list.wishes.length === order.length && list.wishes.every((w, i) => w.programme.id === order[i]?.id && (chosen.get(w.programme.id) ?? w.combination) === w.combination);
   if (saved) return list.wishes.map((w) => ({ programme: w.programme, combination: w.combination, eligibility: w.eligibility, score: w.score, reasons: w.reasons, source: 'server' }));
-  const combos = new Map(list.wishes.map((w) => [w.programme.id, w.combination]));
   return order.map((p, i) => {
-    const combination = combos.get(p.id) ?? p.combinations[0]?.code ?? '';
+    const combination = chosen.get(p.id) ?? bestCombination(p, i + 1, list.eligibilityInput);
     return { programme: p, combination, ...wishEligibility(p, combination, i + 1, list.eligibilityInput), source: 'browser' };
   });
 }
@@ -48,9 +51,12 @@ export function WishesPage() {
   const latest = useRef<List | null>(null);
   const pending = useRef<Programme[] | null>(null);
   const running = useRef(false);
+  /** each programme's combination: saved, or chosen here; absent: the best, decided by the server as here */
+  const chosen = useRef(new Map<string, string>());
 
   const accept = useCallback((l: List) => {
     latest.current = l;
+    for (const w of l.wishes) chosen.current.set(w.programme.id, w.combination);
     setList(l);
     if (!pending.current) setOrder(l.wishes.map((w) => w.programme));
   }, []);
@@ -76,10 +82,11 @@ export function WishesPage() {
       try {
         while (pending.current && latest.current) {
           const ids = pending.current.map((p) => p.id);
+          const combos = new Map(ids.flatMap((id) => (chosen.current.has(id) ? [[id, chosen.current.get(id)!] as const] : [])));
           const version = latest.current.version;
           pending.current = null;
           try {
-            accept(await call(adm.saveOwnWishes, { body: { wishes: ids.map((programmeId) => ({ programmeId })) } }, { ifMatch: `"${version}"` }));
+            accept(await call(adm.saveOwnWishes, { body: { wishes: ids.map((programmeId) => ({ programmeId, ...(combos.has(programmeId) ? { combination: combos.get(programmeId)! } : {}) })) } }, { ifMatch: `"${version}"` }));
           } catch (e) {
             pending.current = null;
             setProblem(e instanceof ApiError ? pick(e) : t('Chưa lưu được.', 'Not saved.'));
@@ -105,7 +112,7 @@ export function WishesPage() {
   };
 
   if (!list) return problem ? <p role="alert">{problem}</p> : <Spinner label={{ vi: 'Đang tải', en: 'Loading' }} />;
-  const rows = rowsFor(list, order);
+  const rows = rowsFor(list, order, chosen.current);
   const ids = order.map((p) => p.id);
   const move = (i: number, d: -1 | 1) => {
     const next = [...order];
@@ -134,7 +141,12 @@ export function WishesPage() {
       <ol className="wish-list" data-testid="wishes">
         {rows.map((w, i) => (
           <li key={w.programme.id} data-testid="wish" data-programme={w.programme.id} data-eligibility={w.eligibility} data-source={w.source}>
-            <strong>{w.programme.name}</strong> ({w.programme.id}, {w.combination})
+            <strong>{w.programme.name}</strong> ({w.programme.id}
+            {readOnly || w.programme.combinations.length < 2 ? `, ${w.combination}` : ''})
+            {!readOnly && w.programme.combinations.length > 1 && <CombinationChoice row={w} position={i + 1} list={list} onChoose={(code) => {
+              chosen.current.set(w.programme.id, code);
+              change([...order]);
+            }} />}
             <div data-testid="wish-eligibility">
               {w.eligibility === 'eligible'
                 ? t(`Đủ điều kiện${w.score !== null ? `: ${w.score.toFixed(2)} điểm` : ''}`, `Eligible${w.score !== null ? `: ${w.score.toFixed(2)} points` : ''}`)
@@ -194,5 +206,34 @@ export function WishesPage() {
         </section>
       )}
     </>
+  );
+}
+
+/**
+ * The subject combination of a wish whose programme admits several: each with the candidate's score on it
+ * (the same rule as the eligibility), the best marked and chosen by default. A plain select: keyboard and
+ * phone friendly.
+ */
+function CombinationChoice({ row, position, list, onChoose }: { row: Row; position: number; list: List; onChoose: (code: string) => void }) {
+  const { t } = useI18n();
+  const options = combinationOptions(row.programme, position, list.eligibilityInput);
+  const best = bestCombination(row.programme, position, list.eligibilityInput);
+  const id = `wish-combination-${position}`;
+  return (
+    <div className="form-group">
+      <label className="label" htmlFor={id}>
+        {t(`Tổ hợp xét tuyển của nguyện vọng ${position}`, `Subject combination of wish ${position}`)}
+      </label>
+      <select id={id} className="select" data-testid="wish-combination" value={row.combination} onChange={(e) => onChoose(e.target.value)}>
+        {options.map((o) => (
+          <option key={o.code} value={o.code} data-score={o.score ?? ''}>
+            {o.code}
+            {o.score !== null ? t(` — ${o.score.toFixed(2)} điểm`, ` — ${o.score.toFixed(2)} points`) : ''}
+            {o.code === best && o.score !== null ? t(' (cao nhất)', ' (best)') : ''}
+            {o.eligibility === 'ineligible' ? t(' — chưa đủ điều kiện', ' — not eligible') : ''}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

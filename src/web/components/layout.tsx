@@ -55,6 +55,7 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
         { to: '/exam/statistics', label: t('Phổ điểm, tốt nghiệp', 'Scores, graduation') },
         { to: '/config', label: t('Cấu hình kỳ thi', 'Exam year') },
+        { to: '/admission/settings', label: t('Thiết lập xét tuyển', 'Admission settings') },
         { to: '/admission/institutions', label: t('Cơ sở đào tạo', 'Institutions') },
         { to: '/admission/totals', label: t('Nguyện vọng toàn quốc', 'National wishes') },
         { to: '/admission/payments', label: t('Lệ phí xét tuyển', 'Admission fees') },

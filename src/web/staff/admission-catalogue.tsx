@@ -10,7 +10,7 @@ import type { ResponseOf } from '../../contracts/operation.ts';
 import { call, urlOf } from '../api/call.ts';
 import { ApiError } from '../api/client.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
-import { usePageTitle } from '../router.tsx';
+import { Link, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner } from '../components/feedback.tsx';
 import { TextInput, Textarea, fieldId } from '../components/forms.tsx';
@@ -107,7 +107,7 @@ function ProgrammeTable({ programmes, caption }: { programmes: Catalogue['progra
   );
 }
 
-function ReportView({ report }: { report: Report }) {
+function ReportView({ report, institutionId, onError }: { report: Report; institutionId: string; onError: (e: unknown) => void }) {
   const { t, pick, num } = useI18n();
   return (
     <section aria-labelledby="catalogue-report-title" data-testid="catalogue-report">
@@ -121,6 +121,18 @@ function ReportView({ report }: { report: Report }) {
           ...(report.unchangedRows > 0 ? [{ key: t('Đã công bố, giữ nguyên', 'Already published, unchanged'), value: num(report.unchangedRows) }] : []),
         ]}
       />
+      {report.errorRows > 0 && (
+        <p>
+          <DownloadButton
+            url={() => urlOf(cat.catalogueImportRowsToFix, { params: { institutionId, importId: report.importId } })}
+            fileName="dong-can-sua-chuong-trinh.xlsx"
+            testId="catalogue-rows-to-fix"
+            onError={onError}
+          >
+            {t(`Tải ${num(report.errorRows)} dòng cần sửa (XLSX)`, `Download the ${num(report.errorRows)} rows to fix (XLSX)`)}
+          </DownloadButton>
+        </p>
+      )}
       {report.findings.length === 0 ? (
         <p>{t('Không có vấn đề nào: mọi dòng đều hợp lệ.', 'No problems: every row is valid.')}</p>
       ) : (
@@ -280,7 +292,7 @@ export function CataloguePage() {
           {t('Kiểm tra tệp', 'Check the file')}
         </Button>
       </form>
-      {report && <ReportView report={report} />}
+      {report && <ReportView report={report} institutionId={institutionId} onError={problems.fail} />}
       {report?.canImport && (
         <Button busy={busy} onClick={commit} data-testid="catalogue-commit">
           {t(`Nhập ${num(report.validRows)} chương trình`, `Import ${num(report.validRows)} programmes`)}
@@ -414,6 +426,71 @@ function CreateOfficer({ institution }: { institution: Institution }) {
   );
 }
 
+type CatalogueProgramme = Catalogue['programmes'][number];
+
+/** A programme's values as the comparison shows them, one line per field the catalogue holds. */
+function comparable(p: CatalogueProgramme, t: (vi: string, en: string) => string): Array<[field: string, label: string, value: string]> {
+  const score = (n: number | null) => (n === null ? '—' : String(n).replace('.', ','));
+  const tie = p.tiePolicy.kind + (p.tiePolicy.criteria?.length ? `: ${p.tiePolicy.criteria.map((c) => (c.by === 'value' ? c.key : c.by)).join(', ')}` : '');
+  return [
+    ['name', t('Tên ngành', 'Name'), p.name],
+    ['combinations', t('Tổ hợp', 'Combinations'), p.combinations.map((c) => (c.weights ? `${c.code} (${Object.entries(c.weights).map(([k, w]) => `${k}×${w}`).join(', ')})` : c.code)).join('; ')],
+    ['quota', t('Chỉ tiêu', 'Quota'), String(p.quota)],
+    ['minScore', t('Ngưỡng', 'Floor'), score(p.minScore)],
+    ['teacherTraining', t('Sư phạm', 'Teacher training'), p.teacherTraining ? t('có', 'yes') : t('không', 'no')],
+    ['tieBreak', t('Xét bằng điểm', 'Tie-break'), tie],
+  ];
+}
+
+/**
+ * Each draft that revises a published programme (re-imported before the wish window opened), beside the
+ * published version, field by field, the changed ones marked: what candidates see now and after publishing.
+ */
+function Revisions({ programmes }: { programmes: Catalogue['programmes'] }) {
+  const { t } = useI18n();
+  const revisions = programmes.filter((p) => p.status === 'draft' && p.revises !== null);
+  if (revisions.length === 0) return null;
+  return (
+    <section aria-labelledby="revisions-title" data-testid="catalogue-revisions">
+      <h3 id="revisions-title">{t('Chương trình đã công bố được sửa', 'Published programmes revised')}</h3>
+      {revisions.map((d) => {
+        const pub = programmes.find((p) => p.id === d.revises);
+        if (!pub) return null;
+        const now = comparable(pub, t);
+        const next = comparable(d, t);
+        return (
+          <div className="table-wrap" role="region" aria-labelledby={`rev-${d.id}`} tabIndex={0} key={d.id}>
+            <table className="table" data-testid="revision" data-programme={pub.id}>
+              <caption id={`rev-${d.id}`}>
+                {d.code} · {d.method}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('Mục', 'Field')}</th>
+                  <th scope="col">{t('Đã công bố', 'Published')}</th>
+                  <th scope="col">{t('Bản sửa', 'Revision')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {now.map(([field, label, value], i) => {
+                  const changed = value !== next[i]![2];
+                  return (
+                    <tr key={field} data-field={field} data-changed={changed ? 'yes' : 'no'}>
+                      <th scope="row">{label}</th>
+                      <td>{value}</td>
+                      <td>{changed ? <strong className="tag tag--yellow">{next[i]![2]}</strong> : next[i]![2]}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
 function Review({ institution, onChanged }: { institution: Institution; onChanged: () => void }) {
   const { t, num, pick } = useI18n();
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
@@ -473,6 +550,7 @@ function Review({ institution, onChanged }: { institution: Institution; onChange
       ) : (
         <>
           <ProgrammeTable programmes={drafts} caption={t(`${num(drafts.length)} chương trình chờ duyệt`, `${num(drafts.length)} draft programmes`)} />
+          <Revisions programmes={catalogue.programmes} />
           {drafts.length > 0 && (
             <>
               <Button busy={busy === 'publish'} onClick={() => void act('publish')} data-testid="publish-catalogue">
@@ -545,7 +623,11 @@ export function InstitutionsPage() {
                     <Button variant="secondary" onClick={() => setSelected(i.id)} data-testid={`review-${i.code}`}>
                       {t('Xem, duyệt', 'Review')}
                       <span className="visually-hidden"> {i.code}</span>
-                    </Button>
+                    </Button>{' '}
+                    <Link to={`/admission/institutions/${encodeURIComponent(i.id)}/counts`} data-testid={`counts-${i.code}`}>
+                      {t('Nguyện vọng', 'Wishes')}
+                      <span className="visually-hidden"> {i.code}</span>
+                    </Link>
                   </td>
                 </tr>
               ))}

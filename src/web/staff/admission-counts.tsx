@@ -5,11 +5,12 @@
 // leaves the page as it is.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as adm from '../../contracts/admission.ts';
+import * as cat from '../../contracts/admission-catalogue.ts';
 import type { OperationShape, ResponseOf } from '../../contracts/operation.ts';
-import { callWith, type CallInput } from '../api/call.ts';
+import { call, callWith, type CallInput } from '../api/call.ts';
 import { ApiError } from '../api/client.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
-import { usePageTitle } from '../router.tsx';
+import { Link, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { NotificationBanner, Spinner } from '../components/feedback.tsx';
 import { BarChart as DrawnChart } from './chart.tsx';
@@ -81,17 +82,41 @@ function Freshness({ at }: { at: Date | null }) {
 }
 
 /** An institution's count of wishes by programme and position, paid and not (its admissions officers). */
-export function InstitutionCountsPage() {
+/** The ministry's view of one institution's live counts: named from the institutions list, then the same page. */
+export function MinistryInstitutionCountsPage({ institutionId }: { institutionId: string }) {
+  const [label, setLabel] = useState<string | null>(null);
+  useEffect(() => {
+    call(cat.listInstitutions, {}).then(
+      (l) => {
+        const i = l.items.find((x) => x.id === institutionId);
+        setLabel(i ? `${i.code} · ${i.name}` : institutionId);
+      },
+      () => setLabel(institutionId),
+    );
+  }, [institutionId]);
+  return label === null ? <Spinner label={{ vi: 'Đang tải', en: 'Loading' }} /> : <InstitutionCountsPage institution={{ id: institutionId, label }} />;
+}
+
+/**
+ * An institution's live counts: its own officers' page (their institution), and the ministry's view of any
+ * one institution (`institution` given, reached from the institutions page), the same figures both ways.
+ */
+export function InstitutionCountsPage({ institution }: { institution?: { id: string; label: string } } = {}) {
   const { t, num, pick } = useI18n();
-  usePageTitle(t('Nguyện vọng đăng ký vào trường', 'Wishes for the institution'));
+  usePageTitle(institution ? t(`Nguyện vọng đăng ký vào ${institution.label}`, `Wishes for ${institution.label}`) : t('Nguyện vọng đăng ký vào trường', 'Wishes for the institution'));
   const { user } = useSession();
-  const id = user?.orgUnitId ?? '';
+  const id = institution?.id ?? user?.orgUnitId ?? '';
   const { data: c, error, at } = useLive(adm.institutionCounts, { params: { institutionId: id } }, id);
   const positions = c ? Array.from({ length: Math.max(c.positions, 1) }, (_, i) => i + 1) : [];
   const byPosition = positions.map((p) => (c ? c.programmes.reduce((a, x) => a + (x.byPosition[String(p)] ?? 0), 0) : 0));
   return (
     <>
-      <h1>{t('Nguyện vọng đăng ký vào trường', 'Wishes for the institution')}</h1>
+      {institution && (
+        <p>
+          <Link to="/admission/institutions">{t('← Cơ sở đào tạo', '← Institutions')}</Link>
+        </p>
+      )}
+      <h1>{institution ? t(`Nguyện vọng đăng ký vào ${institution.label}`, `Wishes for ${institution.label}`) : t('Nguyện vọng đăng ký vào trường', 'Wishes for the institution')}</h1>
       {error && (
         <NotificationBanner kind="warning" title={t('Chưa tải được', 'Could not load')}>
           <p>{pick(error)}</p>

@@ -15,7 +15,8 @@ import { ExamStatisticsPage } from './exam-statistics.tsx';
 import { AdmissionPaymentsPage } from './admission-payments.tsx';
 import { AdmissionRunsPage, InstitutionAdmissionPage } from './admission-runs.tsx';
 import { CataloguePage, InstitutionsPage } from './admission-catalogue.tsx';
-import { InstitutionCountsPage, NationalTotalsPage } from './admission-counts.tsx';
+import { InstitutionCountsPage, MinistryInstitutionCountsPage, NationalTotalsPage } from './admission-counts.tsx';
+import { AdmissionSettingsPage } from './admission-settings.tsx';
 
 export default function StaffApp() {
   const { path } = useLocation();
@@ -25,6 +26,9 @@ export default function StaffApp() {
   const p = path.replace(/\/+$/, '') || '/';
   const denied = <p>{t('Bạn không có quyền xem trang này.', 'You are not allowed to see this page.')}</p>;
   const dossier = match('/point/dossier/:id', p);
+  // the ministry's view of one institution's live counts, from the institutions page
+  const counts = match('/admission/institutions/:id/counts', p);
+  if (counts?.['id']) return role === 'ministry_admin' ? <MinistryInstitutionCountsPage key={counts['id']} institutionId={counts['id']} /> : denied;
   if (dossier?.['id']) return role === 'point_officer' || role === 'department_officer' ? <PointDossierPage id={dossier['id']} /> : denied;
   switch (p) {
     case '/point':
@@ -50,6 +54,8 @@ export default function StaffApp() {
       return role === 'department_officer' ? <ExamReviewsPage /> : denied;
     case '/exam/statistics':
       return role === 'department_officer' || role === 'ministry_admin' ? <ExamStatisticsPage /> : denied;
+    case '/admission/settings':
+      return role === 'ministry_admin' ? <AdmissionSettingsPage /> : denied;
     case '/admission/payments':
       return role === 'ministry_admin' ? <AdmissionPaymentsPage /> : denied;
     case '/admission/totals':

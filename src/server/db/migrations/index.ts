@@ -23,6 +23,7 @@ import * as m047 from './047-score-reviews.ts';
 import * as m048 from './048-result-stats.ts';
 import * as m052 from './052-review-payments.ts';
 import * as m051 from './051-admission-run-background.ts';
+import * as m053 from './053-admission-programme-revisions.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -54,4 +55,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['052-review-payments', m052],
   ['049-admission-catalogue-returns', m049],
   ['051-admission-run-background', m051],
+  ['053-admission-programme-revisions', m053],
 ];
