@@ -332,7 +332,8 @@ const PROGRAMME_TARGET: BulkTarget<ProgrammeResultRow> = {
 
 /** Writes the candidates' results in large batches of one transaction each (the dialect's fastest bulk path). */
 export async function storeCandidateResults(db: Db, rows: Iterator<CandidateResultValues>, total: number): Promise<number> {
-  return db.dialect.bulkLoad(db.writer, [CANDIDATE_TARGET as BulkTarget<unknown>], rows as Iterator<unknown>, { batchSize: 100_000, total });
+  // two batches at once on PostgreSQL (the server's two cores); SQLite has one writer
+  return db.dialect.bulkLoad(db.writer, [CANDIDATE_TARGET as BulkTarget<unknown>], rows as Iterator<unknown>, { batchSize: 100_000, total, parallel: 2 });
 }
 
 export async function storeProgrammeResults(db: Db, rows: ProgrammeResultRow[]): Promise<number> {
