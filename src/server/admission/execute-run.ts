@@ -112,6 +112,8 @@ export interface ExecuteRunOptions {
   threads?: number;
   /** wishes per range a reading thread takes at a time */
   rangeWishes?: number;
+  /** below this many wishes the run reads and hashes on its own thread (season-input.ts) */
+  minWishesForThreads?: number;
   /** aborted when the run passes its time limit: the run stops at the next step, throwing the signal's reason */
   signal?: AbortSignal;
   /** called after each phase (tests stop a run at a chosen point) */
@@ -133,17 +135,19 @@ export async function executeRun(db: Db, runId: string, examYear: number, rules:
     opts.afterPhase?.(name.replace(/_ms$/, ''));
     signal?.throwIfAborted();
   };
-  // the hashing thread starts now, so that it has loaded when the match ends
-  const hasher = threads > 0 ? startHashThread() : null;
+  let hasher: ReturnType<typeof startHashThread> | null = null;
   try {
     const season = await readSeason(db.read, examYear, rules, {
       ...(opts.batch !== undefined ? { batch: opts.batch } : {}),
       ...(threads > 0 ? { threads, url: db.url } : {}),
       ...(opts.rangeWishes !== undefined ? { rangeWishes: opts.rangeWishes } : {}),
+      ...(opts.minWishesForThreads !== undefined ? { minWishesForThreads: opts.minWishesForThreads } : {}),
       ...(signal ? { signal } : {}),
     });
     timings['read_db_ms'] = season.readMs;
     timings['read_threads'] = season.threads;
+    // a season large enough for reading threads hashes on one too: started now, it loads while the match runs
+    if (season.threads > 0) hasher = startHashThread();
     lap('read_ms');
     const { ci } = season;
     const r = runCompactAdmission(ci);

@@ -8,6 +8,8 @@ import { describeEachDb } from '../../../test/helpers/db.ts';
 import type { Db } from '../db/create-db.ts';
 import { YEAR, makeCandidates, makeDossier, seedStructure, P1 } from '../verification/back-office.fixtures.ts';
 import { readSeason } from './season-input.ts';
+import { executeRun } from './execute-run.ts';
+import { insertRun } from './run.repository.ts';
 
 const AT = '2026-08-17T03:00:00.000Z';
 
@@ -84,11 +86,24 @@ describeEachDb('season input: the integer plain sum agrees with admissionScore',
     });
     const rules = { wishCap: null, teacherTrainingMaxPosition: null, combinationFloor: null };
     const one = await readSeason(db.read, YEAR, rules, { batch: 2 });
-    const two = await readSeason(db.read, YEAR, rules, { threads: 2, url: db.url, rangeWishes: 3 });
+    const two = await readSeason(db.read, YEAR, rules, { threads: 2, url: db.url, rangeWishes: 3, minWishesForThreads: 0 });
     assert.equal(two.threads, 2);
     assert.ok(one.ci.programmeIds.includes('GONE-A') && one.ci.programmeIds.includes('GONE-B'));
     assert.deepEqual(two.ci, one.ci);
     assert.deepEqual(two.wishCombination, one.wishCombination);
     assert.deepEqual([two.unpaid, two.ineligible, two.combinations], [one.unpaid, one.ineligible, one.combinations]);
+  });
+
+  test('a run read and hashed on threads stores and hashes what a run on one thread does', async () => {
+    const db = get().db;
+    const rules = { wishCap: null, teacherTrainingMaxPosition: null, combinationFloor: null };
+    for (const id of ['T0', 'T2']) await db.write((trx) => insertRun(trx, { id, examYear: YEAR, startedBy: 'test', startedAt: AT, previousRunId: null, reason: null }));
+    const one = await executeRun(db, 'T0', YEAR, rules, null, { threads: 0 });
+    const two = await executeRun(db, 'T2', YEAR, rules, null, { threads: 2, rangeWishes: 3, minWishesForThreads: 0 });
+    assert.equal(two.timings['read_threads'], 2);
+    assert.equal(one.timings['read_threads'], 0);
+    assert.deepEqual([two.inputHash, two.resultHash, two.admitted], [one.inputHash, one.resultHash, one.admitted]);
+    const rows = async (run: string) => (await db.read.selectFrom('admission_run_candidates').select(['candidate_id', 'programme_id', 'wish', 'score_centi', 'not_obtained']).where('run_id', '=', run).orderBy('candidate_id').execute());
+    assert.deepEqual(await rows('T2'), await rows('T0'));
   });
 });

@@ -15,7 +15,7 @@ import { FOREIGN_LANGUAGE } from '../../domain/subjects.ts';
 import { priorityTableFor, type PriorityFile, type PriorityTable } from '../../domain/priority-object.ts';
 import { computePriorityArea, areaLookupFromTables, type Area, type ResidenceHistory, type SchoolArea } from '../../domain/priority-area.ts';
 import { getReference } from '../reference/reference.repository.ts';
-import { LIST_SEPARATOR, schoolAreas, seasonBatches, yearProgrammes, type ProgrammeRow, type SchoolAreaRow, type SeasonRow } from './run.repository.ts';
+import { LIST_SEPARATOR, schoolAreas, seasonBatches, seasonBoundary, yearProgrammes, type ProgrammeRow, type SchoolAreaRow, type SeasonRow } from './run.repository.ts';
 
 /** The rule every programme without a readable tie rule gets: wish order, then the candidate id. */
 const DEFAULT_POLICY: TiePolicy = { kind: 'break-by-rule', criteria: [{ by: 'wish-order' }] };
@@ -282,6 +282,22 @@ export function seasonScorer(setup: SeasonSetup): { statics: SeasonStatics; scor
   };
 
   const NO_SCORINGS = new Map<string, Scoring>();
+  // the wish being scored: its best combination so far (one function, no array or closure per wish)
+  let best = -1;
+  let bestOk = false;
+  let bestCombo = 0xffff;
+  let minHere = ABSENT;
+  const consider = (sc: Scoring): void => {
+    if (!scoreOf(sc)) return;
+    const score = scoreCenti[sc.id]!;
+    // a combination that clears every bar beats one that does not; then the higher score (as checkWish)
+    const ok = (floorCenti === null || plainCenti[sc.id]! >= floorCenti) && (minHere === ABSENT || score >= minHere);
+    if (best < 0 || (ok && !bestOk) || (ok === bestOk && score > best)) {
+      best = score;
+      bestOk = ok;
+      bestCombo = sc.comboIndex;
+    }
+  };
   const order: number[] = [];
   const score = (rows: readonly SeasonRow[]): SeasonChunk => {
     const candidateIds: string[] = [];
@@ -353,20 +369,12 @@ export function seasonScorer(setup: SeasonSetup): { statics: SeasonStatics; scor
         }
         // the combination the candidate chose, when the programme offers it; else every one it offers
         const chosen = offered.get(combos[k]!);
-        let best = -1;
-        let bestOk = false;
-        let bestCombo = 0xffff;
-        for (const sc of chosen ? [chosen] : offered.values()) {
-          if (!scoreOf(sc)) continue;
-          const score = scoreCenti[sc.id]!;
-          // a combination that clears every bar beats one that does not; then the higher score (as checkWish)
-          const ok = (floorCenti === null || plainCenti[sc.id]! >= floorCenti) && (min === ABSENT || score >= min);
-          if (best < 0 || (ok && !bestOk) || (ok === bestOk && score > best)) {
-            best = score;
-            bestOk = ok;
-            bestCombo = sc.comboIndex;
-          }
-        }
+        best = -1;
+        bestOk = false;
+        bestCombo = 0xffff;
+        minHere = min;
+        if (chosen) consider(chosen);
+        else for (const sc of offered.values()) consider(sc);
         wishScore.push(best >= 0 ? best : 0);
         wishCombination.push(bestCombo);
         let excluded = EXCLUDED_NONE;
@@ -487,14 +495,22 @@ export interface ReadSeasonOptions {
   url?: string;
   /** wishes per range a reading thread takes at a time */
   rangeWishes?: number;
+  /** below this many wishes this thread reads alone: starting a thread costs about a second */
+  minWishesForThreads?: number;
   signal?: AbortSignal;
 }
+
+/** Threads pay from about here: a season of 1 M wishes reads in 5 s on one thread (docs/capacity.md). */
+export const MIN_WISHES_FOR_THREADS = 300_000;
 
 /** Reads the season and builds the engine's input. */
 export async function readSeason(db: Kysely<DB>, examYear: number, rules: AdmissionRules, opts: ReadSeasonOptions = {}): Promise<SeasonInput> {
   const t0 = performance.now();
   const setup = await readSeasonSetup(db, examYear, rules);
-  const threads = opts.url ? (opts.threads ?? 0) : 0;
+  let threads = opts.url ? (opts.threads ?? 0) : 0;
+  // a small season is read here: an index-only step tells whether it has that many wishes
+  const min = opts.minWishesForThreads ?? MIN_WISHES_FOR_THREADS;
+  if (threads > 0 && min > 0 && (await seasonBoundary(db, examYear, null, min)) === null) threads = 0;
   if (threads > 0) {
     const { readInThreads } = await import('./season-threads.ts');
     const r = await readInThreads(db, setup, { url: opts.url!, threads, rangeWishes: opts.rangeWishes ?? 50_000, ...(opts.signal ? { signal: opts.signal } : {}) });
