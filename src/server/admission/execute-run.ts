@@ -102,8 +102,12 @@ function programmeRows(runId: string, s: SeasonInput, r: CompactAdmissionResult)
   return rows;
 }
 
-/** Threads that read and score the season, and hash it (the machine's two cores; 0: all on this thread). */
-export const RUN_THREADS = 2;
+/**
+ * Threads that read and score the season, and hash it, unless the caller says (config ADMISSION_RUN_THREADS).
+ * 0, all on this thread: on this 2-core machine shared with other work, two threads cost more CPU (each loads
+ * the code, the hash copies the season) than they save in time (docs/capacity.md).
+ */
+export const RUN_THREADS = 0;
 
 export interface ExecuteRunOptions {
   /** candidates per read when this thread reads */
