@@ -9,7 +9,7 @@ import { whyChanged, type RunLine } from '../../domain/admission/run-state.ts';
 import type { AdmissionRules } from '../../domain/admission-score.ts';
 import { hashCompactInput, hashCompactResult } from './run-hash.ts';
 import { startHashThread } from './season-threads.ts';
-import { readSeason, type SeasonInput } from './season-input.ts';
+import { MIN_WISHES_FOR_THREADS, readSeason, type SeasonInput } from './season-input.ts';
 import { changedCandidates, insertChanges, storeCandidateResults, storeProgrammeResults, type CandidateResultRow, type CandidateResultValues, type ChangeRow, type ProgrammeResultRow } from './run.repository.ts';
 
 export interface RunFigures {
@@ -118,6 +118,8 @@ export interface ExecuteRunOptions {
   rangeWishes?: number;
   /** below this many wishes the run reads and hashes on its own thread (season-input.ts) */
   minWishesForThreads?: number;
+  /** false: with no reading threads, hash on the run's thread even when the database is a server */
+  hashBesideStore?: boolean;
   /** aborted when the run passes its time limit: the run stops at the next step, throwing the signal's reason */
   signal?: AbortSignal;
   /** called after each phase (tests stop a run at a chosen point) */
@@ -150,8 +152,9 @@ export async function executeRun(db: Db, runId: string, examYear: number, rules:
     });
     timings['read_db_ms'] = season.readMs;
     timings['read_threads'] = season.threads;
-    // a season large enough for reading threads hashes on one too: started now, it loads while the match runs
-    if (season.threads > 0) hasher = startHashThread();
+    // a season large enough for reading threads hashes on one too: started now, it loads while the match runs;
+    // so does a national season stored into a database server, whose store leaves this thread waiting
+    if (season.threads > 0 || (threads === 0 && opts.hashBesideStore !== false && !db.dialect.embedded && season.ci.wishProgramme.length >= (opts.minWishesForThreads ?? MIN_WISHES_FOR_THREADS))) hasher = startHashThread();
     lap('read_ms');
     const { ci } = season;
     const r = runCompactAdmission(ci);

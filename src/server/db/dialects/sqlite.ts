@@ -153,6 +153,7 @@ export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
       }
     },
     unitMode: 'stepwise',
+    embedded: true,
     lockSkipping: (q) => q,
     poolStats: () => ({ total: 2, idle: 2, waiting: 0 }),
     // the single writer connection already serialises migrations
