@@ -1,5 +1,6 @@
 // `node --import tsx test/load/matching-db-scale.ts [--db sqlite|postgres] [--wishes 1000000] [--seed 1] [--postgres-url URL] [--json] [--keep DIR] [--threads 2]`
-// or, on a database already loaded (a kept one): `… --run-only sqlite:FILE|postgres://… [--threads N]`
+// or load a season once into an empty database, `… --load-into sqlite:FILE|postgres://…/DB --wishes N`, and run it
+// as often as needed: `… --run-only sqlite:FILE|postgres://…/DB [--threads N]`
 // The whole national admission run from the database (issue 24, item 3): a synthetic season
 // (src/domain/admission/synthetic.ts) written straight into adm-catalogue's tables (programmes, wishes with
 // their fee status) and the published marks (exam_marks) the scores come from; then, in a fresh process so
@@ -281,6 +282,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
   const { values } = parseArgs({
     options: {
       'run-only': { type: 'string' },
+      'load-into': { type: 'string' },
       db: { type: 'string', default: 'sqlite' },
       wishes: { type: 'string', default: '1000000' },
       seed: { type: 'string', default: '1' },
@@ -291,7 +293,16 @@ if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
     },
     strict: true,
   });
-  if (values['run-only']) {
+  if (values['load-into']) {
+    const db = await createDb({ url: values['load-into'], poolSize: 4, sqliteSynchronous: 'NORMAL' });
+    const t = performance.now();
+    try {
+      const counts = await loadSeason(db, Number(values.wishes), Number(values.seed));
+      process.stdout.write(JSON.stringify({ ...counts, load_ms: Math.round(performance.now() - t) }) + '\n');
+    } finally {
+      await db.close();
+    }
+  } else if (values['run-only']) {
     process.stdout.write(JSON.stringify(await runHere(values['run-only'], values.threads === undefined ? undefined : Number(values.threads))) + '\n');
   } else {
     for (const kind of values.db.split(',') as Array<'sqlite' | 'postgres'>) {
