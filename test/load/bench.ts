@@ -418,7 +418,7 @@ async function matchingDbRows(o: BenchOptions): Promise<ScenarioRow[]> {
       requests: f.wishes,
       statuses: {},
       ratio_to_bare: 0,
-      note: `${f.wishes.toLocaleString('en-US')} wishes, ${f.candidates.toLocaleString('en-US')} candidates: run ${(f.total_ms / 1000).toFixed(1)} s (target < 30 s at national scale), CPU ${(f.cpu_ms / 1000).toFixed(1)} s, peak RSS ${f.peak_rss_mib} MiB; read and score ${(f.read_ms / 1000).toFixed(1)} s on ${f.threads} threads, match ${(f.match_ms / 1000).toFixed(1)} s, store ${(f.store_ms / 1000).toFixed(1)} s with the hash (${(f.hash_ms / 1000).toFixed(1)} s) beside it; load average ${f.load_before} → ${f.load_after}`,
+      note: `${f.wishes.toLocaleString('en-US')} wishes, ${f.candidates.toLocaleString('en-US')} candidates: run ${(f.total_ms / 1000).toFixed(1)} s (target < 30 s at national scale), CPU ${(f.cpu_ms / 1000).toFixed(1)} s, peak RSS ${f.peak_rss_mib} MiB; read and score ${(f.read_ms / 1000).toFixed(1)} s${f.threads > 0 ? ` on ${f.threads} threads` : ''}, match ${(f.match_ms / 1000).toFixed(1)} s, hash ${(f.hash_ms / 1000).toFixed(1)} s${f.hash_thread ? ' beside the store' : ''}, store ${(f.store_ms / 1000).toFixed(1)} s; load average ${f.load_before} → ${f.load_after}`,
     });
   }
   return rows;

@@ -53,6 +53,8 @@ export interface DbMatchingFigures {
   store_ms: number;
   /** reading threads (0: the run's own thread read and scored) */
   threads: number;
+  /** 1: the hash ran on a thread of its own beside the store */
+  hash_thread: number;
   total_ms: number;
   cpu_ms: number;
   peak_rss_mib: number;
@@ -224,6 +226,7 @@ export async function runHere(url: string, threads?: number): Promise<Omit<DbMat
       hash_wait_ms: f.timings['hash_wait_ms']!,
       store_ms: f.timings['store_ms']!,
       threads: f.timings['read_threads']!,
+      hash_thread: f.timings['hash_thread'] ?? 0,
       total_ms: Math.round(total),
       cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
       peak_rss_mib: vmHwmMib(),
@@ -273,7 +276,7 @@ const s = (ms: number) => (ms / 1000).toFixed(1) + ' s';
 export function describeDbRun(f: DbMatchingFigures): string {
   return [
     `${f.db}: ${f.wishes.toLocaleString('en-US')} wishes, ${f.candidates.toLocaleString('en-US')} candidates, ${f.programmes.toLocaleString('en-US')} programmes, ${f.marks.toLocaleString('en-US')} marks (loaded in ${s(f.load_ms)})`,
-    `  run ${s(f.total_ms)} (CPU ${s(f.cpu_ms)}): read ${s(f.read_ms)} on ${f.threads || 'the run\'s own'} thread${f.threads === 1 ? '' : 's'} (waiting on the database ${s(f.read_db_ms)}${f.threads > 1 ? ', summed over the threads' : ''}), match ${s(f.match_ms)}, hash ${s(f.hash_ms)}${f.threads > 0 ? ` beside the store (then waited ${s(f.hash_wait_ms ?? 0)})` : ''}, store ${s(f.store_ms)}; peak RSS ${f.peak_rss_mib} MiB; load average ${f.load_before} → ${f.load_after}`,
+    `  run ${s(f.total_ms)} (CPU ${s(f.cpu_ms)}): read ${s(f.read_ms)} on ${f.threads || 'the run\'s own'} thread${f.threads === 1 ? '' : 's'} (waiting on the database ${s(f.read_db_ms)}${f.threads > 1 ? ', summed over the threads' : ''}), match ${s(f.match_ms)}, hash ${s(f.hash_ms)}${f.hash_thread ? ` beside the store (then waited ${s(f.hash_wait_ms ?? 0)})` : ''}, store ${s(f.store_ms)}; peak RSS ${f.peak_rss_mib} MiB; load average ${f.load_before} → ${f.load_after}`,
     `  ${f.considered.toLocaleString('en-US')} wishes took part, ${f.admitted.toLocaleString('en-US')} admitted; input ${f.input_sha256.slice(0, 12)}…, result ${f.result_sha256.slice(0, 12)}…`,
   ].join('\n');
 }

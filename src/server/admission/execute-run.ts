@@ -161,6 +161,7 @@ export async function executeRun(db: Db, runId: string, examYear: number, rules:
     lap('match_ms');
     // the hashes on their thread while this one stores; on this thread first otherwise
     let hashes: Promise<{ inputHash: string; resultHash: string }>;
+    timings['hash_thread'] = hasher ? 1 : 0;
     if (hasher) {
       const started = performance.now();
       hashes = hasher.hash(ci, r).then((h) => {
