@@ -412,6 +412,11 @@ export async function insertChanges(trx: Kysely<DB>, rows: ChangeRow[]): Promise
   for (let i = 0; i < rows.length; i += 500) await trx.insertInto('admission_run_changes').values(rows.slice(i, i + 500)).execute();
 }
 
+/** What run `runId` changed for one candidate against the run it follows, if anything. */
+export async function candidateChange(db: Kysely<DB>, runId: string, candidateId: string): Promise<ChangeRow | null> {
+  return (await db.selectFrom('admission_run_changes').selectAll().where('run_id', '=', runId).where('candidate_id', '=', candidateId).executeTakeFirst()) ?? null;
+}
+
 export async function runChanges(db: Kysely<DB>, runId: string, limit: number): Promise<ChangeRow[]> {
   return db.selectFrom('admission_run_changes').selectAll().where('run_id', '=', runId).orderBy('candidate_id').limit(limit).execute();
 }
