@@ -89,6 +89,20 @@ export const ownAdmissionShape = z.object({
     }),
   ),
   enrolment: z.object({ deadline: z.string().nullable(), open: z.boolean(), confirmedAt: z.string().nullable() }),
+  /**
+   * When this publication replaced an earlier one and changed the candidate's result: the earlier admission
+   * (null: admitted nowhere, or not in that run), why it changed, and an enrolment confirmed for the
+   * earlier result that no longer holds. Null when nothing changed for the candidate.
+   */
+  change: z
+    .object({
+      before: z.object({ wish: z.number().int(), programme: programmeRef }).nullable(),
+      why: z.enum(['own-score', 'wishes', 'cutoff', 'new', 'gone']),
+      vi: z.string(),
+      en: z.string(),
+      confirmedBefore: z.object({ programme: programmeRef, confirmedAt: z.string() }).nullable(),
+    })
+    .nullable(),
 });
 
 export const enrolmentShape = z.object({ programme: programmeRef, confirmedAt: z.string() });

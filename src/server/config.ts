@@ -47,6 +47,10 @@ const schema = z.object({
   // event loop itself, which only a comparison or a CPU profile should want.
   RENDER_THREADS: int(0, 256).default(Math.max(1, os.availableParallelism() - 1)),
   RENDER_QUEUE_MAX: int(1, 100_000).default(64),
+  // The national admission run's reading (and hashing) threads. 0 reads, scores and hashes on the run's
+  // own thread: on a machine whose cores others are using, that is the fastest (docs/capacity.md,
+  // "Admission run"); 2 when the run has two cores to itself.
+  ADMISSION_RUN_THREADS: int(0, 16).default(0),
   // National links (src/server/integrations). Sign-in with VNeID: without the issuer, client and redirect
   // URL the button is hidden. The population database and the portal: without a URL the link is off.
   VNEID_ISSUER: z.url().optional(),

@@ -395,14 +395,18 @@ async function matchingRow(o: BenchOptions): Promise<ScenarioRow> {
 /**
  * The whole admission run from the database (issue 24, item 3): a synthetic season written into the
  * programme, wish and mark tables of a fresh database of each kind asked for, then read (streamed), scored,
- * matched, hashed and stored in a process of its own (test/load/matching-db-scale.ts). 1 M wishes (--quick:
- * 100,000); `rps` is wishes a second over the whole run, p50 and p99 both its wall time; the note has the
- * phases and the peak memory.
+ * matched, hashed and stored in a process of its own (test/load/matching-db-scale.ts). The national season
+ * of 2025, 7,615,560 wishes of ~850,000 candidates (loading it takes about 9 minutes a database; --quick:
+ * 100,000 wishes); `rps` is wishes a second over the whole run, p50 and p99 both its wall time; the note
+ * has the phases, the CPU time, the peak memory and the machine's load average.
  */
+/** 2025's wishes (DOMAIN.md): the national scale the run must meet in under 30 s */
+const NATIONAL_WISHES = 7_615_560;
+
 async function matchingDbRows(o: BenchOptions): Promise<ScenarioRow[]> {
   const rows: ScenarioRow[] = [];
   for (const db of o.dbs) {
-    const f = await measureDbRun(db, o.quick ? 100_000 : 1_000_000, o.seed, o.postgresUrl);
+    const f = await measureDbRun(db, o.quick ? 100_000 : NATIONAL_WISHES, o.seed, o.postgresUrl);
     rows.push({
       scenario: 'g-matching-db',
       db,
@@ -414,7 +418,7 @@ async function matchingDbRows(o: BenchOptions): Promise<ScenarioRow[]> {
       requests: f.wishes,
       statuses: {},
       ratio_to_bare: 0,
-      note: `${f.wishes.toLocaleString('en-US')} wishes, ${f.candidates.toLocaleString('en-US')} candidates: read ${(f.read_ms / 1000).toFixed(1)} s (database ${(f.read_db_ms / 1000).toFixed(1)} s), match ${(f.match_ms / 1000).toFixed(1)} s, hash ${(f.hash_ms / 1000).toFixed(1)} s, store ${(f.store_ms / 1000).toFixed(1)} s; CPU ${(f.cpu_ms / 1000).toFixed(1)} s; peak RSS ${f.peak_rss_mib} MiB`,
+      note: `${f.wishes.toLocaleString('en-US')} wishes, ${f.candidates.toLocaleString('en-US')} candidates: run ${(f.total_ms / 1000).toFixed(1)} s (target < 30 s at national scale), CPU ${(f.cpu_ms / 1000).toFixed(1)} s, peak RSS ${f.peak_rss_mib} MiB; read and score ${(f.read_ms / 1000).toFixed(1)} s${f.threads > 0 ? ` on ${f.threads} threads` : ''}, match ${(f.match_ms / 1000).toFixed(1)} s, hash ${(f.hash_ms / 1000).toFixed(1)} s${f.hash_thread ? ' beside the store' : ''}, store ${(f.store_ms / 1000).toFixed(1)} s; load average ${f.load_before} → ${f.load_after}`,
     });
   }
   return rows;

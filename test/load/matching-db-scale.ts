@@ -1,9 +1,12 @@
-// `node --import tsx test/load/matching-db-scale.ts [--db sqlite|postgres] [--wishes 1000000] [--seed 1] [--postgres-url URL] [--json] [--keep DIR]`
+// `node --import tsx test/load/matching-db-scale.ts [--db sqlite|postgres] [--wishes 1000000] [--seed 1] [--postgres-url URL] [--json] [--keep DIR] [--threads 2]`
+// or load a season once into an empty database, `… --load-into sqlite:FILE|postgres://…/DB --wishes N`, and run it
+// as often as needed: `… --run-only sqlite:FILE|postgres://…/DB [--threads N]`
 // The whole national admission run from the database (issue 24, item 3): a synthetic season
 // (src/domain/admission/synthetic.ts) written straight into adm-catalogue's tables (programmes, wishes with
 // their fee status) and the published marks (exam_marks) the scores come from; then, in a fresh process so
 // that its peak memory is its own, the run as the ministry starts it (src/server/admission/execute-run.ts):
-// read (streamed, keyset batches) + build the columns + score every wish, match, hash, store the results.
+// read and score every wish (two worker threads, ranges of whole candidates), match, hash (a thread of its
+// own, beside the store), store the results; `--threads 0` does it all on one thread, as before.
 // Prints the time per phase and the peak RSS (VmHWM) of the run's process. CPU-heavy: run it when you need
 // the figures (`npm run bench -- --only g-matching-db`).
 import { spawn } from 'node:child_process';
@@ -44,8 +47,14 @@ export interface DbMatchingFigures {
   read_ms: number;
   read_db_ms: number;
   match_ms: number;
+  /** the hashes' own time (on their thread, beside the store), and what the run then still waited for them */
   hash_ms: number;
+  hash_wait_ms: number;
   store_ms: number;
+  /** reading threads (0: the run's own thread read and scored) */
+  threads: number;
+  /** 1: the hash ran on a thread of its own beside the store */
+  hash_thread: number;
   total_ms: number;
   cpu_ms: number;
   peak_rss_mib: number;
@@ -192,7 +201,7 @@ export async function loadSeason(db: Db, wishes: number, seed: number): Promise<
 }
 
 /** The run, in this process: as the ministry's start does it, minus the request. */
-export async function runHere(url: string): Promise<Omit<DbMatchingFigures, 'db' | 'load_ms' | 'marks'>> {
+export async function runHere(url: string, threads?: number): Promise<Omit<DbMatchingFigures, 'db' | 'load_ms' | 'marks'>> {
   const db = await createDb({ url, poolSize: 4 });
   try {
     const id = `scale-${Date.now()}`;
@@ -200,7 +209,7 @@ export async function runHere(url: string): Promise<Omit<DbMatchingFigures, 'db'
     const load_before = os.loadavg()[0]!;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const f = await executeRun(db, id, YEAR, RULES, null);
+    const f = await executeRun(db, id, YEAR, RULES, null, threads === undefined ? {} : { threads });
     const total = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const load_after = os.loadavg()[0]!;
@@ -214,7 +223,10 @@ export async function runHere(url: string): Promise<Omit<DbMatchingFigures, 'db'
       read_db_ms: f.timings['read_db_ms']!,
       match_ms: f.timings['match_ms']!,
       hash_ms: f.timings['hash_ms']!,
+      hash_wait_ms: f.timings['hash_wait_ms']!,
       store_ms: f.timings['store_ms']!,
+      threads: f.timings['read_threads']!,
+      hash_thread: f.timings['hash_thread'] ?? 0,
       total_ms: Math.round(total),
       cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
       peak_rss_mib: vmHwmMib(),
@@ -228,9 +240,9 @@ export async function runHere(url: string): Promise<Omit<DbMatchingFigures, 'db'
   }
 }
 
-function runInChild(url: string): Promise<Omit<DbMatchingFigures, 'db' | 'load_ms' | 'marks'>> {
+function runInChild(url: string, threads?: number): Promise<Omit<DbMatchingFigures, 'db' | 'load_ms' | 'marks'>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--run-only', url], { cwd: path.resolve(path.dirname(SELF), '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--run-only', url, ...(threads === undefined ? [] : ['--threads', String(threads)])], { cwd: path.resolve(path.dirname(SELF), '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -241,7 +253,7 @@ function runInChild(url: string): Promise<Omit<DbMatchingFigures, 'db' | 'load_m
 }
 
 /** Loads a season of `wishes` into a fresh database of `kind`, runs it in a child process, drops the database. */
-export async function measureDbRun(kind: 'sqlite' | 'postgres', wishes: number, seed: number, pgUrl: string, keep?: string): Promise<DbMatchingFigures> {
+export async function measureDbRun(kind: 'sqlite' | 'postgres', wishes: number, seed: number, pgUrl: string, keep?: string, threads?: number): Promise<DbMatchingFigures> {
   const target = await newDatabase(kind, pgUrl, keep);
   try {
     const db = await createDb({ url: target.url, poolSize: 4, sqliteSynchronous: 'NORMAL' });
@@ -253,7 +265,7 @@ export async function measureDbRun(kind: 'sqlite' | 'postgres', wishes: number, 
       await db.close();
     }
     const load_ms = Math.round(performance.now() - t);
-    const run = await runInChild(target.url);
+    const run = await runInChild(target.url, threads);
     return { db: kind, load_ms, marks: counts.marks, ...run };
   } finally {
     await target.drop();
@@ -264,7 +276,7 @@ const s = (ms: number) => (ms / 1000).toFixed(1) + ' s';
 export function describeDbRun(f: DbMatchingFigures): string {
   return [
     `${f.db}: ${f.wishes.toLocaleString('en-US')} wishes, ${f.candidates.toLocaleString('en-US')} candidates, ${f.programmes.toLocaleString('en-US')} programmes, ${f.marks.toLocaleString('en-US')} marks (loaded in ${s(f.load_ms)})`,
-    `  run ${s(f.total_ms)} (CPU ${s(f.cpu_ms)}): read ${s(f.read_ms)} (waiting on the database ${s(f.read_db_ms)}), match ${s(f.match_ms)}, hash ${s(f.hash_ms)}, store ${s(f.store_ms)}; peak RSS ${f.peak_rss_mib} MiB; load average ${f.load_before} → ${f.load_after}`,
+    `  run ${s(f.total_ms)} (CPU ${s(f.cpu_ms)}): read ${s(f.read_ms)} on ${f.threads || 'the run\'s own'} thread${f.threads === 1 ? '' : 's'} (waiting on the database ${s(f.read_db_ms)}${f.threads > 1 ? ', summed over the threads' : ''}), match ${s(f.match_ms)}, hash ${s(f.hash_ms)}${f.hash_thread ? ` beside the store (then waited ${s(f.hash_wait_ms ?? 0)})` : ''}, store ${s(f.store_ms)}; peak RSS ${f.peak_rss_mib} MiB; load average ${f.load_before} → ${f.load_after}`,
     `  ${f.considered.toLocaleString('en-US')} wishes took part, ${f.admitted.toLocaleString('en-US')} admitted; input ${f.input_sha256.slice(0, 12)}…, result ${f.result_sha256.slice(0, 12)}…`,
   ].join('\n');
 }
@@ -273,21 +285,32 @@ if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
   const { values } = parseArgs({
     options: {
       'run-only': { type: 'string' },
+      'load-into': { type: 'string' },
       db: { type: 'string', default: 'sqlite' },
       wishes: { type: 'string', default: '1000000' },
       seed: { type: 'string', default: '1' },
       'postgres-url': { type: 'string', default: process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test' },
       keep: { type: 'string' },
       json: { type: 'boolean', default: false },
+      threads: { type: 'string' },
     },
     strict: true,
   });
-  if (values['run-only']) {
-    process.stdout.write(JSON.stringify(await runHere(values['run-only'])) + '\n');
+  if (values['load-into']) {
+    const db = await createDb({ url: values['load-into'], poolSize: 4, sqliteSynchronous: 'NORMAL' });
+    const t = performance.now();
+    try {
+      const counts = await loadSeason(db, Number(values.wishes), Number(values.seed));
+      process.stdout.write(JSON.stringify({ ...counts, load_ms: Math.round(performance.now() - t) }) + '\n');
+    } finally {
+      await db.close();
+    }
+  } else if (values['run-only']) {
+    process.stdout.write(JSON.stringify(await runHere(values['run-only'], values.threads === undefined ? undefined : Number(values.threads))) + '\n');
   } else {
     for (const kind of values.db.split(',') as Array<'sqlite' | 'postgres'>) {
       for (const w of values.wishes.split(',')) {
-        const f = await measureDbRun(kind, Number(w), Number(values.seed), values['postgres-url'], values.keep);
+        const f = await measureDbRun(kind, Number(w), Number(values.seed), values['postgres-url'], values.keep, values.threads === undefined ? undefined : Number(values.threads));
         process.stdout.write((values.json ? JSON.stringify(f) : describeDbRun(f)) + '\n');
       }
     }

@@ -255,6 +255,8 @@ describeEachDb('admission run: provisional, published, second run, results, enro
     );
     const audit = await get().db.read.selectFrom('audit_log').select('action').where('action', '=', 'admission.run_published').execute();
     assert.equal(audit.length, 1);
+    // the first publication replaced nothing the candidates saw: no change to show
+    assert.equal(b.change, null);
   });
 
   test('after a publication a new run needs a reason; the second run after a score review lists who changed and why; the published run is superseded, not deleted', async () => {
@@ -289,6 +291,12 @@ describeEachDb('admission run: provisional, published, second run, results, enro
     assert.equal((await own(binh)).json().admitted.programme.id, 'QHI-7480201-100');
     const an2 = (await own(an)).json();
     assert.deepEqual([an2.admitted.wish, an2.notObtained[0].reason, an2.notObtained[0].cutoff], [2, 'below-cutoff', 2850]);
+    // each candidate whose result changed sees what they had and why; the others see no change
+    const b2 = (await own(binh)).json();
+    assert.deepEqual([b2.change.before.wish, b2.change.before.programme.id, b2.change.why, b2.change.confirmedBefore], [2, 'BKA-7520103-100', 'own-score', null]);
+    assert.match(b2.change.en, /own score changed/);
+    assert.deepEqual([an2.change.before.wish, an2.change.before.programme.id, an2.change.why], [1, 'QHI-7480201-100', 'cutoff']);
+    assert.equal((await own(chi)).json().change, null);
     // a published run cannot be published again
     assert.equal((await publish(second)).statusCode, 409);
   });
@@ -315,5 +323,19 @@ describeEachDb('admission run: provisional, published, second run, results, enro
       { wish: 1, admitted: 1 },
       { wish: 2, admitted: 2 },
     ]);
+  });
+
+  test('a later publication that moves a candidate who confirmed enrolment tells them their confirmation no longer holds', async () => {
+    now = new Date('2026-08-26T03:00:00Z');
+    // An confirmed at BKA; a correction lowers An to 12.00, below the year's 15-point floor: his wishes become
+    // ineligible and he is admitted nowhere
+    await marks(get().db, an, { TOAN: 4, LI: 4, HOA: 4 });
+    const res = await start('Điều chỉnh điểm của thí sinh An');
+    assert.equal(res.statusCode, 202, res.body);
+    assert.equal((await publish(res.json().id)).statusCode, 200);
+    const a3 = (await own(an)).json();
+    assert.equal(a3.admitted, null);
+    assert.equal(a3.enrolment.confirmedAt, null);
+    assert.deepEqual([a3.change.before.programme.id, a3.change.why, a3.change.confirmedBefore.programme.id], ['BKA-7520103-100', 'wishes', 'BKA-7520103-100']);
   });
 });

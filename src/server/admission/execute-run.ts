@@ -8,7 +8,8 @@ import { ADMISSION_ALGORITHM } from '../../domain/admission/deferred-acceptance.
 import { whyChanged, type RunLine } from '../../domain/admission/run-state.ts';
 import type { AdmissionRules } from '../../domain/admission-score.ts';
 import { hashCompactInput, hashCompactResult } from './run-hash.ts';
-import { readSeason, type SeasonInput } from './season-input.ts';
+import { startHashThread } from './season-threads.ts';
+import { MIN_WISHES_FOR_THREADS, readSeason, type SeasonInput } from './season-input.ts';
 import { changedCandidates, insertChanges, storeCandidateResults, storeProgrammeResults, type CandidateResultRow, type CandidateResultValues, type ChangeRow, type ProgrammeResultRow } from './run.repository.ts';
 
 export interface RunFigures {
@@ -46,10 +47,12 @@ function lineOf(r: CandidateResultRow | null): RunLine | null {
   return { programme: r.programme_id, wish: r.wish, score: r.score_centi, notObtained: parseNotObtained(r.not_obtained).map(([w, p, reason, score]) => [w, p, reason, score] as const) };
 }
 
-function* candidateRows(runId: string, s: SeasonInput, r: CompactAdmissionResult): Generator<CandidateResultValues> {
+function* candidateRows(runId: string, s: SeasonInput, r: CompactAdmissionResult, signal: AbortSignal | undefined): Generator<CandidateResultValues> {
   const { ci } = s;
   const notObtained = storedNotObtainedWriter(ci, r);
   for (let c = 0; c < ci.candidateIds.length; c++) {
+    // the store's batches commit one by one: a run past its time stops between rows, and its rows go (runs.ts)
+    if ((c & 4095) === 0) signal?.throwIfAborted();
     const got = r.admittedWish[c]!;
     if (got < 0) yield [runId, ci.candidateIds[c]!, null, null, null, notObtained(c)];
     else yield [runId, ci.candidateIds[c]!, ci.programmeIds[ci.wishProgramme[got]!]!, got - ci.wishStart[c]! + 1, ci.wishScore[got]!, notObtained(c)];
@@ -99,28 +102,107 @@ function programmeRows(runId: string, s: SeasonInput, r: CompactAdmissionResult)
   return rows;
 }
 
+/**
+ * Threads that read and score the season, and hash it, unless the caller says (config ADMISSION_RUN_THREADS).
+ * 0, all on this thread: on this 2-core machine shared with other work, two threads cost more CPU (each loads
+ * the code, the hash copies the season) than they save in time (docs/capacity.md).
+ */
+export const RUN_THREADS = 0;
+
+export interface ExecuteRunOptions {
+  /** candidates per read when this thread reads */
+  batch?: number;
+  /** reading threads; 0 reads, scores and hashes on this thread */
+  threads?: number;
+  /** wishes per range a reading thread takes at a time */
+  rangeWishes?: number;
+  /** below this many wishes the run reads and hashes on its own thread (season-input.ts) */
+  minWishesForThreads?: number;
+  /** false: with no reading threads, hash on the run's thread even when the database is a server */
+  hashBesideStore?: boolean;
+  /** aborted when the run passes its time limit: the run stops at the next step, throwing the signal's reason */
+  signal?: AbortSignal;
+  /** called after each phase (tests stop a run at a chosen point) */
+  afterPhase?: (phase: string) => void;
+}
+
 /** Reads, matches, hashes and stores run `runId` of `examYear`; `previousRunId` is the run it follows. */
-export async function executeRun(db: Db, runId: string, examYear: number, rules: AdmissionRules, previousRunId: string | null, opts: { batch?: number } = {}): Promise<RunFigures> {
+export async function executeRun(db: Db, runId: string, examYear: number, rules: AdmissionRules, previousRunId: string | null, opts: ExecuteRunOptions = {}): Promise<RunFigures> {
+  const { signal } = opts;
+  signal?.throwIfAborted();
+  const threads = opts.threads ?? RUN_THREADS;
   const timings: Record<string, number> = {};
   let t = performance.now();
   const lap = (name: string) => {
     const now = performance.now();
     timings[name] = Math.round(now - t);
     t = now;
+    signal?.throwIfAborted();
+    opts.afterPhase?.(name.replace(/_ms$/, ''));
+    signal?.throwIfAborted();
   };
-  const season = await readSeason(db.read, examYear, rules, opts);
-  timings['read_db_ms'] = season.readMs;
-  lap('read_ms');
+  let hasher: ReturnType<typeof startHashThread> | null = null;
+  try {
+    const season = await readSeason(db.read, examYear, rules, {
+      ...(opts.batch !== undefined ? { batch: opts.batch } : {}),
+      ...(threads > 0 ? { threads, url: db.url } : {}),
+      ...(opts.rangeWishes !== undefined ? { rangeWishes: opts.rangeWishes } : {}),
+      ...(opts.minWishesForThreads !== undefined ? { minWishesForThreads: opts.minWishesForThreads } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    timings['read_db_ms'] = season.readMs;
+    timings['read_threads'] = season.threads;
+    // a season large enough for reading threads hashes on one too: started now, it loads while the match runs;
+    // so does a national season stored into a database server, whose store leaves this thread waiting
+    if (season.threads > 0 || (threads === 0 && opts.hashBesideStore !== false && !db.dialect.embedded && season.ci.wishProgramme.length >= (opts.minWishesForThreads ?? MIN_WISHES_FOR_THREADS))) hasher = startHashThread();
+    lap('read_ms');
+    const { ci } = season;
+    const r = runCompactAdmission(ci);
+    lap('match_ms');
+    // the hashes on their thread while this one stores; on this thread first otherwise
+    let hashes: Promise<{ inputHash: string; resultHash: string }>;
+    timings['hash_thread'] = hasher ? 1 : 0;
+    if (hasher) {
+      const started = performance.now();
+      hashes = hasher.hash(ci, r).then((h) => {
+        timings['hash_ms'] = Math.round(performance.now() - started);
+        return h;
+      });
+      hashes.catch(() => {});
+    } else {
+      const inputHash = hashCompactInput(ci, r);
+      hashes = Promise.resolve({ inputHash, resultHash: hashCompactResult(ci, r, inputHash) });
+      lap('hash_ms');
+    }
+    const programmes = programmeRows(runId, season, r);
+    await storeProgrammeResults(db, programmes);
+    opts.afterPhase?.('programmes-stored');
+    await storeCandidateResults(db, candidateRows(runId, season, r, signal), ci.candidateIds.length);
+    lap('store_ms');
+    const waited = performance.now();
+    const { inputHash, resultHash } = await hashes;
+    timings['hash_wait_ms'] = Math.round(performance.now() - waited);
+    t = performance.now();
+    signal?.throwIfAborted();
+    return await finish(db, runId, previousRunId, season, r, inputHash, resultHash, timings, lap, signal);
+  } finally {
+    await hasher?.stop();
+  }
+}
+
+async function finish(
+  db: Db,
+  runId: string,
+  previousRunId: string | null,
+  season: SeasonInput,
+  r: CompactAdmissionResult,
+  inputHash: string,
+  resultHash: string,
+  timings: Record<string, number>,
+  lap: (name: string) => void,
+  signal: AbortSignal | undefined,
+): Promise<RunFigures> {
   const { ci } = season;
-  const r = runCompactAdmission(ci);
-  lap('match_ms');
-  const inputHash = hashCompactInput(ci, r);
-  const resultHash = hashCompactResult(ci, r, inputHash);
-  lap('hash_ms');
-  const programmes = programmeRows(runId, season, r);
-  await storeProgrammeResults(db, programmes);
-  await storeCandidateResults(db, candidateRows(runId, season, r), ci.candidateIds.length);
-  lap('store_ms');
   let changed: number | null = null;
   if (previousRunId) {
     const pairs = await changedCandidates(db.read, previousRunId, runId);
@@ -139,6 +221,7 @@ export async function executeRun(db: Db, runId: string, examYear: number, rules:
         detail: JSON.stringify({ before: before ? { score: before.score, notObtained: before.notObtained } : null, after: after ? { score: after.score, notObtained: after.notObtained } : null }),
       };
     });
+    signal?.throwIfAborted();
     await db.write((trx) => insertChanges(trx, rows), { alone: true });
     changed = rows.length;
     lap('diff_ms');

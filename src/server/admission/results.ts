@@ -16,6 +16,7 @@ import { parseNotObtained } from './execute-run.ts';
 import type { AdmittedListInput } from './admitted-list-xlsx.ts';
 import {
   admittedTo,
+  candidateChange,
   candidateOfUser,
   candidateResult,
   enrolmentCounts,
@@ -58,6 +59,11 @@ export interface OwnAdmission {
   admitted: { wish: number; programme: ProgrammeRef; score: number } | null;
   notObtained: Array<{ wish: number; programme: ProgrammeRef; reason: string; score: number; cutoff: number | null; decidedBy: string | null }>;
   enrolment: { deadline: string | null; open: boolean; confirmedAt: string | null };
+  /**
+   * When this publication replaced an earlier one and changed the candidate's result: what they had before
+   * (null: admitted nowhere, or not in that run) and why it changed; an enrolment confirmed for the earlier result is named too.
+   */
+  change: { before: { wish: number; programme: ProgrammeRef } | null; why: string; confirmedBefore: { programme: ProgrammeRef; confirmedAt: string } | null } | null;
 }
 
 async function ownContext(ctx: Ctx): Promise<{ actor: UserActor; year: number; candidateId: string; run: RunRecord; deadline: string | null }> {
@@ -79,6 +85,19 @@ export async function ownAdmission(ctx: Ctx): Promise<OwnAdmission> {
   const [names, progs, enrolment] = await Promise.all([programmeNames(ctx.db.read, ids), programmeResults(ctx.db.read, o.run.id, [...new Set(ids)]), enrolmentOf(ctx.db.read, o.year, o.candidateId)]);
   const cutoff = new Map(progs.map((p) => [p.programme_id, p.cutoff_centi]));
   const confirmed = enrolment && line?.programme_id === enrolment.programmeId ? enrolment.confirmedAt : null;
+  // a change is the candidate's to see only against a result they were shown: the publication this one replaced
+  const previous = o.run.previousRunId ? await findRun(ctx.db.read, o.run.previousRunId) : null;
+  const diff = previous?.publishedAt ? await candidateChange(ctx.db.read, o.run.id, o.candidateId) : null;
+  let change: OwnAdmission['change'] = null;
+  if (diff) {
+    const before = diff.before_programme_id;
+    const refs = await programmeNames(ctx.db.read, [before, enrolment?.programmeId].filter((x): x is string => !!x));
+    change = {
+      before: before && diff.before_wish !== null ? { wish: diff.before_wish, programme: refOf(before, refs) } : null,
+      why: diff.why,
+      confirmedBefore: enrolment && !confirmed ? { programme: refOf(enrolment.programmeId, refs), confirmedAt: enrolment.confirmedAt } : null,
+    };
+  }
   return {
     examYear: o.year,
     run: { id: o.run.id, publishedAt: o.run.publishedAt },
@@ -86,6 +105,7 @@ export async function ownAdmission(ctx: Ctx): Promise<OwnAdmission> {
     admitted: line?.programme_id ? { wish: line.wish!, programme: refOf(line.programme_id, names), score: line.score_centi! } : null,
     notObtained: not.map(([wish, programme, reason, score, decidedBy]) => ({ wish, programme: refOf(programme, names), reason, score, cutoff: cutoff.get(programme) ?? null, decidedBy })),
     enrolment: { deadline: o.deadline, open: enrolmentOpen(ctx.now, o.deadline ? new Date(o.deadline) : null), confirmedAt: confirmed },
+    change,
   };
 }
 

@@ -3,18 +3,23 @@
 // (start-worker.ts) claims one run at a time, so a run's long lease is not every other job's.
 import { z } from 'zod';
 import { jobKind, type JobKind } from '../jobs/job.ts';
-import { ADMISSION_RUN_JOB, performAdmissionRun } from './runs.ts';
+import { ADMISSION_RUN_JOB, ADMISSION_RUN_TIMEOUT_MS, performAdmissionRun } from './runs.ts';
 
 const Payload = z.object({ runId: z.string().min(1) });
 
-/** A national run takes minutes at most; a run cut short by a crash is started again from nothing. */
-export const ADMISSION_RUN_TIMEOUT_MS = 30 * 60_000;
+export { ADMISSION_RUN_TIMEOUT_MS };
 
-export const admissionRunKind: JobKind<z.infer<typeof Payload>> = jobKind({
-  kind: ADMISSION_RUN_JOB,
-  parse: (p) => Payload.parse(p),
-  run: (ctx, p) => performAdmissionRun(ctx, p.runId),
-  maxAttempts: 3,
-  baseBackoffMs: 10_000,
-  timeoutMs: ADMISSION_RUN_TIMEOUT_MS,
-});
+/** The run's job; `threads`: reading and hashing threads (config ADMISSION_RUN_THREADS; 0 reads on the run's own). */
+export function admissionRunKindWith(o: { threads?: number } = {}): JobKind<z.infer<typeof Payload>> {
+  return jobKind({
+    kind: ADMISSION_RUN_JOB,
+    parse: (p) => Payload.parse(p),
+    // the job's signal stops the run at its time limit (the run then records itself failed, nothing kept)
+    run: (ctx, p) => performAdmissionRun(ctx, p.runId, o.threads === undefined ? {} : { threads: o.threads }),
+    maxAttempts: 3,
+    baseBackoffMs: 10_000,
+    timeoutMs: ADMISSION_RUN_TIMEOUT_MS,
+  });
+}
+
+export const admissionRunKind: JobKind<z.infer<typeof Payload>> = admissionRunKindWith();

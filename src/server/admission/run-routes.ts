@@ -49,6 +49,7 @@ const presentOwn = (o: OwnAdmission): z.infer<typeof c.ownAdmissionShape> => ({
   admitted: o.admitted,
   notObtained: o.notObtained.map((n) => ({ ...n, reason: n.reason as NotObtainedReason, ...explainNotObtained(n.reason as NotObtainedReason, n.score, n.cutoff, n.decidedBy) })),
   enrolment: o.enrolment,
+  change: o.change ? { before: o.change.before, why: o.change.why as ChangeWhy, ...explainChange(o.change.why as ChangeWhy), confirmedBefore: o.change.confirmedBefore } : null,
 });
 
 const presentDashboard = (d: Dashboard): z.infer<typeof c.dashboardShape> => ({ ...d, run: presentRun(d.run) });

@@ -76,35 +76,58 @@ export type SeasonRow = [candidateId: string, positions: string, programmes: str
  */
 export async function* seasonBatches(db: Kysely<DB>, examYear: number, batch: number): AsyncGenerator<SeasonRow[]> {
   let after: string | null = null;
-  const sep = LIST_SEPARATOR;
   for (;;) {
-    let q = db
-      .selectFrom('admission_wishes as w')
-      .select((eb) => [
-        'w.candidate_id',
-        joinedText(db, eb.ref('w.position'), sep).as('positions'),
-        joinedText(db, eb.ref('w.programme_id'), sep).as('programmes'),
-        joinedText(db, eb.ref('w.combination'), sep).as('combinations'),
-        joinedText(db, sql`case when w.fee_status = 'paid' then 'p' else 'u' end`, '').as('paid'),
-        eb
-          .selectFrom('exam_marks as m')
-          .select(joinedText(db, sql`m.subject || ':' || m.score_centi`, sep).as('marks'))
-          .where('m.exam_year', '=', examYear)
-          .whereRef('m.candidate_id', '=', 'w.candidate_id')
-          .where('m.kind', '=', 'score')
-          .where('m.score_centi', 'is not', null)
-          .as('marks'),
-        eb.selectFrom('dossiers as d').select('d.data').where('d.exam_year', '=', examYear).whereRef('d.candidate_id', '=', 'w.candidate_id').where('d.is_trial', '=', 0).limit(1).as('dossier'),
-      ])
-      .where('w.exam_year', '=', examYear);
-    if (after !== null) q = q.where('w.candidate_id', '>', after);
-    const rows = await q.groupBy('w.candidate_id').orderBy('w.candidate_id').limit(batch).execute();
+    const rows = await seasonRows(db, examYear, after, null, batch);
     if (rows.length === 0) return;
-    const out: SeasonRow[] = rows.map((r) => [r.candidate_id, String(r.positions), r.programmes, r.combinations, r.paid, r.marks ?? null, r.dossier ?? null]);
-    yield out;
+    yield rows;
     if (rows.length < batch) return;
-    after = rows[rows.length - 1]!.candidate_id;
+    after = rows[rows.length - 1]![0];
   }
+}
+
+/**
+ * The candidates with an id above `after` (null: from the first) and up to `upTo` included (null: to the
+ * last), in id order, `limit` of them at most (null: all in the range): one row each, as seasonBatches.
+ */
+export async function seasonRows(db: Kysely<DB>, examYear: number, after: string | null, upTo: string | null, limit: number | null): Promise<SeasonRow[]> {
+  const sep = LIST_SEPARATOR;
+  let q = db
+    .selectFrom('admission_wishes as w')
+    .select((eb) => [
+      'w.candidate_id',
+      joinedText(db, eb.ref('w.position'), sep).as('positions'),
+      joinedText(db, eb.ref('w.programme_id'), sep).as('programmes'),
+      joinedText(db, eb.ref('w.combination'), sep).as('combinations'),
+      joinedText(db, sql`case when w.fee_status = 'paid' then 'p' else 'u' end`, '').as('paid'),
+      eb
+        .selectFrom('exam_marks as m')
+        .select(joinedText(db, sql`m.subject || ':' || m.score_centi`, sep).as('marks'))
+        .where('m.exam_year', '=', examYear)
+        .whereRef('m.candidate_id', '=', 'w.candidate_id')
+        .where('m.kind', '=', 'score')
+        .where('m.score_centi', 'is not', null)
+        .as('marks'),
+      eb.selectFrom('dossiers as d').select('d.data').where('d.exam_year', '=', examYear).whereRef('d.candidate_id', '=', 'w.candidate_id').where('d.is_trial', '=', 0).limit(1).as('dossier'),
+    ])
+    .where('w.exam_year', '=', examYear);
+  if (after !== null) q = q.where('w.candidate_id', '>', after);
+  if (upTo !== null) q = q.where('w.candidate_id', '<=', upTo);
+  let g = q.groupBy('w.candidate_id').orderBy('w.candidate_id');
+  if (limit !== null) g = g.limit(limit);
+  const rows = await g.execute();
+  return rows.map((r) => [r.candidate_id, String(r.positions), r.programmes, r.combinations, r.paid, r.marks ?? null, r.dossier ?? null]);
+}
+
+/**
+ * The candidate whose wishes end about `wishes` wishes past `after` (null: from the first): the upper end
+ * of a range of whole candidates that parallel readers take one at a time. Null when fewer wishes remain
+ * (the range then runs to the last candidate). An index-only step over the covering index (migration 051).
+ */
+export async function seasonBoundary(db: Kysely<DB>, examYear: number, after: string | null, wishes: number): Promise<string | null> {
+  let q = db.selectFrom('admission_wishes').select('candidate_id').where('exam_year', '=', examYear);
+  if (after !== null) q = q.where('candidate_id', '>', after);
+  const r = await q.orderBy('exam_year').orderBy('candidate_id').limit(1).offset(Math.max(0, wishes - 1)).executeTakeFirst();
+  return r?.candidate_id ?? null;
 }
 
 export interface SchoolAreaRow {
@@ -309,7 +332,8 @@ const PROGRAMME_TARGET: BulkTarget<ProgrammeResultRow> = {
 
 /** Writes the candidates' results in large batches of one transaction each (the dialect's fastest bulk path). */
 export async function storeCandidateResults(db: Db, rows: Iterator<CandidateResultValues>, total: number): Promise<number> {
-  return db.dialect.bulkLoad(db.writer, [CANDIDATE_TARGET as BulkTarget<unknown>], rows as Iterator<unknown>, { batchSize: 100_000, total });
+  // two batches at once on PostgreSQL (the server's two cores); SQLite has one writer
+  return db.dialect.bulkLoad(db.writer, [CANDIDATE_TARGET as BulkTarget<unknown>], rows as Iterator<unknown>, { batchSize: 100_000, total, parallel: 2 });
 }
 
 export async function storeProgrammeResults(db: Db, rows: ProgrammeResultRow[]): Promise<number> {
@@ -386,6 +410,11 @@ export interface ChangeRow {
 
 export async function insertChanges(trx: Kysely<DB>, rows: ChangeRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) await trx.insertInto('admission_run_changes').values(rows.slice(i, i + 500)).execute();
+}
+
+/** What run `runId` changed for one candidate against the run it follows, if anything. */
+export async function candidateChange(db: Kysely<DB>, runId: string, candidateId: string): Promise<ChangeRow | null> {
+  return (await db.selectFrom('admission_run_changes').selectAll().where('run_id', '=', runId).where('candidate_id', '=', candidateId).executeTakeFirst()) ?? null;
 }
 
 export async function runChanges(db: Kysely<DB>, runId: string, limit: number): Promise<ChangeRow[]> {

@@ -12,7 +12,7 @@ import { checkPublishable, checkRunReason } from '../../domain/admission/run-sta
 import { AdmissionRulesSchema, type AdmissionRules } from '../../domain/admission-score.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { AdmissionInputError } from '../../domain/admission/validate.ts';
-import { executeRun } from './execute-run.ts';
+import { executeRun, type ExecuteRunOptions } from './execute-run.ts';
 import { deleteRunResults, failRun, findRun, finishRun, insertRun, listRuns, markPublished, markRunning, publishedRun, runChanges, runToFollow, runningRun, type ChangeRow, type RunRecord } from './run.repository.ts';
 import type { Logger } from 'pino';
 import type { Db } from '../db/create-db.ts';
@@ -51,6 +51,9 @@ function refused(f: Finding, status: 'CONFLICT' | 'VALIDATION' = 'CONFLICT', det
 /** The job kind of a national run (run-job.ts): one job per run, keyed by the run. */
 export const ADMISSION_RUN_JOB = 'admission.run';
 
+/** A national run takes under a minute (docs/capacity.md); past this the job's signal stops it. */
+export const ADMISSION_RUN_TIMEOUT_MS = 30 * 60_000;
+
 /**
  * Asks for a run: checks it may start, records it queued with the job that will run it (in one write), and
  * returns it at once; the job worker reads, matches, hashes and stores it (performAdmissionRun), and the
@@ -88,7 +91,7 @@ export async function startAdmissionRun(ctx: Ctx, input: { reason?: string | nul
  * provisional; or failed, with the reason, when its input is refused or the run breaks. A run a crashed
  * attempt left running starts again from nothing. Returns without doing anything for a run already ended.
  */
-export async function performAdmissionRun(c: { db: Db; now: Date; log: Logger }, runId: string, opts: { batch?: number } = {}): Promise<void> {
+export async function performAdmissionRun(c: { db: Db; now: Date; log: Logger; signal?: AbortSignal }, runId: string, opts: Omit<ExecuteRunOptions, 'signal'> = {}): Promise<void> {
   const run = await findRun(c.db.read, runId);
   if (!run || (run.kind !== 'queued' && run.kind !== 'running')) return;
   // the worker acts for nobody: the entries name the run's starter in their details
@@ -103,7 +106,7 @@ export async function performAdmissionRun(c: { db: Db; now: Date; log: Logger },
   try {
     const year = await findExamYear(c.db.read, run.examYear);
     if (!year) throw new Error(`exam year ${run.examYear} is gone`);
-    const f = await executeRun(c.db, runId, run.examYear, admissionRulesOf(year.rules), run.previousRunId, opts);
+    const f = await executeRun(c.db, runId, run.examYear, admissionRulesOf(year.rules), run.previousRunId, { ...opts, ...(c.signal ? { signal: c.signal } : {}) });
     // the job's clock reading plus the run's own duration (the clock is injected: tests stand still)
     const finishedAt = new Date(c.now.getTime() + Math.round(performance.now() - t0)).toISOString();
     await c.db.write(async (trx) => {
@@ -124,14 +127,20 @@ export async function performAdmissionRun(c: { db: Db; now: Date; log: Logger },
     c.log.info({ runId, wishes: f.wishes, timings: f.timings }, 'admission run finished');
   } catch (e) {
     const input = e instanceof AdmissionInputError;
+    // stopped by its signal (the job's time limit): said as such, not as a fault
+    const timedOut = !input && c.signal?.aborted === true;
+    const minutes = Math.round(ADMISSION_RUN_TIMEOUT_MS / 60_000);
     const message = input
       ? `Dữ liệu xét tuyển không hợp lệ, lần chạy đã dừng: ${e.findings.slice(0, 5).map((x) => x.vi).join(' ')} / The admission input is not valid; the run stopped: ${e.findings.slice(0, 5).map((x) => x.en).join(' ')}`
-      : 'Lần chạy gặp lỗi và đã dừng; hãy chạy lại. / The run failed and stopped; start it again.';
-    if (!input) c.log.error({ err: e, runId }, 'admission run failed');
+      : timedOut
+        ? `Lần chạy vượt quá thời hạn (${minutes} phút) nên đã dừng; không giữ lại kết quả nào của nó. Hãy chạy lại. / The run passed its time limit (${minutes} min) and was stopped; none of its results were kept. Start it again.`
+        : 'Lần chạy gặp lỗi và đã dừng; hãy chạy lại. / The run failed and stopped; start it again.';
+    if (timedOut) c.log.warn({ runId, reason: String(c.signal?.reason) }, 'admission run stopped at its time limit');
+    else if (!input) c.log.error({ err: e, runId }, 'admission run failed');
     await c.db.write(async (trx) => {
       await deleteRunResults(trx, runId);
       await failRun(trx, runId, new Date(c.now.getTime() + Math.round(performance.now() - t0)).toISOString(), {}, message);
-      await appendAudit(trx, { action: 'admission.run_failed', actor, targetType: 'admission_run', targetId: runId, ip: null, details: { startedBy: run.startedBy, error: input ? 'input' : 'internal', ...(input ? { findings: e.findings.slice(0, 20).map((x) => x.code) } : {}) } }, c.now);
+      await appendAudit(trx, { action: 'admission.run_failed', actor, targetType: 'admission_run', targetId: runId, ip: null, details: { startedBy: run.startedBy, error: input ? 'input' : timedOut ? 'time_limit' : 'internal', ...(input ? { findings: e.findings.slice(0, 20).map((x) => x.code) } : {}) } }, c.now);
     });
   }
 }

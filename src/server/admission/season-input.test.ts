@@ -8,6 +8,8 @@ import { describeEachDb } from '../../../test/helpers/db.ts';
 import type { Db } from '../db/create-db.ts';
 import { YEAR, makeCandidates, makeDossier, seedStructure, P1 } from '../verification/back-office.fixtures.ts';
 import { readSeason } from './season-input.ts';
+import { executeRun } from './execute-run.ts';
+import { insertRun } from './run.repository.ts';
 
 const AT = '2026-08-17T03:00:00.000Z';
 
@@ -70,5 +72,38 @@ describeEachDb('season input: the integer plain sum agrees with admissionScore',
     // 22.5 + 2 points reduced: (30 − 22.5) / 7.5 × 2 = 2
     const c2 = ci.candidateIds.indexOf(made[1]!.candidateId);
     assert.equal(ci.wishScore[ci.wishStart[c2]!], 2450);
+  });
+
+  test('read by two threads in ranges of a few wishes, the season is the one a single reader builds', async () => {
+    const db = get().db;
+    // a wish to a programme the year no longer lists, for some candidates, met in the middle of the season
+    const ids = (await db.read.selectFrom('admission_wishes').select('candidate_id').distinct().orderBy('candidate_id').execute()).map((r) => r.candidate_id);
+    await db.write(async (trx) => {
+      for (const [k, id] of ids.entries()) {
+        if (k % 3 !== 1) continue;
+        await trx.insertInto('admission_wishes').values({ id: `${id}-gone`, exam_year: YEAR, candidate_id: id, position: 3, programme_id: k === 1 ? 'GONE-B' : 'GONE-A', combination: 'A00', fee_status: 'paid', paid_at: AT, payment_id: null, created_at: AT, updated_at: AT }).execute();
+      }
+    });
+    const rules = { wishCap: null, teacherTrainingMaxPosition: null, combinationFloor: null };
+    const one = await readSeason(db.read, YEAR, rules, { batch: 2 });
+    const two = await readSeason(db.read, YEAR, rules, { threads: 2, url: db.url, rangeWishes: 3, minWishesForThreads: 0 });
+    assert.equal(two.threads, 2);
+    assert.ok(one.ci.programmeIds.includes('GONE-A') && one.ci.programmeIds.includes('GONE-B'));
+    assert.deepEqual(two.ci, one.ci);
+    assert.deepEqual(two.wishCombination, one.wishCombination);
+    assert.deepEqual([two.unpaid, two.ineligible, two.combinations], [one.unpaid, one.ineligible, one.combinations]);
+  });
+
+  test('a run read and hashed on threads stores and hashes what a run on one thread does', async () => {
+    const db = get().db;
+    const rules = { wishCap: null, teacherTrainingMaxPosition: null, combinationFloor: null };
+    for (const id of ['T0', 'T2']) await db.write((trx) => insertRun(trx, { id, examYear: YEAR, startedBy: 'test', startedAt: AT, previousRunId: null, reason: null }));
+    const one = await executeRun(db, 'T0', YEAR, rules, null, { threads: 0 });
+    const two = await executeRun(db, 'T2', YEAR, rules, null, { threads: 2, rangeWishes: 3, minWishesForThreads: 0 });
+    assert.equal(two.timings['read_threads'], 2);
+    assert.equal(one.timings['read_threads'], 0);
+    assert.deepEqual([two.inputHash, two.resultHash, two.admitted], [one.inputHash, one.resultHash, one.admitted]);
+    const rows = async (run: string) => (await db.read.selectFrom('admission_run_candidates').select(['candidate_id', 'programme_id', 'wish', 'score_centi', 'not_obtained']).where('run_id', '=', run).orderBy('candidate_id').execute());
+    assert.deepEqual(await rows('T2'), await rows('T0'));
   });
 });

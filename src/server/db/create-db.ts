@@ -3,7 +3,7 @@
 import { Kysely, sql } from 'kysely';
 import type { DB } from './schema.ts';
 import type { DialectAdapter } from './dialects/types.ts';
-import { sqliteAdapter } from './dialects/sqlite.ts';
+import { sqliteAdapter, sqliteReaderDialect } from './dialects/sqlite.ts';
 import { postgresAdapter } from './dialects/postgres.ts';
 import { GroupCommitQueue, type WriteJob, type WriteStats } from './write-queue.ts';
 import { closeScope, openScope } from './end-of-transaction.ts';
@@ -19,6 +19,8 @@ export interface DbOptions {
 
 export interface Db {
   readonly dialect: DialectAdapter;
+  /** The URL it was opened with (a worker thread opens its own connection to the same database). */
+  readonly url: string;
   /** For reads. On SQLite a separate connection that never waits for the writer. */
   readonly read: Kysely<DB>;
   /**
@@ -116,6 +118,7 @@ export async function createDb(opts: DbOptions): Promise<Db> {
   return {
     apply,
     dialect: adapter,
+    url: opts.url,
     read,
     writer,
     write,
@@ -130,6 +133,15 @@ export async function createDb(opts: DbOptions): Promise<Db> {
       await writer.destroy();
     },
   };
+}
+
+/**
+ * A read-only handle of its own to the database at `url`, for a worker thread that reads beside the
+ * process's own handle (the admission run's readers): no writer, nothing done at close but closing.
+ */
+export function openReader(url: string, poolSize = 2): Kysely<DB> {
+  if (url.startsWith('sqlite:')) return new Kysely<DB>({ dialect: sqliteReaderDialect(url.slice('sqlite:'.length), 5000) });
+  return new Kysely<DB>({ dialect: postgresAdapter({ url, poolSize }).readDialect });
 }
 
 /** A cheap round trip for readiness checks. */

@@ -15,7 +15,7 @@ import { paymentsTask } from '../payments/payments-task.ts';
 import { paymentGateway, type PaymentGateway } from '../payments/gateway-client.ts';
 import type { JobKind, PeriodicTask } from './job.ts';
 import { JobWorker, eventLoopLag } from './worker.ts';
-import { admissionRunKind } from '../admission/run-job.ts';
+import { admissionRunKindWith } from '../admission/run-job.ts';
 
 const PURGE_BATCH = 5000;
 /** Done jobs are kept a week for the operations page and for tracing a complaint, then dropped. */
@@ -72,7 +72,7 @@ export function startJobWorker(s: Services): () => Promise<void> {
   worker.start();
   // national admission runs (minutes of CPU each, one at a time) have a worker of their own: a lease long
   // enough for a run would otherwise hold every other job a crashed worker had claimed for as long
-  const runs = new JobWorker(s.db, [admissionRunKind], [], s.clock, s.log.child({ role: 'worker', jobs: 'admission-runs' }), { batch: 1, concurrency: 1, pollMs: 1000 });
+  const runs = new JobWorker(s.db, [admissionRunKindWith({ threads: s.config.ADMISSION_RUN_THREADS })], [], s.clock, s.log.child({ role: 'worker', jobs: 'admission-runs' }), { batch: 1, concurrency: 1, pollMs: 1000 });
   runs.start();
   s.log.info({ provider: c.NOTIFY_PROVIDER, worker: worker.id }, 'job worker started');
   return async () => {

@@ -65,6 +65,24 @@ export function AdmissionPage() {
           </p>
         </NotificationBanner>
       )}
+      {own.change && (
+        <NotificationBanner kind="info" title={t('Kết quả của bạn đã thay đổi so với lần công bố trước', 'Your result changed since the previous publication')}>
+          <p data-testid="admission-change">
+            {own.change.before
+              ? t(`Lần công bố trước: nguyện vọng ${own.change.before.wish}, ${own.change.before.programme.name} (${own.change.before.programme.id}). `, `Previous publication: wish ${own.change.before.wish}, ${own.change.before.programme.name} (${own.change.before.programme.id}). `)
+              : t('Lần công bố trước: không trúng tuyển nguyện vọng nào. ', 'Previous publication: not admitted to any wish. ')}
+            {t(`Lý do: ${own.change.vi}`, `Why: ${own.change.en}`)}
+          </p>
+          {own.change.confirmedBefore && (
+            <p data-testid="admission-change-enrolment">
+              {t(
+                `Xác nhận nhập học trước đây của bạn (${own.change.confirmedBefore.programme.name}) không còn hiệu lực với kết quả này.`,
+                `Your earlier confirmation of enrolment (${own.change.confirmedBefore.programme.name}) does not hold for this result.`,
+              )}
+            </p>
+          )}
+        </NotificationBanner>
+      )}
       {own.notObtained.length > 0 && (
         <>
           <h2>{a ? t('Các nguyện vọng cao hơn không đạt', 'Higher wishes not obtained') : t('Các nguyện vọng không đạt', 'Wishes not obtained')}</h2>

@@ -18,4 +18,9 @@ export interface BulkOptions {
   /** for progress reports */
   total: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Batches written at once where the database can (PostgreSQL: each on its own connection); only for
+   * rows that do not depend on one another across batches. Default 1, one after the other.
+   */
+  parallel?: number;
 }

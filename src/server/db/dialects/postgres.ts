@@ -54,6 +54,7 @@ export function postgresAdapter(opts: { url: string; poolSize: number }): Dialec
     isBusy: (err) => ['40001', '40P01', '55P03', '53300'].includes((err as { code?: string } | null)?.code ?? ''),
     async close() {},
     unitMode: 'combined',
+    embedded: false,
     lockSkipping: (q) => q.forUpdate().skipLocked() as typeof q,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async lockMigrations(trx) {

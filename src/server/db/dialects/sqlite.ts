@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteDialect, type Kysely } from 'kysely';
+import { SqliteDialect, type Dialect, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { DialectAdapter } from './types.ts';
 import { bulkLoadSqlite } from './bulk-sqlite.ts';
@@ -102,6 +102,14 @@ export function dropValueSamples(writer: Database.Database): void {
   if (hasTable && writer.prepare('select 1 from sqlite_stat4 limit 1').get()) writer.exec('delete from sqlite_stat4');
 }
 
+/**
+ * A reader of its own to a database another connection writes (a worker thread's): it neither creates the
+ * file nor switches its journal, and closing it checkpoints nothing.
+ */
+export function sqliteReaderDialect(file: string, busyTimeoutMs: number): Dialect {
+  return new SqliteDialect({ database: open(file, { file, synchronous: 'NORMAL', busyTimeoutMs }, true) });
+}
+
 export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
   if (opts.file !== ':memory:') {
     const dir = path.dirname(path.resolve(opts.file));
@@ -145,6 +153,7 @@ export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
       }
     },
     unitMode: 'stepwise',
+    embedded: true,
     lockSkipping: (q) => q,
     poolStats: () => ({ total: 2, idle: 2, waiting: 0 }),
     // the single writer connection already serialises migrations

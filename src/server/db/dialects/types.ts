@@ -25,6 +25,11 @@ export interface DialectAdapter {
    * group commit, where a statement costs no round trip).
    */
   readonly unitMode: 'combined' | 'stepwise';
+  /**
+   * Whether the database's own work runs on this process's threads (SQLite, embedded) or in a server of its
+   * own (PostgreSQL): a bulk write to a server leaves this process waiting, free for other work meanwhile.
+   */
+  readonly embedded: boolean;
   /** A claim's select, made to skip rows other workers hold (FOR UPDATE SKIP LOCKED); as is where one writer claims. */
   lockSkipping<Q extends SelectQueryBuilder<any, any, any>>(q: Q): Q;
   /** Pool figures for /metrics. */
