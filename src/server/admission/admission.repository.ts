@@ -2,6 +2,7 @@
 // wish list and its version, the marks its eligibility reads, an institution's counts.
 import type { Kysely } from 'kysely';
 import type { AdmissionProgrammeTable, DB } from '../db/schema.ts';
+import { REVISION_SUFFIX } from './catalogue.repository.ts';
 
 export type ProgrammeRow = AdmissionProgrammeTable;
 
@@ -152,7 +153,16 @@ export async function institutionWishCounts(
     return q.executeTakeFirst();
   };
   const [programmes, counts, candidates, paidCandidates] = await Promise.all([
-    db.selectFrom('admission_programmes').selectAll().where('exam_year', '=', examYear).where('institution_id', '=', institutionId).orderBy('code').orderBy('method').execute(),
+    // the counts are of wishes: a revision waiting beside its published programme has none and would list it twice
+    db
+      .selectFrom('admission_programmes')
+      .selectAll()
+      .where('exam_year', '=', examYear)
+      .where('institution_id', '=', institutionId)
+      .where('id', 'not like', `%${REVISION_SUFFIX}`)
+      .orderBy('code')
+      .orderBy('method')
+      .execute(),
     db
       .selectFrom('admission_wishes as w')
       .innerJoin('admission_programmes as p', 'p.id', 'w.programme_id')

@@ -11,6 +11,8 @@ import { staffRoutes } from '../accounts/staff-routes.ts';
 import { admissionRoutes } from './routes.ts';
 import { catalogueRoutes } from './catalogue-routes.ts';
 import { forgetCurrentExamYear } from '../exam-years/exam-years.repository.ts';
+import { yearProgrammes } from './run.repository.ts';
+import { institutionWishCounts } from './admission.repository.ts';
 
 const NOW = new Date('2026-07-20T03:00:00Z');
 const ADMISSION = {
@@ -298,6 +300,11 @@ describeEachDb('admission catalogue: institutions, officers, import with its rep
       const draft = listed.find((p) => p.revises === 'QHI-7480201-100');
       assert.deepEqual([draft?.id, draft?.status, draft?.quota], ['QHI-7480201-100~draft', 'draft', 150], 'the revision waits beside the published programme');
       assert.equal(listed.find((p) => p.id === 'QHI-7480201-100')?.quota, 120, 'candidates still see the published version');
+      // the matching run and the institution's counts know the programme once: the waiting revision is neither
+      const inRun = (await yearProgrammes(get().db.read, YEAR)).filter((p) => p.id.startsWith('QHI-7480201-100'));
+      assert.deepEqual(inRun.map((p) => [p.id, p.quota]), [['QHI-7480201-100', 120]]);
+      const counted = (await institutionWishCounts(get().db.read, YEAR, qhi)).programmes.filter((p) => p.id.startsWith('QHI-7480201-100'));
+      assert.deepEqual(counted.map((p) => p.id), ['QHI-7480201-100']);
       const pub = await app.inject({ method: 'POST', url: `/api/admission/institutions/${qhi}/programmes/publish`, headers: as(ministry) });
       assert.equal(pub.statusCode, 200, pub.body);
       const after = await programmes();

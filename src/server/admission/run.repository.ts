@@ -8,6 +8,7 @@ import type { BulkTarget } from '../db/dialects/bulk.ts';
 import { joinedText } from '../db/dialects/string-agg.ts';
 import type { AdmissionRunKind } from '../../domain/admission/run-state.ts';
 import type { AdmissionRunTable } from './tables.ts';
+import { REVISION_SUFFIX } from './catalogue.repository.ts';
 import './tables.ts';
 
 // ---- what the run reads ----
@@ -37,9 +38,19 @@ const parseJson = <T>(s: string | null | undefined, fallback: T): T => {
   }
 };
 
-/** Every programme-method of the year (a draft one takes no part, but a wish to it keeps its number). */
+/**
+ * Every programme-method of the year (a draft one takes no part, but a wish to it keeps its number). A
+ * revision waiting beside its published programme is not one: no wish names it, and the run's cut-offs
+ * and the institutions' lists would show the programme twice.
+ */
 export async function yearProgrammes(db: Kysely<DB>, examYear: number): Promise<ProgrammeRow[]> {
-  const rows = await db.selectFrom('admission_programmes').selectAll().where('exam_year', '=', examYear).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('admission_programmes')
+    .selectAll()
+    .where('exam_year', '=', examYear)
+    .where('id', 'not like', `%${REVISION_SUFFIX}`)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     institutionId: r.institution_id,
