@@ -111,6 +111,13 @@ describe('the candidate files admission wishes; the institution and the ministry
     await add('Kỹ thuật điện tử - viễn thông', 3);
     assert.deepEqual(await order(), [CNTT, CNDT, DTVT]);
 
+    // a wish's three controls: one row of thumb-sized buttons with words, not three full-width bars
+    const boxes = await page.locator('[data-testid="wish"]').nth(1).locator('.wish-actions button').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { top: Math.round(r.top), w: r.width, h: r.height, text: e.textContent }; }));
+    assert.equal(boxes.length, 3);
+    assert.equal(new Set(boxes.map((b) => b.top)).size, 1, `one row at 360 px: ${JSON.stringify(boxes)}`);
+    for (const b of boxes) assert.ok(b.w >= 44 && b.h >= 44, `at least 44×44 px: ${JSON.stringify(b)}`);
+    assert.deepEqual(boxes.map((b) => b.text), ['↑ Lên', '↓ Xuống', 'Xoá']);
+
     // up, then down, with the buttons
     await page.getByRole('button', { name: 'Đưa nguyện vọng 3 lên' }).click();
     assert.deepEqual(await order(), [CNTT, DTVT, CNDT], 'moved up at once');

@@ -160,14 +160,18 @@ export function WishesPage() {
               </div>
             ))}
             {!readOnly && (
-              <div>
+              // one row of three thumb-sized buttons with words (not a column of full-width bars per wish):
+              // fifteen wishes stay a list a phone can scroll
+              <div className="wish-actions">
                 <Button variant="secondary" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t(`Đưa nguyện vọng ${i + 1} lên`, `Move wish ${i + 1} up`)}>
-                  ↑
-                </Button>{' '}
+                  <span aria-hidden="true">↑ </span>
+                  {t('Lên', 'Up')}
+                </Button>
                 <Button variant="secondary" disabled={i === rows.length - 1} onClick={() => move(i, 1)} aria-label={t(`Đưa nguyện vọng ${i + 1} xuống`, `Move wish ${i + 1} down`)}>
-                  ↓
-                </Button>{' '}
-                <Button variant="warning" onClick={() => change(order.filter((p) => p.id !== w.programme.id))} aria-label={t(`Xoá nguyện vọng ${i + 1}`, `Remove wish ${i + 1}`)}>
+                  <span aria-hidden="true">↓ </span>
+                  {t('Xuống', 'Down')}
+                </Button>
+                <Button variant="secondary" onClick={() => change(order.filter((p) => p.id !== w.programme.id))} aria-label={t(`Xoá nguyện vọng ${i + 1}`, `Remove wish ${i + 1}`)}>
                   {t('Xoá', 'Remove')}
                 </Button>
               </div>
