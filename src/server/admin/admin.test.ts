@@ -66,6 +66,12 @@ describeEachDb('ministry configuration', (get) => {
     assert.deepEqual((await findExamYear(get().db.read, YEAR))!.windows, WINDOWS, 'unchanged');
     assert.equal((await call(ministry, 'PATCH', `/api/admin/exam-years/${YEAR}`, { rules: { x: 1 } })).statusCode, 400, 'rules too');
     assert.equal((await call(ministry, 'PATCH', `/api/admin/exam-years/${YEAR}`, { windows: later, reason: '   ' })).statusCode, 400, 'a blank reason');
+    // the admission and review settings are changed through their own checked edits, never as raw rules
+    for (const rules of [{ admission: { wishCap: 99 } }, { reviews: { feePerPaperVnd: 1 } }]) {
+      const raw = await call(ministry, 'PATCH', `/api/admin/exam-years/${YEAR}`, { rules, reason: 'Sửa trực tiếp quy định' });
+      assert.deepEqual([raw.statusCode, raw.json().error.code, raw.json().error.fields[0].field], [409, 'RULES_HAVE_OWN_SETTINGS', `rules.${Object.keys(rules)[0]}`]);
+    }
+    assert.deepEqual((await findExamYear(get().db.read, YEAR))!.rules, {}, 'the rules unchanged');
 
     const badChange = await call(ministry, 'PATCH', `/api/admin/exam-years/${YEAR}`, { windows: { ...later, official: { ...later.official, closesAt: '02:00' } }, reason: 'Gia hạn do sự cố đường truyền' });
     assert.equal(badChange.statusCode, 422);

@@ -61,6 +61,9 @@ export async function checkYear(ctx: Ctx, year: number): Promise<Finding[]> {
   return findingsOf(await loadYear(ctx, year));
 }
 
+/** Parts of a year's rules edited only through their own checked settings (admission settings, reviews in `reviews`). */
+const OWN_SETTINGS = ['admission', 'reviews'] as const;
+
 /**
  * A draft changes freely (audited). A published year: the scheme never changes (candidates registered
  * under it), the windows and rules only with a reason, only if the result still passes the check, and
@@ -78,6 +81,20 @@ export async function editYear(
     const findings = checkReviewSettings(year, patch.reviews, (patch.windows ?? before.windows).correction);
     if (findings.length > 0)
       throw new AppError('UNPROCESSABLE', 'Cấu hình phúc khảo chưa hợp lệ, chưa thể lưu.', 'The score review settings are not valid and cannot be saved.', { code: 'REVIEW_SETTINGS_INVALID', fields: findings });
+  }
+  if (patch.rules !== undefined) {
+    // the admission settings and the score-review settings have their own checked edits (frozen once the
+    // wishes open, refused field by field): the raw rules may carry them only unchanged
+    for (const key of OWN_SETTINGS) {
+      if (JSON.stringify(patch.rules[key] ?? null) !== JSON.stringify(before.rules[key] ?? null)) {
+        throw new AppError(
+          'CONFLICT',
+          `Phần "${key}" của quy định kỳ thi được sửa ở trang cấu hình riêng của nó, không qua quy định chung.`,
+          `The "${key}" part of the year's rules is changed through its own settings, not the raw rules.`,
+          { code: 'RULES_HAVE_OWN_SETTINGS', fields: [{ code: 'RULES_HAVE_OWN_SETTINGS', field: `rules.${key}`, severity: 'error', vi: `Sửa "${key}" ở trang cấu hình riêng.`, en: `Change "${key}" through its own settings.` }] },
+        );
+      }
+    }
   }
   const status = before.published ? 'published' : 'draft';
   const reason = patch.reason?.normalize('NFC').trim();
