@@ -9,6 +9,9 @@ import { operation } from './operation.ts';
 
 const tags = ['payments'] as const;
 
+/** The payment group of score-review fees (the admission fees' groups are the year's province groups). */
+export const REVIEW_PAYMENT_GROUP = 'PK';
+
 export const feeStatus = z.enum(['unpaid', 'pending', 'paid', 'refunded']);
 export const orderStatus = z.enum(['open', 'paid', 'superseded', 'expired', 'failed']);
 export const txnStatus = z.enum(['applied', 'duplicate', 'after_window', 'refunded']);

@@ -17,9 +17,10 @@ import * as payments from '../payments/payments.repository.ts';
 import type { OrderRow } from '../payments/payments.repository.ts';
 import { findRequest, firstPublishedAt, markFeePaid, markFeePending, markFeeUnpaid, type ReviewRequest } from './reviews.repository.ts';
 import { me } from './candidate-reviews.ts';
+import { REVIEW_PAYMENT_GROUP } from '../../contracts/payments.ts';
 
 /** the group code of review orders and payments (the admission fees' groups are the year's province groups) */
-export const REVIEW_GROUP = 'PK';
+export const REVIEW_GROUP = REVIEW_PAYMENT_GROUP;
 /** a review order's open_key while open: one open review order per candidate, beside one admission order */
 export const REVIEW_OPEN_KEY = 'open-review';
 const PAY_URL_MINUTES = 15;

@@ -43,7 +43,7 @@ function RefundRow({ x, onDone }: { x: Txn; onDone: (m: Bilingual) => void }) {
   return (
     <li className="summary-card" data-testid="refund-item">
       <p>
-        <strong>{x.transactionNo}</strong> · {num(x.amountVnd)} đ · {dateTime(x.payDate)} · {x.status === 'duplicate' ? t('nộp trùng', 'paid twice') : t('nộp sau hạn', 'after the window')} · {t('nhóm', 'group')} {x.groupCode}
+        <strong>{x.transactionNo}</strong> · {num(x.amountVnd)} đ · {dateTime(x.payDate)} · {x.status === 'duplicate' ? t('nộp trùng', 'paid twice') : t('nộp sau hạn', 'after the window')} · {x.groupCode === pay.REVIEW_PAYMENT_GROUP ? t('phí phúc khảo', 'score review fee') : `${t('nhóm', 'group')} ${x.groupCode}`}
       </p>
       {err && <p className="error-message">{pick(err)}</p>}
       <TextInput field={`reason-${x.txnId}`} label={t('Lý do hoàn tiền', 'Reason for the refund')} value={reason} onChange={setReason} maxLength={500} />
