@@ -139,7 +139,11 @@ describe('the whole journey across roles', () => {
     await point.getByRole('button', { name: 'Cấp lại mật khẩu' }).click();
     await point.locator('.error-summary a[href="#issue-className"]').waitFor();
     await point.uncheck('#issue-reissue');
-    // the class is chosen from the point's list, with its counts
+    // the class is chosen from the point's list, with its counts; "every class" is the list's one empty choice
+    // (a second, blank "—" above it read as if nothing could be chosen)
+    const emptyChoices = await point.locator('#issue-className option[value=""]').allInnerTexts();
+    assert.deepEqual(emptyChoices, ['Mọi lớp']);
+    assert.equal(await point.locator('#issue-className option:checked').innerText(), 'Mọi lớp');
     await point.selectOption('#issue-className', CLASS);
     await checkPage(point, '00d-point-accounts');
     await point.getByRole('button', { name: 'Cấp tài khoản', exact: true }).click();
@@ -328,7 +332,10 @@ describe('the whole journey across roles', () => {
     await checkPage(point, '24-point-exports-errors');
     const pointList = await download(point, 'export-point-list');
     assert.equal(pointList.subarray(0, 2).toString(), 'PK', 'the point list is an XLSX workbook');
-    await point.fill('#export-className', CLASS);
+    // the class exports choose from the point's classes too: a typed "12a9" used to miss on case
+    assert.equal(await point.locator('select#export-className').count(), 1, 'the class is a list, not typed');
+    assert.ok((await point.locator('#export-className option').allInnerTexts()).some((o) => o.startsWith(`${CLASS}: `)), 'with its count');
+    await point.selectOption('#export-className', CLASS);
     const classList = new ExcelJS.Workbook();
     await classList.xlsx.load((await download(point, 'export-class-list')) as unknown as ArrayBuffer);
     // names are stored in capitals

@@ -693,8 +693,9 @@ export function AccountsPage() {
             setClassName(v);
             setConfirming(false);
           }}
+          // the empty choice is the select's own first option: a second one would show "—" above "Every class"
+          placeholder={t('Mọi lớp', 'Every class')}
           options={[
-            { value: '', label: t('Mọi lớp', 'Every class') },
             ...(classes ?? []).map((k) => ({
               value: k.className,
               label: t(`${k.className}: ${num(k.candidates)} học sinh, đã cấp ${num(k.issued)}, đã đăng nhập ${num(k.signedIn)}`, `${k.className}: ${num(k.candidates)} students, ${num(k.issued)} issued, ${num(k.signedIn)} signed in`),
@@ -751,15 +752,22 @@ export function ExportsPage() {
   const { user } = useSession();
   const pointId = user?.orgUnitId ?? '';
   const [className, setClassName] = useState('');
+  const [classes, setClasses] = useState<PointClass[] | null>(null);
   const [numbers, setNumbers] = useState<FormNumbers | null>(null);
   const [busy, setBusy] = useState(false);
   const problems = useProblems();
   const classFindings = problems.findings.filter((f) => f.field === 'className');
+  // the class is chosen from the point's own list (as on the accounts page), never typed: a typed name missed
+  // on case or spacing ("12a1") and the download came back empty
+  useEffect(() => {
+    if (!pointId) return;
+    issuanceApi.classes(pointId).then((r) => setClasses(r.items), problems.fail);
+  }, [pointId]);
   /** the class the two class exports need, or null after saying so */
   const chosenClass = (): string | null => {
     const c = className.trim();
     if (c) return c;
-    problems.fields([{ code: 'REQUIRED', field: 'className', severity: 'error', vi: 'Hãy ghi tên lớp, ví dụ 12A1.', en: 'Enter the class, for example 12A1.' }]);
+    problems.fields([{ code: 'REQUIRED', field: 'className', severity: 'error', vi: 'Hãy chọn lớp.', en: 'Choose the class.' }]);
     return null;
   };
   const assign = async () => {
@@ -808,15 +816,22 @@ export function ExportsPage() {
           </DownloadButton>
         </p>
         <h3>{t('Theo lớp', 'By class')}</h3>
-        <TextInput
-          field="export-className"
-          label={t('Lớp', 'Class')}
-          hint={t('Ghi đúng tên lớp như trong danh sách lớp, ví dụ 12A1.', 'The class as written in the class list, for example 12A1.')}
-          width={10}
-          value={className}
-          onChange={setClassName}
-          findings={classFindings}
-        />
+        {classes && classes.length === 0 ? (
+          <p data-testid="export-no-classes">
+            {t('Điểm chưa có lớp nào. ', 'The point has no class yet. ')}
+            <Link to="/point/import">{t('Nhập danh sách lớp', 'Import a class list')}</Link>
+          </p>
+        ) : (
+          <Select
+            field="export-className"
+            label={t('Lớp', 'Class')}
+            placeholder={t('Chọn lớp', 'Choose the class')}
+            value={className}
+            onChange={setClassName}
+            options={(classes ?? []).map((k) => ({ value: k.className, label: t(`${k.className}: ${num(k.candidates)} học sinh`, `${k.className}: ${num(k.candidates)} students`) }))}
+            findings={classFindings}
+          />
+        )}
         <div className="button-group">
           <DownloadButton url={() => (chosenClass() ? exportsApi.listXlsxUrl(pointId, className.trim()) : null)} fileName="danh-sach-lop.xlsx" onError={problems.fail} onStart={problems.clear} testId="export-class-list">
             {t('Tải danh sách lớp (XLSX)', 'Download the class list (XLSX)')}
