@@ -421,7 +421,13 @@ const subjects: SectionDef<SubjectsForm> = {
     const { t, lang } = useI18n();
     const scheme = schemeOf(rest, examYear);
     if (!scheme || !rest.status) {
-      return <p className="inset">{t('Hãy khai mục “Diện dự thi” trước: môn thi phụ thuộc vào chương trình và hệ học của bạn.', 'Fill in “Candidate status” first: the subjects depend on your programme and track.')}</p>;
+      // a way there, not only a sentence: the candidate otherwise pressed "save" on an empty page
+      return (
+        <p className="inset" data-testid="subjects-need-status">
+          {t('Môn thi phụ thuộc vào chương trình và hệ học của bạn. ', 'The subjects depend on your programme and track. ')}
+          <Link to="/candidate/section/status">{t('Khai mục “Diện dự thi” trước', 'Fill in “Candidate status” first')}</Link>
+        </p>
+      );
     }
     const track = scheme.tracks[rest.status.track];
     const admissionOnly = rest.purpose === 'admission';
