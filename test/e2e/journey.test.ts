@@ -285,6 +285,14 @@ describe('the whole journey across roles', () => {
   test('the point returns the dossier for correction with a reason', async () => {
     await point.goto(server.url + '/point');
     await point.locator('table').waitFor();
+    // subjects by name, not the stored key "HOA+LI"
+    const subjects = await point.getByTestId('queue-subjects').first().innerText();
+    assert.match(subjects, /Vật lí/);
+    assert.doesNotMatch(subjects, /\+|\bLI\b/);
+    // a flag raised at the class import names the dossier made since, not "chưa có hồ sơ"
+    const flag = point.locator('[data-testid^="flag-"]', { hasText: CANDIDATE_NAME });
+    const head = await flag.first().locator('h3').innerText();
+    assert.match(head, /\d{2}-\d{2}-\d{6}-\d/, head);
     await checkPage(point, '20-point-queue');
     await point.getByRole('link', { name: CANDIDATE_NAME }).click();
     await point.waitForURL(/\/point\/dossier\//);

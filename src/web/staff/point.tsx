@@ -18,6 +18,7 @@ import { Checkbox, Select, TextInput, Textarea, fieldId } from '../components/fo
 import { SummaryCard, SummaryList } from '../components/lists.tsx';
 import { BackLink } from '../components/layout.tsx';
 import { SECTION_DEFS } from '../candidate/sections.tsx';
+import { subjectName } from '../candidate/reference.ts';
 import { DownloadButton } from './download-button.tsx';
 import { EvidenceFiles, useDossierEvidence } from '../components/evidence.tsx';
 import type { EvidencePurpose } from '../api/evidence.ts';
@@ -30,7 +31,7 @@ const EVIDENCE_OF: Partial<Record<string, readonly EvidencePurpose[]>> = {
 };
 
 export function QueuePage() {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   usePageTitle(t('Hồ sơ cần duyệt', 'Verification queue'));
   const { user: sessionUser } = useSession();
   const { query } = useLocation();
@@ -173,7 +174,8 @@ export function QueuePage() {
                       <td>{d ? <Link to={`/point/dossier/${d.id}`}>{i.fullName}</Link> : i.fullName}</td>
                       <td>{i.className ?? ''}</td>
                       <td>{d ? <StatusTag status={d.status} label={STATUS_LABELS[d.status]} /> : <strong className="tag tag--grey">{t('Chưa khai', 'Not started')}</strong>}</td>
-                      <td>{d?.subjectsCombo ?? ''}</td>
+                      {/* the subjects by name ("Hóa học, Vật lí"), not the stored key "HOA+LI" */}
+                      <td data-testid="queue-subjects">{d?.subjectsCombo ? d.subjectsCombo.split('+').map((c) => subjectName(c, lang)).join(', ') : ''}</td>
                       <td>
                         {d?.flags.cccdMismatch && <span className="tag tag--yellow">{t('CCCD lệch', 'ID mismatch')}</span>} {d?.flags.photoMissing && <span className="tag tag--yellow">{t('Thiếu ảnh', 'No photo')}</span>}{' '}
                         {d?.flags.exemptionClaimed && <span className="tag">{t('Miễn thi', 'Exemption')}</span>} {d?.flags.priorityClaimed && <span className="tag">{t('Ưu tiên', 'Priority')}</span>}
