@@ -6,6 +6,7 @@
 // claim. See harness.ts for the setup.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -156,6 +157,15 @@ describe('places by name', () => {
     assert.match(answers, /Phường Tây Hồ, Hà Nội/);
     assert.match(answers, /Trường THPT chuyên Hà Giang \(tỉnh cũ Hà Giang\)/);
     assert.doesNotMatch(answers, /xã \d|Trường \d/, 'no commune or school code');
+    // and so does the printed form
+    const bytes = await page.evaluate(async () => Array.from(new Uint8Array(await (await fetch('/api/dossier/form.pdf')).arrayBuffer())));
+    const pdfFile = path.join(os.tmpdir(), `places-form-${process.pid}.pdf`);
+    fs.writeFileSync(pdfFile, Buffer.from(bytes));
+    const form = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' }).normalize('NFC');
+    fs.rmSync(pdfFile, { force: true });
+    assert.match(form, /Phường Tây Hồ, Hà Nội/);
+    assert.match(form, /Trường THPT Phan Đình Phùng/);
+    assert.doesNotMatch(form, /xã \d|trường \d{2}-/, 'no commune or school code on the form');
     await checkPage(page, 'places-06-check-kinh-warning');
   });
 
