@@ -444,6 +444,8 @@ describe('the whole journey across roles', () => {
     await card.waitFor();
     assert.match(await card.innerText(), /Đã xác nhận/, 'the desk sees the dossier verified');
     assert.match(await card.innerText(), /Điểm tiếp nhận yêu cầu chỉnh sửa/, 'and its history');
+    // and the code the candidate reads aloud from their own page
+    assert.match(await card.getByTestId('support-dossier-code').innerText(), /^\d{2}-\d{2}-\d{6}-\d$/);
     await checkPage(support, '34-support-card');
     // log a call that needs following up, then close it from the open calls
     await support.selectOption('#call-category', 'dossier_status');
