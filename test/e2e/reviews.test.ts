@@ -83,11 +83,13 @@ describe('the candidate asks for a score review', () => {
     // started: it leaves the list of new requests
     await page.getByTestId('reviews-total').getByText(/^0 đơn/).waitFor();
     await page.selectOption('#review-status', 'in_review');
-    await page.getByLabel('Điểm phúc khảo VAN').fill('6,1');
-    await page.getByLabel('Điểm phúc khảo VAN').press('Enter');
+    // the papers by name, not the codes "VAN", "TOAN"
+    await page.getByText(/Ngữ văn \(tự luận\)/).first().waitFor();
+    await page.getByLabel('Điểm phúc khảo môn Ngữ văn').fill('6,1');
+    await page.getByLabel('Điểm phúc khảo môn Ngữ văn').press('Enter');
     await page.getByText(/Giữ nguyên \(phúc khảo 6,1\)/).waitFor();
-    await page.getByLabel('Điểm phúc khảo TOAN').fill('1,25');
-    await page.getByLabel('Điểm phúc khảo TOAN').press('Enter');
+    await page.getByLabel('Điểm phúc khảo môn Toán').fill('1,25');
+    await page.getByLabel('Điểm phúc khảo môn Toán').press('Enter');
     await page.getByText(/Đổi thành 1,25 \(chưa gửi kiểm tra\)/).waitFor();
     await checkPage(page, 'reviews-03-department');
     await page.getByRole('button', { name: 'Gửi các điểm thay đổi để kiểm tra' }).click();
