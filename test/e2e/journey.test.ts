@@ -296,6 +296,9 @@ describe('the whole journey across roles', () => {
     await checkPage(point, '20-point-queue');
     await point.getByRole('link', { name: CANDIDATE_NAME }).click();
     await point.waitForURL(/\/point\/dossier\//);
+    // the officer sees the code the candidate reads aloud, and the photo under its own title
+    assert.match(await point.getByTestId('point-dossier-code').innerText(), /Mã hồ sơ: \d{2}-\d{2}-\d{6}-\d/);
+    assert.equal(await point.locator('.summary-card', { hasText: 'Ảnh chân dung' }).locator('img.summary-photo').count(), 1);
     await checkPage(point, '21-point-dossier');
     await point.fill('#reason', 'Địa chỉ liên hệ cần ghi rõ số nhà và phường.');
     await point.getByRole('button', { name: 'Trả lại hồ sơ' }).click();

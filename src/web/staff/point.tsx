@@ -280,6 +280,12 @@ export function PointDossierPage({ id }: { id: string }) {
       <p>
         <StatusTag status={view.status} label={STATUS_LABELS[view.status]} /> {view.formNumber && `· ${t('Số phiếu', 'Form no.')} ${view.formNumber}`}
       </p>
+      {/* the code the candidate reads from their own pages and the form, so a call or a visit starts from it */}
+      {view.code && (
+        <p className="dossier-code" data-testid="point-dossier-code">
+          {t('Mã hồ sơ', 'Dossier code')}: <span className="code">{view.code}</span>
+        </p>
+      )}
       {view.returnReason && view.status === 'returned' && (
         <p className="inset">
           {t('Lý do trả lại', 'Returned because')}: {view.returnReason}
@@ -305,11 +311,17 @@ export function PointDossierPage({ id }: { id: string }) {
           </SummaryCard>
         );
       })}
-      {view.photoUploaded && (
-        <p>
-          <img src={pointApi.photoUrl(id)} alt={t('Ảnh thí sinh', 'Candidate photo')} width={160} />
-        </p>
-      )}
+      {/* the photo under its own title like every other part of the dossier, not an unlabelled picture */}
+      <SummaryCard title={t('Ảnh chân dung', 'Photo')}>
+        <SummaryList
+          rows={[
+            {
+              key: t('Ảnh', 'Photo'),
+              value: view.photoUploaded ? <img className="summary-photo" src={pointApi.photoUrl(id)} alt={t('Ảnh thí sinh', 'Candidate photo')} width={120} height={160} /> : t('Chưa có', 'Missing'),
+            },
+          ]}
+        />
+      </SummaryCard>
       <h2>{t('Xử lý hồ sơ', 'Decide')}</h2>
       {view.status === 'submitted' && (
         <Button busy={busy} onClick={() => void act(() => pointApi.verify([{ dossierId: id, version: view.version }]).then((r) => {
