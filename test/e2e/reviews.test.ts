@@ -96,7 +96,7 @@ describe('the candidate asks for a score review', () => {
     assert.match(await page.getByTestId('reviews-done').innerText(), /Đã gửi 1 điểm thay đổi để kiểm tra \(phiên bản 2\)/);
     await page.getByText(/Đổi thành 1,25 \(chờ công bố\)/).waitFor();
     // the review version waits on the marks page for another officer
-    await page.getByRole('link', { name: 'Điểm thi', exact: true }).first().click();
+    await page.getByRole('link', { name: 'Điểm bài thi', exact: true }).first().click();
     await page.waitForURL(/\/exam\/results/);
     assert.match(await page.getByTestId('marks-versions').innerText(), /Chờ công bố · phúc khảo/);
     await ctx.close();

@@ -23,7 +23,7 @@ const STATUS: Record<string, Bilingual> = { staged: { vi: 'Chờ công bố', en
 
 export function ExamResultsPage() {
   const { t, pick, num, dateTime, lang } = useI18n();
-  usePageTitle(t('Điểm thi và kết quả tốt nghiệp', 'Exam marks and graduation results'));
+  usePageTitle(t('Điểm bài thi và kết quả tốt nghiệp', 'Exam marks and graduation results'));
   const dept = useSession().user?.departmentCode ?? '';
   const [file, setFile] = useState<File | null>(null);
   const [list, setList] = useState<ImportsList | null>(null);
@@ -73,7 +73,7 @@ export function ExamResultsPage() {
   if (!list) return <Spinner label={{ vi: 'Đang tải…', en: 'Loading…' }} />;
   return (
     <>
-      <h1>{t('Điểm thi và kết quả tốt nghiệp', 'Exam marks and graduation results')}</h1>
+      <h1>{t('Điểm bài thi và kết quả tốt nghiệp', 'Exam marks and graduation results')}</h1>
       <ErrorSummary findings={findings} message={message} />
       {published && (
         <NotificationBanner kind="success" title={t(`Đã công bố phiên bản ${published.version}`, `Version ${published.version} published`)}>

@@ -89,7 +89,7 @@ export function ExamReviewsPage() {
           'Điểm phúc khảo thay đổi chỉ có hiệu lực khi được gửi kiểm tra và một cán bộ khác công bố ở trang ',
           'Changed marks take effect only once sent for checking and published by another officer on the ',
         )}
-        <Link to="/exam/results">{t('Điểm thi', 'Exam marks')}</Link>
+        <Link to="/exam/results">{t('Điểm bài thi', 'Exam marks')}</Link>
         {t('; kết quả tốt nghiệp được tính lại và thí sinh được thông báo.', ' page; graduation is then recomputed and the candidate told.')}
       </p>
       <p>
