@@ -113,6 +113,8 @@ export const candidateCardResponse = z.object({
       statusLabel: z.object({ vi: z.string(), en: z.string() }),
       version: z.number().int(),
       channel: z.enum(['online', 'desk']),
+      /** the dossier code the candidate reads aloud (null before the first save) */
+      code: z.string().nullable(),
       formNumber: z.string().nullable(),
       submittedAt: z.string().nullable(),
       verifiedAt: z.string().nullable(),

@@ -99,6 +99,12 @@ test('zod issues become REQUIRED / TOO_LONG / INVALID_TYPE with the field named 
   assert.deepEqual(codes(validateSection('personal', 'a string', ctx)), ['INVALID_TYPE@personal']);
   const { subjects: _s, ...noSubjects } = good;
   assert.deepEqual(codes(validateDossier(noSubjects, ctx)), ['REQUIRED@subjects']);
+  // a whole section missing is named as the task list names it, whatever its shape (object or choice)
+  const missing = validateDossier({ ...noSubjects, priority: undefined, purpose: undefined }, ctx);
+  const said = (field: string) => missing.find((x) => x.field === field);
+  assert.equal(said('subjects')?.vi, 'Chưa khai mục “Đăng ký môn thi”.');
+  assert.equal(said('subjects')?.en, 'The section “Subjects” is not filled in yet.');
+  assert.equal(said('purpose')?.vi, 'Chưa khai mục “Mục đích dự thi”.');
 });
 
 test('personal rules: name, CCCD cross-check warnings, birthplace', () => {

@@ -292,6 +292,13 @@ export function zodIssuesToFindings(rootId: string, issues: readonly z.core.$Zod
     }
     const field = fieldPath(sectionId, path);
     const l = label(sectionId, path);
+    // a whole section not yet filled in: named as the task list names it ("Chưa khai mục …"), not as a field
+    // to type ("Vui lòng nhập Ưu tiên" beside a task called "Đối tượng ưu tiên, điểm khuyến khích")
+    const section = path.length === 0 ? DOSSIER_SECTIONS.find((x) => x.id === sectionId) : undefined;
+    if (section && valueAt(input, path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
+      out.push(error('REQUIRED', field, `Chưa khai mục “${section.vi}”.`, `The section “${section.en}” is not filled in yet.`));
+      continue;
+    }
     const missing = valueAt(input, path) === undefined;
     switch (issue.code) {
       case 'unrecognized_keys':

@@ -139,7 +139,11 @@ describe('the whole journey across roles', () => {
     await point.getByRole('button', { name: 'Cấp lại mật khẩu' }).click();
     await point.locator('.error-summary a[href="#issue-className"]').waitFor();
     await point.uncheck('#issue-reissue');
-    // the class is chosen from the point's list, with its counts
+    // the class is chosen from the point's list, with its counts; "every class" is the list's one empty choice
+    // (a second, blank "—" above it read as if nothing could be chosen)
+    const emptyChoices = await point.locator('#issue-className option[value=""]').allInnerTexts();
+    assert.deepEqual(emptyChoices, ['Mọi lớp']);
+    assert.equal(await point.locator('#issue-className option:checked').innerText(), 'Mọi lớp');
     await point.selectOption('#issue-className', CLASS);
     await checkPage(point, '00d-point-accounts');
     await point.getByRole('button', { name: 'Cấp tài khoản', exact: true }).click();
@@ -281,9 +285,20 @@ describe('the whole journey across roles', () => {
   test('the point returns the dossier for correction with a reason', async () => {
     await point.goto(server.url + '/point');
     await point.locator('table').waitFor();
+    // subjects by name, not the stored key "HOA+LI"
+    const subjects = await point.getByTestId('queue-subjects').first().innerText();
+    assert.match(subjects, /Vật lí/);
+    assert.doesNotMatch(subjects, /\+|\bLI\b/);
+    // a flag raised at the class import names the dossier made since, not "chưa có hồ sơ"
+    const flag = point.locator('[data-testid^="flag-"]', { hasText: CANDIDATE_NAME });
+    const head = await flag.first().locator('h3').innerText();
+    assert.match(head, /\d{2}-\d{2}-\d{6}-\d/, head);
     await checkPage(point, '20-point-queue');
     await point.getByRole('link', { name: CANDIDATE_NAME }).click();
     await point.waitForURL(/\/point\/dossier\//);
+    // the officer sees the code the candidate reads aloud, and the photo under its own title
+    assert.match(await point.getByTestId('point-dossier-code').innerText(), /Mã hồ sơ: \d{2}-\d{2}-\d{6}-\d/);
+    assert.equal(await point.locator('.summary-card', { hasText: 'Ảnh chân dung' }).locator('img.summary-photo').count(), 1);
     await checkPage(point, '21-point-dossier');
     await point.fill('#reason', 'Địa chỉ liên hệ cần ghi rõ số nhà và phường.');
     await point.getByRole('button', { name: 'Trả lại hồ sơ' }).click();
@@ -328,7 +343,10 @@ describe('the whole journey across roles', () => {
     await checkPage(point, '24-point-exports-errors');
     const pointList = await download(point, 'export-point-list');
     assert.equal(pointList.subarray(0, 2).toString(), 'PK', 'the point list is an XLSX workbook');
-    await point.fill('#export-className', CLASS);
+    // the class exports choose from the point's classes too: a typed "12a9" used to miss on case
+    assert.equal(await point.locator('select#export-className').count(), 1, 'the class is a list, not typed');
+    assert.ok((await point.locator('#export-className option').allInnerTexts()).some((o) => o.startsWith(`${CLASS}: `)), 'with its count');
+    await point.selectOption('#export-className', CLASS);
     const classList = new ExcelJS.Workbook();
     await classList.xlsx.load((await download(point, 'export-class-list')) as unknown as ArrayBuffer);
     // names are stored in capitals
@@ -429,6 +447,8 @@ describe('the whole journey across roles', () => {
     await card.waitFor();
     assert.match(await card.innerText(), /Đã xác nhận/, 'the desk sees the dossier verified');
     assert.match(await card.innerText(), /Điểm tiếp nhận yêu cầu chỉnh sửa/, 'and its history');
+    // and the code the candidate reads aloud from their own page
+    assert.match(await card.getByTestId('support-dossier-code').innerText(), /^\d{2}-\d{2}-\d{6}-\d$/);
     await checkPage(support, '34-support-card');
     // log a call that needs following up, then close it from the open calls
     await support.selectOption('#call-category', 'dossier_status');

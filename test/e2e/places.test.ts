@@ -6,6 +6,7 @@
 // claim. See harness.ts for the setup.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -150,6 +151,21 @@ describe('places by name', () => {
     // check answers lists what the candidate must confirm
     await page.goto(`${server.url}/candidate/check`);
     await page.getByText(/Bạn khai dân tộc Kinh nhưng chọn đối tượng ưu tiên 05/).first().waitFor();
+    // the places are read back by name, never as "xã 00103 / Trường 01-001"
+    await page.getByText('Trường THPT Phan Đình Phùng').first().waitFor();
+    const answers = await page.locator('main').innerText();
+    assert.match(answers, /Phường Tây Hồ, Hà Nội/);
+    assert.match(answers, /Trường THPT chuyên Hà Giang \(tỉnh cũ Hà Giang\)/);
+    assert.doesNotMatch(answers, /xã \d|Trường \d/, 'no commune or school code');
+    // and so does the printed form
+    const bytes = await page.evaluate(async () => Array.from(new Uint8Array(await (await fetch('/api/dossier/form.pdf')).arrayBuffer())));
+    const pdfFile = path.join(os.tmpdir(), `places-form-${process.pid}.pdf`);
+    fs.writeFileSync(pdfFile, Buffer.from(bytes));
+    const form = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' }).normalize('NFC');
+    fs.rmSync(pdfFile, { force: true });
+    assert.match(form, /Phường Tây Hồ, Hà Nội/);
+    assert.match(form, /Trường THPT Phan Đình Phùng/);
+    assert.doesNotMatch(form, /xã \d|trường \d{2}-/, 'no commune or school code on the form');
     await checkPage(page, 'places-06-check-kinh-warning');
   });
 
@@ -173,6 +189,9 @@ describe('places by name', () => {
     });
     assert.ok(await thumb.isVisible(), 'the thumbnail loads through the point’s access');
     await checkPage(point, 'places-07-point-evidence');
+    // the officer reads the same names as the candidate
+    await point.getByText('Trường THPT Phan Đình Phùng').first().waitFor();
+    assert.doesNotMatch(await point.locator('main').innerText(), /xã \d|Trường \d/, 'no commune or school code on the officer’s view');
     // the file is not public: someone signed out is refused
     const anon = await fetch(`${server.url}${href}`);
     assert.ok(anon.status === 401 || anon.status === 403, `anonymous: ${anon.status}`);

@@ -27,9 +27,10 @@ describe('the department uploads the council’s marks', () => {
     page.setDefaultTimeout(15_000);
     await signIn(page, server.url, 'so.hanoi', STAFF_PW);
     await page.waitForURL(/\/dashboard/);
-    await page.getByRole('link', { name: 'Điểm thi' }).click();
+    // 'Điểm bài thi': the marks, never to be read as 'điểm thi', an exam site
+    await page.getByRole('link', { name: 'Điểm bài thi', exact: true }).click();
     await page.waitForURL(/\/exam\/results/);
-    await page.getByRole('heading', { level: 1, name: 'Điểm thi và kết quả tốt nghiệp' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Điểm bài thi và kết quả tốt nghiệp' }).waitFor();
     const csv = 'Số báo danh,Mã môn,Điểm\r\n01999999,TOAN,"7,25"\r\n0100,VAN,12\r\n';
     await page.setInputFiles('#marks-file', { name: 'diem-toan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Kiểm tra và lưu tạm' }).click();

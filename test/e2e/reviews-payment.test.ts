@@ -141,7 +141,7 @@ describe('the candidate pays a score review online and the department starts it'
     await page.getByRole('button', { name: /^Bắt đầu phúc khảo/ }).click();
     await page.getByTestId('reviews-total').getByText(/^0 đơn/).waitFor();
     await page.selectOption('#review-status', 'in_review');
-    await page.getByLabel('Điểm phúc khảo VAN').waitFor();
+    await page.getByLabel('Điểm phúc khảo môn Ngữ văn').waitFor();
     await checkPage(page, 'reviews-pay-05-department');
     await page.context().close();
   });

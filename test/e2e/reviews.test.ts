@@ -83,18 +83,20 @@ describe('the candidate asks for a score review', () => {
     // started: it leaves the list of new requests
     await page.getByTestId('reviews-total').getByText(/^0 đơn/).waitFor();
     await page.selectOption('#review-status', 'in_review');
-    await page.getByLabel('Điểm phúc khảo VAN').fill('6,1');
-    await page.getByLabel('Điểm phúc khảo VAN').press('Enter');
+    // the papers by name, not the codes "VAN", "TOAN"
+    await page.getByText(/Ngữ văn \(tự luận\)/).first().waitFor();
+    await page.getByLabel('Điểm phúc khảo môn Ngữ văn').fill('6,1');
+    await page.getByLabel('Điểm phúc khảo môn Ngữ văn').press('Enter');
     await page.getByText(/Giữ nguyên \(phúc khảo 6,1\)/).waitFor();
-    await page.getByLabel('Điểm phúc khảo TOAN').fill('1,25');
-    await page.getByLabel('Điểm phúc khảo TOAN').press('Enter');
+    await page.getByLabel('Điểm phúc khảo môn Toán').fill('1,25');
+    await page.getByLabel('Điểm phúc khảo môn Toán').press('Enter');
     await page.getByText(/Đổi thành 1,25 \(chưa gửi kiểm tra\)/).waitFor();
     await checkPage(page, 'reviews-03-department');
     await page.getByRole('button', { name: 'Gửi các điểm thay đổi để kiểm tra' }).click();
     assert.match(await page.getByTestId('reviews-done').innerText(), /Đã gửi 1 điểm thay đổi để kiểm tra \(phiên bản 2\)/);
     await page.getByText(/Đổi thành 1,25 \(chờ công bố\)/).waitFor();
     // the review version waits on the marks page for another officer
-    await page.getByRole('link', { name: 'Điểm thi', exact: true }).first().click();
+    await page.getByRole('link', { name: 'Điểm bài thi', exact: true }).first().click();
     await page.waitForURL(/\/exam\/results/);
     assert.match(await page.getByTestId('marks-versions').innerText(), /Chờ công bố · phúc khảo/);
     await ctx.close();

@@ -12,6 +12,8 @@ import type { Db } from '../db/create-db.ts';
 import { rulesContext, type StaticContext } from './rules.ts';
 import { loadTarget, type DossierTarget, type Loaded } from './access.ts';
 import { listUploads } from './dossier.repository.ts';
+import { communesOf } from '../places/places.ts';
+import { findSchool } from '../places/schools.repository.ts';
 import { readStored } from './upload-storage.ts';
 import type { Dossier } from '../../domain/dossier.ts';
 import type { RenderPool } from '../render/pool.ts';
@@ -30,6 +32,30 @@ export interface FormSubject {
   year: { year: number };
   candidate: Loaded['candidate'];
   dossier: Loaded['dossier'];
+  /** the names of the dossier's communes and schools (formPlaceNames), so the form prints no codes */
+  places?: Record<string, string>;
+}
+
+const communeKey = (province: string, commune: string) => `c:${province}:${commune}`;
+const schoolKey = (department: string, school: string) => `s:${department}:${school.toUpperCase()}`;
+
+/** The names of the communes and schools a dossier names, read by the caller (a render thread has no database). */
+export async function formPlaceNames(db: Db, dossier: Loaded['dossier']): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const r = dossier?.data.residence;
+  if (!r) return out;
+  for (const g of [r.grade10, r.grade11, r.grade12]) {
+    if (!g) continue;
+    if (g.provinceCode && g.communeCode) {
+      const c = (await communesOf(db.read, g.provinceCode)).find((x) => x.code === g.communeCode);
+      if (c) out[communeKey(g.provinceCode, g.communeCode)] = c.name;
+    }
+    if (g.schoolProvinceCode && g.schoolCode) {
+      const s = await findSchool(db.read, g.schoolProvinceCode, g.schoolCode.toUpperCase());
+      if (s) out[schoolKey(g.schoolProvinceCode, g.schoolCode)] = s.name;
+    }
+  }
+  return out;
 }
 
 /** A new A4 document with the Vietnamese fonts registered, for one form or a class's forms. */
@@ -93,7 +119,11 @@ export function drawRegistrationForm(doc: PDFKit.PDFDocument, l: FormSubject, na
   const r = d.residence;
   for (const g of ['grade10', 'grade11', 'grade12'] as const) {
     const x = r?.[g];
-    item(`Lớp ${g.slice(5)}`, x ? `thường trú: tỉnh ${x.provinceCode}, xã ${x.communeCode}; trường: ${x.schoolProvinceCode}-${x.schoolCode}${x.area ? ` (${x.area})` : ''}` : undefined);
+    // names as the candidate chose them; a code only for a place the lists no longer hold
+    const commune = x ? (l.places?.[communeKey(x.provinceCode, x.communeCode)] ?? `xã ${x.communeCode}`) : '';
+    const province = x ? (names.provinceNames.get(x.provinceCode) ?? `tỉnh ${x.provinceCode}`) : '';
+    const school = x ? (l.places?.[schoolKey(x.schoolProvinceCode, x.schoolCode)] ?? `trường ${x.schoolProvinceCode}-${x.schoolCode}`) : '';
+    item(`Lớp ${g.slice(5)}`, x ? `thường trú: ${commune}, ${province}; trường: ${school}${x.area ? ` (${x.area})` : ''}` : undefined);
   }
   item('Thường trú trên 18 tháng tại Khu vực 1', r ? yesNo(r.kv1Over18Months) : undefined);
   item('Thường trú trên 18 tháng tại xã đặc biệt khó khăn', r ? yesNo(r.disadvantagedCommuneOver18Months) : undefined);
@@ -165,7 +195,7 @@ export async function registrationFormPdf(ctx: Ctx, dataDir: string, target: Dos
   const { provinceNames, ethnicityNames, subjectNames, languageNames } = dctx.names;
   const pdf = await render.run('registration-form', {
     title: `Phiếu đăng ký dự thi ${l.year.year}`,
-    subject: { year: { year: l.year.year }, candidate: l.candidate, dossier: l.dossier },
+    subject: { year: { year: l.year.year }, candidate: l.candidate, dossier: l.dossier, places: await formPlaceNames(ctx.db, l.dossier) },
     names: { provinceNames, ethnicityNames, subjectNames, languageNames },
     photo,
     now: ctx.now.toISOString(),

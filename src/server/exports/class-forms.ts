@@ -9,7 +9,7 @@ import { requireYear } from '../dossiers/access.ts';
 import { fillMissingSortKeys } from '../verification/verification.repository.ts';
 import { findDossierById } from '../dossiers/dossier.repository.ts';
 import { staticContext } from '../dossiers/rules.ts';
-import { formPhoto } from '../dossiers/form-pdf.ts';
+import { formPhoto, formPlaceNames } from '../dossiers/form-pdf.ts';
 import { phaseAt } from '../../domain/exam-year.ts';
 import { foldDiacritics } from '../../domain/names.ts';
 import { exportPage } from './exports.repository.ts';
@@ -59,7 +59,7 @@ export async function prepareClassForms(ctx: Ctx, render: RenderPool, dataDir: s
       for (const r of withForms.slice(i, i + FORMS_PER_PAGE)) {
         const found = await findDossierById(ctx.db.read, r.dossierId!);
         if (!found) continue;
-        page.push({ subject: { year: { year: year.year }, candidate: found.candidate, dossier: found.dossier }, photo: await formPhoto(ctx.db, dataDir, found.dossier.id) });
+        page.push({ subject: { year: { year: year.year }, candidate: found.candidate, dossier: found.dossier, places: await formPlaceNames(ctx.db, found.dossier) }, photo: await formPhoto(ctx.db, dataDir, found.dossier.id) });
       }
       if (page.length > 0) yield page;
     }

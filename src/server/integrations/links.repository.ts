@@ -151,8 +151,11 @@ export async function listFlagsOfPoint(db: Kysely<DB>, pointId: string, status: 
     .selectFrom('identity_flags as f')
     .innerJoin('candidates as c', 'c.id', 'f.candidate_id')
     .leftJoin('dossiers as d', 'd.id', 'f.dossier_id')
+    // a flag raised when the class list was imported has no dossier of its own; the candidate's dossier made
+    // since is named on it, or the point reads "no dossier yet" above a dossier it has in the queue
+    .leftJoin('dossiers as later', (j) => j.onRef('later.candidate_id', '=', 'f.candidate_id').on('later.is_trial', '=', 0))
     .selectAll('f')
-    .select(['c.full_name', 'c.id_number', 'd.code as dossier_code', 'd.version as dossier_version'])
+    .select((eb) => ['c.full_name', 'c.id_number', eb.fn.coalesce('d.code', 'later.code').as('dossier_code'), 'd.version as dossier_version'])
     .where('f.point_id', '=', pointId);
   if (status !== 'all') q = q.where('f.status', '=', status);
   const rows = await q.orderBy('f.created_at', 'desc').orderBy('f.id').limit(limit).execute();

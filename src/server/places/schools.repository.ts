@@ -29,6 +29,11 @@ export function schoolsInProvince(db: Kysely<DB>, provinceCode: string): Promise
   return db.selectFrom('schools').selectAll().where('province_code', '=', provinceCode).orderBy('name_folded').execute();
 }
 
+/** One school by its department and code (a form prints its name). */
+export function findSchool(db: Kysely<DB>, departmentCode: string, code: string): Promise<Pick<SchoolRow, 'name'> | undefined> {
+  return db.selectFrom('schools').select('name').where('department_code', '=', departmentCode).where('code', '=', code).executeTakeFirst();
+}
+
 /** Every school (a few thousand nationally), for the priority-area lookup. */
 export function allSchools(db: Kysely<DB>): Promise<Array<Pick<SchoolRow, 'department_code' | 'code' | 'area' | 'residence_based'>>> {
   return db.selectFrom('schools').select(['department_code', 'code', 'area', 'residence_based']).execute();

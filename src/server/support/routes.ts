@@ -73,6 +73,7 @@ function presentCard(v: CandidateCard & { history: HistoryEntry[]; calls: Suppor
           statusLabel: STATUS_LABELS[d.status],
           version: d.version,
           channel: d.channel,
+          code: d.code,
           formNumber: d.formNumber,
           submittedAt: d.submittedAt,
           verifiedAt: d.verifiedAt,

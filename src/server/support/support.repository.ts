@@ -83,6 +83,7 @@ export interface CandidateCard {
     status: DossierStatus;
     version: number;
     channel: 'online' | 'desk';
+    code: string | null;
     formNumber: string | null;
     submittedAt: string | null;
     verifiedAt: string | null;
@@ -107,7 +108,7 @@ export async function findCandidateCard(db: Kysely<DB>, candidateId: string): Pr
   if (!c) return undefined;
   const d = await db
     .selectFrom('dossiers')
-    .select(['id', 'is_trial', 'status', 'version', 'channel', 'form_number', 'submitted_at', 'verified_at', 'returned_at', 'return_reason', 'updated_at'])
+    .select(['id', 'is_trial', 'status', 'version', 'channel', 'code', 'form_number', 'submitted_at', 'verified_at', 'returned_at', 'return_reason', 'updated_at'])
     .where('candidate_id', '=', candidateId)
     .orderBy('is_trial')
     .limit(1)
@@ -135,6 +136,7 @@ export async function findCandidateCard(db: Kysely<DB>, candidateId: string): Pr
           status: d.status,
           version: d.version,
           channel: d.channel,
+          code: d.code,
           formNumber: d.form_number,
           submittedAt: d.submitted_at,
           verifiedAt: d.verified_at,

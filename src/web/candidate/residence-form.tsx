@@ -11,7 +11,7 @@ import { Checkbox, Select, TextInput } from '../components/forms.tsx';
 import { Combobox } from '../components/combobox.tsx';
 import { placesApi, usePlaceList, type SchoolEntry } from '../api/places.ts';
 import { useDossier } from './dossier-store.tsx';
-import { REF, provinceOfExamCode } from './reference.ts';
+import { REF, departmentName, provinceName, provinceOfExamCode } from './reference.ts';
 import type { FormProps } from './sections.tsx';
 
 export interface GradeForm {
@@ -78,7 +78,7 @@ function GradeFields({ g, state, set, at, schools, schoolsLoading }: { g: Grade;
       <legend className="fieldset__legend">{t(`Lớp ${n}`, `Grade ${n}`)}</legend>
       {g !== 'grade10' && (
         <p>
-          <button type="button" className="link-button link-button--link" onClick={() => upd({ ...state.grade10 })}>
+          <button type="button" className="link-button link-button--link target" onClick={() => upd({ ...state.grade10 })}>
             {t(`Giống lớp 10`, `Same as grade 10`)}
           </button>
         </p>
@@ -244,4 +244,35 @@ export function toResidence(f: ResidenceForm): NonNullable<Dossier['residence']>
     kv1Over18Months: f.kv1,
     disadvantagedCommuneOver18Months: f.ddk,
   } as NonNullable<Dossier['residence']>;
+}
+
+/**
+ * One grade's places as people know them, for check your answers and the officer's view of the dossier:
+ * "Phường Ba Đình, Hà Nội / Trường THPT Chu Văn An". The codes stay only while the names load, or for a
+ * place the lists no longer hold.
+ */
+export function GradePlaces({ value }: { value: { provinceCode?: string | undefined; communeCode?: string | undefined; schoolProvinceCode?: string | undefined; schoolCode?: string | undefined } }) {
+  const { t } = useI18n();
+  const communes = usePlaceList(placesApi.communes, value.provinceCode ?? '');
+  const region = provinceOfExamCode(value.schoolProvinceCode) ?? value.provinceCode ?? '';
+  const schools = usePlaceList(placesApi.schools, region);
+  const commune = communes.list.find((c) => c.code === value.communeCode);
+  const school = schools.list.find((x) => x.departmentCode === value.schoolProvinceCode && x.code === value.schoolCode?.toUpperCase());
+  const communeText = commune ? commune.name : value.communeCode ? `${t('xã', 'commune')} ${value.communeCode}` : '';
+  const schoolText = school
+    ? `${school.name}${school.formerProvince ? ` (${t('tỉnh cũ', 'former province')} ${school.formerProvince})` : ''}`
+    : value.schoolCode
+      ? `${t('Trường', 'School')} ${value.schoolProvinceCode ?? ''}-${value.schoolCode} (${departmentName(value.schoolProvinceCode)})`
+      : '';
+  return (
+    <>
+      {[communeText, provinceName(value.provinceCode)].filter(Boolean).join(', ')}
+      {schoolText && (
+        <>
+          <br />
+          {schoolText}
+        </>
+      )}
+    </>
+  );
 }

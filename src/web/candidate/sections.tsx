@@ -7,13 +7,14 @@ import type { Dossier, SectionId } from '../../domain/dossier.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { schemeFor, isFinding, FOREIGN_LANGUAGE, type Scheme } from '../../domain/subjects.ts';
 import { useI18n, type Lang } from '../i18n.tsx';
+import { Link } from '../router.tsx';
 import { Checkbox, Checkboxes, DateInput, Radios, Select, TextInput, dateToParts, partsToDate, type DateParts } from '../components/forms.tsx';
 import type { SummaryRow } from '../components/lists.tsx';
-import { ResidenceFields, gradeInit, toResidence, GRADES as RESIDENCE_GRADES, type ResidenceForm } from './residence-form.tsx';
+import { GradePlaces, ResidenceFields, gradeInit, toResidence, GRADES as RESIDENCE_GRADES, type ResidenceForm } from './residence-form.tsx';
 import { EvidenceUpload } from '../components/evidence.tsx';
 import { countries, countryName } from './countries.ts';
 import { calendarDate } from './format.ts';
-import { REF, combinationName, departmentName, ethnicityName, languageName, provinceName, subjectName } from './reference.ts';
+import { REF, combinationName, ethnicityName, languageName, provinceName, subjectName } from './reference.ts';
 
 export type At = (...fields: string[]) => Finding[];
 export interface FormProps<F> {
@@ -207,7 +208,8 @@ const residence: SectionDef<ResidenceForm> = {
       const x = v[g];
       return {
         key: t(`Lớp ${g.slice(5)}`, `Grade ${g.slice(5)}`),
-        value: x ? `${provinceName(x.provinceCode)}, ${t('xã', 'commune')} ${x.communeCode}\n${t('Trường', 'School')} ${x.schoolProvinceCode}-${x.schoolCode} (${departmentName(x.schoolProvinceCode)})` : '',
+        // by name, not "xã 00103 / Trường 01-001": the codes mean nothing to the candidate or the officer
+        value: x ? <GradePlaces value={x} /> : '',
       };
     });
     rows.push({ key: t('Trên 18 tháng ở KV1', 'Over 18 months in Area 1'), value: yesNo(v.kv1Over18Months, t) });
@@ -419,7 +421,13 @@ const subjects: SectionDef<SubjectsForm> = {
     const { t, lang } = useI18n();
     const scheme = schemeOf(rest, examYear);
     if (!scheme || !rest.status) {
-      return <p className="inset">{t('Hãy khai mục “Diện dự thi” trước: môn thi phụ thuộc vào chương trình và hệ học của bạn.', 'Fill in “Candidate status” first: the subjects depend on your programme and track.')}</p>;
+      // a way there, not only a sentence: the candidate otherwise pressed "save" on an empty page
+      return (
+        <p className="inset" data-testid="subjects-need-status">
+          {t('Môn thi phụ thuộc vào chương trình và hệ học của bạn. ', 'The subjects depend on your programme and track. ')}
+          <Link to="/candidate/section/status">{t('Khai mục “Diện dự thi” trước', 'Fill in “Candidate status” first')}</Link>
+        </p>
+      );
     }
     const track = scheme.tracks[rest.status.track];
     const admissionOnly = rest.purpose === 'admission';

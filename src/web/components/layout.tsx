@@ -46,7 +46,8 @@ function navFor(role: Role, t: (vi: string, en: string) => string): Array<{ to: 
       return [
         { to: '/dashboard', label: t('Thống kê', 'Dashboard') },
         { to: '/exam/seating', label: t('Số báo danh, phòng thi', 'Numbers and rooms') },
-        { to: '/exam/results', label: t('Điểm thi', 'Exam marks') },
+        // 'Điểm bài thi', not 'Điểm thi': on the seating page beside it 'điểm thi' is an exam site
+        { to: '/exam/results', label: t('Điểm bài thi', 'Exam marks') },
         { to: '/exam/reviews', label: t('Phúc khảo', 'Score reviews') },
         { to: '/exam/statistics', label: t('Phổ điểm, tốt nghiệp', 'Scores, graduation') },
       ];

@@ -7,6 +7,7 @@ import { ApiError } from '../api/client.ts';
 import { resultsApi, type ImportsList, type MarksReport, type PublishOutcome } from '../api/staff-endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
+import { subjectName } from '../candidate/reference.ts';
 import { useSession } from '../session.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner } from '../components/feedback.tsx';
 import { SummaryList } from '../components/lists.tsx';
@@ -21,8 +22,8 @@ const CHANGE: Record<string, Bilingual> = { added: { vi: 'Thêm', en: 'Added' },
 const STATUS: Record<string, Bilingual> = { staged: { vi: 'Chờ công bố', en: 'Awaiting publication' }, published: { vi: 'Đã công bố', en: 'Published' }, superseded: { vi: 'Đã bị thay thế', en: 'Superseded' } };
 
 export function ExamResultsPage() {
-  const { t, pick, num, dateTime } = useI18n();
-  usePageTitle(t('Điểm thi và kết quả tốt nghiệp', 'Exam marks and graduation results'));
+  const { t, pick, num, dateTime, lang } = useI18n();
+  usePageTitle(t('Điểm bài thi và kết quả tốt nghiệp', 'Exam marks and graduation results'));
   const dept = useSession().user?.departmentCode ?? '';
   const [file, setFile] = useState<File | null>(null);
   const [list, setList] = useState<ImportsList | null>(null);
@@ -72,7 +73,7 @@ export function ExamResultsPage() {
   if (!list) return <Spinner label={{ vi: 'Đang tải…', en: 'Loading…' }} />;
   return (
     <>
-      <h1>{t('Điểm thi và kết quả tốt nghiệp', 'Exam marks and graduation results')}</h1>
+      <h1>{t('Điểm bài thi và kết quả tốt nghiệp', 'Exam marks and graduation results')}</h1>
       <ErrorSummary findings={findings} message={message} />
       {published && (
         <NotificationBanner kind="success" title={t(`Đã công bố phiên bản ${published.version}`, `Version ${published.version} published`)}>
@@ -164,7 +165,7 @@ export function ExamResultsPage() {
                   {report.changes.map((c, i) => (
                     <tr key={i}>
                       <td>{c.number}</td>
-                      <td>{c.subject}</td>
+                      <td>{subjectName(c.subject, lang)}</td>
                       <td>{pick(CHANGE[c.change]!)}</td>
                       <td>{c.old ? pick(c.old) : '—'}</td>
                       <td>{c.new ? pick(c.new) : '—'}</td>

@@ -9,6 +9,7 @@ import { ApiError } from '../api/client.ts';
 import { reviewsApi, type ReviewList, type ReviewStatus } from '../api/staff-endpoints.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { Link, usePageTitle } from '../router.tsx';
+import { subjectName } from '../candidate/reference.ts';
 import { useSession } from '../session.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner } from '../components/feedback.tsx';
 
@@ -39,7 +40,7 @@ function feeText(r: ReviewList['items'][number], num: (n: number) => string, win
 }
 
 export function ExamReviewsPage() {
-  const { t, pick, num, dateTime } = useI18n();
+  const { t, pick, num, dateTime, lang } = useI18n();
   usePageTitle(t('Phúc khảo bài thi', 'Score reviews'));
   const dept = useSession().user?.departmentCode ?? '';
   const [status, setStatus] = useState<ReviewStatus>('requested');
@@ -88,7 +89,7 @@ export function ExamReviewsPage() {
           'Điểm phúc khảo thay đổi chỉ có hiệu lực khi được gửi kiểm tra và một cán bộ khác công bố ở trang ',
           'Changed marks take effect only once sent for checking and published by another officer on the ',
         )}
-        <Link to="/exam/results">{t('Điểm thi', 'Exam marks')}</Link>
+        <Link to="/exam/results">{t('Điểm bài thi', 'Exam marks')}</Link>
         {t('; kết quả tốt nghiệp được tính lại và thí sinh được thông báo.', ' page; graduation is then recomputed and the candidate told.')}
       </p>
       <p>
@@ -146,7 +147,7 @@ export function ExamReviewsPage() {
                   <td>
                     {r.items.map((i) => (
                       <div key={i.subject}>
-                        {i.subject} ({i.paperKind === 'essay' ? t('tự luận', 'essay') : t('trắc nghiệm', 'multiple choice')}): {pick(i.original)} → {pick(outcomeText(i))}
+                        {subjectName(i.subject, lang)} ({i.paperKind === 'essay' ? t('tự luận', 'essay') : t('trắc nghiệm', 'multiple choice')}): {pick(i.original)} → {pick(outcomeText(i))}
                         {r.status === 'in_review' && i.outcome === null && (
                           <form
                             
@@ -159,7 +160,7 @@ export function ExamReviewsPage() {
                             }}
                           >
                             <label className="label" htmlFor={`mark-${r.id}-${i.subject}`}>
-                              {t(`Điểm phúc khảo ${i.subject}`, `Reviewed mark ${i.subject}`)}
+                              {t(`Điểm phúc khảo môn ${subjectName(i.subject, 'vi')}`, `Reviewed mark, ${subjectName(i.subject, 'en')}`)}
                             </label>
                             <input
                               id={`mark-${r.id}-${i.subject}`}

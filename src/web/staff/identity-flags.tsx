@@ -38,7 +38,7 @@ function FlagCard({ flag, onDone }: { flag: Flag; onDone: (msg: Bilingual) => vo
     }
   };
   return (
-    <li className="summary-card" data-testid={`flag-${flag.id}`}>
+    <li className="summary-card flag-card" data-testid={`flag-${flag.id}`}>
       <h3>
         {flag.fullName} · {flag.dossierCode ?? t('chưa có hồ sơ', 'no dossier yet')}
       </h3>

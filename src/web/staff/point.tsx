@@ -18,6 +18,7 @@ import { Checkbox, Select, TextInput, Textarea, fieldId } from '../components/fo
 import { SummaryCard, SummaryList } from '../components/lists.tsx';
 import { BackLink } from '../components/layout.tsx';
 import { SECTION_DEFS } from '../candidate/sections.tsx';
+import { subjectName } from '../candidate/reference.ts';
 import { DownloadButton } from './download-button.tsx';
 import { EvidenceFiles, useDossierEvidence } from '../components/evidence.tsx';
 import type { EvidencePurpose } from '../api/evidence.ts';
@@ -30,7 +31,7 @@ const EVIDENCE_OF: Partial<Record<string, readonly EvidencePurpose[]>> = {
 };
 
 export function QueuePage() {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   usePageTitle(t('Hồ sơ cần duyệt', 'Verification queue'));
   const { user: sessionUser } = useSession();
   const { query } = useLocation();
@@ -173,7 +174,8 @@ export function QueuePage() {
                       <td>{d ? <Link to={`/point/dossier/${d.id}`}>{i.fullName}</Link> : i.fullName}</td>
                       <td>{i.className ?? ''}</td>
                       <td>{d ? <StatusTag status={d.status} label={STATUS_LABELS[d.status]} /> : <strong className="tag tag--grey">{t('Chưa khai', 'Not started')}</strong>}</td>
-                      <td>{d?.subjectsCombo ?? ''}</td>
+                      {/* the subjects by name ("Hóa học, Vật lí"), not the stored key "HOA+LI" */}
+                      <td data-testid="queue-subjects">{d?.subjectsCombo ? d.subjectsCombo.split('+').map((c) => subjectName(c, lang)).join(', ') : ''}</td>
                       <td>
                         {d?.flags.cccdMismatch && <span className="tag tag--yellow">{t('CCCD lệch', 'ID mismatch')}</span>} {d?.flags.photoMissing && <span className="tag tag--yellow">{t('Thiếu ảnh', 'No photo')}</span>}{' '}
                         {d?.flags.exemptionClaimed && <span className="tag">{t('Miễn thi', 'Exemption')}</span>} {d?.flags.priorityClaimed && <span className="tag">{t('Ưu tiên', 'Priority')}</span>}
@@ -278,6 +280,12 @@ export function PointDossierPage({ id }: { id: string }) {
       <p>
         <StatusTag status={view.status} label={STATUS_LABELS[view.status]} /> {view.formNumber && `· ${t('Số phiếu', 'Form no.')} ${view.formNumber}`}
       </p>
+      {/* the code the candidate reads from their own pages and the form, so a call or a visit starts from it */}
+      {view.code && (
+        <p className="dossier-code" data-testid="point-dossier-code">
+          {t('Mã hồ sơ', 'Dossier code')}: <span className="code">{view.code}</span>
+        </p>
+      )}
       {view.returnReason && view.status === 'returned' && (
         <p className="inset">
           {t('Lý do trả lại', 'Returned because')}: {view.returnReason}
@@ -303,11 +311,17 @@ export function PointDossierPage({ id }: { id: string }) {
           </SummaryCard>
         );
       })}
-      {view.photoUploaded && (
-        <p>
-          <img src={pointApi.photoUrl(id)} alt={t('Ảnh thí sinh', 'Candidate photo')} width={160} />
-        </p>
-      )}
+      {/* the photo under its own title like every other part of the dossier, not an unlabelled picture */}
+      <SummaryCard title={t('Ảnh chân dung', 'Photo')}>
+        <SummaryList
+          rows={[
+            {
+              key: t('Ảnh', 'Photo'),
+              value: view.photoUploaded ? <img className="summary-photo" src={pointApi.photoUrl(id)} alt={t('Ảnh thí sinh', 'Candidate photo')} width={120} height={160} /> : t('Chưa có', 'Missing'),
+            },
+          ]}
+        />
+      </SummaryCard>
       <h2>{t('Xử lý hồ sơ', 'Decide')}</h2>
       {view.status === 'submitted' && (
         <Button busy={busy} onClick={() => void act(() => pointApi.verify([{ dossierId: id, version: view.version }]).then((r) => {
@@ -693,8 +707,9 @@ export function AccountsPage() {
             setClassName(v);
             setConfirming(false);
           }}
+          // the empty choice is the select's own first option: a second one would show "—" above "Every class"
+          placeholder={t('Mọi lớp', 'Every class')}
           options={[
-            { value: '', label: t('Mọi lớp', 'Every class') },
             ...(classes ?? []).map((k) => ({
               value: k.className,
               label: t(`${k.className}: ${num(k.candidates)} học sinh, đã cấp ${num(k.issued)}, đã đăng nhập ${num(k.signedIn)}`, `${k.className}: ${num(k.candidates)} students, ${num(k.issued)} issued, ${num(k.signedIn)} signed in`),
@@ -751,15 +766,22 @@ export function ExportsPage() {
   const { user } = useSession();
   const pointId = user?.orgUnitId ?? '';
   const [className, setClassName] = useState('');
+  const [classes, setClasses] = useState<PointClass[] | null>(null);
   const [numbers, setNumbers] = useState<FormNumbers | null>(null);
   const [busy, setBusy] = useState(false);
   const problems = useProblems();
   const classFindings = problems.findings.filter((f) => f.field === 'className');
+  // the class is chosen from the point's own list (as on the accounts page), never typed: a typed name missed
+  // on case or spacing ("12a1") and the download came back empty
+  useEffect(() => {
+    if (!pointId) return;
+    issuanceApi.classes(pointId).then((r) => setClasses(r.items), problems.fail);
+  }, [pointId]);
   /** the class the two class exports need, or null after saying so */
   const chosenClass = (): string | null => {
     const c = className.trim();
     if (c) return c;
-    problems.fields([{ code: 'REQUIRED', field: 'className', severity: 'error', vi: 'Hãy ghi tên lớp, ví dụ 12A1.', en: 'Enter the class, for example 12A1.' }]);
+    problems.fields([{ code: 'REQUIRED', field: 'className', severity: 'error', vi: 'Hãy chọn lớp.', en: 'Choose the class.' }]);
     return null;
   };
   const assign = async () => {
@@ -808,15 +830,22 @@ export function ExportsPage() {
           </DownloadButton>
         </p>
         <h3>{t('Theo lớp', 'By class')}</h3>
-        <TextInput
-          field="export-className"
-          label={t('Lớp', 'Class')}
-          hint={t('Ghi đúng tên lớp như trong danh sách lớp, ví dụ 12A1.', 'The class as written in the class list, for example 12A1.')}
-          width={10}
-          value={className}
-          onChange={setClassName}
-          findings={classFindings}
-        />
+        {classes && classes.length === 0 ? (
+          <p data-testid="export-no-classes">
+            {t('Điểm chưa có lớp nào. ', 'The point has no class yet. ')}
+            <Link to="/point/import">{t('Nhập danh sách lớp', 'Import a class list')}</Link>
+          </p>
+        ) : (
+          <Select
+            field="export-className"
+            label={t('Lớp', 'Class')}
+            placeholder={t('Chọn lớp', 'Choose the class')}
+            value={className}
+            onChange={setClassName}
+            options={(classes ?? []).map((k) => ({ value: k.className, label: t(`${k.className}: ${num(k.candidates)} học sinh`, `${k.className}: ${num(k.candidates)} students`) }))}
+            findings={classFindings}
+          />
+        )}
         <div className="button-group">
           <DownloadButton url={() => (chosenClass() ? exportsApi.listXlsxUrl(pointId, className.trim()) : null)} fileName="danh-sach-lop.xlsx" onError={problems.fail} onStart={problems.clear} testId="export-class-list">
             {t('Tải danh sách lớp (XLSX)', 'Download the class list (XLSX)')}

@@ -236,7 +236,10 @@ export function SupportPage() {
               <caption id="hits-caption">{t(`${num(hits.items.length)} thí sinh`, `${num(hits.items.length)} candidates`)}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t('Họ và tên', 'Name')}</th>
+                  {/* the name keeps a readable width on a phone (it wrapped to one word a line); the table scrolls instead */}
+                  <th scope="col" className="table__name">
+                    {t('Họ và tên', 'Name')}
+                  </th>
                   <th scope="col">{t('Ngày sinh', 'Date of birth')}</th>
                   <th scope="col">{t('Số định danh', 'ID number')}</th>
                   <th scope="col">{t('Lớp', 'Class')}</th>
@@ -275,6 +278,8 @@ export function SupportPage() {
               { key: t('Tài khoản', 'Account'), value: pick(ACCOUNT_LABELS[card.account.state]) },
               { key: t('Đăng nhập gần nhất', 'Last sign-in'), value: card.account.lastSignInAt ? dateTime(card.account.lastSignInAt) : t('Chưa đăng nhập', 'Never') },
               { key: t('Hồ sơ', 'Registration'), value: card.dossier ? <StatusTag status={card.dossier.status} label={card.dossier.statusLabel} /> : t('Chưa khai', 'Not started') },
+              // the code the candidate reads from their page, so the agent can repeat it back
+              ...(card.dossier?.code ? [{ key: t('Mã hồ sơ', 'Dossier code'), value: <span className="code" data-testid="support-dossier-code">{card.dossier.code}</span> }] : []),
               ...(card.dossier?.formNumber ? [{ key: t('Số phiếu', 'Form number'), value: card.dossier.formNumber }] : []),
               ...(card.dossier?.status === 'returned' && card.dossier.returnReason ? [{ key: t('Lý do trả lại', 'Returned because'), value: card.dossier.returnReason }] : []),
             ]}
