@@ -521,6 +521,8 @@ function Review({ institution, onChanged }: { institution: Institution; onChange
         setReason('');
       }
       onChanged();
+      // read the catalogue again now: a revision published onto its programme leaves the counts as they were
+      void load();
     } catch (e) {
       if (e instanceof ApiError) problems.fields(e.fields.map((f) => ({ ...f, field: `review.${f.field}` })));
       if (!(e instanceof ApiError) || e.fields.length === 0) problems.fail(e);
