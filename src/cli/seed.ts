@@ -1,8 +1,10 @@
 // `npm run seed -- --candidates N --seed S [--database-url URL] [--year Y] [--reset]
-//   [--admission-candidates K] [--admission-institutions I] [--admission-programmes P]`: a deterministic
-// synthetic country for benchmarks and demos: the exam season, then the admission season (by default
-// the 2025 share of the candidates file wishes, at most 849,544; --admission-candidates 0 leaves it out). Prints one line of JSON (timings, rows/s, peak memory)
-// and one line for people.
+//   [--admission-candidates K] [--admission-institutions I] [--admission-programmes P]
+//   [--admission-paid-share S] [--admission-no-marks]`: a deterministic synthetic country for benchmarks and
+// demos: the exam season, then the admission season (by default the 2025 share of the candidates file wishes,
+// at most 849,544; --admission-candidates 0 leaves it out) with their published marks and 95 % of them paid,
+// so the national run can admit from it. Prints one line of JSON (timings, rows/s, peak memory) and one line
+// for people.
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../server/config.ts';
 import { createDb, describeUrl } from '../server/db/create-db.ts';
@@ -14,7 +16,8 @@ import { defaultAdmissionCandidates } from '../server/seed/admission.ts';
 
 const USAGE =
   'Cách dùng / usage: npm run seed -- --candidates N --seed S [--database-url URL] [--year 2025] [--reset]\n' +
-  '  [--admission-candidates K (0: none)] [--admission-institutions I] [--admission-programmes P]';
+  '  [--admission-candidates K (0: none)] [--admission-institutions I] [--admission-programmes P]\n' +
+  '  [--admission-paid-share 0.95 (0: no fees paid)] [--admission-no-marks]';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
@@ -43,6 +46,8 @@ try {
       'admission-candidates': { type: 'string' },
       'admission-institutions': { type: 'string' },
       'admission-programmes': { type: 'string' },
+      'admission-paid-share': { type: 'string' },
+      'admission-no-marks': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -66,6 +71,12 @@ const admissionCandidates =
       : positiveInt('admission-candidates', args['admission-candidates'], candidates);
 const admissionInstitutions = args['admission-institutions'] === undefined ? undefined : positiveInt('admission-institutions', args['admission-institutions'], 999);
 const admissionProgrammes = args['admission-programmes'] === undefined ? undefined : positiveInt('admission-programmes', args['admission-programmes'], 200_000);
+let admissionPaidShare: number | undefined;
+if (args['admission-paid-share'] !== undefined) {
+  const raw = args['admission-paid-share'].trim();
+  admissionPaidShare = /^(0(\.\d+)?|1(\.0+)?)$/.test(raw) ? Number(raw) : NaN;
+  if (Number.isNaN(admissionPaidShare)) fail(`--admission-paid-share phải từ 0 đến 1, nhận được "${raw}" / --admission-paid-share must be between 0 and 1, got "${raw}"\n${USAGE}`);
+}
 
 let url = args['database-url'];
 if (!url) {
@@ -96,7 +107,13 @@ try {
     onProgress: tty ? (done, total) => process.stderr.write(`\r${done.toLocaleString('en')} / ${total.toLocaleString('en')}`) : undefined,
     admission:
       admissionCandidates > 0
-        ? { candidates: admissionCandidates, ...(admissionInstitutions ? { institutions: admissionInstitutions } : {}), ...(admissionProgrammes ? { programmes: admissionProgrammes } : {}) }
+        ? {
+            candidates: admissionCandidates,
+            ...(admissionInstitutions ? { institutions: admissionInstitutions } : {}),
+            ...(admissionProgrammes ? { programmes: admissionProgrammes } : {}),
+            ...(admissionPaidShare !== undefined ? { paidShare: admissionPaidShare } : {}),
+            marks: !args['admission-no-marks'],
+          }
         : null,
     onAdmissionProgress: tty ? (done, total) => process.stderr.write(`\rnguyện vọng / wishes ${done.toLocaleString('en')} / ~${total.toLocaleString('en')}`) : undefined,
   });
@@ -135,7 +152,9 @@ try {
     const a = r.admission;
     process.stdout.write(
       `Xét tuyển / admission: ${a.institutions.toLocaleString('en')} institutions, ${a.programmes.toLocaleString('en')} programmes (published), ` +
-        `${a.candidates.toLocaleString('en')} candidates with ${a.wishes.toLocaleString('en')} wishes (cap ${a.wishCap ?? 'none'}) in ${a.seconds.toFixed(1)} s\n`,
+        `${a.candidates.toLocaleString('en')} candidates with ${a.wishes.toLocaleString('en')} wishes (cap ${a.wishCap ?? 'none'}); ` +
+        `${a.paidCandidates.toLocaleString('en')} candidates paid (${a.paidWishes.toLocaleString('en')} wishes, share ${a.paidShare}); ` +
+        `${a.marks.toLocaleString('en')} published marks from ${a.publications} councils; in ${a.seconds.toFixed(1)} s\n`,
     );
   }
 } catch (e) {

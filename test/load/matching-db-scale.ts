@@ -1,6 +1,7 @@
 // `node --import tsx test/load/matching-db-scale.ts [--db sqlite|postgres] [--wishes 1000000] [--seed 1] [--postgres-url URL] [--json] [--keep DIR] [--threads 2]`
 // or load a season once into an empty database, `… --load-into sqlite:FILE|postgres://…/DB --wishes N`, and run it
-// as often as needed: `… --run-only sqlite:FILE|postgres://…/DB [--threads N]`
+// as often as needed: `… --run-only sqlite:FILE|postgres://…/DB [--threads N]`; or run a season `npm run seed`
+// wrote, under that year's own admission rules: `… --run-only sqlite:FILE --year 2025`
 // The whole national admission run from the database (issue 24, item 3): a synthetic season
 // (src/domain/admission/synthetic.ts) written straight into adm-catalogue's tables (programmes, wishes with
 // their fee status) and the published marks (exam_marks) the scores come from; then, in a fresh process so
@@ -27,6 +28,8 @@ import { EXCLUDED_UNPAID } from '../../src/domain/admission/compact.ts';
 import { seededRandom, syntheticSeason, WISHES_PER_CANDIDATE } from '../../src/domain/admission/synthetic.ts';
 import { executeRun } from '../../src/server/admission/execute-run.ts';
 import { insertRun } from '../../src/server/admission/run.repository.ts';
+import { admissionRulesOf } from '../../src/server/admission/runs.ts';
+import { findExamYear } from '../../src/server/exam-years/exam-years.repository.ts';
 
 const YEAR = 2026;
 const RULES = { wishCap: null, teacherTrainingMaxPosition: 5, combinationFloor: null };
@@ -201,15 +204,20 @@ export async function loadSeason(db: Db, wishes: number, seed: number): Promise<
 }
 
 /** The run, in this process: as the ministry's start does it, minus the request. */
-export async function runHere(url: string, threads?: number): Promise<Omit<DbMatchingFigures, 'db' | 'load_ms' | 'marks'>> {
+export async function runHere(url: string, threads?: number, year?: number): Promise<Omit<DbMatchingFigures, 'db' | 'load_ms' | 'marks'>> {
   const db = await createDb({ url, poolSize: 4 });
   try {
     const id = `scale-${Date.now()}`;
-    await db.write((trx) => insertRun(trx, { id, examYear: YEAR, startedBy: 'scale', startedAt: new Date().toISOString(), previousRunId: null, reason: null }));
+    // the scale season's year and rules, or a seeded year under its own configuration (as the ministry's run)
+    const examYear = year ?? YEAR;
+    const found = year === undefined ? null : await findExamYear(db.read, year);
+    if (year !== undefined && !found) throw new Error(`no exam year ${year} in ${url}`);
+    const rules = found ? admissionRulesOf(found.rules) : RULES;
+    await db.write((trx) => insertRun(trx, { id, examYear, startedBy: 'scale', startedAt: new Date().toISOString(), previousRunId: null, reason: null }));
     const load_before = os.loadavg()[0]!;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const f = await executeRun(db, id, YEAR, RULES, null, threads === undefined ? {} : { threads });
+    const f = await executeRun(db, id, examYear, rules, null, threads === undefined ? {} : { threads });
     const total = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const load_after = os.loadavg()[0]!;
@@ -293,6 +301,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
       keep: { type: 'string' },
       json: { type: 'boolean', default: false },
       threads: { type: 'string' },
+      year: { type: 'string' },
     },
     strict: true,
   });
@@ -306,7 +315,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
       await db.close();
     }
   } else if (values['run-only']) {
-    process.stdout.write(JSON.stringify(await runHere(values['run-only'], values.threads === undefined ? undefined : Number(values.threads))) + '\n');
+    const year = values.year === undefined ? undefined : Number(values.year);
+    process.stdout.write(JSON.stringify(await runHere(values['run-only'], values.threads === undefined ? undefined : Number(values.threads), year)) + '\n');
   } else {
     for (const kind of values.db.split(',') as Array<'sqlite' | 'postgres'>) {
       for (const w of values.wishes.split(',')) {

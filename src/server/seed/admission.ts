@@ -4,7 +4,7 @@
 // holds only the institutions and programmes (a few thousand rows); the wishes are generated as a stream,
 // candidate after candidate, so millions of them never sit in memory. Which exam candidates file wishes is
 // decided by selection sampling over the exam plan's candidate numbers, so neither pass reads the database.
-import type { AdmissionFeeStatus, AdmissionProgrammeTable, AdmissionWishListTable, AdmissionWishTable, OrgUnitTable } from '../db/schema.ts';
+import type { AdmissionFeeStatus, AdmissionProgrammeTable, AdmissionWishListTable, AdmissionWishTable, ExamMarkTable, OrgUnitTable } from '../db/schema.ts';
 import { searchKey } from '../../domain/admission-wishes.ts';
 import { AliasTable, Rng, apportion } from './prng.ts';
 import { idFor, type CountryPlan } from './generate.ts';
@@ -23,7 +23,17 @@ export interface AdmissionSeedOptions {
   institutions?: number;
   /** default: 4,100 scaled to the candidates, at least 4 per institution */
   programmes?: number;
+  /** share of the filing candidates who pay their wishes' fees (all of them), 0..1; default PAID_SHARE */
+  paidShare?: number;
+  /** write the candidates' published exam marks (default true) */
+  marks?: boolean;
 }
+
+/**
+ * Share of the filing candidates who pay (every wish of theirs) by the groups' deadlines. Not published for
+ * 2025; the ministry reported that most of those who filed paid and a few percent did not, so 95 %.
+ */
+export const PAID_SHARE = 0.95;
 
 /** The year's admission rules the wishes obey (read from the year's configuration). */
 export interface AdmissionSeedRules {
@@ -38,6 +48,7 @@ export type WishRow = Omit<AdmissionWishTable, 'fee_status'> & { fee_status: Adm
 
 export interface AdmissionPlan {
   candidates: number;
+  paidShare: number;
   institutions: OrgUnitTable[];
   programmes: AdmissionProgrammeTable[];
   timestamp: string;
@@ -227,7 +238,9 @@ export function planAdmission(country: CountryPlan, opts: AdmissionSeedOptions):
       });
     }
   });
-  return { candidates, institutions: institutions.map(({ field: _f, weight: _w, ...u }) => u), programmes, timestamp: ts };
+  const paidShare = opts.paidShare ?? PAID_SHARE;
+  if (!(paidShare >= 0 && paidShare <= 1)) throw new RangeError('paidShare must be between 0 and 1');
+  return { candidates, paidShare, institutions: institutions.map(({ field: _f, weight: _w, ...u }) => u), programmes, timestamp: ts };
 }
 
 /** The exam candidates (by their number n in the exam plan) who file wishes, with their department. */
@@ -261,9 +274,21 @@ export function* generateWishLists(country: CountryPlan, plan: AdmissionPlan): G
  * The wishes, candidate by candidate, positions 1..n: how many from the weights above (cut at the cap, a
  * long tail when there is none); which programmes by popularity (quota), four in ten near home when the
  * candidate's province has institutions; a teacher-training programme never beyond the year's positions
- * (the save would refuse it). Fees unpaid: the season as the wish window closes, before payment.
+ * (the save would refuse it). Fees: the season after the payment groups closed, a candidate paying all
+ * their wishes or none (plan.paidShare of them pay; 0: the season as the wish window closes).
  */
 export function* generateWishes(country: CountryPlan, plan: AdmissionPlan, rules: AdmissionSeedRules): Generator<WishRow> {
+  for (const c of candidateWishes(country, plan, rules)) yield* c.wishes;
+}
+
+/** One filing candidate's wishes, with the exam department they sat in. */
+export interface CandidateWishes {
+  candidateId: string;
+  department: string;
+  wishes: WishRow[];
+}
+
+function* candidateWishes(country: CountryPlan, plan: AdmissionPlan, rules: AdmissionSeedRules): Generator<CandidateWishes> {
   const { seed, year } = country.options;
   const P = plan.programmes.length;
   if (P === 0) return;
@@ -285,6 +310,9 @@ export function* generateWishes(country: CountryPlan, plan: AdmissionPlan, rules
   const tt = rules.teacherTrainingMaxPosition;
   const combosOf = progs.map((p) => (JSON.parse(p.combinations) as Array<{ code: string }>).map((x) => x.code));
   const picked: number[] = [];
+  // who pays, and when, from a stream of their own: the wishes do not change with the share
+  const fees = Rng.stream(seed, 'admission', 'fees');
+  const paidFrom = Date.parse(`${year}-07-15T01:00:00.000Z`);
   let rng: Rng | null = null;
   let rngDep = '';
   for (const c of selectedCandidates(country, plan.candidates)) {
@@ -314,22 +342,118 @@ export function* generateWishes(country: CountryPlan, plan: AdmissionPlan, rules
       picked.push(found);
     }
     const cid = idFor('c', year, c.n);
+    const pays = fees.float() < plan.paidShare;
+    // within the seven groups' days (15–18 July), to the second
+    const paidAt = new Date(paidFrom + fees.int(4 * 86_400) * 1000).toISOString();
+    const wishes: WishRow[] = [];
     for (let k = 0; k < picked.length; k++) {
       const p = progs[picked[k]!]!;
       const combos = combosOf[picked[k]!]!;
-      yield {
+      wishes.push({
         id: `w-${cid.slice(2)}-${String(k + 1).padStart(2, '0')}`,
         exam_year: year,
         candidate_id: cid,
         position: k + 1,
         programme_id: p.id,
         combination: combos[r.int(combos.length)]!,
-        fee_status: 'unpaid',
-        paid_at: null,
+        fee_status: pays ? 'paid' : 'unpaid',
+        // no payment order behind a seeded payment: the gateway never saw it
+        paid_at: pays ? paidAt : null,
         payment_id: null,
         created_at: plan.timestamp,
-        updated_at: plan.timestamp,
-      };
+        updated_at: pays ? paidAt : plan.timestamp,
+      });
+    }
+    yield { candidateId: cid, department: c.department, wishes };
+  }
+}
+
+/** The papers of the combinations the seed's programmes name (reference/combinations.json; a test compares). */
+export const COMBINATION_PAPERS: Readonly<Record<string, readonly string[]>> = {
+  A00: ['TOAN', 'LI', 'HOA'],
+  A01: ['TOAN', 'LI', 'NN'],
+  B00: ['TOAN', 'HOA', 'SINH'],
+  C00: ['VAN', 'SU', 'DIA'],
+  C01: ['VAN', 'TOAN', 'LI'],
+  C19: ['VAN', 'SU', 'GDCD'],
+  D01: ['VAN', 'TOAN', 'NN'],
+  D04: ['VAN', 'TOAN', 'NN'],
+  D06: ['VAN', 'TOAN', 'NN'],
+  D07: ['TOAN', 'HOA', 'NN'],
+  DD2: ['VAN', 'TOAN', 'NN'],
+};
+
+/**
+ * Mean and spread of each paper out of 10, near the national figures of recent years (2024–2025 means
+ * mostly 6–7; mathematics and the foreign language lower). A candidate's marks share an ability, so a
+ * strong candidate is strong in most papers (correlation about 0.55 between two papers).
+ */
+export const MARK_DISTRIBUTION: Readonly<Record<string, { mean: number; sd: number }>> = {
+  TOAN: { mean: 6.0, sd: 1.5 },
+  VAN: { mean: 7.0, sd: 1.2 },
+  NN: { mean: 5.6, sd: 1.7 },
+  LI: { mean: 6.8, sd: 1.4 },
+  HOA: { mean: 6.1, sd: 1.5 },
+  SINH: { mean: 5.8, sd: 1.3 },
+  SU: { mean: 6.5, sd: 1.4 },
+  DIA: { mean: 6.6, sd: 1.3 },
+  GDCD: { mean: 7.6, sd: 1.1 },
+};
+const ABILITY_WEIGHT = 0.74;
+
+/** A published mark as written (version 1: the council's first publication, which the seed stands for). */
+export type MarkRow = Omit<ExamMarkTable, 'sanction'>;
+
+/** What the mark stream counted on its way: per department, the papers and rows, for its publication row. */
+export interface MarkTally {
+  byDepartment: Map<string, { subjects: Set<string>; rows: number; candidates: number }>;
+}
+
+function normal(r: Rng): number {
+  // Box–Muller, two draws a value (the second half is dropped: simpler to keep the stream fixed)
+  const u = 1 - r.float();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.float());
+}
+
+/**
+ * Each filing candidate's published marks: mathematics and literature (every candidate sits them) and the
+ * papers of the combinations their wishes name, each from MARK_DISTRIBUTION around the candidate's ability,
+ * in quarter points from 0 to 10. (A candidate of 2025 sat four papers; the seeded lists name combinations
+ * freely, so a candidate here may have a mark for up to nine, and every wish can be scored.) The language
+ * combinations also need the language sat, which the run reads from the dossier: the seed writes none, so
+ * only the other combinations of a programme score (see the seed's note in README).
+ */
+export function* generateMarks(country: CountryPlan, plan: AdmissionPlan, rules: AdmissionSeedRules, tally?: MarkTally): Generator<MarkRow> {
+  const { seed, year } = country.options;
+  const at = `${year}-07-01T10:00:00.000Z`;
+  let rng: Rng | null = null;
+  let rngDep = '';
+  const papers = new Set<string>();
+  for (const c of candidateWishes(country, plan, rules)) {
+    if (c.department !== rngDep) {
+      rng = Rng.stream(seed, 'admission', 'marks', c.department);
+      rngDep = c.department;
+    }
+    const r = rng!;
+    papers.clear();
+    papers.add('TOAN');
+    papers.add('VAN');
+    for (const w of c.wishes) for (const s of COMBINATION_PAPERS[w.combination] ?? []) papers.add(s);
+    const ability = normal(r);
+    let t = tally?.byDepartment.get(c.department);
+    if (tally && !t) tally.byDepartment.set(c.department, (t = { subjects: new Set(), rows: 0, candidates: 0 }));
+    if (t) t.candidates += 1;
+    // in a fixed order, so the draws do not depend on the order the wishes named the papers
+    for (const subject of Object.keys(MARK_DISTRIBUTION)) {
+      if (!papers.has(subject)) continue;
+      const d = MARK_DISTRIBUTION[subject]!;
+      const z = ABILITY_WEIGHT * ability + Math.sqrt(1 - ABILITY_WEIGHT ** 2) * normal(r);
+      const mark = Math.min(10, Math.max(0, Math.round((d.mean + d.sd * z) * 4) / 4));
+      if (t) {
+        t.subjects.add(subject);
+        t.rows += 1;
+      }
+      yield { exam_year: year, candidate_id: c.candidateId, subject, department_code: c.department, kind: 'score', score_centi: Math.round(mark * 100), version: 1, updated_at: at };
     }
   }
 }

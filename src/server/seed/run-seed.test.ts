@@ -9,8 +9,8 @@ import path from 'node:path';
 import { createDb, type Db } from '../db/create-db.ts';
 import { migrate } from '../db/migrate.ts';
 import { generateCandidates, planCountry } from './generate.ts';
-import { CANDIDATE_COLUMNS, USER_COLUMNS, WISH_COLUMNS, SeedRefusedError, resetYear, runSeed } from './run-seed.ts';
-import { generateWishes, planAdmission } from './admission.ts';
+import { CANDIDATE_COLUMNS, MARK_COLUMNS, USER_COLUMNS, WISH_COLUMNS, SeedRefusedError, resetYear, runSeed } from './run-seed.ts';
+import { generateMarks, generateWishes, planAdmission } from './admission.ts';
 
 const N = 3_000;
 const SEED = 42;
@@ -177,6 +177,13 @@ async function admissionScenario(db: Db, year: number): Promise<void> {
   const want = digest([...generateWishes(country, plan, { wishCap: rules.admission.wishCap, teacherTrainingMaxPosition: rules.admission.teacherTrainingMaxPosition })], WISH_COLUMNS);
   const got = digest(await db.read.selectFrom('admission_wishes').selectAll().where('exam_year', '=', year).execute(), WISH_COLUMNS);
   assert.equal(got, want);
+  // and the published marks, likewise (keyed by candidate and paper)
+  const markKey = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ ...r, id: `${String(r['candidate_id'])}|${String(r['subject'])}` }));
+  const seedRules = { wishCap: rules.admission.wishCap, teacherTrainingMaxPosition: rules.admission.teacherTrainingMaxPosition };
+  const wantMarks = digest(markKey([...generateMarks(country, plan, seedRules)] as unknown as Array<Record<string, unknown>>), MARK_COLUMNS);
+  const gotMarks = digest(markKey(await db.read.selectFrom('exam_marks').selectAll().where('exam_year', '=', year).execute() as unknown as Array<Record<string, unknown>>), MARK_COLUMNS);
+  assert.equal(gotMarks, wantMarks);
+  assert.equal(a.marks, await db.read.selectFrom('exam_marks').select((eb) => eb.fn.countAll<number>().as('n')).where('exam_year', '=', year).executeTakeFirstOrThrow().then((x) => Number(x.n)));
   const progs = await db.read.selectFrom('admission_programmes').selectAll().where('exam_year', '=', year).where('institution_id', 'in', plan.institutions.map((u) => u.id)).execute();
   assert.equal(digest(progs, Object.keys(plan.programmes[0]!)), digest(plan.programmes as unknown as Array<Record<string, unknown>>, Object.keys(plan.programmes[0]!)));
 

@@ -8,7 +8,11 @@ import type { AdmissionWishListTable, AdmissionWishTable, CandidateSortKeyColumn
 import { admissionConfigOf } from '../../contracts/admission.ts';
 import { setYearRule } from '../exam-years/exam-years.repository.ts';
 import { generateCandidates, planCountry, plannedCandidates, type CountryPlan, type SeedOptions, type SeedRow } from './generate.ts';
-import { WISH_COUNT_WEIGHTS, generateWishLists, generateWishes, planAdmission, seedAdmissionConfig, type AdmissionPlan, type AdmissionSeedOptions, type WishRow } from './admission.ts';
+import { insertResultImport, markImportPublished, nextImportVersion } from '../results/results.repository.ts';
+import {
+  WISH_COUNT_WEIGHTS, generateMarks, generateWishLists, generateWishes, planAdmission, seedAdmissionConfig,
+  type AdmissionPlan, type AdmissionSeedOptions, type MarkRow, type MarkTally, type WishRow,
+} from './admission.ts';
 
 export interface RunSeedOptions extends SeedOptions {
   /** delete the year's candidates (and their accounts and dossiers) first */
@@ -30,7 +34,21 @@ export interface SeedResult {
   deleted: number;
   /** seconds spent writing the exam season's candidates and accounts */
   candidateSeconds: number;
-  admission: { institutions: number; programmes: number; candidates: number; wishes: number; wishCap: number | null; seconds: number } | null;
+  admission: {
+    institutions: number;
+    programmes: number;
+    candidates: number;
+    wishes: number;
+    wishCap: number | null;
+    /** the share asked for, the candidates who paid and their wishes (every wish of a paying candidate) */
+    paidShare: number;
+    paidCandidates: number;
+    paidWishes: number;
+    /** published marks written (0: left out), and the councils' publications standing for them */
+    marks: number;
+    publications: number;
+    seconds: number;
+  } | null;
 }
 
 /** The year already holds candidates and no reset was asked for. */
@@ -79,6 +97,17 @@ export async function resetYear(db: Kysely<DB>, year: number): Promise<number> {
     // the candidates' admission wishes go with them (the catalogue stays: runSeed replaces its own programmes)
     await trx.deleteFrom('admission_wishes').where('exam_year', '=', year).execute();
     await trx.deleteFrom('admission_wish_lists').where('exam_year', '=', year).execute();
+    // and the runs over them, and their published marks and results (the councils' publications of the year)
+    const runs = trx.selectFrom('admission_runs').select('id').where('exam_year', '=', year);
+    await trx.deleteFrom('admission_enrolments').where('exam_year', '=', year).execute();
+    await trx.deleteFrom('admission_run_changes').where('run_id', 'in', runs).execute();
+    await trx.deleteFrom('admission_run_candidates').where('run_id', 'in', runs).execute();
+    await trx.deleteFrom('admission_run_programmes').where('run_id', 'in', runs).execute();
+    await trx.deleteFrom('admission_runs').where('exam_year', '=', year).execute();
+    await trx.deleteFrom('exam_results').where('exam_year', '=', year).execute();
+    await trx.deleteFrom('exam_marks').where('exam_year', '=', year).execute();
+    await trx.deleteFrom('result_import_rows').where('import_id', 'in', (eb) => eb.selectFrom('result_imports').select('id').where('exam_year', '=', year)).execute();
+    await trx.deleteFrom('result_imports').where('exam_year', '=', year).execute();
     // Candidates reference their account, so remember the accounts before the candidates go.
     // (A literal: CREATE TABLE AS takes no bind parameters on PostgreSQL; `year` is checked above.)
     await sql`create temp table seed_reset_users as select user_id from candidates where exam_year = ${sql.lit(year)}`.execute(trx);
@@ -136,6 +165,60 @@ const WISH_TARGET: BulkTarget<WishRow> = {
   rowOf: (r) => r,
   valuesOf: (r) => [r.id, r.exam_year, r.candidate_id, r.position, r.programme_id, r.combination, r.fee_status, r.paid_at, r.payment_id, r.created_at, r.updated_at],
 };
+export const MARK_COLUMNS = ['exam_year', 'candidate_id', 'subject', 'department_code', 'kind', 'score_centi', 'version', 'updated_at'] as const satisfies ReadonlyArray<keyof MarkRow>;
+const MARK_TARGET: BulkTarget<MarkRow> = {
+  table: 'exam_marks',
+  columns: MARK_COLUMNS,
+  pgTypes: { exam_year: 'int4', score_centi: 'int4', version: 'int4' },
+  rowOf: (r) => r,
+  valuesOf: (r) => [r.exam_year, r.candidate_id, r.subject, r.department_code, r.kind, r.score_centi, r.version, r.updated_at],
+};
+
+/** Counts the paying candidates and their wishes as the wishes stream past. */
+function* countingPaid(wishes: Iterable<WishRow>, paid: { candidates: number; wishes: number }): Generator<WishRow> {
+  for (const w of wishes) {
+    if (w.fee_status === 'paid') {
+      paid.wishes += 1;
+      if (w.position === 1) paid.candidates += 1;
+    }
+    yield w;
+  }
+}
+
+/**
+ * The marks, then for each department one council publication standing for them (a published result
+ * import of the 'file' kind with no staged rows: the seed did not go through an upload), so that the
+ * councils' published version is the marks' version, as after a real publication.
+ */
+async function writeMarks(db: Db, country: CountryPlan, plan: AdmissionPlan, rules: { wishCap: number | null; teacherTrainingMaxPosition: number | null }, batchSize: number): Promise<{ marks: number; publications: number }> {
+  const year = country.options.year;
+  const at = new Date(`${year}-07-01T10:00:00.000Z`);
+  // a reset year has no publications: version 1; on a year that kept some, the next
+  const versions = new Map<string, number>();
+  for (const d of country.departments) versions.set(d.code, await nextImportVersion(db.writer, year, d.code));
+  const tally: MarkTally = { byDepartment: new Map() };
+  const rows = (function* () {
+    for (const m of generateMarks(country, plan, rules, tally)) yield versions.get(m.department_code) === 1 ? m : { ...m, version: versions.get(m.department_code)! };
+  })();
+  const marks = await db.dialect.bulkLoad(db.writer, [MARK_TARGET], rows, { batchSize, total: plan.candidates * 6 });
+  await db.write(async (trx) => {
+    for (const [dep, t] of [...tally.byDepartment].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const id = `seed-${year}-${dep}-v${versions.get(dep)!}`;
+      await insertResultImport(
+        trx,
+        {
+          id, examYear: year, departmentCode: dep, version: versions.get(dep)!, status: 'staged', kind: 'file', fileName: 'seed', subjects: [...t.subjects].sort(),
+          baseVersion: versions.get(dep)! - 1, totalRows: t.rows, validRows: t.rows, errorRows: 0, added: t.rows, changed: 0, removed: 0, unchanged: 0,
+          uploadedBy: 'seed', uploadedAt: at.toISOString(),
+        },
+        [],
+        [],
+      );
+      await markImportPublished(trx, id, 'seed', at);
+    }
+  });
+  return { marks, publications: tally.byDepartment.size };
+}
 
 /** The institutions (kept when they exist, as the structure's units) and their programmes (replaced). */
 async function writeCatalogue(db: Kysely<DB>, plan: AdmissionPlan, year: number): Promise<void> {
@@ -177,13 +260,18 @@ async function runAdmissionSeed(db: Db, country: CountryPlan, opts: RunSeedOptio
   const rules = await admissionRulesFor(db.writer, country, plan.timestamp);
   await db.dialect.bulkLoad(db.writer, [WISH_LIST_TARGET], generateWishLists(country, plan), { batchSize: opts.batchSize ?? 20_000, total: plan.candidates });
   const mean = WISH_COUNT_WEIGHTS.reduce((s, w, i) => s + w * (i + 1), 0) / WISH_COUNT_WEIGHTS.reduce((s, w) => s + w, 0);
-  const wishes = await db.dialect.bulkLoad(db.writer, [WISH_TARGET], generateWishes(country, plan, rules), {
+  const paid = { candidates: 0, wishes: 0 };
+  const wishes = await db.dialect.bulkLoad(db.writer, [WISH_TARGET], countingPaid(generateWishes(country, plan, rules), paid), {
     batchSize: (opts.batchSize ?? 20_000) * 2,
     total: Math.round(plan.candidates * mean),
     onProgress: opts.onAdmissionProgress,
   });
+  const written = opts.admission.marks === false ? { marks: 0, publications: 0 } : await writeMarks(db, country, plan, rules, (opts.batchSize ?? 20_000) * 2);
   const seconds = Math.round((performance.now() - started) / 10) / 100;
-  return { institutions: plan.institutions.length, programmes: plan.programmes.length, candidates: plan.candidates, wishes, wishCap: rules.wishCap, seconds };
+  return {
+    institutions: plan.institutions.length, programmes: plan.programmes.length, candidates: plan.candidates, wishes, wishCap: rules.wishCap,
+    paidShare: plan.paidShare, paidCandidates: paid.candidates, paidWishes: paid.wishes, ...written, seconds,
+  };
 }
 
 export async function runSeed(db: Db, opts: RunSeedOptions): Promise<SeedResult> {
