@@ -105,6 +105,10 @@ describe('every role, walked again at 360 px', () => {
     assert.match(text, /Chưa khai mục “Đăng ký môn thi”/);
     assert.match(text, /Chưa khai mục “Đối tượng ưu tiên, điểm khuyến khích”/);
     assert.doesNotMatch(text, /Vui lòng nhập (Ưu tiên|Môn thi|Nơi thường trú và trường học\.)/);
+    // the photo is a task like the sections: named, linked, and the submit button waits for it
+    assert.match(text, /Chưa có ảnh chân dung/);
+    assert.equal(await summary.getByRole('link', { name: /Chưa có ảnh chân dung/ }).getAttribute('href'), '/candidate/photo');
+    assert.equal(await page.getByRole('button', { name: 'Nộp hồ sơ' }).isDisabled(), true);
     await checkPage(page, 'walk-06-check-sections-named');
   });
 });

@@ -276,7 +276,12 @@ export function CheckAnswersPage() {
   // answers with the first result instead of submitting twice.
   const key = useRef(newIdempotencyKey());
   if (!view) return null;
-  const errors = [...findings, ...serverFindings].filter((f) => f.severity === 'error');
+  // the photo is a task of the list like the sections: the list does not offer "check and submit" without
+  // it, so neither does this page (a dossier the point registers at its desk may still come without one)
+  const photo: Finding[] = view.photoUploaded
+    ? []
+    : [{ code: 'PHOTO_MISSING', field: 'photo', severity: 'error', vi: 'Chưa có ảnh chân dung: hãy tải ảnh lên trước khi nộp.', en: 'No photo yet: upload your photo before you submit.' }];
+  const errors = [...findings, ...serverFindings, ...photo].filter((f) => f.severity === 'error');
   const warnings = findings.filter((f) => f.severity === 'warning');
   const linkOf = (field: string) => (field === 'photo' ? '/candidate/photo' : `/candidate/section/${sectionOf(field)}?return=check#${fieldId(field)}`);
 
