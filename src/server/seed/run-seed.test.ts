@@ -1,5 +1,5 @@
 // The seed end to end against a real database: a temp SQLite file always, and PostgreSQL too when
-// TEST_DATABASE_URL is set (a throwaway database: the test deletes its own year's candidates).
+// TEST_DATABASE_URL is set (each in a database of its own, created and dropped by the test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -11,6 +11,7 @@ import { migrate } from '../db/migrate.ts';
 import { generateCandidates, planCountry } from './generate.ts';
 import { CANDIDATE_COLUMNS, MARK_COLUMNS, USER_COLUMNS, WISH_COLUMNS, SeedRefusedError, resetYear, runSeed } from './run-seed.ts';
 import { generateMarks, generateWishes, planAdmission } from './admission.ts';
+import { emptyDatabase } from '../../../test/helpers/db.ts';
 
 const N = 3_000;
 const SEED = 42;
@@ -117,11 +118,14 @@ test('seeds a small country into SQLite, refuses a second run, resets', async ()
 });
 
 test('seeds a small country into PostgreSQL', { skip: process.env.TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL not set' }, async () => {
-  const db = await createDb({ url: process.env.TEST_DATABASE_URL!, poolSize: 4 });
+  // a database of its own: another suite seeding the same year at the same time would share its ids
+  const pgdb = await emptyDatabase('postgres');
+  const db = await createDb({ url: pgdb.url, poolSize: 4 });
   try {
     await scenario(db, 2025);
   } finally {
     await db.close();
+    await pgdb.destroy();
   }
 });
 
@@ -206,10 +210,13 @@ test('seeds a small admission season into SQLite: the year\'s cap and teacher-tr
 });
 
 test('seeds a small admission season into PostgreSQL', { skip: process.env.TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL not set' }, async () => {
-  const db = await createDb({ url: process.env.TEST_DATABASE_URL!, poolSize: 4 });
+  // a database of its own: another suite seeding the same year at the same time would share its ids
+  const pgdb = await emptyDatabase('postgres');
+  const db = await createDb({ url: pgdb.url, poolSize: 4 });
   try {
     await admissionScenario(db, 2025);
   } finally {
     await db.close();
+    await pgdb.destroy();
   }
 });

@@ -15,6 +15,7 @@ import { insertRun, findRun } from '../admission/run.repository.ts';
 import { performAdmissionRun } from '../admission/runs.ts';
 import { COMBINATION_PAPERS, MARK_DISTRIBUTION } from './admission.ts';
 import { resetYear, runSeed } from './run-seed.ts';
+import { emptyDatabase } from '../../../test/helpers/db.ts';
 
 const YEAR = 2025;
 const N = 3_000;
@@ -115,10 +116,13 @@ test('the seeded admission season runs end to end on SQLite: candidates admitted
 });
 
 test('the seeded admission season runs end to end on PostgreSQL', { skip: process.env.TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL not set' }, async () => {
-  const db = await createDb({ url: process.env.TEST_DATABASE_URL!, poolSize: 4 });
+  // a database of its own: another suite seeding the same year at the same time would share its ids
+  const pgdb = await emptyDatabase('postgres');
+  const db = await createDb({ url: pgdb.url, poolSize: 4 });
   try {
     await scenario(db);
   } finally {
     await db.close();
+    await pgdb.destroy();
   }
 });
