@@ -23,6 +23,8 @@ export const admissionSettingsSchema = z.object({
   window: days,
   feePerWishVnd: z.number().int(),
   paymentGroups: z.array(paymentGroupSettings).max(100),
+  /** the last day (closing 17:00 local) to confirm enrolment; null: none; absent: left as it is */
+  enrolmentDeadline: day.nullable().optional(),
 });
 
 export const settingsParams = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });

@@ -61,3 +61,18 @@ test('once the wishes opened the rules stay and the window only lengthens', () =
   assert.deepEqual(checkSettingsChange(before, ok, opened, stored).map((f) => f.code), ['WINDOW_SHORTENED']);
   assert.deepEqual(checkSettingsChange(before, { ...ok, window: { from: '2026-07-02', to: '2026-07-15' } }, opened, stored), []);
 });
+
+test('the enrolment deadline: a day after the last payment day, closing 17:00; empty is none; absent leaves the stored one', () => {
+  const withDeadline = { ...ok, enrolmentDeadline: '2026-08-20' };
+  assert.deepEqual(codes(withDeadline), []);
+  const c = settingsToInstants(withDeadline);
+  assert.equal(c.enrolmentDeadline, '2026-08-20T17:00:00+07:00');
+  assert.deepEqual(instantsToSettings(c), withDeadline);
+  // on or before the last payment day (group 2 pays until 21 July): refused, naming that day
+  assert.deepEqual(codes({ ...ok, enrolmentDeadline: '2026-07-21' }), ['ENROLMENT_BEFORE_PAYMENTS_CLOSE@enrolmentDeadline']);
+  assert.deepEqual(codes({ ...ok, enrolmentDeadline: '2026-02-30' }), ['DATE_INVALID@enrolmentDeadline']);
+  assert.deepEqual(codes({ ...ok, enrolmentDeadline: '2025-08-20' }), ['ENROLMENT_BEFORE_PAYMENTS_CLOSE@enrolmentDeadline']);
+  // none set, and the form not naming it: the stored value is cleared only by the first
+  assert.equal(settingsToInstants({ ...ok, enrolmentDeadline: null }).enrolmentDeadline, null);
+  assert.equal('enrolmentDeadline' in settingsToInstants(ok), false);
+});

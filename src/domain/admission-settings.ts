@@ -32,6 +32,11 @@ export interface AdmissionSettings {
   window: LocalDays;
   feePerWishVnd: number;
   paymentGroups: PaymentGroupSettings[];
+  /**
+   * the last day (closing 17:00 local) on which an admitted candidate confirms enrolment; null: none set;
+   * absent: left as stored (the form does not send it)
+   */
+  enrolmentDeadline?: string | null;
 }
 
 /** The stored configuration's instants (rules.admission), as contracts/admission.ts reads them. */
@@ -42,6 +47,7 @@ export interface AdmissionInstants {
   window: { opensAt: string; closesAt: string };
   feePerWishVnd: number;
   paymentGroups: Array<{ code: string; name: string; provinceCodes: string[]; opensAt: string; closesAt: string }>;
+  enrolmentDeadline?: string | null | undefined;
 }
 
 const opensAt = (day: string) => `${day}T00:00:00+07:00`;
@@ -61,6 +67,7 @@ export function settingsToInstants(s: AdmissionSettings): AdmissionInstants {
     window: { opensAt: opensAt(s.window.from), closesAt: closesAt(s.window.to) },
     feePerWishVnd: s.feePerWishVnd,
     paymentGroups: s.paymentGroups.map((g) => ({ code: g.code, name: g.name, provinceCodes: [...g.provinceCodes], opensAt: opensAt(g.from), closesAt: closesAt(g.to) })),
+    ...(s.enrolmentDeadline !== undefined ? { enrolmentDeadline: s.enrolmentDeadline === null ? null : closesAt(s.enrolmentDeadline) } : {}),
   };
 }
 
@@ -73,6 +80,7 @@ export function instantsToSettings(c: AdmissionInstants): AdmissionSettings {
     window: { from: localDay(c.window.opensAt), to: localDay(c.window.closesAt) },
     feePerWishVnd: c.feePerWishVnd,
     paymentGroups: c.paymentGroups.map((g) => ({ code: g.code, name: g.name, provinceCodes: [...g.provinceCodes], from: localDay(g.opensAt), to: localDay(g.closesAt) })),
+    ...(c.enrolmentDeadline !== undefined ? { enrolmentDeadline: c.enrolmentDeadline === null ? null : localDay(c.enrolmentDeadline) } : {}),
   };
 }
 
@@ -154,6 +162,19 @@ export function checkAdmissionSettings(s: AdmissionSettings, ctx: SettingsContex
       out.push(error('PAYMENT_BEFORE_WISHES_CLOSE', `${f}.from`, `Nhóm chỉ nộp lệ phí sau khi đăng ký nguyện vọng đóng (${s.window.to} 17:00).`, `A group pays only after the wishes close (${s.window.to} 17:00).`, { closes: s.window.to }));
     }
   });
+  const deadline = s.enrolmentDeadline;
+  if (deadline !== undefined && deadline !== null) {
+    if (!isDay(deadline)) {
+      out.push(error('DATE_INVALID', 'enrolmentDeadline', 'Ngày không hợp lệ (dạng năm-tháng-ngày).', 'Not a valid date (year-month-day).'));
+    } else {
+      // not held to the calendar year: a season that runs late (the demo's, placed around today) ends in the next
+      // candidates confirm after the run, which follows the fees: the deadline comes after the last payment day
+      const last = [s.window.to, ...s.paymentGroups.map((g) => g.to)].filter(isDay).sort().at(-1);
+      if (last !== undefined && deadline <= last) {
+        out.push(error('ENROLMENT_BEFORE_PAYMENTS_CLOSE', 'enrolmentDeadline', `Hạn xác nhận nhập học phải sau ngày nộp lệ phí cuối cùng (${last}).`, `The enrolment deadline must come after the last payment day (${last}).`, { last }));
+      }
+    }
+  }
   if (ctx.departments && s.paymentGroups.length > 0) {
     // a group lists today's province or the exam department (paymentGroupOf tries both)
     const left = ctx.departments.filter((d) => !provinceGroup.has(d.code) && !(d.provinceCode !== null && provinceGroup.has(d.provinceCode))).map((d) => d.code);

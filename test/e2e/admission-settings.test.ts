@@ -33,6 +33,9 @@ describe("the ministry's admission settings", () => {
     assert.equal(await page.inputValue('#wishCap'), '15');
     assert.equal(await page.inputValue('#feePerWishVnd'), '15000');
     await page.getByTestId('payment-group-1').waitFor();
+    // the demo's enrolment deadline, 30 days on, shown as its day
+    const deadline = new Date(Date.now() + 7 * 3600_000 + 30 * 86400_000).toISOString().slice(0, 10);
+    assert.equal(`${await page.inputValue('#enrolmentDeadline-year')}-${(await page.inputValue('#enrolmentDeadline-month')).padStart(2, '0')}-${(await page.inputValue('#enrolmentDeadline')).padStart(2, '0')}`, deadline);
     await checkPage(page, 'admission-settings-01-form');
 
     // checked in the browser: nothing is sent

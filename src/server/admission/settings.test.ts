@@ -105,6 +105,15 @@ describeEachDb('admission settings: the ministry edits the year\'s window, cap, 
     assert.equal(last.action, 'admission.settings_changed');
     const d = JSON.parse(last.details!) as { reason: string; before: { feePerWishVnd: number }; after: { feePerWishVnd: number } };
     assert.deepEqual([d.reason, d.before.feePerWishVnd, d.after.feePerWishVnd], ['Thông tư mới', 15000, 20000]);
+
+    // the form shows the deadline as its day and sets it: after the last payment day, or refused on its field
+    const shown = await app.inject({ method: 'GET', url, headers: as(ministry) });
+    assert.equal(shown.json().settings.enrolmentDeadline, `${YEAR}-08-30`);
+    const early = await put({ ...settings, feePerWishVnd: 20000, wishCap: 10, enrolmentDeadline: `${YEAR}-07-20`, reason: 'Hạn nhập học' });
+    assert.deepEqual([early.statusCode, early.json().error.fields.map((f: { field: string; code: string }) => `${f.code}@${f.field}`)], [422, ['ENROLMENT_BEFORE_PAYMENTS_CLOSE@enrolmentDeadline']]);
+    const moved = await put({ ...settings, feePerWishVnd: 20000, wishCap: 10, enrolmentDeadline: `${YEAR}-08-25`, reason: 'Hạn nhập học sớm hơn' });
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.equal((await rules()).admission!['enrolmentDeadline'], `${YEAR}-08-25T17:00:00+07:00`);
   });
 
   test('once the wishes opened (00:00 local on the first day) the rules stay and the window only lengthens', async () => {

@@ -33,6 +33,8 @@ interface Form {
   from: DateParts;
   to: DateParts;
   groups: GroupForm[];
+  /** empty: no deadline */
+  enrolment: DateParts;
   reason: string;
 }
 
@@ -46,6 +48,7 @@ function formOf(s: AdmissionSettings): Form {
     from: dateToParts(s.window.from),
     to: dateToParts(s.window.to),
     groups: s.paymentGroups.map((g) => ({ code: g.code, name: g.name, provinces: g.provinceCodes.join(', '), from: dateToParts(g.from), to: dateToParts(g.to) })),
+    enrolment: dateToParts(s.enrolmentDeadline ?? undefined),
     reason: '',
   };
 }
@@ -69,6 +72,7 @@ function settingsOf(f: Form): AdmissionSettings {
       from: partsToDate(g.from),
       to: partsToDate(g.to),
     })),
+    enrolmentDeadline: partsToDate(f.enrolment) || null,
   };
 }
 
@@ -235,6 +239,15 @@ export function AdmissionSettingsPage() {
             {t('Thêm nhóm', 'Add a group')}
           </Button>
         </p>
+        <DateInput
+          field="enrolmentDeadline"
+          autoComplete="off"
+          label={t('Hạn xác nhận nhập học (17:00 giờ Việt Nam)', 'Enrolment confirmation deadline (17:00 Vietnam time)')}
+          hint={t('Thí sinh trúng tuyển xác nhận nhập học đến ngày này; sau ngày nộp lệ phí cuối cùng. Để trống: chưa đặt.', 'Admitted candidates confirm enrolment until this day; after the last payment day. Empty: not set yet.')}
+          findings={at('enrolmentDeadline')}
+          value={form.enrolment}
+          onChange={(v) => set({ enrolment: v })}
+        />
         {changing && <Textarea field="reason" label={t('Lý do thay đổi', 'Reason for the change')} hint={t('Ghi vào nhật ký cùng giá trị trước và sau.', 'Kept in the audit log with the values before and after.')} findings={at('reason')} value={form.reason} onChange={(v) => set({ reason: v })} maxLength={500} />}
         <Button type="submit" busy={busy}>
           {t('Lưu thiết lập', 'Save the settings')}
