@@ -171,6 +171,10 @@ describe('the catalogue: an institution, its officer, an import with its report,
     await page.getByTestId('catalogue-findings').getByText(/bản sửa/).waitFor();
     await page.getByTestId('catalogue-commit').click();
     await page.getByTestId('catalogue-imported').waitFor();
+    // the officer sees the revision as the ministry will, beside the published programme
+    const own = page.locator('[data-testid="revision"][data-programme="TTE-7480101-100"]');
+    await own.waitFor();
+    assert.deepEqual(await own.locator('tr[data-field="quota"] td').allInnerTexts(), ['60', '75']);
     await ctx.close();
 
     const m = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN' });

@@ -301,6 +301,8 @@ export function CataloguePage() {
       {report && report.errorRows > 0 && <p>{t('Sửa các dòng lỗi trong tệp rồi kiểm tra lại; chưa có chương trình nào được nhập.', 'Fix the rows with errors and check the file again; nothing has been imported.')}</p>}
       <h2>{t('Chương trình của trường', "The institution's programmes")}</h2>
       {!catalogue ? <Spinner label={{ vi: 'Đang tải…', en: 'Loading…' }} /> : <ProgrammeTable programmes={catalogue.programmes} caption={t(`Năm ${catalogue.examYear}: ${num(catalogue.institution.published)} đã công bố, ${num(catalogue.institution.drafts)} chờ duyệt`, `${catalogue.examYear}: ${num(catalogue.institution.published)} published, ${num(catalogue.institution.drafts)} drafts`)} />}
+      {/* the institution sees its revisions as the ministry will: each beside the published programme */}
+      {catalogue && <Revisions programmes={catalogue.programmes} />}
     </>
   );
 }
@@ -491,6 +493,7 @@ function Revisions({ programmes }: { programmes: Catalogue['programmes'] }) {
   );
 }
 
+// ---- the ministry's page ----
 function Review({ institution, onChanged }: { institution: Institution; onChanged: () => void }) {
   const { t, num, pick } = useI18n();
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
