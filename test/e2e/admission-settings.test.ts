@@ -2,31 +2,15 @@
 // value is named on its field before anything is sent (the domain's rule, as the server's); a change needs
 // a reason; once wish registration has opened the server refuses a new cap, named on its field; a fee
 // change with a reason is saved. Also at 360 px without sideways scrolling.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { checkPage, launchBrowser, signIn, startServer, type Server } from './harness.ts';
-
-const STAFF_PW = 'ghidanh-demo-2026';
+import { checkPage, demoInBrowser, staffPage } from './harness.ts';
 
 describe("the ministry's admission settings", () => {
-  let server: Server;
-  let browser: Browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoInBrowser();
 
   test('edits the fee with a reason; a bad cap and a locked rule are named on their field', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    await signIn(page, server.url, 'bo.quantri', STAFF_PW);
-    await page.waitForURL(/\/dashboard/);
+    const { page, close } = await staffPage(demo, 'bo.quantri');
     await page.getByRole('link', { name: 'Thiết lập xét tuyển' }).click();
     await page.getByRole('heading', { level: 1, name: /Thiết lập xét tuyển/ }).waitFor();
     // the demo's settings: 15 wishes, 15,000 đồng, two payment groups
@@ -61,6 +45,6 @@ describe("the ministry's admission settings", () => {
     await page.setViewportSize({ width: 360, height: 800 });
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no sideways scrolling at 360 px');
     await checkPage(page, 'admission-settings-02-saved');
-    await ctx.close();
+    await close();
   });
 });

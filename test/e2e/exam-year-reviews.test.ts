@@ -2,32 +2,16 @@
 // phone: the defaults shown (10 days from the publication, 30.000 đ a paper, paid online), bad values
 // refused in both languages on their fields before anything is sent, then 12 days, a new fee and payment
 // at the point saved with a reason and still there after a reload.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { checkPage, launchBrowser, signIn, startServer, type Server } from './harness.ts';
-
-const STAFF_PW = 'ghidanh-demo-2026';
+import { checkPage, demoInBrowser, staffPage } from './harness.ts';
 
 describe("the ministry edits the year's score-review settings", () => {
-  let server: Server;
-  let browser: Browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoInBrowser();
 
   test('defaults shown, bad values refused on their fields, a change saved with its reason', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    await signIn(page, server.url, 'bo.quantri', STAFF_PW);
-    await page.waitForURL(/\/dashboard/);
-    await page.goto(`${server.url}/config`);
+    const { page, close } = await staffPage(demo, 'bo.quantri', { width: 360, height: 800 });
+    await page.goto(`${demo.server.url}/config`);
     const settings = page.getByTestId('review-settings');
     await settings.waitFor();
     assert.equal(await page.inputValue('#reviews-days'), '10');
@@ -61,6 +45,6 @@ describe("the ministry edits the year's score-review settings", () => {
     assert.equal(await page.getByTestId('review-settings').getByLabel('Tại điểm tiếp nhận hồ sơ').isChecked(), true);
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no sideways scrolling at 360 px');
     await checkPage(page, 'exam-year-reviews-02-saved');
-    await ctx.close();
+    await close();
   });
 });

@@ -2,31 +2,15 @@
 // registration points to an exam site, saves it, and is told numbering waits for registration to close
 // (the demo year is in its official window). Numbering itself is covered against both databases in
 // src/server/exam/seating.test.ts.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { checkPage, launchBrowser, signIn, startServer, type Server } from './harness.ts';
-
-const STAFF_PW = 'ghidanh-demo-2026';
+import { checkPage, demoInBrowser, staffPage } from './harness.ts';
 
 describe('the department numbers its candidates', () => {
-  let server: Server;
-  let browser: Browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoInBrowser();
 
   test('sites, points mapped, numbering refused while registration is open', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(15_000);
-    await signIn(page, server.url, 'so.hanoi', STAFF_PW);
-    await page.waitForURL(/\/dashboard/);
+    const { page, close } = await staffPage(demo, 'so.hanoi', { timeoutMs: 15_000 });
     await page.getByRole('link', { name: 'Số báo danh, phòng thi' }).click();
     await page.waitForURL(/\/exam\/seating/);
     await page.getByRole('heading', { level: 1, name: 'Số báo danh, điểm thi, phòng thi' }).waitFor();
@@ -45,6 +29,6 @@ describe('the department numbers its candidates', () => {
     await page.getByRole('button', { name: 'Đánh số báo danh' }).click();
     await page.getByText('Chỉ đánh số báo danh sau khi hết hạn đăng ký dự thi.').first().waitFor();
     assert.match(await page.getByTestId('counts').innerText(), /Đã đánh số: 0 thí sinh/);
-    await ctx.close();
+    await close();
   });
 });

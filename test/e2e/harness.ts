@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWebIfStale } from '../../src/web/build-if-stale.ts';
 import { freePort, hasEnded } from '../load/server-process.ts';
@@ -119,4 +120,38 @@ export async function signIn(page: Page, base: string, username: string, passwor
   await page.fill('#username', username);
   await page.fill('#password', password);
   await page.click('button[type=submit]');
+}
+
+/** The demo's staff password (every staff login `npm start` prints). */
+export const DEMO_STAFF_PASSWORD = 'ghidanh-demo-2026';
+
+/**
+ * The demo server and a browser for the tests of one describe block: started before them, stopped after.
+ * Read `server` and `browser` inside the tests (they exist once the block's before hook has run).
+ */
+export function demoInBrowser(extraEnv: Record<string, string> = {}): { readonly server: Server; readonly browser: Browser } {
+  const s = {} as { server: Server; browser: Browser };
+  before(async () => {
+    s.server = await startServer(extraEnv);
+    s.browser = await launchBrowser();
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.server?.stop();
+  });
+  return s;
+}
+
+/** A page in a new context of `browser` (1280×900 unless told), signed in as a demo staff member and on their home page. */
+export async function staffPage(
+  demo: { readonly server: Server; readonly browser: Browser },
+  username: string,
+  opts: { width?: number; height?: number; timeoutMs?: number } = {},
+): Promise<{ page: Page; close: () => Promise<void> }> {
+  const ctx = await demo.browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 }, locale: 'vi-VN' });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(opts.timeoutMs ?? 20_000);
+  await signIn(page, demo.server.url, username, DEMO_STAFF_PASSWORD);
+  await page.waitForURL(/\/dashboard/);
+  return { page, close: () => ctx.close() };
 }

@@ -2,31 +2,15 @@
 // reads the row-by-row report naming the row and the column, sees the version staged and is told that
 // another officer must publish it (four eyes). Publication, the difference and the graduation results are
 // covered against both databases in src/server/results/results.test.ts.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { checkPage, launchBrowser, signIn, startServer, type Server } from './harness.ts';
-
-const STAFF_PW = 'ghidanh-demo-2026';
+import { checkPage, demoInBrowser, staffPage } from './harness.ts';
 
 describe('the department uploads the council’s marks', () => {
-  let server: Server;
-  let browser: Browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoInBrowser();
 
   test('upload, the row report, the version staged, and no publish button for the uploader', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(15_000);
-    await signIn(page, server.url, 'so.hanoi', STAFF_PW);
-    await page.waitForURL(/\/dashboard/);
+    const { page, close } = await staffPage(demo, 'so.hanoi', { timeoutMs: 15_000 });
     // 'Điểm bài thi': the marks, never to be read as 'điểm thi', an exam site
     await page.getByRole('link', { name: 'Điểm bài thi', exact: true }).click();
     await page.waitForURL(/\/exam\/results/);
@@ -44,6 +28,6 @@ describe('the department uploads the council’s marks', () => {
     assert.equal(await page.getByRole('button', { name: /Công bố phiên bản/ }).count(), 0);
     await checkPage(page, 'results-01-report');
     assert.match(await page.getByTestId('marks-versions').innerText(), /Chờ công bố/);
-    await ctx.close();
+    await close();
   });
 });
