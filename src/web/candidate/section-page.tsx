@@ -64,19 +64,20 @@ export function SectionPage({ id }: { id: SectionId }) {
   const findings = checked ? [...checked, ...serverFindings.filter((f) => !checked.some((l) => l.field === f.field && l.code === f.code))] : [];
   const at = (...fields: string[]) => findings.filter((f) => fields.includes(f.field));
 
-  // the draft follows every change the candidate makes (not the initial state): written from the committed
-  // state, so a change made as a function of the latest state is kept as it was applied
-  const edited = useRef(false);
+  // every change goes through here, applied to the latest state (a change made as a function of it, such as
+  // a pre-fill arriving after a fetch, never writes an older state back), and the draft is written at once,
+  // keystroke by keystroke: a tab closed or a server gone right after typing keeps what was typed
+  const latest = useRef(state);
   const update = (next: unknown) => {
-    edited.current = true;
-    setState(next as Parameters<typeof setState>[0]);
+    const value = typeof next === 'function' ? (next as (prev: unknown) => unknown)(latest.current) : next;
+    latest.current = value;
+    setState(value);
     setServerFindings([]);
+    if (user) {
+      saveDraft(user.id, id, value, version.current);
+      refreshDrafts();
+    }
   };
-  useEffect(() => {
-    if (!edited.current || !user) return;
-    saveDraft(user.id, id, state, version.current);
-    refreshDrafts();
-  }, [state]);
 
   const after = (v: DossierView) => {
     const wasVerified = view?.status === 'verified';
@@ -155,8 +156,8 @@ export function SectionPage({ id }: { id: SectionId }) {
               variant="secondary"
               onClick={() => {
                 const cur = conflict.current?.[id];
-                edited.current = false; // the server's copy, not an edit: no draft of it
-                setState(def.initial(cur, prefill));
+                latest.current = def.initial(cur, prefill); // the server's copy, not an edit: no draft of it
+                setState(latest.current);
                 if (user) clearDraft(user.id, id);
                 refreshDrafts();
                 setConflict(null);
