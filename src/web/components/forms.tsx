@@ -323,3 +323,37 @@ export function DateInput({ field, label, hint, findings, value, onChange, autoC
     </Fieldset>
   );
 }
+
+/** A spreadsheet to upload (XLSX or CSV), with its hint and the refusals of the file itself, GOV.UK's file upload pattern. */
+export function SheetFileField({ id, label, hint, errors, onChange }: { id: string; label: string; hint: string; errors: Finding[]; onChange: (f: File | null) => void }) {
+  const { t, pick } = useI18n();
+  return (
+    <div className={`form-group${errors.length ? ' form-group--error' : ''}`}>
+      <label className="label" htmlFor={id}>
+        {label}
+      </label>
+      <span className="hint" id={`${id}-hint`}>
+        {hint}
+      </span>
+      {errors.length > 0 && (
+        <span id={`${id}-error`}>
+          {errors.map((f, i) => (
+            <span key={i} className="error-message">
+              <span className="visually-hidden">{t('Lỗi:', 'Error:')} </span>
+              {pick(f)}
+            </span>
+          ))}
+        </span>
+      )}
+      <input
+        id={id}
+        name="file"
+        type="file"
+        accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        aria-describedby={`${id}-hint${errors.length ? ` ${id}-error` : ''}`}
+        aria-invalid={errors.length > 0 || undefined}
+        onChange={(e) => onChange(e.target.files?.[0] ?? null)}
+      />
+    </div>
+  );
+}

@@ -13,7 +13,7 @@ import { useI18n, type Bilingual } from '../i18n.tsx';
 import { Link, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner } from '../components/feedback.tsx';
-import { TextInput, Textarea, fieldId } from '../components/forms.tsx';
+import { TextInput, Textarea, fieldId , SheetFileField } from '../components/forms.tsx';
 import { SummaryList } from '../components/lists.tsx';
 import { DownloadButton } from './download-button.tsx';
 import { checkInstitutionCode } from '../../domain/admission-catalogue.ts';
@@ -261,33 +261,7 @@ export function CataloguePage() {
           if (!busy) check();
         }}
       >
-        <div className={`form-group${fileErrors.length ? ' form-group--error' : ''}`}>
-          <label className="label" htmlFor="catalogue-file">
-            {t('Tệp chương trình đào tạo', 'Programme file')}
-          </label>
-          <span className="hint" id="catalogue-file-hint">
-            {t('XLSX hoặc CSV, tối đa 2 MB và 2.000 dòng.', 'XLSX or CSV, at most 2 MB and 2,000 rows.')}
-          </span>
-          {fileErrors.length > 0 && (
-            <span id="catalogue-file-error">
-              {fileErrors.map((f, i) => (
-                <span key={i} className="error-message">
-                  <span className="visually-hidden">{t('Lỗi:', 'Error:')} </span>
-                  {pick(f)}
-                </span>
-              ))}
-            </span>
-          )}
-          <input
-            id="catalogue-file"
-            name="file"
-            type="file"
-            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            aria-describedby={`catalogue-file-hint${fileErrors.length ? ' catalogue-file-error' : ''}`}
-            aria-invalid={fileErrors.length > 0 || undefined}
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          />
-        </div>
+        <SheetFileField id="catalogue-file" label={t('Tệp chương trình đào tạo', 'Programme file')} hint={t('XLSX hoặc CSV, tối đa 2 MB và 2.000 dòng.', 'XLSX or CSV, at most 2 MB and 2,000 rows.')} errors={fileErrors} onChange={setFile} />
         <Button type="submit" variant={report ? 'secondary' : undefined} busy={busy}>
           {t('Kiểm tra tệp', 'Check the file')}
         </Button>

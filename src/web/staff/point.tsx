@@ -14,7 +14,7 @@ import { Link, useLocation, usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { IdentityFlagsPanel } from './identity-flags.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner, StatusTag, WarningText } from '../components/feedback.tsx';
-import { Checkbox, Select, TextInput, Textarea, fieldId } from '../components/forms.tsx';
+import { Checkbox, Select, TextInput, Textarea, fieldId , SheetFileField } from '../components/forms.tsx';
 import { SummaryCard, SummaryList } from '../components/lists.tsx';
 import { BackLink } from '../components/layout.tsx';
 import { SECTION_DEFS } from '../candidate/sections.tsx';
@@ -451,7 +451,7 @@ function ReportTable({ report }: { report: ImportReport }) {
 }
 
 export function ImportPage() {
-  const { t, pick, num } = useI18n();
+  const { t, num } = useI18n();
   usePageTitle(t('Nhập danh sách lớp', 'Import a class list'));
   const { user } = useSession();
   const pointId = user?.orgUnitId ?? '';
@@ -526,33 +526,7 @@ export function ImportPage() {
           if (!busy) check();
         }}
       >
-        <div className={`form-group${fileErrors.length ? ' form-group--error' : ''}`}>
-          <label className="label" htmlFor="class-list-file">
-            {t('Tệp danh sách lớp', 'Class-list file')}
-          </label>
-          <span className="hint" id="class-list-file-hint">
-            {t('XLSX hoặc CSV, tối đa 10 MB và 20.000 dòng.', 'XLSX or CSV, at most 10 MB and 20,000 rows.')}
-          </span>
-          {fileErrors.length > 0 && (
-            <span id="class-list-file-error">
-              {fileErrors.map((f, i) => (
-                <span key={i} className="error-message">
-                  <span className="visually-hidden">{t('Lỗi:', 'Error:')} </span>
-                  {pick(f)}
-                </span>
-              ))}
-            </span>
-          )}
-          <input
-            id="class-list-file"
-            name="file"
-            type="file"
-            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            aria-describedby={`class-list-file-hint${fileErrors.length ? ' class-list-file-error' : ''}`}
-            aria-invalid={fileErrors.length > 0 || undefined}
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          />
-        </div>
+        <SheetFileField id="class-list-file" label={t('Tệp danh sách lớp', 'Class-list file')} hint={t('XLSX hoặc CSV, tối đa 10 MB và 20.000 dòng.', 'XLSX or CSV, at most 10 MB and 20,000 rows.')} errors={fileErrors} onChange={setFile} />
         <Button type="submit" variant={report ? 'secondary' : undefined} busy={busy}>
           {t('Kiểm tra tệp', 'Check the file')}
         </Button>
