@@ -66,6 +66,9 @@ export interface DbMatchingFigures {
   load_after: number;
   input_sha256: string;
   result_sha256: string;
+  /** every run's wall time when the season was run more than once (the figures above are the median run's) */
+  runs_total_ms?: number[];
+  runs_cpu_ms?: number[];
 }
 
 const SELF = fileURLToPath(import.meta.url);
@@ -260,8 +263,13 @@ function runInChild(url: string, threads?: number): Promise<Omit<DbMatchingFigur
   });
 }
 
-/** Loads a season of `wishes` into a fresh database of `kind`, runs it in a child process, drops the database. */
-export async function measureDbRun(kind: 'sqlite' | 'postgres', wishes: number, seed: number, pgUrl: string, keep?: string, threads?: number): Promise<DbMatchingFigures> {
+/**
+ * Loads a season of `wishes` into a fresh database of `kind`, runs it `runs` times, each in a child process of
+ * its own (each run a new run of the same season, as a ministry re-running it would), drops the database.
+ * The figures are the median run's (by wall time), with every run's wall and CPU time beside them; the
+ * input and result hashes must agree between runs (the run is deterministic), or this throws.
+ */
+export async function measureDbRun(kind: 'sqlite' | 'postgres', wishes: number, seed: number, pgUrl: string, keep?: string, threads?: number, runs = 1): Promise<DbMatchingFigures> {
   const target = await newDatabase(kind, pgUrl, keep);
   try {
     const db = await createDb({ url: target.url, poolSize: 4, sqliteSynchronous: 'NORMAL' });
@@ -273,8 +281,13 @@ export async function measureDbRun(kind: 'sqlite' | 'postgres', wishes: number, 
       await db.close();
     }
     const load_ms = Math.round(performance.now() - t);
-    const run = await runInChild(target.url, threads);
-    return { db: kind, load_ms, marks: counts.marks, ...run };
+    const all: Array<Awaited<ReturnType<typeof runInChild>>> = [];
+    for (let i = 0; i < Math.max(1, runs); i++) all.push(await runInChild(target.url, threads));
+    for (const r of all) {
+      if (r.input_sha256 !== all[0]!.input_sha256 || r.result_sha256 !== all[0]!.result_sha256) throw new Error('two runs of the same season hashed differently: the run is not deterministic');
+    }
+    const median = [...all].sort((a, b) => a.total_ms - b.total_ms)[Math.floor((all.length - 1) / 2)]!;
+    return { db: kind, load_ms, marks: counts.marks, ...median, ...(all.length > 1 ? { runs_total_ms: all.map((r) => r.total_ms), runs_cpu_ms: all.map((r) => r.cpu_ms) } : {}) };
   } finally {
     await target.drop();
   }
@@ -284,6 +297,7 @@ const s = (ms: number) => (ms / 1000).toFixed(1) + ' s';
 export function describeDbRun(f: DbMatchingFigures): string {
   return [
     `${f.db}: ${f.wishes.toLocaleString('en-US')} wishes, ${f.candidates.toLocaleString('en-US')} candidates, ${f.programmes.toLocaleString('en-US')} programmes, ${f.marks.toLocaleString('en-US')} marks (loaded in ${s(f.load_ms)})`,
+    ...(f.runs_total_ms ? [`  ${f.runs_total_ms.length} runs: ${f.runs_total_ms.map(s).join(', ')} (CPU ${f.runs_cpu_ms!.map(s).join(', ')}); the median run:`] : []),
     `  run ${s(f.total_ms)} (CPU ${s(f.cpu_ms)}): read ${s(f.read_ms)} on ${f.threads || 'the run\'s own'} thread${f.threads === 1 ? '' : 's'} (waiting on the database ${s(f.read_db_ms)}${f.threads > 1 ? ', summed over the threads' : ''}), match ${s(f.match_ms)}, hash ${s(f.hash_ms)}${f.hash_thread ? ` beside the store (then waited ${s(f.hash_wait_ms ?? 0)})` : ''}, store ${s(f.store_ms)}; peak RSS ${f.peak_rss_mib} MiB; load average ${f.load_before} → ${f.load_after}`,
     `  ${f.considered.toLocaleString('en-US')} wishes took part, ${f.admitted.toLocaleString('en-US')} admitted; input ${f.input_sha256.slice(0, 12)}…, result ${f.result_sha256.slice(0, 12)}…`,
   ].join('\n');
@@ -302,6 +316,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
       json: { type: 'boolean', default: false },
       threads: { type: 'string' },
       year: { type: 'string' },
+      runs: { type: 'string', default: '1' },
     },
     strict: true,
   });
@@ -320,7 +335,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
   } else {
     for (const kind of values.db.split(',') as Array<'sqlite' | 'postgres'>) {
       for (const w of values.wishes.split(',')) {
-        const f = await measureDbRun(kind, Number(w), Number(values.seed), values['postgres-url'], values.keep, values.threads === undefined ? undefined : Number(values.threads));
+        const f = await measureDbRun(kind, Number(w), Number(values.seed), values['postgres-url'], values.keep, values.threads === undefined ? undefined : Number(values.threads), Number(values.runs));
         process.stdout.write((values.json ? JSON.stringify(f) : describeDbRun(f)) + '\n');
       }
     }
