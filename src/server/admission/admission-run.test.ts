@@ -184,6 +184,11 @@ describeEachDb('admission run: provisional, published, second run, results, enro
     assert.equal(a.get(chi.candidateId), 'BKA-7520103-100#2');
     assert.equal(a.get(dung.candidateId), null);
     assert.equal(a.get(em.candidateId), null);
+    // the institutions' lists (admission_run_admitted) hold exactly the admitted, with their wish and score
+    const lists = await get().db.read.selectFrom('admission_run_admitted').select(['candidate_id', 'programme_id', 'wish', 'score_centi']).where('run_id', '=', first).orderBy('candidate_id').execute();
+    const full = await get().db.read.selectFrom('admission_run_candidates').select(['candidate_id', 'programme_id', 'wish', 'score_centi']).where('run_id', '=', first).where('programme_id', 'is not', null).orderBy('candidate_id').execute();
+    assert.equal(lists.length, 3);
+    assert.deepEqual(lists, full);
     const cut = await get().db.read.selectFrom('admission_run_programmes').select(['programme_id', 'cutoff_centi', 'admitted']).where('run_id', '=', first).orderBy('programme_id').execute();
     assert.deepEqual(
       cut.map((c) => [c.programme_id, c.cutoff_centi, c.admitted]),

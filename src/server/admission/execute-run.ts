@@ -10,7 +10,7 @@ import type { AdmissionRules } from '../../domain/admission-score.ts';
 import { hashCompactInput, hashCompactResult } from './run-hash.ts';
 import { startHashThread } from './season-threads.ts';
 import { MIN_WISHES_FOR_THREADS, readSeason, type SeasonInput } from './season-input.ts';
-import { changedCandidates, insertChanges, storeCandidateResults, storeProgrammeResults, type CandidateResultRow, type CandidateResultValues, type ChangeRow, type ProgrammeResultRow } from './run.repository.ts';
+import { changedCandidates, insertChanges, storeAdmitted, storeCandidateResults, storeProgrammeResults, type AdmittedValues, type CandidateResultRow, type CandidateResultValues, type ChangeRow, type ProgrammeResultRow } from './run.repository.ts';
 
 export interface RunFigures {
   programmes: number;
@@ -57,6 +57,46 @@ function* candidateRows(runId: string, s: SeasonInput, r: CompactAdmissionResult
     if (got < 0) yield [runId, ci.candidateIds[c]!, null, null, null, notObtained(c)];
     else yield [runId, ci.candidateIds[c]!, ci.programmeIds[ci.wishProgramme[got]!]!, got - ci.wishStart[c]! + 1, ci.wishScore[got]!, notObtained(c)];
   }
+}
+
+/**
+ * The admitted candidates in admission_run_admitted's key order (programme id, score, candidate): bucketed by
+ * programme, each bucket sorted by score and then by the candidate's place in the season (read in id order),
+ * so the store appends to its key ranges. The order only speeds the store; the rows are the same in any order.
+ */
+function admittedRows(runId: string, s: SeasonInput, r: CompactAdmissionResult, signal: AbortSignal | undefined): { total: number; rows: Generator<AdmittedValues> } {
+  const { ci } = s;
+  const P = ci.programmeIds.length;
+  const C = ci.candidateIds.length;
+  const start = new Int32Array(P + 1);
+  for (let c = 0; c < C; c++) {
+    const w = r.admittedWish[c]!;
+    if (w >= 0) start[ci.wishProgramme[w]! + 1]! += 1;
+  }
+  for (let p = 0; p < P; p++) start[p + 1]! += start[p]!;
+  const total = start[P]!;
+  const fill = start.slice(0, P);
+  const bucket = new Int32Array(total);
+  for (let c = 0; c < C; c++) {
+    const w = r.admittedWish[c]!;
+    if (w >= 0) bucket[fill[ci.wishProgramme[w]!]!++] = c;
+  }
+  const order = Array.from({ length: P }, (_, p) => p).sort((a, b) => (ci.programmeIds[a]! < ci.programmeIds[b]! ? -1 : ci.programmeIds[a]! > ci.programmeIds[b]! ? 1 : 0));
+  const scoreOf = (c: number): number => ci.wishScore[r.admittedWish[c]!]!;
+  function* rows(): Generator<AdmittedValues> {
+    let n = 0;
+    for (const p of order) {
+      const part = bucket.subarray(start[p]!, start[p + 1]!).sort((x, y) => scoreOf(x) - scoreOf(y) || x - y);
+      const id = ci.programmeIds[p]!;
+      for (let i = 0; i < part.length; i++) {
+        if ((n++ & 4095) === 0) signal?.throwIfAborted();
+        const c = part[i]!;
+        const w = r.admittedWish[c]!;
+        yield [runId, id, ci.wishScore[w]!, ci.candidateIds[c]!, w - ci.wishStart[c]! + 1];
+      }
+    }
+  }
+  return { total, rows: rows() };
 }
 
 function programmeRows(runId: string, s: SeasonInput, r: CompactAdmissionResult): ProgrammeResultRow[] {
@@ -178,6 +218,8 @@ export async function executeRun(db: Db, runId: string, examYear: number, rules:
     await storeProgrammeResults(db, programmes);
     opts.afterPhase?.('programmes-stored');
     await storeCandidateResults(db, candidateRows(runId, season, r, signal), ci.candidateIds.length);
+    const admitted = admittedRows(runId, season, r, signal);
+    await storeAdmitted(db, admitted.rows, admitted.total);
     lap('store_ms');
     const waited = performance.now();
     const { inputHash, resultHash } = await hashes;

@@ -11,7 +11,7 @@ import { jobKind } from '../jobs/job.ts';
 import { enqueueJobs } from '../jobs/jobs.repository.ts';
 import { admissionRunKind } from './run-job.ts';
 import { ADMISSION_RUN_JOB, performAdmissionRun } from './runs.ts';
-import { findRun, insertRun } from './run.repository.ts';
+import { deleteRunResults, findRun, insertRun } from './run.repository.ts';
 
 const AT = '2026-08-17T03:00:00.000Z';
 const NOW = new Date(AT);
@@ -38,6 +38,7 @@ async function season(db: Db): Promise<void> {
 const resultsOf = async (db: Db, runId: string) => ({
   candidates: (await db.read.selectFrom('admission_run_candidates').select('candidate_id').where('run_id', '=', runId).execute()).length,
   programmes: (await db.read.selectFrom('admission_run_programmes').select('programme_id').where('run_id', '=', runId).execute()).length,
+  admitted: (await db.read.selectFrom('admission_run_admitted').select('candidate_id').where('run_id', '=', runId).execute()).length,
 });
 
 describeEachDb('admission run: a run past its time limit stops and keeps nothing', (get) => {
@@ -61,10 +62,20 @@ describeEachDb('admission run: a run past its time limit stops and keeps nothing
     assert.match(run?.message ?? '', /time limit \(30 min\)/);
     assert.match(run?.message ?? '', /thời hạn/);
     assert.equal(run?.resultHash, null);
-    assert.deepEqual(await resultsOf(db, 'R1'), { candidates: 0, programmes: 0 });
+    assert.deepEqual(await resultsOf(db, 'R1'), { candidates: 0, programmes: 0, admitted: 0 });
     const audit = await db.read.selectFrom('audit_log').select(['action', 'details']).where('target_id', '=', 'R1').where('action', '=', 'admission.run_failed').execute();
     assert.equal(audit.length, 1);
     assert.equal(JSON.parse(audit[0]!.details as string).error, 'time_limit');
+  });
+
+  test('the clean-up a stopped run uses removes every result table, the institutions\' lists included', async () => {
+    const db = get().db;
+    await db.write((trx) => insertRun(trx, { id: 'R3', examYear: YEAR, startedBy: 'u-ministry', startedAt: AT, previousRunId: null, reason: null }));
+    await performAdmissionRun({ db, now: NOW, log }, 'R3');
+    const written = await resultsOf(db, 'R3');
+    assert.ok(written.candidates > 0 && written.programmes > 0 && written.admitted > 0, JSON.stringify(written));
+    await db.write((trx) => deleteRunResults(trx, 'R3'));
+    assert.deepEqual(await resultsOf(db, 'R3'), { candidates: 0, programmes: 0, admitted: 0 });
   });
 
   test('through the job worker: the job times out, its signal stops the run, which ends failed with nothing kept', async () => {
@@ -85,6 +96,6 @@ describeEachDb('admission run: a run past its time limit stops and keeps nothing
     }
     assert.equal(run?.kind, 'failed');
     assert.match(run?.message ?? '', /time limit/);
-    assert.deepEqual(await resultsOf(db, 'R2'), { candidates: 0, programmes: 0 });
+    assert.deepEqual(await resultsOf(db, 'R2'), { candidates: 0, programmes: 0, admitted: 0 });
   });
 });

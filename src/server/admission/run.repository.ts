@@ -334,6 +334,17 @@ const CANDIDATE_TARGET: BulkTarget<CandidateResultValues> = {
   valuesOf: (v) => v,
 };
 
+/** An admitted candidate as values in the key order of admission_run_admitted (migration 055). */
+export type AdmittedValues = [runId: string, programmeId: string, scoreCenti: number, candidateId: string, wish: number];
+
+const ADMITTED_TARGET: BulkTarget<AdmittedValues> = {
+  table: 'admission_run_admitted',
+  columns: ['run_id', 'programme_id', 'score_centi', 'candidate_id', 'wish'],
+  pgTypes: { score_centi: 'int4', wish: 'int4' },
+  rowOf: ([run_id, programme_id, score_centi, candidate_id, wish]) => ({ run_id, programme_id, score_centi, candidate_id, wish }),
+  valuesOf: (v) => v,
+};
+
 const PROGRAMME_TARGET: BulkTarget<ProgrammeResultRow> = {
   table: 'admission_run_programmes',
   columns: ['run_id', 'programme_id', 'quota', 'admitted', 'full', 'cutoff_centi', 'lowest_admitted_centi', 'applicants', 'by_wish', 'by_combination'],
@@ -347,6 +358,14 @@ export async function storeCandidateResults(db: Db, rows: Iterator<CandidateResu
   return db.dialect.bulkLoad(db.writer, [CANDIDATE_TARGET as BulkTarget<unknown>], rows as Iterator<unknown>, { batchSize: 100_000, total, parallel: 2 });
 }
 
+/**
+ * Writes the admitted candidates per programme; given in the table's key order (programme, score, candidate),
+ * every insert lands at the end of its key range instead of at a random place in a large B-tree.
+ */
+export async function storeAdmitted(db: Db, rows: Iterator<AdmittedValues>, total: number): Promise<number> {
+  return db.dialect.bulkLoad(db.writer, [ADMITTED_TARGET as BulkTarget<unknown>], rows as Iterator<unknown>, { batchSize: 100_000, total, parallel: 2 });
+}
+
 export async function storeProgrammeResults(db: Db, rows: ProgrammeResultRow[]): Promise<number> {
   return db.dialect.bulkLoad(db.writer, [PROGRAMME_TARGET as BulkTarget<unknown>], rows[Symbol.iterator]() as Iterator<unknown>, { batchSize: 5_000, total: rows.length });
 }
@@ -354,6 +373,7 @@ export async function storeProgrammeResults(db: Db, rows: ProgrammeResultRow[]):
 /** Deletes what a failed run wrote. */
 export async function deleteRunResults(trx: Kysely<DB>, runId: string): Promise<void> {
   await trx.deleteFrom('admission_run_candidates').where('run_id', '=', runId).execute();
+  await trx.deleteFrom('admission_run_admitted').where('run_id', '=', runId).execute();
   await trx.deleteFrom('admission_run_programmes').where('run_id', '=', runId).execute();
   await trx.deleteFrom('admission_run_changes').where('run_id', '=', runId).execute();
 }
@@ -463,7 +483,7 @@ export interface AdmittedRow {
 export async function admittedTo(db: Kysely<DB>, runId: string, examYear: number, programmeIds: readonly string[]): Promise<AdmittedRow[]> {
   if (programmeIds.length === 0) return [];
   const rows = await db
-    .selectFrom('admission_run_candidates as r')
+    .selectFrom('admission_run_admitted as r')
     .leftJoin('candidates as c', 'c.id', 'r.candidate_id')
     .leftJoin('candidate_numbers as n', (j) => j.onRef('n.candidate_id', '=', 'r.candidate_id').on('n.exam_year', '=', examYear))
     .leftJoin('admission_enrolments as e', (j) => j.onRef('e.candidate_id', '=', 'r.candidate_id').on('e.exam_year', '=', examYear).onRef('e.programme_id', '=', 'r.programme_id'))
@@ -476,9 +496,9 @@ export async function admittedTo(db: Kysely<DB>, runId: string, examYear: number
     .execute();
   return rows.map((r) => ({
     candidateId: r.candidate_id,
-    programmeId: r.programme_id!,
-    wish: r.wish!,
-    scoreCenti: r.score_centi!,
+    programmeId: r.programme_id,
+    wish: r.wish,
+    scoreCenti: r.score_centi,
     fullName: r.full_name,
     dateOfBirth: r.date_of_birth,
     idNumber: r.id_number,

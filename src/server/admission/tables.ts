@@ -40,6 +40,15 @@ export interface AdmissionRunCandidateTable {
   not_obtained: string;
 }
 
+/** A run's admitted candidates in an institution's list order (programme, score), written in that order (migration 055). */
+export interface AdmissionRunAdmittedTable {
+  run_id: string;
+  programme_id: string;
+  score_centi: number;
+  candidate_id: string;
+  wish: number;
+}
+
 export interface AdmissionRunProgrammeTable {
   run_id: string;
   programme_id: string;
@@ -77,6 +86,7 @@ declare module '../db/schema.ts' {
   interface DB {
     admission_runs: AdmissionRunTable;
     admission_run_candidates: AdmissionRunCandidateTable;
+    admission_run_admitted: AdmissionRunAdmittedTable;
     admission_run_programmes: AdmissionRunProgrammeTable;
     admission_run_changes: AdmissionRunChangeTable;
     admission_enrolments: AdmissionEnrolmentTable;

@@ -102,6 +102,7 @@ export async function resetYear(db: Kysely<DB>, year: number): Promise<number> {
     await trx.deleteFrom('admission_enrolments').where('exam_year', '=', year).execute();
     await trx.deleteFrom('admission_run_changes').where('run_id', 'in', runs).execute();
     await trx.deleteFrom('admission_run_candidates').where('run_id', 'in', runs).execute();
+    await trx.deleteFrom('admission_run_admitted').where('run_id', 'in', runs).execute();
     await trx.deleteFrom('admission_run_programmes').where('run_id', 'in', runs).execute();
     await trx.deleteFrom('admission_runs').where('exam_year', '=', year).execute();
     await trx.deleteFrom('exam_results').where('exam_year', '=', year).execute();
