@@ -25,6 +25,7 @@ import * as m052 from './052-review-payments.ts';
 import * as m051 from './051-admission-run-background.ts';
 import * as m053 from './053-admission-programme-revisions.ts';
 import * as m055 from './055-admission-run-admitted.ts';
+import * as m056 from './056-exam-marks-by-candidate.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -58,4 +59,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['051-admission-run-background', m051],
   ['053-admission-programme-revisions', m053],
   ['055-admission-run-admitted', m055],
+  ['056-exam-marks-by-candidate', m056],
 ];
