@@ -3,7 +3,7 @@
 // report, then import) and account issuance with its sealed slips and class teacher's list; form numbers
 // and the lists and forms to print.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { DOSSIER_SECTIONS, type Dossier } from '../../domain/dossier.ts';
+import { DOSSIER_SECTIONS, sectionApplies, type Dossier } from '../../domain/dossier.ts';
 import { RETURN_REASON_MAX, STATUS_LABELS, type DossierStatus } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
@@ -304,6 +304,8 @@ export function PointDossierPage({ id }: { id: string }) {
       )}
       {DOSSIER_SECTIONS.map((s) => {
         const value = (view.sections as Partial<Dossier>)[s.id];
+        // a section not asked of this candidate is not shown as "not filled in"
+        if (value === undefined && !sectionApplies(s.id, view.sections as Partial<Dossier>, view.candidate.candidateType)) return null;
         return (
           <SummaryCard key={s.id} title={pick(s)}>
             <SummaryList rows={value === undefined ? [{ key: t('Chưa khai', 'Not filled in'), value: '' }] : SECTION_DEFS[s.id].summary(value, lang, t)} />
