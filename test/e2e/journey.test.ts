@@ -381,14 +381,27 @@ describe('the whole journey across roles', () => {
     assert.ok(Number((await ministry.getByTestId('stat-registered').innerText()).replace(/\D/g, '')) >= 1);
     assert.ok(Number((await ministry.getByTestId('stat-verified').innerText()).replace(/\D/g, '')) >= 1);
     await checkPage(ministry, '30-ministry-dashboard');
-    // every province is listed by name, and the drill-down names the point and leads back up
-    const provinces = ministry.locator('table.table tbody tr');
-    assert.ok((await provinces.count()) >= 34, `${await provinces.count()} provinces listed`);
+    // the 34 provinces candidates choose from (and the Ministry of Defence's schools), each with the exam
+    // departments it took over, by name and not by code; the unpublished 2026 codes said so
+    const provinces = ministry.getByTestId('national-table').locator('tbody tr');
+    assert.equal(await provinces.count(), 35, `${await provinces.count()} rows`);
+    const tuyenQuang = provinces.filter({ has: ministry.getByRole('rowheader', { name: 'Tuyên Quang', exact: true }) });
+    assert.deepEqual(await tuyenQuang.getByRole('link').allInnerTexts(), ['Sở GD&ĐT Hà Giang', 'Sở GD&ĐT Tuyên Quang']);
+    assert.doesNotMatch(await ministry.getByTestId('national-table').innerText(), /\(\d{2}\)/);
+    assert.match(await ministry.getByTestId('departments-note').innerText(), /2026 .*chưa được công bố/);
+    const haNoi = provinces.filter({ has: ministry.getByRole('rowheader', { name: 'Hà Nội', exact: true }) });
+    assert.ok(Number((await haNoi.locator('td.num').first().innerText()).replace(/\D/g, '')) >= 1, 'Hà Nội counts its candidates');
     await ministry.getByRole('link', { name: 'Sở GD&ĐT Hà Nội', exact: true }).click();
     await ministry.getByRole('heading', { name: 'Sở GD&ĐT Hà Nội' }).waitFor();
     await ministry.getByRole('link', { name: 'Trường THPT Chu Văn An' }).click();
     await ministry.getByRole('heading', { name: 'Trường THPT Chu Văn An' }).waitFor();
-    await ministry.getByRole('link', { name: 'Sở GD&ĐT Hà Nội' }).click();
+    // each drill-down leads back up by a back link
+    await ministry.getByRole('link', { name: '← Về Sở GD&ĐT Hà Nội' }).click();
+    await ministry.getByRole('heading', { name: 'Sở GD&ĐT Hà Nội' }).waitFor();
+    await checkPage(ministry, '30b-ministry-department');
+    await ministry.getByRole('link', { name: '← Về số liệu toàn quốc' }).click();
+    await ministry.getByRole('heading', { name: 'Toàn quốc', exact: true }).waitFor();
+    await ministry.getByRole('link', { name: 'Sở GD&ĐT Hà Nội', exact: true }).click();
     await ministry.getByRole('heading', { name: 'Sở GD&ĐT Hà Nội' }).waitFor();
     await ministry.getByRole('link', { name: 'Toàn quốc', exact: true }).click();
     await ministry.getByRole('heading', { name: 'Toàn quốc', exact: true }).waitFor();
