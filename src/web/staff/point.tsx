@@ -459,7 +459,7 @@ export function ImportPage() {
   const pointId = user?.orgUnitId ?? '';
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [committed, setCommitted] = useState<{ imported: number; skipped: number } | null>(null);
+  const [committed, setCommitted] = useState<{ imported: number; updated: number; skipped: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const problems = useProblems();
   const fileErrors = problems.findings.filter((f) => f.field === 'file');
@@ -503,6 +503,7 @@ export function ImportPage() {
         <NotificationBanner title={t('Đã nhập danh sách', 'List imported')} kind="success">
           <p data-testid="import-result">
             {t(`Đã nhập ${num(committed.imported)} học sinh.`, `${num(committed.imported)} students imported.`)}
+            {committed.updated > 0 && ` ${t(`Đã cập nhật ${num(committed.updated)} học sinh đã có từ lần nhập trước.`, `${num(committed.updated)} students already imported were updated.`)}`}
             {committed.skipped > 0 && ` ${t(`Bỏ qua ${num(committed.skipped)} học sinh vừa được nhập từ tệp khác.`, `${num(committed.skipped)} skipped: imported from another file meanwhile.`)}`}
           </p>
           <p>
@@ -540,8 +541,9 @@ export function ImportPage() {
             rows={[
               { key: t('Tệp', 'File'), value: report.fileName },
               { key: t('Số dòng học sinh', 'Student rows'), value: num(report.totalRows) },
-              { key: t('Dòng hợp lệ', 'Valid rows'), value: num(report.validRows) },
+              { key: t('Học sinh mới, hợp lệ', 'New students, valid'), value: num(report.validRows - report.updatedRows) },
               { key: t('Dòng có lỗi', 'Rows with errors'), value: num(report.errorRows) },
+              ...(report.updatedRows > 0 ? [{ key: t('Đã có từ lần nhập trước, sẽ cập nhật', 'Already imported, to be updated'), value: num(report.updatedRows) }] : []),
               ...(report.unchangedRows > 0 ? [{ key: t('Đã có từ lần nhập trước (giữ nguyên)', 'Already imported, unchanged (left as they are)'), value: num(report.unchangedRows) }] : []),
             ]}
           />
@@ -558,7 +560,9 @@ export function ImportPage() {
               <p>{t('Mọi học sinh trong tệp đã được nhập trước đây; không có gì mới để nhập.', 'Every student in the file was imported before; there is nothing new to import.')}</p>
             ) : report.canImportAll ? (
               <Button busy={busy} onClick={() => commit('all')}>
-                {t(`Nhập ${num(report.validRows)} học sinh`, `Import ${num(report.validRows)} students`)}
+                {report.updatedRows === 0
+                  ? t(`Nhập ${num(report.validRows)} học sinh`, `Import ${num(report.validRows)} students`)
+                  : t(`Nhập ${num(report.validRows - report.updatedRows)} học sinh mới, cập nhật ${num(report.updatedRows)} học sinh`, `Import ${num(report.validRows - report.updatedRows)} new students, update ${num(report.updatedRows)}`)}
               </Button>
             ) : report.validRows > 0 ? (
               <>
