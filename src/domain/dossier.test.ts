@@ -10,6 +10,7 @@ import {
   fieldPath,
   isSectionComplete,
   normaliseSection,
+  exemptionApplies,
   retainedScoresApply,
   sectionApplies,
   validateDossier,
@@ -190,6 +191,24 @@ test('retained scores apply only to a free candidate who has not graduated: not 
   assert.match(refused[0]!.vi, /^Bảo lưu điểm thi: /);
   assert.match(refused[0]!.en, /^Retained scores: /);
   assert.deepEqual(codes(validateSection('retainedScores', [{ subject: 'LI', score: 6, year: 2024 }], ctx, graduate)), ['RETAINED_NOT_ALLOWED@retainedScores']);
+});
+
+test('exemption questions apply only where they can: the language one with a foreign language sat for graduation, Literature to a foreign national', () => {
+  assert.deepEqual(exemptionApplies(good), { language: true, literature: false });
+  const noLanguage: Dossier = { ...good, subjects: { electives: ['LI', 'HOA'] } };
+  assert.deepEqual(exemptionApplies(noLanguage), { language: false, literature: false });
+  assert.equal(sectionApplies('exemption', noLanguage), false);
+  assert.deepEqual(exemptionApplies({ ...noLanguage, personal: { ...good.personal, nationality: 'LA' } }), { language: false, literature: true });
+  assert.deepEqual(exemptionApplies({ ...good, purpose: 'admission' }), { language: false, literature: false });
+  // not yet known: asked
+  assert.deepEqual(exemptionApplies({}), { language: true, literature: false });
+  // a candidate with nothing to be exempt from need not save the section
+  const { exemption: _e, ...withoutExemption } = noLanguage;
+  assert.deepEqual(codes(validateDossier(withoutExemption, ctx)), []);
+  const { exemption: _g, ...goodWithout } = good;
+  assert.deepEqual(codes(validateDossier(goodWithout, ctx)), ['REQUIRED@exemption']);
+  // a claim where it cannot apply is still refused by name
+  assert.deepEqual(codes(validateSection('exemption', { foreignLanguage: true, certificate: 'IELTS', result: '6.0' }, ctx, noLanguage)).slice(0, 1), ['EXEMPTION_LANGUAGE_NOT_CHOSEN@exemption.foreignLanguage']);
 });
 
 test('priority rules use the year table and the declared ethnicity', () => {

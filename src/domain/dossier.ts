@@ -11,8 +11,10 @@ import { crossCheckCccd, normaliseIdNumber, validateIdNumber } from './cccd.ts';
 import { validateDateOfBirth } from './dates.ts';
 import { normaliseEmail, normaliseFreeText, normalisePhone, validateAddress, validateEmail, validatePhone } from './contact.ts';
 import {
+  FOREIGN_LANGUAGE,
   isFinding,
   schemeFor,
+  sitsForGraduation,
   subjectsSat,
   validateCandidateStatus,
   validateExemption,
@@ -423,12 +425,38 @@ export function retainedScoresApply(status: Pick<CandidateStatus, 'candidateType
 }
 
 /**
+ * Whether the exemption questions apply: the language exemption to a candidate sitting for graduation
+ * who sits a foreign language, the Literature exemption to a foreign national sitting for graduation.
+ * Until the purpose and the subjects are declared, they are asked.
+ */
+export function exemptionApplies(d: Pick<Partial<Dossier>, 'purpose' | 'subjects' | 'personal'>): { language: boolean; literature: boolean } {
+  if (!d.purpose || !d.subjects) return { language: true, literature: (d.personal?.nationality ?? 'VN') !== 'VN' };
+  const graduation = sitsForGraduation(d.purpose);
+  return {
+    language: graduation && (d.subjects.foreignLanguage !== undefined || d.subjects.electives.includes(FOREIGN_LANGUAGE)),
+    literature: graduation && (d.personal?.nationality ?? 'VN') !== 'VN',
+  };
+}
+
+/**
  * Whether a section's questions apply to this candidate, from the sections declared so far and the
  * account's listing. A section that does not apply is not asked and not required; a claim sent in it is
  * refused (an empty "none" is harmless and accepted, as older clients send it).
  */
 export function sectionApplies(id: SectionId, dossier: Partial<Dossier>, accountType?: AccountFacts['candidateType']): boolean {
   if (id === 'retainedScores') return retainedScoresApply(dossier.status, accountType);
+  if (id === 'exemption') {
+    const e = exemptionApplies(dossier);
+    return e.language || e.literature;
+  }
+  return true;
+}
+
+/** Whether a saved section holds an answer beyond "none" (an empty list or an empty object). */
+export function holdsClaim(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
   return true;
 }
 

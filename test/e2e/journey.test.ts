@@ -294,9 +294,8 @@ describe('the whole journey across roles', () => {
     await candidate.locator('.error-summary').waitFor();
     await candidate.uncheck('#subjects-electives-2');
     await checkPage(candidate, '11-subjects');
-    await save(candidate, '/candidate/section/exemption');
-    await checkPage(candidate, '12-exemption');
-    // retained scores (bảo lưu) are not asked of a current 12th-grader: the next page is priority
+    // no foreign language sat, so no exemption to ask for; and retained scores (bảo lưu) are not asked of
+    // a current 12th-grader: the next page is priority
     await save(candidate, '/candidate/section/priority');
     await checkPage(candidate, '14-priority');
     await save(candidate, '/candidate/photo');
@@ -308,11 +307,12 @@ describe('the whole journey across roles', () => {
     await candidate.waitForURL(/\/candidate\/check/);
     await checkPage(candidate, '16-check-answers');
     assert.match(await candidate.locator('.summary-list').first().innerText(), /TRỊNH THU TRANG/, 'the name is stored in capitals, NFC');
-    // nor on check answers, nor on the task list, which is complete without it
-    assert.doesNotMatch(await candidate.locator('main').innerText(), /Bảo lưu điểm/);
+    // nor on check answers, nor on the task list, which is complete without them
+    assert.doesNotMatch(await candidate.locator('main').innerText(), /Bảo lưu điểm|Miễn thi/);
     await candidate.goto(server.url + '/candidate');
     await candidate.getByTestId('progress').waitFor();
     assert.equal(await candidate.locator('a[href="/candidate/section/retainedScores"]').count(), 0);
+    assert.equal(await candidate.locator('a[href="/candidate/section/exemption"]').count(), 0);
     const progress = await candidate.getByTestId('progress').innerText();
     const [doneCount, total] = (progress.match(/(\d+) trên (\d+)/) ?? []).slice(1);
     assert.ok(doneCount !== undefined && doneCount === total, progress);

@@ -12,7 +12,7 @@ import { preconditionRequired, versionConflict } from '../http/etag.ts';
 import { newId } from '../ids.ts';
 import { auditPart } from '../audit/audit.repository.ts';
 import { maskId } from '../../domain/cccd.ts';
-import { DOSSIER_SECTIONS, SECTION_SCHEMAS, isSectionId, sectionApplies, normaliseSection, validateSection, zodIssuesToFindings, type Dossier, type SectionId } from '../../domain/dossier.ts';
+import { DOSSIER_SECTIONS, SECTION_SCHEMAS, holdsClaim, isSectionId, sectionApplies, normaliseSection, validateSection, zodIssuesToFindings, type Dossier, type SectionId } from '../../domain/dossier.ts';
 import { pointMayCorrectSection, transition, type DossierEvent as LifecycleEvent } from '../../domain/lifecycle.ts';
 import { hasErrors, type Finding } from '../../domain/messages.ts';
 import { foldDiacritics, normaliseName, splitName } from '../../domain/names.ts';
@@ -59,11 +59,11 @@ function checkSections(body: unknown, existing: Partial<Dossier>, rctx: RulesCon
   const changed = Object.keys(parsed.data).filter(isSectionId);
   if (changed.length === 0) throw AppError.validation([{ code: 'REQUIRED', field: '', severity: 'error', vi: 'Không có mục nào để lưu.', en: 'Nothing to save.' }]);
   const merged: Partial<Dossier> = { ...existing, ...parsed.data };
-  // a claim saved in a section this save made inapplicable (retained scores, then "current 12th-grader")
+  // a claim saved in a section this save made inapplicable (retained scores, then "current 12th-grader";
+  // a language exemption, then no foreign language)
   // goes: the section is no longer asked, so the candidate could not clear it; an empty "none" may stay
   for (const { id } of DOSSIER_SECTIONS) {
-    const v = merged[id];
-    if (v !== undefined && !(Array.isArray(v) && v.length === 0) && !changed.includes(id) && !sectionApplies(id, merged, rctx.account?.candidateType)) {
+    if (holdsClaim(merged[id]) && !changed.includes(id) && !sectionApplies(id, merged, rctx.account?.candidateType)) {
       delete merged[id];
       changed.push(id);
     }

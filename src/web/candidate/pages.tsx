@@ -1,7 +1,7 @@
 // The candidate's pages around the sections: the task list (start page), the photo, check your answers
 // and submit, the confirmation, and the status page (returned: what and why; the PDF form).
 import { useEffect, useRef, useState } from 'react';
-import { DOSSIER_SECTIONS, sectionApplies, type Dossier, type SectionId } from '../../domain/dossier.ts';
+import { DOSSIER_SECTIONS, holdsClaim, sectionApplies, type Dossier, type SectionId } from '../../domain/dossier.ts';
 import { STATUS_LABELS } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError, newIdempotencyKey } from '../api/client.ts';
@@ -123,8 +123,7 @@ export function TaskListPage() {
  */
 export function asked(id: SectionId, view: DossierView): boolean {
   const sections = view.sections as Partial<Dossier>;
-  const v = sections[id];
-  return sectionApplies(id, sections, view.candidate.candidateType) || (v !== undefined && !(Array.isArray(v) && v.length === 0));
+  return sectionApplies(id, sections, view.candidate.candidateType) || holdsClaim(sections[id]);
 }
 
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;

@@ -3,7 +3,7 @@
 // the check-your-answers page. Empty fields become `undefined`, so the schema reports "required" in words
 // rather than a format error.
 import type { ReactNode } from 'react';
-import { retainedScoresApply, type Dossier, type SectionId } from '../../domain/dossier.ts';
+import { exemptionApplies, retainedScoresApply, type Dossier, type SectionId } from '../../domain/dossier.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { schemeFor, isFinding, FOREIGN_LANGUAGE, type Scheme } from '../../domain/subjects.ts';
 import { useI18n, type Lang } from '../i18n.tsx';
@@ -507,17 +507,22 @@ const exemption: SectionDef<ExemptionForm> = {
     const { t } = useI18n();
     const lang = rest.subjects?.foreignLanguage;
     const certs = REF.certificates.certificates.filter((c) => !lang || c.language === lang);
-    const foreigner = (rest.personal?.nationality ?? 'VN') !== 'VN';
+    // each question only where it applies (the rule the server applies): the language exemption to a
+    // candidate sitting a foreign language for graduation, Literature to a foreign national
+    const applies = exemptionApplies(rest);
+    const foreigner = applies.literature;
     return (
       <>
         <p>{t('Nếu không xin miễn thi môn nào, hãy bấm “Lưu và tiếp tục”.', 'If you are not asking for any exemption, choose “Save and continue”.')}</p>
-        <Checkbox
-          field="exemption.foreignLanguage"
-          label={t('Tôi xin miễn thi Ngoại ngữ bằng chứng chỉ ngoại ngữ', 'I ask to be exempt from the foreign-language paper with a certificate')}
-          checked={state.foreignLanguage}
-          onChange={(v) => set({ ...state, foreignLanguage: v })}
-          findings={at('exemption.foreignLanguage')}
-        />
+        {(applies.language || state.foreignLanguage) && (
+          <Checkbox
+            field="exemption.foreignLanguage"
+            label={t('Tôi xin miễn thi Ngoại ngữ bằng chứng chỉ ngoại ngữ', 'I ask to be exempt from the foreign-language paper with a certificate')}
+            checked={state.foreignLanguage}
+            onChange={(v) => set({ ...state, foreignLanguage: v })}
+            findings={at('exemption.foreignLanguage')}
+          />
+        )}
         {state.foreignLanguage && (
           <div className="inset">
             <Select
