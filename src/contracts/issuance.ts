@@ -31,6 +31,8 @@ export const importReport = z.object({
   errorRows: z.number().int(),
   /** students the point already has, the same in the file (a corrected list sent again): left as they are */
   unchangedRows: z.number().int(),
+  /** students the point already has, corrected in the file (name, date of birth, gender, class): among validRows, updated on import */
+  updatedRows: z.number().int(),
   /** clean and not yet imported: mode "all" is allowed */
   canImportAll: z.boolean(),
   findings: z.array(importFinding),
@@ -39,7 +41,7 @@ export const importReport = z.object({
 
 export const importMode = z.enum(['all', 'valid_rows']);
 export const commitImportBody = z.object({ mode: importMode }).strict();
-export const commitImportResponse = z.object({ imported: z.number().int(), skipped: z.number().int() });
+export const commitImportResponse = z.object({ imported: z.number().int(), updated: z.number().int(), skipped: z.number().int() });
 
 export const issueBody = z
   .object({

@@ -56,6 +56,13 @@ export const breakdownResponse = z.object({
       online: z.number(),
       verified: z.number(),
       returned: z.number(),
+      /** candidates listed (accounts made, issued or not) */
+      candidates: z.number(),
+      /**
+       * a department's province since the merger of 1 July 2025 (the list candidates choose from), null
+       * for a point or a department outside it (65, the Ministry of Defence's schools)
+       */
+      province: z.object({ code: z.string(), name: z.string() }).nullable(),
     }),
   ),
 });

@@ -10,6 +10,9 @@ import {
   fieldPath,
   isSectionComplete,
   normaliseSection,
+  exemptionApplies,
+  retainedScoresApply,
+  sectionApplies,
   validateDossier,
   validateSection,
   type Dossier,
@@ -161,6 +164,51 @@ test('retained scores: free, not graduated, registered subject, ≥ 5, earlier y
   assert.deepEqual(r([{ subject: 'LI', score: 6, year: 2024 }, { subject: 'LI', score: 7, year: 2023 }]), ['RETAINED_DUPLICATE@retainedScores[1].subject']);
   assert.deepEqual(r([{ subject: 'LI', score: 6, year: 2024 }], good), ['RETAINED_NOT_ALLOWED@retainedScores']);
   assert.deepEqual(codes(validateSection('retainedScores', [{ subject: 'LI', score: 11, year: 2024 }], ctx, free)), ['TOO_LARGE@retainedScores[0].score']);
+});
+
+test('retained scores apply only to a free candidate who has not graduated: not asked, not required, a claim refused', () => {
+  const free: Dossier = { ...good, status: { ...good.status, candidateType: 'free' } };
+  const graduate: Dossier = { ...good, status: { ...good.status, candidateType: 'free', graduated: true }, purpose: 'admission' };
+  assert.equal(retainedScoresApply(good.status), false);
+  assert.equal(retainedScoresApply(free.status), true);
+  assert.equal(retainedScoresApply(graduate.status), false);
+  // before the status is declared, a student the school listed as a 12th-grader is not asked
+  assert.equal(retainedScoresApply(undefined, 'current'), false);
+  assert.equal(retainedScoresApply(undefined, 'free'), true);
+  assert.equal(sectionApplies('retainedScores', {}, 'current'), false);
+  assert.equal(sectionApplies('priority', {}, 'current'), true);
+  // a current 12th-grader or a graduate need not save the section to submit
+  const { retainedScores: _none, ...withoutRetained } = good;
+  assert.deepEqual(codes(validateDossier(withoutRetained, ctx)), []);
+  const { retainedScores: _g, ...graduateWithout } = graduate;
+  assert.deepEqual(codes(validateDossier(graduateWithout, ctx)).filter((c) => c.includes('retained')), []);
+  // a free candidate who may carry scores over is still asked
+  const { retainedScores: _f, ...freeWithout } = free;
+  assert.deepEqual(codes(validateDossier(freeWithout, ctx)), ['REQUIRED@retainedScores']);
+  // a claim where it does not apply is refused, naming the field in both languages
+  const refused = validateSection('retainedScores', [{ subject: 'LI', score: 6, year: 2024 }], { ...ctx, account: { idNumber: '001207012345', candidateType: 'current' } }, {});
+  assert.deepEqual(codes(refused), ['RETAINED_NOT_ALLOWED@retainedScores']);
+  assert.match(refused[0]!.vi, /^Bảo lưu điểm thi: /);
+  assert.match(refused[0]!.en, /^Retained scores: /);
+  assert.deepEqual(codes(validateSection('retainedScores', [{ subject: 'LI', score: 6, year: 2024 }], ctx, graduate)), ['RETAINED_NOT_ALLOWED@retainedScores']);
+});
+
+test('exemption questions apply only where they can: the language one with a foreign language sat for graduation, Literature to a foreign national', () => {
+  assert.deepEqual(exemptionApplies(good), { language: true, literature: false });
+  const noLanguage: Dossier = { ...good, subjects: { electives: ['LI', 'HOA'] } };
+  assert.deepEqual(exemptionApplies(noLanguage), { language: false, literature: false });
+  assert.equal(sectionApplies('exemption', noLanguage), false);
+  assert.deepEqual(exemptionApplies({ ...noLanguage, personal: { ...good.personal, nationality: 'LA' } }), { language: false, literature: true });
+  assert.deepEqual(exemptionApplies({ ...good, purpose: 'admission' }), { language: false, literature: false });
+  // not yet known: asked
+  assert.deepEqual(exemptionApplies({}), { language: true, literature: false });
+  // a candidate with nothing to be exempt from need not save the section
+  const { exemption: _e, ...withoutExemption } = noLanguage;
+  assert.deepEqual(codes(validateDossier(withoutExemption, ctx)), []);
+  const { exemption: _g, ...goodWithout } = good;
+  assert.deepEqual(codes(validateDossier(goodWithout, ctx)), ['REQUIRED@exemption']);
+  // a claim where it cannot apply is still refused by name
+  assert.deepEqual(codes(validateSection('exemption', { foreignLanguage: true, certificate: 'IELTS', result: '6.0' }, ctx, noLanguage)).slice(0, 1), ['EXEMPTION_LANGUAGE_NOT_CHOSEN@exemption.foreignLanguage']);
 });
 
 test('priority rules use the year table and the declared ethnicity', () => {

@@ -11,8 +11,10 @@ import { crossCheckCccd, normaliseIdNumber, validateIdNumber } from './cccd.ts';
 import { validateDateOfBirth } from './dates.ts';
 import { normaliseEmail, normaliseFreeText, normalisePhone, validateAddress, validateEmail, validatePhone } from './contact.ts';
 import {
+  FOREIGN_LANGUAGE,
   isFinding,
   schemeFor,
+  sitsForGraduation,
   subjectsSat,
   validateCandidateStatus,
   validateExemption,
@@ -409,13 +411,67 @@ function contactRules(v: Contact): Finding[] {
   return out;
 }
 
+// ---- Which sections apply ----
+
+/**
+ * Whether the retained-scores question (bảo lưu điểm thi) applies: only to a free candidate who sat an
+ * earlier year's exam and did not graduate, so never to a current 12th-grader nor to a graduate. Before
+ * the status is declared, the account decides: a student the school listed as a current 12th-grader is
+ * not asked.
+ */
+export function retainedScoresApply(status: Pick<CandidateStatus, 'candidateType' | 'graduated'> | undefined, accountType?: AccountFacts['candidateType']): boolean {
+  if (status) return status.candidateType === 'free' && !status.graduated;
+  return accountType !== 'current';
+}
+
+/**
+ * Whether the exemption questions apply: the language exemption to a candidate sitting for graduation
+ * who sits a foreign language, the Literature exemption to a foreign national sitting for graduation.
+ * Until the purpose and the subjects are declared, they are asked.
+ */
+export function exemptionApplies(d: Pick<Partial<Dossier>, 'purpose' | 'subjects' | 'personal'>): { language: boolean; literature: boolean } {
+  if (!d.purpose || !d.subjects) return { language: true, literature: (d.personal?.nationality ?? 'VN') !== 'VN' };
+  const graduation = sitsForGraduation(d.purpose);
+  return {
+    language: graduation && (d.subjects.foreignLanguage !== undefined || d.subjects.electives.includes(FOREIGN_LANGUAGE)),
+    literature: graduation && (d.personal?.nationality ?? 'VN') !== 'VN',
+  };
+}
+
+/**
+ * Whether a section's questions apply to this candidate, from the sections declared so far and the
+ * account's listing. A section that does not apply is not asked and not required; a claim sent in it is
+ * refused (an empty "none" is harmless and accepted, as older clients send it).
+ */
+export function sectionApplies(id: SectionId, dossier: Partial<Dossier>, accountType?: AccountFacts['candidateType']): boolean {
+  if (id === 'retainedScores') return retainedScoresApply(dossier.status, accountType);
+  if (id === 'exemption') {
+    const e = exemptionApplies(dossier);
+    return e.language || e.literature;
+  }
+  return true;
+}
+
+/** Whether a saved section holds an answer beyond "none" (an empty list or an empty object). */
+export function holdsClaim(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
+const retainedNotAllowed = (): Finding =>
+  error(
+    'RETAINED_NOT_ALLOWED',
+    'retainedScores',
+    'Bảo lưu điểm thi: chỉ thí sinh tự do đã dự thi năm trước và chưa tốt nghiệp mới được bảo lưu điểm; mục này không áp dụng với bạn.',
+    'Retained scores: only free candidates who sat an earlier exam and have not graduated may carry scores over; this section does not apply to you.',
+  );
+
 function retainedRules(v: RetainedScore[], ctx: DossierContext, rest: Partial<Dossier>): Finding[] {
   if (v.length === 0) return [];
   const out: Finding[] = [];
-  const s = rest.status;
-  if (s && (s.candidateType !== 'free' || s.graduated)) {
-    return [error('RETAINED_NOT_ALLOWED', 'retainedScores', 'Chỉ thí sinh tự do chưa tốt nghiệp mới được bảo lưu điểm thi.', 'Only free candidates who have not graduated may carry scores over.')];
-  }
+  if (!retainedScoresApply(rest.status, ctx.account?.candidateType)) return [retainedNotAllowed()];
   const min = ctx.retainMinScore ?? DEFAULT_RETAIN_MIN_SCORE;
   const scheme = schemeOf(ctx, rest);
   const profile = profileOf(rest);
@@ -579,6 +635,8 @@ function wellFormed(raw: Record<string, unknown>): Partial<Dossier> {
 
 /** One section's findings within a whole dossier: required, malformed, or its rules against the well-formed rest. */
 function sectionFindings(id: SectionId, raw: Record<string, unknown>, good: Partial<Dossier>, ctx: DossierContext): Finding[] {
+  // not asked, so not required
+  if (raw[id] === undefined && !sectionApplies(id, good, ctx.account?.candidateType)) return [];
   const value = good[id];
   if (value !== undefined) return sectionRules(id, value, ctx, good);
   const r = SECTION_SCHEMAS[id].safeParse(raw[id]);

@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CURRENT_TTL_MS } from '../../src/server/exam-years/exam-years.repository.ts';
+import { overlappingWords, pdfWords } from '../helpers/pdf-words.ts';
 import { checkPage, launchBrowser, signIn, startServer, writeAxeReport, type Server } from './harness.ts';
 
 /** the candidate the journey follows: imported, issued, then registers */
@@ -27,6 +28,7 @@ let server: Server;
 let browser: Browser;
 let photoFile: string;
 let classListFile: string;
+let correctedListFile: string;
 /** the one-time password the point's issuance gave the candidate (read from the teacher's list) */
 let firstPassword = '';
 const contexts: BrowserContext[] = [];
@@ -37,8 +39,23 @@ async function writeClassList(file: string): Promise<void> {
   const ws = wb.addWorksheet('Lớp 12A9');
   ws.addRow(['STT / No.', 'Họ và tên / Full name', 'Ngày sinh / Date of birth (dd/mm/yyyy)', 'Giới tính / Gender (Nam/Nữ)', 'Số định danh (CCCD) hoặc hộ chiếu / ID or passport number', 'Quốc tịch / Nationality', 'Lớp / Class']);
   ws.addRow(['1', CANDIDATE_NAME, CANDIDATE_DOB.split('-').reverse().join('/'), 'Nữ', CANDIDATE, 'VN', CLASS]);
-  ws.addRow(['2', 'Mai Đức Long', '05/06/2008', 'Nam', CLASSMATE, 'VN', CLASS]);
+  ws.addRow(['2', 'Mai Đức Long', '15/06/2008', 'Nam', CLASSMATE, 'VN', CLASS]);
   ws.addRow(['3', 'Phan Văn Bảo', '31/02/2008', 'Nam', '00120820', 'VN', CLASS]);
+  await wb.xlsx.writeFile(file);
+}
+
+/**
+ * The same list corrected and sent again: the candidate as before, the classmate's date of birth put right,
+ * the refused row fixed (into class 12A8) and a name typed without diacritics.
+ */
+async function writeCorrectedClassList(file: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Lớp 12A9');
+  ws.addRow(['STT / No.', 'Họ và tên / Full name', 'Ngày sinh / Date of birth (dd/mm/yyyy)', 'Giới tính / Gender (Nam/Nữ)', 'Số định danh (CCCD) hoặc hộ chiếu / ID or passport number', 'Quốc tịch / Nationality', 'Lớp / Class']);
+  ws.addRow(['1', CANDIDATE_NAME, CANDIDATE_DOB.split('-').reverse().join('/'), 'Nữ', CANDIDATE, 'VN', CLASS]);
+  ws.addRow(['2', 'Mai Đức Long', '05/06/2008', 'Nam', CLASSMATE, 'VN', CLASS]);
+  ws.addRow(['3', 'Phan Văn Bảo', '28/02/2008', 'Nam', '001208200103', 'VN', '12A8']);
+  ws.addRow(['4', 'Nguyen Van Tu', '01/01/2008', 'Nam', '001208200104', 'VN', '12A8']);
   await wb.xlsx.writeFile(file);
 }
 
@@ -70,6 +87,8 @@ before(async () => {
   photoFile = path.join(dir, 'photo.png');
   classListFile = path.join(dir, 'lop-12a9.xlsx');
   await writeClassList(classListFile);
+  correctedListFile = path.join(dir, 'lop-12a9-da-sua.xlsx');
+  await writeCorrectedClassList(correctedListFile);
   await sharp({ create: { width: 400, height: 600, channels: 3, background: { r: 200, g: 210, b: 230 } } })
     .png()
     .toFile(photoFile);
@@ -119,7 +138,7 @@ describe('the whole journey across roles', () => {
     assert.equal(fixRow.getCell(2).text, 'Phan Văn Bảo');
     assert.equal(fixRow.getCell(8).text, '4', 'the row of the original file');
     assert.match(fixRow.getCell(9).text, /12 chữ số/);
-    assert.match(await point.locator('.summary-list').innerText(), /Dòng hợp lệ\s+2\s+Dòng có lỗi\s+1/);
+    assert.match(await point.locator('.summary-list').innerText(), /Học sinh mới, hợp lệ\s+2\s+Dòng có lỗi\s+1/);
     await checkPage(point, '00b-point-import-report');
     // the same report in English
     await point.getByRole('button', { name: 'English' }).click();
@@ -131,6 +150,29 @@ describe('the whole journey across roles', () => {
     await point.getByTestId('import-result').waitFor();
     assert.match(await point.getByTestId('import-result').innerText(), /Đã nhập 2 học sinh/);
     await checkPage(point, '00c-point-imported');
+
+    // the corrected list sent again: the students already imported are no errors (one unchanged, one
+    // updated), each note names its student, and a name without diacritics is flagged
+    await point.setInputFiles('#class-list-file', correctedListFile);
+    await point.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+    await point.getByText('Đã có từ lần nhập trước, sẽ cập nhật').waitFor();
+    const again = await point.getByTestId('import-findings').locator('tbody tr').allInnerTexts();
+    assert.deepEqual(
+      again.map((r) => r.split('\t').map((c) => c.trim()).slice(0, 4)),
+      [
+        ['3', 'Mai Đức Long', 'Ngày sinh', 'Lưu ý'],
+        ['5', 'Nguyen Van Tu', 'Họ và tên', 'Lưu ý'],
+      ],
+      again.join(' | '),
+    );
+    assert.match(again[0]!, /sẽ cập nhật ngày sinh/);
+    assert.match(again[1]!, /không có dấu/);
+    const summaryText = await point.locator('.summary-list').innerText();
+    assert.match(summaryText, /Học sinh mới, hợp lệ\s+2\s+Dòng có lỗi\s+0\s+Đã có từ lần nhập trước, sẽ cập nhật\s+1\s+Đã có từ lần nhập trước \(giữ nguyên\)\s+1/);
+    await checkPage(point, '00c2-point-reimport-report');
+    await point.getByRole('button', { name: 'Nhập 2 học sinh mới, cập nhật 1 học sinh' }).click();
+    await point.getByTestId('import-result').getByText('Đã cập nhật 1 học sinh').waitFor();
+    assert.match(await point.getByTestId('import-result').innerText(), /Đã nhập 2 học sinh\. Đã cập nhật 1 học sinh/);
 
     await point.getByRole('link', { name: 'Cấp tài khoản cho các học sinh vừa nhập' }).click();
     await point.waitForURL(/\/point\/accounts/);
@@ -163,6 +205,7 @@ describe('the whole journey across roles', () => {
 
     const slips = await download(point, 'download-slips');
     assert.equal(slips.subarray(0, 5).toString(), '%PDF-', 'the slips are a PDF');
+    assert.deepEqual(overlappingWords(pdfWords(slips)), [], 'no word of the printed slips over another');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await download(point, 'download-teacher-list')) as unknown as ArrayBuffer);
     const accounts = new Map<string, string>();
@@ -251,10 +294,8 @@ describe('the whole journey across roles', () => {
     await candidate.locator('.error-summary').waitFor();
     await candidate.uncheck('#subjects-electives-2');
     await checkPage(candidate, '11-subjects');
-    await save(candidate, '/candidate/section/exemption');
-    await checkPage(candidate, '12-exemption');
-    await save(candidate, '/candidate/section/retainedScores');
-    await checkPage(candidate, '13-retained');
+    // no foreign language sat, so no exemption to ask for; and retained scores (bảo lưu) are not asked of
+    // a current 12th-grader: the next page is priority
     await save(candidate, '/candidate/section/priority');
     await checkPage(candidate, '14-priority');
     await save(candidate, '/candidate/photo');
@@ -266,6 +307,17 @@ describe('the whole journey across roles', () => {
     await candidate.waitForURL(/\/candidate\/check/);
     await checkPage(candidate, '16-check-answers');
     assert.match(await candidate.locator('.summary-list').first().innerText(), /TRỊNH THU TRANG/, 'the name is stored in capitals, NFC');
+    // nor on check answers, nor on the task list, which is complete without them
+    assert.doesNotMatch(await candidate.locator('main').innerText(), /Bảo lưu điểm|Miễn thi/);
+    await candidate.goto(server.url + '/candidate');
+    await candidate.getByTestId('progress').waitFor();
+    assert.equal(await candidate.locator('a[href="/candidate/section/retainedScores"]').count(), 0);
+    assert.equal(await candidate.locator('a[href="/candidate/section/exemption"]').count(), 0);
+    const progress = await candidate.getByTestId('progress').innerText();
+    const [doneCount, total] = (progress.match(/(\d+) trên (\d+)/) ?? []).slice(1);
+    assert.ok(doneCount !== undefined && doneCount === total, progress);
+    await candidate.click('a[href="/candidate/check"]');
+    await candidate.waitForURL(/\/candidate\/check/);
 
     // double click on submit: one submission
     let submits = 0;
@@ -372,14 +424,27 @@ describe('the whole journey across roles', () => {
     assert.ok(Number((await ministry.getByTestId('stat-registered').innerText()).replace(/\D/g, '')) >= 1);
     assert.ok(Number((await ministry.getByTestId('stat-verified').innerText()).replace(/\D/g, '')) >= 1);
     await checkPage(ministry, '30-ministry-dashboard');
-    // every province is listed by name, and the drill-down names the point and leads back up
-    const provinces = ministry.locator('table.table tbody tr');
-    assert.ok((await provinces.count()) >= 34, `${await provinces.count()} provinces listed`);
+    // the 34 provinces candidates choose from (and the Ministry of Defence's schools), each with the exam
+    // departments it took over, by name and not by code; the unpublished 2026 codes said so
+    const provinces = ministry.getByTestId('national-table').locator('tbody tr');
+    assert.equal(await provinces.count(), 35, `${await provinces.count()} rows`);
+    const tuyenQuang = provinces.filter({ has: ministry.getByRole('rowheader', { name: 'Tuyên Quang', exact: true }) });
+    assert.deepEqual(await tuyenQuang.getByRole('link').allInnerTexts(), ['Sở GD&ĐT Hà Giang', 'Sở GD&ĐT Tuyên Quang']);
+    assert.doesNotMatch(await ministry.getByTestId('national-table').innerText(), /\(\d{2}\)/);
+    assert.match(await ministry.getByTestId('departments-note').innerText(), /2026 .*chưa được công bố/);
+    const haNoi = provinces.filter({ has: ministry.getByRole('rowheader', { name: 'Hà Nội', exact: true }) });
+    assert.ok(Number((await haNoi.locator('td.num').first().innerText()).replace(/\D/g, '')) >= 1, 'Hà Nội counts its candidates');
     await ministry.getByRole('link', { name: 'Sở GD&ĐT Hà Nội', exact: true }).click();
     await ministry.getByRole('heading', { name: 'Sở GD&ĐT Hà Nội' }).waitFor();
     await ministry.getByRole('link', { name: 'Trường THPT Chu Văn An' }).click();
     await ministry.getByRole('heading', { name: 'Trường THPT Chu Văn An' }).waitFor();
-    await ministry.getByRole('link', { name: 'Sở GD&ĐT Hà Nội' }).click();
+    // each drill-down leads back up by a back link
+    await ministry.getByRole('link', { name: '← Về Sở GD&ĐT Hà Nội' }).click();
+    await ministry.getByRole('heading', { name: 'Sở GD&ĐT Hà Nội' }).waitFor();
+    await checkPage(ministry, '30b-ministry-department');
+    await ministry.getByRole('link', { name: '← Về số liệu toàn quốc' }).click();
+    await ministry.getByRole('heading', { name: 'Toàn quốc', exact: true }).waitFor();
+    await ministry.getByRole('link', { name: 'Sở GD&ĐT Hà Nội', exact: true }).click();
     await ministry.getByRole('heading', { name: 'Sở GD&ĐT Hà Nội' }).waitFor();
     await ministry.getByRole('link', { name: 'Toàn quốc', exact: true }).click();
     await ministry.getByRole('heading', { name: 'Toàn quốc', exact: true }).waitFor();
@@ -400,7 +465,7 @@ describe('the whole journey across roles', () => {
     assert.match(await ministry.getByTestId('check-result').innerText(), /không có mâu thuẫn nào/);
     await checkPage(ministry, '32-exam-year-config');
     // the year's windows as a picture with the same facts in words; dates typed as day, month and year
-    assert.match(await ministry.getByTestId('windows-picture').innerText(), /Đăng ký chính thức: từ .*Thứ .*\d{2}\/\d{2}\/\d{4} đến 17:00 Thứ .*\(\d+ ngày\)/);
+    assert.match(await ministry.getByTestId('windows-picture').innerText(), /Đăng ký chính thức: từ (Thứ \S+|Chủ nhật) \d{2}\/\d{2}\/\d{4} đến 17:00 (Thứ \S+|Chủ nhật) \d{2}\/\d{2}\/\d{4} \(\d+ ngày\)/);
     assert.equal(await ministry.getAttribute('#windows-official', 'inputmode'), 'numeric', 'the day of a date is its own numeric field');
     assert.match(await ministry.inputValue('#windows-official-year'), /^\d{4}$/);
     // the window where points correct closes half an hour earlier; without a reason the change is refused

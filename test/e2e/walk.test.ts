@@ -35,6 +35,48 @@ async function smallTargets(p: Page, selector: string): Promise<string[]> {
 }
 const CONTROLS = 'main input[type=file], main summary, main button';
 
+/**
+ * On the page's main content: interactive targets under 24×24 CSS px (a link inside a sentence is exempt,
+ * as WCAG 2.5.8 allows), and text printed over other text, as "text w×h" and "a / b".
+ */
+async function targetsAndOverlaps(p: Page): Promise<{ small: string[]; overlapping: string[] }> {
+  await p.waitForLoadState('networkidle').catch(() => {});
+  return p.evaluate(() => {
+    const main = document.querySelector('main') ?? document.body;
+    const small: string[] = [];
+    for (const e of main.querySelectorAll<HTMLElement>('a, button, input:not([type=hidden]), select, textarea, summary')) {
+      if (e.offsetParent === null) continue;
+      const b = e.getBoundingClientRect();
+      if (b.width === 0 && b.height === 0) continue;
+      const text = (e.textContent ?? '').trim();
+      const inSentence = e.tagName === 'A' && getComputedStyle(e).display === 'inline' && (e.parentElement?.textContent ?? '').trim().length > text.length + 3;
+      // radios and checkboxes are targets with their label, which GOV.UK makes 40 px or more
+      const labelled = (e as HTMLInputElement).type === 'radio' || (e as HTMLInputElement).type === 'checkbox';
+      const target = labelled && e.id ? (document.querySelector(`label[for="${e.id}"]`)?.getBoundingClientRect() ?? b) : b;
+      if (!inSentence && (Math.max(target.width, b.width) < 24 || Math.max(target.height, b.height) < 24)) small.push(`${text.slice(0, 40) || e.id} ${Math.round(b.width)}×${Math.round(b.height)}`);
+    }
+    const rects: Array<{ t: string; r: DOMRect }> = [];
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const t = (n.textContent ?? '').trim();
+      const el = n.parentElement;
+      if (!t || !el || el.closest('.visually-hidden, option, script, style')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      for (const r of range.getClientRects()) if (r.width > 1 && r.height > 1) rects.push({ t: t.slice(0, 30), r });
+    }
+    const overlapping: string[] = [];
+    for (let i = 0; i < rects.length; i++) {
+      for (let j = i + 1; j < rects.length; j++) {
+        const a = rects[i]!.r;
+        const b = rects[j]!.r;
+        if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 3) overlapping.push(`${rects[i]!.t} / ${rects[j]!.t}`);
+      }
+    }
+    return { small, overlapping };
+  });
+}
+
 before(async () => {
   browser = await launchBrowser();
   server = await startServer();
@@ -110,5 +152,29 @@ describe('every role, walked again at 360 px', () => {
     assert.equal(await summary.getByRole('link', { name: /Chưa có ảnh chân dung/ }).getAttribute('href'), '/candidate/photo');
     assert.equal(await page.getByRole('button', { name: 'Nộp hồ sơ' }).isDisabled(), true);
     await checkPage(page, 'walk-06-check-sections-named');
+  });
+
+  test("every candidate page at 360 px: each link and control a target of at least 24×24 px, no text over other text", async () => {
+    const page = await newPage();
+    await signIn(page, server.url, CANDIDATE, 'mua he xanh 2026');
+    await page.waitForURL((u) => u.pathname === '/candidate');
+    const sections = ['personal', 'residence', 'contact', 'status', 'purpose', 'subjects', 'exemption', 'priority'];
+    const paths = ['/candidate', ...sections.map((x) => `/candidate/section/${x}`), '/candidate/photo', '/candidate/check', '/candidate/status', '/candidate/exam', '/candidate/results', '/candidate/wishes', '/candidate/fees', '/candidate/admission'];
+    const problems: string[] = [];
+    for (const path of paths) {
+      await page.goto(server.url + path);
+      await page.locator('main h1').first().waitFor();
+      const r = await targetsAndOverlaps(page);
+      problems.push(...r.small.map((x) => `${path}: small target ${x}`), ...r.overlapping.map((x) => `${path}: overlapping text ${x}`));
+    }
+    // a section's error summary, whose links lead to the fields
+    await page.goto(`${server.url}/candidate/section/contact`);
+    await page.locator('#contact-phone').fill('');
+    await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+    await page.locator('.error-summary a').first().waitFor();
+    const r = await targetsAndOverlaps(page);
+    problems.push(...r.small.map((x) => `contact errors: small target ${x}`), ...r.overlapping.map((x) => `contact errors: overlapping text ${x}`));
+    await checkPage(page, 'walk-07-candidate-errors-360');
+    assert.deepEqual(problems, []);
   });
 });

@@ -6,7 +6,7 @@ import { AppError } from '../http/errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { currentExamYear } from '../exam-years/exam-years.repository.ts';
 import { getReference } from '../reference/reference.repository.ts';
-import { insertCandidates, type NewCandidate } from '../candidates/candidates.repository.ts';
+import { insertCandidates, updateCandidateListing, type NewCandidate } from '../candidates/candidates.repository.ts';
 import { systemCodeFromBytes } from '../../domain/cccd.ts';
 import { newId } from '../ids.ts';
 import { readClassList, type SheetReader } from './class-list-file.ts';
@@ -21,6 +21,8 @@ import type { Ctx } from '../context.ts';
 export interface ImportReport extends StoredImport {
   encoding: string | null;
   findings: RowFinding[];
+  /** students the point already has, corrected in this file: updated on import */
+  updatedRows: number;
 }
 
 async function examYearOrFail(ctx: Ctx): Promise<number> {
@@ -67,15 +69,15 @@ export async function validateImport(ctx: Ctx, pointId: string, file: { name: st
       ctx.now,
     );
   });
-  return { ...stored, encoding: sheet.encoding, findings: report.findings };
+  return { ...stored, encoding: sheet.encoding, findings: report.findings, updatedRows: report.updatedRows };
 }
 
 export async function getImportReport(ctx: Ctx, pointId: string, importId: string): Promise<ImportReport> {
   await authorizePoint(ctx, pointId, 'account.issue');
   const imp = await findImport(ctx.db.read, importId);
   if (!imp || imp.pointId !== pointId) throw AppError.notFound('import');
-  const { findings } = await importContent(ctx.db.read, importId);
-  return { ...imp, encoding: null, findings };
+  const { findings, rows } = await importContent(ctx.db.read, importId);
+  return { ...imp, encoding: null, findings, updatedRows: rows.filter((r) => r.update).length };
 }
 
 /**
@@ -90,7 +92,7 @@ export async function importFailedRows(ctx: Ctx, pointId: string, importId: stri
   return { fileName: imp.fileName, rows: failedRows.map((r) => ({ ...r, problems: findings.filter((f) => f.row === r.row) })) };
 }
 
-export async function commitImport(ctx: Ctx, pointId: string, importId: string, mode: 'all' | 'valid_rows'): Promise<{ imported: number; skipped: number }> {
+export async function commitImport(ctx: Ctx, pointId: string, importId: string, mode: 'all' | 'valid_rows'): Promise<{ imported: number; updated: number; skipped: number }> {
   const point = await authorizePoint(ctx, pointId, 'account.issue');
   const actor = ctx.actor;
   if (actor.kind !== 'user') throw AppError.unauthenticated();
@@ -103,7 +105,10 @@ export async function commitImport(ctx: Ctx, pointId: string, importId: string, 
       details: { errorRows: imp.errorRows },
     });
   }
-  const { rows } = await importContent(ctx.db.read, importId);
+  const { rows: all } = await importContent(ctx.db.read, importId);
+  // students the point already has, corrected in this file: their listing is updated, no account made
+  const updates = all.filter((r) => r.update);
+  const rows = all.filter((r) => !r.update);
   // someone may have imported the same people since the check: those rows are skipped now
   const taken = await existingUsernames(ctx.db.read, rows.filter((r) => r.idNumber).map((r) => r.idNumber));
   if (mode === 'all' && taken.size > 0) {
@@ -149,13 +154,23 @@ export async function commitImport(ctx: Ctx, pointId: string, importId: string, 
       await insertUsers(trx, users, ctx.now);
       for (let i = 0; i < candidates.length; i += 200) await insertCandidates(trx, candidates.slice(i, i + 200), ctx.now);
     });
+    for (const r of updates) {
+      const f = new Set(r.update!.fields);
+      await updateCandidateListing(
+        trx,
+        r.update!.candidateId,
+        point.id,
+        { ...(f.has('fullName') ? { fullName: r.fullName } : {}), ...(f.has('dateOfBirth') ? { dateOfBirth: r.dateOfBirth } : {}), ...(f.has('gender') ? { gender: r.gender } : {}), ...(f.has('className') ? { className: r.className } : {}) },
+        ctx.now,
+      );
+    }
     // each new candidate's identity is checked against the population database, later, by the job worker
     await enqueueImportChecks(trx, importId, candidates, ctx.now);
     await appendAudit(
       trx,
-      { action: 'account.import_committed', actor, targetType: 'import', targetId: importId, departmentCode: point.departmentCode, ip: ctx.ip, details: { mode, imported: users.length, skipped: rows.length - fresh.length } },
+      { action: 'account.import_committed', actor, targetType: 'import', targetId: importId, departmentCode: point.departmentCode, ip: ctx.ip, details: { mode, imported: users.length, updated: updates.length, skipped: rows.length - fresh.length } },
       ctx.now,
     );
   });
-  return { imported: users.length, skipped: rows.length - fresh.length };
+  return { imported: users.length, updated: updates.length, skipped: rows.length - fresh.length };
 }

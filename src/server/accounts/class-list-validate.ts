@@ -46,7 +46,14 @@ export interface ValidRow {
   nationality: string;
   className: string | null;
   birthProvince: string | null;
+  /**
+   * a student this point already has, corrected in the list sent again: the candidate to update and what
+   * changes (absent for a new student)
+   */
+  update?: { candidateId: string; fields: UpdatedField[] };
 }
+
+export type UpdatedField = 'fullName' | 'dateOfBirth' | 'gender' | 'className';
 
 export interface RowFinding extends Finding {
   row: number;
@@ -66,6 +73,8 @@ export interface ValidationReport {
   errorRows: number;
   /** students this point already has, the same in the file (a corrected list sent again): left as they are */
   unchangedRows: number;
+  /** students this point already has, corrected in the file (among validRows: updated on import) */
+  updatedRows: number;
   findings: RowFinding[];
   /** the rows with errors, their cells as typed (in file order) */
   failedRows: FailedRow[];
@@ -137,9 +146,40 @@ export interface ValidateOptions {
 
 /** Who an ID number already belongs to: a candidate of the year (at a point), or null for another account. */
 export interface ExistingStudent {
+  candidateId: string;
   pointId: string;
+  fullName: string;
   nameFolded: string;
   dateOfBirth: string;
+  gender: 'M' | 'F';
+  className: string | null;
+  /** verified through VNeID: its name, date of birth and gender are the population record's, not the list's */
+  identityVerified: boolean;
+}
+
+const FIELD_NAMES: Record<UpdatedField, { vi: string; en: string }> = {
+  fullName: { vi: 'họ tên', en: 'name' },
+  dateOfBirth: { vi: 'ngày sinh', en: 'date of birth' },
+  gender: { vi: 'giới tính', en: 'gender' },
+  className: { vi: 'lớp', en: 'class' },
+};
+
+/**
+ * What a corrected row changes for a student the point already has. Only when it is the same person
+ * (the same name but for diacritics, or the same date of birth): both different is more likely a
+ * mistyped ID number than a correction, and would overwrite someone else's record.
+ */
+function correctionOf(was: ExistingStudent, row: Pick<ValidRow, 'fullName' | 'dateOfBirth' | 'gender' | 'className'>): UpdatedField[] | 'another_person' {
+  const sameName = was.nameFolded === foldDiacritics(row.fullName);
+  if (!sameName && was.dateOfBirth !== row.dateOfBirth) return 'another_person';
+  const out: UpdatedField[] = [];
+  if (!was.identityVerified) {
+    if (was.fullName !== row.fullName) out.push('fullName');
+    if (was.dateOfBirth !== row.dateOfBirth) out.push('dateOfBirth');
+    if (was.gender !== row.gender) out.push('gender');
+  }
+  if ((was.className ?? '') !== (row.className ?? '')) out.push('className');
+  return out;
 }
 
 export async function validateClassList(rows: Cell[][], o: ValidateOptions): Promise<ValidationReport> {
@@ -244,19 +284,36 @@ export async function validateClassList(rows: Cell[][], o: ValidateOptions): Pro
   // the report shows only what is really wrong.
   const taken = await o.existing([...firstRow.keys()]);
   let unchanged = 0;
+  let updated = 0;
   const unchangedRows = new Set<number>();
   for (const c of candidates) {
     if (!c.idNumber || !taken.has(c.idNumber)) continue;
     const was = taken.get(c.idNumber) ?? null;
-    c.ok = false;
-    if (was && was.pointId === o.pointId && was.nameFolded === foldDiacritics(c.fullName) && was.dateOfBirth === c.dateOfBirth && !findings.some((f) => f.row === c.row && f.severity === 'error')) {
-      unchanged++;
-      unchangedRows.add(c.row);
+    const ours = was !== null && was.pointId === o.pointId;
+    const change = ours ? correctionOf(was, c) : 'another_person';
+    if (ours && change !== 'another_person') {
+      // a row with its own errors stays one of them; a student left as they were is neither
+      if (!c.ok) continue;
+      if (change.length === 0) {
+        c.ok = false;
+        unchanged++;
+        unchangedRows.add(c.row);
+        continue;
+      }
+      updated++;
+      c.update = { candidateId: was.candidateId, fields: change };
+      const vi = change.map((f) => FIELD_NAMES[f].vi).join(', ');
+      const en = change.map((f) => FIELD_NAMES[f].en).join(', ');
+      findings.push({
+        ...warning('ALREADY_IMPORTED_UPDATED', change[0]!, `Học sinh đã có từ lần nhập trước: sẽ cập nhật ${vi} theo tệp này.`, `Already imported: the ${en} will be updated from this file.`, { fields: change.join(',') }),
+        row: c.row,
+      });
       continue;
     }
+    c.ok = false;
     findings.push(
-      was && was.pointId === o.pointId
-        ? { ...error('ALREADY_IMPORTED_DIFFERENT', 'idNumber', 'Học sinh có số định danh này đã được nhập với họ tên hoặc ngày sinh khác. Nếu cần sửa, hãy sửa trong hồ sơ của học sinh.', 'A student with this ID number was imported with another name or date of birth. To correct it, correct the student’s record.'), row: c.row }
+      ours
+        ? { ...error('ALREADY_IMPORTED_DIFFERENT', 'idNumber', 'Số định danh này là của một học sinh đã nhập với họ tên và ngày sinh đều khác: hãy kiểm tra lại số định danh.', 'This ID number belongs to a student imported with both another name and another date of birth: check the ID number.'), row: c.row }
         : { ...error('ALREADY_HAS_ACCOUNT', 'idNumber', 'Số định danh này đã có tài khoản ở nơi khác (điểm tiếp nhận khác hoặc kỳ thi khác).', 'This ID number already has an account elsewhere (another registration point or exam year).'), row: c.row },
     );
   }
@@ -267,5 +324,5 @@ export async function validateClassList(rows: Cell[][], o: ValidateOptions): Pro
     const name = typed.get(f.row)?.fullName;
     return name ? { ...f, name } : f;
   });
-  return { totalRows: total, validRows, errorRows: candidates.length - validRows.length - unchanged, unchangedRows: unchanged, findings: named, failedRows };
+  return { totalRows: total, validRows, errorRows: candidates.length - validRows.length - unchanged, unchangedRows: unchanged, updatedRows: updated, findings: named, failedRows };
 }

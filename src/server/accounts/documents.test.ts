@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { layoutSlip, SLIP_CONTENT_HEIGHT, slipsPdf, type Credential } from './documents.ts';
+import { overlappingWords, pdfWords } from '../../../test/helpers/pdf-words.ts';
 
 const require = createRequire(import.meta.url);
 const doc = new PDFDocument({ size: 'A4', margin: 0 });
@@ -37,4 +38,20 @@ test('a page of slips with a long address is one page per ten slips (nothing spi
   const list = Array.from({ length: 20 }, (_, i) => ({ ...cred, username: `0012080123${String(i).padStart(2, '0')}` }));
   const pdf = await slipsPdf(list, { pointName: 'Trường Trung học phổ thông chuyên Lê Hồng Phong', url: 'https://thisinh.ghidanh.example.gov.vn' });
   assert.equal((pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length, 2);
+});
+
+test('printed slips, as poppler reads them: no word prints over another, and both warnings are whole on every slip', async () => {
+  const names = ['NGUYỄN THỊ PHƯƠNG THẢO', 'TÔN NỮ HOÀNG THỊ MINH NGUYỆT THANH TÂM KHÁNH', 'LÊ A'];
+  for (const ctx of [
+    { pointName: 'THPT Chu Văn An', url: 'http://127.0.0.1:41234' },
+    { pointName: 'Trường Trung học phổ thông chuyên Lê Hồng Phong, thành phố Hồ Chí Minh', url: 'https://thisinh.ghidanh.example.gov.vn' },
+    { pointName: 'Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên quận Hoàn Kiếm', url: 'https://dangky-thi-tot-nghiep-thpt.so-giao-duc-dao-tao.example.gov.vn/dang-nhap' },
+  ]) {
+    const list = Array.from({ length: 12 }, (_, i) => ({ ...cred, fullName: names[i % names.length]!, username: `0012080123${String(i).padStart(2, '0')}` }));
+    const words = pdfWords(await slipsPdf(list, ctx));
+    assert.deepEqual(overlappingWords(words), [], ctx.url);
+    const text = words.map((w) => w.text).join(' ').normalize('NFC');
+    assert.equal(text.split('không đưa phiếu cho người khác.').length - 1, 12, 'the Vietnamese warning on each slip');
+    assert.equal(text.split('keep this slip private.').length - 1, 12, 'the English line on each slip');
+  }
 });

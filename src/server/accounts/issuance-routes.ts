@@ -34,6 +34,7 @@ function presentReport(r: ImportReport): z.infer<typeof c.importReport> {
     errorRows: r.errorRows,
     // every row is valid, wrong, or a student the point already has, the same (a corrected list sent again)
     unchangedRows: Math.max(0, r.totalRows - r.validRows - r.errorRows),
+    updatedRows: r.updatedRows,
     canImportAll: r.errorRows === 0 && r.status === 'validated',
     findings: r.findings.slice(0, MAX_FINDINGS_SHOWN).map((f) => ({ row: f.row, ...(f.name ? { name: f.name } : {}), field: f.field, code: f.code, severity: f.severity, vi: f.vi, en: f.en })),
     findingsTruncated: r.findings.length > MAX_FINDINGS_SHOWN,

@@ -149,11 +149,24 @@ describeEachDb('bulk issuance: import a class list, issue accounts, slips and th
     assert.equal(r2.statusCode, 201, r2.body);
     assert.deepEqual([r2.json().totalRows, r2.json().validRows, r2.json().errorRows, r2.json().unchangedRows], [1, 0, 0, 1]);
     assert.deepEqual(r2.json().findings.filter((f: { severity: string }) => f.severity === 'error'), []);
-    const r3 = await upload('lop-12a1.csv', Buffer.from([HEADER, `1,${nfd},24/11/2008,Nam,${dupe},VN,12A1`, `2,Vũ Thu Hà,17/09/2008,Nữ,${world.usernames['candidateB']},VN,12A1`].join('\n'), 'utf8'));
-    assert.deepEqual([r3.json().errorRows, r3.json().unchangedRows], [2, 0]);
-    const codes3 = (r3.json().findings as Array<{ row: number; code: string }>).map((f) => [f.row, f.code]);
-    assert.ok(codes3.some(([row, code]) => row === 2 && code === 'ALREADY_IMPORTED_DIFFERENT'));
-    assert.ok(codes3.some(([row, code]) => row === 3 && code === 'ALREADY_HAS_ACCOUNT'), "another point's student");
+    // a student imported before with a corrected date of birth and class is updated, not an error; another
+    // point's student is one
+    const r3 = await upload('lop-12a1.csv', Buffer.from([HEADER, `1,${nfd},24/11/2008,Nam,${dupe},VN,12A2`, `2,Vũ Thu Hà,17/09/2008,Nữ,${world.usernames['candidateB']},VN,12A1`].join('\n'), 'utf8'));
+    assert.deepEqual([r3.json().errorRows, r3.json().unchangedRows, r3.json().updatedRows, r3.json().validRows], [1, 0, 1, 1]);
+    const codes3 = (r3.json().findings as Array<{ row: number; code: string; severity: string; name?: string; vi: string }>).map((f) => [f.row, f.code, f.severity]);
+    assert.deepEqual(codes3, [[2, 'ALREADY_IMPORTED_UPDATED', 'warning'], [3, 'ALREADY_HAS_ACCOUNT', 'error']], "the corrected student is a note; another point's student an error");
+    assert.match((r3.json().findings as Array<{ vi: string }>)[0]!.vi, /cập nhật ngày sinh, lớp/);
+    const c3 = await app.inject({ method: 'POST', url: `${url()}/imports/${r3.json().importId}/commit`, headers: officer, payload: { mode: 'valid_rows' } });
+    assert.equal(c3.statusCode, 200, c3.body);
+    assert.deepEqual([c3.json().imported, c3.json().updated], [0, 1]);
+    const corrected = await get().db.read.selectFrom('candidates').select(['date_of_birth', 'class_name', 'full_name']).where('id_number', '=', dupe).executeTakeFirstOrThrow();
+    assert.deepEqual([corrected.date_of_birth, corrected.class_name, corrected.full_name], ['2008-11-24', '12A2', 'LÊ HOÀNG CƯỜNG']);
+    // sent again as corrected: unchanged; the same number with both another name and another date is
+    // more likely a mistyped number than a correction, and stays an error
+    const r4 = await upload('lop-12a1.csv', Buffer.from([HEADER, `1,${nfd},24/11/2008,Nam,${dupe},VN,12A2`].join('\n'), 'utf8'));
+    assert.deepEqual([r4.json().errorRows, r4.json().unchangedRows, r4.json().updatedRows], [0, 1, 0]);
+    const r5 = await upload('lop-12a1.csv', Buffer.from([HEADER, `1,Phan Văn Tài,01/01/2008,Nam,${dupe},VN,12A2`].join('\n'), 'utf8'));
+    assert.deepEqual((r5.json().findings as Array<{ code: string; name?: string }>).filter((f) => f.code.startsWith('ALREADY')).map((f) => [f.code, f.name]), [['ALREADY_IMPORTED_DIFFERENT', 'Phan Văn Tài']]);
   });
 
   test('issue: one-time passwords, slips (PDF, embedded font) and the teacher list (formula escaped); re-issue invalidates', async () => {

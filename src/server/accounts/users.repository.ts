@@ -1,4 +1,5 @@
 // Users: staff and candidates' accounts. All SQL on the users table lives here.
+import type { ExistingStudent } from './class-list-validate.ts';
 import type { Kysely } from 'kysely';
 import type { DB, Role, UserTable } from '../db/schema.ts';
 import { prepared } from '../db/prepared.ts';
@@ -175,16 +176,23 @@ export async function existingUsernames(db: Kysely<DB>, usernames: string[]): Pr
  * Which of these usernames are taken, each with the candidate of `examYear` it belongs to (point, folded
  * name, date of birth), or null for an account that is no candidate of that year (chunked like the above).
  */
-export async function existingAccounts(db: Kysely<DB>, usernames: string[], examYear: number): Promise<Map<string, { pointId: string; nameFolded: string; dateOfBirth: string } | null>> {
-  const out = new Map<string, { pointId: string; nameFolded: string; dateOfBirth: string } | null>();
+export async function existingAccounts(db: Kysely<DB>, usernames: string[], examYear: number): Promise<Map<string, ExistingStudent | null>> {
+  const out = new Map<string, ExistingStudent | null>();
   for (let i = 0; i < usernames.length; i += 1000) {
     const rows = await db
       .selectFrom('users as u')
       .leftJoin('candidates as c', (j) => j.onRef('c.user_id', '=', 'u.id').on('c.exam_year', '=', examYear))
-      .select(['u.username', 'c.point_id', 'c.name_folded', 'c.date_of_birth'])
+      .select(['u.username', 'c.id', 'c.point_id', 'c.full_name', 'c.name_folded', 'c.date_of_birth', 'c.gender', 'c.class_name', 'c.identity_source'])
       .where('u.username', 'in', usernames.slice(i, i + 1000))
       .execute();
-    for (const r of rows) out.set(r.username, r.point_id && r.name_folded && r.date_of_birth ? { pointId: r.point_id, nameFolded: r.name_folded, dateOfBirth: r.date_of_birth } : null);
+    for (const r of rows) {
+      out.set(
+        r.username,
+        r.id && r.point_id && r.full_name && r.name_folded && r.date_of_birth && r.gender
+          ? { candidateId: r.id, pointId: r.point_id, fullName: r.full_name, nameFolded: r.name_folded, dateOfBirth: r.date_of_birth, gender: r.gender, className: r.class_name ?? null, identityVerified: Boolean(r.identity_source) }
+          : null,
+      );
+    }
   }
   return out;
 }

@@ -59,3 +59,28 @@ export async function markIdentityVerified(db: Kysely<DB>, candidateId: string, 
   const ts = now.toISOString();
   await db.updateTable('candidates').set({ identity_source: source, identity_verified_at: ts, updated_at: ts }).where('id', '=', candidateId).execute();
 }
+
+/**
+ * A student's listing corrected by the point's class list sent again (only the fields given): a changed
+ * name re-sorts and re-folds them as at insert, and names their account. Only a candidate of `pointId`.
+ */
+export async function updateCandidateListing(
+  db: Kysely<DB>,
+  candidateId: string,
+  pointId: string,
+  c: Partial<Pick<NewCandidate, 'fullName' | 'dateOfBirth' | 'gender' | 'className'>>,
+  now: Date,
+): Promise<void> {
+  const ts = now.toISOString();
+  const set: Partial<CandidateTable & CandidateSortKeyColumn> = { updated_at: ts };
+  if (c.fullName !== undefined) {
+    const fullName = normaliseName(c.fullName);
+    const parts = splitName(fullName);
+    Object.assign(set, { full_name: fullName, family_name: parts.family, middle_name: parts.middle, given_name: parts.given, name_folded: foldDiacritics(fullName), sort_key: nameSortKey(fullName) });
+  }
+  if (c.dateOfBirth !== undefined) set.date_of_birth = c.dateOfBirth;
+  if (c.gender !== undefined) set.gender = c.gender;
+  if (c.className !== undefined) set.class_name = c.className;
+  const row = await db.updateTable('candidates').set(set).where('id', '=', candidateId).where('point_id', '=', pointId).returning('user_id').executeTakeFirst();
+  if (row && set.full_name !== undefined) await db.updateTable('users').set({ display_name: set.full_name, updated_at: ts }).where('id', '=', row.user_id).execute();
+}

@@ -313,6 +313,35 @@ describeEachDb('registration API', (getDb) => {
     assert.ok((json(r).error.fields as Array<{ field: string }>).some((f) => f.field === 'personal'));
   });
 
+  test('retained scores: not required of a current 12th-grader, a claim from one refused by name, a claim an earlier status left removed', async () => {
+    clock.set(AT.official);
+    const b = goodDossier(w.cccd.candB, { personal: { ...goodDossier(w.cccd.candB).personal, fullName: 'Trần Thị Bình', gender: 'female', dateOfBirth: '2008-07-02' } });
+    const { retainedScores: _none, ...withoutRetained } = b;
+    let v = json(await call(w.users.candB, 'GET', '/api/dossier')).dossier.version as number;
+    const saved = await call(w.users.candB, 'PATCH', '/api/dossier', { body: withoutRetained, headers: { 'if-match': `"${v}"` } });
+    assert.equal(saved.statusCode, 200, saved.body);
+    const view = json(saved).dossier;
+    assert.deepEqual((view.findings as Array<{ field: string }>).filter((f) => f.field.startsWith('retainedScores')), []);
+    assert.equal(view.readyToSubmit, true, JSON.stringify(view.findings));
+    v = view.version;
+    // a claim sent where it does not apply: refused, the field named in both languages
+    const claim = [{ subject: 'LI', score: 7, year: 2025 }];
+    const refused = await call(w.users.candB, 'PUT', '/api/dossier/sections/retainedScores', { body: claim, headers: { 'if-match': `"${v}"` } });
+    assert.equal(refused.statusCode, 400, refused.body);
+    const f = (json(refused).error.fields as Array<{ field: string; code: string; vi: string; en: string }>)[0]!;
+    assert.deepEqual([f.field, f.code], ['retainedScores', 'RETAINED_NOT_ALLOWED']);
+    assert.match(f.vi, /Bảo lưu điểm thi/);
+    assert.match(f.en, /Retained scores/);
+    // declared free (the claim is then taken), then back to a 12th-grader: the claim goes with the question
+    const free = await call(w.users.candB, 'PATCH', '/api/dossier', { body: { status: { ...b.status, candidateType: 'free' }, retainedScores: claim }, headers: { 'if-match': `"${v}"` } });
+    assert.equal(free.statusCode, 200, free.body);
+    assert.deepEqual(json(free).dossier.sections.retainedScores, claim);
+    const back = await call(w.users.candB, 'PUT', '/api/dossier/sections/status', { body: b.status, headers: { 'if-match': `"${json(free).dossier.version}"` } });
+    assert.equal(back.statusCode, 200, back.body);
+    assert.equal(json(back).dossier.sections.retainedScores, undefined);
+    assert.equal(json(back).dossier.readyToSubmit, true, JSON.stringify(json(back).dossier.findings));
+  });
+
   test('the registration form PDF reads back with its Vietnamese intact', async () => {
     clock.set(AT.official);
     const r = await call(w.users.candA, 'GET', '/api/dossier/form.pdf');

@@ -15,7 +15,7 @@ import { listUploads } from './dossier.repository.ts';
 import { communesOf } from '../places/places.ts';
 import { findSchool } from '../places/schools.repository.ts';
 import { readStored } from './upload-storage.ts';
-import type { Dossier } from '../../domain/dossier.ts';
+import { sectionApplies, type Dossier } from '../../domain/dossier.ts';
 import type { RenderPool } from '../render/pool.ts';
 
 const require = createRequire(import.meta.url);
@@ -147,7 +147,8 @@ export function drawRegistrationForm(doc: PDFKit.PDFDocument, l: FormSubject, na
   if (sub?.combinations && sub.combinations.length > 0) item('Bài thi tổ hợp', sub.combinations.join(', '));
   item('Ngoại ngữ', sub?.foreignLanguage ? `${sub.foreignLanguage} — ${names.languageNames.get(sub.foreignLanguage)?.vi ?? ''}` : undefined);
   const ex = d.exemption;
-  item('Miễn thi Ngoại ngữ', ex ? (ex.foreignLanguage ? `Có — chứng chỉ ${ex.certificate ?? ''} ${ex.result ?? ''}`.trim() : 'Không') : undefined);
+  // a section not asked of this candidate is "no" on paper, not "not filled in"
+  item('Miễn thi Ngoại ngữ', ex ? (ex.foreignLanguage ? `Có — chứng chỉ ${ex.certificate ?? ''} ${ex.result ?? ''}`.trim() : 'Không') : sectionApplies('exemption', d) ? undefined : 'Không');
   if (ex?.literature) item('Miễn thi Ngữ văn', `Có — tiếng Việt bậc ${ex.vietnameseLevel ?? ''}`);
   const rs = d.retainedScores;
   item('Bảo lưu điểm thi', rs && rs.length > 0 ? rs.map((x) => `${subj(x.subject)} ${x.score} (${x.year})`).join('; ') : 'Không');

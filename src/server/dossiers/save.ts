@@ -12,7 +12,7 @@ import { preconditionRequired, versionConflict } from '../http/etag.ts';
 import { newId } from '../ids.ts';
 import { auditPart } from '../audit/audit.repository.ts';
 import { maskId } from '../../domain/cccd.ts';
-import { SECTION_SCHEMAS, isSectionId, normaliseSection, validateSection, zodIssuesToFindings, type Dossier, type SectionId } from '../../domain/dossier.ts';
+import { DOSSIER_SECTIONS, SECTION_SCHEMAS, holdsClaim, isSectionId, sectionApplies, normaliseSection, validateSection, zodIssuesToFindings, type Dossier, type SectionId } from '../../domain/dossier.ts';
 import { pointMayCorrectSection, transition, type DossierEvent as LifecycleEvent } from '../../domain/lifecycle.ts';
 import { hasErrors, type Finding } from '../../domain/messages.ts';
 import { foldDiacritics, normaliseName, splitName } from '../../domain/names.ts';
@@ -59,11 +59,23 @@ function checkSections(body: unknown, existing: Partial<Dossier>, rctx: RulesCon
   const changed = Object.keys(parsed.data).filter(isSectionId);
   if (changed.length === 0) throw AppError.validation([{ code: 'REQUIRED', field: '', severity: 'error', vi: 'Không có mục nào để lưu.', en: 'Nothing to save.' }]);
   const merged: Partial<Dossier> = { ...existing, ...parsed.data };
+  // a claim saved in a section this save made inapplicable (retained scores, then "current 12th-grader";
+  // a language exemption, then no foreign language)
+  // goes: the section is no longer asked, so the candidate could not clear it; an empty "none" may stay
+  for (const { id } of DOSSIER_SECTIONS) {
+    if (holdsClaim(merged[id]) && !changed.includes(id) && !sectionApplies(id, merged, rctx.account?.candidateType)) {
+      delete merged[id];
+      changed.push(id);
+    }
+  }
   const findings: Finding[] = [];
-  for (const id of changed) findings.push(...validateSection(id, merged[id], rctx, merged));
+  for (const id of changed) if (merged[id] !== undefined) findings.push(...validateSection(id, merged[id], rctx, merged));
   if (hasErrors(findings)) throw AppError.validation(findings);
   const normalised: Partial<Dossier> = { ...existing };
-  for (const id of changed) (normalised as Record<string, unknown>)[id] = normaliseSection(id, merged[id] as never);
+  for (const id of changed) {
+    if (merged[id] === undefined) delete (normalised as Record<string, unknown>)[id];
+    else (normalised as Record<string, unknown>)[id] = normaliseSection(id, merged[id] as never);
+  }
   return { merged: normalised, changed, warnings: findings.filter((f) => f.severity === 'warning') };
 }
 

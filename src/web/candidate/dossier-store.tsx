@@ -2,7 +2,7 @@
 // per visit, the instant findings computed here with the same domain validator the server runs, and the
 // write operations (save a section with its version, submit once) with their error cases explained.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { DOSSIER_SECTIONS, type DossierContext, type SectionId } from '../../domain/dossier.ts';
+import { DOSSIER_SECTIONS, sectionApplies, type Dossier, type DossierContext, type SectionId } from '../../domain/dossier.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
 import { dossierApi, type DossierView, type DossierWindow } from '../api/endpoints.ts';
@@ -80,7 +80,11 @@ export function DossierProvider({ children }: { children: ReactNode }) {
 
 export const SECTION_IDS = DOSSIER_SECTIONS.map((s) => s.id);
 
-export function nextSection(id: SectionId): SectionId | null {
-  const i = SECTION_IDS.indexOf(id);
-  return SECTION_IDS[i + 1] ?? null;
+/** The next section asked of this candidate (one that does not apply is skipped, as the task list skips it). */
+export function nextSection(id: SectionId, sections: Partial<Dossier> = {}, accountType?: 'current' | 'free'): SectionId | null {
+  for (let i = SECTION_IDS.indexOf(id) + 1; i < SECTION_IDS.length; i++) {
+    const n = SECTION_IDS[i]!;
+    if (sectionApplies(n, sections, accountType)) return n;
+  }
+  return null;
 }

@@ -1,7 +1,7 @@
 // The candidate's pages around the sections: the task list (start page), the photo, check your answers
 // and submit, the confirmation, and the status page (returned: what and why; the PDF form).
 import { useEffect, useRef, useState } from 'react';
-import { DOSSIER_SECTIONS, type Dossier, type SectionId } from '../../domain/dossier.ts';
+import { DOSSIER_SECTIONS, holdsClaim, sectionApplies, type Dossier, type SectionId } from '../../domain/dossier.ts';
 import { STATUS_LABELS } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError, newIdempotencyKey } from '../api/client.ts';
@@ -42,7 +42,8 @@ export function TaskListPage() {
   if (!view) return null;
   // every state comes from the server's stored verdict (view.tasks); an unsaved draft on this device is
   // only mentioned, so the list, the count and the check page always agree
-  const tasks: Task[] = DOSSIER_SECTIONS.map((s) => {
+  // a section whose questions do not apply to this candidate is not on the list (nor counted): it is not asked
+  const tasks: Task[] = DOSSIER_SECTIONS.filter((s) => asked(s.id, view)).map((s) => {
     const state = taskState(s.id);
     const errs = sectionFindings(s.id).filter((f) => f.severity === 'error');
     const unsaved = drafts.includes(s.id);
@@ -52,7 +53,7 @@ export function TaskListPage() {
       href: `/candidate/section/${s.id}`,
       state,
       hint:
-        state === 'has_errors' && errs[0] ? pick(errs[0]) : unsaved ? t('Có thay đổi chưa lưu trên máy này', 'Unsaved changes on this device') : notApplicable(s.id, view) ? t('Không áp dụng với bạn: chỉ cần bấm “Lưu”', 'Does not apply to you: just save') : undefined,
+        state === 'has_errors' && errs[0] ? pick(errs[0]) : unsaved ? t('Có thay đổi chưa lưu trên máy này', 'Unsaved changes on this device') : undefined,
     };
   });
   tasks.push({ id: 'photo', title: t('Ảnh chân dung', 'Photo'), href: '/candidate/photo', state: view.photoUploaded ? 'complete' : 'not_started' });
@@ -115,12 +116,14 @@ export function TaskListPage() {
   );
 }
 
-/** Sections whose questions do not apply to this candidate (only an empty save is needed). */
-export function notApplicable(id: SectionId, view: DossierView): boolean {
-  const st = (view.sections as Partial<Dossier>).status;
-  const current = (st?.candidateType ?? view.candidate.candidateType) === 'current';
-  if (id === 'retainedScores') return current || st?.graduated === true;
-  return false;
+/**
+ * Whether a section is asked of this candidate: the domain's rule, the server's too (a section that does
+ * not apply is not required, and a claim in it is refused). One already holding a claim stays shown, so it
+ * can be seen and cleared.
+ */
+export function asked(id: SectionId, view: DossierView): boolean {
+  const sections = view.sections as Partial<Dossier>;
+  return sectionApplies(id, sections, view.candidate.candidateType) || holdsClaim(sections[id]);
 }
 
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -360,7 +363,7 @@ export function CheckAnswersPage() {
       )}
       <h1>{t('Kiểm tra lại hồ sơ trước khi nộp', 'Check your answers before submitting')}</h1>
       <DossierCode />
-      {DOSSIER_SECTIONS.map((s) => {
+      {DOSSIER_SECTIONS.filter((s) => asked(s.id, view)).map((s) => {
         const def = SECTION_DEFS[s.id];
         const value = (view.sections as Partial<Dossier>)[s.id];
         return (

@@ -90,7 +90,7 @@ export function SectionPage({ id }: { id: SectionId }) {
       navigate(`/candidate/check?${['saved=' + id, reverted].filter(Boolean).join('&')}`);
       return;
     }
-    const n = nextSection(id);
+    const n = nextSection(id, v.sections as Partial<Dossier>, v.candidate.candidateType);
     navigate(n ? `/candidate/section/${n}` : '/candidate/photo');
   };
 

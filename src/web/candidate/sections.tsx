@@ -3,7 +3,7 @@
 // the check-your-answers page. Empty fields become `undefined`, so the schema reports "required" in words
 // rather than a format error.
 import type { ReactNode } from 'react';
-import type { Dossier, SectionId } from '../../domain/dossier.ts';
+import { exemptionApplies, retainedScoresApply, type Dossier, type SectionId } from '../../domain/dossier.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { schemeFor, isFinding, FOREIGN_LANGUAGE, type Scheme } from '../../domain/subjects.ts';
 import { useI18n, type Lang } from '../i18n.tsx';
@@ -507,17 +507,22 @@ const exemption: SectionDef<ExemptionForm> = {
     const { t } = useI18n();
     const lang = rest.subjects?.foreignLanguage;
     const certs = REF.certificates.certificates.filter((c) => !lang || c.language === lang);
-    const foreigner = (rest.personal?.nationality ?? 'VN') !== 'VN';
+    // each question only where it applies (the rule the server applies): the language exemption to a
+    // candidate sitting a foreign language for graduation, Literature to a foreign national
+    const applies = exemptionApplies(rest);
+    const foreigner = applies.literature;
     return (
       <>
         <p>{t('Nếu không xin miễn thi môn nào, hãy bấm “Lưu và tiếp tục”.', 'If you are not asking for any exemption, choose “Save and continue”.')}</p>
-        <Checkbox
-          field="exemption.foreignLanguage"
-          label={t('Tôi xin miễn thi Ngoại ngữ bằng chứng chỉ ngoại ngữ', 'I ask to be exempt from the foreign-language paper with a certificate')}
-          checked={state.foreignLanguage}
-          onChange={(v) => set({ ...state, foreignLanguage: v })}
-          findings={at('exemption.foreignLanguage')}
-        />
+        {(applies.language || state.foreignLanguage) && (
+          <Checkbox
+            field="exemption.foreignLanguage"
+            label={t('Tôi xin miễn thi Ngoại ngữ bằng chứng chỉ ngoại ngữ', 'I ask to be exempt from the foreign-language paper with a certificate')}
+            checked={state.foreignLanguage}
+            onChange={(v) => set({ ...state, foreignLanguage: v })}
+            findings={at('exemption.foreignLanguage')}
+          />
+        )}
         {state.foreignLanguage && (
           <div className="inset">
             <Select
@@ -586,14 +591,17 @@ const retainedScores: SectionDef<RetainedForm> = {
   toValue: (f) => f.rows.map((r) => ({ subject: opt(r.subject), score: r.score.trim() === '' ? undefined : Number(r.score.replace(',', '.')), year: r.year.trim() === '' ? undefined : Number(r.year) })),
   Form: ({ state, set, at, rest }) => {
     const { t, lang } = useI18n();
-    const free = rest.status?.candidateType === 'free' && rest.status.graduated === false;
+    // the page is reached only when the question applies (or a claim is left to clear): the same rule as the server's
+    const free = retainedScoresApply(rest.status);
     const upd = (i: number, p: Partial<RetainedForm['rows'][number]>) => set({ rows: state.rows.map((r, j) => (j === i ? { ...r, ...p } : r)) });
     return (
       <>
         <p>
           {free
             ? t('Nếu bạn muốn bảo lưu điểm thi của năm trước, thêm từng môn dưới đây. Nếu không, bấm “Lưu và tiếp tục”.', 'To carry over a score from an earlier year, add each subject below. Otherwise choose “Save and continue”.')
-            : t('Chỉ thí sinh tự do chưa tốt nghiệp mới được bảo lưu điểm. Bạn không cần khai mục này: bấm “Lưu và tiếp tục”.', 'Only free candidates who have not graduated may carry scores over. You need not fill this in: choose “Save and continue”.')}
+            : state.rows.length > 0
+              ? t('Chỉ thí sinh tự do đã dự thi năm trước và chưa tốt nghiệp mới được bảo lưu điểm. Hãy xoá các môn dưới đây rồi bấm “Lưu”.', 'Only free candidates who sat an earlier exam and have not graduated may carry scores over. Remove the subjects below, then save.')
+              : t('Mục này không áp dụng với bạn: chỉ thí sinh tự do đã dự thi năm trước và chưa tốt nghiệp mới được bảo lưu điểm. Bạn không cần khai gì ở đây.', 'This does not apply to you: only free candidates who sat an earlier exam and have not graduated may carry scores over. There is nothing to fill in here.')}
         </p>
         {at('retainedScores').length > 0 && <Checkbox field="retainedScores" label={t('Bảo lưu điểm', 'Retained scores')} checked={state.rows.length > 0} onChange={() => set({ rows: [] })} findings={at('retainedScores')} />}
         {state.rows.map((r, i) => (

@@ -167,7 +167,7 @@ export function Layout({ children }: { children: ReactNode }) {
 export function BackLink({ to, children }: { to: string; children?: ReactNode }) {
   const { t } = useI18n();
   return (
-    <p>
+    <p className="back-link">
       <Link to={to}>← {children ?? t('Quay lại', 'Back')}</Link>
     </p>
   );

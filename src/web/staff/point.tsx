@@ -3,7 +3,7 @@
 // report, then import) and account issuance with its sealed slips and class teacher's list; form numbers
 // and the lists and forms to print.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { DOSSIER_SECTIONS, type Dossier } from '../../domain/dossier.ts';
+import { DOSSIER_SECTIONS, sectionApplies, type Dossier } from '../../domain/dossier.ts';
 import { RETURN_REASON_MAX, STATUS_LABELS, type DossierStatus } from '../../domain/lifecycle.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
@@ -304,6 +304,8 @@ export function PointDossierPage({ id }: { id: string }) {
       )}
       {DOSSIER_SECTIONS.map((s) => {
         const value = (view.sections as Partial<Dossier>)[s.id];
+        // a section not asked of this candidate is not shown as "not filled in"
+        if (value === undefined && !sectionApplies(s.id, view.sections as Partial<Dossier>, view.candidate.candidateType)) return null;
         return (
           <SummaryCard key={s.id} title={pick(s)}>
             <SummaryList rows={value === undefined ? [{ key: t('Chưa khai', 'Not filled in'), value: '' }] : SECTION_DEFS[s.id].summary(value, lang, t)} />
@@ -457,7 +459,7 @@ export function ImportPage() {
   const pointId = user?.orgUnitId ?? '';
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [committed, setCommitted] = useState<{ imported: number; skipped: number } | null>(null);
+  const [committed, setCommitted] = useState<{ imported: number; updated: number; skipped: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const problems = useProblems();
   const fileErrors = problems.findings.filter((f) => f.field === 'file');
@@ -501,6 +503,7 @@ export function ImportPage() {
         <NotificationBanner title={t('Đã nhập danh sách', 'List imported')} kind="success">
           <p data-testid="import-result">
             {t(`Đã nhập ${num(committed.imported)} học sinh.`, `${num(committed.imported)} students imported.`)}
+            {committed.updated > 0 && ` ${t(`Đã cập nhật ${num(committed.updated)} học sinh đã có từ lần nhập trước.`, `${num(committed.updated)} students already imported were updated.`)}`}
             {committed.skipped > 0 && ` ${t(`Bỏ qua ${num(committed.skipped)} học sinh vừa được nhập từ tệp khác.`, `${num(committed.skipped)} skipped: imported from another file meanwhile.`)}`}
           </p>
           <p>
@@ -538,8 +541,9 @@ export function ImportPage() {
             rows={[
               { key: t('Tệp', 'File'), value: report.fileName },
               { key: t('Số dòng học sinh', 'Student rows'), value: num(report.totalRows) },
-              { key: t('Dòng hợp lệ', 'Valid rows'), value: num(report.validRows) },
+              { key: t('Học sinh mới, hợp lệ', 'New students, valid'), value: num(report.validRows - report.updatedRows) },
               { key: t('Dòng có lỗi', 'Rows with errors'), value: num(report.errorRows) },
+              ...(report.updatedRows > 0 ? [{ key: t('Đã có từ lần nhập trước, sẽ cập nhật', 'Already imported, to be updated'), value: num(report.updatedRows) }] : []),
               ...(report.unchangedRows > 0 ? [{ key: t('Đã có từ lần nhập trước (giữ nguyên)', 'Already imported, unchanged (left as they are)'), value: num(report.unchangedRows) }] : []),
             ]}
           />
@@ -556,7 +560,9 @@ export function ImportPage() {
               <p>{t('Mọi học sinh trong tệp đã được nhập trước đây; không có gì mới để nhập.', 'Every student in the file was imported before; there is nothing new to import.')}</p>
             ) : report.canImportAll ? (
               <Button busy={busy} onClick={() => commit('all')}>
-                {t(`Nhập ${num(report.validRows)} học sinh`, `Import ${num(report.validRows)} students`)}
+                {report.updatedRows === 0
+                  ? t(`Nhập ${num(report.validRows)} học sinh`, `Import ${num(report.validRows)} students`)
+                  : t(`Nhập ${num(report.validRows - report.updatedRows)} học sinh mới, cập nhật ${num(report.updatedRows)} học sinh`, `Import ${num(report.validRows - report.updatedRows)} new students, update ${num(report.updatedRows)}`)}
               </Button>
             ) : report.validRows > 0 ? (
               <>
