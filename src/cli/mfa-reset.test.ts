@@ -1,6 +1,7 @@
 // `npm run mfa:reset -- <username> "<reason>"` run as the operator runs it (a child process on the same
-// database): a ministry administrator's second factor and recovery codes are gone, their sessions end, the
-// reset is audited `via: 'cli'` and the audit chain still holds; a wrong call changes nothing.
+// database): a ministry administrator's second factor and recovery codes are gone, their sessions end and
+// their known devices are revoked, the reset is audited `via: 'cli'` and the audit chain still holds; a wrong
+// call changes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -13,6 +14,7 @@ import { describeEachDb } from '../../test/helpers/db.ts';
 import { loadConfig } from '../server/config.ts';
 import { buildWorld, sessionHeaders, type World } from '../server/accounts/test-support.ts';
 import { activateMfa, putPendingSecret, replaceRecoveryCodes } from '../server/mfa/mfa.repository.ts';
+import { insertKnownDevice } from '../server/mfa/known-devices.repository.ts';
 import { verifyChain } from '../server/audit/chain.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,6 +41,10 @@ describeEachDb('npm run mfa:reset', (get) => {
       await putPendingSecret(trx, target, 'v1.sealed-secret', now);
       await activateMfa(trx, target, 1, now);
       await replaceRecoveryCodes(trx, target, [{ prefix: 'ABCD', hash: '$argon2id$x' }, { prefix: 'EFGH', hash: '$argon2id$y' }], now);
+      const until = new Date(now.getTime() + 86_400_000).toISOString();
+      for (const [deviceId, userId] of [['thiet-bi-1', target], ['thiet-bi-2', world.ids.ministry2]] as const) {
+        await insertKnownDevice(trx, { id: deviceId, userId, createdAt: now.toISOString(), lastUsedAt: now.toISOString(), expiresAt: until, userAgent: 'Chrome / Windows' });
+      }
     });
     await sessionHeaders(db, config, target, now);
     await sessionHeaders(db, config, target, now);
@@ -64,6 +70,9 @@ describeEachDb('npm run mfa:reset', (get) => {
       const ended = await db.read.selectFrom('sessions').select('end_reason').where('user_id', '=', target).execute();
       assert.ok(ended.every((s) => s.end_reason === 'mfa_reset'));
 
+      const devices = await db.read.selectFrom('known_devices').select(['id', 'revoked_reason']).orderBy('id').execute();
+      assert.deepEqual(devices.map((d) => [d.id, d.revoked_reason]), [['thiet-bi-1', 'mfa_reset'], ['thiet-bi-2', null]], "the account's known devices are revoked, no one else's");
+
       const audit = await db.read.selectFrom('audit_log').selectAll().where('action', '=', 'mfa.reset').where('target_id', '=', target).execute();
       assert.equal(audit.length, 1);
       assert.equal(audit[0]!.actor_id, null);
@@ -72,6 +81,7 @@ describeEachDb('npm run mfa:reset', (get) => {
       assert.equal(details.reason, 'mất điện thoại và mã khôi phục');
       assert.equal(details.hadSecondFactor, true);
       assert.equal(details.sessionsEnded, 2);
+      assert.equal(details.devicesRevoked, 1);
       assert.ok(!JSON.stringify(details).includes(world.usernames['ministry']!), 'the username is masked');
       const chain = await verifyChain(db.read);
       assert.equal(chain.ok, true, JSON.stringify(chain));

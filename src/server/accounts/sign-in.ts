@@ -12,6 +12,7 @@ import { endSession } from './sessions.repository.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
 import { knownDeviceKeys, signInKeys, type ThrottleKey } from './throttle.ts';
 import { secondStepFor, type SecondStep } from '../mfa/second-step.ts';
+import { isActiveDeviceOf } from '../mfa/known-devices.repository.ts';
 import { normaliseUsername } from './username.ts';
 import type { Ctx } from '../context.ts';
 import type { Config } from '../config.ts';
@@ -41,13 +42,15 @@ export async function signIn(
   config: Config,
   input: { username: string; password: string },
   previousSessionId?: string,
-  /** the device id of a valid known-device cookie this browser holds for the username, if any */
+  /** the device id of a well-signed known-device cookie this browser holds for the username, if any */
   knownDeviceFor?: (username: string) => string | null,
 ): Promise<SignInResult> {
   const { db, now } = ctx;
   const username = normaliseUsername(input.username);
   const ip = ctx.ip ?? 'unknown';
-  const deviceId = knownDeviceFor?.(username) ?? null;
+  // a cookie counts only while its device row is in force: a revoked device is a stranger again
+  const cookieDevice = knownDeviceFor?.(username) ?? null;
+  const deviceId = cookieDevice && (await isActiveDeviceOf(db.read, cookieDevice, username, now)) ? cookieDevice : null;
   const keys = deviceId ? knownDeviceKeys(username, ip, deviceId) : signInKeys(username, ip);
   const wait = await rt.throttle.retryAfter(keys, now);
   if (wait > 0) throw tooManyAttempts(wait);
