@@ -8,7 +8,6 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describeEachDb } from '../../test/helpers/db.ts';
 import { loadConfig } from '../server/config.ts';

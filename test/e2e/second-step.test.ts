@@ -1,7 +1,8 @@
 // A staff member's second step in a real browser (see harness.ts), on a demo server where department
 // officers must use it: the first sign-in sets it up (the key shown once, a code from an authenticator app,
 // the recovery codes shown once), then after signing out the officer signs in with the password and a code;
-// a recovery code works once. The codes are computed here with otpauth, the library the server checks them with.
+// a recovery code works once; the browser is then one known device, which the officer revokes. The codes
+// are computed here with otpauth, the library the server checks them with.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as OTPAuth from 'otpauth';
@@ -27,7 +28,7 @@ async function typeCode(page: Page, code: string): Promise<void> {
 describe("a staff member's second step", () => {
   const demo = demoInBrowser({ MFA_REQUIRED_ROLES: 'department_officer' });
 
-  test('enrol at the first sign-in, sign out, sign in with password then code; a recovery code works once', async () => {
+  test('enrol at the first sign-in, sign out, sign in with password then code; a recovery code works once; the known device is revoked', async () => {
     const ctx = await demo.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
     const page = await ctx.newPage();
     page.setDefaultTimeout(20_000);
@@ -75,6 +76,18 @@ describe("a staff member's second step", () => {
       // another one still works
       await typeCode(page, codes[1]!);
       await page.waitForURL(/\/dashboard/);
+
+      // every sign-in came from this browser: one known device, which the officer can revoke
+      await page.goto(`${demo.server.url}/account/two-step`);
+      await page.getByRole('heading', { level: 2, name: 'Thiết bị đã biết' }).waitFor();
+      const devices = page.getByTestId('known-device');
+      await devices.first().waitFor();
+      assert.equal(await devices.count(), 1);
+      assert.match((await devices.first().textContent()) ?? '', /Chrome \/ Linux.*trình duyệt này/);
+      await checkPage(page, 'second-step-04-known-devices');
+      await devices.first().getByRole('button', { name: 'Thu hồi' }).click();
+      await page.getByText('Đã thu hồi thiết bị.').waitFor();
+      await page.getByText('Chưa có thiết bị nào.').waitFor();
     } finally {
       await ctx.close();
     }
