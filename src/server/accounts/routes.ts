@@ -18,8 +18,8 @@ import { currentSession } from './current-session.ts';
 import type { User } from './users.repository.ts';
 import '../http/route-access.ts';
 import { serverKeys } from '../mfa/server-key.ts';
-import { knownDeviceCookieName, KNOWN_DEVICE_PATH, readKnownDevice } from '../mfa/known-device.ts';
-import { rememberDevice } from '../mfa/known-devices.ts';
+import { issueKnownDevice, knownDeviceCookieName, KNOWN_DEVICE_PATH, readKnownDevice } from '../mfa/known-device.ts';
+import type { DeviceAtSignIn, RecordedDevice } from '../mfa/known-devices.ts';
 
 /** For sign_ins_total: a refused password (or disabled account), a throttled attempt, or a fault. */
 function signInOutcome(e: unknown): 'failure' | 'throttled' | 'error' {
@@ -52,7 +52,7 @@ export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<
     handler: async (req, reply) => {
       const previous = req.actor.kind === 'user' ? req.actor.sessionId : undefined;
       const knownDevice = (username: string) => cookieDevice(req, s, username);
-      const out = await signIn(ctxOf(s, req), rt, s.config, req.body, previous, knownDevice).catch((e: unknown) => {
+      const out = await signIn(ctxOf(s, req), rt, s.config, req.body, previous, knownDevice, req.headers['user-agent']).catch((e: unknown) => {
         app.metrics?.signIns.inc({ outcome: signInOutcome(e) });
         throw e;
       });
@@ -60,7 +60,7 @@ export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<
       const { session, user } = out;
       app.metrics?.signIns.inc({ outcome: 'success' });
       setSessionCookies(reply, s.config, session.token, session.csrfToken);
-      await setKnownDeviceCookie(req, reply, s, user);
+      setKnownDeviceCookie(reply, s, user.username, session.knownDevice);
       return present(user, session.csrfToken, session.expiresAt.toISOString());
     },
   });
@@ -101,11 +101,14 @@ export function cookieDevice(req: FastifyRequest, s: Services, username: string)
   return readKnownDevice(serverKeys(s.config), username, req.cookies[knownDeviceCookieName(username)], s.clock());
 }
 
-/**
- * After a complete sign-in: the known-device cookie of this account, naming a device row
- * (src/server/mfa/known-devices.ts): the one the browser already holds, or a new one.
- */
-export async function setKnownDeviceCookie(req: FastifyRequest, reply: FastifyReply, s: Services, user: { id: string; username: string; departmentCode: string | null }): Promise<void> {
-  const d = await rememberDevice(ctxOf(s, req), s.config, user, cookieDevice(req, s, user.username), req.headers['user-agent']);
+/** After a complete sign-in: the cookie of the known device the sign-in recorded (src/server/mfa/known-devices.ts). */
+export function setKnownDeviceCookie(reply: FastifyReply, s: Services, username: string, device: RecordedDevice | undefined): void {
+  if (!device) return;
+  const d = issueKnownDevice(serverKeys(s.config), username, device.id, s.clock(), device.expiresAt);
   void reply.setCookie(d.name, d.value, { httpOnly: true, sameSite: 'strict', secure: s.config.COOKIE_SECURE, path: KNOWN_DEVICE_PATH, maxAge: d.maxAge });
+}
+
+/** What a complete sign-in records about this browser. */
+export function deviceAtSignIn(req: FastifyRequest, s: Services, username: string): DeviceAtSignIn {
+  return { cookieDeviceId: cookieDevice(req, s, username), userAgent: req.headers['user-agent'] };
 }

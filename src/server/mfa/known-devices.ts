@@ -1,17 +1,16 @@
 // Known devices as server records: a complete sign-in records the browser (or marks the use of the one its
-// cookie names), the owner lists their devices and revokes any of them, and a revoked device's cookie no
+// cookie names) in its own transaction, the owner lists their devices and revokes any of them, and a revoked device's cookie no
 // longer moves its holder past the account-wide sign-in lock (sign-in.ts asks isActiveDeviceOf). Resets
 // of the second factor or the password revoke them all (mfa.ts, reset-password.ts, the mfa:reset command).
-// Every device added or revoked is audited.
+// Every device added (in the sign-in's audit entry) or revoked is audited.
 import { AppError } from '../http/errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { maskId } from '../logger.ts';
 import { findAccount } from '../accounts/users.repository.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import type { Ctx } from '../context.ts';
-import type { Config } from '../config.ts';
-import { serverKeys } from './server-key.ts';
 import { nonce } from './totp.ts';
-import { issueKnownDevice } from './known-device.ts';
 import { insertKnownDevice, listActiveDevices, revokeDevice, touchKnownDevice } from './known-devices.repository.ts';
 
 const BROWSERS: Array<[RegExp, string]> = [
@@ -40,40 +39,29 @@ export function summariseUserAgent(ua: string | undefined): string | null {
   return `${browser} / ${system}`;
 }
 
-export interface DeviceCookie {
-  name: string;
-  value: string;
-  maxAge: number;
+/** What a complete sign-in brings about the browser: the device its cookie names (if well signed) and its user-agent. */
+export interface DeviceAtSignIn {
+  cookieDeviceId: string | null;
+  userAgent: string | undefined;
+}
+
+/** The device a sign-in recorded: the cookie to give the browser names it until `expiresAt`. */
+export interface RecordedDevice {
+  id: string;
+  expiresAt: Date;
+  added: boolean;
 }
 
 /**
- * After a complete sign-in: the device this browser's cookie names, when it is still in force for this
- * account (its use marked, its end moved out), or a new device (recorded and audited). The cookie to set.
+ * In a complete sign-in's transaction: the device this browser's cookie names, when it is still in force
+ * for this account (its use marked, its end moved out), or a new device. The sign-in's audit entry names it.
  */
-export async function rememberDevice(
-  ctx: Ctx,
-  config: Config,
-  user: { id: string; username: string; departmentCode: string | null },
-  cookieDeviceId: string | null,
-  userAgent: string | undefined,
-): Promise<DeviceCookie> {
-  const { db, now } = ctx;
-  const keys = serverKeys(config);
-  const expiresAt = new Date(now.getTime() + config.KNOWN_DEVICE_DAYS * 86_400_000);
-  if (cookieDeviceId && (await db.write((trx) => touchKnownDevice(trx, cookieDeviceId, user.id, now, expiresAt)))) {
-    return issueKnownDevice(keys, user.username, cookieDeviceId, now, expiresAt);
-  }
+export async function recordDeviceUse(trx: Kysely<DB>, days: number, userId: string, device: DeviceAtSignIn, now: Date): Promise<RecordedDevice> {
+  const expiresAt = new Date(now.getTime() + days * 86_400_000);
+  if (device.cookieDeviceId && (await touchKnownDevice(trx, device.cookieDeviceId, userId, now, expiresAt))) return { id: device.cookieDeviceId, expiresAt, added: false };
   const id = nonce();
-  const summary = summariseUserAgent(userAgent);
-  await db.write(async (trx) => {
-    await insertKnownDevice(trx, { id, userId: user.id, createdAt: now.toISOString(), lastUsedAt: now.toISOString(), expiresAt: expiresAt.toISOString(), userAgent: summary });
-    await appendAudit(
-      trx,
-      { action: 'known_device.added', actor: null, targetType: 'user', targetId: user.id, departmentCode: user.departmentCode, ip: ctx.ip, details: { username: maskId(user.username), deviceId: id, userAgent: summary } },
-      now,
-    );
-  });
-  return issueKnownDevice(keys, user.username, id, now, expiresAt);
+  await insertKnownDevice(trx, { id, userId, createdAt: now.toISOString(), lastUsedAt: now.toISOString(), expiresAt: expiresAt.toISOString(), userAgent: summariseUserAgent(device.userAgent) });
+  return { id, expiresAt, added: true };
 }
 
 export interface DeviceView {

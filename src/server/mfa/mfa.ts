@@ -21,6 +21,7 @@ import { serverKeys } from './server-key.ts';
 import { readChallenge, type ChallengeStep } from './challenge.ts';
 import { mfaRequiredFor } from './second-step.ts';
 import { revokeAllDevices } from './known-devices.repository.ts';
+import type { DeviceAtSignIn, RecordedDevice } from './known-devices.ts';
 import { activateMfa, deleteMfa, findMfa, findRecoveryCode, putPendingSecret, recoveryCodesLeft, replaceRecoveryCodes, takeStep, useRecoveryCode } from './mfa.repository.ts';
 import { canonicalRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, otpauthUri, qrPath } from './totp.ts';
 
@@ -145,13 +146,15 @@ export async function signInWithCode(
   config: Config,
   input: { challenge: string; code: string },
   previousSessionId?: string,
-): Promise<{ session: OpenedSession; user: SignInUser; recoveryCodesLeft: number }> {
+  /** the browser to record as a known device, found by the account's username */
+  deviceFor?: (username: string) => DeviceAtSignIn,
+): Promise<{ session: OpenedSession & { knownDevice?: RecordedDevice }; user: SignInUser; recoveryCodesLeft: number }> {
   const account = await challengedAccount(ctx, config, input.challenge, 'code');
   const used = await checkSecondFactor(ctx, rt, config, account, input.code, false);
   const left = await recoveryCodesLeft(ctx.db.read, account.id);
   if (used === 'recovery_code') await audit(ctx, 'mfa.recovery_code_used', account, { recoveryCodesLeft: left });
   const user = signInUser(account);
-  const session = await completeSignIn(ctx, config, user, previousSessionId, { method: 'password+' + used }, rt);
+  const session = await completeSignIn(ctx, config, user, previousSessionId, { method: 'password+' + used }, rt, undefined, deviceFor?.(account.username));
   return { session, user, recoveryCodesLeft: left };
 }
 
@@ -165,11 +168,13 @@ export async function confirmSignInEnrolment(
   config: Config,
   input: { challenge: string; code: string },
   previousSessionId?: string,
-): Promise<{ session: OpenedSession; user: SignInUser; recoveryCodes: string[] }> {
+  /** the browser to record as a known device, found by the account's username */
+  deviceFor?: (username: string) => DeviceAtSignIn,
+): Promise<{ session: OpenedSession & { knownDevice?: RecordedDevice }; user: SignInUser; recoveryCodes: string[] }> {
   const account = await challengedAccount(ctx, config, input.challenge, 'enrol');
   const recoveryCodes = await confirmEnrolmentFor(ctx, rt, config, account, input.code);
   const user = signInUser(account);
-  const session = await completeSignIn(ctx, config, user, previousSessionId, { method: 'password+totp_enrolment' }, rt);
+  const session = await completeSignIn(ctx, config, user, previousSessionId, { method: 'password+totp_enrolment' }, rt, undefined, deviceFor?.(account.username));
   return { session, user, recoveryCodes };
 }
 

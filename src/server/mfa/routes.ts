@@ -9,7 +9,7 @@ import { routeOf } from '../http/route.ts';
 import { setSessionCookies } from '../http/auth.ts';
 import { accountsRuntime } from '../accounts/runtime.ts';
 import { csrfTokenFor } from '../accounts/session-token.ts';
-import { cookieDevice, setKnownDeviceCookie } from '../accounts/routes.ts';
+import { cookieDevice, deviceAtSignIn, setKnownDeviceCookie } from '../accounts/routes.ts';
 import { listOwnDevices, revokeOwnDevice } from './known-devices.ts';
 import type { OpenedSession } from '../accounts/sessions.ts';
 import type { SignInUser } from '../accounts/sign-in.ts';
@@ -33,9 +33,9 @@ export async function mfaRoutes(app: FastifyInstance, s: Services): Promise<void
     ...routeOf(c.signInSecondStep),
     config: { access: 'public' },
     handler: async (req, reply) => {
-      const out = await mfa.signInWithCode(ctxOf(s, req), rt, s.config, req.body, previous(req));
+      const out = await mfa.signInWithCode(ctxOf(s, req), rt, s.config, req.body, previous(req), (username) => deviceAtSignIn(req, s, username));
       setSessionCookies(reply, s.config, out.session.token, out.session.csrfToken);
-      await setKnownDeviceCookie(req, reply, s, out.user);
+      setKnownDeviceCookie(reply, s, out.user.username, out.session.knownDevice);
       return { ...present(out.user, out.session), recoveryCodesLeft: out.recoveryCodesLeft };
     },
   });
@@ -44,9 +44,9 @@ export async function mfaRoutes(app: FastifyInstance, s: Services): Promise<void
     ...routeOf(c.confirmSignInEnrolment),
     config: { access: 'public' },
     handler: async (req, reply) => {
-      const out = await mfa.confirmSignInEnrolment(ctxOf(s, req), rt, s.config, req.body, previous(req));
+      const out = await mfa.confirmSignInEnrolment(ctxOf(s, req), rt, s.config, req.body, previous(req), (username) => deviceAtSignIn(req, s, username));
       setSessionCookies(reply, s.config, out.session.token, out.session.csrfToken);
-      await setKnownDeviceCookie(req, reply, s, out.user);
+      setKnownDeviceCookie(reply, s, out.user.username, out.session.knownDevice);
       return { ...present(out.user, out.session), recoveryCodes: out.recoveryCodes };
     },
   });
