@@ -93,3 +93,22 @@ export async function revokeDevicesOfUsers(trx: Kysely<DB>, userIds: string[], n
       .execute();
   }
 }
+
+/**
+ * Deletes up to `max` devices that ended (expired or revoked) before `cutoff`; the number deleted. Their
+ * history stays in the audit log, and a cookie without its row counts for nothing.
+ */
+export async function purgeKnownDevicesBefore(trx: Kysely<DB>, cutoff: Date, max = 5000): Promise<number> {
+  const before = cutoff.toISOString();
+  const r = await trx
+    .deleteFrom('known_devices')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('known_devices')
+        .select('id')
+        .where((w) => w.or([w('expires_at', '<', before), w('revoked_at', '<', before)]))
+        .limit(max),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
