@@ -1,8 +1,9 @@
 // Known devices as server records: a complete sign-in records the browser (or marks the use of the one its
-// cookie names) in its own transaction, the owner lists their devices and revokes any of them, and a revoked device's cookie no
-// longer moves its holder past the account-wide sign-in lock (sign-in.ts asks isActiveDeviceOf). Resets
-// of the second factor or the password revoke them all (mfa.ts, reset-password.ts, the mfa:reset command).
-// Every device added (in the sign-in's audit entry) or revoked is audited.
+// cookie names) in its own transaction; the owner lists their devices and revokes any of them; a revoked
+// device's cookie no longer moves its holder past the account-wide sign-in lock (sign-in.ts asks
+// isActiveDeviceOf). Resets of the second factor or the password revoke them all (mfa.ts,
+// reset-password.ts, issue-accounts.ts, the mfa:reset command). Every device added (in the sign-in's audit
+// entry) or revoked is audited.
 import { AppError } from '../http/errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { maskId } from '../logger.ts';
