@@ -63,6 +63,8 @@ const PARAM_FIXTURES: Record<string, (c: Ctx, scope: Scope) => string> = {
   // no such review request: allowed actors get 404 (or 409), denied ones 403/404
   requestId: () => 'khong-co-don-phuc-khao',
   subject: () => 'TOAN',
+  // no such known device: the signed-in owner gets 404
+  deviceId: () => 'khong-co-thiet-bi',
   // a candidate number (public look-up): before the release everyone gets the same 404
   number: () => '01000001',
   // no such admission run: allowed actors get 404 (or 409), denied ones 403

@@ -298,8 +298,9 @@ for (const kind of ['sqlite', 'postgres'] as DbKind[]) {
     const t0 = Date.now();
     const took = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
     await Promise.all([prepareDatabase(dbUrl), drawImages()]);
-    // no demo simulators (nothing here uses them); the data folder holds the uploads and the key file
-    const env = { DATABASE_URL: dbUrl, DATA_DIR: dataDir, DEMO_DATA: 'false', NOTIFY_PROVIDER: 'none' };
+    // no demo simulators (nothing here uses them); the data folder holds the uploads and the key file; a test
+    // database on another host without TLS is the test's choice, not a production setting (config.ts)
+    const env = { DATABASE_URL: dbUrl, DATA_DIR: dataDir, DEMO_DATA: 'false', NOTIFY_PROVIDER: 'none', ALLOW_INSECURE_LINKS: 'true' };
     const first = await startApp(env);
     servers.push(first);
     t.diagnostic(`server up at ${took()}`);

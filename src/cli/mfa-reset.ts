@@ -1,11 +1,12 @@
 // `npm run mfa:reset -- <username> "<reason>"`: removes a staff account's second factor from the command
 // line, for the accounts with no level above in the application (ministry administrators). Ends the
-// account's sessions and writes the audit entry, as the in-app reset does.
+// account's sessions, revokes its known devices and writes the audit entry, as the in-app reset does.
 import { loadConfig, ConfigError } from '../server/config.ts';
 import { createDb } from '../server/db/create-db.ts';
 import { appendAudit } from '../server/audit/audit.repository.ts';
 import { endUserSessions } from '../server/accounts/sessions.repository.ts';
 import { deleteMfa } from '../server/mfa/mfa.repository.ts';
+import { revokeAllDevices } from '../server/mfa/known-devices.repository.ts';
 import { maskId } from '../server/logger.ts';
 
 const [username, reason] = process.argv.slice(2);
@@ -23,9 +24,10 @@ try {
     const n = await db.write(async (trx) => {
       const had = await deleteMfa(trx, user.id);
       const ended = await endUserSessions(trx, user.id, 'mfa_reset', now);
+      const devicesRevoked = await revokeAllDevices(trx, user.id, now, 'mfa_reset');
       await appendAudit(
         trx,
-        { action: 'mfa.reset', actor: null, targetType: 'user', targetId: user.id, departmentCode: null, ip: null, details: { username: maskId(username), reason: reason.normalize('NFC'), hadSecondFactor: had, sessionsEnded: ended, via: 'cli' } },
+        { action: 'mfa.reset', actor: null, targetType: 'user', targetId: user.id, departmentCode: null, ip: null, details: { username: maskId(username), reason: reason.normalize('NFC'), hadSecondFactor: had, sessionsEnded: ended, devicesRevoked, via: 'cli' } },
         now,
       );
       return ended;

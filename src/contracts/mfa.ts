@@ -91,3 +91,32 @@ export const resetMfa = operation({
   body: resetMfaBody,
   responses: { 200: resetMfaResponse },
 });
+
+// Known devices: the browsers this account signed in from, each kept by a known-device cookie that lets its
+// owner past an account-wide sign-in lock. Under /api/session because the cookie is sent only there.
+export const knownDevice = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string(),
+  expiresAt: z.string(),
+  userAgent: z.string().nullable().meta({ description: "a short summary such as 'Chrome / Windows'" }),
+  current: z.boolean().meta({ description: 'the device this browser is' }),
+});
+export const knownDevicesResponse = z.object({ devices: z.array(knownDevice) });
+export const deviceIdParams = z.object({ deviceId: z.string().min(1).max(64) }).strict();
+
+export const listKnownDevices = operation({
+  method: 'GET',
+  path: '/api/session/devices',
+  tags: session,
+  summary: 'The known devices of this account still in force, the most recently used first',
+  responses: { 200: knownDevicesResponse },
+});
+export const revokeKnownDevice = operation({
+  method: 'DELETE',
+  path: '/api/session/devices/:deviceId',
+  tags: session,
+  summary: 'Revoke one of this account’s known devices: its cookie no longer lets anyone past a sign-in lock',
+  params: deviceIdParams,
+  responses: { 204: noContent },
+});

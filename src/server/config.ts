@@ -104,6 +104,13 @@ const schema = z.object({
   PAYMENT_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   PAYMENT_RETURN_URL: z.url().optional(),
   PAYMENT_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  /**
+   * Outside the demo, the national links (VNEID_ISSUER, POPULATION_URL, PORTAL_URL) must be https and a
+   * PostgreSQL DATABASE_URL off this machine must ask for TLS (sslmode=require, verify-ca or verify-full).
+   * true turns the check off, on purpose (a closed test network, a link behind a TLS-terminating proxy on
+   * the same host).
+   */
+  ALLOW_INSECURE_LINKS: bool.default(false),
 });
 
 type StaffRole = 'ministry_admin' | 'department_officer' | 'point_officer' | 'support_agent' | 'admissions_officer';
@@ -114,6 +121,61 @@ export class ConfigError extends Error {
     super(`Cấu hình không hợp lệ / Invalid configuration:\n  ${problems.join('\n  ')}`);
     this.name = 'ConfigError';
   }
+}
+
+const LINK_SETTINGS = ['VNEID_ISSUER', 'POPULATION_URL', 'PORTAL_URL'] as const;
+const SSL_MODES = new Set(['require', 'verify-ca', 'verify-full']);
+
+/** The PostgreSQL URL without its password, for a message. */
+function shownDbUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/** Whether a PostgreSQL URL reaches the database on this machine (a loopback address or a Unix socket). */
+function localPostgres(u: URL): boolean {
+  const host = decodeURIComponent(u.hostname).replace(/^\[|\]$/g, '');
+  const socketParam = u.searchParams.get('host');
+  if (host === '' || host.startsWith('/') || host.startsWith('%2F')) return socketParam === null || socketParam.startsWith('/');
+  if (socketParam !== null) return socketParam.startsWith('/');
+  return host === 'localhost' || host === '127.0.0.1' || host === '::1';
+}
+
+/**
+ * Outside the demo, personal data must not cross the network in clear: the national links must be https and
+ * a PostgreSQL server on another machine must be reached with TLS. One message per setting, in both languages.
+ */
+function insecureLinks(c: z.infer<typeof schema>): string[] {
+  if (c.DEMO_DATA || c.ALLOW_INSECURE_LINKS) return [];
+  const problems: string[] = [];
+  for (const name of LINK_SETTINGS) {
+    const v = c[name];
+    if (v && !v.toLowerCase().startsWith('https:')) {
+      problems.push(
+        `${name}=${JSON.stringify(v)}: phải dùng https:// khi DEMO_DATA=false (dữ liệu cá nhân không được truyền không mã hoá); đặt ALLOW_INSECURE_LINKS=true nếu cố ý / must be https:// when DEMO_DATA=false (personal data must not travel in clear); set ALLOW_INSECURE_LINKS=true to allow it on purpose`,
+      );
+    }
+  }
+  if (/^postgres(ql)?:/.test(c.DATABASE_URL)) {
+    let u: URL | null = null;
+    try {
+      u = new URL(c.DATABASE_URL);
+    } catch {
+      u = null;
+    }
+    const mode = u?.searchParams.get('sslmode') ?? null;
+    if (!u || (!localPostgres(u) && !(mode && SSL_MODES.has(mode)))) {
+      problems.push(
+        `DATABASE_URL=${JSON.stringify(shownDbUrl(c.DATABASE_URL))}: máy chủ PostgreSQL ở máy khác phải dùng TLS, thêm ?sslmode=verify-full (hoặc require, verify-ca) khi DEMO_DATA=false; đặt ALLOW_INSECURE_LINKS=true nếu cố ý / a PostgreSQL server on another machine must be reached with TLS: add ?sslmode=verify-full (or require, verify-ca) when DEMO_DATA=false; set ALLOW_INSECURE_LINKS=true to allow it on purpose`,
+      );
+    }
+  }
+  return problems;
 }
 
 /** Parse a configuration from an environment-like record (process.env by default). */
@@ -129,6 +191,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(problems);
   }
   const c = parsed.data;
+  const insecure = insecureLinks(c);
+  if (insecure.length > 0) throw new ConfigError(insecure);
   // Where people reach the service; without it, this machine on the port it listens on.
   const publicUrl = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`;
   // Cookies are Secure unless the service is deliberately served over plain http (a local demo).

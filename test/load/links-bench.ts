@@ -98,7 +98,7 @@ async function startWorkerProcess(env: Record<string, string>): Promise<{ stop()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-worker-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', DEMO_DATA: 'false', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env, SERVICES: 'worker' },
+    env: { PATH: process.env['PATH'] ?? '', DEMO_DATA: 'false', ALLOW_INSECURE_LINKS: 'true', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env, SERVICES: 'worker' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -89,6 +89,8 @@ export async function startApp(env: Record<string, string>): Promise<RunningServ
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'false',
+      // the links' simulators answer plain http on this machine (config.ts refuses that outside the demo)
+      ALLOW_INSECURE_LINKS: 'true',
       SERVICES: 'web',
       // the lag-based load guard is off unless a test turns it on: a shared machine lags by itself
       MAX_EVENT_LOOP_DELAY_MS: '0',

@@ -2,6 +2,7 @@
 // of the point without an account yet; re-issuing names them and invalidates their old password and
 // sessions). Hashes run in parallel up to HASH_CONCURRENCY; all rows are written in one transaction. The
 // plaintexts leave only sealed for the slips and the teacher's list (see seal.ts).
+import { revokeDevicesOfUsers } from '../mfa/known-devices.repository.ts';
 import { AppError } from '../http/errors.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit.repository.ts';
 import { currentExamYear } from '../exam-years/exam-years.repository.ts';
@@ -73,7 +74,10 @@ export async function issueAccounts(ctx: Ctx, rt: AccountsRuntime, pointId: stri
   const expires = new Date(now.getTime() + DOCUMENTS_TTL_MS).toISOString();
   await ctx.db.write(async (trx) => {
     await countingAccounts(trx, creds.map((c) => c.t.userId), () => setIssuedPasswords(trx, creds.map((c, i) => ({ userId: c.t.userId, hash: hashes[i]! })), now));
-    if (input.reissue) await endUsersSessions(trx, creds.map((c) => c.t.userId), 'password_reissued', now);
+    if (input.reissue) {
+      await endUsersSessions(trx, creds.map((c) => c.t.userId), 'password_reissued', now);
+      await revokeDevicesOfUsers(trx, creds.map((c) => c.t.userId), now, 'password_reissued');
+    }
     await insertIssuance(trx, { id, pointId: point.id, issuedBy: actor.userId, issuedAt: now.toISOString(), kind: input.reissue ? 'reissue' : 'initial', count: creds.length, sealed, documentsExpireAt: expires });
     await purgeExpiredIssuances(trx, now);
     const entries: AuditEntry[] = creds.map((c) => ({

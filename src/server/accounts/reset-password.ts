@@ -1,6 +1,7 @@
 // Password reset by the candidate's registration point or a support agent (or, for a staff account, the
 // level above): the server generates a new one-time password (nobody chooses it), the user must change it
-// at the next sign-in, every open session ends, and the audit log keeps who did it and why.
+// at the next sign-in, every open session ends, its known devices are revoked, and the audit log keeps who
+// did it and why.
 import { AppError } from '../http/errors.ts';
 import { authorize } from '../policy/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -10,6 +11,7 @@ import { generateSpokenPassword } from './one-time-password.ts';
 import { findAccount, setPassword } from './users.repository.ts';
 import { countingAccounts } from './account-counts.ts';
 import { endUserSessions } from './sessions.repository.ts';
+import { revokeAllDevices } from '../mfa/known-devices.repository.ts';
 import { accountResource } from './resources.ts';
 import type { Ctx } from '../context.ts';
 import type { AccountsRuntime } from './runtime.ts';
@@ -52,6 +54,8 @@ export async function resetPassword(ctx: Ctx, rt: AccountsRuntime, userId: strin
   const ended = await db.write(async (trx) => {
     await countingAccounts(trx, [account.id], () => setPassword(trx, account.id, hash, true, now));
     const n = await endUserSessions(trx, account.id, 'password_reset', now);
+    // a reset means someone else may have had the password: no browser stays known
+    const devicesRevoked = await revokeAllDevices(trx, account.id, now, 'password_reset');
     // the candidate hears of it (e-mail / SMS through the outbox), in the same transaction
     if (account.role === 'candidate') await notifyPasswordReset(trx, account.id, newId(), now);
     await appendAudit(
@@ -63,7 +67,7 @@ export async function resetPassword(ctx: Ctx, rt: AccountsRuntime, userId: strin
         targetId: account.id,
         departmentCode: account.candidate?.departmentCode ?? account.departmentCode,
         ip: ctx.ip,
-        details: { username: maskId(account.username), reason: reason.normalize('NFC'), sessionsEnded: n },
+        details: { username: maskId(account.username), reason: reason.normalize('NFC'), sessionsEnded: n, devicesRevoked },
       },
       now,
     );

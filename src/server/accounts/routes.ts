@@ -1,7 +1,7 @@
 // Sign-in, sign-out, the current user and changing one's own password. Thin: the contract
 // (src/contracts/accounts.ts) gives the method, path and schemas; each handler calls a command and
 // presents an explicit shape.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import * as c from '../../contracts/accounts.ts';
@@ -19,6 +19,7 @@ import type { User } from './users.repository.ts';
 import '../http/route-access.ts';
 import { serverKeys } from '../mfa/server-key.ts';
 import { issueKnownDevice, knownDeviceCookieName, KNOWN_DEVICE_PATH, readKnownDevice } from '../mfa/known-device.ts';
+import type { DeviceAtSignIn, RecordedDevice } from '../mfa/known-devices.ts';
 
 /** For sign_ins_total: a refused password (or disabled account), a throttled attempt, or a fault. */
 function signInOutcome(e: unknown): 'failure' | 'throttled' | 'error' {
@@ -50,9 +51,8 @@ export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<
     config: { access: 'public' },
     handler: async (req, reply) => {
       const previous = req.actor.kind === 'user' ? req.actor.sessionId : undefined;
-      const now = s.clock();
-      const knownDevice = (username: string) => readKnownDevice(serverKeys(s.config), username, req.cookies[knownDeviceCookieName(username)], now);
-      const out = await signIn(ctxOf(s, req), rt, s.config, req.body, previous, knownDevice).catch((e: unknown) => {
+      const knownDevice = (username: string) => cookieDevice(req, s, username);
+      const out = await signIn(ctxOf(s, req), rt, s.config, req.body, previous, knownDevice, req.headers['user-agent']).catch((e: unknown) => {
         app.metrics?.signIns.inc({ outcome: signInOutcome(e) });
         throw e;
       });
@@ -60,7 +60,7 @@ export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<
       const { session, user } = out;
       app.metrics?.signIns.inc({ outcome: 'success' });
       setSessionCookies(reply, s.config, session.token, session.csrfToken);
-      setKnownDeviceCookie(reply, s, user.username, now);
+      setKnownDeviceCookie(reply, s, user.username, session.knownDevice);
       return present(user, session.csrfToken, session.expiresAt.toISOString());
     },
   });
@@ -96,8 +96,19 @@ export async function sessionRoutes(app: FastifyInstance, s: Services): Promise<
   });
 }
 
-/** After a complete sign-in: the known-device cookie of this account (src/server/mfa/known-device.ts). */
-export function setKnownDeviceCookie(reply: FastifyReply, s: Services, username: string, now: Date): void {
-  const d = issueKnownDevice(serverKeys(s.config), username, now, s.config.KNOWN_DEVICE_DAYS);
+/** The device id a well-signed known-device cookie of this request names for the username, if any. */
+export function cookieDevice(req: FastifyRequest, s: Services, username: string): string | null {
+  return readKnownDevice(serverKeys(s.config), username, req.cookies[knownDeviceCookieName(username)], s.clock());
+}
+
+/** After a complete sign-in: the cookie of the known device the sign-in recorded (src/server/mfa/known-devices.ts). */
+export function setKnownDeviceCookie(reply: FastifyReply, s: Services, username: string, device: RecordedDevice | undefined): void {
+  if (!device) return;
+  const d = issueKnownDevice(serverKeys(s.config), username, device.id, s.clock(), device.expiresAt);
   void reply.setCookie(d.name, d.value, { httpOnly: true, sameSite: 'strict', secure: s.config.COOKIE_SECURE, path: KNOWN_DEVICE_PATH, maxAge: d.maxAge });
+}
+
+/** What a complete sign-in records about this browser. */
+export function deviceAtSignIn(req: FastifyRequest, s: Services, username: string): DeviceAtSignIn {
+  return { cookieDeviceId: cookieDevice(req, s, username), userAgent: req.headers['user-agent'] };
 }

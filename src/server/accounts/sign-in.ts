@@ -12,6 +12,8 @@ import { endSession } from './sessions.repository.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
 import { knownDeviceKeys, signInKeys, type ThrottleKey } from './throttle.ts';
 import { secondStepFor, type SecondStep } from '../mfa/second-step.ts';
+import { isActiveDeviceOf } from '../mfa/known-devices.repository.ts';
+import { recordDeviceUse, type DeviceAtSignIn, type RecordedDevice } from '../mfa/known-devices.ts';
 import { normaliseUsername } from './username.ts';
 import type { Ctx } from '../context.ts';
 import type { Config } from '../config.ts';
@@ -33,7 +35,7 @@ export const invalidCredentials = (): AppError =>
 export type SignInUser = User & { departmentCode: string | null };
 
 /** A session, or (a staff account with a second factor, or one that must enrol) the challenge of the next step. */
-export type SignInResult = { session: OpenedSession; user: SignInUser; challenge?: undefined } | { challenge: SecondStep; user: SignInUser; session?: undefined };
+export type SignInResult = { session: OpenedSession & { knownDevice?: RecordedDevice }; user: SignInUser; challenge?: undefined } | { challenge: SecondStep; user: SignInUser; session?: undefined };
 
 export async function signIn(
   ctx: Ctx,
@@ -41,13 +43,16 @@ export async function signIn(
   config: Config,
   input: { username: string; password: string },
   previousSessionId?: string,
-  /** the device id of a valid known-device cookie this browser holds for the username, if any */
+  /** the device id of a well-signed known-device cookie this browser holds for the username, if any */
   knownDeviceFor?: (username: string) => string | null,
+  userAgent?: string,
 ): Promise<SignInResult> {
   const { db, now } = ctx;
   const username = normaliseUsername(input.username);
   const ip = ctx.ip ?? 'unknown';
-  const deviceId = knownDeviceFor?.(username) ?? null;
+  // a cookie counts only while its device row is in force: a revoked device is a stranger again
+  const cookieDevice = knownDeviceFor?.(username) ?? null;
+  const deviceId = cookieDevice && (await isActiveDeviceOf(db.read, cookieDevice, username, now)) ? cookieDevice : null;
   const keys = deviceId ? knownDeviceKeys(username, ip, deviceId) : signInKeys(username, ip);
   const wait = await rt.throttle.retryAfter(keys, now);
   if (wait > 0) throw tooManyAttempts(wait);
@@ -98,13 +103,13 @@ export async function signIn(
     if (!rt.throttle.inDatabase) await rt.throttle.clear(keys[0]!);
     return { challenge, user };
   }
-  const session = await completeSignIn(ctx, config, user, previousSessionId, { method: 'password', knownDevice: deviceId !== null }, rt, keys[0]);
+  const session = await completeSignIn(ctx, config, user, previousSessionId, { method: 'password', knownDevice: deviceId !== null }, rt, keys[0], { cookieDeviceId: cookieDevice, userAgent });
   return { session, user };
 }
 
 /**
- * Opens the session of a sign-in that passed every factor, with its audit entry, in one write; clears the
- * throttle counter of the successful key.
+ * Opens the session of a sign-in that passed every factor, with its audit entry and the browser's known
+ * device, in one write; clears the throttle counter of the successful key.
  */
 export async function completeSignIn(
   ctx: Ctx,
@@ -114,19 +119,23 @@ export async function completeSignIn(
   how: Record<string, unknown>,
   rt: AccountsRuntime,
   clearKey?: ThrottleKey,
-): Promise<OpenedSession> {
+  /** the browser, to record as a known device (its cookie is set from the session's `knownDevice`) */
+  device?: DeviceAtSignIn,
+): Promise<OpenedSession & { knownDevice?: RecordedDevice }> {
   const { db, now } = ctx;
   const username = user.username;
   const session = await db.write(async (trx) => {
     if (previousSessionId) await endSession(trx, previousSessionId, 'rotated', now);
-    const opened = await openSession(trx, config, user.id, now, ctx.ip);
+    const opened: OpenedSession & { knownDevice?: RecordedDevice } = await openSession(trx, config, user.id, now, ctx.ip);
+    const known = device ? await recordDeviceUse(trx, config.KNOWN_DEVICE_DAYS, user.id, device, now) : undefined;
+    if (known) opened.knownDevice = known;
     // the first sign-in counts on the dashboards; later ones change nothing counted (the hot path stays one update)
     if (user.lastSignInAt === null && user.role === 'candidate') await countingAccounts(trx, [user.id], () => markSignedIn(trx, user.id, now));
     else await markSignedIn(trx, user.id, now);
     if (clearKey && rt.throttle.inDatabase) await rt.throttle.clear(clearKey, trx);
     await appendAudit(
       trx,
-      { action: 'auth.sign_in', actor: null, targetType: 'user', targetId: user.id, departmentCode: user.departmentCode, ip: ctx.ip, details: { username: maskId(username), sessionId: opened.id, ...how } },
+      { action: 'auth.sign_in', actor: null, targetType: 'user', targetId: user.id, departmentCode: user.departmentCode, ip: ctx.ip, details: { username: maskId(username), sessionId: opened.id, ...how, ...(known ? { deviceId: known.id, deviceAdded: known.added } : {}) } },
       now,
     );
     return opened;

@@ -104,4 +104,25 @@ describeEachDb('backup and restore under write load', (getDb) => {
       await target.destroy();
     }
   });
+
+  test('backup files are owner-only (0600, folders 0700) under a permissive umask, the copied uploads too', async () => {
+    const { url } = getDb();
+    const data = path.join(dir, 'modes-data');
+    // an upload folder as a hand copy may leave it: readable by others
+    fs.mkdirSync(path.join(data, 'uploads', 'ab'), { recursive: true, mode: 0o755 });
+    fs.writeFileSync(path.join(data, 'uploads', 'ab', 'photo.jpg'), 'x', { mode: 0o644 });
+    const old = process.umask(0o022);
+    try {
+      const b = await backupDatabase(url, path.join(dir, 'modes-backups'), new Date(), data);
+      const mode = (p: string) => (fs.statSync(p).mode & 0o777).toString(8);
+      assert.equal(mode(path.join(dir, 'modes-backups')), '700', 'the backup folder');
+      assert.equal(mode(b.file), '600', 'the database backup');
+      assert.ok(b.uploads);
+      assert.equal(mode(b.uploads), '700');
+      assert.equal(mode(path.join(b.uploads, 'ab')), '700');
+      assert.equal(mode(path.join(b.uploads, 'ab', 'photo.jpg')), '600');
+    } finally {
+      process.umask(old);
+    }
+  });
 });

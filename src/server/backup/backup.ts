@@ -6,6 +6,9 @@
 // The uploaded files (DATA_DIR/uploads) are copied after the database: a file is written before the
 // row that names it commits, so every upload the snapshot knows is already on disk.
 // Restore replaces the database named by the URL with the backup; the service must be stopped first.
+// Every file a backup writes is the service user's alone (files 0600, folders 0700) whatever the umask of
+// the process that runs it: the file is created owner-only before anything is written into it, and the
+// copy of the uploads is narrowed after it is made (a file copied in by hand may have been readable).
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,12 +35,28 @@ function pgArgs(url: string): { env: NodeJS.ProcessEnv; dsn: string } {
   return { env, dsn: u.toString() };
 }
 
+/** Creates the (empty) file with mode 0600 before the backup writes into it: never readable by others, even for a moment. */
+function ownerOnlyFile(file: string): void {
+  fs.closeSync(fs.openSync(file, 'w', 0o600));
+  fs.chmodSync(file, 0o600);
+}
+
+function narrowTree(dir: string): void {
+  fs.chmodSync(dir, 0o700);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) narrowTree(p);
+    else if (e.isFile()) fs.chmodSync(p, 0o600);
+  }
+}
+
 export async function backupDatabase(url: string, outDir: string, now: Date, dataDir?: string): Promise<BackupResult> {
   fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
   const started = Date.now();
   let file: string;
   if (url.startsWith('sqlite:')) {
     file = path.join(outDir, `ghidanh-${stamp(now)}.sqlite`);
+    ownerOnlyFile(file);
     const src = new Database(url.slice('sqlite:'.length), { fileMustExist: true, readonly: true });
     try {
       src.pragma('busy_timeout = 5000');
@@ -48,6 +67,7 @@ export async function backupDatabase(url: string, outDir: string, now: Date, dat
     }
   } else {
     file = path.join(outDir, `ghidanh-${stamp(now)}.dump`);
+    ownerOnlyFile(file);
     const { env, dsn } = pgArgs(url);
     await run('pg_dump', ['--format=custom', '--no-owner', '--file', file, dsn], { env, maxBuffer: 16 << 20 });
   }
@@ -57,6 +77,7 @@ export async function backupDatabase(url: string, outDir: string, now: Date, dat
   if (from && fs.existsSync(from)) {
     uploads = `${file}.uploads`;
     fs.cpSync(from, uploads, { recursive: true, force: false, errorOnExist: false });
+    narrowTree(uploads);
   }
   return { file, bytes: fs.statSync(file).size, uploads, tookMs: Date.now() - started };
 }

@@ -516,6 +516,7 @@ export interface DB {
   link_runs: LinkRunTable;
   staff_mfa: StaffMfaTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
+  known_devices: KnownDeviceTable;
   schools: SchoolTable;
   exam_councils: ExamCouncilTable;
   exam_sites: ExamSiteTable;
@@ -561,6 +562,19 @@ export interface MfaRecoveryCodeTable {
   code_hash: string;
   created_at: string;
   used_at: string | null;
+}
+
+/** 054: one row per known-device cookie (src/server/mfa/known-devices.ts) */
+export interface KnownDeviceTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_used_at: string;
+  expires_at: string;
+  /** a short summary such as 'Chrome / Windows', never the whole user-agent string */
+  user_agent: string | null;
+  revoked_at: string | null;
+  revoked_reason: string | null;
 }
 
 /** 030: the schools each department imports (src/server/places). */

@@ -10,6 +10,7 @@ import { purgeKeysBefore } from '../idempotency/idempotency.repository.ts';
 import { fillMissingDossierCodes } from '../dossiers/maintenance.ts';
 import { exportAnchor } from '../audit/chain.ts';
 import { purgeDoneJobs } from './jobs.repository.ts';
+import { purgeKnownDevicesBefore } from '../mfa/known-devices.repository.ts';
 import { linkJobKinds } from '../integrations/pipeline.ts';
 import { paymentsTask } from '../payments/payments-task.ts';
 import { paymentGateway, type PaymentGateway } from '../payments/gateway-client.ts';
@@ -20,6 +21,8 @@ import { admissionRunKindWith } from '../admission/run-job.ts';
 const PURGE_BATCH = 5000;
 /** Done jobs are kept a week for the operations page and for tracing a complaint, then dropped. */
 const DONE_JOBS_KEPT_MS = 7 * 24 * 3600_000;
+/** Ended known devices are kept a month (the owner may ask why a browser stopped being known) */
+export const ENDED_DEVICES_KEPT_MS = 30 * 24 * 3600_000;
 
 /** Every kind of job a worker of this configuration runs. */
 export function jobKinds(s: Services): Array<JobKind<any>> {
@@ -41,7 +44,8 @@ export function periodicTasks(opts: { dataDir?: string; gateway?: PaymentGateway
     { name: 'sort-keys', everyMs: 60_000, run: async ({ db }) => void (await fillMissingSortKeys(db, {}, 50_000)) },
     { name: 'dossier-codes', everyMs: 60_000, run: async ({ db }) => void (await fillMissingDossierCodes(db, 50_000)) },
     {
-      // idempotency keys older than a day, done jobs older than a week: a few thousand per write until none is left
+      // idempotency keys older than a day, done jobs older than a week, known devices ended (expired or
+      // revoked) over a month ago: a few thousand per write until none is left
       name: 'purge',
       everyMs: 60_000,
       run: async ({ db, now }) => {
@@ -49,6 +53,8 @@ export function periodicTasks(opts: { dataDir?: string; gateway?: PaymentGateway
         for (let i = 0; i < 100 && (await db.write((trx) => purgeKeysBefore(trx, keysBefore, PURGE_BATCH))) === PURGE_BATCH; i++);
         const jobsBefore = new Date(now.getTime() - DONE_JOBS_KEPT_MS);
         for (let i = 0; i < 100 && (await db.write((trx) => purgeDoneJobs(trx, jobsBefore, PURGE_BATCH))) === PURGE_BATCH; i++);
+        const devicesBefore = new Date(now.getTime() - ENDED_DEVICES_KEPT_MS);
+        for (let i = 0; i < 100 && (await db.write((trx) => purgeKnownDevicesBefore(trx, devicesBefore, PURGE_BATCH))) === PURGE_BATCH; i++);
       },
     },
   ];

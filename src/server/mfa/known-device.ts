@@ -1,11 +1,11 @@
 // Known-device cookies: after a complete sign-in the browser gets a cookie, signed with the server's key,
-// naming the account (by a hash of its username) and when it ends. While an attacker spread over many
-// addresses holds the account-wide sign-in lock, a request that brings a valid cookie for that account is
+// naming the account (by a hash of its username), a device row of known_devices (src/server/mfa/
+// known-devices.ts) and when it ends. While an attacker spread over many addresses holds the account-wide
+// sign-in lock, a request that brings a valid cookie for that account, whose row is still in force, is
 // counted under its own device key instead (tight: 5 failures per window), so the owner still gets in and
 // the attacker, who has no cookie, stays locked. One cookie per account, scoped to the sign-in path.
 import { createHash } from 'node:crypto';
 import type { ServerKeys } from './server-key.ts';
-import { nonce } from './totp.ts';
 
 const h = (s: string): string => createHash('sha256').update(s).digest('base64url').slice(0, 16);
 
@@ -13,14 +13,17 @@ const h = (s: string): string => createHash('sha256').update(s).digest('base64ur
 export const knownDeviceCookieName = (username: string): string => `ghidanh_device_${h(`u:${username}`)}`;
 export const KNOWN_DEVICE_PATH = '/api/session';
 
-export function issueKnownDevice(keys: ServerKeys, username: string, now: Date, days: number): { name: string; value: string; maxAge: number } {
-  const exp = now.getTime() + days * 86_400_000;
-  const id = nonce();
+/** The cookie for the device row `id`, valid until `expiresAt`. */
+export function issueKnownDevice(keys: ServerKeys, username: string, id: string, now: Date, expiresAt: Date): { name: string; value: string; maxAge: number } {
+  const exp = expiresAt.getTime();
   const body = `${h(`u:${username}`)}.${exp}.${id}`;
-  return { name: knownDeviceCookieName(username), value: `${body}.${keys.sign('device', body)}`, maxAge: days * 86_400 };
+  return { name: knownDeviceCookieName(username), value: `${body}.${keys.sign('device', body)}`, maxAge: Math.max(0, Math.floor((exp - now.getTime()) / 1000)) };
 }
 
-/** The device's id when the cookie is valid for this username now, else null. */
+/**
+ * The device id when the cookie is well signed for this username and not past its end, else null. Whether
+ * its row is still in force (not revoked) is the database's to say (known-devices.ts).
+ */
 export function readKnownDevice(keys: ServerKeys, username: string, value: string | undefined, now: Date): string | null {
   if (!value || value.length > 200) return null;
   const parts = value.split('.');

@@ -153,4 +153,94 @@ describeEachDb('staff second factor (TOTP, recovery codes, reset) and known devi
     void config;
     await app.close();
   });
+
+  test('known devices are server records: listed and revoked by their owner (a revoked cookie no longer passes the lock); a password reset and a second-factor reset revoke them all; audited', async () => {
+    const { app, clock, config } = await testApp(get().db, { env });
+    const db = get().db;
+    const id = world.ids.point01b;
+    const user = world.usernames['point01b']!;
+    const chrome = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0';
+    const signInAs = (password: string, ip: string, ua: string, cookie?: string) =>
+      app.inject({ method: 'POST', url: '/api/session', payload: { username: user, password }, remoteAddress: ip, headers: { 'user-agent': ua, ...(cookie ? { cookie } : {}) } });
+    const deviceOf = (r: { cookies: Array<{ name: string; value: string }> }) => {
+      const c = r.cookies.find((x) => x.name === knownDeviceCookieName(user));
+      assert.ok(c, 'a known-device cookie');
+      return { cookie: `${c.name}=${c.value}`, id: c.value.split('.')[2]! };
+    };
+    const rows = () => db.read.selectFrom('known_devices').selectAll().where('user_id', '=', id).orderBy('created_at').orderBy('id').execute();
+
+    // the first sign-in from a browser records it: whose, when, a summary of the browser, not revoked
+    const first = await signInAs(WORLD_PASSWORD, '10.50.0.1', chrome);
+    assert.equal(first.statusCode, 200, first.body);
+    const d1 = deviceOf(first);
+    let r = await rows();
+    assert.equal(r.length, 1);
+    assert.deepEqual([r[0]!.id, r[0]!.user_agent, r[0]!.revoked_at], [d1.id, 'Chrome / Windows', null]);
+    assert.ok(!JSON.stringify(r).includes('AppleWebKit'), 'the whole user-agent string is not kept');
+    const created = r[0]!.created_at;
+
+    // the same browser again: the same device, its use marked; another browser is another device
+    clock.advance(60_000);
+    assert.equal(deviceOf(await signInAs(WORLD_PASSWORD, '10.50.0.1', chrome, d1.cookie)).id, d1.id);
+    const d2 = deviceOf(await signInAs(WORLD_PASSWORD, '10.50.0.2', firefox));
+    r = await rows();
+    assert.equal(r.length, 2);
+    assert.ok(r.find((x) => x.id === d1.id)!.last_used_at > created, 'last used is marked');
+
+    // the owner lists them; this browser's is marked current
+    const session = await sessionHeaders(db, config, id, clock());
+    const list = await app.inject({ method: 'GET', url: '/api/session/devices', headers: { ...session, cookie: `${session.cookie}; ${d1.cookie}` } });
+    assert.equal(list.statusCode, 200, list.body);
+    const devices = list.json().devices as Array<{ id: string; userAgent: string; current: boolean }>;
+    assert.deepEqual(devices.map((d) => [d.id, d.userAgent, d.current]).sort(), [[d1.id, 'Chrome / Windows', true], [d2.id, 'Firefox / Linux', false]].sort());
+    assert.equal(list.headers['cache-control'], 'no-store');
+    assert.equal((await app.inject({ method: 'GET', url: '/api/session/devices' })).statusCode, 401);
+
+    // an attacker spread over many addresses locks the account; both devices still let the owner in
+    for (let i = 0; i < THROTTLE_RULES.account.limit; i++) await signInAs('doan-mo', `10.60.${Math.floor(i / 4)}.${i % 4}`, firefox);
+    assert.equal((await signInAs(WORLD_PASSWORD, '10.70.0.1', chrome)).statusCode, 429);
+    assert.equal((await signInAs(WORLD_PASSWORD, '10.50.0.1', chrome, d1.cookie)).statusCode, 200);
+
+    // the owner revokes the first (a lost laptop): its cookie is a stranger's again
+    const other = await sessionHeaders(db, config, world.ids.point01, clock());
+    assert.equal((await app.inject({ method: 'DELETE', url: `/api/session/devices/${d1.id}`, headers: other })).statusCode, 404, "another account cannot revoke it");
+    assert.equal((await app.inject({ method: 'DELETE', url: `/api/session/devices/${d1.id}`, headers: { cookie: session.cookie } })).statusCode, 403, 'a write needs the CSRF header');
+    const revoke = await app.inject({ method: 'DELETE', url: `/api/session/devices/${d1.id}`, headers: session });
+    assert.equal(revoke.statusCode, 204, revoke.body);
+    assert.equal((await app.inject({ method: 'DELETE', url: `/api/session/devices/${d1.id}`, headers: session })).statusCode, 404, 'once');
+    assert.equal((await signInAs(WORLD_PASSWORD, '10.50.0.1', chrome, d1.cookie)).statusCode, 429, 'a revoked cookie no longer passes the lock');
+    assert.equal((await signInAs(WORLD_PASSWORD, '10.50.0.2', firefox, d2.cookie)).statusCode, 200, 'the other device still does');
+    assert.deepEqual(((await app.inject({ method: 'GET', url: '/api/session/devices', headers: session })).json().devices as Array<{ id: string }>).map((d) => d.id), [d2.id]);
+    const revokedAudit = await db.read.selectFrom('audit_log').selectAll().where('action', '=', 'known_device.revoked').where('target_id', '=', id).execute();
+    assert.equal(revokedAudit.length, 1);
+    assert.equal(revokedAudit[0]!.actor_id, id);
+    clock.advance(THROTTLE_RULES.account.windowMs + 1000);
+
+    // a password reset by the level above revokes every device
+    const dept = await sessionHeaders(db, config, world.ids.dept01, clock());
+    const reset = await app.inject({ method: 'POST', url: `/api/users/${id}/password-reset`, headers: dept, payload: { reason: 'nghi lộ mật khẩu' } });
+    assert.equal(reset.statusCode, 200, reset.body);
+    r = await rows();
+    assert.ok(r.every((x) => x.revoked_at !== null));
+    assert.equal(r.find((x) => x.id === d2.id)!.revoked_reason, 'password_reset');
+    const resetAudit = await db.read.selectFrom('audit_log').selectAll().where('action', '=', 'account.password_reset').where('target_id', '=', id).executeTakeFirstOrThrow();
+    const resetDetails = typeof resetAudit.details === 'string' ? JSON.parse(resetAudit.details) : resetAudit.details;
+    assert.equal(resetDetails.devicesRevoked, 1);
+
+    // and so does a second-factor reset
+    const d3 = deviceOf(await signInAs(reset.json().oneTimePassword as string, '10.50.0.3', chrome));
+    assert.notEqual(d3.id, d1.id);
+    const mfaReset = await app.inject({ method: 'POST', url: `/api/users/${id}/mfa-reset`, headers: dept, payload: { reason: 'mất điện thoại' } });
+    assert.equal(mfaReset.statusCode, 200, mfaReset.body);
+    r = await rows();
+    assert.equal(r.find((x) => x.id === d3.id)!.revoked_reason, 'mfa_reset');
+    const mfaAudit = await db.read.selectFrom('audit_log').selectAll().where('action', '=', 'mfa.reset').where('target_id', '=', id).executeTakeFirstOrThrow();
+    assert.equal((typeof mfaAudit.details === 'string' ? JSON.parse(mfaAudit.details) : mfaAudit.details).devicesRevoked, 1);
+    // each device added is named by the sign-in that added it, in the same audit entry
+    const signIns = await db.read.selectFrom('audit_log').select('details').where('action', '=', 'auth.sign_in').where('target_id', '=', id).execute();
+    const added = signIns.map((e) => (typeof e.details === 'string' ? JSON.parse(e.details) : e.details) as { deviceId?: string; deviceAdded?: boolean }).filter((d) => d.deviceAdded);
+    assert.deepEqual(added.map((d) => d.deviceId).sort(), [d1.id, d2.id, d3.id].sort());
+    await app.close();
+  });
 });

@@ -1,7 +1,8 @@
 // The second factor's commands: enrolment (a new secret shown once, confirmed with a code, then ten
 // recovery codes shown once), the second step of sign-in (a TOTP code, or a recovery code when the phone is
 // lost), new recovery codes, turning it off (roles that need not have it), and the reset by the level
-// above. Every change and every failed code is audited; wrong codes are throttled per account.
+// above (which also revokes the account's known devices). Every change and every failed code is audited;
+// wrong codes are throttled per account.
 import { AppError } from '../http/errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { maskId } from '../logger.ts';
@@ -19,6 +20,8 @@ import type { Config } from '../config.ts';
 import { serverKeys } from './server-key.ts';
 import { readChallenge, type ChallengeStep } from './challenge.ts';
 import { mfaRequiredFor } from './second-step.ts';
+import { revokeAllDevices } from './known-devices.repository.ts';
+import type { DeviceAtSignIn, RecordedDevice } from './known-devices.ts';
 import { activateMfa, deleteMfa, findMfa, findRecoveryCode, putPendingSecret, recoveryCodesLeft, replaceRecoveryCodes, takeStep, useRecoveryCode } from './mfa.repository.ts';
 import { canonicalRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, otpauthUri, qrPath } from './totp.ts';
 
@@ -143,13 +146,15 @@ export async function signInWithCode(
   config: Config,
   input: { challenge: string; code: string },
   previousSessionId?: string,
-): Promise<{ session: OpenedSession; user: SignInUser; recoveryCodesLeft: number }> {
+  /** the browser to record as a known device, found by the account's username */
+  deviceFor?: (username: string) => DeviceAtSignIn,
+): Promise<{ session: OpenedSession & { knownDevice?: RecordedDevice }; user: SignInUser; recoveryCodesLeft: number }> {
   const account = await challengedAccount(ctx, config, input.challenge, 'code');
   const used = await checkSecondFactor(ctx, rt, config, account, input.code, false);
   const left = await recoveryCodesLeft(ctx.db.read, account.id);
   if (used === 'recovery_code') await audit(ctx, 'mfa.recovery_code_used', account, { recoveryCodesLeft: left });
   const user = signInUser(account);
-  const session = await completeSignIn(ctx, config, user, previousSessionId, { method: 'password+' + used }, rt);
+  const session = await completeSignIn(ctx, config, user, previousSessionId, { method: 'password+' + used }, rt, undefined, deviceFor?.(account.username));
   return { session, user, recoveryCodesLeft: left };
 }
 
@@ -163,11 +168,13 @@ export async function confirmSignInEnrolment(
   config: Config,
   input: { challenge: string; code: string },
   previousSessionId?: string,
-): Promise<{ session: OpenedSession; user: SignInUser; recoveryCodes: string[] }> {
+  /** the browser to record as a known device, found by the account's username */
+  deviceFor?: (username: string) => DeviceAtSignIn,
+): Promise<{ session: OpenedSession & { knownDevice?: RecordedDevice }; user: SignInUser; recoveryCodes: string[] }> {
   const account = await challengedAccount(ctx, config, input.challenge, 'enrol');
   const recoveryCodes = await confirmEnrolmentFor(ctx, rt, config, account, input.code);
   const user = signInUser(account);
-  const session = await completeSignIn(ctx, config, user, previousSessionId, { method: 'password+totp_enrolment' }, rt);
+  const session = await completeSignIn(ctx, config, user, previousSessionId, { method: 'password+totp_enrolment' }, rt, undefined, deviceFor?.(account.username));
   return { session, user, recoveryCodes };
 }
 
@@ -230,6 +237,8 @@ export async function resetMfa(ctx: Ctx, userId: string, reason: string): Promis
   const sessionsEnded = await db.write(async (trx) => {
     const had = await deleteMfa(trx, account.id);
     const n = await endUserSessions(trx, account.id, 'mfa_reset', now);
+    // whoever holds the lost phone may hold a known browser too: none lets anyone past the lock any more
+    const devicesRevoked = await revokeAllDevices(trx, account.id, now, 'mfa_reset');
     await appendAudit(
       trx,
       {
@@ -239,7 +248,7 @@ export async function resetMfa(ctx: Ctx, userId: string, reason: string): Promis
         targetId: account.id,
         departmentCode: account.departmentCode,
         ip: ctx.ip,
-        details: { username: maskId(account.username), reason: reason.normalize('NFC'), hadSecondFactor: had, sessionsEnded: n },
+        details: { username: maskId(account.username), reason: reason.normalize('NFC'), hadSecondFactor: had, sessionsEnded: n, devicesRevoked },
       },
       now,
     );

@@ -9,7 +9,8 @@ import { routeOf } from '../http/route.ts';
 import { setSessionCookies } from '../http/auth.ts';
 import { accountsRuntime } from '../accounts/runtime.ts';
 import { csrfTokenFor } from '../accounts/session-token.ts';
-import { setKnownDeviceCookie } from '../accounts/routes.ts';
+import { cookieDevice, deviceAtSignIn, setKnownDeviceCookie } from '../accounts/routes.ts';
+import { listOwnDevices, revokeOwnDevice } from './known-devices.ts';
 import type { OpenedSession } from '../accounts/sessions.ts';
 import type { SignInUser } from '../accounts/sign-in.ts';
 import { serverKeys } from './server-key.ts';
@@ -32,9 +33,9 @@ export async function mfaRoutes(app: FastifyInstance, s: Services): Promise<void
     ...routeOf(c.signInSecondStep),
     config: { access: 'public' },
     handler: async (req, reply) => {
-      const out = await mfa.signInWithCode(ctxOf(s, req), rt, s.config, req.body, previous(req));
+      const out = await mfa.signInWithCode(ctxOf(s, req), rt, s.config, req.body, previous(req), (username) => deviceAtSignIn(req, s, username));
       setSessionCookies(reply, s.config, out.session.token, out.session.csrfToken);
-      setKnownDeviceCookie(reply, s, out.user.username, s.clock());
+      setKnownDeviceCookie(reply, s, out.user.username, out.session.knownDevice);
       return { ...present(out.user, out.session), recoveryCodesLeft: out.recoveryCodesLeft };
     },
   });
@@ -43,9 +44,9 @@ export async function mfaRoutes(app: FastifyInstance, s: Services): Promise<void
     ...routeOf(c.confirmSignInEnrolment),
     config: { access: 'public' },
     handler: async (req, reply) => {
-      const out = await mfa.confirmSignInEnrolment(ctxOf(s, req), rt, s.config, req.body, previous(req));
+      const out = await mfa.confirmSignInEnrolment(ctxOf(s, req), rt, s.config, req.body, previous(req), (username) => deviceAtSignIn(req, s, username));
       setSessionCookies(reply, s.config, out.session.token, out.session.csrfToken);
-      setKnownDeviceCookie(reply, s, out.user.username, s.clock());
+      setKnownDeviceCookie(reply, s, out.user.username, out.session.knownDevice);
       return { ...present(out.user, out.session), recoveryCodes: out.recoveryCodes };
     },
   });
@@ -60,6 +61,15 @@ export async function mfaRoutes(app: FastifyInstance, s: Services): Promise<void
     config: own,
     handler: async (req, reply) => {
       await mfa.turnOffMfa(ctxOf(s, req), rt, s.config, req.body.code);
+      return reply.status(204).send(null);
+    },
+  });
+  r.route({ ...routeOf(c.listKnownDevices), config: own, handler: async (req) => ({ devices: await listOwnDevices(ctxOf(s, req), (username) => cookieDevice(req, s, username)) }) });
+  r.route({
+    ...routeOf(c.revokeKnownDevice),
+    config: own,
+    handler: async (req, reply) => {
+      await revokeOwnDevice(ctxOf(s, req), req.params.deviceId);
       return reply.status(204).send(null);
     },
   });

@@ -20,6 +20,8 @@ export const mfaApi = {
   status: () => call(mfa.getMfaStatus, {}),
   start: () => call(mfa.startEnrolment, {}),
   confirm: (code: string) => call(mfa.confirmEnrolment, { body: { code } }),
+  devices: () => call(mfa.listKnownDevices, {}),
+  revokeDevice: (deviceId: string) => call(mfa.revokeKnownDevice, { params: { deviceId } }),
 };
 
 export const sessionApi = {

@@ -1,9 +1,12 @@
 // A staff member's own two-step verification (/account/two-step): whether it is on, and setting it up
-// (the QR code and key shown once, a code to confirm, the recovery codes shown once).
+// (the QR code and key shown once, a code to confirm, the recovery codes shown once); and the known devices
+// (browsers that may pass a sign-in lock on the account), each of which the owner can revoke.
 import { useEffect, useState } from 'react';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError, NETWORK_ERROR } from '../api/client.ts';
 import { mfaApi, type EnrolmentKey } from '../api/session-api.ts';
+import type { z } from 'zod';
+import type { knownDevice } from '../../contracts/mfa.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
 import { TextInput } from '../components/forms.tsx';
@@ -90,7 +93,76 @@ export function TwoStepPage() {
             </form>
           </>
         )}
+        <KnownDevices />
       </div>
     </div>
+  );
+}
+
+type Device = z.infer<typeof knownDevice>;
+
+/** The account's known devices, each with a button that revokes it. */
+export function KnownDevices() {
+  const { t, dateTime } = useI18n();
+  const [devices, setDevices] = useState<Device[] | null>(null);
+  const [message, setMessage] = useState<Bilingual | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const load = () =>
+    mfaApi
+      .devices()
+      .then((r) => setDevices(r.devices))
+      .catch((e: unknown) => setMessage(e instanceof ApiError ? e : NETWORK_ERROR));
+  useEffect(() => {
+    void load();
+  }, []);
+  return (
+    <section aria-labelledby="known-devices-heading" data-testid="known-devices">
+      <h2 id="known-devices-heading">{t('Thiết bị đã biết', 'Known devices')}</h2>
+      <p>
+        {t(
+          'Trình duyệt bạn đã đăng nhập thành công. Khi tài khoản bị khoá tạm vì nhiều lần đăng nhập sai từ nơi khác, các trình duyệt này vẫn đăng nhập được. Thu hồi thiết bị bạn không còn dùng hoặc bị mất.',
+          'Browsers you signed in from. While the account is locked for a while by failed sign-ins from elsewhere, these browsers can still sign in. Revoke any device you no longer use or have lost.',
+        )}
+      </p>
+      <ErrorSummary findings={[]} message={message} />
+      {done && (
+        <p role="status" className="panel">
+          {t('Đã thu hồi thiết bị.', 'The device was revoked.')}
+        </p>
+      )}
+      {devices && devices.length === 0 && <p>{t('Chưa có thiết bị nào.', 'No devices yet.')}</p>}
+      {devices && devices.length > 0 && (
+        <ul className="list">
+          {devices.map((d) => (
+            <li key={d.id} data-testid="known-device">
+              <strong>{d.userAgent ?? t('Trình duyệt không rõ', 'Unknown browser')}</strong>
+              {d.current && <> ({t('trình duyệt này', 'this browser')})</>}
+              <br />
+              {t('Lần đầu', 'First used')}: {dateTime(d.createdAt)}; {t('lần gần nhất', 'last used')}: {dateTime(d.lastUsedAt)}{' '}
+              <Button
+                variant="secondary"
+                busy={busy === d.id}
+                onClick={() => {
+                  setBusy(d.id);
+                  setDone(null);
+                  setMessage(null);
+                  mfaApi
+                    .revokeDevice(d.id)
+                    .then(() => {
+                      setDone(d.id);
+                      return load();
+                    })
+                    .catch((e: unknown) => setMessage(e instanceof ApiError ? e : NETWORK_ERROR))
+                    .finally(() => setBusy(null));
+                }}
+              >
+                {t('Thu hồi', 'Revoke')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
