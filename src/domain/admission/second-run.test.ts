@@ -1,0 +1,172 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { compactToResult, runCompactAdmission, toCompactInput, type CompactAdmissionInput } from './compact.ts';
+import { compareApplicants, tiedUnder, type Applicant } from './policy.ts';
+import { HOW_FREE_PLACE, HOW_MOVED_UP, HOW_REACHED_CUTOFF, protectPublished, publishedOf, type PublishedAdmissions } from './second-run.ts';
+import { admissionInput, type InstanceShape } from './test-instances.ts';
+import type { AdmissionInput } from './types.ts';
+
+const RUNS = Number(process.env['ADMISSION_PROPERTY_RUNS'] ?? 300);
+
+/** A published run on `input`, then score reviews: some wishes' scores move by up to two levels either way. */
+const reviewed = (shape: InstanceShape) =>
+  admissionInput(shape).chain((input) => {
+    const n = input.candidates.reduce((s, c) => s + c.wishes.length, 0);
+    return fc.array(fc.constantFrom(0, 0, 0, 0, -200, -100, 100, 200), { minLength: n, maxLength: n }).map((deltas) => {
+      let i = 0;
+      const after: AdmissionInput = {
+        ...input,
+        candidates: input.candidates.map((c) => ({ ...c, wishes: c.wishes.map((w) => ({ ...w, score: Math.max(0, w.score + deltas[i++]!) })) })),
+      };
+      return { before: input, after };
+    });
+  });
+
+const SHAPE: InstanceShape = { maxProgrammes: 5, maxCandidates: 25, maxQuota: 4, scoreLevels: 5 };
+
+interface Case {
+  ci: CompactAdmissionInput;
+  pub: PublishedAdmissions;
+  /** published wish number per candidate (null: not admitted) and cut-off per programme */
+  pubWish: Array<number | null>;
+  pubCutoff: Array<number | null>;
+}
+
+function published(before: AdmissionInput, after: AdmissionInput): Case {
+  const c0 = toCompactInput(before);
+  const r0 = runCompactAdmission(c0);
+  const ci = toCompactInput(after);
+  const res0 = compactToResult(c0, r0);
+  const cut = new Map(res0.programmes.map((p) => [p.id, p.cutoff]));
+  return {
+    ci,
+    pub: publishedOf(c0, r0),
+    pubWish: Array.from(r0.admittedWish, (w, c) => (w < 0 ? null : w - c0.wishStart[c]! + 1)),
+    pubCutoff: ci.programmeIds.map((id) => cut.get(id) ?? null),
+  };
+}
+
+const applicant = (ci: CompactAdmissionInput, c: number, w: number): Applicant => ({ candidateId: ci.candidateIds[c]!, wish: w - ci.wishStart[c]! + 1, score: ci.wishScore[w]!, tieBreak: ci.tieKeys.length ? { math: ci.wishTie[w * ci.tieKeys.length]! } : undefined });
+
+test('property: under protect-published no candidate admitted in the published run ends below their published admission', () => {
+  fc.assert(
+    fc.property(reviewed(SHAPE), ({ before, after }) => {
+      const { ci, pub, pubWish } = published(before, after);
+      const r = protectPublished(ci, pub);
+      for (let c = 0; c < ci.candidateIds.length; c++) {
+        const was = pubWish[c]!;
+        if (was === null) continue;
+        const w = r.admittedWish[c]!;
+        assert.ok(w >= 0, `${ci.candidateIds[c]} lost their published admission`);
+        assert.ok(w - ci.wishStart[c]! + 1 <= was, `${ci.candidateIds[c]} fell below wish ${was}`);
+      }
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('property: quotas are exceeded only by protected or moved-up candidates; newcomers take free places, or reach a published cut-off', () => {
+  fc.assert(
+    fc.property(reviewed(SHAPE), ({ before, after }) => {
+      const { ci, pub, pubWish, pubCutoff } = published(before, after);
+      const r = protectPublished(ci, pub);
+      const P = ci.programmeIds.length;
+      const free: Applicant[][] = Array.from({ length: P }, () => []);
+      for (let c = 0; c < ci.candidateIds.length; c++) {
+        const w = r.admittedWish[c]!;
+        if (w < 0) continue;
+        const p = ci.wishProgramme[w]!;
+        const n = w - ci.wishStart[c]! + 1;
+        if (pubWish[c] !== null) {
+          // protected (the same programme) or moved up to a higher wish whose published cut-off they reach
+          if (pub.programme[c] === p) continue;
+          assert.equal(r.how[c], HOW_MOVED_UP);
+          assert.ok(n < pubWish[c]!);
+          if (pub.full[p]) assert.ok(ci.wishScore[w]! >= pubCutoff[p]!, 'moved up without reaching the cut-off');
+          continue;
+        }
+        if (pub.full[p]) {
+          // a programme that filled takes a newcomer only at or above its published cut-off
+          assert.equal(r.how[c], HOW_REACHED_CUTOFF);
+          assert.ok(ci.wishScore[w]! >= pubCutoff[p]!, 'entered a full programme below its cut-off');
+        } else {
+          assert.equal(r.how[c], HOW_FREE_PLACE);
+          free[p]!.push(applicant(ci, c, w));
+        }
+      }
+      for (let p = 0; p < P; p++) {
+        const places = Math.max(0, ci.quota[p]! - pub.admitted[p]!);
+        const f = free[p]!;
+        if (f.length <= places) continue;
+        // beyond the free places only by the tie group at the last free place (admit all tied)
+        const pol = ci.policies[p]!;
+        f.sort((a, b) => compareApplicants(pol, a, b));
+        const last = f[f.length - 1]!;
+        assert.equal(pol.kind, 'admit-all-tied', `${ci.programmeIds[p]} gave ${f.length} free places for ${places}`);
+        assert.ok(places > 0 && f.filter((a) => !tiedUnder(pol, a, last)).length < places);
+      }
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('property: with unchanged scores the result equals the published one (admissions, cut-offs, every reason)', () => {
+  fc.assert(
+    fc.property(admissionInput(SHAPE), (input) => {
+      const ci = toCompactInput(input);
+      const r0 = runCompactAdmission(ci);
+      const r = protectPublished(ci, publishedOf(ci, r0));
+      assert.deepEqual(compactToResult(ci, r), compactToResult(ci, r0));
+      assert.ok(r.how.every((h) => h === 0));
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('property: every reason a candidate is given agrees with the cut-off the programme holds to (nobody above it is shown as not admitted)', () => {
+  fc.assert(
+    fc.property(reviewed(SHAPE), ({ before, after }) => {
+      const { ci, pub } = published(before, after);
+      const res = compactToResult(ci, protectPublished(ci, pub));
+      for (const c of res.candidates) {
+        for (const n of c.notObtained) {
+          if (n.reason === 'below-cutoff') assert.ok(n.cutoff !== null && n.score < n.cutoff, JSON.stringify(n));
+          if (n.reason === 'tie-break') assert.ok(n.score === n.cutoff && n.decidedBy, JSON.stringify(n));
+        }
+      }
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('a score review moves a candidate up beyond the quota; the place they leave is not refilled, nobody is displaced', () => {
+  const input = (binh: number): AdmissionInput => ({
+    teacherTrainingWishCap: null,
+    programmes: [
+      { id: 'QHI', quota: 1, tiePolicy: { kind: 'break-by-rule', criteria: [] } },
+      { id: 'BKA', quota: 2, tiePolicy: { kind: 'break-by-rule', criteria: [] }, minScore: 1500 },
+    ],
+    candidates: [
+      { id: 'an', wishes: [{ programme: 'QHI', score: 2700 }, { programme: 'BKA', score: 2700 }] },
+      { id: 'binh', wishes: [{ programme: 'QHI', score: binh }, { programme: 'BKA', score: binh }] },
+      { id: 'chi', wishes: [{ programme: 'BKA', score: 2300 }] },
+      { id: 'dung', wishes: [{ programme: 'BKA', score: 2200 }] },
+    ],
+  });
+  const { ci, pub } = published(input(2400), input(2850));
+  const res = compactToResult(ci, protectPublished(ci, pub));
+  const at = Object.fromEntries(res.candidates.map((c) => [c.id, c.admitted?.programme ?? null]));
+  assert.deepEqual(at, { an: 'QHI', binh: 'QHI', chi: 'BKA', dung: null });
+  assert.deepEqual(
+    res.programmes.map((p) => [p.id, p.admitted, p.cutoff]),
+    [
+      // BKA holds to its published cut-off: Bình's place stays empty rather than go to Dũng below it
+      ['BKA', 1, 2300],
+      ['QHI', 2, 2700],
+    ],
+  );
+  // recomputed, An would lose his published QHI place to Bình
+  const again = compactToResult(ci, runCompactAdmission(ci));
+  assert.deepEqual(Object.fromEntries(again.candidates.map((c) => [c.id, c.admitted?.programme ?? null])), { an: 'BKA', binh: 'QHI', chi: 'BKA', dung: null });
+});

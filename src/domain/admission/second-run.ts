@@ -1,0 +1,300 @@
+// A run that follows a published run (issue 24, item 4): score reviews and corrections come after the
+// publication, and the new run must change as little as possible and take nothing published back unless
+// the ministry says why. Two named policies:
+// - `protect-published` (the default): every published admission stands; a candidate moves up to a higher
+//   wish when their new score reaches its published cut-off (beyond the quota if need be: "admit
+//   additionally"); seats left by those who move up are not refilled by displacing anyone; candidates not
+//   admitted before enter a programme that filled only by reaching its published cut-off, and one that did
+//   not fill only into its free places.
+// - `recompute`: the stable outcome for the new scores from scratch (runCompactAdmission), which may move
+//   or remove published admissions: allowed only with an audited reason (run-state.ts, checkRunReason).
+// Pure: the columns of the new input and of the published result come in; docs/admission-matching.md
+// ("A run after a published run") states the rules and a worked example.
+import { ABSENT, EXCLUDED_INELIGIBLE, EXCLUDED_NONE, candidateIdOrder, runCompactAdmission, type CompactAdmissionInput, type CompactAdmissionResult } from './compact.ts';
+import { ADMISSION_ALGORITHM } from './deferred-acceptance.ts';
+import { criteriaOf } from './policy.ts';
+import type { TieCriterion } from './types.ts';
+
+export const SECOND_RUN_POLICIES = ['protect-published', 'recompute'] as const;
+export type SecondRunPolicy = (typeof SECOND_RUN_POLICIES)[number];
+/** The policy a run after a publication takes when none is asked for. */
+export const DEFAULT_SECOND_RUN_POLICY: SecondRunPolicy = 'protect-published';
+
+/** The algorithm written into a protect-published result's header (a recomputed one is the plain run). */
+export const PROTECT_PUBLISHED_ALGORITHM = `${ADMISSION_ALGORITHM}+protect-published/1`;
+
+/** The published result, in the new input's indices. */
+export interface PublishedAdmissions {
+  /** per candidate: the programme index of their published admission, or −1 (not admitted, or not in that run) */
+  programme: Int32Array;
+  /** per candidate: the score that admission was published with (hundredths) */
+  score: Int32Array;
+  /** per programme: candidates the published run admitted (0 for a programme it did not have) */
+  admitted: Int32Array;
+  /** per programme: 1 when the published run filled it (admitted at least its quota then) */
+  full: Uint8Array;
+}
+
+/** How each candidate's result came about, for the change list. */
+export const HOW_UNCHANGED = 0;
+/** admitted in the published run, now at a higher wish whose published cut-off the new score reaches */
+export const HOW_MOVED_UP = 1;
+/** not admitted before, now at a wish of a programme that filled, whose published cut-off the new score reaches */
+export const HOW_REACHED_CUTOFF = 2;
+/** not admitted before, now in a free place of a programme that did not fill */
+export const HOW_FREE_PLACE = 3;
+
+export interface ProtectedRun extends CompactAdmissionResult {
+  outcome: NonNullable<CompactAdmissionResult['outcome']>;
+  /** per candidate: HOW_* */
+  how: Uint8Array;
+  /** per programme: admitted beyond the quota (protected or moved up, never anyone else) */
+  beyondQuota: Int32Array;
+}
+
+/**
+ * The run after a published run under `protect-published`. Linear in the wishes but for the free places,
+ * which are a deferred-acceptance run of their own (runCompactAdmission) over the candidates not admitted
+ * before, on the programmes that did not fill, with their free places as quotas.
+ */
+export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmissions): ProtectedRun {
+  const C = ci.candidateIds.length;
+  const P = ci.programmeIds.length;
+  const T = ci.tieKeys.length;
+  const { wishStart, wishProgramme, wishScore, wishTie, wishExcluded, quota } = ci;
+  const cap = ci.teacherTrainingWishCap ?? Infinity;
+  const keyIndex = new Map(ci.tieKeys.map((k, i) => [k, i]));
+  const steps: Array<Array<{ wishOrder: boolean; k: number }>> = ci.policies.map((pol) => criteriaOf(pol).map((c: TieCriterion) => (c.by === 'wish-order' ? { wishOrder: true, k: -1 } : { wishOrder: false, k: keyIndex.get(c.key)! })));
+  const admitAll = ci.policies.map((pol) => pol.kind === 'admit-all-tied');
+  const takesPart = (w: number, c: number): boolean => {
+    const p = wishProgramme[w]!;
+    return wishExcluded[w] === EXCLUDED_NONE && quota[p]! > 0 && !(ci.teacherTraining[p] && w - wishStart[c]! + 1 > cap);
+  };
+  /**
+   * p's order (negative: a before b) of wish a of candidate ca with score sa and wish b of cb with score sb,
+   * as compareApplicants orders them; `tied`: equal on the score and every step of the rule.
+   */
+  const compare = (p: number, sa: number, a: number, ca: number, sb: number, b: number, cb: number): { d: number; tied: boolean } => {
+    if (sa !== sb) return { d: sb - sa, tied: false };
+    for (const s of steps[p]!) {
+      const d = s.wishOrder ? a - wishStart[ca]! - (b - wishStart[cb]!) : wishTie[b * T + s.k]! - wishTie[a * T + s.k]!;
+      if (d !== 0) return { d, tied: false };
+    }
+    const ia = ci.candidateIds[ca]!;
+    const ib = ci.candidateIds[cb]!;
+    return { d: ia < ib ? -1 : ia > ib ? 1 : 0, tied: true };
+  };
+
+  // the protected wish of each candidate admitted in the published run: the wish naming that programme
+  const protectedWish = new Int32Array(C).fill(-1);
+  for (let c = 0; c < C; c++) {
+    const p0 = pub.programme[c]!;
+    if (p0 < 0) continue;
+    for (let w = wishStart[c]!; w < wishStart[c + 1]!; w++) {
+      if (wishProgramme[w] === p0) {
+        protectedWish[c] = w;
+        break;
+      }
+    }
+  }
+  // each programme the published run filled holds to its published last place (the bar): the worst of its
+  // published admissions, with the scores they were published with
+  const barWish = new Int32Array(P).fill(-1);
+  const barCand = new Int32Array(P).fill(-1);
+  const barScore = new Int32Array(P);
+  for (let c = 0; c < C; c++) {
+    const w = protectedWish[c]!;
+    if (w < 0) continue;
+    const p = wishProgramme[w]!;
+    const s = pub.score[c]!;
+    if (barWish[p]! < 0 || compare(p, barScore[p]!, barWish[p]!, barCand[p]!, s, w, c).d < 0) {
+      barWish[p] = w;
+      barCand[p] = c;
+      barScore[p] = s;
+    }
+  }
+  const filled = (p: number): boolean => pub.full[p] === 1;
+  /** wish w of candidate c ranks at or before p's published last place (or in its tie group) */
+  const reaches = (p: number, w: number, c: number): boolean => {
+    if (barWish[p]! < 0) return false;
+    const x = compare(p, wishScore[w]!, w, c, barScore[p]!, barWish[p]!, barCand[p]!);
+    return x.d <= 0 || (admitAll[p]! && x.tied);
+  };
+
+  const admittedWish = new Int32Array(C).fill(-1);
+  const how = new Uint8Array(C);
+  // those admitted before: the first wish above the protected one that they now reach, else the protected one
+  for (let c = 0; c < C; c++) {
+    const pw = protectedWish[c]!;
+    if (pw < 0) continue;
+    admittedWish[c] = pw;
+    for (let w = wishStart[c]!; w < pw; w++) {
+      if (!takesPart(w, c)) continue;
+      const p = wishProgramme[w]!;
+      // a programme that did not fill turned nobody away: its published cut-off (the floor) is reached by any wish that takes part
+      if (filled(p) ? reaches(p, w, c) : true) {
+        admittedWish[c] = w;
+        how[c] = HOW_MOVED_UP;
+        break;
+      }
+    }
+  }
+
+  // those not admitted before: a deferred-acceptance run of their own, in which a programme that filled
+  // keeps whoever reaches its published last place (its quota there is their number, so it turns nobody
+  // away) and one that did not fill offers its free places
+  const others: number[] = [];
+  for (let c = 0; c < C; c++) if (protectedWish[c]! < 0) others.push(c);
+  const subStart = new Int32Array(others.length + 1);
+  let n = 0;
+  others.forEach((c, i) => {
+    subStart[i] = n;
+    n += wishStart[c + 1]! - wishStart[c]!;
+  });
+  subStart[others.length] = n;
+  const subQuota = new Int32Array(P);
+  for (let p = 0; p < P; p++) if (!filled(p)) subQuota[p] = Math.max(0, quota[p]! - pub.admitted[p]!);
+  const subExcluded = new Uint8Array(n);
+  const subProgramme = new Int32Array(n);
+  const subScore = new Int32Array(n);
+  const subTie = new Int32Array(n * T);
+  others.forEach((c, i) => {
+    for (let w = wishStart[c]!, v = subStart[i]!; w < wishStart[c + 1]!; w++, v++) {
+      const p = wishProgramme[w]!;
+      subProgramme[v] = p;
+      subScore[v] = wishScore[w]!;
+      subExcluded[v] = wishExcluded[w]!;
+      for (let k = 0; k < T; k++) subTie[v * T + k] = wishTie[w * T + k]!;
+      if (filled(p) && takesPart(w, c)) {
+        if (reaches(p, w, c)) subQuota[p]! += 1;
+        else subExcluded[v] = EXCLUDED_INELIGIBLE;
+      }
+    }
+  });
+  const sub: CompactAdmissionInput = {
+    teacherTrainingWishCap: ci.teacherTrainingWishCap,
+    programmeIds: ci.programmeIds,
+    quota: subQuota,
+    teacherTraining: ci.teacherTraining,
+    minScore: ci.minScore,
+    policies: ci.policies,
+    tieKeys: ci.tieKeys,
+    candidateIds: others.map((c) => ci.candidateIds[c]!),
+    wishStart: subStart,
+    wishProgramme: subProgramme,
+    wishScore: subScore,
+    wishTie: subTie,
+    wishExcluded: subExcluded,
+  };
+  const sr = runCompactAdmission(sub);
+  const toWish = (i: number, v: number): number => wishStart[others[i]!]! + (v - subStart[i]!);
+  others.forEach((c, i) => {
+    const v = sr.admittedWish[i]!;
+    if (v < 0) return;
+    admittedWish[c] = toWish(i, v);
+    how[c] = filled(wishProgramme[admittedWish[c]!]!) ? HOW_REACHED_CUTOFF : HOW_FREE_PLACE;
+  });
+  // the sub-run's last admitted wish of each programme, back in the input's indices
+  const subLast = new Int32Array(P).fill(-1);
+  {
+    const owner = new Int32Array(n);
+    others.forEach((_, i) => owner.fill(i, subStart[i]!, subStart[i + 1]!));
+    for (let p = 0; p < P; p++) {
+      const v = sr.lastAdmittedWish[p]!;
+      if (v >= 0) subLast[p] = toWish(owner[v]!, v);
+    }
+  }
+
+  // the programmes: counts, the cut-off each holds to, the lowest admitted score
+  const admittedCount = new Int32Array(P);
+  const lowest = new Int32Array(P).fill(ABSENT);
+  for (let c = 0; c < C; c++) {
+    const w = admittedWish[c]!;
+    if (w < 0) continue;
+    const p = wishProgramme[w]!;
+    admittedCount[p]! += 1;
+    if (lowest[p] === ABSENT || wishScore[w]! < lowest[p]!) lowest[p] = wishScore[w]!;
+  }
+  const cutoff = new Int32Array(P).fill(ABSENT);
+  const lastAdmittedWish = new Int32Array(P).fill(-1);
+  const beyondQuota = new Int32Array(P);
+  for (let p = 0; p < P; p++) {
+    beyondQuota[p] = Math.max(0, admittedCount[p]! - quota[p]!);
+    if (quota[p] === 0) continue;
+    if (filled(p)) {
+      // the published cut-off: the published last place, with the score it was published with
+      if (barWish[p]! >= 0) {
+        cutoff[p] = barScore[p]!;
+        lastAdmittedWish[p] = barWish[p]!;
+      }
+    } else if (subQuota[p]! > 0 && sr.admittedCount[p]! >= subQuota[p]!) {
+      // its free places filled: the last admitted into them is where others were turned away
+      cutoff[p] = wishScore[subLast[p]!]!;
+      lastAdmittedWish[p] = subLast[p]!;
+    } else {
+      cutoff[p] = ci.minScore[p]!;
+    }
+  }
+  let considered = 0;
+  for (let c = 0; c < C; c++) for (let w = wishStart[c]!; w < wishStart[c + 1]!; w++) if (takesPart(w, c)) considered += 1;
+  return {
+    admittedWish,
+    admittedCount,
+    lastAdmittedWish,
+    candidateOrder: candidateIdOrder(ci.candidateIds),
+    stats: { candidates: C, wishes: wishProgramme.length, considered, proposals: sr.stats.proposals, turnedAway: sr.stats.turnedAway },
+    outcome: { cutoff, lowest, algorithm: PROTECT_PUBLISHED_ALGORITHM },
+    how,
+    beyondQuota,
+  };
+}
+
+/**
+ * The published result in a new input's indices, from the published run's lines: each candidate's
+ * admitted programme id and score, each programme's admitted count and whether it filled. Candidates and
+ * programmes the new input does not have are left out; those it has that the published run did not are
+ * "not admitted" and "did not fill, nobody admitted".
+ */
+export function publishedIn(
+  ci: CompactAdmissionInput,
+  candidates: Iterable<{ candidateId: string; programmeId: string | null; score: number | null }>,
+  programmes: Iterable<{ programmeId: string; admitted: number; full: boolean }>,
+): PublishedAdmissions {
+  const cIndex = new Map(ci.candidateIds.map((id, i) => [id, i]));
+  const pIndex = new Map(ci.programmeIds.map((id, i) => [id, i]));
+  const out: PublishedAdmissions = {
+    programme: new Int32Array(ci.candidateIds.length).fill(-1),
+    score: new Int32Array(ci.candidateIds.length),
+    admitted: new Int32Array(ci.programmeIds.length),
+    full: new Uint8Array(ci.programmeIds.length),
+  };
+  for (const x of candidates) {
+    const c = cIndex.get(x.candidateId);
+    const p = x.programmeId === null ? undefined : pIndex.get(x.programmeId);
+    if (c === undefined || p === undefined || x.score === null) continue;
+    out.programme[c] = p;
+    out.score[c] = x.score;
+  }
+  for (const x of programmes) {
+    const p = pIndex.get(x.programmeId);
+    if (p === undefined) continue;
+    out.admitted[p] = x.admitted;
+    out.full[p] = x.full ? 1 : 0;
+  }
+  return out;
+}
+
+/** The published result of a compact run, as a later run reads it (for tests and small runs). */
+export function publishedOf(ci: CompactAdmissionInput, r: CompactAdmissionResult): PublishedAdmissions {
+  const C = ci.candidateIds.length;
+  const programme = new Int32Array(C).fill(-1);
+  const score = new Int32Array(C);
+  for (let c = 0; c < C; c++) {
+    const w = r.admittedWish[c]!;
+    if (w < 0) continue;
+    programme[c] = ci.wishProgramme[w]!;
+    score[c] = ci.wishScore[w]!;
+  }
+  const full = Uint8Array.from(ci.programmeIds, (_, p) => (r.admittedCount[p]! >= ci.quota[p]! ? 1 : 0));
+  return { programme, score, admitted: Int32Array.from(r.admittedCount), full };
+}
