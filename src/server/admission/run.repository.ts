@@ -7,6 +7,7 @@ import type { Db } from '../db/create-db.ts';
 import type { BulkTarget } from '../db/dialects/bulk.ts';
 import { joinedText } from '../db/dialects/string-agg.ts';
 import type { AdmissionRunKind } from '../../domain/admission/run-state.ts';
+import type { SecondRunPolicy } from '../../domain/admission/second-run.ts';
 import type { AdmissionRunTable } from './tables.ts';
 import { REVISION_SUFFIX } from './catalogue.repository.ts';
 import './tables.ts';
@@ -186,6 +187,8 @@ export interface RunRecord {
   supersededByRun: string | null;
   supersededAt: string | null;
   message: string | null;
+  /** the policy of a run that follows a published run; null for one that follows none */
+  policy: SecondRunPolicy | null;
 }
 
 const toRun = (r: AdmissionRunTable): RunRecord => ({
@@ -214,6 +217,7 @@ const toRun = (r: AdmissionRunTable): RunRecord => ({
   supersededByRun: r.superseded_by_run,
   supersededAt: r.superseded_at,
   message: r.message ?? null,
+  policy: r.policy === 'protect-published' || r.policy === 'recompute' ? r.policy : null,
 });
 
 export async function listRuns(db: Kysely<DB>, examYear: number): Promise<RunRecord[]> {
@@ -245,10 +249,10 @@ export async function runningRun(db: Kysely<DB>, examYear: number): Promise<RunR
   return r ? toRun(r) : null;
 }
 
-export async function insertRun(trx: Kysely<DB>, r: { id: string; examYear: number; startedBy: string; startedAt: string; previousRunId: string | null; reason: string | null }): Promise<void> {
+export async function insertRun(trx: Kysely<DB>, r: { id: string; examYear: number; startedBy: string; startedAt: string; previousRunId: string | null; reason: string | null; policy?: SecondRunPolicy | null }): Promise<void> {
   await trx
     .insertInto('admission_runs')
-    .values({ id: r.id, exam_year: r.examYear, kind: 'queued', started_by: r.startedBy, started_at: r.startedAt, previous_run_id: r.previousRunId, reason: r.reason, timings: '{}', programmes: 0, candidates: 0, wishes: 0, considered: 0, admitted: 0, unpaid: 0, ineligible: 0 })
+    .values({ id: r.id, exam_year: r.examYear, kind: 'queued', started_by: r.startedBy, started_at: r.startedAt, previous_run_id: r.previousRunId, reason: r.reason, policy: r.policy ?? null, timings: '{}', programmes: 0, candidates: 0, wishes: 0, considered: 0, admitted: 0, unpaid: 0, ineligible: 0 })
     .execute();
 }
 
@@ -433,6 +437,25 @@ export async function runChanges(db: Kysely<DB>, runId: string, limit: number): 
 }
 
 // ---- reading a run's results ----
+
+/**
+ * What a later run protects of a published run: each admitted candidate's programme and score, and each
+ * programme's admitted count and whether it filled. Read in keyset batches (850,000 rows at national size).
+ */
+export async function publishedLines(db: Kysely<DB>, runId: string, batch = 50_000): Promise<{ candidates: Array<{ candidateId: string; programmeId: string | null; score: number | null }>; programmes: Array<{ programmeId: string; admitted: number; full: boolean }> }> {
+  const candidates: Array<{ candidateId: string; programmeId: string | null; score: number | null }> = [];
+  let after: string | null = null;
+  for (;;) {
+    let q = db.selectFrom('admission_run_candidates').select(['candidate_id', 'programme_id', 'score_centi']).where('run_id', '=', runId).where('programme_id', 'is not', null);
+    if (after !== null) q = q.where('candidate_id', '>', after);
+    const rows = await q.orderBy('candidate_id').limit(batch).execute();
+    for (const r of rows) candidates.push({ candidateId: r.candidate_id, programmeId: r.programme_id, score: r.score_centi });
+    if (rows.length < batch) break;
+    after = rows[rows.length - 1]!.candidate_id;
+  }
+  const programmes = (await db.selectFrom('admission_run_programmes').select(['programme_id', 'admitted', 'full']).where('run_id', '=', runId).execute()).map((r) => ({ programmeId: r.programme_id, admitted: r.admitted, full: r.full === 1 }));
+  return { candidates, programmes };
+}
 
 export async function candidateResult(db: Kysely<DB>, runId: string, candidateId: string): Promise<CandidateResultRow | null> {
   return (await db.selectFrom('admission_run_candidates').selectAll().where('run_id', '=', runId).where('candidate_id', '=', candidateId).executeTakeFirst()) ?? null;

@@ -29,6 +29,8 @@ export interface AdmissionRunTable {
   superseded_at: string | null;
   /** migration 051: why the run failed */
   message: string | null;
+  /** migration 054: the policy of a run that follows a published run ('protect-published' | 'recompute'), null otherwise */
+  policy: string | null;
 }
 
 export interface AdmissionRunCandidateTable {

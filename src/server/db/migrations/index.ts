@@ -24,6 +24,7 @@ import * as m048 from './048-result-stats.ts';
 import * as m052 from './052-review-payments.ts';
 import * as m051 from './051-admission-run-background.ts';
 import * as m053 from './053-admission-programme-revisions.ts';
+import * as m054 from './054-admission-run-policy.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -56,4 +57,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['049-admission-catalogue-returns', m049],
   ['051-admission-run-background', m051],
   ['053-admission-programme-revisions', m053],
+  ['054-admission-run-policy', m054],
 ];

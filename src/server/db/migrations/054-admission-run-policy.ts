@@ -1,0 +1,13 @@
+// 054: a run that follows a published run records the policy it was asked to follow (issue 24, item 4):
+// 'protect-published' (every published admission stands) or 'recompute' (from scratch, with a reason);
+// null for a run that follows no publication. The policy is part of the run's hashed input.
+// Frozen in time: this file never imports application code; later changes are new migrations.
+import type { Kysely } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('admission_runs').addColumn('policy', 'text').execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('admission_runs').dropColumn('policy').execute();
+}
