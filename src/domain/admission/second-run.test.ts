@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compactToResult, runCompactAdmission, toCompactInput, type CompactAdmissionInput } from './compact.ts';
+import { compactCandidateOutcome, compactProgrammeOutcome, compactToResult, runCompactAdmission, storedNotObtainedWriter, toCompactInput, writeCanonicalCompactInput, writeCanonicalCompactResult, type CompactAdmissionInput } from './compact.ts';
+import { writeCanonicalInput, writeCanonicalResult } from './canonical.ts';
 import { compareApplicants, tiedUnder, type Applicant } from './policy.ts';
-import { HOW_FREE_PLACE, HOW_MOVED_UP, HOW_REACHED_CUTOFF, protectPublished, publishedOf, type PublishedAdmissions } from './second-run.ts';
+import { HOW_FREE_PLACE, HOW_MOVED_UP, HOW_REACHED_CUTOFF, PROTECT_PUBLISHED_ALGORITHM, protectPublished, publishedIn, publishedOf, type PublishedAdmissions } from './second-run.ts';
+import { syntheticSeason } from './synthetic.ts';
 import { admissionInput, type InstanceShape } from './test-instances.ts';
 import type { AdmissionInput } from './types.ts';
 
@@ -169,4 +171,64 @@ test('a score review moves a candidate up beyond the quota; the place they leave
   // recomputed, An would lose his published QHI place to Bình
   const again = compactToResult(ci, runCompactAdmission(ci));
   assert.deepEqual(Object.fromEntries(again.candidates.map((c) => [c.id, c.admitted?.programme ?? null])), { an: 'BKA', binh: 'QHI', chi: 'BKA', dung: null });
+});
+
+const text = (write: (sink: (s: string) => void) => void): string => {
+  let s = '';
+  write((c) => (s += c));
+  return s;
+};
+
+test('property: what a protect-published run stores and hashes, written from the columns, is its readable result (stored reasons, canonical bytes)', () => {
+  fc.assert(
+    fc.property(reviewed(SHAPE), ({ before, after }) => {
+      const { ci, pub } = published(before, after);
+      const r = protectPublished(ci, pub);
+      const res = compactToResult(ci, r);
+      assert.equal(text((s) => writeCanonicalCompactResult(ci, r, 'h', s)), text((s) => writeCanonicalResult(res, PROTECT_PUBLISHED_ALGORITHM, 'h', s)));
+      const cutoffs = ci.programmeIds.map((_, p) => compactProgrammeOutcome(ci, r, p).cutoff);
+      const write = storedNotObtainedWriter(ci, r);
+      for (let c = 0; c < ci.candidateIds.length; c++) {
+        const lines = compactCandidateOutcome(ci, r, c, cutoffs).notObtained.map((n) => [n.wish, n.programme, n.reason, n.score, n.decidedBy ? (n.decidedBy.by === 'value' ? `value:${n.decidedBy.key}` : n.decidedBy.by) : null]);
+        assert.equal(write(c), JSON.stringify(lines));
+      }
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('the input header names the policy and the published result a run follows; a first run keeps its bytes', () => {
+  const input: AdmissionInput = { teacherTrainingWishCap: 5, programmes: [{ id: 'P', quota: 1, tiePolicy: { kind: 'break-by-rule', criteria: [] } }], candidates: [{ id: 'a', wishes: [{ programme: 'P', score: 2000 }] }] };
+  const ci = toCompactInput(input);
+  const r = runCompactAdmission(ci);
+  const first = text((s) => writeCanonicalCompactInput(ci, r.candidateOrder, s));
+  assert.ok(first.startsWith('{"format":"ghidanh-admission-input","version":1,"teacherTrainingWishCap":5}\n'));
+  const follows = { policy: 'protect-published' as const, published: 'ab'.repeat(32) };
+  const second = text((s) => writeCanonicalCompactInput(ci, r.candidateOrder, s, follows));
+  assert.ok(second.startsWith(`{"format":"ghidanh-admission-input","version":1,"teacherTrainingWishCap":5,"follows":{"policy":"protect-published","published":"${'ab'.repeat(32)}"}}\n`));
+  assert.equal(second, text((s) => writeCanonicalInput(input, s, follows)));
+  assert.notEqual(second, text((s) => writeCanonicalCompactInput(ci, r.candidateOrder, s, { ...follows, policy: 'recompute' })));
+});
+
+test('on a generated season, protect-published after reviews of 2% of the scores keeps every published admission and changes few', () => {
+  const ci0 = syntheticSeason({ seed: 7, candidates: 3000, programmes: 30 });
+  const r0 = runCompactAdmission(ci0);
+  const res0 = compactToResult(ci0, r0);
+  // the stored lines of the published run, as a later run reads them (by ids, in another order)
+  const lines = res0.candidates.map((c) => ({ candidateId: c.id, programmeId: c.admitted?.programme ?? null, score: c.admitted?.score ?? null })).reverse();
+  const progs = res0.programmes.map((p) => ({ programmeId: p.id, admitted: p.admitted, full: p.full }));
+  const wishScore = ci0.wishScore.slice();
+  for (let w = 0; w < wishScore.length; w += 50) wishScore[w] = wishScore[w]! + 150;
+  const ci = { ...ci0, wishScore };
+  const r = protectPublished(ci, publishedIn(ci, lines, progs));
+  assert.deepEqual(publishedIn(ci, lines, progs), publishedOf(ci0, r0));
+  let moved = 0;
+  for (let c = 0; c < ci.candidateIds.length; c++) {
+    const w0 = r0.admittedWish[c]!;
+    const w = r.admittedWish[c]!;
+    if (w0 >= 0) assert.ok(w >= 0 && w <= w0, ci.candidateIds[c]);
+    if (w !== w0) moved += 1;
+  }
+  assert.ok(moved > 0 && moved < ci.candidateIds.length / 10, `${moved} changed`);
+  compactToResult(ci, r);
 });
