@@ -250,38 +250,57 @@ export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmiss
 }
 
 /**
- * The published result in a new input's indices, from the published run's lines: each candidate's
- * admitted programme id and score, each programme's admitted count and whether it filled. Candidates and
+ * The published result in a new input's indices, filled from the published run's stored lines: each
+ * candidate's admitted programme id and score (`addCandidates`, batch by batch, so a national run never
+ * holds them all), each programme's admitted count and whether it filled (`addProgrammes`). Candidates and
  * programmes the new input does not have are left out; those it has that the published run did not are
  * "not admitted" and "did not fill, nobody admitted".
  */
-export function publishedIn(
-  ci: CompactAdmissionInput,
-  candidates: Iterable<{ candidateId: string; programmeId: string | null; score: number | null }>,
-  programmes: Iterable<{ programmeId: string; admitted: number; full: boolean }>,
-): PublishedAdmissions {
+export function publishedReader(ci: CompactAdmissionInput): {
+  addCandidates(rows: Iterable<{ candidateId: string; programmeId: string | null; score: number | null }>): void;
+  addProgrammes(rows: Iterable<{ programmeId: string; admitted: number; full: boolean }>): void;
+  result: PublishedAdmissions;
+} {
   const cIndex = new Map(ci.candidateIds.map((id, i) => [id, i]));
   const pIndex = new Map(ci.programmeIds.map((id, i) => [id, i]));
-  const out: PublishedAdmissions = {
+  const result: PublishedAdmissions = {
     programme: new Int32Array(ci.candidateIds.length).fill(-1),
     score: new Int32Array(ci.candidateIds.length),
     admitted: new Int32Array(ci.programmeIds.length),
     full: new Uint8Array(ci.programmeIds.length),
   };
-  for (const x of candidates) {
-    const c = cIndex.get(x.candidateId);
-    const p = x.programmeId === null ? undefined : pIndex.get(x.programmeId);
-    if (c === undefined || p === undefined || x.score === null) continue;
-    out.programme[c] = p;
-    out.score[c] = x.score;
-  }
-  for (const x of programmes) {
-    const p = pIndex.get(x.programmeId);
-    if (p === undefined) continue;
-    out.admitted[p] = x.admitted;
-    out.full[p] = x.full ? 1 : 0;
-  }
-  return out;
+  return {
+    addCandidates(rows) {
+      for (const x of rows) {
+        const c = cIndex.get(x.candidateId);
+        const p = x.programmeId === null ? undefined : pIndex.get(x.programmeId);
+        if (c === undefined || p === undefined || x.score === null) continue;
+        result.programme[c] = p;
+        result.score[c] = x.score;
+      }
+    },
+    addProgrammes(rows) {
+      for (const x of rows) {
+        const p = pIndex.get(x.programmeId);
+        if (p === undefined) continue;
+        result.admitted[p] = x.admitted;
+        result.full[p] = x.full ? 1 : 0;
+      }
+    },
+    result,
+  };
+}
+
+/** publishedReader in one call, for lines already at hand. */
+export function publishedIn(
+  ci: CompactAdmissionInput,
+  candidates: Iterable<{ candidateId: string; programmeId: string | null; score: number | null }>,
+  programmes: Iterable<{ programmeId: string; admitted: number; full: boolean }>,
+): PublishedAdmissions {
+  const r = publishedReader(ci);
+  r.addCandidates(candidates);
+  r.addProgrammes(programmes);
+  return r.result;
 }
 
 /** The published result of a compact run, as a later run reads it (for tests and small runs). */

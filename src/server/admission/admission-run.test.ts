@@ -9,6 +9,7 @@ import type { Actor } from '../policy/policy.ts';
 import { insertOrgUnits, orgIdForCode } from '../org/org.repository.ts';
 import { admissionRunRoutes } from './run-routes.ts';
 import { admissionRunKind } from './run-job.ts';
+import { publishedAdmissionBatches } from './run.repository.ts';
 import { JobWorker } from '../jobs/worker.ts';
 import pino from 'pino';
 import { forgetCurrentExamYear } from '../exam-years/exam-years.repository.ts';
@@ -294,6 +295,10 @@ describeEachDb('admission run: provisional, published, second run, results, enro
         en: "Moved up to a higher wish after a score review: the new score reaches that wish's published cut-off (admitted additionally if beyond the quota).",
       },
     ]);
+    // what it protected was read in keyset batches: every published admission, once
+    const read: string[] = [];
+    for await (const rows of publishedAdmissionBatches(get().db.read, run.previousRunId, 2)) read.push(...rows.map((r) => `${r.candidateId}:${r.programmeId}:${r.score}`));
+    assert.deepEqual(read.sort(), [`${an.candidateId}:QHI-7480201-100:2700`, `${binh.candidateId}:BKA-7520103-100:2400`, `${chi.candidateId}:BKA-7520103-100:2850`].sort());
     const started = await get().db.read.selectFrom('audit_log').select('details').where('action', '=', 'admission.run_started').where('target_id', '=', run.id).executeTakeFirstOrThrow();
     assert.equal(JSON.parse(started.details as string).policy, 'protect-published');
   });

@@ -6,13 +6,13 @@ import type { Db } from '../db/create-db.ts';
 import { compactProgrammeOutcome, runCompactAdmission, storedNotObtainedWriter, type CompactAdmissionResult } from '../../domain/admission/compact.ts';
 import { ADMISSION_ALGORITHM } from '../../domain/admission/deferred-acceptance.ts';
 import { whyChanged, whyProtected, type RunLine } from '../../domain/admission/run-state.ts';
-import { protectPublished, publishedIn, type SecondRunPolicy } from '../../domain/admission/second-run.ts';
+import { protectPublished, publishedReader, type SecondRunPolicy } from '../../domain/admission/second-run.ts';
 import type { FollowsPublished } from '../../domain/admission/canonical.ts';
 import type { AdmissionRules } from '../../domain/admission-score.ts';
 import { hashCompactInput, hashCompactResult } from './run-hash.ts';
 import { startHashThread } from './season-threads.ts';
 import { MIN_WISHES_FOR_THREADS, readSeason, type SeasonInput } from './season-input.ts';
-import { changedCandidates, insertChanges, publishedLines, storeCandidateResults, storeProgrammeResults, type CandidateResultRow, type CandidateResultValues, type ChangeRow, type ProgrammeResultRow } from './run.repository.ts';
+import { changedCandidates, insertChanges, publishedAdmissionBatches, publishedProgrammes, storeCandidateResults, storeProgrammeResults, type CandidateResultRow, type CandidateResultValues, type ChangeRow, type ProgrammeResultRow } from './run.repository.ts';
 
 export interface RunFigures {
   programmes: number;
@@ -165,9 +165,14 @@ export async function executeRun(db: Db, runId: string, examYear: number, rules:
     let r: CompactAdmissionResult;
     let how: Uint8Array | null = null;
     if (follows?.policy === 'protect-published') {
-      const pub = await publishedLines(db.read, follows.runId);
+      const pub = publishedReader(ci);
+      for await (const rows of publishedAdmissionBatches(db.read, follows.runId)) {
+        pub.addCandidates(rows);
+        signal?.throwIfAborted();
+      }
+      pub.addProgrammes(await publishedProgrammes(db.read, follows.runId));
       lap('published_ms');
-      const pr = protectPublished(ci, publishedIn(ci, pub.candidates, pub.programmes));
+      const pr = protectPublished(ci, pub.result);
       r = pr;
       how = pr.how;
     } else {

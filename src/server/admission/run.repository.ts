@@ -439,22 +439,24 @@ export async function runChanges(db: Kysely<DB>, runId: string, limit: number): 
 // ---- reading a run's results ----
 
 /**
- * What a later run protects of a published run: each admitted candidate's programme and score, and each
- * programme's admitted count and whether it filled. Read in keyset batches (850,000 rows at national size).
+ * What a later run protects of a published run: its admitted candidates' programmes and scores, in keyset
+ * batches (850,000 rows at national size, never one result set), and each programme's admitted count and
+ * whether it filled.
  */
-export async function publishedLines(db: Kysely<DB>, runId: string, batch = 50_000): Promise<{ candidates: Array<{ candidateId: string; programmeId: string | null; score: number | null }>; programmes: Array<{ programmeId: string; admitted: number; full: boolean }> }> {
-  const candidates: Array<{ candidateId: string; programmeId: string | null; score: number | null }> = [];
+export async function* publishedAdmissionBatches(db: Kysely<DB>, runId: string, batch = 50_000): AsyncGenerator<Array<{ candidateId: string; programmeId: string | null; score: number | null }>> {
   let after: string | null = null;
   for (;;) {
     let q = db.selectFrom('admission_run_candidates').select(['candidate_id', 'programme_id', 'score_centi']).where('run_id', '=', runId).where('programme_id', 'is not', null);
     if (after !== null) q = q.where('candidate_id', '>', after);
     const rows = await q.orderBy('candidate_id').limit(batch).execute();
-    for (const r of rows) candidates.push({ candidateId: r.candidate_id, programmeId: r.programme_id, score: r.score_centi });
-    if (rows.length < batch) break;
+    yield rows.map((r) => ({ candidateId: r.candidate_id, programmeId: r.programme_id, score: r.score_centi }));
+    if (rows.length < batch) return;
     after = rows[rows.length - 1]!.candidate_id;
   }
-  const programmes = (await db.selectFrom('admission_run_programmes').select(['programme_id', 'admitted', 'full']).where('run_id', '=', runId).execute()).map((r) => ({ programmeId: r.programme_id, admitted: r.admitted, full: r.full === 1 }));
-  return { candidates, programmes };
+}
+
+export async function publishedProgrammes(db: Kysely<DB>, runId: string): Promise<Array<{ programmeId: string; admitted: number; full: boolean }>> {
+  return (await db.selectFrom('admission_run_programmes').select(['programme_id', 'admitted', 'full']).where('run_id', '=', runId).execute()).map((r) => ({ programmeId: r.programme_id, admitted: r.admitted, full: r.full === 1 }));
 }
 
 export async function candidateResult(db: Kysely<DB>, runId: string, candidateId: string): Promise<CandidateResultRow | null> {
