@@ -33,6 +33,8 @@ interface Case {
   /** published wish number per candidate (null: not admitted) and cut-off per programme */
   pubWish: Array<number | null>;
   pubCutoff: Array<number | null>;
+  /** per programme: admitted in the published run */
+  pubAdmitted: Int32Array;
 }
 
 function published(before: AdmissionInput, after: AdmissionInput): Case {
@@ -46,6 +48,7 @@ function published(before: AdmissionInput, after: AdmissionInput): Case {
     pub: publishedOf(c0, r0),
     pubWish: Array.from(r0.admittedWish, (w, c) => (w < 0 ? null : w - c0.wishStart[c]! + 1)),
     pubCutoff: ci.programmeIds.map((id) => cut.get(id) ?? null),
+    pubAdmitted: r0.admittedCount,
   };
 }
 
@@ -71,7 +74,7 @@ test('property: under protect-published no candidate admitted in the published r
 test('property: quotas are exceeded only by protected or moved-up candidates; newcomers take free places, or reach a published cut-off', () => {
   fc.assert(
     fc.property(reviewed(SHAPE), ({ before, after }) => {
-      const { ci, pub, pubWish, pubCutoff } = published(before, after);
+      const { ci, pub, pubWish, pubCutoff, pubAdmitted } = published(before, after);
       const r = protectPublished(ci, pub);
       const P = ci.programmeIds.length;
       const free: Applicant[][] = Array.from({ length: P }, () => []);
@@ -98,7 +101,7 @@ test('property: quotas are exceeded only by protected or moved-up candidates; ne
         }
       }
       for (let p = 0; p < P; p++) {
-        const places = Math.max(0, ci.quota[p]! - pub.admitted[p]!);
+        const places = Math.max(0, ci.quota[p]! - pubAdmitted[p]!);
         const f = free[p]!;
         if (f.length <= places) continue;
         // beyond the free places only by the tie group at the last free place (admit all tied)
@@ -216,7 +219,7 @@ test('on a generated season, protect-published after reviews of 2% of the scores
   const res0 = compactToResult(ci0, r0);
   // the stored lines of the published run, as a later run reads them (by ids, in another order)
   const lines = res0.candidates.map((c) => ({ candidateId: c.id, programmeId: c.admitted?.programme ?? null, score: c.admitted?.score ?? null })).reverse();
-  const progs = res0.programmes.map((p) => ({ programmeId: p.id, admitted: p.admitted, full: p.full }));
+  const progs = res0.programmes.map((p) => ({ programmeId: p.id, full: p.full }));
   const wishScore = ci0.wishScore.slice();
   for (let w = 0; w < wishScore.length; w += 50) wishScore[w] = wishScore[w]! + 150;
   const ci = { ...ci0, wishScore };
@@ -231,4 +234,39 @@ test('on a generated season, protect-published after reviews of 2% of the scores
   }
   assert.ok(moved > 0 && moved < ci.candidateIds.length / 10, `${moved} changed`);
   compactToResult(ci, r);
+});
+
+test('a quota lowered since the publication: the programme holds to its last published place; one whose published admissions are all gone offers its places again', () => {
+  const at = (input: AdmissionInput, pub: PublishedAdmissions) => {
+    const ci = toCompactInput(input);
+    const res = compactToResult(ci, protectPublished(ci, pub));
+    return { where: Object.fromEntries(res.candidates.map((c) => [c.id, c.admitted?.programme ?? null])), cutoff: res.programmes[0]!.cutoff };
+  };
+  const rule = { kind: 'break-by-rule', criteria: [] } as const;
+  const before: AdmissionInput = {
+    teacherTrainingWishCap: null,
+    programmes: [{ id: 'P', quota: 3, tiePolicy: rule }],
+    candidates: [
+      { id: 'a', wishes: [{ programme: 'P', score: 2500 }] },
+      { id: 'b', wishes: [{ programme: 'P', score: 2000, excluded: 'ineligible' }] },
+      { id: 'c', wishes: [{ programme: 'P', score: 1800, excluded: 'ineligible' }] },
+    ],
+  };
+  const c0 = toCompactInput(before);
+  const pub = publishedOf(c0, runCompactAdmission(c0));
+  // P did not fill (1 of 3); its quota is cut to 1, and b and c become eligible: b above a's 25.00 enters, c below does not
+  const after: AdmissionInput = {
+    ...before,
+    programmes: [{ id: 'P', quota: 1, tiePolicy: rule }],
+    candidates: [
+      { id: 'a', wishes: [{ programme: 'P', score: 2500 }] },
+      { id: 'b', wishes: [{ programme: 'P', score: 2600 }] },
+      { id: 'c', wishes: [{ programme: 'P', score: 1800 }] },
+    ],
+  };
+  assert.deepEqual(at(after, pub), { where: { a: 'P', b: 'P', c: null }, cutoff: 2500 });
+  // a is gone from the new input: nobody holds a published place at P, whose one place goes to the best
+  const gone: AdmissionInput = { ...after, candidates: after.candidates.slice(1) };
+  const ci = toCompactInput(gone);
+  assert.deepEqual(at(gone, publishedIn(ci, [{ candidateId: 'a', programmeId: 'P', score: 2500 }], [{ programmeId: 'P', full: false }])), { where: { b: 'P', c: null }, cutoff: 2600 });
 });

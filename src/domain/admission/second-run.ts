@@ -12,6 +12,7 @@
 // ("A run after a published run") states the rules and a worked example.
 import { ABSENT, EXCLUDED_INELIGIBLE, EXCLUDED_NONE, candidateIdOrder, runCompactAdmission, type CompactAdmissionInput, type CompactAdmissionResult } from './compact.ts';
 import { ADMISSION_ALGORITHM } from './deferred-acceptance.ts';
+import { UnstableOutcomeError } from './outcome.ts';
 import { criteriaOf } from './policy.ts';
 import type { TieCriterion } from './types.ts';
 
@@ -29,8 +30,6 @@ export interface PublishedAdmissions {
   programme: Int32Array;
   /** per candidate: the score that admission was published with (hundredths) */
   score: Int32Array;
-  /** per programme: candidates the published run admitted (0 for a programme it did not have) */
-  admitted: Int32Array;
   /** per programme: 1 when the published run filled it (admitted at least its quota then) */
   full: Uint8Array;
 }
@@ -113,7 +112,13 @@ export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmiss
       barScore[p] = s;
     }
   }
-  const filled = (p: number): boolean => pub.full[p] === 1;
+  // a programme holds to its published last place when the published run filled it, or when those still
+  // holding a published place there fill its quota now (a quota lowered since); its free places otherwise
+  // are its quota less those holding a published place there now (whoever of them moves up: not refilled)
+  const holding = new Int32Array(P);
+  for (let c = 0; c < C; c++) if (protectedWish[c]! >= 0) holding[wishProgramme[protectedWish[c]!]!]! += 1;
+  const full = Uint8Array.from(ci.programmeIds, (_, p) => ((pub.full[p] === 1 || holding[p]! >= quota[p]!) && barWish[p]! >= 0 ? 1 : 0));
+  const filled = (p: number): boolean => full[p] === 1;
   /** wish w of candidate c ranks at or before p's published last place (or in its tie group) */
   const reaches = (p: number, w: number, c: number): boolean => {
     if (barWish[p]! < 0) return false;
@@ -153,7 +158,7 @@ export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmiss
   });
   subStart[others.length] = n;
   const subQuota = new Int32Array(P);
-  for (let p = 0; p < P; p++) if (!filled(p)) subQuota[p] = Math.max(0, quota[p]! - pub.admitted[p]!);
+  for (let p = 0; p < P; p++) if (!filled(p)) subQuota[p] = Math.max(0, quota[p]! - holding[p]!);
   const subExcluded = new Uint8Array(n);
   const subProgramme = new Int32Array(n);
   const subScore = new Int32Array(n);
@@ -235,6 +240,17 @@ export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmiss
       cutoff[p] = ci.minScore[p]!;
     }
   }
+  // the check the plain run makes, against the cut-offs held to: every wish above a candidate's admission
+  // that takes part lost to a cut-off at or above its score, so nobody above a cut-off is shown as not admitted
+  for (let c = 0; c < C; c++) {
+    const got = admittedWish[c]!;
+    const upTo = got >= 0 ? got : wishStart[c + 1]!;
+    for (let w = wishStart[c]!; w < upTo; w++) {
+      if (!takesPart(w, c)) continue;
+      const p = wishProgramme[w]!;
+      if (cutoff[p] === ABSENT || wishScore[w]! > cutoff[p]!) throw new UnstableOutcomeError(`candidate ${ci.candidateIds[c]} is above the cut-off programme ${ci.programmeIds[p]} holds to and not admitted there`);
+    }
+  }
   let considered = 0;
   for (let c = 0; c < C; c++) for (let w = wishStart[c]!; w < wishStart[c + 1]!; w++) if (takesPart(w, c)) considered += 1;
   return {
@@ -252,13 +268,13 @@ export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmiss
 /**
  * The published result in a new input's indices, filled from the published run's stored lines: each
  * candidate's admitted programme id and score (`addCandidates`, batch by batch, so a national run never
- * holds them all), each programme's admitted count and whether it filled (`addProgrammes`). Candidates and
+ * holds them all) and whether each programme filled (`addProgrammes`). Candidates and
  * programmes the new input does not have are left out; those it has that the published run did not are
- * "not admitted" and "did not fill, nobody admitted".
+ * "not admitted" and "did not fill".
  */
 export function publishedReader(ci: CompactAdmissionInput): {
   addCandidates(rows: Iterable<{ candidateId: string; programmeId: string | null; score: number | null }>): void;
-  addProgrammes(rows: Iterable<{ programmeId: string; admitted: number; full: boolean }>): void;
+  addProgrammes(rows: Iterable<{ programmeId: string; full: boolean }>): void;
   result: PublishedAdmissions;
 } {
   const cIndex = new Map(ci.candidateIds.map((id, i) => [id, i]));
@@ -266,7 +282,6 @@ export function publishedReader(ci: CompactAdmissionInput): {
   const result: PublishedAdmissions = {
     programme: new Int32Array(ci.candidateIds.length).fill(-1),
     score: new Int32Array(ci.candidateIds.length),
-    admitted: new Int32Array(ci.programmeIds.length),
     full: new Uint8Array(ci.programmeIds.length),
   };
   return {
@@ -283,7 +298,6 @@ export function publishedReader(ci: CompactAdmissionInput): {
       for (const x of rows) {
         const p = pIndex.get(x.programmeId);
         if (p === undefined) continue;
-        result.admitted[p] = x.admitted;
         result.full[p] = x.full ? 1 : 0;
       }
     },
@@ -295,7 +309,7 @@ export function publishedReader(ci: CompactAdmissionInput): {
 export function publishedIn(
   ci: CompactAdmissionInput,
   candidates: Iterable<{ candidateId: string; programmeId: string | null; score: number | null }>,
-  programmes: Iterable<{ programmeId: string; admitted: number; full: boolean }>,
+  programmes: Iterable<{ programmeId: string; full: boolean }>,
 ): PublishedAdmissions {
   const r = publishedReader(ci);
   r.addCandidates(candidates);
@@ -315,5 +329,5 @@ export function publishedOf(ci: CompactAdmissionInput, r: CompactAdmissionResult
     score[c] = ci.wishScore[w]!;
   }
   const full = Uint8Array.from(ci.programmeIds, (_, p) => (r.admittedCount[p]! >= ci.quota[p]! ? 1 : 0));
-  return { programme, score, admitted: Int32Array.from(r.admittedCount), full };
+  return { programme, score, full };
 }

@@ -440,8 +440,7 @@ export async function runChanges(db: Kysely<DB>, runId: string, limit: number): 
 
 /**
  * What a later run protects of a published run: its admitted candidates' programmes and scores, in keyset
- * batches (850,000 rows at national size, never one result set), and each programme's admitted count and
- * whether it filled.
+ * batches (850,000 rows at national size, never one result set), and whether each programme filled.
  */
 export async function* publishedAdmissionBatches(db: Kysely<DB>, runId: string, batch = 50_000): AsyncGenerator<Array<{ candidateId: string; programmeId: string | null; score: number | null }>> {
   let after: string | null = null;
@@ -455,8 +454,8 @@ export async function* publishedAdmissionBatches(db: Kysely<DB>, runId: string, 
   }
 }
 
-export async function publishedProgrammes(db: Kysely<DB>, runId: string): Promise<Array<{ programmeId: string; admitted: number; full: boolean }>> {
-  return (await db.selectFrom('admission_run_programmes').select(['programme_id', 'admitted', 'full']).where('run_id', '=', runId).execute()).map((r) => ({ programmeId: r.programme_id, admitted: r.admitted, full: r.full === 1 }));
+export async function publishedProgrammes(db: Kysely<DB>, runId: string): Promise<Array<{ programmeId: string; full: boolean }>> {
+  return (await db.selectFrom('admission_run_programmes').select(['programme_id', 'full']).where('run_id', '=', runId).execute()).map((r) => ({ programmeId: r.programme_id, full: r.full === 1 }));
 }
 
 export async function candidateResult(db: Kysely<DB>, runId: string, candidateId: string): Promise<CandidateResultRow | null> {
