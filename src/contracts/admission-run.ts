@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import { fileBody, media } from './common.ts';
 import { operation } from './operation.ts';
-import { CHANGE_WHYS } from '../domain/admission/run-state.ts';
-import { SECOND_RUN_POLICIES } from '../domain/admission/second-run.ts';
+import { CHANGE_WHYS, SECOND_RUN_POLICIES } from '../domain/admission/run-state.ts';
 
 const tags = ['admission-run'] as const;
 

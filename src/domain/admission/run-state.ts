@@ -2,7 +2,6 @@
 // which state, when one may be published, when a candidate may confirm enrolment, and why a candidate's
 // result changed between two runs. No I/O, no clock: `now` and the rows come in.
 import { error, type Finding } from '../messages.ts';
-import { HOW_FREE_PLACE, HOW_MOVED_UP, HOW_REACHED_CUTOFF, type SecondRunPolicy } from './second-run.ts';
 
 /**
  * - `queued`: asked for, waiting for the job worker; nothing of it exists yet.
@@ -22,6 +21,25 @@ export function runVisibleTo(kind: AdmissionRunKind, viewer: RunViewer): boolean
   if (viewer === 'candidate') return kind === 'published';
   return true;
 }
+
+/**
+ * How a run after a publication treats the published result (second-run.ts): `protect-published` keeps every
+ * published admission; `recompute` starts from scratch and needs a reason. Here, beside the other rules of a
+ * run's life, so that the contracts and the browser read them without the engine.
+ */
+export const SECOND_RUN_POLICIES = ['protect-published', 'recompute'] as const;
+export type SecondRunPolicy = (typeof SECOND_RUN_POLICIES)[number];
+/** The policy a run after a publication takes when none is asked for: the one that takes nothing back. */
+export const DEFAULT_SECOND_RUN_POLICY: SecondRunPolicy = 'protect-published';
+
+/** How a protect-published run admitted each candidate (ProtectedRun.how), for the change list. */
+export const HOW_UNCHANGED = 0;
+/** admitted in the published run, now at a higher wish whose published cut-off the new score reaches */
+export const HOW_MOVED_UP = 1;
+/** not admitted before, now at a wish of a programme that filled, whose published cut-off the new score reaches */
+export const HOW_REACHED_CUTOFF = 2;
+/** not admitted before, now in a free place of a programme that did not fill */
+export const HOW_FREE_PLACE = 3;
 
 /** The least length of a reason for a run after a published one. */
 export const MIN_REASON_LENGTH = 10;

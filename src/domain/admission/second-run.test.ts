@@ -7,7 +7,7 @@ import { compareApplicants, tiedUnder, type Applicant } from './policy.ts';
 import { HOW_FREE_PLACE, HOW_MOVED_UP, HOW_REACHED_CUTOFF, PROTECT_PUBLISHED_ALGORITHM, protectPublished, publishedIn, publishedOf, type PublishedAdmissions } from './second-run.ts';
 import { syntheticSeason } from './synthetic.ts';
 import { admissionInput, type InstanceShape } from './test-instances.ts';
-import type { AdmissionInput } from './types.ts';
+import type { AdmissionInput, TiePolicy } from './types.ts';
 
 const RUNS = Number(process.env['ADMISSION_PROPERTY_RUNS'] ?? 300);
 
@@ -242,7 +242,7 @@ test('a quota lowered since the publication: the programme holds to its last pub
     const res = compactToResult(ci, protectPublished(ci, pub));
     return { where: Object.fromEntries(res.candidates.map((c) => [c.id, c.admitted?.programme ?? null])), cutoff: res.programmes[0]!.cutoff };
   };
-  const rule = { kind: 'break-by-rule', criteria: [] } as const;
+  const rule: TiePolicy = { kind: 'break-by-rule', criteria: [] };
   const before: AdmissionInput = {
     teacherTrainingWishCap: null,
     programmes: [{ id: 'P', quota: 3, tiePolicy: rule }],

@@ -14,12 +14,10 @@ import { ABSENT, EXCLUDED_INELIGIBLE, EXCLUDED_NONE, candidateIdOrder, runCompac
 import { ADMISSION_ALGORITHM } from './deferred-acceptance.ts';
 import { UnstableOutcomeError } from './outcome.ts';
 import { criteriaOf } from './policy.ts';
+import { HOW_FREE_PLACE, HOW_MOVED_UP, HOW_REACHED_CUTOFF } from './run-state.ts';
 import type { TieCriterion } from './types.ts';
 
-export const SECOND_RUN_POLICIES = ['protect-published', 'recompute'] as const;
-export type SecondRunPolicy = (typeof SECOND_RUN_POLICIES)[number];
-/** The policy a run after a publication takes when none is asked for. */
-export const DEFAULT_SECOND_RUN_POLICY: SecondRunPolicy = 'protect-published';
+export { DEFAULT_SECOND_RUN_POLICY, HOW_FREE_PLACE, HOW_MOVED_UP, HOW_REACHED_CUTOFF, HOW_UNCHANGED, SECOND_RUN_POLICIES, type SecondRunPolicy } from './run-state.ts';
 
 /** The algorithm written into a protect-published result's header (a recomputed one is the plain run). */
 export const PROTECT_PUBLISHED_ALGORITHM = `${ADMISSION_ALGORITHM}+protect-published/1`;
@@ -34,14 +32,6 @@ export interface PublishedAdmissions {
   full: Uint8Array;
 }
 
-/** How each candidate's result came about, for the change list. */
-export const HOW_UNCHANGED = 0;
-/** admitted in the published run, now at a higher wish whose published cut-off the new score reaches */
-export const HOW_MOVED_UP = 1;
-/** not admitted before, now at a wish of a programme that filled, whose published cut-off the new score reaches */
-export const HOW_REACHED_CUTOFF = 2;
-/** not admitted before, now in a free place of a programme that did not fill */
-export const HOW_FREE_PLACE = 3;
 
 export interface ProtectedRun extends CompactAdmissionResult {
   outcome: NonNullable<CompactAdmissionResult['outcome']>;
