@@ -32,19 +32,18 @@ export interface PublishedAdmissions {
   full: Uint8Array;
 }
 
-
 export interface ProtectedRun extends CompactAdmissionResult {
   outcome: NonNullable<CompactAdmissionResult['outcome']>;
-  /** per candidate: HOW_* */
+  /** per candidate: HOW_* (run-state.ts) */
   how: Uint8Array;
-  /** per programme: admitted beyond the quota (protected or moved up, never anyone else) */
-  beyondQuota: Int32Array;
 }
 
 /**
- * The run after a published run under `protect-published`. Linear in the wishes but for the free places,
- * which are a deferred-acceptance run of their own (runCompactAdmission) over the candidates not admitted
- * before, on the programmes that did not fill, with their free places as quotas.
+ * The run after a published run under `protect-published`. Those admitted before are decided one by one
+ * (their acceptance depends on nobody else); the others by a deferred-acceptance run of their own
+ * (runCompactAdmission) in which a programme that filled keeps whoever reaches its published last place and
+ * one that did not offers its free places as its quota. Linear in the wishes. Throws UnstableOutcomeError
+ * if any reason could not be stated against the cut-offs held to.
  */
 export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmissions): ProtectedRun {
   const C = ci.candidateIds.length;
@@ -212,9 +211,7 @@ export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmiss
   }
   const cutoff = new Int32Array(P).fill(ABSENT);
   const lastAdmittedWish = new Int32Array(P).fill(-1);
-  const beyondQuota = new Int32Array(P);
   for (let p = 0; p < P; p++) {
-    beyondQuota[p] = Math.max(0, admittedCount[p]! - quota[p]!);
     if (quota[p] === 0) continue;
     if (filled(p)) {
       // the published cut-off: the published last place, with the score it was published with
@@ -251,7 +248,6 @@ export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmiss
     stats: { candidates: C, wishes: wishProgramme.length, considered, proposals: sr.stats.proposals, turnedAway: sr.stats.turnedAway },
     outcome: { cutoff, lowest, algorithm: PROTECT_PUBLISHED_ALGORITHM },
     how,
-    beyondQuota,
   };
 }
 
