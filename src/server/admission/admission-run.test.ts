@@ -262,6 +262,10 @@ describeEachDb('admission run: provisional, published, second run, results, enro
 
   let protectedRun = '';
   test('after a publication the new run protects it by default: a score review moves Bình up beyond QHI\'s one place, An keeps it, the place Bình leaves is not refilled', async () => {
+    // with nothing changed, it changes nobody
+    const same = await start();
+    assert.equal(same.statusCode, 202, same.body);
+    assert.deepEqual([same.json().policy, same.json().admitted, same.json().changed], ['protect-published', 3, 0]);
     // a score review raises Bình to 28.50, above QHI's published cut-off (27.00)
     await marks(get().db, binh, { TOAN: 9.5, LI: 9.5, HOA: 9.5 });
     const res = await start();
