@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { compactCandidateOutcome, compactProgrammeOutcome, compactToResult, runCompactAdmission, storedNotObtainedWriter, toCompactInput, writeCanonicalCompactInput, writeCanonicalCompactResult, type CompactAdmissionInput } from './compact.ts';
 import { writeCanonicalInput, writeCanonicalResult } from './canonical.ts';
 import { compareApplicants, tiedUnder, type Applicant } from './policy.ts';
-import { HOW_FREE_PLACE, HOW_MOVED_UP, HOW_REACHED_CUTOFF, PROTECT_PUBLISHED_ALGORITHM, protectPublished, publishedIn, publishedOf, type PublishedAdmissions } from './second-run.ts';
+import { HOW_FREE_PLACE, HOW_MOVED_UP, HOW_REACHED_CUTOFF, lastPlaces, PROTECT_PUBLISHED_ALGORITHM, protectPublished, publishedIn, publishedOf, type PublishedAdmissions } from './second-run.ts';
 import { syntheticSeason } from './synthetic.ts';
 import { admissionInput, type InstanceShape } from './test-instances.ts';
 import type { AdmissionInput, TiePolicy } from './types.ts';
@@ -219,7 +219,11 @@ test('on a generated season, protect-published after reviews of 2% of the scores
   const res0 = compactToResult(ci0, r0);
   // the stored lines of the published run, as a later run reads them (by ids, in another order)
   const lines = res0.candidates.map((c) => ({ candidateId: c.id, programmeId: c.admitted?.programme ?? null, score: c.admitted?.score ?? null })).reverse();
-  const progs = res0.programmes.map((p) => ({ programmeId: p.id, full: p.full }));
+  const last = lastPlaces(ci0, r0);
+  const progs = res0.programmes.map((p) => {
+    const i = ci0.programmeIds.indexOf(p.id);
+    return { programmeId: p.id, full: p.full, cutoff: p.cutoff, lastPlace: last[i]! >= 0 ? ci0.candidateIds[last[i]!]! : null };
+  });
   const wishScore = ci0.wishScore.slice();
   for (let w = 0; w < wishScore.length; w += 50) wishScore[w] = wishScore[w]! + 150;
   const ci = { ...ci0, wishScore };
@@ -268,5 +272,38 @@ test('a quota lowered since the publication: the programme holds to its last pub
   // a is gone from the new input: nobody holds a published place at P, whose one place goes to the best
   const gone: AdmissionInput = { ...after, candidates: after.candidates.slice(1) };
   const ci = toCompactInput(gone);
-  assert.deepEqual(at(gone, publishedIn(ci, [{ candidateId: 'a', programmeId: 'P', score: 2500 }], [{ programmeId: 'P', full: false }])), { where: { b: 'P', c: null }, cutoff: 2600 });
+  assert.deepEqual(at(gone, publishedIn(ci, [{ candidateId: 'a', programmeId: 'P', score: 2500 }], [{ programmeId: 'P', full: false, cutoff: null, lastPlace: null }])), { where: { b: 'P', c: null }, cutoff: 2600 });
+});
+
+test('property: runs that follow runs: a second review after a protect-published publication keeps everything published so far, and nothing changed gives the same result again', () => {
+  fc.assert(
+    fc.property(
+      reviewed(SHAPE).chain(({ before, after }) => {
+        const n = after.candidates.reduce((t, c) => t + c.wishes.length, 0);
+        return fc.array(fc.constantFrom(0, 0, 0, 0, -200, -100, 100, 200), { minLength: n, maxLength: n }).map((deltas) => {
+          let i = 0;
+          const third: AdmissionInput = { ...after, candidates: after.candidates.map((c) => ({ ...c, wishes: c.wishes.map((w) => ({ ...w, score: Math.max(0, w.score + deltas[i++]!) })) })) };
+          return { before, after, third };
+        });
+      }),
+      ({ before, after, third }) => {
+        const { ci, pub } = published(before, after);
+        const x = protectPublished(ci, pub);
+        // X is published; nothing changes: the same result, cut-offs and reasons included
+        const again = protectPublished(ci, publishedOf(ci, x));
+        assert.deepEqual(compactToResult(ci, again), compactToResult(ci, x));
+        // another review: nobody admitted in X ends lower, and every reason agrees with the cut-off held to
+        const c3 = toCompactInput(third);
+        const y = protectPublished(c3, publishedOf(ci, x));
+        for (let c = 0; c < c3.candidateIds.length; c++) {
+          const w0 = x.admittedWish[c]!;
+          if (w0 < 0) continue;
+          const w = y.admittedWish[c]!;
+          assert.ok(w >= 0 && w - c3.wishStart[c]! <= w0 - ci.wishStart[c]!, c3.candidateIds[c]);
+        }
+        for (const o of compactToResult(c3, y).candidates) for (const n of o.notObtained) if (n.reason === 'below-cutoff' || n.reason === 'tie-break') assert.ok(n.cutoff !== null && n.score <= n.cutoff);
+      },
+    ),
+    { numRuns: RUNS },
+  );
 });

@@ -10,7 +10,7 @@
 //   or remove published admissions: allowed only with an audited reason (run-state.ts, checkRunReason).
 // Pure: the columns of the new input and of the published result come in; docs/admission-matching.md
 // ("A run after a published run") states the rules and a worked example.
-import { ABSENT, EXCLUDED_INELIGIBLE, EXCLUDED_NONE, candidateIdOrder, runCompactAdmission, type CompactAdmissionInput, type CompactAdmissionResult } from './compact.ts';
+import { ABSENT, EXCLUDED_INELIGIBLE, EXCLUDED_NONE, candidateIdOrder, compactProgrammeOutcome, runCompactAdmission, type CompactAdmissionInput, type CompactAdmissionResult } from './compact.ts';
 import { ADMISSION_ALGORITHM } from './deferred-acceptance.ts';
 import { UnstableOutcomeError } from './outcome.ts';
 import { criteriaOf } from './policy.ts';
@@ -30,6 +30,13 @@ export interface PublishedAdmissions {
   score: Int32Array;
   /** per programme: 1 when the published run filled it (admitted at least its quota then) */
   full: Uint8Array;
+  /**
+   * per programme: the candidate at its published last place (where it turned applicants away: `lastPlace`),
+   * or −1 when it turned nobody away or that run did not record it; with `cutoff`, the score of that place
+   */
+  lastPlace: Int32Array;
+  /** per programme: the published cut-off, ABSENT for none */
+  cutoff: Int32Array;
 }
 
 export interface ProtectedRun extends CompactAdmissionResult {
@@ -85,15 +92,29 @@ export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmiss
       }
     }
   }
-  // each programme the published run filled holds to its published last place (the bar): the worst of its
-  // published admissions, with the scores they were published with
+  // each programme the published run filled holds to its published last place (the bar): the one that run
+  // recorded, at the published cut-off (exact when runs follow runs: a last place whose own score a review
+  // changed, or who moved up since, still marks the same place); else the worst of its published
+  // admissions, with the scores they were published with
   const barWish = new Int32Array(P).fill(-1);
   const barCand = new Int32Array(P).fill(-1);
   const barScore = new Int32Array(P);
+  for (let p = 0; p < P; p++) {
+    const c = pub.lastPlace[p]!;
+    if (c < 0 || pub.cutoff[p] === ABSENT) continue;
+    for (let w = wishStart[c]!; w < wishStart[c + 1]!; w++) {
+      if (wishProgramme[w] !== p) continue;
+      barWish[p] = w;
+      barCand[p] = c;
+      barScore[p] = pub.cutoff[p]!;
+    }
+  }
+  const recorded = Uint8Array.from(barWish, (w) => (w >= 0 ? 1 : 0));
   for (let c = 0; c < C; c++) {
     const w = protectedWish[c]!;
     if (w < 0) continue;
     const p = wishProgramme[w]!;
+    if (recorded[p]) continue;
     const s = pub.score[c]!;
     if (barWish[p]! < 0 || compare(p, barScore[p]!, barWish[p]!, barCand[p]!, s, w, c).d < 0) {
       barWish[p] = w;
@@ -106,7 +127,7 @@ export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmiss
   // are its quota less those holding a published place there now (whoever of them moves up: not refilled)
   const holding = new Int32Array(P);
   for (let c = 0; c < C; c++) if (protectedWish[c]! >= 0) holding[wishProgramme[protectedWish[c]!]!]! += 1;
-  const full = Uint8Array.from(ci.programmeIds, (_, p) => ((pub.full[p] === 1 || holding[p]! >= quota[p]!) && barWish[p]! >= 0 ? 1 : 0));
+  const full = Uint8Array.from(ci.programmeIds, (_, p) => ((recorded[p] === 1 || pub.full[p] === 1 || holding[p]! >= quota[p]!) && barWish[p]! >= 0 ? 1 : 0));
   const filled = (p: number): boolean => full[p] === 1;
   /** wish w of candidate c ranks at or before p's published last place (or in its tie group) */
   const reaches = (p: number, w: number, c: number): boolean => {
@@ -251,6 +272,38 @@ export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmiss
   };
 }
 
+/** A programme's line of a published run, as a later run reads it. */
+export interface PublishedProgrammeLine {
+  programmeId: string;
+  full: boolean;
+  cutoff: number | null;
+  /** the candidate id at its last place (lastPlaces), null when it turned nobody away or was not recorded */
+  lastPlace: string | null;
+}
+
+/**
+ * Each programme's last place, as a run records it for the run after it: the candidate index whose
+ * admission marks where the programme turned applicants away (at its cut-off), or −1 when it turned nobody
+ * away (it did not fill, or filled only with candidates it was made to keep).
+ */
+export function lastPlaces(ci: CompactAdmissionInput, r: CompactAdmissionResult): Int32Array {
+  const out = new Int32Array(ci.programmeIds.length).fill(-1);
+  for (let p = 0; p < out.length; p++) {
+    const w = r.lastAdmittedWish[p]!;
+    // a plain run's last admitted marks a place only when the programme filled; a held run sets it only where it holds a place
+    if (w < 0 || ci.quota[p] === 0 || (!r.outcome && r.admittedCount[p]! < ci.quota[p]!)) continue;
+    let lo = 0;
+    let hi = ci.candidateIds.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ci.wishStart[mid]! <= w) lo = mid;
+      else hi = mid - 1;
+    }
+    out[p] = lo;
+  }
+  return out;
+}
+
 /**
  * The published result in a new input's indices, filled from the published run's stored lines: each
  * candidate's admitted programme id and score (`addCandidates`, batch by batch, so a national run never
@@ -260,7 +313,7 @@ export function protectPublished(ci: CompactAdmissionInput, pub: PublishedAdmiss
  */
 export function publishedReader(ci: CompactAdmissionInput): {
   addCandidates(rows: Iterable<{ candidateId: string; programmeId: string | null; score: number | null }>): void;
-  addProgrammes(rows: Iterable<{ programmeId: string; full: boolean }>): void;
+  addProgrammes(rows: Iterable<PublishedProgrammeLine>): void;
   result: PublishedAdmissions;
 } {
   const cIndex = new Map(ci.candidateIds.map((id, i) => [id, i]));
@@ -269,6 +322,8 @@ export function publishedReader(ci: CompactAdmissionInput): {
     programme: new Int32Array(ci.candidateIds.length).fill(-1),
     score: new Int32Array(ci.candidateIds.length),
     full: new Uint8Array(ci.programmeIds.length),
+    lastPlace: new Int32Array(ci.programmeIds.length).fill(-1),
+    cutoff: new Int32Array(ci.programmeIds.length).fill(ABSENT),
   };
   return {
     addCandidates(rows) {
@@ -285,6 +340,8 @@ export function publishedReader(ci: CompactAdmissionInput): {
         const p = pIndex.get(x.programmeId);
         if (p === undefined) continue;
         result.full[p] = x.full ? 1 : 0;
+        result.cutoff[p] = x.cutoff ?? ABSENT;
+        result.lastPlace[p] = x.lastPlace === null ? -1 : (cIndex.get(x.lastPlace) ?? -1);
       }
     },
     result,
@@ -295,7 +352,7 @@ export function publishedReader(ci: CompactAdmissionInput): {
 export function publishedIn(
   ci: CompactAdmissionInput,
   candidates: Iterable<{ candidateId: string; programmeId: string | null; score: number | null }>,
-  programmes: Iterable<{ programmeId: string; full: boolean }>,
+  programmes: Iterable<PublishedProgrammeLine>,
 ): PublishedAdmissions {
   const r = publishedReader(ci);
   r.addCandidates(candidates);
@@ -315,5 +372,6 @@ export function publishedOf(ci: CompactAdmissionInput, r: CompactAdmissionResult
     score[c] = ci.wishScore[w]!;
   }
   const full = Uint8Array.from(ci.programmeIds, (_, p) => (r.admittedCount[p]! >= ci.quota[p]! ? 1 : 0));
-  return { programme, score, full };
+  const cutoff = Int32Array.from(ci.programmeIds, (_, p) => compactProgrammeOutcome(ci, r, p).cutoff ?? ABSENT);
+  return { programme, score, full, lastPlace: lastPlaces(ci, r), cutoff };
 }

@@ -280,12 +280,14 @@ describeEachDb('admission run: provisional, published, second run, results, enro
     assert.equal(a.get(an.candidateId), 'QHI-7480201-100#1');
     assert.equal(a.get(binh.candidateId), 'QHI-7480201-100#1');
     assert.equal(a.get(chi.candidateId), 'BKA-7520103-100#2');
-    const cut = await get().db.read.selectFrom('admission_run_programmes').select(['programme_id', 'cutoff_centi', 'admitted', 'quota']).where('run_id', '=', run.id).orderBy('programme_id').execute();
+    const cut = await get().db.read.selectFrom('admission_run_programmes').select(['programme_id', 'cutoff_centi', 'admitted', 'quota', 'last_place_candidate_id']).where('run_id', '=', run.id).orderBy('programme_id').execute();
+    // each programme holds to its published last place, recorded for the run after this one: BKA's is still
+    // Bình's place at 24.00, though she moved up
     assert.deepEqual(
-      cut.map((c) => [c.programme_id, c.admitted, c.quota, c.cutoff_centi]),
+      cut.map((c) => [c.programme_id, c.admitted, c.quota, c.cutoff_centi, c.last_place_candidate_id]),
       [
-        ['BKA-7520103-100', 1, 2, 2400],
-        ['QHI-7480201-100', 2, 1, 2700],
+        ['BKA-7520103-100', 1, 2, 2400, binh.candidateId],
+        ['QHI-7480201-100', 2, 1, 2700, an.candidateId],
       ],
     );
     const ch = (await app.inject({ method: 'GET', url: `/api/admission/runs/${run.id}/changes`, headers: as(ministry) })).json();

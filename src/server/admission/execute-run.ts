@@ -6,7 +6,7 @@ import type { Db } from '../db/create-db.ts';
 import { compactProgrammeOutcome, runCompactAdmission, storedNotObtainedWriter, type CompactAdmissionResult } from '../../domain/admission/compact.ts';
 import { ADMISSION_ALGORITHM } from '../../domain/admission/deferred-acceptance.ts';
 import { whyChanged, whyProtected, type RunLine } from '../../domain/admission/run-state.ts';
-import { protectPublished, publishedReader, type SecondRunPolicy } from '../../domain/admission/second-run.ts';
+import { lastPlaces, protectPublished, publishedReader, type SecondRunPolicy } from '../../domain/admission/second-run.ts';
 import type { FollowsPublished } from '../../domain/admission/canonical.ts';
 import type { AdmissionRules } from '../../domain/admission-score.ts';
 import { hashCompactInput, hashCompactResult } from './run-hash.ts';
@@ -86,6 +86,7 @@ function programmeRows(runId: string, s: SeasonInput, r: CompactAdmissionResult)
     byCombo[p]!.set(k, e);
   }
   const rows: ProgrammeResultRow[] = [];
+  const last = lastPlaces(ci, r);
   for (let p = 0; p < P; p++) {
     const o = compactProgrammeOutcome(ci, r, p);
     rows.push({
@@ -99,6 +100,7 @@ function programmeRows(runId: string, s: SeasonInput, r: CompactAdmissionResult)
       applicants: applicants[p]!,
       by_wish: JSON.stringify(Object.fromEntries([...byWish[p]!].sort((a, b) => a[0] - b[0]))),
       by_combination: JSON.stringify(Object.fromEntries([...byCombo[p]!].map(([k, v]) => [k === 0xffff ? '' : s.combinations[k]!, v]))),
+      last_place_candidate_id: last[p]! >= 0 ? ci.candidateIds[last[p]!]! : null,
     });
   }
   return rows;

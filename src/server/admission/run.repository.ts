@@ -325,6 +325,8 @@ export interface ProgrammeResultRow {
   applicants: number;
   by_wish: string;
   by_combination: string;
+  /** the candidate at its last place, for a run that follows this one (null: it turned nobody away) */
+  last_place_candidate_id: string | null;
 }
 
 /** A candidate's result row as values in column order (a national run writes 850,000: no object each). */
@@ -340,7 +342,7 @@ const CANDIDATE_TARGET: BulkTarget<CandidateResultValues> = {
 
 const PROGRAMME_TARGET: BulkTarget<ProgrammeResultRow> = {
   table: 'admission_run_programmes',
-  columns: ['run_id', 'programme_id', 'quota', 'admitted', 'full', 'cutoff_centi', 'lowest_admitted_centi', 'applicants', 'by_wish', 'by_combination'],
+  columns: ['run_id', 'programme_id', 'quota', 'admitted', 'full', 'cutoff_centi', 'lowest_admitted_centi', 'applicants', 'by_wish', 'by_combination', 'last_place_candidate_id'],
   pgTypes: { quota: 'int4', admitted: 'int4', full: 'int4', cutoff_centi: 'int4', lowest_admitted_centi: 'int4', applicants: 'int4' },
   rowOf: (r) => r,
 };
@@ -440,7 +442,8 @@ export async function runChanges(db: Kysely<DB>, runId: string, limit: number): 
 
 /**
  * What a later run protects of a published run: its admitted candidates' programmes and scores, in keyset
- * batches (850,000 rows at national size, never one result set), and whether each programme filled.
+ * batches (850,000 rows at national size, never one result set), and each programme's cut-off, last place and
+ * whether it filled.
  */
 export async function* publishedAdmissionBatches(db: Kysely<DB>, runId: string, batch = 50_000): AsyncGenerator<Array<{ candidateId: string; programmeId: string | null; score: number | null }>> {
   let after: string | null = null;
@@ -454,8 +457,9 @@ export async function* publishedAdmissionBatches(db: Kysely<DB>, runId: string, 
   }
 }
 
-export async function publishedProgrammes(db: Kysely<DB>, runId: string): Promise<Array<{ programmeId: string; full: boolean }>> {
-  return (await db.selectFrom('admission_run_programmes').select(['programme_id', 'full']).where('run_id', '=', runId).execute()).map((r) => ({ programmeId: r.programme_id, full: r.full === 1 }));
+export async function publishedProgrammes(db: Kysely<DB>, runId: string): Promise<Array<{ programmeId: string; full: boolean; cutoff: number | null; lastPlace: string | null }>> {
+  const rows = await db.selectFrom('admission_run_programmes').select(['programme_id', 'full', 'cutoff_centi', 'last_place_candidate_id']).where('run_id', '=', runId).execute();
+  return rows.map((r) => ({ programmeId: r.programme_id, full: r.full === 1, cutoff: r.cutoff_centi, lastPlace: r.last_place_candidate_id ?? null }));
 }
 
 export async function candidateResult(db: Kysely<DB>, runId: string, candidateId: string): Promise<CandidateResultRow | null> {

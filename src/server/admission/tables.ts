@@ -53,6 +53,8 @@ export interface AdmissionRunProgrammeTable {
   applicants: number;
   by_wish: string;
   by_combination: string;
+  /** migration 054: the candidate at its last place (where it turned applicants away), null when none */
+  last_place_candidate_id: string | null;
 }
 
 export interface AdmissionRunChangeTable {
