@@ -138,6 +138,7 @@ describe('the national admission run through the UI', () => {
     await m.getByTestId('start-run').click();
     const second = m.locator('[data-testid=runs] tbody tr[data-kind=provisional]');
     await second.waitFor();
+    await m.getByText(/1 thí sinh có kết quả thay đổi/).waitFor();
     assert.match(await second.innerText(), /Giữ kết quả đã công bố/);
     await second.getByRole('button', { name: 'Xem thay đổi' }).click();
     await m.getByTestId('run-changes').waitFor();

@@ -71,7 +71,9 @@ export function AdmissionRunsPage() {
       setError({ message: { vi: vi!, en: en ?? vi! }, findings: [] });
       return;
     }
-    setDone({ vi: `Lần chạy tạm thời đã xong: ${r.admitted} thí sinh trúng tuyển.`, en: `The provisional run finished: ${r.admitted} candidates admitted.` });
+    // a run after a publication says how many results it changed: the ministry checks them before publishing
+    const changed = r.changed === null ? { vi: '', en: '' } : { vi: ` ${r.changed} thí sinh có kết quả thay đổi.`, en: ` ${r.changed} candidates' results changed.` };
+    setDone({ vi: `Lần chạy tạm thời đã xong: ${r.admitted} thí sinh trúng tuyển.${changed.vi}`, en: `The provisional run finished: ${r.admitted} candidates admitted.${changed.en}` });
     setDashKey((k) => k + 1);
   }, [runs, waitingFor]);
   const published = runs?.find((r) => r.kind === 'published');
