@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { fileBody, media } from './common.ts';
 import { operation } from './operation.ts';
+import { CHANGE_WHYS, SECOND_RUN_POLICIES } from '../domain/admission/run-state.ts';
 
 const tags = ['admission-run'] as const;
 
@@ -13,6 +14,14 @@ export const institutionParams = z.strictObject({ institutionId: z.string().min(
 export const runQuery = z.strictObject({ runId: z.string().min(1).max(64).optional() });
 
 export const runKind = z.enum(['queued', 'running', 'provisional', 'published', 'superseded', 'failed']);
+
+/**
+ * How a run after a publication treats the published result: protect-published (every published admission
+ * stands; candidates move up only to wishes whose published cut-off they now reach) or recompute (from
+ * scratch, with a reason: it may take published admissions back).
+ */
+export const secondRunPolicy = z.enum(SECOND_RUN_POLICIES);
+export const changeWhy = z.enum(CHANGE_WHYS);
 
 export const runShape = z.object({
   id: z.string(),
@@ -44,11 +53,15 @@ export const runShape = z.object({
   supersededAt: z.string().nullable(),
   /** why the run failed (Vietnamese, then English), null otherwise */
   message: z.string().nullable(),
+  /** the policy of a run that follows a published run (part of its hashed input); null for one that follows none */
+  policy: secondRunPolicy.nullable(),
 });
 
 export const startRunBody = z.strictObject({
-  /** required once a run is published: why run again (score reviews, corrections) */
+  /** required for a recompute once a run is published: why run again (score reviews, corrections); audited */
   reason: z.string().trim().max(500).optional(),
+  /** once a run is published (ignored before): protect-published when absent */
+  policy: secondRunPolicy.optional(),
 });
 
 export const runsList = z.object({ examYear: z.number().int(), runs: z.array(runShape) });
@@ -57,8 +70,8 @@ export const changeShape = z.object({
   candidateId: z.string(),
   before: z.object({ programmeId: z.string().nullable(), wish: z.number().int().nullable() }).nullable(),
   after: z.object({ programmeId: z.string().nullable(), wish: z.number().int().nullable() }).nullable(),
-  /** own-score | wishes | cutoff | new | gone */
-  why: z.enum(['own-score', 'wishes', 'cutoff', 'new', 'gone']),
+  /** own-score | wishes | cutoff | new | gone; under protect-published: moved-up | reached-cutoff | free-place */
+  why: changeWhy,
   vi: z.string(),
   en: z.string(),
 });
@@ -97,7 +110,7 @@ export const ownAdmissionShape = z.object({
   change: z
     .object({
       before: z.object({ wish: z.number().int(), programme: programmeRef }).nullable(),
-      why: z.enum(['own-score', 'wishes', 'cutoff', 'new', 'gone']),
+      why: changeWhy,
       vi: z.string(),
       en: z.string(),
       confirmedBefore: z.object({ programme: programmeRef, confirmedAt: z.string() }).nullable(),
@@ -141,7 +154,7 @@ export const startRun = operation({
   method: 'POST',
   path: '/api/admission/runs',
   tags,
-  summary: 'Ask for a provisional run over the paid, eligible wishes: answered at once (202) with the queued run, which the job worker reads, matches, hashes and stores; poll the list for its state. A reason is required once a run is published (audited)',
+  summary: 'Ask for a provisional run over the paid, eligible wishes: answered at once (202) with the queued run, which the job worker reads, matches, hashes and stores; poll the list for its state. Once a run is published the new run protects it (policy protect-published, the default) or recomputes from scratch (policy recompute, which requires a reason; audited)',
   body: startRunBody,
   responses: { 202: runShape },
 });

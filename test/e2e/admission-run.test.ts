@@ -3,7 +3,8 @@
 // for the higher wish not obtained (its cut-off, their score) and confirms enrolment. The demo year has the
 // catalogue's institutions and published programmes but no wishes or marks, so the wishes (paid) and the
 // marks are written straight into the demo database, and one programme's quota is cut to one place; the run,
-// the publication, the result page and the confirmation are the real ones.
+// the publication, the result page and the confirmation are the real ones. Then a score review and a second
+// run that protects the published result: the candidate moves up, nobody loses their place.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -28,7 +29,7 @@ describe('the national admission run through the UI', () => {
     await server?.stop();
   });
 
-  test('the ministry runs a provisional run and publishes it; the candidate sees the result with reasons and confirms enrolment', async () => {
+  test('the ministry runs a provisional run and publishes it; the candidate sees the result with reasons and confirms enrolment; a second run after a score review moves them up and takes nothing back', async () => {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(server.dbFile);
     const year = (db.prepare('SELECT year FROM exam_years ORDER BY year DESC LIMIT 1').get() as { year: number }).year;
@@ -102,7 +103,6 @@ describe('the national admission run through the UI', () => {
     await m.locator('[data-testid=runs] tbody tr[data-kind=published]').waitFor();
     assert.equal(await m.locator('[data-testid=runs] tbody tr[data-kind=published]').count(), 1);
     assert.match(await m.getByTestId('share-first-wish').innerText(), /50/);
-    await mctx.close();
 
     // the candidate: admitted at wish 2, with the reason for wish 1 (its cut-off and their score)
     await c.reload();
@@ -118,6 +118,49 @@ describe('the national admission run through the UI', () => {
     await c.getByText(/Đã xác nhận lúc/).waitFor();
     assert.equal(await c.getByTestId('confirm-enrolment').count(), 0);
     await checkPage(c, 'admission-candidate-confirmed');
+
+    // a score review raises the candidate to 28.50, above QHI's published cut-off (27.00): the second run
+    // protects the published result (the default), so they move up to QHI beyond its one place and the other
+    // candidate keeps it
+    const db2 = new Database(server.dbFile);
+    db2.prepare("UPDATE exam_marks SET score_centi = 950 WHERE exam_year = ? AND candidate_id = ? AND kind = 'score'").run(year, me.id);
+    db2.close();
+    await m.getByRole('radio', { name: /Giữ kết quả đã công bố/ }).waitFor();
+    assert.equal(await m.getByRole('radio', { name: /Giữ kết quả đã công bố/ }).isChecked(), true);
+    // recomputing from scratch asks for a reason, and refuses to start without one
+    assert.equal(await m.getByLabel(/Lý do tính lại từ đầu/).count(), 0);
+    await m.getByRole('radio', { name: /Tính lại từ đầu/ }).check();
+    await m.getByLabel(/Lý do tính lại từ đầu/).waitFor();
+    await m.getByTestId('start-run').click();
+    await m.getByText(/cần nêu lý do/).first().waitFor();
+    await checkPage(m, 'admission-run-recompute-reason');
+    await m.getByRole('radio', { name: /Giữ kết quả đã công bố/ }).check();
+    await m.getByTestId('start-run').click();
+    const second = m.locator('[data-testid=runs] tbody tr[data-kind=provisional]');
+    await second.waitFor();
+    await m.getByText(/1 thí sinh có kết quả thay đổi/).waitFor();
+    assert.match(await second.innerText(), /Giữ kết quả đã công bố/);
+    await second.getByRole('button', { name: 'Xem thay đổi' }).click();
+    await m.getByTestId('run-changes').waitFor();
+    const changes = await m.getByTestId('run-changes').innerText();
+    assert.match(changes, /KHA-7340101-100 \(NV2\)\s+QHI-7480201-100 \(NV1\)/);
+    assert.match(changes, /Được xét lên nguyện vọng cao hơn sau phúc khảo/);
+    assert.equal(await m.locator('[data-testid=run-changes] tbody tr').count(), 1, 'only the candidate who moved up changed');
+    assert.equal(await fitsWidth(m), true, 'no sideways scrolling at 360 px');
+    await checkPage(m, 'admission-run-second');
+    await second.getByTestId('publish-run').click();
+    await m.getByText('Đã công bố kết quả xét tuyển').waitFor();
+    await m.locator('[data-testid=runs] tbody tr[data-kind=superseded]').waitFor();
+    await mctx.close();
+
+    // the candidate: admitted at wish 1 now, told why, and that the earlier confirmation does not hold
+    await c.reload();
+    await c.getByTestId('admission-admitted').waitFor();
+    assert.match(await c.getByTestId('admission-admitted').innerText(), /Nguyện vọng 1: .*Công nghệ thông tin/);
+    const page = await c.locator('main').innerText();
+    assert.match(page, /Lý do: Được xét lên nguyện vọng cao hơn sau phúc khảo/);
+    assert.match(page, /không còn hiệu lực/);
+    await checkPage(c, 'admission-candidate-moved-up');
     await cctx.close();
   });
 });

@@ -16,8 +16,21 @@ export type Sink = (chunk: string) => void;
 const criterion = (c: TieCriterion): string[] => (c.by === 'wish-order' ? ['wish-order'] : ['value', c.key]);
 const decider = (d: TieDecider | undefined): string[] | null => (d === undefined ? null : d.by === 'value' ? ['value', d.key] : [d.by]);
 
-export function inputHeaderLine(teacherTrainingWishCap: number | null): string {
-  return JSON.stringify({ format: INPUT_FORMAT, version: CANONICAL_VERSION, teacherTrainingWishCap }) + '\n';
+/**
+ * A run that follows a published run names its policy and, under protect-published, the published result
+ * it protects (that result's SHA-256: its admissions and cut-offs are part of what the run decides from).
+ * Absent from a first run's header, whose bytes stay as they were.
+ */
+export interface FollowsPublished {
+  policy: 'protect-published' | 'recompute';
+  /** the published result's SHA-256 */
+  published: string;
+}
+
+export function inputHeaderLine(teacherTrainingWishCap: number | null, follows?: FollowsPublished): string {
+  const head: Record<string, unknown> = { format: INPUT_FORMAT, version: CANONICAL_VERSION, teacherTrainingWishCap };
+  if (follows) head['follows'] = { policy: follows.policy, published: follows.published };
+  return JSON.stringify(head) + '\n';
 }
 
 export function programmeLine(p: AdmissionProgramme): string {
@@ -32,8 +45,8 @@ export function candidateLine(c: AdmissionCandidate): string {
   return JSON.stringify(['C', c.id, wishes]) + '\n';
 }
 
-export function writeCanonicalInput(input: AdmissionInput, sink: Sink): void {
-  sink(inputHeaderLine(input.teacherTrainingWishCap));
+export function writeCanonicalInput(input: AdmissionInput, sink: Sink, follows?: FollowsPublished): void {
+  sink(inputHeaderLine(input.teacherTrainingWishCap, follows));
   for (const p of [...input.programmes].sort((a, b) => compareIds(a.id, b.id))) sink(programmeLine(p));
   for (const c of [...input.candidates].sort((a, b) => compareIds(a.id, b.id))) sink(candidateLine(c));
 }

@@ -5,7 +5,7 @@
 // positions with a pointer to the worst held one, which only moves back once the programme is full
 // (linear time overall). docs/admission-matching.md describes the layout, the complexity and the figures.
 import { error, type Finding } from '../messages.ts';
-import { inputHeaderLine, programmeLine, programmeOutcomeLine, resultHeaderLine, type Sink } from './canonical.ts';
+import { inputHeaderLine, programmeLine, programmeOutcomeLine, resultHeaderLine, type FollowsPublished, type Sink } from './canonical.ts';
 import { ADMISSION_ALGORITHM } from './deferred-acceptance.ts';
 import { UnstableOutcomeError } from './outcome.ts';
 import { compareIds, criteriaOf, decidingStep, type Applicant } from './policy.ts';
@@ -59,6 +59,12 @@ export interface CompactAdmissionResult {
   /** candidate indices sorted by id (the canonical order) */
   candidateOrder: Int32Array;
   stats: { candidates: number; wishes: number; considered: number; proposals: number; turnedAway: number };
+  /**
+   * Set by a run that follows a published one under a policy (second-run.ts): the cut-off each programme
+   * holds to and its lowest admitted score (ABSENT: none), which then no longer follow from the last
+   * admitted wish, and the algorithm's name for the result's header.
+   */
+  outcome?: { cutoff: Int32Array; lowest: Int32Array; algorithm: string };
 }
 
 /** the exclusion a wishExcluded code stands for */
@@ -544,6 +550,12 @@ export function compactProgrammeOutcome(ci: CompactAdmissionInput, r: CompactAdm
   const lowest = last >= 0 ? ci.wishScore[last]! : null;
   const full = admitted >= q;
   const floor = ci.minScore[p]! === ABSENT ? null : ci.minScore[p]!;
+  const o = r.outcome;
+  if (o) {
+    const held = o.cutoff[p]!;
+    const low = o.lowest[p]!;
+    return { id: ci.programmeIds[p]!, quota: q, admitted, full, cutoff: held === ABSENT ? null : held, lowestAdmittedScore: low === ABSENT ? null : low };
+  }
   return { id: ci.programmeIds[p]!, quota: q, admitted, full, cutoff: q === 0 ? null : full ? lowest : floor, lowestAdmittedScore: lowest };
 }
 
@@ -562,7 +574,12 @@ export function compactCandidateOutcome(ci: CompactAdmissionInput, r: CompactAdm
     else if (ci.teacherTraining[p] && w - start + 1 > cap) notObtained.push({ ...base, reason: 'teacher-training-position' });
     else if (ci.quota[p] === 0) notObtained.push({ ...base, reason: 'no-places' });
     else if (ci.wishScore[w]! < cutoffs[p]!) notObtained.push({ ...base, reason: 'below-cutoff' });
-    else notObtained.push({ ...base, reason: 'tie-break', decidedBy: decidingStep(ci.policies[p]!, compactApplicant(ci, w), compactApplicant(ci, r.lastAdmittedWish[p]!))! });
+    else {
+      const last = compactApplicant(ci, r.lastAdmittedWish[p]!);
+      // a run holding to a published cut-off compares with the last place at the score it was published with
+      if (r.outcome) last.score = cutoffs[p]!;
+      notObtained.push({ ...base, reason: 'tie-break', decidedBy: decidingStep(ci.policies[p]!, compactApplicant(ci, w), last)! });
+    }
   }
   const admitted = got >= 0 ? { wish: got - start + 1, programme: ci.programmeIds[ci.wishProgramme[got]!]!, score: ci.wishScore[got]! } : null;
   return { id: ci.candidateIds[c]!, admitted, notObtained };
@@ -633,8 +650,8 @@ export function compactToResult(ci: CompactAdmissionInput, r: CompactAdmissionRe
  * The canonical input, written straight from the columns: the same bytes as `writeCanonicalInput` of the
  * readable form (the tests compare them), without an object per wish, since a national input is ~250 MB.
  */
-export function writeCanonicalCompactInput(ci: CompactAdmissionInput, candidateOrder: Int32Array, sink: Sink): void {
-  sink(inputHeaderLine(ci.teacherTrainingWishCap));
+export function writeCanonicalCompactInput(ci: CompactAdmissionInput, candidateOrder: Int32Array, sink: Sink, follows?: FollowsPublished): void {
+  sink(inputHeaderLine(ci.teacherTrainingWishCap, follows));
   for (const p of programmeIdOrder(ci)) sink(programmeLine(compactProgramme(ci, p)));
   const pid = ci.programmeIds.map((id) => JSON.stringify(id));
   const T = ci.tieKeys.length;
@@ -665,7 +682,7 @@ export function writeCanonicalCompactInput(ci: CompactAdmissionInput, candidateO
  * readable result (the tests compare them), one candidate at a time.
  */
 export function writeCanonicalCompactResult(ci: CompactAdmissionInput, r: CompactAdmissionResult, inputHash: string, sink: Sink): void {
-  sink(resultHeaderLine(ADMISSION_ALGORITHM, inputHash));
+  sink(resultHeaderLine(r.outcome?.algorithm ?? ADMISSION_ALGORITHM, inputHash));
   for (const p of programmeIdOrder(ci)) sink(programmeOutcomeLine(compactProgrammeOutcome(ci, r, p)));
   const P = ci.programmeIds.length;
   const T = ci.tieKeys.length;

@@ -44,5 +44,14 @@ export function explainChange(why: ChangeWhy): { vi: string; en: string } {
       return { vi: 'Thí sinh mới có trong lần chạy này.', en: 'The candidate is new in this run.' };
     case 'gone':
       return { vi: 'Thí sinh không còn trong lần chạy này.', en: 'The candidate is no longer in this run.' };
+    case 'moved-up':
+      return {
+        vi: 'Được xét lên nguyện vọng cao hơn sau phúc khảo: điểm mới đạt điểm chuẩn đã công bố của nguyện vọng đó (xét tuyển bổ sung nếu vượt chỉ tiêu).',
+        en: "Moved up to a higher wish after a score review: the new score reaches that wish's published cut-off (admitted additionally if beyond the quota).",
+      };
+    case 'reached-cutoff':
+      return { vi: 'Trúng tuyển bổ sung sau phúc khảo: điểm mới đạt điểm chuẩn đã công bố.', en: 'Admitted additionally after a score review: the new score reaches the published cut-off.' };
+    case 'free-place':
+      return { vi: 'Trúng tuyển vào chỉ tiêu còn trống của ngành chưa tuyển đủ.', en: 'Admitted to a place left free in a programme that had not filled.' };
   }
 }

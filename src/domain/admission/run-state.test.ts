@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkPublishable, checkRunReason, enrolmentOpen, runVisibleTo, sameResult, whyChanged, type RunLine } from './run-state.ts';
+import { checkPublishable, checkRunReason, DEFAULT_SECOND_RUN_POLICY, enrolmentOpen, HOW_FREE_PLACE, HOW_MOVED_UP, HOW_REACHED_CUTOFF, HOW_UNCHANGED, runVisibleTo, sameResult, whyChanged, whyProtected, type RunLine } from './run-state.ts';
 import { explainNotObtained, formatPoints } from './explain.ts';
 
 test('a provisional run is seen by the ministry and institutions, never by candidates; a running or failed one by nobody', () => {
@@ -16,11 +16,18 @@ test('a provisional run is seen by the ministry and institutions, never by candi
   );
 });
 
-test('a run after a publication needs a reason; only a provisional run is publishable', () => {
+test('a recompute after a publication needs a reason, one that protects the published result does not; only a provisional run is publishable', () => {
   assert.equal(checkRunReason(false, null), null);
   assert.equal(checkRunReason(true, null)?.code, 'ADMISSION_RUN_REASON_REQUIRED');
   assert.equal(checkRunReason(true, '  short  ')?.code, 'ADMISSION_RUN_REASON_REQUIRED');
   assert.equal(checkRunReason(true, 'Điểm thay đổi sau phúc khảo'), null);
+  const missing = checkRunReason(true, '   ', 'recompute');
+  assert.deepEqual([missing?.code, missing?.field], ['ADMISSION_RUN_REASON_REQUIRED', 'reason']);
+  assert.match(missing!.vi, /lý do/);
+  assert.match(missing!.en, /reason/);
+  assert.equal(checkRunReason(true, null, 'protect-published'), null);
+  assert.equal(checkRunReason(true, 'Đính chính chỉ tiêu ngành', 'recompute'), null);
+  assert.equal(DEFAULT_SECOND_RUN_POLICY, 'protect-published');
   assert.equal(checkPublishable('provisional'), null);
   for (const k of ['running', 'published', 'superseded', 'failed'] as const) assert.equal(checkPublishable(k)?.code, 'ADMISSION_RUN_NOT_PROVISIONAL');
 });
@@ -35,6 +42,7 @@ test('enrolment is open up to and including the deadline instant', () => {
 test('why a result changed: own score, a wish that changed state, or a cut-off others moved', () => {
   const before: RunLine = { programme: 'B', wish: 2, score: 2400, notObtained: [[1, 'A', 'below-cutoff', 2400]] };
   assert.equal(whyChanged(before, { programme: 'A', wish: 1, score: 2850, notObtained: [] }), 'own-score');
+  assert.deepEqual([HOW_UNCHANGED, HOW_MOVED_UP, HOW_REACHED_CUTOFF, HOW_FREE_PLACE].map(whyProtected), [null, 'moved-up', 'reached-cutoff', 'free-place']);
   assert.equal(whyChanged(before, { programme: 'A', wish: 1, score: 2400, notObtained: [] }), 'cutoff');
   assert.equal(whyChanged({ programme: 'B', wish: 2, score: 2400, notObtained: [[1, 'A', 'unpaid', 2400]] }, { programme: 'A', wish: 1, score: 2400, notObtained: [] }), 'wishes');
   assert.equal(whyChanged(null, before), 'new');

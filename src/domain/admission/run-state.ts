@@ -22,21 +22,42 @@ export function runVisibleTo(kind: AdmissionRunKind, viewer: RunViewer): boolean
   return true;
 }
 
+/**
+ * How a run after a publication treats the published result (second-run.ts): `protect-published` keeps every
+ * published admission; `recompute` starts from scratch and needs a reason. Here, beside the other rules of a
+ * run's life, so that the contracts and the browser read them without the engine.
+ */
+export const SECOND_RUN_POLICIES = ['protect-published', 'recompute'] as const;
+export type SecondRunPolicy = (typeof SECOND_RUN_POLICIES)[number];
+/** The policy a run after a publication takes when none is asked for: the one that takes nothing back. */
+export const DEFAULT_SECOND_RUN_POLICY: SecondRunPolicy = 'protect-published';
+
+/** How a protect-published run admitted each candidate (ProtectedRun.how), for the change list. */
+export const HOW_UNCHANGED = 0;
+/** admitted in the published run, now at a higher wish whose published cut-off the new score reaches */
+export const HOW_MOVED_UP = 1;
+/** not admitted before, now at a wish of a programme that filled, whose published cut-off the new score reaches */
+export const HOW_REACHED_CUTOFF = 2;
+/** not admitted before, now in a free place of a programme that did not fill */
+export const HOW_FREE_PLACE = 3;
+
 /** The least length of a reason for a run after a published one. */
 export const MIN_REASON_LENGTH = 10;
 
 /**
- * A new run once a run is published takes nothing back by itself, but publishing it will: so it must say
- * why (score reviews changed marks, a programme's quota was corrected …). Null when it may start.
+ * A run after a publication that recomputes from scratch may take published admissions back once it is
+ * published: so it must say why (score reviews changed marks, a programme's quota was corrected …). One
+ * that protects the published result (second-run.ts) takes nothing back and needs no reason. Null when it
+ * may start.
  */
-export function checkRunReason(publishedExists: boolean, reason: string | null | undefined): Finding | null {
-  if (!publishedExists) return null;
+export function checkRunReason(publishedExists: boolean, reason: string | null | undefined, policy: SecondRunPolicy = 'recompute'): Finding | null {
+  if (!publishedExists || policy === 'protect-published') return null;
   if (reason && reason.trim().length >= MIN_REASON_LENGTH) return null;
   return error(
     'ADMISSION_RUN_REASON_REQUIRED',
     'reason',
-    `Đã có kết quả xét tuyển được công bố: cần nêu lý do chạy lại (ít nhất ${MIN_REASON_LENGTH} ký tự), ví dụ điểm thay đổi sau phúc khảo.`,
-    `A result is already published: give the reason for a new run (at least ${MIN_REASON_LENGTH} characters), e.g. marks changed by score reviews.`,
+    `Đã có kết quả xét tuyển được công bố: chạy lại từ đầu có thể lấy lại kết quả đã công bố, cần nêu lý do (ít nhất ${MIN_REASON_LENGTH} ký tự), ví dụ điểm thay đổi sau phúc khảo.`,
+    `A result is already published: a run from scratch may take published admissions back, so give the reason (at least ${MIN_REASON_LENGTH} characters), e.g. marks changed by score reviews.`,
   );
 }
 
@@ -69,8 +90,19 @@ export interface RunLine {
  *   wish list differs;
  * - `cutoff`: nothing of theirs changed: others' changes moved a cut-off;
  * - `new` / `gone`: they are in only one of the two runs.
+ * Under protect-published (second-run.ts) a result only ever improves, and the change says how:
+ * - `moved-up`: admitted before, now at a higher wish whose published cut-off their new score reaches;
+ * - `reached-cutoff`: not admitted before, now admitted additionally at a wish whose published cut-off their new score reaches;
+ * - `free-place`: not admitted before, now in a place left free in a programme that had not filled.
  */
-export type ChangeWhy = 'own-score' | 'wishes' | 'cutoff' | 'new' | 'gone';
+export type ChangeWhy = 'own-score' | 'wishes' | 'cutoff' | 'new' | 'gone' | 'moved-up' | 'reached-cutoff' | 'free-place';
+
+export const CHANGE_WHYS = ['own-score', 'wishes', 'cutoff', 'new', 'gone', 'moved-up', 'reached-cutoff', 'free-place'] as const satisfies readonly ChangeWhy[];
+
+/** The why of a protect-published change from how the run admitted the candidate (second-run.ts HOW_*), or null for another cause. */
+export function whyProtected(how: number): ChangeWhy | null {
+  return how === HOW_MOVED_UP ? 'moved-up' : how === HOW_REACHED_CUTOFF ? 'reached-cutoff' : how === HOW_FREE_PLACE ? 'free-place' : null;
+}
 
 export function sameResult(a: RunLine | null, b: RunLine | null): boolean {
   return (a?.programme ?? null) === (b?.programme ?? null) && (a?.wish ?? null) === (b?.wish ?? null);

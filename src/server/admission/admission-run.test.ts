@@ -9,6 +9,7 @@ import type { Actor } from '../policy/policy.ts';
 import { insertOrgUnits, orgIdForCode } from '../org/org.repository.ts';
 import { admissionRunRoutes } from './run-routes.ts';
 import { admissionRunKind } from './run-job.ts';
+import { publishedAdmissionBatches } from './run.repository.ts';
 import { JobWorker } from '../jobs/worker.ts';
 import pino from 'pino';
 import { forgetCurrentExamYear } from '../exam-years/exam-years.repository.ts';
@@ -141,13 +142,13 @@ describeEachDb('admission run: provisional, published, second run, results, enro
   });
   after(async () => app?.close());
 
-  const request = (reason?: string) => app.inject({ method: 'POST', url: '/api/admission/runs', payload: reason ? { reason } : {}, headers: as(ministry) });
+  const request = (reason?: string, policy?: 'protect-published' | 'recompute') => app.inject({ method: 'POST', url: '/api/admission/runs', payload: { ...(reason ? { reason } : {}), ...(policy ? { policy } : {}) }, headers: as(ministry) });
   const runs = async () => (await app.inject({ method: 'GET', url: '/api/admission/runs', headers: as(ministry) })).json().runs as Array<{ id: string; kind: string; message: string | null }>;
   /** The job worker's turn: it runs what is queued (one run a poll). */
   const work = () => new JobWorker(get().db, [admissionRunKind], [], () => now, pino({ level: 'silent' }), { batch: 1 }).runOnce();
   /** Asks for a run and, when it is queued (202), lets the worker run it; answers with the run as it ended. */
-  const start = async (reason?: string): Promise<{ statusCode: number; body: string; json(): any }> => {
-    const res = await request(reason);
+  const start = async (reason?: string, policy?: 'protect-published' | 'recompute'): Promise<{ statusCode: number; body: string; json(): any }> => {
+    const res = await request(reason, policy);
     if (res.statusCode !== 202) return res;
     assert.equal(res.json().kind, 'queued');
     assert.equal((await work()).done, 1);
@@ -264,13 +265,73 @@ describeEachDb('admission run: provisional, published, second run, results, enro
     assert.equal(b.change, null);
   });
 
-  test('after a publication a new run needs a reason; the second run after a score review lists who changed and why; the published run is superseded, not deleted', async () => {
-    const bare = await start();
-    assert.equal(bare.statusCode, 400, bare.body);
-    assert.equal(bare.json().error.code, 'ADMISSION_RUN_REASON_REQUIRED');
-    // a score review raises Bình to 28.50: she takes QHI's one place from An, who falls to his second wish
+  let protectedRun = '';
+  test('after a publication the new run protects it by default: a score review moves Bình up beyond QHI\'s one place, An keeps it, the place Bình leaves is not refilled', async () => {
+    // with nothing changed, it changes nobody
+    const same = await start();
+    assert.equal(same.statusCode, 202, same.body);
+    assert.deepEqual([same.json().policy, same.json().admitted, same.json().changed], ['protect-published', 3, 0]);
+    // a score review raises Bình to 28.50, above QHI's published cut-off (27.00)
     await marks(get().db, binh, { TOAN: 9.5, LI: 9.5, HOA: 9.5 });
-    const res = await start('Điểm thay đổi sau phúc khảo của Sở 01');
+    const res = await start();
+    assert.equal(res.statusCode, 202, res.body);
+    const run = res.json();
+    protectedRun = run.id;
+    assert.equal(run.kind, 'provisional');
+    assert.equal(run.policy, 'protect-published');
+    assert.equal(run.algorithm, 'student-proposing-deferred-acceptance/1+protect-published/1');
+    assert.deepEqual([run.admitted, run.changed], [3, 1]);
+    const a = await admittedOf(run.id);
+    assert.equal(a.get(an.candidateId), 'QHI-7480201-100#1');
+    assert.equal(a.get(binh.candidateId), 'QHI-7480201-100#1');
+    assert.equal(a.get(chi.candidateId), 'BKA-7520103-100#2');
+    const cut = await get().db.read.selectFrom('admission_run_programmes').select(['programme_id', 'cutoff_centi', 'admitted', 'quota', 'last_place_candidate_id']).where('run_id', '=', run.id).orderBy('programme_id').execute();
+    // each programme holds to its published last place, recorded for the run after this one: BKA's is still
+    // Bình's place at 24.00, though she moved up
+    assert.deepEqual(
+      cut.map((c) => [c.programme_id, c.admitted, c.quota, c.cutoff_centi, c.last_place_candidate_id]),
+      [
+        ['BKA-7520103-100', 1, 2, 2400, binh.candidateId],
+        ['QHI-7480201-100', 2, 1, 2700, an.candidateId],
+      ],
+    );
+    const ch = (await app.inject({ method: 'GET', url: `/api/admission/runs/${run.id}/changes`, headers: as(ministry) })).json();
+    assert.deepEqual(ch.changes, [
+      {
+        candidateId: binh.candidateId,
+        before: { programmeId: 'BKA-7520103-100', wish: 2 },
+        after: { programmeId: 'QHI-7480201-100', wish: 1 },
+        why: 'moved-up',
+        vi: 'Được xét lên nguyện vọng cao hơn sau phúc khảo: điểm mới đạt điểm chuẩn đã công bố của nguyện vọng đó (xét tuyển bổ sung nếu vượt chỉ tiêu).',
+        en: "Moved up to a higher wish after a score review: the new score reaches that wish's published cut-off (admitted additionally if beyond the quota).",
+      },
+    ]);
+    // what it protected was read in keyset batches: every published admission, once
+    const read: string[] = [];
+    for await (const rows of publishedAdmissionBatches(get().db.read, run.previousRunId, 2)) read.push(...rows.map((r) => `${r.candidateId}:${r.programmeId}:${r.score}`));
+    assert.deepEqual(read.sort(), [`${an.candidateId}:QHI-7480201-100:2700`, `${binh.candidateId}:BKA-7520103-100:2400`, `${chi.candidateId}:BKA-7520103-100:2850`].sort());
+    const started = await get().db.read.selectFrom('audit_log').select('details').where('action', '=', 'admission.run_started').where('target_id', '=', run.id).executeTakeFirstOrThrow();
+    assert.equal(JSON.parse(started.details as string).policy, 'protect-published');
+  });
+
+  test('a recompute after a publication needs a reason (bilingual, naming the field); the second run after a score review lists who changed and why; the published run is superseded, not deleted', async () => {
+    for (const short of [undefined, 'ngắn']) {
+      const bare = await start(short, 'recompute');
+      assert.equal(bare.statusCode, 400, bare.body);
+      assert.equal(bare.json().error.code, 'ADMISSION_RUN_REASON_REQUIRED');
+      const f = bare.json().error.fields[0];
+      assert.equal(f.field, 'reason');
+      assert.match(f.vi, /lý do/);
+      assert.match(f.en, /reason/);
+    }
+    // from scratch, Bình takes QHI's one place from An, who falls to his second wish
+    const res = await start('Điểm thay đổi sau phúc khảo của Sở 01', 'recompute');
+    assert.equal(res.json().policy, 'recompute');
+    assert.equal(res.json().algorithm, 'student-proposing-deferred-acceptance/1');
+    // the policy is part of the hashed input: the same marks under the other policy is another input
+    const listed = (await app.inject({ method: 'GET', url: '/api/admission/runs', headers: as(ministry) })).json().runs;
+    const prot = listed.find((r: { id: string }) => r.id === protectedRun);
+    assert.notEqual(res.json().inputHash, prot.inputHash);
     assert.equal(res.statusCode, 202, res.body);
     second = res.json().id;
     assert.equal(res.json().changed, 2);
@@ -335,7 +396,7 @@ describeEachDb('admission run: provisional, published, second run, results, enro
     // An confirmed at BKA; a correction lowers An to 12.00, below the year's 15-point floor: his wishes become
     // ineligible and he is admitted nowhere
     await marks(get().db, an, { TOAN: 4, LI: 4, HOA: 4 });
-    const res = await start('Điều chỉnh điểm của thí sinh An');
+    const res = await start('Điều chỉnh điểm của thí sinh An', 'recompute');
     assert.equal(res.statusCode, 202, res.body);
     assert.equal((await publish(res.json().id)).statusCode, 200);
     const a3 = (await own(an)).json();

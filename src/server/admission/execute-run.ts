@@ -5,12 +5,14 @@
 import type { Db } from '../db/create-db.ts';
 import { compactProgrammeOutcome, runCompactAdmission, storedNotObtainedWriter, type CompactAdmissionResult } from '../../domain/admission/compact.ts';
 import { ADMISSION_ALGORITHM } from '../../domain/admission/deferred-acceptance.ts';
-import { whyChanged, type RunLine } from '../../domain/admission/run-state.ts';
+import { whyChanged, whyProtected, type RunLine } from '../../domain/admission/run-state.ts';
+import { lastPlaces, protectPublished, publishedReader, type SecondRunPolicy } from '../../domain/admission/second-run.ts';
+import type { FollowsPublished } from '../../domain/admission/canonical.ts';
 import type { AdmissionRules } from '../../domain/admission-score.ts';
 import { hashCompactInput, hashCompactResult } from './run-hash.ts';
 import { startHashThread } from './season-threads.ts';
 import { MIN_WISHES_FOR_THREADS, readSeason, type SeasonInput } from './season-input.ts';
-import { changedCandidates, insertChanges, storeAdmitted, storeCandidateResults, storeProgrammeResults, type AdmittedValues, type CandidateResultRow, type CandidateResultValues, type ChangeRow, type ProgrammeResultRow } from './run.repository.ts';
+import { changedCandidates, insertChanges, publishedAdmissionBatches, publishedProgrammes, storeAdmitted, storeCandidateResults, storeProgrammeResults, type AdmittedValues, type CandidateResultRow, type CandidateResultValues, type ChangeRow, type ProgrammeResultRow } from './run.repository.ts';
 
 export interface RunFigures {
   programmes: number;
@@ -124,6 +126,7 @@ function programmeRows(runId: string, s: SeasonInput, r: CompactAdmissionResult)
     byCombo[p]!.set(k, e);
   }
   const rows: ProgrammeResultRow[] = [];
+  const last = lastPlaces(ci, r);
   for (let p = 0; p < P; p++) {
     const o = compactProgrammeOutcome(ci, r, p);
     rows.push({
@@ -137,6 +140,7 @@ function programmeRows(runId: string, s: SeasonInput, r: CompactAdmissionResult)
       applicants: applicants[p]!,
       by_wish: JSON.stringify(Object.fromEntries([...byWish[p]!].sort((a, b) => a[0] - b[0]))),
       by_combination: JSON.stringify(Object.fromEntries([...byCombo[p]!].map(([k, v]) => [k === 0xffff ? '' : s.combinations[k]!, v]))),
+      last_place_candidate_id: last[p]! >= 0 ? ci.candidateIds[last[p]!]! : null,
     });
   }
   return rows;
@@ -164,6 +168,8 @@ export interface ExecuteRunOptions {
   signal?: AbortSignal;
   /** called after each phase (tests stop a run at a chosen point) */
   afterPhase?: (phase: string) => void;
+  /** the published run this one follows and the policy it follows it under (second-run.ts) */
+  follows?: { policy: SecondRunPolicy; runId: string; resultHash: string };
 }
 
 /** Reads, matches, hashes and stores run `runId` of `examYear`; `previousRunId` is the run it follows. */
@@ -197,20 +203,37 @@ export async function executeRun(db: Db, runId: string, examYear: number, rules:
     if (season.threads > 0 || (threads === 0 && opts.hashBesideStore !== false && !db.dialect.embedded && season.ci.wishProgramme.length >= (opts.minWishesForThreads ?? MIN_WISHES_FOR_THREADS))) hasher = startHashThread();
     lap('read_ms');
     const { ci } = season;
-    const r = runCompactAdmission(ci);
+    const follows = opts.follows;
+    let r: CompactAdmissionResult;
+    let how: Uint8Array | null = null;
+    if (follows?.policy === 'protect-published') {
+      const pub = publishedReader(ci);
+      for await (const rows of publishedAdmissionBatches(db.read, follows.runId)) {
+        pub.addCandidates(rows);
+        signal?.throwIfAborted();
+      }
+      pub.addProgrammes(await publishedProgrammes(db.read, follows.runId));
+      lap('published_ms');
+      const pr = protectPublished(ci, pub.result);
+      r = pr;
+      how = pr.how;
+    } else {
+      r = runCompactAdmission(ci);
+    }
     lap('match_ms');
+    const header: FollowsPublished | undefined = follows ? { policy: follows.policy, published: follows.resultHash } : undefined;
     // the hashes on their thread while this one stores; on this thread first otherwise
     let hashes: Promise<{ inputHash: string; resultHash: string }>;
     timings['hash_thread'] = hasher ? 1 : 0;
     if (hasher) {
       const started = performance.now();
-      hashes = hasher.hash(ci, r).then((h) => {
+      hashes = hasher.hash(ci, r, header).then((h) => {
         timings['hash_ms'] = Math.round(performance.now() - started);
         return h;
       });
       hashes.catch(() => {});
     } else {
-      const inputHash = hashCompactInput(ci, r);
+      const inputHash = hashCompactInput(ci, r, header);
       hashes = Promise.resolve({ inputHash, resultHash: hashCompactResult(ci, r, inputHash) });
       lap('hash_ms');
     }
@@ -226,7 +249,7 @@ export async function executeRun(db: Db, runId: string, examYear: number, rules:
     timings['hash_wait_ms'] = Math.round(performance.now() - waited);
     t = performance.now();
     signal?.throwIfAborted();
-    return await finish(db, runId, previousRunId, season, r, inputHash, resultHash, timings, lap, signal);
+    return await finish(db, runId, previousRunId, season, r, how, inputHash, resultHash, timings, lap, signal);
   } finally {
     await hasher?.stop();
   }
@@ -238,6 +261,7 @@ async function finish(
   previousRunId: string | null,
   season: SeasonInput,
   r: CompactAdmissionResult,
+  how: Uint8Array | null,
   inputHash: string,
   resultHash: string,
   timings: Record<string, number>,
@@ -248,10 +272,15 @@ async function finish(
   let changed: number | null = null;
   if (previousRunId) {
     const pairs = await changedCandidates(db.read, previousRunId, runId);
+    // under protect-published a result only improves, and the run knows how: moved up, reached a published
+    // cut-off, or took a free place; the underlying cause (own score, wishes) stays in the detail
+    const index = how && pairs.length > 0 ? new Map(ci.candidateIds.map((id, i) => [id, i])) : null;
     const rows: ChangeRow[] = pairs.map((x) => {
       const before = lineOf(x.before);
       const after = lineOf(x.after);
-      const why = whyChanged(before, after);
+      const cause = whyChanged(before, after);
+      const c = index?.get(x.candidateId);
+      const why = (how && c !== undefined ? whyProtected(how[c]!) : null) ?? cause;
       return {
         run_id: runId,
         candidate_id: x.candidateId,
@@ -260,7 +289,7 @@ async function finish(
         after_programme_id: x.after?.programme_id ?? null,
         after_wish: x.after?.wish ?? null,
         why,
-        detail: JSON.stringify({ before: before ? { score: before.score, notObtained: before.notObtained } : null, after: after ? { score: after.score, notObtained: after.notObtained } : null }),
+        detail: JSON.stringify({ cause, before: before ? { score: before.score, notObtained: before.notObtained } : null, after: after ? { score: after.score, notObtained: after.notObtained } : null }),
       };
     });
     signal?.throwIfAborted();
@@ -281,7 +310,7 @@ async function finish(
     changed,
     inputHash,
     resultHash,
-    algorithm: ADMISSION_ALGORITHM,
+    algorithm: r.outcome?.algorithm ?? ADMISSION_ALGORITHM,
     timings,
   };
 }

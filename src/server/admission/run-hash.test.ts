@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import vectors from '../../../docs/admission-matching-vectors.json' with { type: 'json' };
 import { writeCanonicalInput } from '../../domain/admission/canonical.ts';
 import { runAdmission } from '../../domain/admission/deferred-acceptance.ts';
-import { runCompactAdmission, toCompactInput } from '../../domain/admission/compact.ts';
+import { compactToResult, runCompactAdmission, toCompactInput } from '../../domain/admission/compact.ts';
+import { PROTECT_PUBLISHED_ALGORITHM, protectPublished, publishedOf } from '../../domain/admission/second-run.ts';
+import { startHashThread } from './season-threads.ts';
 import { syntheticSeason } from '../../domain/admission/synthetic.ts';
 import { fromCompactInput } from '../../domain/admission/compact.ts';
 import { admissionInput } from '../../domain/admission/test-instances.ts';
@@ -63,4 +65,24 @@ test('the compact engine hashes its input and result to the same digests as the 
   };
   fc.assert(fc.property(admissionInput({ maxProgrammes: 5, maxCandidates: 10, maxQuota: 3, scoreLevels: 3 }), check), { numRuns: 200 });
   check(fromCompactInput(syntheticSeason({ seed: 7, candidates: 3000 })));
+});
+
+test('a run after a publication is hashed the same on the hash thread as on the run\'s own: its policy in the input, its held cut-offs and algorithm in the result', async () => {
+  const ci0 = syntheticSeason({ seed: 4, candidates: 400, programmes: 8 });
+  const r0 = runCompactAdmission(ci0);
+  const wishScore = ci0.wishScore.slice();
+  for (let w = 0; w < wishScore.length; w += 20) wishScore[w] = wishScore[w]! + 200;
+  const ci = { ...ci0, wishScore };
+  const r = protectPublished(ci, publishedOf(ci0, r0));
+  const follows = { policy: 'protect-published' as const, published: hashCompactResult(ci0, r0, hashCompactInput(ci0, r0)) };
+  const inputHash = hashCompactInput(ci, r, follows);
+  assert.notEqual(inputHash, hashCompactInput(ci, r), 'the policy is part of the input');
+  const resultHash = hashCompactResult(ci, r, inputHash);
+  assert.equal(resultHash, hashAdmissionResult(compactToResult(ci, r), inputHash, PROTECT_PUBLISHED_ALGORITHM));
+  const thread = startHashThread();
+  try {
+    assert.deepEqual(await thread.hash(ci, r, follows), { inputHash, resultHash });
+  } finally {
+    await thread.stop();
+  }
 });

@@ -3,7 +3,7 @@
 // The domain keeps the serialisation; the digest lives here because the domain does no I/O and imports
 // no node: module.
 import { createHash } from 'node:crypto';
-import { writeCanonicalInput, writeCanonicalResult, type Sink } from '../../domain/admission/canonical.ts';
+import { writeCanonicalInput, writeCanonicalResult, type FollowsPublished, type Sink } from '../../domain/admission/canonical.ts';
 import { writeCanonicalCompactInput, writeCanonicalCompactResult, type CompactAdmissionInput, type CompactAdmissionResult } from '../../domain/admission/compact.ts';
 import { ADMISSION_ALGORITHM } from '../../domain/admission/deferred-acceptance.ts';
 import type { AdmissionInput, AdmissionResult } from '../../domain/admission/types.ts';
@@ -26,10 +26,11 @@ export function sha256OfStream(write: (sink: Sink) => void): string {
   return h.digest('hex');
 }
 
-export const hashAdmissionInput = (input: AdmissionInput): string => sha256OfStream((s) => writeCanonicalInput(input, s));
+export const hashAdmissionInput = (input: AdmissionInput, follows?: FollowsPublished): string => sha256OfStream((s) => writeCanonicalInput(input, s, follows));
 
-export const hashAdmissionResult = (result: AdmissionResult, inputHash: string): string => sha256OfStream((s) => writeCanonicalResult(result, ADMISSION_ALGORITHM, inputHash, s));
+export const hashAdmissionResult = (result: AdmissionResult, inputHash: string, algorithm = ADMISSION_ALGORITHM): string => sha256OfStream((s) => writeCanonicalResult(result, algorithm, inputHash, s));
 
-export const hashCompactInput = (ci: CompactAdmissionInput, r: Pick<CompactAdmissionResult, 'candidateOrder'>): string => sha256OfStream((s) => writeCanonicalCompactInput(ci, r.candidateOrder, s));
+/** `follows`: the policy and the published result of a run after a publication (in the input's header) */
+export const hashCompactInput = (ci: CompactAdmissionInput, r: Pick<CompactAdmissionResult, 'candidateOrder'>, follows?: FollowsPublished): string => sha256OfStream((s) => writeCanonicalCompactInput(ci, r.candidateOrder, s, follows));
 
 export const hashCompactResult = (ci: CompactAdmissionInput, r: CompactAdmissionResult, inputHash: string): string => sha256OfStream((s) => writeCanonicalCompactResult(ci, r, inputHash, s));

@@ -1,6 +1,8 @@
 // The national admission run as a job (issue 24, item 3): the ministry's request records the run queued and
 // this job beside it; the worker runs it off the request path (runs.ts, performAdmissionRun). Its own worker
-// (start-worker.ts) claims one run at a time, so a run's long lease is not every other job's.
+// (start-worker.ts) claims one run at a time, so a run's long lease is not every other job's. A run after a
+// publication carries its policy (protect-published or recompute) in its stored row, not in the payload: the
+// job runs whatever the ministry asked for, and a retry cannot change it.
 import { z } from 'zod';
 import { jobKind, type JobKind } from '../jobs/job.ts';
 import { ADMISSION_RUN_JOB, ADMISSION_RUN_TIMEOUT_MS, performAdmissionRun } from './runs.ts';

@@ -40,6 +40,7 @@ const presentRun = (r: RunRecord): z.infer<typeof c.runShape> => ({
   supersededByRun: r.supersededByRun,
   supersededAt: r.supersededAt,
   message: r.message,
+  policy: r.policy,
 });
 
 const presentOwn = (o: OwnAdmission): z.infer<typeof c.ownAdmissionShape> => ({
@@ -64,7 +65,7 @@ export async function admissionRunRoutes(app: FastifyInstance, s: Services): Pro
     const o = await listAdmissionRuns(ctxOf(s, req));
     return { examYear: o.examYear, runs: o.runs.map(presentRun) };
   } });
-  r.route({ ...routeOf(c.startRun), config: run, handler: async (req, reply) => reply.status(202).send(presentRun(await startAdmissionRun(ctxOf(s, req), { reason: req.body.reason }))) });
+  r.route({ ...routeOf(c.startRun), config: run, handler: async (req, reply) => reply.status(202).send(presentRun(await startAdmissionRun(ctxOf(s, req), { reason: req.body.reason, policy: req.body.policy }))) });
   r.route({ ...routeOf(c.publishRun), config: run, handler: async (req) => {
     const o = await publishAdmissionRun(ctxOf(s, req), req.params.runId);
     return { run: presentRun(o.run), superseded: o.superseded };

@@ -7,6 +7,7 @@ import type { Db } from '../db/create-db.ts';
 import type { BulkTarget } from '../db/dialects/bulk.ts';
 import { joinedText } from '../db/dialects/string-agg.ts';
 import type { AdmissionRunKind } from '../../domain/admission/run-state.ts';
+import type { SecondRunPolicy } from '../../domain/admission/second-run.ts';
 import type { AdmissionRunTable } from './tables.ts';
 import { REVISION_SUFFIX } from './catalogue.repository.ts';
 import './tables.ts';
@@ -186,6 +187,8 @@ export interface RunRecord {
   supersededByRun: string | null;
   supersededAt: string | null;
   message: string | null;
+  /** the policy of a run that follows a published run; null for one that follows none */
+  policy: SecondRunPolicy | null;
 }
 
 const toRun = (r: AdmissionRunTable): RunRecord => ({
@@ -214,6 +217,7 @@ const toRun = (r: AdmissionRunTable): RunRecord => ({
   supersededByRun: r.superseded_by_run,
   supersededAt: r.superseded_at,
   message: r.message ?? null,
+  policy: r.policy === 'protect-published' || r.policy === 'recompute' ? r.policy : null,
 });
 
 export async function listRuns(db: Kysely<DB>, examYear: number): Promise<RunRecord[]> {
@@ -245,10 +249,10 @@ export async function runningRun(db: Kysely<DB>, examYear: number): Promise<RunR
   return r ? toRun(r) : null;
 }
 
-export async function insertRun(trx: Kysely<DB>, r: { id: string; examYear: number; startedBy: string; startedAt: string; previousRunId: string | null; reason: string | null }): Promise<void> {
+export async function insertRun(trx: Kysely<DB>, r: { id: string; examYear: number; startedBy: string; startedAt: string; previousRunId: string | null; reason: string | null; policy?: SecondRunPolicy | null }): Promise<void> {
   await trx
     .insertInto('admission_runs')
-    .values({ id: r.id, exam_year: r.examYear, kind: 'queued', started_by: r.startedBy, started_at: r.startedAt, previous_run_id: r.previousRunId, reason: r.reason, timings: '{}', programmes: 0, candidates: 0, wishes: 0, considered: 0, admitted: 0, unpaid: 0, ineligible: 0 })
+    .values({ id: r.id, exam_year: r.examYear, kind: 'queued', started_by: r.startedBy, started_at: r.startedAt, previous_run_id: r.previousRunId, reason: r.reason, policy: r.policy ?? null, timings: '{}', programmes: 0, candidates: 0, wishes: 0, considered: 0, admitted: 0, unpaid: 0, ineligible: 0 })
     .execute();
 }
 
@@ -321,6 +325,8 @@ export interface ProgrammeResultRow {
   applicants: number;
   by_wish: string;
   by_combination: string;
+  /** the candidate at its last place, for a run that follows this one (null: it turned nobody away) */
+  last_place_candidate_id: string | null;
 }
 
 /** A candidate's result row as values in column order (a national run writes 850,000: no object each). */
@@ -347,7 +353,7 @@ const ADMITTED_TARGET: BulkTarget<AdmittedValues> = {
 
 const PROGRAMME_TARGET: BulkTarget<ProgrammeResultRow> = {
   table: 'admission_run_programmes',
-  columns: ['run_id', 'programme_id', 'quota', 'admitted', 'full', 'cutoff_centi', 'lowest_admitted_centi', 'applicants', 'by_wish', 'by_combination'],
+  columns: ['run_id', 'programme_id', 'quota', 'admitted', 'full', 'cutoff_centi', 'lowest_admitted_centi', 'applicants', 'by_wish', 'by_combination', 'last_place_candidate_id'],
   pgTypes: { quota: 'int4', admitted: 'int4', full: 'int4', cutoff_centi: 'int4', lowest_admitted_centi: 'int4', applicants: 'int4' },
   rowOf: (r) => r,
 };
@@ -453,6 +459,28 @@ export async function runChanges(db: Kysely<DB>, runId: string, limit: number): 
 }
 
 // ---- reading a run's results ----
+
+/**
+ * What a later run protects of a published run: its admitted candidates' programmes and scores, in keyset
+ * batches (850,000 rows at national size, never one result set), and each programme's cut-off, last place and
+ * whether it filled.
+ */
+export async function* publishedAdmissionBatches(db: Kysely<DB>, runId: string, batch = 50_000): AsyncGenerator<Array<{ candidateId: string; programmeId: string | null; score: number | null }>> {
+  let after: string | null = null;
+  for (;;) {
+    let q = db.selectFrom('admission_run_candidates').select(['candidate_id', 'programme_id', 'score_centi']).where('run_id', '=', runId).where('programme_id', 'is not', null);
+    if (after !== null) q = q.where('candidate_id', '>', after);
+    const rows = await q.orderBy('candidate_id').limit(batch).execute();
+    yield rows.map((r) => ({ candidateId: r.candidate_id, programmeId: r.programme_id, score: r.score_centi }));
+    if (rows.length < batch) return;
+    after = rows[rows.length - 1]!.candidate_id;
+  }
+}
+
+export async function publishedProgrammes(db: Kysely<DB>, runId: string): Promise<Array<{ programmeId: string; full: boolean; cutoff: number | null; lastPlace: string | null }>> {
+  const rows = await db.selectFrom('admission_run_programmes').select(['programme_id', 'full', 'cutoff_centi', 'last_place_candidate_id']).where('run_id', '=', runId).execute();
+  return rows.map((r) => ({ programmeId: r.programme_id, full: r.full === 1, cutoff: r.cutoff_centi, lastPlace: r.last_place_candidate_id ?? null }));
+}
 
 export async function candidateResult(db: Kysely<DB>, runId: string, candidateId: string): Promise<CandidateResultRow | null> {
   return (await db.selectFrom('admission_run_candidates').selectAll().where('run_id', '=', runId).where('candidate_id', '=', candidateId).executeTakeFirst()) ?? null;

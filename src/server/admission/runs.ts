@@ -9,6 +9,7 @@ import { authorize } from '../policy/policy.ts';
 import { requireYear } from '../dossiers/access.ts';
 import { newId } from '../ids.ts';
 import { checkPublishable, checkRunReason } from '../../domain/admission/run-state.ts';
+import { DEFAULT_SECOND_RUN_POLICY, type SecondRunPolicy } from '../../domain/admission/second-run.ts';
 import { AdmissionRulesSchema, type AdmissionRules } from '../../domain/admission-score.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { AdmissionInputError } from '../../domain/admission/validate.ts';
@@ -59,16 +60,18 @@ export const ADMISSION_RUN_TIMEOUT_MS = 30 * 60_000;
  * returns it at once; the job worker reads, matches, hashes and stores it (performAdmissionRun), and the
  * ministry's page follows its state. One run at a time a year. After a publication a reason is required.
  */
-export async function startAdmissionRun(ctx: Ctx, input: { reason?: string | null | undefined }): Promise<RunRecord> {
+export async function startAdmissionRun(ctx: Ctx, input: { reason?: string | null | undefined; policy?: SecondRunPolicy | undefined }): Promise<RunRecord> {
   ministryOnly(ctx);
   if (ctx.actor.kind !== 'user') throw AppError.unauthenticated();
   const actor = ctx.actor;
   const year = await requireYear(ctx.db);
   const reason = input.reason?.trim() || null;
   const published = await publishedRun(ctx.db.read, year.year);
-  const missing = checkRunReason(published !== null, reason);
+  // a policy only means something once a result is published: it says what the new run may do to it
+  const policy = published ? (input.policy ?? DEFAULT_SECOND_RUN_POLICY) : null;
+  const missing = checkRunReason(published !== null, reason, policy ?? undefined);
   if (missing) {
-    await ctx.db.write((trx) => appendAudit(trx, { action: 'admission.run_refused', actor, targetType: 'admission_run', targetId: published?.id ?? null, ip: ctx.ip, details: { reason: 'reason_required' } }, ctx.now));
+    await ctx.db.write((trx) => appendAudit(trx, { action: 'admission.run_refused', actor, targetType: 'admission_run', targetId: published?.id ?? null, ip: ctx.ip, details: { reason: 'reason_required', policy } }, ctx.now));
     throw refused(missing, 'VALIDATION');
   }
   const follows = await runToFollow(ctx.db.read, year.year);
@@ -79,9 +82,9 @@ export async function startAdmissionRun(ctx: Ctx, input: { reason?: string | nul
     if (busy) {
       throw new AppError('CONFLICT', 'Một lần chạy xét tuyển đang diễn ra; hãy chờ nó kết thúc.', 'An admission run is under way; wait for it to finish.', { code: 'ADMISSION_RUN_BUSY', details: { runId: busy.id } });
     }
-    await insertRun(trx, { id, examYear: year.year, startedBy: actor.userId, startedAt: ctx.now.toISOString(), previousRunId: follows?.id ?? null, reason });
+    await insertRun(trx, { id, examYear: year.year, startedBy: actor.userId, startedAt: ctx.now.toISOString(), previousRunId: follows?.id ?? null, reason, policy });
     await enqueueJobs(trx, [{ kind: ADMISSION_RUN_JOB, payload: { runId: id }, dedupKey: `admission-run:${id}` }], ctx.now);
-    await appendAudit(trx, { action: 'admission.run_started', actor, targetType: 'admission_run', targetId: id, ip: ctx.ip, details: { examYear: year.year, follows: follows?.id ?? null, reason } }, ctx.now);
+    await appendAudit(trx, { action: 'admission.run_started', actor, targetType: 'admission_run', targetId: id, ip: ctx.ip, details: { examYear: year.year, follows: follows?.id ?? null, reason, policy } }, ctx.now);
   });
   return (await findRun(ctx.db.read, id))!;
 }
@@ -106,7 +109,11 @@ export async function performAdmissionRun(c: { db: Db; now: Date; log: Logger; s
   try {
     const year = await findExamYear(c.db.read, run.examYear);
     if (!year) throw new Error(`exam year ${run.examYear} is gone`);
-    const f = await executeRun(c.db, runId, run.examYear, admissionRulesOf(year.rules), run.previousRunId, { ...opts, ...(c.signal ? { signal: c.signal } : {}) });
+    // a run asked for after a publication follows that published run under its policy (part of its hashed input)
+    const follows = run.policy && run.previousRunId ? await findRun(c.db.read, run.previousRunId) : null;
+    if (run.policy && (!follows || !follows.resultHash)) throw new Error(`run ${runId} follows a published run ${run.previousRunId ?? '?'} that has no stored result`);
+    const policy = follows && run.policy ? { policy: run.policy, runId: follows.id, resultHash: follows.resultHash! } : undefined;
+    const f = await executeRun(c.db, runId, run.examYear, admissionRulesOf(year.rules), run.previousRunId, { ...opts, ...(c.signal ? { signal: c.signal } : {}), ...(policy ? { follows: policy } : {}) });
     // the job's clock reading plus the run's own duration (the clock is injected: tests stand still)
     const finishedAt = new Date(c.now.getTime() + Math.round(performance.now() - t0)).toISOString();
     await c.db.write(async (trx) => {
@@ -162,7 +169,9 @@ export async function publishAdmissionRun(ctx: Ctx, runId: string): Promise<{ ru
     if (before && run.previousRunId !== before.id) {
       throw new AppError('CONFLICT', 'Lần chạy này không xuất phát từ kết quả đang công bố; hãy chạy lại.', 'This run does not follow the published result; start a new run.', { code: 'ADMISSION_RUN_STALE', details: { published: before.id, follows: run.previousRunId } });
     }
-    if (before && !run.reason) throw refused(checkRunReason(true, null)!, 'VALIDATION');
+    // a run that may take published admissions back (a recompute, or one from before policies) needs its reason
+    const missing = before ? checkRunReason(true, run.reason, run.policy ?? 'recompute') : null;
+    if (missing) throw refused(missing, 'VALIDATION');
     const m = await markPublished(trx, run.id, year.year, actor.userId, ctx.now.toISOString());
     if (!m.ok) throw refused(checkPublishable('published')!, 'CONFLICT', { kind: 'published' });
     await appendAudit(
@@ -173,7 +182,7 @@ export async function publishAdmissionRun(ctx: Ctx, runId: string): Promise<{ ru
         targetType: 'admission_run',
         targetId: run.id,
         ip: ctx.ip,
-        details: { examYear: year.year, inputHash: run.inputHash, resultHash: run.resultHash, supersedes: m.superseded, reason: run.reason, changed: run.changed },
+        details: { examYear: year.year, inputHash: run.inputHash, resultHash: run.resultHash, supersedes: m.superseded, reason: run.reason, policy: run.policy, changed: run.changed },
       },
       ctx.now,
     );

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { CompactAdmissionInput, CompactAdmissionResult } from '../../domain/admission/compact.ts';
+import type { FollowsPublished } from '../../domain/admission/canonical.ts';
 import { seasonBoundary } from './run.repository.ts';
 import type { SeasonChunk, SeasonSetup } from './season-input.ts';
 import type { ToWorker, WorkerData } from './season-worker.ts';
@@ -109,7 +110,7 @@ export async function readInThreads(
 }
 
 /** A thread that will hash one run's input and result; started early so that it is ready when the match ends. */
-export function startHashThread(): { hash(ci: CompactAdmissionInput, r: CompactAdmissionResult): Promise<{ inputHash: string; resultHash: string }>; stop(): Promise<void> } {
+export function startHashThread(): { hash(ci: CompactAdmissionInput, r: CompactAdmissionResult, follows?: FollowsPublished): Promise<{ inputHash: string; resultHash: string }>; stop(): Promise<void> } {
   const w = start({ role: 'hash' });
   const ready = new Promise<void>((resolve, reject) => {
     w.once('message', () => resolve());
@@ -117,7 +118,7 @@ export function startHashThread(): { hash(ci: CompactAdmissionInput, r: CompactA
   });
   ready.catch(() => {});
   return {
-    async hash(ci, r) {
+    async hash(ci, r, follows) {
       await ready;
       return new Promise((resolve, reject) => {
         w.on('message', (m: FromWorker) => {
@@ -126,7 +127,7 @@ export function startHashThread(): { hash(ci: CompactAdmissionInput, r: CompactA
         });
         w.on('error', reject);
         w.on('exit', (code) => reject(new Error(`admission run hasher exited with ${code}`)));
-        w.postMessage({ type: 'hash', ci, r } satisfies ToWorker);
+        w.postMessage({ type: 'hash', ci, r, ...(follows ? { follows } : {}) } satisfies ToWorker);
       });
     },
     async stop() {

@@ -8,9 +8,10 @@ import { seasonRows } from './run.repository.ts';
 import { chunkBuffers, seasonScorer, type SeasonSetup } from './season-input.ts';
 import { hashCompactInput, hashCompactResult } from './run-hash.ts';
 import type { CompactAdmissionInput, CompactAdmissionResult } from '../../domain/admission/compact.ts';
+import type { FollowsPublished } from '../../domain/admission/canonical.ts';
 
 export type WorkerData = { role: 'read'; url: string; setup: SeasonSetup } | { role: 'hash' };
-export type ToWorker = { type: 'range'; i: number; after: string | null; upTo: string | null } | { type: 'close' } | { type: 'hash'; ci: CompactAdmissionInput; r: CompactAdmissionResult };
+export type ToWorker = { type: 'range'; i: number; after: string | null; upTo: string | null } | { type: 'close' } | { type: 'hash'; ci: CompactAdmissionInput; r: CompactAdmissionResult; follows?: FollowsPublished };
 
 const port = parentPort!;
 const data = workerData as WorkerData;
@@ -43,7 +44,7 @@ if (data.role === 'read') {
   port.on('message', (m: ToWorker) => {
     if (m.type !== 'hash') return;
     try {
-      const inputHash = hashCompactInput(m.ci, m.r);
+      const inputHash = hashCompactInput(m.ci, m.r, m.follows);
       const resultHash = hashCompactResult(m.ci, m.r, inputHash);
       port.postMessage({ type: 'hashed', inputHash, resultHash });
     } catch (e) {

@@ -29,6 +29,8 @@ export interface AdmissionRunTable {
   superseded_at: string | null;
   /** migration 051: why the run failed */
   message: string | null;
+  /** migration 057: the policy of a run that follows a published run ('protect-published' | 'recompute'), null otherwise */
+  policy: string | null;
 }
 
 export interface AdmissionRunCandidateTable {
@@ -60,6 +62,8 @@ export interface AdmissionRunProgrammeTable {
   applicants: number;
   by_wish: string;
   by_combination: string;
+  /** migration 057: the candidate at its last place (where it turned applicants away), null when none */
+  last_place_candidate_id: string | null;
 }
 
 export interface AdmissionRunChangeTable {

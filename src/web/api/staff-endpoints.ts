@@ -123,7 +123,8 @@ export type AdmissionDashboard = ResponseOf<typeof admissionRun.nationalDashboar
 export type AdmissionChanges = ResponseOf<typeof admissionRun.getRunChanges>;
 export const admissionRunApi = {
   list: () => call(admissionRun.listRuns, {}),
-  start: (reason: string | undefined) => call(admissionRun.startRun, { body: reason ? { reason } : {} }, { noNetworkRetry: true }),
+  /** `policy`: once a run is published, how the new run treats it (the server's default: protect-published) */
+  start: (reason: string | undefined, policy?: 'protect-published' | 'recompute') => call(admissionRun.startRun, { body: { ...(reason ? { reason } : {}), ...(policy ? { policy } : {}) } }, { noNetworkRetry: true }),
   publish: (runId: string) => call(admissionRun.publishRun, { params: { runId } }, { noNetworkRetry: true }),
   changes: (runId: string) => call(admissionRun.getRunChanges, { params: { runId } }),
   national: (runId?: string) => call(admissionRun.nationalDashboard, { query: runId ? { runId } : {} }),

@@ -10,7 +10,7 @@ import { useI18n, type Bilingual } from '../i18n.tsx';
 import { usePageTitle } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { Button, ErrorSummary, NotificationBanner, Spinner } from '../components/feedback.tsx';
-import { Textarea } from '../components/forms.tsx';
+import { Radios, Textarea } from '../components/forms.tsx';
 import { BarChart } from './chart.tsx';
 import { DownloadButton } from './download-button.tsx';
 import type { Finding } from '../../domain/messages.ts';
@@ -38,6 +38,8 @@ export function AdmissionRunsPage() {
   const [runs, setRuns] = useState<AdmissionRun[] | null>(null);
   const [error, setError] = useState<{ message: Bilingual; findings: Finding[] } | null>(null);
   const [reason, setReason] = useState('');
+  // once a result is published: how the next run treats it (recompute needs a reason)
+  const [policy, setPolicy] = useState<'protect-published' | 'recompute'>('protect-published');
   const [busy, setBusy] = useState<string | null>(null);
   const [changes, setChanges] = useState<AdmissionChanges | null>(null);
   const [done, setDone] = useState<Bilingual | null>(null);
@@ -69,7 +71,9 @@ export function AdmissionRunsPage() {
       setError({ message: { vi: vi!, en: en ?? vi! }, findings: [] });
       return;
     }
-    setDone({ vi: `Lần chạy tạm thời đã xong: ${r.admitted} thí sinh trúng tuyển.`, en: `The provisional run finished: ${r.admitted} candidates admitted.` });
+    // a run after a publication says how many results it changed: the ministry checks them before publishing
+    const changed = r.changed === null ? { vi: '', en: '' } : { vi: ` ${r.changed} thí sinh có kết quả thay đổi.`, en: ` ${r.changed} candidates' results changed.` };
+    setDone({ vi: `Lần chạy tạm thời đã xong: ${r.admitted} thí sinh trúng tuyển.${changed.vi}`, en: `The provisional run finished: ${r.admitted} candidates admitted.${changed.en}` });
     setDashKey((k) => k + 1);
   }, [runs, waitingFor]);
   const published = runs?.find((r) => r.kind === 'published');
@@ -78,7 +82,7 @@ export function AdmissionRunsPage() {
     setError(null);
     setDone(null);
     admissionRunApi
-      .start(reason.trim() || undefined)
+      .start(published && policy === 'recompute' ? reason.trim() || undefined : undefined, published ? policy : undefined)
       .then((r) => {
         // answered at once: the run is queued; the button stays busy until the list shows it ended
         setWaitingFor(r.id);
@@ -121,10 +125,33 @@ export function AdmissionRunsPage() {
         )}
       </p>
       {published && (
+        <Radios
+          field="policy"
+          label={t('Lần chạy sau khi đã công bố', 'A run after the publication')}
+          value={policy}
+          onChange={(v) => setPolicy(v === 'recompute' ? 'recompute' : 'protect-published')}
+          options={[
+            {
+              value: 'protect-published',
+              label: t('Giữ kết quả đã công bố', 'Protect the published result'),
+              hint: t(
+                'Không thí sinh nào mất kết quả đã công bố. Thí sinh được xét lên nguyện vọng cao hơn khi điểm mới (sau phúc khảo) đạt điểm chuẩn đã công bố của nguyện vọng đó, bổ sung ngoài chỉ tiêu nếu cần; chỗ họ để lại không được xét bù; thí sinh chưa trúng tuyển chỉ vào chỉ tiêu còn trống của ngành chưa tuyển đủ.',
+                'No candidate loses a published admission. A candidate moves up to a higher wish when their new score (after a score review) reaches its published cut-off, admitted additionally beyond the quota if need be; the places they leave are not refilled; candidates not admitted before enter only free places of programmes that had not filled.',
+              ),
+            },
+            {
+              value: 'recompute',
+              label: t('Tính lại từ đầu', 'Recompute from scratch'),
+              hint: t('Kết quả ổn định cho điểm mới; có thể lấy lại kết quả đã công bố, nên cần nêu lý do (được ghi nhật ký).', 'The stable outcome for the new scores; it may take published admissions back, so it needs a reason (audited).'),
+            },
+          ]}
+        />
+      )}
+      {published && policy === 'recompute' && (
         <Textarea
           field="reason"
-          label={t('Lý do chạy lại (bắt buộc khi đã công bố)', 'Reason for a new run (required once published)')}
-          hint={t('Ví dụ: điểm thay đổi sau phúc khảo.', 'E.g. marks changed by score reviews.')}
+          label={t('Lý do tính lại từ đầu (bắt buộc)', 'Reason for recomputing from scratch (required)')}
+          hint={t('Ví dụ: chỉ tiêu của một ngành được đính chính. Ít nhất 10 ký tự.', "E.g. a programme's quota was corrected. At least 10 characters.")}
           findings={error?.findings.filter((f) => f.field === 'reason')}
           value={reason}
           onChange={setReason}
@@ -156,6 +183,7 @@ export function AdmissionRunsPage() {
                   <tr key={r.id} data-kind={r.kind}>
                     <td>
                       {dateTime(r.startedAt)}
+                      {r.policy && <div className="hint" data-testid="run-policy">{r.policy === 'recompute' ? t('Tính lại từ đầu', 'Recomputed from scratch') : t('Giữ kết quả đã công bố', 'Protects the published result')}</div>}
                       {r.reason && <div className="hint">{r.reason}</div>}
                     </td>
                     <td>

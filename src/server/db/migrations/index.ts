@@ -27,6 +27,7 @@ import * as m053 from './053-admission-programme-revisions.ts';
 import * as m054 from './054-known-devices.ts';
 import * as m055 from './055-admission-run-admitted.ts';
 import * as m056 from './056-exam-marks-by-candidate.ts';
+import * as m057 from './057-admission-run-policy.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -62,4 +63,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['054-known-devices', m054],
   ['055-admission-run-admitted', m055],
   ['056-exam-marks-by-candidate', m056],
+  ['057-admission-run-policy', m057],
 ];
