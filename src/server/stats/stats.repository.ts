@@ -5,6 +5,7 @@ import type { DB, StatCounterTable } from '../db/schema.ts';
 import { insertRowsPart } from '../db/insert-rows.ts';
 import type { UnitPart } from '../db/write-unit.ts';
 import { atEndOfTransaction, type EndOfTransactionWork } from '../db/end-of-transaction.ts';
+import { prepared, type PreparedQuery } from '../db/prepared.ts';
 
 export interface CounterDelta {
   examYear: number;
@@ -101,8 +102,40 @@ function upsertCounters(trx: Kysely<DB>, rows: ReturnType<typeof counterRows>) {
     .onConflict((oc) => oc.columns(['exam_year', 'level', 'unit', 'metric', 'shard']).doUpdateSet({ value: sql<number>`stat_counters.value + excluded.value` }));
 }
 
+/**
+ * A commit's counter rows are few (three per metric a change moves: a submit writes some thirty), and
+ * Kysely building and compiling their upsert on every commit cost more CPU than SQLite took to run it. Up
+ * to this many rows the upsert is compiled once per row count and each call only fills in the values; a
+ * larger batch (a recount's rebuild) is built as before.
+ */
+const COMPILED_MAX_ROWS = 64;
+const COUNTER_NAMES = Object.keys(COUNTER_COLUMNS) as Array<keyof typeof COUNTER_COLUMNS>;
+const compiledUpserts = new Map<number, PreparedQuery<Record<string, unknown>, unknown>>();
+
+function compiledUpsert(n: number): PreparedQuery<Record<string, unknown>, unknown> {
+  let q = compiledUpserts.get(n);
+  if (!q) {
+    q = prepared<Record<string, unknown>, unknown>((db, p) =>
+      upsertCounters(
+        db,
+        Array.from({ length: n }, (_, i) => Object.fromEntries(COUNTER_NAMES.map((c) => [c, p(`r${i}_${c}`)])) as ReturnType<typeof counterRows>[number]),
+      ),
+    );
+    compiledUpserts.set(n, q);
+  }
+  return q;
+}
+
 async function writeCounterRows(trx: Kysely<DB>, deltas: CounterDelta[]): Promise<void> {
   const rows = counterRows(deltas);
+  if (rows.length > 0 && rows.length <= COMPILED_MAX_ROWS) {
+    const args: Record<string, unknown> = {};
+    rows.forEach((r, i) => {
+      for (const c of COUNTER_NAMES) args[`r${i}_${c}`] = r[c];
+    });
+    await compiledUpsert(rows.length)(trx, args);
+    return;
+  }
   for (let i = 0; i < rows.length; i += UPSERT_ROWS) await upsertCounters(trx, rows.slice(i, i + UPSERT_ROWS)).execute();
 }
 
