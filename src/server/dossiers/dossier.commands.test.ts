@@ -139,6 +139,23 @@ describeEachDb('dossier commands', (getDb) => {
     assert.notEqual(verdictOf(d, await rulesContext(db.read, year, new Date(AT.official.getTime() + 86_400_000))).key, d.summary!.key);
   });
 
+  test('the year\'s part of the rules context is kept per rules version: the same while the rules stand, new when the year\'s rules change', async () => {
+    const db = getDb().db;
+    const year = (await findExamYear(db.read, YEAR))!;
+    const a = await rulesContext(db.read, year, AT.official);
+    const b = await rulesContext(db.read, year, AT.lastSecond, { idNumber: '001206012345', candidateType: 'current' });
+    assert.equal(b.priorityTable, a.priorityTable, 'the same year context, not assembled again');
+    assert.equal(b.now, AT.lastSecond, 'the request\'s own clock');
+    assert.equal(a.account, undefined);
+    assert.deepEqual(b.account, { idNumber: '001206012345', candidateType: 'current' });
+    // the year's carry-over minimum changed (an edit of its rules moves its updatedAt)
+    const edited = { ...year, rules: { ...year.rules, retainMinScore: 6.5 }, updatedAt: new Date(AT.official.getTime() + 2000).toISOString() };
+    const c = await rulesContext(db.read, edited, AT.official);
+    assert.equal(c.retainMinScore, 6.5);
+    assert.notEqual(c.rulesVersion, a.rulesVersion);
+    assert.equal((await rulesContext(db.read, year, AT.official)).retainMinScore, a.retainMinScore, 'the unchanged year keeps its own');
+  });
+
   test('a save whose read came before a photo upload does not put "photo missing" back', async () => {
     const db = getDb().db;
     const u = w.users.candFree;
