@@ -12,7 +12,7 @@ import { preconditionRequired, versionConflict } from '../http/etag.ts';
 import { newId } from '../ids.ts';
 import { auditPart } from '../audit/audit.repository.ts';
 import { maskId } from '../../domain/cccd.ts';
-import { SECTION_SCHEMAS, isSectionId, normaliseSection, validateSection, zodIssuesToFindings, type Dossier, type SectionId } from '../../domain/dossier.ts';
+import { SECTION_SCHEMAS, checkParsedSection, isSectionId, normaliseSection, zodIssuesToFindings, type Dossier, type SectionId } from '../../domain/dossier.ts';
 import { pointMayCorrectSection, transition, type DossierEvent as LifecycleEvent } from '../../domain/lifecycle.ts';
 import { hasErrors, type Finding } from '../../domain/messages.ts';
 import { foldDiacritics, normaliseName, splitName } from '../../domain/names.ts';
@@ -60,7 +60,8 @@ function checkSections(body: unknown, existing: Partial<Dossier>, rctx: RulesCon
   if (changed.length === 0) throw AppError.validation([{ code: 'REQUIRED', field: '', severity: 'error', vi: 'Không có mục nào để lưu.', en: 'Nothing to save.' }]);
   const merged: Partial<Dossier> = { ...existing, ...parsed.data };
   const findings: Finding[] = [];
-  for (const id of changed) findings.push(...validateSection(id, merged[id], rctx, merged));
+  // the body was parsed above: each changed section's rules run on it as it is, without parsing it again
+  for (const id of changed) findings.push(...checkParsedSection(id, parsed.data[id] as never, rctx, merged));
   if (hasErrors(findings)) throw AppError.validation(findings);
   const normalised: Partial<Dossier> = { ...existing };
   for (const id of changed) (normalised as Record<string, unknown>)[id] = normaliseSection(id, merged[id] as never);
