@@ -22,7 +22,7 @@ import { actorKindOf, assertWritable, loadTarget, refusal, type DossierTarget, t
 import { commit, snapshotOf, type DossierDeps } from './commit.ts';
 import { candidateNamePart, dossierInsertPart, dossierUpdatePart, findVersionAndData } from './dossier.repository.ts';
 import { filtersOf, rulesContext, storedSummary, verdictAfterSave, type RulesContext, type Summary } from './rules.ts';
-import { mayEdit, viewJson } from './present.ts';
+import { mayEdit, savedJson } from './present.ts';
 import { newStoredDossier, type StoredDossier } from './model.ts';
 
 const AnySections = z.strictObject(SECTION_SCHEMAS).partial();
@@ -192,8 +192,8 @@ async function writeSections(ctx: Ctx, deps: DossierDeps, l: Loaded, input: Save
 }
 
 function saveJson(l: Loaded, w: Written): SaveOutcome {
-  const view = viewJson({ ...l, isTrial: w.dossier.isTrial }, w.dossier, { dataJson: w.dossier.dataJson, findingsJson: w.summary.findingsJson, tasksJson: w.summary.tasksJson, readyToSubmit: w.summary.readyToSubmit }, mayEdit({ ...l, dossier: w.dossier }));
-  return { json: `{"dossier":${view},"saved":${JSON.stringify(w.changed)},"warnings":${JSON.stringify(w.warnings)}}`, version: w.dossier.version };
+  const saved = savedJson(w.dossier, w.changed, { findingsJson: w.summary.findingsJson, tasksJson: w.summary.tasksJson, readyToSubmit: w.summary.readyToSubmit }, mayEdit({ ...l, dossier: w.dossier }));
+  return { json: `{"dossier":${saved},"saved":${JSON.stringify(w.changed)},"warnings":${JSON.stringify(w.warnings)}}`, version: w.dossier.version };
 }
 
 async function guarded(ctx: Ctx, dossierId: string | null, run: () => Promise<Written>): Promise<Written> {
