@@ -80,8 +80,21 @@ export const dossierWindow = z.object({
 
 export const dossierResponse = z.object({ dossier: dossierView, uploads: z.array(uploadInfo), window: dossierWindow });
 
+/**
+ * What a save answers about the dossier: the little a save changes (its version, which is also the ETag, its
+ * status and code, the task list and findings of the new verdict, whether it may still be edited) and the
+ * saved sections as the server normalised them (the name in capitals, the phone in national form). The page
+ * merges it into the view it holds; the rest of the view (pre-fill, candidate, uploads) a save never changes.
+ */
+export const savedDossier = dossierView
+  .pick({ id: true, code: true, status: true, statusLabel: true, version: true, tasks: true, findings: true, readyToSubmit: true, mayEdit: true })
+  .extend({
+    /** the sections this save wrote, and only those */
+    sections: DossierSchema.partial(),
+  });
+
 export const saveResponse = z.object({
-  dossier: dossierView,
+  dossier: savedDossier,
   saved: z.array(sectionId),
   /** warnings about the saved sections (e.g. the CCCD cross-check): shown, never blocking */
   warnings: z.array(finding),

@@ -615,6 +615,14 @@ export const SECTION_READS: Readonly<Record<SectionId, readonly SectionId[]>> = 
   priority: ['personal'],
 };
 
+/**
+ * One section already parsed by its schema (a save parsed the body once): its rules only, against `rest`.
+ * Equals validateSection(sectionId, value, ctx, rest) for a value the schema accepts.
+ */
+export function checkParsedSection<S extends SectionId>(sectionId: S, value: SectionValue<S>, ctx: DossierContext, rest: Partial<Dossier> = {}): Finding[] {
+  return sectionRules(sectionId, value, ctx, { ...rest, [sectionId]: value });
+}
+
 /** The sections whose findings can change when `changed` change: themselves and every section reading them. */
 export function sectionsAffectedBy(changed: readonly SectionId[]): Set<SectionId> {
   const out = new Set<SectionId>(changed);
@@ -622,11 +630,11 @@ export function sectionsAffectedBy(changed: readonly SectionId[]): Set<SectionId
   return out;
 }
 
-/** The well-formed sections of a dossier (what the cross-section rules may read). */
-function wellFormed(raw: Record<string, unknown>): Partial<Dossier> {
+/** The well-formed sections of a dossier (what the cross-section rules may read); of `only` when given. */
+function wellFormed(raw: Record<string, unknown>, only?: ReadonlySet<SectionId>): Partial<Dossier> {
   const good: Partial<Dossier> = {};
   for (const { id } of DOSSIER_SECTIONS) {
-    if (raw[id] === undefined) continue;
+    if (raw[id] === undefined || (only && !only.has(id))) continue;
     const r = SECTION_SCHEMAS[id].safeParse(raw[id]);
     if (r.success) (good as Record<string, unknown>)[id] = r.data;
   }
@@ -674,7 +682,11 @@ export function validateDossier(dossier: unknown, ctx: DossierContext): Finding[
 export function revalidate(previous: readonly Finding[], dossier: Partial<Dossier>, changed: readonly SectionId[], ctx: DossierContext): Finding[] {
   const affected = sectionsAffectedBy(changed);
   const raw = dossier as Record<string, unknown>;
-  const good = wellFormed(raw);
+  // only the sections checked again and those their rules read are parsed: a save of the contact details
+  // parses that section alone, not the whole dossier
+  const read = new Set<SectionId>(affected);
+  for (const id of affected) for (const r of SECTION_READS[id]) read.add(r);
+  const good = wellFormed(raw, read);
   const kept = new Map<string, Finding[]>();
   for (const f of previous) {
     const s = sectionOfFinding(f);

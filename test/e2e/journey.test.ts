@@ -606,6 +606,15 @@ describe('error paths', () => {
     await checkPage(tab2, '42-version-conflict');
     await tab2.getByRole('button', { name: 'Giữ bản tôi đang nhập' }).click();
     await tab2.waitForURL(/section\/status/);
+    // the tab read the dossier again after keeping its version: its next save names the current version
+    // and goes through, and the section it kept shows what it typed
+    await tab2.click('button[type=submit]');
+    await tab2.waitForURL(/section\/purpose/);
+    assert.equal(await tab2.getByText('Hồ sơ đã được thay đổi ở nơi khác').count(), 0);
+    await tab2.getByRole('link', { name: /Về danh sách mục|Để sau/ }).first().click();
+    await tab2.waitForURL((u) => u.pathname === '/candidate');
+    await tab2.goto(server.url + '/candidate/check');
+    await tab2.getByText('Địa chỉ từ cửa sổ hai').waitFor();
   });
 
   test('the window closed: the candidate is told and cannot edit', async () => {

@@ -17,6 +17,7 @@ import type { UserActor } from '../policy/policy.ts';
 import { listDossierEvents, listUploads } from './dossier.repository.ts';
 import { listAudit } from '../audit/audit.repository.ts';
 import { AT, YEAR, buildRegWorld, goodDossier, headersFor, type RegWorld } from './test-fixtures.ts';
+import { saveResponse } from '../../contracts/dossier.ts';
 
 type Json = Record<string, any>;
 
@@ -55,7 +56,7 @@ describeEachDb('registration API', (getDb) => {
     clock.set(AT.trial);
     const r = await call(w.users.candA, 'PUT', '/api/dossier/sections/personal', { body: goodDossier().personal, headers: { 'if-match': '"0"' } });
     assert.equal(r.statusCode, 200, r.body);
-    assert.equal(json(r).dossier.isTrial, true);
+    assert.equal(json(await call(w.users.candA, 'GET', '/api/dossier')).dossier.isTrial, true);
     const early = await call(w.users.ministry, 'POST', `/api/exam-years/${YEAR}/trial-wipe`);
     assert.equal(early.statusCode, 409);
     assert.equal(json(early).error.code, 'TRIAL_NOT_OVER');
@@ -110,6 +111,29 @@ describeEachDb('registration API', (getDb) => {
     assert.equal(again.statusCode, 200);
     assert.equal(again.headers['etag'], '"2"');
     assert.equal(json(again).dossier.version, 2);
+  });
+
+  test('a save answers the saved part of the dossier (contract savedDossier): the new version and verdict, the saved section as normalised, nothing a save does not change', async () => {
+    clock.set(AT.official);
+    const view = json(await call(w.users.candA, 'GET', '/api/dossier')).dossier;
+    const r = await call(w.users.candA, 'PUT', '/api/dossier/sections/contact', { body: { ...goodDossier().contact, phone: '+84 912 345 678' }, headers: { 'if-match': `"${view.version}"` } });
+    assert.equal(r.statusCode, 200, r.body);
+    const body = json(r);
+    // the answer is what the contract says, and no more
+    assert.deepEqual(saveResponse.strict().extend({ dossier: saveResponse.shape.dossier.strict() }).parse(body), body);
+    assert.deepEqual(Object.keys(body.dossier).sort(), ['code', 'findings', 'id', 'mayEdit', 'readyToSubmit', 'sections', 'status', 'statusLabel', 'tasks', 'version']);
+    assert.equal(r.headers['etag'], `"${view.version + 1}"`);
+    assert.deepEqual(body.saved, ['contact']);
+    assert.deepEqual(Object.keys(body.dossier.sections), ['contact'], 'only the section saved');
+    assert.equal(body.dossier.sections.contact.phone, '0912345678', 'as the server normalised it');
+    // merged into the view the page held, it is the view the server now gives
+    const now = json(await call(w.users.candA, 'GET', '/api/dossier')).dossier;
+    assert.deepEqual({ ...view, ...body.dossier, sections: { ...view.sections, ...body.dossier.sections } }, now);
+    // and the API document describes that answer
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as Json;
+    const answer = doc.paths['/api/dossier/sections/{sectionId}'].put.responses['200'].content['application/json'].schema;
+    const props = Object.keys(answer.properties.dossier.properties).sort();
+    assert.deepEqual(props, ['code', 'findings', 'id', 'mayEdit', 'readyToSubmit', 'sections', 'status', 'statusLabel', 'tasks', 'version']);
   });
 
   test('50 concurrent saves on one version: exactly one wins, the others get 412', async () => {

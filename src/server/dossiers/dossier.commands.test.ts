@@ -139,6 +139,23 @@ describeEachDb('dossier commands', (getDb) => {
     assert.notEqual(verdictOf(d, await rulesContext(db.read, year, new Date(AT.official.getTime() + 86_400_000))).key, d.summary!.key);
   });
 
+  test('the year\'s part of the rules context is kept per rules version: the same while the rules stand, new when the year\'s rules change', async () => {
+    const db = getDb().db;
+    const year = (await findExamYear(db.read, YEAR))!;
+    const a = await rulesContext(db.read, year, AT.official);
+    const b = await rulesContext(db.read, year, AT.lastSecond, { idNumber: '001206012345', candidateType: 'current' });
+    assert.equal(b.priorityTable, a.priorityTable, 'the same year context, not assembled again');
+    assert.equal(b.now, AT.lastSecond, 'the request\'s own clock');
+    assert.equal(a.account, undefined);
+    assert.deepEqual(b.account, { idNumber: '001206012345', candidateType: 'current' });
+    // the year's carry-over minimum changed (an edit of its rules moves its updatedAt)
+    const edited = { ...year, rules: { ...year.rules, retainMinScore: 6.5 }, updatedAt: new Date(AT.official.getTime() + 2000).toISOString() };
+    const c = await rulesContext(db.read, edited, AT.official);
+    assert.equal(c.retainMinScore, 6.5);
+    assert.notEqual(c.rulesVersion, a.rulesVersion);
+    assert.equal((await rulesContext(db.read, year, AT.official)).retainMinScore, a.retainMinScore, 'the unchanged year keeps its own');
+  });
+
   test('a save whose read came before a photo upload does not put "photo missing" back', async () => {
     const db = getDb().db;
     const u = w.users.candFree;
@@ -192,5 +209,25 @@ describeEachDb('dossier commands', (getDb) => {
     }
     const jobs = await db.read.selectFrom('jobs').select('dedup_key').where('dedup_key', '=', `notify:dossier.submitted:${d.id}:${d.version + 2}`).execute();
     assert.equal(jobs.length, 1, 'its notification was enqueued with it');
+  });
+
+  test('a save of a section costs two round trips on PostgreSQL: the read of the dossier, and one statement with the compare-and-set, its event and any counters it moves', async () => {
+    const db = getDb().db;
+    const u = w.users.candB;
+    // a dossier that exists (a first save also reserves a block of dossier codes now and then)
+    if ((await versionOf(u)) === 0) await saveSections(ctx(u), deps, { target: own, sections: { contact: goodDossier().contact }, ifMatch: 0 });
+    const version = await versionOf(u);
+    // warm the per-process caches (the year, the code lists, the schools) as a running server has them
+    await rulesContext(db.read, (await findExamYear(db.read, YEAR))!, AT.official);
+    const sent = await statementsDuring(() =>
+      saveSections(ctx(u), { ...deps, listeners: dossierListeners() }, { target: own, sections: { contact: { ...goodDossier().contact, address: 'Số 12 Hàng Bài, Hà Nội' } }, ifMatch: version }),
+    );
+    assert.equal(await versionOf(u), version + 1);
+    if (db.dialect.name === 'postgres') {
+      const meaningful = sent.filter((t) => !/^select .*from "exam_years"/is.test(t));
+      assert.equal(meaningful.length, 2, meaningful.join('\n---\n'));
+      assert.match(meaningful[0]!, /^select .*left join "dossiers"/is);
+      assert.match(meaningful[1]!, /^with "p" as \(update "dossiers".*insert into "dossier_events"/s);
+    }
   });
 });

@@ -3,7 +3,7 @@
 // (the sections, the findings, the task list, the uploads), without parsing and stringifying them again.
 // Everything else is built as objects and serialised through the route's schema.
 import { candidateMayEditDossier, DOSSIER_EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, type DossierStatus } from '../../domain/lifecycle.ts';
-import { DOSSIER_SECTIONS } from '../../domain/dossier.ts';
+import { DOSSIER_SECTIONS, type SectionId } from '../../domain/dossier.ts';
 import { windowBounds } from '../../domain/exam-year.ts';
 import { maskId } from '../../domain/cccd.ts';
 import type { z } from 'zod';
@@ -61,6 +61,18 @@ export function viewJson(l: Pick<Loaded, 'candidate' | 'year' | 'isTrial' | 'pha
     `"returnedAt":${q(d?.returnedAt ?? null)},"returnReason":${q(d?.returnReason ?? null)},"photoUploaded":${d ? !d.filters.photoMissing : false},` +
     `"sections":${parts.dataJson},"prefill":${q(prefillOf(l.candidate))},"tasks":${parts.tasksJson},"findings":${parts.findingsJson},` +
     `"readyToSubmit":${parts.readyToSubmit},"candidate":${q(candidateOf(l.candidate))},"phase":${q(l.phase)},"mayEdit":${editable}}`
+  );
+}
+
+/**
+ * What a save answers about the dossier (contract: savedDossier), as JSON text: the verdict's stored texts
+ * spliced in, and of the sections only those saved.
+ */
+export function savedJson(d: StoredDossier, saved: readonly SectionId[], parts: Omit<ViewParts, 'dataJson'>, editable: boolean): string {
+  const sections = saved.map((s) => `${q(s)}:${q(d.data[s])}`).join(',');
+  return (
+    `{"id":${q(d.id)},"code":${q(d.code)},"status":${q(d.status)},"statusLabel":${STATUS_LABEL_JSON[d.status]},"version":${d.version},` +
+    `"sections":{${sections}},"tasks":${parts.tasksJson},"findings":${parts.findingsJson},"readyToSubmit":${parts.readyToSubmit},"mayEdit":${editable}}`
   );
 }
 

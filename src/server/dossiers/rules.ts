@@ -77,17 +77,25 @@ export async function staticContext(db: Kysely<DB>): Promise<StaticContext> {
 
 export type RulesContext = DossierContext & { names: StaticContext; rulesVersion: string };
 
+/** The part of a rules context that is the same for every request of a year while its rules stand. */
+type YearContext = Omit<RulesContext, 'now' | 'account'>;
+
 /**
- * The context the domain validators need for `year` at `now`; with the candidate, their account's facts too
- * (its personal number, how the school listed them), which the dossier is checked against.
+ * Year contexts by rules version (and the year's carry-over minimum, read from its rules): a request takes
+ * its year's from here instead of assembling a dozen fields and looking the priority table up again. A change
+ * to the year's rules, its scheme or the schools gives a new version, so a new entry; old ones age out.
  */
-export async function rulesContext(db: Kysely<DB>, year: StoredExamYear, now: Date, candidate?: Pick<CandidateRef, 'idNumber' | 'candidateType'>): Promise<RulesContext> {
-  const s = await staticContext(db);
+const YEAR_CONTEXTS_MAX = 16;
+const yearContexts = new Map<string, YearContext>();
+
+function yearContext(s: StaticContext, year: StoredExamYear, schools: Awaited<ReturnType<typeof schoolAreaLookup>>): YearContext {
   const retain = year.rules['retainMinScore'];
-  // the schools the departments imported: the priority area is computed from them (cached per process)
-  const schools = await schoolAreaLookup(db);
-  return {
-    now,
+  // a change to the year's configuration (its rules, its scheme) makes earlier verdicts stale
+  const rulesVersion = `${year.year}:${year.updatedAt ?? ''}:${schools.version}`;
+  const key = `${rulesVersion}|${typeof retain === 'number' ? retain : ''}`;
+  const hit = yearContexts.get(key);
+  if (hit && hit.names === s && hit.areaLookup === schools.lookup) return hit;
+  const y: YearContext = {
     examYear: year.year,
     schemes: s.schemes,
     subjects: s.subjects,
@@ -99,11 +107,24 @@ export async function rulesContext(db: Kysely<DB>, year: StoredExamYear, now: Da
     priorityTable: priorityTableFor(s.priorityFile, year.year),
     areaLookup: schools.lookup,
     ...(typeof retain === 'number' ? { retainMinScore: retain } : {}),
-    ...(candidate ? { account: { idNumber: candidate.idNumber, candidateType: candidate.candidateType } } : {}),
     names: s,
-    // a change to the year's configuration (its rules, its scheme) makes earlier verdicts stale
-    rulesVersion: `${year.year}:${year.updatedAt ?? ''}:${schools.version}`,
+    rulesVersion,
   };
+  if (!hit && yearContexts.size >= YEAR_CONTEXTS_MAX) yearContexts.delete(yearContexts.keys().next().value as string);
+  yearContexts.set(key, y);
+  return y;
+}
+
+/**
+ * The context the domain validators need for `year` at `now`; with the candidate, their account's facts too
+ * (its personal number, how the school listed them), which the dossier is checked against.
+ */
+export async function rulesContext(db: Kysely<DB>, year: StoredExamYear, now: Date, candidate?: Pick<CandidateRef, 'idNumber' | 'candidateType'>): Promise<RulesContext> {
+  const s = await staticContext(db);
+  // the schools the departments imported: the priority area is computed from them (cached per process)
+  const schools = await schoolAreaLookup(db);
+  const y = yearContext(s, year, schools);
+  return candidate ? { ...y, now, account: { idNumber: candidate.idNumber, candidateType: candidate.candidateType } } : { ...y, now };
 }
 
 /** What a stored verdict is valid for: the year's rules as last changed, and the local day (age checks). */

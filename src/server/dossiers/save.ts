@@ -12,7 +12,7 @@ import { preconditionRequired, versionConflict } from '../http/etag.ts';
 import { newId } from '../ids.ts';
 import { auditPart } from '../audit/audit.repository.ts';
 import { maskId } from '../../domain/cccd.ts';
-import { DOSSIER_SECTIONS, SECTION_SCHEMAS, holdsClaim, isSectionId, sectionApplies, normaliseSection, validateSection, zodIssuesToFindings, type Dossier, type SectionId } from '../../domain/dossier.ts';
+import { DOSSIER_SECTIONS, SECTION_SCHEMAS, checkParsedSection, holdsClaim, isSectionId, sectionApplies, normaliseSection, zodIssuesToFindings, type Dossier, type SectionId } from '../../domain/dossier.ts';
 import { pointMayCorrectSection, transition, type DossierEvent as LifecycleEvent } from '../../domain/lifecycle.ts';
 import { hasErrors, type Finding } from '../../domain/messages.ts';
 import { foldDiacritics, normaliseName, splitName } from '../../domain/names.ts';
@@ -22,7 +22,7 @@ import { actorKindOf, assertWritable, loadTarget, refusal, type DossierTarget, t
 import { commit, snapshotOf, type DossierDeps } from './commit.ts';
 import { candidateNamePart, dossierInsertPart, dossierUpdatePart, findVersionAndData } from './dossier.repository.ts';
 import { filtersOf, rulesContext, storedSummary, verdictAfterSave, type RulesContext, type Summary } from './rules.ts';
-import { mayEdit, viewJson } from './present.ts';
+import { mayEdit, savedJson } from './present.ts';
 import { newStoredDossier, type StoredDossier } from './model.ts';
 
 const AnySections = z.strictObject(SECTION_SCHEMAS).partial();
@@ -69,7 +69,9 @@ function checkSections(body: unknown, existing: Partial<Dossier>, rctx: RulesCon
     }
   }
   const findings: Finding[] = [];
-  for (const id of changed) if (merged[id] !== undefined) findings.push(...validateSection(id, merged[id], rctx, merged));
+  // the body was parsed above: each changed section's rules run on it as it is, without parsing it again
+  // (a section this save removed as no longer asked has nothing to check)
+  for (const id of changed) if (merged[id] !== undefined) findings.push(...checkParsedSection(id, (parsed.data[id] ?? merged[id]) as never, rctx, merged));
   if (hasErrors(findings)) throw AppError.validation(findings);
   const normalised: Partial<Dossier> = { ...existing };
   for (const id of changed) {
@@ -203,8 +205,8 @@ async function writeSections(ctx: Ctx, deps: DossierDeps, l: Loaded, input: Save
 }
 
 function saveJson(l: Loaded, w: Written): SaveOutcome {
-  const view = viewJson({ ...l, isTrial: w.dossier.isTrial }, w.dossier, { dataJson: w.dossier.dataJson, findingsJson: w.summary.findingsJson, tasksJson: w.summary.tasksJson, readyToSubmit: w.summary.readyToSubmit }, mayEdit({ ...l, dossier: w.dossier }));
-  return { json: `{"dossier":${view},"saved":${JSON.stringify(w.changed)},"warnings":${JSON.stringify(w.warnings)}}`, version: w.dossier.version };
+  const saved = savedJson(w.dossier, w.changed, { findingsJson: w.summary.findingsJson, tasksJson: w.summary.tasksJson, readyToSubmit: w.summary.readyToSubmit }, mayEdit({ ...l, dossier: w.dossier }));
+  return { json: `{"dossier":${saved},"saved":${JSON.stringify(w.changed)},"warnings":${JSON.stringify(w.warnings)}}`, version: w.dossier.version };
 }
 
 async function guarded(ctx: Ctx, dossierId: string | null, run: () => Promise<Written>): Promise<Written> {

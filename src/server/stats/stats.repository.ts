@@ -1,6 +1,6 @@
 // All SQL on the statistics counters: adding deltas (an upsert that adds), reading a level, the full
 // recount that rebuilds them from the dossiers and accounts.
-import { sql, type Kysely } from 'kysely';
+import { createQueryId, sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { DB, StatCounterTable } from '../db/schema.ts';
 import { insertRowsPart } from '../db/insert-rows.ts';
 import type { UnitPart } from '../db/write-unit.ts';
@@ -101,8 +101,53 @@ function upsertCounters(trx: Kysely<DB>, rows: ReturnType<typeof counterRows>) {
     .onConflict((oc) => oc.columns(['exam_year', 'level', 'unit', 'metric', 'shard']).doUpdateSet({ value: sql<number>`stat_counters.value + excluded.value` }));
 }
 
+/**
+ * A commit's counter rows are few (three per metric a change moves: a submit writes some thirty), and
+ * Kysely built and compiled their upsert on every commit. Up to this many rows the upsert is compiled once
+ * per row count (and dialect), and a call only lines the rows' values up in the statement's parameter
+ * order; a larger batch (a recount's rebuild) is built as before.
+ */
+const COMPILED_MAX_ROWS = 64;
+type CounterRow = ReturnType<typeof counterRows>[number];
+const COUNTER_NAMES = Object.keys(COUNTER_COLUMNS) as Array<keyof CounterRow>;
+/** a parameter's origin: a row's column, or a value the statement holds itself */
+type CounterSlot = { row: number; column: keyof CounterRow } | { value: unknown };
+interface CompiledUpsert {
+  sql: string;
+  query: CompiledQuery['query'];
+  slots: CounterSlot[];
+}
+const MARK = '\u0000counter-row\u0000';
+// by dialect (adapter class), then row count
+const compiledUpserts = new Map<unknown, Map<number, CompiledUpsert>>();
+
+function compiledUpsert(db: Kysely<DB>, n: number): CompiledUpsert {
+  const dialect = db.getExecutor().adapter.constructor;
+  let byCount = compiledUpserts.get(dialect);
+  if (!byCount) compiledUpserts.set(dialect, (byCount = new Map()));
+  let c = byCount.get(n);
+  if (!c) {
+    const marked = Array.from({ length: n }, (_, i) => Object.fromEntries(COUNTER_NAMES.map((col) => [col, `${MARK}${i}:${col}`])) as unknown as CounterRow);
+    const q = upsertCounters(db, marked).compile();
+    const slots = q.parameters.map((v): CounterSlot => {
+      if (typeof v !== 'string' || !v.startsWith(MARK)) return { value: v };
+      const [row, column] = v.slice(MARK.length).split(':');
+      return { row: Number(row), column: column as keyof CounterRow };
+    });
+    c = { sql: q.sql, query: q.query, slots };
+    byCount.set(n, c);
+  }
+  return c;
+}
+
 async function writeCounterRows(trx: Kysely<DB>, deltas: CounterDelta[]): Promise<void> {
   const rows = counterRows(deltas);
+  if (rows.length > 0 && rows.length <= COMPILED_MAX_ROWS) {
+    const c = compiledUpsert(trx, rows.length);
+    const parameters = c.slots.map((s) => ('row' in s ? rows[s.row]![s.column] : s.value));
+    await trx.executeQuery({ sql: c.sql, query: c.query, queryId: createQueryId(), parameters });
+    return;
+  }
   for (let i = 0; i < rows.length; i += UPSERT_ROWS) await upsertCounters(trx, rows.slice(i, i + UPSERT_ROWS)).execute();
 }
 

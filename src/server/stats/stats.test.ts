@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { describeEachDb } from '../../../test/helpers/db.ts';
-import { allCounters } from './stats.repository.ts';
+import { addCounterRows, allCounters, type CounterDelta } from './stats.repository.ts';
 import { recount, rebuildCounters } from './recount.ts';
 import { onAccountChanged, dossierContributions, localHour } from './counters.ts';
 import { statsSummary } from './read-stats.ts';
@@ -109,5 +109,17 @@ describeEachDb('statistics counters', (get) => {
     // a rebuild (after a bulk load) gives the same numbers
     await rebuildCounters(db, YEAR);
     assert.deepEqual(Object.fromEntries([...(await allCounters(db.read, YEAR))].sort()), Object.fromEntries([...expected].sort()));
+  });
+
+  test('an upsert of any number of rows adds to the counters: compiled once per row count up to 64, built beyond', async () => {
+    const db = get().db;
+    const year = YEAR + 50;
+    const rows = (n: number, value: number): CounterDelta[] => Array.from({ length: n }, (_, i) => ({ examYear: year, level: 'point', unit: `u${String(i).padStart(3, '0')}`, metric: 'm', shard: 0, value }));
+    // each count twice: the second call runs the statement the first compiled, and adds to the rows it made
+    for (const n of [1, 3, 64, 65, 64, 3, 1, 65]) await db.write((trx) => addCounterRows(trx, rows(n, n)));
+    const got = await allCounters(db.read, year);
+    const expected = new Map<string, number>();
+    for (const n of [1, 3, 64, 65]) for (let i = 0; i < n; i++) expected.set(`point|u${String(i).padStart(3, '0')}|m`, (expected.get(`point|u${String(i).padStart(3, '0')}|m`) ?? 0) + 2 * n);
+    assert.deepEqual(Object.fromEntries([...got].sort()), Object.fromEntries([...expected].sort()));
   });
 });

@@ -18,6 +18,8 @@ export type TaskState = DossierView['tasks'][number]['state'];
 export type DossierStatusView = ResponseOf<typeof dossier.getOwnStatus>;
 export type HistoryEntry = DossierStatusView['history'][number];
 export type SubmitResult = ResponseOf<typeof dossier.submitOwn>;
+/** What a save answers about the dossier: its new version, status and verdict, and the sections it saved */
+export type SavedDossier = ResponseOf<typeof dossier.saveOwnSection>['dossier'];
 
 /** The dossier and its version: the view, and the ETag a save names in If-Match (they are the same number). */
 const viewOf = (r: ApiResult<DossierResponse>): ApiResult<DossierView> => ({ ...r, data: r.data.dossier });
@@ -26,8 +28,9 @@ export const dossierApi = {
   get: () => callWith(dossier.getOwnDossier, {}).then(viewOf),
   /** the dossier with the year's window (when registration closes), for the pages that state the deadline */
   load: () => callWith(dossier.getOwnDossier, {}),
+  /** answers the saved part of the dossier (savedDossier), for the page to merge into the view it holds */
   saveSection: (id: SectionId, value: unknown, version: number) =>
-    callWith(dossier.saveOwnSection, { params: { sectionId: id }, body: value }, { ifMatch: version }).then((r) => ({ ...r, data: r.data.dossier })),
+    callWith(dossier.saveOwnSection, { params: { sectionId: id }, body: value }, { ifMatch: version }).then((r) => ({ ...r, data: r.data.dossier, saved: r.data.saved })),
   /** the same key for every retry of one click: the server returns the first result; the page then reads the dossier again */
   submit: (version: number, key = newIdempotencyKey()) => call(dossier.submitOwn, { body: {} }, { ifMatch: version, idempotencyKey: key }),
   uploadPhoto: (file: Blob) => {

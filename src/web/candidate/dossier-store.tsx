@@ -5,7 +5,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { DOSSIER_SECTIONS, sectionApplies, type Dossier, type DossierContext, type SectionId } from '../../domain/dossier.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
-import { dossierApi, type DossierView, type DossierWindow } from '../api/endpoints.ts';
+import { dossierApi, type DossierView, type DossierWindow, type SavedDossier } from '../api/endpoints.ts';
 import { hasDrafts } from '../api/drafts.ts';
 import { useSession } from '../session.tsx';
 import { dossierContext } from './reference.ts';
@@ -24,6 +24,8 @@ interface Store {
   sectionFindings: (id: SectionId) => Finding[];
   reload: () => Promise<DossierView | null>;
   setView: (v: DossierView) => void;
+  /** a save's answer merged into the view held (false when there was none to merge into: reload) */
+  applySaved: (s: SavedDossier) => boolean;
   /** sections with answers typed on this device and not yet saved (shown as a note, never as a state) */
   drafts: string[];
   refreshDrafts: () => void;
@@ -60,6 +62,17 @@ export function DossierProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  // a save answers only what it changed (version, status, verdict, the saved sections); the rest of the
+  // view (pre-fill, candidate, photo) is the one held
+  const applySaved = useCallback(
+    (saved: SavedDossier) => {
+      if (!view) return false;
+      setView((held) => (held ? { ...held, ...saved, sections: { ...held.sections, ...saved.sections } } : held));
+      return true;
+    },
+    [view],
+  );
+
   useEffect(() => {
     void reload();
     refreshDrafts();
@@ -72,8 +85,8 @@ export function DossierProvider({ children }: { children: ReactNode }) {
     const sectionFindings = (id: SectionId) => findings.filter((f) => sectionOf(f.field) === id);
     // the state the server stored with the dossier (its tasks), never one worked out again here
     const taskState = (id: SectionId): LocalTaskState => view?.tasks.find((x) => x.id === id)?.state ?? 'not_started';
-    return { view, window: win, loadError, ctx, findings, taskState, sectionFindings, reload, setView, drafts, refreshDrafts };
-  }, [view, win, loadError, ctx, findings, reload, drafts, refreshDrafts]);
+    return { view, window: win, loadError, ctx, findings, taskState, sectionFindings, reload, setView, applySaved, drafts, refreshDrafts };
+  }, [view, win, loadError, ctx, findings, reload, applySaved, drafts, refreshDrafts]);
 
   return <Ctx.Provider value={store}>{children}</Ctx.Provider>;
 }

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { DOSSIER_SECTIONS, validateSection, type Dossier, type SectionId } from '../../domain/dossier.ts';
 import type { Finding } from '../../domain/messages.ts';
 import { ApiError } from '../api/client.ts';
-import { dossierApi, type DossierView } from '../api/endpoints.ts';
+import { dossierApi, type SavedDossier } from '../api/endpoints.ts';
 import { clearDraft, loadDraft, saveDraft } from '../api/drafts.ts';
 import { useI18n, type Bilingual } from '../i18n.tsx';
 import { Link, navigate, useLocation, usePageTitle } from '../router.tsx';
@@ -39,7 +39,7 @@ export function SectionPage({ id }: { id: SectionId }) {
   const { query } = useLocation();
   // "Thay đổi" on check your answers comes here with ?return=check and goes back there after the save
   const fromCheck = query.get('return') === 'check';
-  const { view, ctx, setView, refreshDrafts } = useDossier();
+  const { view, ctx, applySaved, reload, refreshDrafts } = useDossier();
   const def = SECTION_DEFS[id];
   const saved = (view?.sections as Record<string, unknown> | undefined)?.[id];
   const prefill = (view?.prefill as Record<string, Record<string, unknown>> | undefined)?.[id];
@@ -79,9 +79,13 @@ export function SectionPage({ id }: { id: SectionId }) {
     }
   };
 
-  const after = (v: DossierView) => {
+  const after = async (v: SavedDossier, overConflict: boolean, saved: readonly string[]) => {
     const wasVerified = view?.status === 'verified';
-    setView(v);
+    // the answer holds only what the save changed; after a conflict the view held is older than the
+    // dossier (another tab saved other sections), so it is read again; so it is when the save removed a
+    // section no longer asked (saved, but not in the answer's sections), which a merge cannot remove
+    const removed = saved.filter((s) => !(s in v.sections));
+    if (!applySaved(v) || overConflict || removed.length > 0) await reload();
     if (user) clearDraft(user.id, id);
     refreshDrafts();
     // a verified dossier changed goes back to "submitted": say so where the candidate lands
@@ -90,11 +94,14 @@ export function SectionPage({ id }: { id: SectionId }) {
       navigate(`/candidate/check?${['saved=' + id, reverted].filter(Boolean).join('&')}`);
       return;
     }
-    const n = nextSection(id, v.sections as Partial<Dossier>, v.candidate.candidateType);
+    const sections: Record<string, unknown> = { ...(view?.sections ?? {}), ...v.sections };
+    for (const s of removed) delete sections[s];
+    const n = nextSection(id, sections as Partial<Dossier>, view?.candidate.candidateType);
     navigate(n ? `/candidate/section/${n}` : '/candidate/photo');
   };
 
-  const save = async (overVersion?: number) => {
+  /** `overConflict`: the candidate chose to keep what they typed over a version saved elsewhere */
+  const save = async (overVersion?: number, overConflict = false) => {
     setChecked(local);
     setMessage(null);
     if (local.some((f) => f.severity === 'error')) return;
@@ -102,7 +109,7 @@ export function SectionPage({ id }: { id: SectionId }) {
     try {
       const r = await dossierApi.saveSection(id, def.toValue(state), overVersion ?? version.current);
       setConflict(null);
-      after(r.data);
+      await after(r.data, overConflict, r.saved);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       if (e.code === 'VERSION_CONFLICT' || e.status === 412) {
@@ -149,7 +156,7 @@ export function SectionPage({ id }: { id: SectionId }) {
           <SummaryList rows={def.summary(conflict.current?.[id], lang, t)} />
           <p>{t('Bạn muốn giữ bản nào?', 'Which version do you want to keep?')}</p>
           <div className="button-group">
-            <Button busy={busy} onClick={() => void save(conflict.version >= 0 ? conflict.version : undefined)}>
+            <Button busy={busy} onClick={() => void save(conflict.version >= 0 ? conflict.version : undefined, true)}>
               {t('Giữ bản tôi đang nhập', 'Keep what I typed')}
             </Button>
             <Button
