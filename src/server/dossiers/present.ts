@@ -69,7 +69,8 @@ export function viewJson(l: Pick<Loaded, 'candidate' | 'year' | 'isTrial' | 'pha
  * spliced in, and of the sections only those saved.
  */
 export function savedJson(d: StoredDossier, saved: readonly SectionId[], parts: Omit<ViewParts, 'dataJson'>, editable: boolean): string {
-  const sections = saved.map((s) => `${q(s)}:${q(d.data[s])}`).join(',');
+  // a section the save removed (no longer asked) is saved but absent: the answer's `saved` names it
+  const sections = saved.flatMap((s) => (d.data[s] === undefined ? [] : [`${q(s)}:${q(d.data[s])}`])).join(',');
   return (
     `{"id":${q(d.id)},"code":${q(d.code)},"status":${q(d.status)},"statusLabel":${STATUS_LABEL_JSON[d.status]},"version":${d.version},` +
     `"sections":{${sections}},"tasks":${parts.tasksJson},"findings":${parts.findingsJson},"readyToSubmit":${parts.readyToSubmit},"mayEdit":${editable}}`
