@@ -257,7 +257,7 @@ export async function runHere(url: string, threads?: number, year?: number): Pro
  * many small scavenges (PostgreSQL's driver above all); with the larger young generation the PostgreSQL run's
  * CPU fell from 38 to 27 s (docs/capacity.md). `RUN_NODE_FLAGS=` (empty) measures without.
  */
-const RUN_NODE_FLAGS = (process.env['RUN_NODE_FLAGS'] ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
+const RUN_NODE_FLAGS = (process.env['RUN_NODE_FLAGS'] ?? '--max-semi-space-size=128').split(' ').filter(Boolean);
 
 function runInChild(url: string, threads?: number): Promise<Omit<DbMatchingFigures, 'db' | 'load_ms' | 'marks'>> {
   return new Promise((resolve, reject) => {
