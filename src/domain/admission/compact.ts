@@ -531,7 +531,7 @@ function compactApplicant(ci: CompactAdmissionInput, w: number): Applicant {
  * The candidate whose wishes include wish index w: the last one whose wishes start at or before w (one
  * with no wishes shares its start with the next, which is the owner), by binary search on wishStart.
  */
-function upperCandidate(ci: CompactAdmissionInput, w: number): number {
+export function upperCandidate(ci: CompactAdmissionInput, w: number): number {
   let lo = 0;
   let hi = ci.candidateIds.length - 1;
   while (lo < hi) {

@@ -10,7 +10,7 @@
 //   or remove published admissions: allowed only with an audited reason (run-state.ts, checkRunReason).
 // Pure: the columns of the new input and of the published result come in; docs/admission-matching.md
 // ("A run after a published run") states the rules and a worked example.
-import { ABSENT, EXCLUDED_INELIGIBLE, EXCLUDED_NONE, candidateIdOrder, compactProgrammeOutcome, runCompactAdmission, type CompactAdmissionInput, type CompactAdmissionResult } from './compact.ts';
+import { ABSENT, EXCLUDED_INELIGIBLE, EXCLUDED_NONE, candidateIdOrder, compactProgrammeOutcome, runCompactAdmission, upperCandidate, type CompactAdmissionInput, type CompactAdmissionResult } from './compact.ts';
 import { ADMISSION_ALGORITHM } from './deferred-acceptance.ts';
 import { UnstableOutcomeError } from './outcome.ts';
 import { criteriaOf } from './policy.ts';
@@ -292,14 +292,7 @@ export function lastPlaces(ci: CompactAdmissionInput, r: CompactAdmissionResult)
     const w = r.lastAdmittedWish[p]!;
     // a plain run's last admitted marks a place only when the programme filled; a held run sets it only where it holds a place
     if (w < 0 || ci.quota[p] === 0 || (!r.outcome && r.admittedCount[p]! < ci.quota[p]!)) continue;
-    let lo = 0;
-    let hi = ci.candidateIds.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ci.wishStart[mid]! <= w) lo = mid;
-      else hi = mid - 1;
-    }
-    out[p] = lo;
+    out[p] = upperCandidate(ci, w);
   }
   return out;
 }
