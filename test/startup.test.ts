@@ -80,3 +80,25 @@ test('a PostgreSQL that is down stops start-up with a clear message and a non-ze
   assert.match(p.output(), /cannot reach the database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/ghidanh/);
   assert.doesNotMatch(p.output(), /secret/, 'the password is never printed');
 });
+
+test('a process that is only the job worker runs at a lower CPU priority (WORKER_NICE); a web process does not', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-nice-'));
+  const base = { DATABASE_URL: `sqlite:${path.join(dir, 'x.sqlite')}`, DATA_DIR: dir, DEMO_DATA: 'false', LOG_LEVEL: 'info', HOST: '127.0.0.1' };
+  const own = os.getPriority();
+  const web = start({ ...base, PORT: String(await freePort()), SERVICES: 'web' });
+  const procs = [web];
+  try {
+    await waitFor(() => web.output().includes('readyz') || web.output().includes('Server listening'), 60_000);
+    const worker = start({ ...base, SERVICES: 'worker' });
+    const plain = start({ ...base, SERVICES: 'worker', WORKER_NICE: '0' });
+    procs.push(worker, plain);
+    await waitFor(() => worker.output().includes('job worker started') && plain.output().includes('job worker started'), 60_000);
+    assert.equal(os.getPriority(worker.child.pid!), Math.max(own, 10), 'the worker-only process lowered its priority');
+    assert.match(worker.output(), /lower CPU priority/);
+    assert.equal(os.getPriority(plain.child.pid!), own, 'WORKER_NICE=0 leaves it');
+    assert.equal(os.getPriority(web.child.pid!), own, 'the web process keeps its priority');
+  } finally {
+    for (const p of procs) p.child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -78,6 +78,12 @@ const schema = z.object({
    */
   JOB_CONCURRENCY: int(0, 1000).default(0),
   JOB_YIELD_LAG_MS: int(0, 10_000).default(20),
+  /**
+   * A process that is only the job worker (SERVICES=worker) lowers its own CPU priority to this nice value
+   * (0: leaves it), so on a machine the web shares with it the web's requests are scheduled first and the
+   * backlog drains on the time they leave. Only raised, never lowered (which would need privileges).
+   */
+  WORKER_NICE: int(0, 19).default(10),
   // Staff second factor (src/server/mfa). The roles that must sign in with TOTP; the others may enrol.
   // AUTH_SECRET_KEY (32+ bytes, base64 or hex) seals TOTP secrets and signs the sign-in challenge and the
   // known-device cookies; unset, a key file is created once in DATA_DIR (mode 0600).

@@ -2,6 +2,7 @@
 // the primary prepares the database once, then forks N identical web processes (node:cluster) that
 // share the port; each one is stateless, so they can equally run on several machines.
 import cluster from 'node:cluster';
+import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -91,6 +92,22 @@ function printBanner(c: Config, logins: DemoLogin[] | null, vneid: DemoVneid | n
   process.stdout.write(lines.join('\n') + '\n');
 }
 
+/**
+ * A worker-only process runs at a lower CPU priority (WORKER_NICE): its jobs (notifications, the national
+ * links' updates and checks) may wait a moment, a candidate's request may not. The kernel then gives the
+ * web processes on the same machine the CPU first, and the worker the time they leave.
+ */
+function yieldCpuToWeb(c: Config, log: Logger): void {
+  if (c.WORKER_NICE === 0) return;
+  try {
+    const now = os.getPriority();
+    if (now < c.WORKER_NICE) os.setPriority(c.WORKER_NICE);
+    log.info({ nice: os.getPriority() }, 'job worker at a lower CPU priority than the web (WORKER_NICE)');
+  } catch (e) {
+    log.warn({ err: e }, 'could not lower the job worker\'s CPU priority');
+  }
+}
+
 async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
   // the demo's VNeID simulator, beside a web process that prepares the demo: it boots while the database does
   const demoVneid = prepare && c.DEMO_DATA && c.SERVICES.includes('web') ? startDemoVneid(c, log) : null;
@@ -108,6 +125,7 @@ async function serve(c: Config, log: Logger, prepare: boolean): Promise<void> {
     app = await buildApp(services);
     await app.listen({ host: c.HOST, port: c.PORT });
   }
+  if (!app && c.SERVICES.includes('worker')) yieldCpuToWeb(c, log);
   const stopWorker = c.SERVICES.includes('worker') ? startJobWorker(services) : null;
   if (prepare && cluster.isPrimary) printBanner(c, logins, vneid, links);
 
