@@ -102,3 +102,19 @@ test('a process that is only the job worker runs at a lower CPU priority (WORKER
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('PORT=0 listens on a free port and prints that port, not 0', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-port0-'));
+  const p = start({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${path.join(dir, 'x.sqlite')}`, DATA_DIR: dir, DEMO_DATA: 'false' });
+  try {
+    await waitFor(() => p.output().includes('readyz'), 60_000);
+    const m = /is running at http:\/\/localhost:(\d+)/.exec(p.output());
+    assert.ok(m, p.output());
+    const port = Number(m[1]);
+    assert.ok(port > 0, 'a real port');
+    assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200, 'the printed port is the one it listens on');
+  } finally {
+    p.child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

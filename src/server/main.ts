@@ -2,6 +2,7 @@
 // the primary prepares the database once, then forks N identical web processes (node:cluster) that
 // share the port; each one is stateless, so they can equally run on several machines.
 import cluster from 'node:cluster';
+import net from 'node:net';
 import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -189,6 +190,25 @@ async function primary(c: Config, log: Logger): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
+/**
+ * PORT=0 asks for a free port. It is chosen here, before anything is configured with it, so the printed
+ * address, the public URL derived from it (when PUBLIC_URL is not set) and the VNeID callback all name the
+ * port the service listens on; with WORKERS=N the forked processes inherit it.
+ */
+async function resolveFreePort(c: Config, env: Record<string, string | undefined>): Promise<Config> {
+  if (c.PORT !== 0 || !c.SERVICES.includes('web') || !cluster.isPrimary) return c;
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen({ host: c.HOST, port: 0 }, () => {
+      const bound = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(bound));
+    });
+  });
+  process.env['PORT'] = String(port);
+  return loadConfig({ ...env, PORT: String(port) });
+}
+
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   // everything the service writes (database, uploads, exports, the outbox log) is its own user's alone
   process.umask(0o077);
@@ -204,6 +224,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   }
   const log = createLogger(c.LOG_LEVEL);
   try {
+    c = await resolveFreePort(c, env);
     if (c.WORKERS > 1 && c.SERVICES.includes('web')) {
       if (cluster.isPrimary) await primary(c, log);
       else await serve(c, log, false);
