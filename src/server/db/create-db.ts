@@ -75,7 +75,9 @@ export async function createDb(opts: DbOptions): Promise<Db> {
   let writeStats: () => WriteStats;
   let inFlight = 0;
   if (adapter.name === 'sqlite') {
-    const queue = new GroupCommitQueue(writer, opts.writeBatchMax ?? 256);
+    const setWait = adapter.setWriterBusyTimeout?.bind(adapter);
+    // another process's commit is waited for on a timer, not in SQLite's busy handler (which sleeps on the event loop)
+    const queue = new GroupCommitQueue(writer, opts.writeBatchMax ?? 256, setWait ? { timeoutMs: opts.busyTimeoutMs ?? 5000, isBusy: (e) => adapter.isBusy(e), setBusyTimeout: setWait } : null);
     write = (fn, o) => queue.run(fn, o);
     writeStats = () => queue.snapshot();
   } else {

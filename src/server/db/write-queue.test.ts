@@ -107,3 +107,49 @@ describeEachDb('write path', (get) => {
     assert.equal(c.rows[0]?.name, 'Đơn vị 4');
   });
 });
+
+test('SQLite: a write waiting for another connection\'s lock waits on a timer, and the event loop goes on meanwhile', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { default: Database } = await import('better-sqlite3');
+  const { createDb } = await import('./create-db.ts');
+  const { migrate } = await import('./migrate.ts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-lockwait-'));
+  const file = path.join(dir, 'x.sqlite');
+  const db = await createDb({ url: `sqlite:${file}`, busyTimeoutMs: 2000 });
+  try {
+    await migrate(db.writer, db.dialect);
+    // another process's writer, holding the write lock
+    const other = new Database(file);
+    other.exec('begin immediate');
+    const now = new Date('2026-04-21T01:00:00Z');
+    const started = performance.now();
+    const write = db.write((trx) => insertOrgUnits(trx, [{ kind: 'ministry', code: 'BGD', name: 'Bộ', parentId: null, departmentCode: null }], now));
+    // timers keep firing while the write waits: SQLite's own busy handler would have held the thread
+    const ticks: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      await new Promise((r) => setTimeout(r, 10));
+      ticks.push(performance.now() - t0);
+    }
+    assert.ok(Math.max(...ticks) < 60, `the event loop was not held (longest 10 ms timer: ${Math.max(...ticks).toFixed(0)} ms)`);
+    other.exec('commit');
+    await write;
+    assert.ok(performance.now() - started >= 100, 'the write waited for the lock');
+    assert.ok((db.writeStats().lockWaits ?? 0) > 0, 'the waits are counted');
+    assert.equal((await db.read.selectFrom('org_units').select('code').execute()).length, 1);
+    // a lock never released: the write fails after the timeout, busy, without holding the loop
+    other.exec('begin immediate');
+    const t1 = performance.now();
+    await assert.rejects(db.write((trx) => insertOrgUnits(trx, [{ kind: 'department', code: 'D1', name: 'Sở', parentId: 'org-BGD', departmentCode: '01' }], now)), (e: { code?: string }) => db.dialect.isBusy(e));
+    assert.ok(performance.now() - t1 >= 1900, 'after the busy timeout');
+    other.exec('rollback');
+    other.close();
+    // and the connection's own wait is back for its other users
+    assert.equal((await db.writer.executeQuery<{ timeout: number }>({ sql: 'pragma busy_timeout', parameters: [], query: { kind: 'RawNode' } as never, queryId: { queryId: 'x' } })).rows[0]?.timeout, 2000);
+  } finally {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -25,18 +25,63 @@ export interface WriteStats {
   batches: number;
   jobs: number;
   lastBatchSize: number;
+  /** times a batch found another connection holding the write lock and waited on a timer (SQLite) */
+  lockWaits?: number;
 }
+
+/**
+ * Waiting for another process's write lock without blocking this one (SQLite). SQLite's own busy handler
+ * sleeps in the calling thread, which for better-sqlite3 is the event loop: while a worker process or a
+ * second web process commits, every request of this one would stop. The queue instead asks for the lock
+ * with no wait (busy_timeout 0 for its BEGIN only), and while another holds it waits on a timer (1 ms,
+ * doubling to 16 ms) until `timeoutMs` has passed, the event loop serving reads meanwhile.
+ */
+export interface LockWait {
+  timeoutMs: number;
+  isBusy(err: unknown): boolean;
+  /** sets the writer connection's own busy timeout (ms), synchronously */
+  setBusyTimeout(ms: number): void;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class GroupCommitQueue {
   private queue: Pending[] = [];
   private running = false;
   private scheduled = false;
-  private stats = { batches: 0, jobs: 0, lastBatchSize: 0 };
+  private stats = { batches: 0, jobs: 0, lastBatchSize: 0, lockWaits: 0 };
+
+  private readonly beginSql = sql`begin immediate`;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly maxBatch: number,
+    private readonly lockWait: LockWait | null = null,
   ) {}
+
+  /** BEGIN IMMEDIATE; with a LockWait, waiting for another connection's lock on a timer, not in SQLite. */
+  private async begin(conn: Kysely<DB>): Promise<void> {
+    if (!this.lockWait) return void (await this.beginSql.execute(conn));
+    const deadline = Date.now() + this.lockWait.timeoutMs;
+    let wait = 1;
+    this.lockWait.setBusyTimeout(0);
+    try {
+      for (;;) {
+        try {
+          await this.beginSql.execute(conn);
+          return;
+        } catch (e) {
+          if (!this.lockWait.isBusy(e) || Date.now() >= deadline) throw e;
+        }
+        this.stats.lockWaits += 1;
+        await sleep(wait);
+        wait = Math.min(16, wait * 2);
+      }
+    } finally {
+      // the connection's other users (migrations, tools) keep SQLite's own wait
+      this.lockWait.setBusyTimeout(this.lockWait.timeoutMs);
+    }
+  }
 
   depth(): number {
     return this.queue.length;
@@ -79,7 +124,7 @@ export class GroupCommitQueue {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       await this.db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
+        await this.begin(conn);
         const scope = openScope(conn);
         try {
           for (const job of batch) {

@@ -62,6 +62,15 @@ export function registerMetrics(app: FastifyInstance, s: Services): AppMetrics {
     },
   });
   new client.Counter({
+    name: 'db_write_lock_waits_total',
+    help: 'Times a group commit found another process holding the SQLite write lock and waited on a timer (a worker process, a second web process)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(s.db.writeStats().lockWaits ?? 0);
+    },
+  });
+  new client.Counter({
     name: 'db_write_jobs_total',
     help: 'Writes committed (requests whose change is durable)',
     registers: [registry],

@@ -154,6 +154,9 @@ export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
     },
     unitMode: 'stepwise',
     embedded: true,
+    setWriterBusyTimeout(ms) {
+      writer.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+    },
     lockSkipping: (q) => q,
     poolStats: () => ({ total: 2, idle: 2, waiting: 0 }),
     // the single writer connection already serialises migrations

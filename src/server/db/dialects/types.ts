@@ -36,6 +36,11 @@ export interface DialectAdapter {
   poolStats(): { total: number; idle: number; waiting: number };
   /** Held by a migration's transaction so that processes starting at once apply each migration once. */
   lockMigrations(trx: Kysely<any>): Promise<void>;
+  /**
+   * The writer connection's own wait for another connection's write lock, in ms (SQLite: its busy timeout,
+   * spent sleeping in the calling thread); absent where writers do not wait on a file lock (PostgreSQL).
+   */
+  setWriterBusyTimeout?(ms: number): void;
   /** Loads items (one row per target each) in batches of one transaction; returns the items loaded. */
   bulkLoad<T>(write: Kysely<DB>, targets: ReadonlyArray<BulkTarget<T>>, items: Iterator<T>, o: BulkOptions): Promise<number>;
 }
