@@ -36,6 +36,10 @@ export async function runPaced(spec: PacedSpec): Promise<LoadResult> {
   const counted = start + warmup * 1000;
   let countedEnd = counted;
   let issued = 0;
+  // BENCH_SLOW_LOG=<ms>: each counted request slower than that, printed at the end (when it was due, in ms
+  // from the start of the counted part, what it was and how long it took): where a p99 comes from
+  const slowMs = Number(process.env['BENCH_SLOW_LOG'] ?? 0);
+  const slow: string[] = [];
 
   const send = (ctx: Record<string, unknown>, dueAt: number) => {
     const r = spec.next(ctx);
@@ -47,6 +51,7 @@ export async function runPaced(spec: PacedSpec): Promise<LoadResult> {
         const now = performance.now();
         countedEnd = now;
         latencies.push(now - dueAt);
+        if (slowMs > 0 && now - dueAt > slowMs) slow.push(`${Math.round(dueAt - counted)}\t${Math.round(now - dueAt)}\t${status}\t${r.method ?? 'GET'} ${r.path.split('?')[0]}`);
         if (status) statuses[String(status)] = (statuses[String(status)] ?? 0) + 1;
         if (!status || !ok(status)) errors += 1;
       }
@@ -96,6 +101,7 @@ export async function runPaced(spec: PacedSpec): Promise<LoadResult> {
     tick();
   });
   const seconds = (countedEnd - counted) / 1000;
+  if (slow.length) process.stderr.write(`slow requests (due at ms, took ms, status, request):\n${slow.join('\n')}\n`);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!) : 0);
