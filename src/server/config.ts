@@ -72,6 +72,12 @@ const schema = z.object({
   LINK_RETRY_BASE_MS: int(10, 3_600_000).default(2000),
   LINK_RETRY_MAX_MS: int(10, 24 * 3_600_000).default(120_000),
   /**
+   * Each kind of national-link job (identity checks, the give-back, portal updates) starts at most this
+   * many runs a second per worker process (0: no limit): the national services' quotas, and a backlog
+   * after an outage drains beside the last afternoon's requests without taking their CPU
+   */
+  LINK_RATE_PER_SECOND: int(0, 100_000).default(50),
+  /**
    * The job worker beside the web service: jobs of a batch run at once (0: 2 beside the web, the whole
    * batch in a worker-only process), and the event-loop lag past which it pauses longer between batches
    * (0: never; the pause then stays at its base)

@@ -143,7 +143,12 @@ const refusedForGood = (e: unknown): LinkError | null => (e instanceof LinkError
 export function linkJobKinds(s: Services): Array<JobKind<any>> {
   const rt = integrationsRuntime(s);
   const c = s.config;
-  const retry = { maxAttempts: 10_000, baseBackoffMs: c.LINK_RETRY_BASE_MS, maxBackoffMs: Math.max(c.LINK_RETRY_BASE_MS, c.LINK_RETRY_MAX_MS) };
+  const retry = {
+    maxAttempts: 10_000,
+    baseBackoffMs: c.LINK_RETRY_BASE_MS,
+    maxBackoffMs: Math.max(c.LINK_RETRY_BASE_MS, c.LINK_RETRY_MAX_MS),
+    ...(c.LINK_RATE_PER_SECOND > 0 ? { perSecond: c.LINK_RATE_PER_SECOND } : {}),
+  };
 
   const check = jobKind<CheckPayload>({
     kind: LINK_JOB_KINDS.check,

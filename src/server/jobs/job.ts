@@ -34,6 +34,11 @@ export interface JobKind<P = unknown> {
   readonly maxBackoffMs?: number;
   /** a run longer than this is aborted and retried; default 10 s */
   readonly timeoutMs?: number;
+  /**
+   * At most this many runs of the kind start a second in one worker (a national service's quota, and the
+   * web's share of the machine while a backlog drains); unset: as fast as the batches go
+   */
+  readonly perSecond?: number;
 }
 
 /** Declares a job kind (keeps its payload type). */

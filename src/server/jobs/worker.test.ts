@@ -157,6 +157,25 @@ describeEachDb('job worker', (get) => {
     assert.equal(maxRunning, 1);
   });
 
+  test('a kind with a rate starts its runs no closer than 1000 / perSecond ms, even with the whole batch at once; others are not held', async () => {
+    const db = get().db;
+    const now = new Date('2026-04-15T05:00:00Z');
+    const starts: number[] = [];
+    const others: number[] = [];
+    const paced = jobKind({ kind: 'test.paced', parse: (p) => p, perSecond: 20, run: async () => void starts.push(performance.now()) });
+    const free = jobKind({ kind: 'test.free', parse: (p) => p, run: async () => void others.push(performance.now()) });
+    await db.write((trx) => enqueueJobs(trx, [...Array.from({ length: 8 }, (_, i) => ({ kind: 'test.paced', payload: { i } })), ...Array.from({ length: 8 }, (_, i) => ({ kind: 'test.free', payload: { i } }))], now));
+    const w = new JobWorker(db, [paced, free], [], () => now, log, { batch: 16 });
+    const t0 = performance.now();
+    const r = await w.runOnce();
+    assert.equal(r.done, 16);
+    starts.sort((a, b) => a - b);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    assert.ok(Math.min(...gaps) >= 45, `runs 50 ms apart at 20 a second (smallest gap ${Math.min(...gaps).toFixed(1)} ms)`);
+    assert.ok(starts.at(-1)! - t0 >= 340, 'eight runs at 20 a second take at least 350 ms');
+    assert.ok(Math.max(...others) - t0 < starts.at(-1)! - t0, 'the kind without a rate did not wait behind it');
+  });
+
   test('after its kind\'s attempts a job is dead, visible, and no longer tried', async () => {
     const db = get().db;
     let now = new Date('2026-04-15T05:00:00Z');

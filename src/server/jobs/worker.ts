@@ -79,6 +79,8 @@ export class JobWorker {
   private readonly leaseMs: number;
   private readonly lagMs: (() => number) | null;
   private pauseMs: number;
+  /** per kind with a rate (JobKind.perSecond): when its next run may start (performance.now() ms) */
+  private readonly nextStart = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -183,8 +185,19 @@ export class JobWorker {
     return { done, failed, claimed: claimed.length };
   }
 
+  /** Waits for the kind's turn when it has a rate: runs start 1000 / perSecond ms apart at the most. */
+  private async paced(kind: JobKind<unknown>): Promise<void> {
+    const rate = kind.perSecond;
+    if (!rate || rate <= 0) return;
+    const now = performance.now();
+    const at = Math.max(now, this.nextStart.get(kind.kind) ?? 0);
+    this.nextStart.set(kind.kind, at + 1000 / rate);
+    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+  }
+
   private async runJob(j: ClaimedJob): Promise<boolean> {
     const kind = this.kinds.get(j.kind)!;
+    await this.paced(kind);
     const log = this.log.child({ job: j.kind, jobId: j.id, attempt: j.attempts });
     const limits = { ...DEFAULTS, ...definedOnly(kind) };
     let payload: unknown;
