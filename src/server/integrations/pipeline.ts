@@ -168,13 +168,14 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
       } catch (e) {
         const refused = refusedForGood(e);
         if (!refused) throw e;
-        await ctx.db.write((trx) => insertIdentityCheck(trx, { ...base, outcome: 'rejected', mismatches: [], permanentResidence: null, error: refused.message.slice(0, 300), checkedAt: ctx.now.toISOString() }));
+        await ctx.finish((trx) => insertIdentityCheck(trx, { ...base, outcome: 'rejected', mismatches: [], permanentResidence: null, error: refused.message.slice(0, 300), checkedAt: ctx.now.toISOString() }).then(() => {}));
         ctx.log.warn({ candidateId: cand.candidateId, status: refused.status }, 'identity check refused by the population database');
         return;
       }
       const r = result;
       const record = r.outcome === 'match' ? educationRecordOf(cand, identity.personalNumber) : null;
-      await ctx.db.write(async (trx) => {
+      // the check's record, its flag or give-back, and the job's done mark: one commit
+      await ctx.finish(async (trx) => {
         const checkId = await insertIdentityCheck(trx, { ...base, outcome: r.outcome, mismatches: r.mismatches, permanentResidence: r.permanentResidence, error: null, checkedAt: r.checkedAt });
         if (r.outcome === 'match') {
           await clearFlags(trx, cand.candidateId, ctx.now);
@@ -210,7 +211,7 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
         if (!refused) throw e;
         outcome = `rejected: HTTP ${refused.status ?? '?'}`;
       }
-      await ctx.db.write((trx) => recordGiveBack(trx, cand.candidateId, record.examYear, record.version, outcome, ctx.now));
+      await ctx.finish((trx) => recordGiveBack(trx, cand.candidateId, record.examYear, record.version, outcome, ctx.now));
     },
   });
 
@@ -237,8 +238,8 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
           if (!refused) throw e;
           outcome = `rejected: HTTP ${refused.status ?? '?'}`;
         }
-        await ctx.db.write((trx) => recordPortalDossier(trx, dossier.code, dossier.version, statusCode, outcome, ctx.now));
-        await ctx.saveProgress({ upserted: true });
+        // the upsert's record and the step done: one commit
+        await ctx.saveProgress({ upserted: true }, (trx) => recordPortalDossier(trx, dossier.code, dossier.version, statusCode, outcome, ctx.now));
         if (outcome.startsWith('rejected')) return;
       }
       let outcome: string;
@@ -249,7 +250,7 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
         if (!refused) throw e;
         outcome = `rejected: HTTP ${refused.status ?? '?'}`;
       }
-      await ctx.db.write((trx) => recordPortalProgress(trx, dossier.code, dossier.version, outcome, ctx.now));
+      await ctx.finish((trx) => recordPortalProgress(trx, dossier.code, dossier.version, outcome, ctx.now));
     },
   });
 

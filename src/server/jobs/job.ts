@@ -2,7 +2,9 @@
 // to try. Jobs leave a transaction (a notification, a national link's message) and run in the worker,
 // never on a request's path. The kinds a process runs are listed where the worker starts (start-worker.ts).
 import type { Logger } from 'pino';
+import type { Kysely } from 'kysely';
 import type { Db } from '../db/create-db.ts';
+import type { DB } from '../db/schema.ts';
 
 export interface JobRunCtx {
   readonly db: Db;
@@ -12,8 +14,16 @@ export interface JobRunCtx {
   readonly signal: AbortSignal;
   /** what an earlier attempt of this job recorded (saveProgress), or null */
   readonly progress: unknown;
-  /** records a step done, so a retry does not do it again (an e-mail sent before its SMS failed) */
-  saveProgress(progress: unknown): Promise<void>;
+  /**
+   * Records a step done, so a retry does not do it again (an e-mail sent before its SMS failed); `write`,
+   * when given, is the step's own record, committed in the same transaction (one commit, not two).
+   */
+  saveProgress(progress: unknown, write?: (trx: Kysely<DB>) => Promise<void>): Promise<void>;
+  /**
+   * The job's last write, committed in one transaction with the job's done mark: a job that ends by
+   * recording what it did costs one commit instead of two. The run returns right after it.
+   */
+  finish(write: (trx: Kysely<DB>) => Promise<void>): Promise<void>;
   readonly attempt: number;
   readonly jobId: string;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import { enqueueJobs, jobDepth, listJobs } from './jobs.repository.ts';
+import { insertOrgUnits } from '../org/org.repository.ts';
 import { JobWorker, backoffMs, eventLoopLag } from './worker.ts';
 import { jobKind } from './job.ts';
 import { FileProvider, type NotificationProvider, type OutgoingMessage } from '../notifications/providers.ts';
@@ -174,6 +175,32 @@ describeEachDb('job worker', (get) => {
     assert.ok(Math.min(...gaps) >= 45, `runs 50 ms apart at 20 a second (smallest gap ${Math.min(...gaps).toFixed(1)} ms)`);
     assert.ok(starts.at(-1)! - t0 >= 340, 'eight runs at 20 a second take at least 350 ms');
     assert.ok(Math.max(...others) - t0 < starts.at(-1)! - t0, 'the kind without a rate did not wait behind it');
+  });
+
+  test('finish commits the job\'s last write with its done mark; saveProgress carries its step\'s record; a throw after finish leaves it done', async () => {
+    const db = get().db;
+    const now = new Date('2026-04-15T05:00:00Z');
+    const kind = jobKind<{ n: number }>({
+      kind: 'test.finishing',
+      parse: (p) => p as { n: number },
+      maxAttempts: 1,
+      run: async (ctx, p) => {
+        await ctx.saveProgress({ step: 1 }, (trx) => insertOrgUnits(trx, [{ kind: 'ministry', code: `S${p.n}`, name: 'step', parentId: null, departmentCode: null }], now).then(() => {}));
+        await ctx.finish((trx) => insertOrgUnits(trx, [{ kind: 'ministry', code: `F${p.n}`, name: 'end', parentId: null, departmentCode: null }], now).then(() => {}));
+        if (p.n === 2) throw new Error('after the end');
+      },
+    });
+    await db.write((trx) => enqueueJobs(trx, [1, 2].map((n) => ({ kind: 'test.finishing', payload: { n } })), now));
+    const w = new JobWorker(db, [kind], [], () => now, log, { batch: 1 });
+    const before = db.writeStats().batches;
+    assert.deepEqual(await w.runOnce(), { done: 1, failed: 0, claimed: 1 });
+    if (db.dialect.name === 'sqlite') assert.equal(db.writeStats().batches - before, 3, 'the claim, the step with its record, the end with the done mark');
+    assert.deepEqual(await w.runOnce(), { done: 1, failed: 0, claimed: 1 });
+    const jobs = await db.read.selectFrom('jobs').select(['status', 'progress']).where('kind', '=', 'test.finishing').execute();
+    assert.deepEqual(jobs.map((j) => j.status), ['done', 'done'], 'the job that threw after finishing stays done');
+    assert.ok(jobs.every((j) => JSON.parse(j.progress ?? 'null')?.step === 1));
+    const codes = (await db.read.selectFrom('org_units').select('code').execute()).map((r) => r.code).sort();
+    assert.deepEqual(codes, ['F1', 'F2', 'S1', 'S2']);
   });
 
   test('after its kind\'s attempts a job is dead, visible, and no longer tried', async () => {

@@ -210,6 +210,8 @@ export class JobWorker {
     }
     const ctl = new AbortController();
     let timer: NodeJS.Timeout | undefined;
+    // set once the run's last write committed with the done mark (ctx.finish)
+    let finished = false;
     try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
@@ -227,12 +229,28 @@ export class JobWorker {
           progress: j.progress,
           attempt: j.attempts,
           jobId: j.id,
-          saveProgress: (p) => this.db.write((trx) => saveJobProgress(trx, j.id, this.id, p)),
+          saveProgress: (p, write) =>
+            this.db.write(async (trx) => {
+              if (write) await write(trx);
+              await saveJobProgress(trx, j.id, this.id, p);
+            }),
+          finish: async (write) => {
+            await this.db.write(async (trx) => {
+              await write(trx);
+              await markJobDone(trx, j.id, this.id, this.clock());
+            });
+            finished = true;
+          },
         },
         payload,
       );
       await Promise.race([run, timeout]);
     } catch (err) {
+      // its last write and done mark committed: what came after cannot undo them
+      if (finished) {
+        log.warn({ err: (err as Error).message }, 'job failed after it finished; it stays done');
+        return true;
+      }
       const dead = j.attempts >= limits.maxAttempts;
       const next = new Date(this.clock().getTime() + backoffMs(j.attempts, limits.baseBackoffMs, limits.maxBackoffMs));
       await this.db.write((trx) => markJobFailed(trx, j.id, this.id, (err as Error).message ?? String(err), next, dead));
@@ -241,7 +259,7 @@ export class JobWorker {
     } finally {
       clearTimeout(timer);
     }
-    await this.db.write((trx) => markJobDone(trx, j.id, this.id, this.clock()));
+    if (!finished) await this.db.write((trx) => markJobDone(trx, j.id, this.id, this.clock()));
     log.debug('job done');
     return true;
   }
