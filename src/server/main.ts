@@ -26,6 +26,8 @@ function dbOptions(c: Config) {
     sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
     busyTimeoutMs: c.SQLITE_BUSY_TIMEOUT_MS,
     writeBatchMax: c.WRITE_BATCH_MAX,
+    // the service checkpoints SQLite's WAL on a thread of its own, never in a request's commit
+    sqliteCheckpointEveryMs: 250,
   };
 }
 

@@ -15,6 +15,8 @@ export interface DbOptions {
   sqliteSynchronous?: 'FULL' | 'NORMAL';
   busyTimeoutMs?: number;
   writeBatchMax?: number;
+  /** SQLite: the WAL checkpointed on a thread of its own every this many ms (a long-running service); unset: SQLite's own */
+  sqliteCheckpointEveryMs?: number;
 }
 
 export interface Db {
@@ -52,6 +54,7 @@ export async function createDb(opts: DbOptions): Promise<Db> {
       file: opts.url.slice('sqlite:'.length),
       synchronous: opts.sqliteSynchronous ?? 'FULL',
       busyTimeoutMs: opts.busyTimeoutMs ?? 5000,
+      ...(opts.sqliteCheckpointEveryMs ? { checkpointEveryMs: opts.sqliteCheckpointEveryMs } : {}),
     });
   } else if (/^postgres(ql)?:\/\//.test(opts.url)) {
     adapter = postgresAdapter({ url: opts.url, poolSize: opts.poolSize ?? 10 });

@@ -153,3 +153,53 @@ test('SQLite: a write waiting for another connection\'s lock waits on a timer, a
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('SQLite in a service: the WAL is checkpointed on a thread of its own, never in a request\'s commit', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { default: Database } = await import('better-sqlite3');
+  const { createDb } = await import('./create-db.ts');
+  const { migrate } = await import('./migrate.ts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-ckpt-'));
+  const file = path.join(dir, 'x.sqlite');
+  const db = await createDb({ url: `sqlite:${file}`, sqliteCheckpointEveryMs: 50 });
+  try {
+    await migrate(db.writer, db.dialect);
+    const auto = await db.writer.executeQuery<{ wal_autocheckpoint: number }>({ sql: 'pragma wal_autocheckpoint', parameters: [], query: { kind: 'RawNode' } as never, queryId: { queryId: 'x' } });
+    assert.equal(auto.rows[0]?.wal_autocheckpoint, 0, 'the writer no longer checkpoints in its commits');
+    const now = new Date('2026-04-21T01:00:00Z');
+    await insertOrgUnits(db.writer, [{ kind: 'ministry', code: 'BGD', name: 'Bộ', parentId: null, departmentCode: null }], now);
+    // a large write: several thousand pages in the WAL
+    for (let b = 0; b < 5; b++) {
+      await db.write((trx) => insertOrgUnits(trx, Array.from({ length: 1000 }, (_, i) => ({ kind: 'department' as const, code: `D${b}-${i}`, name: `Đơn vị ${'x'.repeat(2000)} ${b}-${i}`, parentId: 'org-BGD', departmentCode: `${b}${i}` })), now));
+    }
+    const walPages = () => {
+      const probe = new Database(file);
+      try {
+        // a PASSIVE checkpoint's answer: frames in the WAL, and frames copied into the database (by now, all)
+        return probe.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+      } finally {
+        probe.close();
+      }
+    };
+    // the thread has copied the WAL into the database: a checkpoint now finds nothing left to copy
+    await new Promise((r) => setTimeout(r, 300));
+    const [r] = walPages();
+    assert.ok(r && r.log > 1000, `the large write went through the WAL (${r?.log} frames)`);
+    assert.equal(r.checkpointed, r.log, 'every frame was already copied into the database by the thread');
+  } finally {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  // without the option (tools, tests), SQLite's own automatic checkpoint stays
+  const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-ckpt-'));
+  const plain = await createDb({ url: `sqlite:${path.join(dir2, 'y.sqlite')}` });
+  try {
+    const auto = await plain.writer.executeQuery<{ wal_autocheckpoint: number }>({ sql: 'pragma wal_autocheckpoint', parameters: [], query: { kind: 'RawNode' } as never, queryId: { queryId: 'y' } });
+    assert.equal(auto.rows[0]?.wal_autocheckpoint, 1000);
+  } finally {
+    await plain.close();
+    fs.rmSync(dir2, { recursive: true, force: true });
+  }
+});

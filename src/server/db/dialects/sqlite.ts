@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
 import { SqliteDialect, type Dialect, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { DialectAdapter } from './types.ts';
@@ -14,6 +15,38 @@ export interface SqliteOptions {
   file: string;
   synchronous: 'FULL' | 'NORMAL';
   busyTimeoutMs: number;
+  /**
+   * Checkpoint the WAL on a thread of its own every this many ms instead of in the committing request
+   * (checkpointer.mjs); 0 or unset: SQLite's own automatic checkpoints (short-lived tools and tests)
+   */
+  checkpointEveryMs?: number;
+}
+
+/** The WAL's checkpoints on a thread of their own (checkpointer.mjs); stop() ends it and closes its connection. */
+function startCheckpointer(file: string, intervalMs: number, synchronous: string): { stop(): Promise<void> } {
+  const thread = new Worker(new URL('./checkpointer.mjs', import.meta.url), { workerData: { file, intervalMs, synchronous } });
+  thread.unref();
+  let exited = false;
+  thread.once('exit', () => (exited = true));
+  // a thread that fails (the file gone) must not take the process with it: the next start checkpoints
+  thread.on('error', () => {});
+  return {
+    async stop() {
+      if (exited) return;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => void thread.terminate().then(() => resolve()), 2000);
+        thread.once('message', () => {
+          clearTimeout(t);
+          void thread.terminate().then(() => resolve());
+        });
+        thread.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        thread.postMessage('stop');
+      });
+    },
+  };
 }
 
 // One level at a time: fs.mkdirSync's recursive mode can spin forever on some virtual file systems.
@@ -128,6 +161,9 @@ export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
   const writer = open(opts.file, opts, false);
   dropValueSamples(writer);
   const reader = open(opts.file, opts, true);
+  const every = opts.checkpointEveryMs ?? 0;
+  if (every > 0) writer.pragma('wal_autocheckpoint = 0');
+  const checkpointer = every > 0 ? startCheckpointer(opts.file, every, opts.synchronous) : null;
   return {
     name: 'sqlite',
     writeDialect: new SqliteDialect({ database: withStatementCache(writer) }),
@@ -145,6 +181,7 @@ export function sqliteAdapter(opts: SqliteOptions): DialectAdapter {
       return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
     },
     async close() {
+      await checkpointer?.stop();
       // Kysely's destroy() closes both; this checkpoints so the -wal file does not grow without end.
       try {
         if (writer.open) writer.pragma('wal_checkpoint(TRUNCATE)');
