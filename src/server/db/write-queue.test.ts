@@ -1,9 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import { insertOrgUnits } from '../org/org.repository.ts';
 import { atEndOfTransaction, type EndOfTransactionWork } from './end-of-transaction.ts';
 import { prepared } from './prepared.ts';
+import { createDb, type Db, type DbOptions } from './create-db.ts';
+import { migrate } from './migrate.ts';
 import type { OrgUnitTable } from './schema.ts';
 
 describeEachDb('write path', (get) => {
@@ -108,24 +115,38 @@ describeEachDb('write path', (get) => {
   });
 });
 
-test('SQLite: a write waiting for another connection\'s lock waits on a timer, and the event loop goes on meanwhile', async () => {
-  const fs = await import('node:fs');
-  const os = await import('node:os');
-  const path = await import('node:path');
-  const { default: Database } = await import('better-sqlite3');
-  const { createDb } = await import('./create-db.ts');
-  const { migrate } = await import('./migrate.ts');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-lockwait-'));
+// ---- SQLite in a file of its own: another connection's lock, and the WAL's checkpoints ----
+
+/** A migrated SQLite database in a folder of its own, with the given options, removed afterwards. */
+async function withSqliteFile(opts: Omit<DbOptions, 'url'>, fn: (db: Db, file: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-sqlite-'));
   const file = path.join(dir, 'x.sqlite');
-  const db = await createDb({ url: `sqlite:${file}`, busyTimeoutMs: 2000 });
+  const db = await createDb({ url: `sqlite:${file}`, ...opts });
   try {
     await migrate(db.writer, db.dialect);
+    await fn(db, file);
+  } finally {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A pragma's value on the writer connection. */
+async function writerPragma(db: Db, name: string): Promise<unknown> {
+  const r = await sql<Record<string, unknown>>`pragma ${sql.raw(name)}`.execute(db.writer);
+  return Object.values(r.rows[0] ?? {})[0];
+}
+
+const AT = new Date('2026-04-21T01:00:00Z');
+const ministry = { kind: 'ministry' as const, code: 'BGD', name: 'Bộ', parentId: null, departmentCode: null };
+
+test('SQLite: a write waiting for another connection\'s lock waits on a timer, and the event loop goes on meanwhile', async () => {
+  await withSqliteFile({ busyTimeoutMs: 2000 }, async (db, file) => {
     // another process's writer, holding the write lock
     const other = new Database(file);
     other.exec('begin immediate');
-    const now = new Date('2026-04-21T01:00:00Z');
     const started = performance.now();
-    const write = db.write((trx) => insertOrgUnits(trx, [{ kind: 'ministry', code: 'BGD', name: 'Bộ', parentId: null, departmentCode: null }], now));
+    const write = db.write((trx) => insertOrgUnits(trx, [ministry], AT));
     // timers keep firing while the write waits: SQLite's own busy handler would have held the thread
     const ticks: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -142,64 +163,31 @@ test('SQLite: a write waiting for another connection\'s lock waits on a timer, a
     // a lock never released: the write fails after the timeout, busy, without holding the loop
     other.exec('begin immediate');
     const t1 = performance.now();
-    await assert.rejects(db.write((trx) => insertOrgUnits(trx, [{ kind: 'department', code: 'D1', name: 'Sở', parentId: 'org-BGD', departmentCode: '01' }], now)), (e: { code?: string }) => db.dialect.isBusy(e));
+    await assert.rejects(db.write((trx) => insertOrgUnits(trx, [{ kind: 'department', code: 'D1', name: 'Sở', parentId: 'org-BGD', departmentCode: '01' }], AT)), (e: { code?: string }) => db.dialect.isBusy(e));
     assert.ok(performance.now() - t1 >= 1900, 'after the busy timeout');
     other.exec('rollback');
     other.close();
     // and the connection's own wait is back for its other users
-    assert.equal((await db.writer.executeQuery<{ timeout: number }>({ sql: 'pragma busy_timeout', parameters: [], query: { kind: 'RawNode' } as never, queryId: { queryId: 'x' } })).rows[0]?.timeout, 2000);
-  } finally {
-    await db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    assert.equal(await writerPragma(db, 'busy_timeout'), 2000);
+  });
 });
 
 test('SQLite in a service: the WAL is checkpointed on a thread of its own, never in a request\'s commit', async () => {
-  const fs = await import('node:fs');
-  const os = await import('node:os');
-  const path = await import('node:path');
-  const { default: Database } = await import('better-sqlite3');
-  const { createDb } = await import('./create-db.ts');
-  const { migrate } = await import('./migrate.ts');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-ckpt-'));
-  const file = path.join(dir, 'x.sqlite');
-  const db = await createDb({ url: `sqlite:${file}`, sqliteCheckpointEveryMs: 50 });
-  try {
-    await migrate(db.writer, db.dialect);
-    const auto = await db.writer.executeQuery<{ wal_autocheckpoint: number }>({ sql: 'pragma wal_autocheckpoint', parameters: [], query: { kind: 'RawNode' } as never, queryId: { queryId: 'x' } });
-    assert.equal(auto.rows[0]?.wal_autocheckpoint, 0, 'the writer no longer checkpoints in its commits');
-    const now = new Date('2026-04-21T01:00:00Z');
-    await insertOrgUnits(db.writer, [{ kind: 'ministry', code: 'BGD', name: 'Bộ', parentId: null, departmentCode: null }], now);
+  await withSqliteFile({ sqliteCheckpointEveryMs: 50 }, async (db, file) => {
+    assert.equal(await writerPragma(db, 'wal_autocheckpoint'), 0, 'the writer no longer checkpoints in its commits');
+    await insertOrgUnits(db.writer, [ministry], AT);
     // a large write: several thousand pages in the WAL
     for (let b = 0; b < 5; b++) {
-      await db.write((trx) => insertOrgUnits(trx, Array.from({ length: 1000 }, (_, i) => ({ kind: 'department' as const, code: `D${b}-${i}`, name: `Đơn vị ${'x'.repeat(2000)} ${b}-${i}`, parentId: 'org-BGD', departmentCode: `${b}${i}` })), now));
+      await db.write((trx) => insertOrgUnits(trx, Array.from({ length: 1000 }, (_, i) => ({ kind: 'department' as const, code: `D${b}-${i}`, name: `Đơn vị ${'x'.repeat(2000)} ${b}-${i}`, parentId: 'org-BGD', departmentCode: `${b}${i}` })), AT));
     }
-    const walPages = () => {
-      const probe = new Database(file);
-      try {
-        // a PASSIVE checkpoint's answer: frames in the WAL, and frames copied into the database (by now, all)
-        return probe.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
-      } finally {
-        probe.close();
-      }
-    };
-    // the thread has copied the WAL into the database: a checkpoint now finds nothing left to copy
     await new Promise((r) => setTimeout(r, 300));
-    const [r] = walPages();
+    // a PASSIVE checkpoint's answer: frames in the WAL, and frames already copied into the database
+    const probe = new Database(file);
+    const [r] = probe.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+    probe.close();
     assert.ok(r && r.log > 1000, `the large write went through the WAL (${r?.log} frames)`);
     assert.equal(r.checkpointed, r.log, 'every frame was already copied into the database by the thread');
-  } finally {
-    await db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
   // without the option (tools, tests), SQLite's own automatic checkpoint stays
-  const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-ckpt-'));
-  const plain = await createDb({ url: `sqlite:${path.join(dir2, 'y.sqlite')}` });
-  try {
-    const auto = await plain.writer.executeQuery<{ wal_autocheckpoint: number }>({ sql: 'pragma wal_autocheckpoint', parameters: [], query: { kind: 'RawNode' } as never, queryId: { queryId: 'y' } });
-    assert.equal(auto.rows[0]?.wal_autocheckpoint, 1000);
-  } finally {
-    await plain.close();
-    fs.rmSync(dir2, { recursive: true, force: true });
-  }
+  await withSqliteFile({}, async (db) => assert.equal(await writerPragma(db, 'wal_autocheckpoint'), 1000));
 });
