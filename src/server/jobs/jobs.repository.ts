@@ -86,50 +86,65 @@ function claimedOf(r: Pick<JobTable, 'id' | 'kind' | 'payload' | 'progress' | 'o
 
 /**
  * Claims up to `limit` due jobs of `kinds` for `workerId` until `leaseUntil`, counting the attempt now (a
- * crash mid-run still counts). A job waits while an earlier job of its ordering key is still pending. One
- * statement: on SQLite the single writer makes it atomic; on PostgreSQL `lockSkipping` (the dialect
- * adapter's FOR UPDATE SKIP LOCKED) lets several workers claim different rows without waiting.
+ * crash mid-run still counts). A job waits while an earlier job of its ordering key is still pending.
+ * Each kind's oldest due jobs are read by their own index (kind, status, next_attempt_at), from the first
+ * due row in order, so a claim reads about as many rows as it takes whatever the backlog; the batch takes
+ * the kinds in turn (the first of each, then the second …), so a backlog of one kind never holds back
+ * another kind's jobs (a notification queued now does not wait behind 100,000 older portal updates). On
+ * SQLite the single writer makes the claim atomic; on PostgreSQL `lockSkipping` (the dialect adapter's
+ * FOR UPDATE SKIP LOCKED) lets several workers claim different rows without waiting.
  */
 export async function claimDueJobs(
   trx: Kysely<DB>,
   lockSkipping: <Q extends SelectQueryBuilder<any, any, any>>(q: Q) => Q,
   o: { workerId: string; now: Date; leaseUntil: Date; limit: number; kinds: readonly string[] },
 ): Promise<ClaimedJob[]> {
-  if (o.kinds.length === 0) return [];
+  if (o.kinds.length === 0 || o.limit <= 0) return [];
   const ts = o.now.toISOString();
-  const due = lockSkipping(
-    trx
-      .selectFrom('jobs as j')
-      .select('j.id')
-      .where('j.status', '=', 'pending')
-      .where('j.next_attempt_at', '<=', ts)
-      .where('j.kind', 'in', [...o.kinds])
-      .where((eb) => eb.or([eb('j.locked_until', 'is', null), eb('j.locked_until', '<=', ts)]))
-      .where((eb) =>
-        eb.or([
-          eb('j.ordering_key', 'is', null),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('jobs as e')
-                .select(sql`1`.as('one'))
-                .whereRef('e.ordering_key', '=', 'j.ordering_key')
-                .where('e.status', '=', 'pending')
-                .where((x) => x.or([x('e.order_no', '<', x.ref('j.order_no')), x.and([x('e.order_no', '=', x.ref('j.order_no')), x('e.id', '<', x.ref('j.id'))])])),
+  const perKind: string[][] = [];
+  for (const kind of o.kinds) {
+    const due = lockSkipping(
+      trx
+        .selectFrom('jobs as j')
+        .select('j.id')
+        .where('j.kind', '=', kind)
+        .where('j.status', '=', 'pending')
+        .where('j.next_attempt_at', '<=', ts)
+        .where((eb) => eb.or([eb('j.locked_until', 'is', null), eb('j.locked_until', '<=', ts)]))
+        .where((eb) =>
+          eb.or([
+            eb('j.ordering_key', 'is', null),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('jobs as e')
+                  .select(sql`1`.as('one'))
+                  .whereRef('e.ordering_key', '=', 'j.ordering_key')
+                  .where('e.status', '=', 'pending')
+                  .where((x) => x.or([x('e.order_no', '<', x.ref('j.order_no')), x.and([x('e.order_no', '=', x.ref('j.order_no')), x('e.id', '<', x.ref('j.id'))])])),
+              ),
             ),
-          ),
-        ]),
-      )
-      .orderBy('j.next_attempt_at')
-      .limit(o.limit),
-  );
+          ]),
+        )
+        .orderBy('j.next_attempt_at')
+        .limit(o.limit),
+    );
+    perKind.push((await due.execute()).map((r) => r.id));
+  }
+  const ids: string[] = [];
+  for (let i = 0; ids.length < o.limit && perKind.some((l) => i < l.length); i++) {
+    for (const l of perKind) if (i < l.length && ids.length < o.limit) ids.push(l[i]!);
+  }
+  if (ids.length === 0) return [];
   const rows = await trx
     .updateTable('jobs')
     .set({ locked_by: o.workerId, locked_until: o.leaseUntil.toISOString(), attempts: sql<number>`attempts + 1` })
-    .where('id', 'in', due)
+    .where('id', 'in', ids)
     .returning(['id', 'kind', 'payload', 'progress', 'ordering_key', 'created_at', 'attempts'])
     .execute();
-  return rows.map((r) => claimedOf(r as never));
+  // in the order taken (the kinds in turn): a statement's returned rows come in no set order
+  const at = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!).map((r) => claimedOf(r as never));
 }
 
 const doneNow = prepared<{ id: string; worker: string; at: string }, never>((db, p) =>

@@ -252,6 +252,20 @@ describeEachDb('job worker', (get) => {
     assert.equal((await listJobs(db.read, { kind: 'notify' }))[0]!.status, 'done');
   });
 
+  test('a backlog of one kind does not hold back another kind: a batch takes the kinds in turn, each in its own due order', async () => {
+    const db = get().db;
+    const now = new Date('2026-04-15T07:00:00Z');
+    const ran: string[] = [];
+    const mk = (kind: string) => jobKind<{ k: string }>({ kind, parse: (p) => p as { k: string }, run: async (_ctx, p) => void ran.push(p.k) });
+    // 30 portal-like updates due since an hour ago (an outage's backlog), then a notification due now
+    const older = new Date(now.getTime() - 3600_000);
+    await db.write((trx) => enqueueJobs(trx, Array.from({ length: 30 }, (_, i) => ({ kind: 'test.backlog-kind', payload: { k: `b${i}` }, runAt: new Date(older.getTime() + i * 1000) })), older));
+    await db.write((trx) => enqueueJobs(trx, [{ kind: 'test.fresh-kind', payload: { k: 'fresh' } }], now));
+    const w = new JobWorker(db, [mk('test.backlog-kind'), mk('test.fresh-kind')], [], () => now, log, { batch: 10, concurrency: 1 });
+    assert.deepEqual(await w.runOnce(), { done: 10, failed: 0, claimed: 10 });
+    assert.deepEqual(ran, ['b0', 'fresh', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8'], 'the fresh job in the first batch, second (the kinds in turn); the backlog oldest first');
+  });
+
   test('a batch run two at a time: never more than two jobs in flight, and every job of the batch done', async () => {
     const db = get().db;
     const now = new Date('2026-04-15T06:00:00Z');

@@ -28,6 +28,7 @@ import * as m054 from './054-known-devices.ts';
 import * as m055 from './055-admission-run-admitted.ts';
 import * as m056 from './056-exam-marks-by-candidate.ts';
 import * as m057 from './057-admission-run-policy.ts';
+import * as m058 from './058-jobs-claim-by-kind.ts';
 
 export interface Migration {
   up(db: Kysely<any>): Promise<void>;
@@ -64,4 +65,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['055-admission-run-admitted', m055],
   ['056-exam-marks-by-candidate', m056],
   ['057-admission-run-policy', m057],
+  ['058-jobs-claim-by-kind', m058],
 ];
