@@ -21,40 +21,68 @@ export interface CandidateForLinks {
   dossier: { id: string; code: string | null; version: number; status: 'draft' | 'submitted' | 'returned' | 'verified'; data: string; submittedAt: string | null; verifiedAt: string | null; createdAt: string } | null;
 }
 
-/** The candidate, their point and their real dossier of the year (or the given dossier). */
-export async function candidateForLinks(db: Kysely<DB>, candidateId: string): Promise<CandidateForLinks | undefined> {
-  const c = await db
+/** The candidate, their point and their real dossier of the year, read in one statement. */
+function candidateForLinksQuery(db: Kysely<DB>) {
+  return db
     .selectFrom('candidates as c')
     .innerJoin('org_units as p', 'p.id', 'c.point_id')
-    .select(['c.id', 'c.user_id', 'c.exam_year', 'c.id_kind', 'c.id_number', 'c.full_name', 'c.date_of_birth', 'c.class_name', 'c.candidate_type', 'p.id as point_id', 'p.code as point_code', 'p.name as point_name', 'c.department_code'])
-    .where('c.id', '=', candidateId)
-    .executeTakeFirst();
-  if (!c) return undefined;
-  const d = await db
-    .selectFrom('dossiers')
-    .select(['id', 'code', 'version', 'status', 'data', 'submitted_at', 'verified_at', 'created_at'])
-    .where('candidate_id', '=', candidateId)
-    .where('exam_year', '=', c.exam_year)
-    .where('is_trial', '=', 0)
-    .executeTakeFirst();
+    .leftJoin('dossiers as d', (j) => j.onRef('d.candidate_id', '=', 'c.id').onRef('d.exam_year', '=', 'c.exam_year').on('d.is_trial', '=', 0))
+    .select([
+      'c.id',
+      'c.user_id',
+      'c.exam_year',
+      'c.id_kind',
+      'c.id_number',
+      'c.full_name',
+      'c.date_of_birth',
+      'c.class_name',
+      'c.candidate_type',
+      'p.id as point_id',
+      'p.code as point_code',
+      'p.name as point_name',
+      'c.department_code',
+      'd.id as d_id',
+      'd.code as d_code',
+      'd.version as d_version',
+      'd.status as d_status',
+      'd.data as d_data',
+      'd.submitted_at as d_submitted_at',
+      'd.verified_at as d_verified_at',
+      'd.created_at as d_created_at',
+    ]);
+}
+
+type CandidateForLinksRow = NonNullable<Awaited<ReturnType<ReturnType<typeof candidateForLinksQuery>['executeTakeFirst']>>>;
+
+function candidateForLinksOf(r: CandidateForLinksRow): CandidateForLinks {
   return {
-    candidateId: c.id,
-    userId: c.user_id,
-    examYear: c.exam_year,
-    idKind: c.id_kind,
-    idNumber: c.id_number,
-    fullName: c.full_name,
-    dateOfBirth: c.date_of_birth,
-    className: c.class_name,
-    candidateType: c.candidate_type,
-    point: { id: c.point_id, code: c.point_code, name: c.point_name, departmentCode: c.department_code },
-    dossier: d ? { id: d.id, code: d.code, version: d.version, status: d.status, data: d.data, submittedAt: d.submitted_at, verifiedAt: d.verified_at, createdAt: d.created_at } : null,
+    candidateId: r.id,
+    userId: r.user_id,
+    examYear: r.exam_year,
+    idKind: r.id_kind,
+    idNumber: r.id_number,
+    fullName: r.full_name,
+    dateOfBirth: r.date_of_birth,
+    className: r.class_name,
+    candidateType: r.candidate_type,
+    point: { id: r.point_id, code: r.point_code, name: r.point_name, departmentCode: r.department_code },
+    dossier:
+      r.d_id !== null && r.d_version !== null && r.d_status !== null && r.d_data !== null && r.d_created_at !== null
+        ? { id: r.d_id, code: r.d_code, version: r.d_version, status: r.d_status, data: r.d_data, submittedAt: r.d_submitted_at, verifiedAt: r.d_verified_at, createdAt: r.d_created_at }
+        : null,
   };
 }
 
-export async function candidateIdOfDossier(db: Kysely<DB>, dossierId: string): Promise<string | undefined> {
-  const r = await db.selectFrom('dossiers').select('candidate_id').where('id', '=', dossierId).executeTakeFirst();
-  return r?.candidate_id;
+/** The candidate, their point and their real dossier of the year (one statement: a job reads it per run). */
+export async function candidateForLinks(db: Kysely<DB>, candidateId: string): Promise<CandidateForLinks | undefined> {
+  const r = await candidateForLinksQuery(db).where('c.id', '=', candidateId).executeTakeFirst();
+  return r ? candidateForLinksOf(r) : undefined;
+}
+
+/** The same, found by the dossier (a portal update's): undefined unless it is the candidate's real dossier of the year. */
+export async function candidateForLinksOfDossier(db: Kysely<DB>, dossierId: string): Promise<CandidateForLinks | undefined> {
+  const r = await candidateForLinksQuery(db).where('d.id', '=', dossierId).executeTakeFirst();
+  return r ? candidateForLinksOf(r) : undefined;
 }
 
 // ---- identity flags ----

@@ -169,6 +169,11 @@ describeEachDb('national links pipeline: jobs, flags, portal, with the simulator
     assert.equal(seen?.statusCode, 2);
     assert.deepEqual(seen?.progress.map((p) => p.statusCode), [1, 2]);
     assert.equal(seen?.holderName, name0.toLocaleUpperCase('vi'));
+    // the contact the portal is given is the dossier's own
+    const received = await portal.inspect<{ entries: Array<{ kind: string; message: { MaHoSo: string; Email: string | null; SoDienThoai: string | null } }> }>('/__received');
+    const upserted = received.entries.filter((e) => e.kind === 'upsert' && e.message.MaHoSo === fine.code);
+    assert.ok(upserted.length > 0);
+    assert.deepEqual(upserted.map((e) => [e.message.Email, e.message.SoDienThoai?.replace(/\s/g, '')]), upserted.map(() => ['an@example.vn', '0912345678']));
     const page = await (await fetch(`${portal.url}/tra-cuu?ma=${encodeURIComponent(fine.code)}`)).text();
     assert.match(page, /2 – Được tiếp nhận/);
   });

@@ -15,13 +15,12 @@ import type { Services } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import type { DossierListener } from '../dossiers/listeners.ts';
 import type { DossierSnapshot, DossierChange } from '../dossiers/model.ts';
-import { findContactOfUser } from '../dossiers/dossier.repository.ts';
 import { enqueueJobs, jobsPart, type NewJob } from '../jobs/jobs.repository.ts';
 import { jobKind, type JobKind, type JobRunCtx } from '../jobs/job.ts';
 import { maskId } from '../logger.ts';
 import { LinkError } from './http-link.ts';
 import { insertIdentityCheck, recordGiveBack, recordPortalDossier, recordPortalProgress } from './integrations.repository.ts';
-import { candidateForLinks, candidateIdOfDossier, clearFlags, raiseFlag, type CandidateForLinks } from './links.repository.ts';
+import { candidateForLinks, candidateForLinksOfDossier, clearFlags, raiseFlag, type CandidateForLinks } from './links.repository.ts';
 import { integrationsRuntime } from './runtime.ts';
 import type { EducationRecord, IdentityToVerify } from './population/population.ts';
 import type { PortalDossier } from './portal/portal.ts';
@@ -259,16 +258,18 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
 
 /** The dossier as the portal is told about it at this version, read now (null: nothing to push). */
 async function portalMessages(ctx: Pick<JobRunCtx, 'db'>, p: SyncPayload): Promise<{ dossier: PortalDossier; by: string } | null> {
-  const candidateId = await candidateIdOfDossier(ctx.db.read, p.dossierId);
-  const cand = candidateId ? await candidateForLinks(ctx.db.read, candidateId) : undefined;
+  // one read: the candidate, their point and this dossier (the holder's name and contact are in its data)
+  const cand = await candidateForLinksOfDossier(ctx.db.read, p.dossierId);
   const d = cand?.dossier;
   if (!cand || !d || d.id !== p.dossierId || !d.code) return null;
-  const contact = await findContactOfUser(ctx.db.read, cand.userId);
   let holder = cand.fullName;
+  let contact: { email?: string; phone?: string } | undefined;
   try {
-    holder = (JSON.parse(d.data) as { personal?: { fullName?: string } }).personal?.fullName ?? holder;
+    const data = JSON.parse(d.data) as { personal?: { fullName?: string }; contact?: { email?: string; phone?: string } };
+    holder = data.personal?.fullName ?? holder;
+    contact = data.contact;
   } catch {
-    // keep the candidate's name
+    // keep the candidate's name, and no contact
   }
   const dossier: PortalDossier = {
     code: d.code,
@@ -276,8 +277,8 @@ async function portalMessages(ctx: Pick<JobRunCtx, 'db'>, p: SyncPayload): Promi
     procedure: 'registration',
     status: p.status,
     holderName: holder.normalize('NFC').slice(0, 100),
-    email: contact?.email?.slice(0, 200) ?? null,
-    phone: contact?.phone?.slice(0, 20) ?? null,
+    email: contact?.email?.slice(0, 200) || null,
+    phone: contact?.phone?.slice(0, 20) || null,
     summary: `Đăng ký dự thi tốt nghiệp THPT năm ${cand.examYear}`,
     receivedAt: d.submittedAt ?? p.at,
     dueAt: null,
