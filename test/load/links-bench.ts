@@ -2,8 +2,10 @@
 // (identity checks against the population database, or dossier updates to the portal), the link's
 // simulator as a process of its own, and the app with its job worker (in the web process, or with
 // --links-worker-process in a process of its own, SERVICES=worker). The mix is offered at a steady rate in
-// windows that alternate: the backlog held (the worker runs, with the mix's own trickle of jobs only), then
-// released (the worker drains it), and so on; the row reports the drain rate, the share drained (or, with
+// windows that alternate: without the drain, then with it, and so on. With the worker in the web process the
+// backlog is held (not due) without the drain and released for it; with --links-worker-process the worker
+// process runs only in the windows with the drain (started before the window, stopped after it), so that
+// holding the backlog never rewrites 100,000 rows between windows. The row reports the drain rate, the share drained (or, with
 // --links-drain-all, the time to drain it all) and the mix's p99 without and with the drain (medians of
 // the windows) and their ratio, with the machine's load average.
 import { spawn } from 'node:child_process';
@@ -40,10 +42,10 @@ const median = (xs: number[]): number => {
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : 0;
 };
 
-/** The backlog, written straight into the database in batches, held (not due) until released. */
-async function loadBacklog(db: Db, row: LinkRow, n: number, log: (s: string) => void): Promise<string> {
+/** The backlog, written straight into the database in batches: held (not due) until released, or due at once. */
+async function loadBacklog(db: Db, row: LinkRow, n: number, held: boolean, log: (s: string) => void): Promise<string> {
   const started = Date.now();
-  const runAt = new Date(HELD);
+  const runAt = held ? new Date(HELD) : new Date();
   const now = new Date();
   if (row === 'links-identity-drain') {
     // re-checks of the country's candidates (a year's re-check command, or a class list's import), each
@@ -54,7 +56,7 @@ async function loadBacklog(db: Db, row: LinkRow, n: number, log: (s: string) => 
       for (let j = i; j < Math.min(n, i + 2000); j++) jobs.push({ ...identityCheckJob(ids[j % ids.length]!, null, 'recheck', `bench:${j}`), dedupKey: `${TAG}check:${j}`, runAt });
       await db.write((trx) => enqueueJobs(trx, jobs, now));
     }
-    log(`${n.toLocaleString('en')} identity checks queued (held) over ${ids.length.toLocaleString('en')} candidates in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(`${n.toLocaleString('en')} identity checks queued (${held ? 'held' : 'due'}) over ${ids.length.toLocaleString('en')} candidates in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return LINK_JOB_KINDS.check;
   }
   // verified dossiers (with a code) for candidates who have none, then their portal updates: version 1 of
@@ -79,7 +81,7 @@ async function loadBacklog(db: Db, row: LinkRow, n: number, log: (s: string) => 
       await db.write((trx) => enqueueJobs(trx, jobs, now));
     }
   }
-  log(`${n.toLocaleString('en')} portal updates queued (held) for ${dossiers.length.toLocaleString('en')} dossiers (${versions} version(s) each at most) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`${n.toLocaleString('en')} portal updates queued (${held ? 'held' : 'due'}) for ${dossiers.length.toLocaleString('en')} dossiers (${versions} version(s) each at most) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return LINK_JOB_KINDS.portalSync;
 }
 
@@ -96,7 +98,9 @@ async function counts(db: Db, kind: string): Promise<{ done: number; pending: nu
 /** A process that is only the job worker (SERVICES=worker), on the same database and links. */
 async function startWorkerProcess(env: Record<string, string>): Promise<{ stop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-worker-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+  // BENCH_WORKER_CPU_PROF=<dir> writes a V8 CPU profile of each worker process there when it stops
+  const prof = process.env['BENCH_WORKER_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_WORKER_CPU_PROF']}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'src/cli/start.ts'], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', DEMO_DATA: 'false', ALLOW_INSECURE_LINKS: 'true', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env, SERVICES: 'worker' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -158,14 +162,20 @@ export async function linksDrainRow(
   let app: RunningServer | undefined;
   let worker: { stop(): Promise<void> } | undefined;
   try {
-    const kind = await loadBacklog(db, row, o.backlog, log);
+    const kind = await loadBacklog(db, row, o.backlog, !o.workerProcess, log);
     sim =
       row === 'links-identity-drain'
         ? await spawnSim('population', { dataDir: simDir, seed: o.seed, args: ['--candidates', String(o.candidates), '--year', String(SEED_YEAR)], timeoutMs: 600_000 })
         : await spawnSim('portal', { dataDir: simDir, seed: o.seed });
     const links = { [row === 'links-identity-drain' ? 'POPULATION_URL' : 'PORTAL_URL']: sim.url };
     app = await startApp({ ...appEnv, ...links, SERVICES: o.workerProcess ? 'web' : 'web,worker' });
-    if (o.workerProcess) worker = await startWorkerProcess({ ...appEnv, ...links });
+    // the copy of the country and the backlog just written leave the database a checkpoint to do (on
+    // PostgreSQL, half a gigabyte of WAL): done now, not in the first window; then a window not counted,
+    // which warms the app
+    if (db.dialect.name === 'postgres') await sql`checkpoint`.execute(db.writer);
+    else await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db.writer);
+    const warm = await mix(app.url, o.mixRate, Math.min(10, o.windowSeconds));
+    log(`${row} warm-up (not counted): ${warm.rps} req/s answered, p50 ${warm.p50_ms} ms, p99 ${warm.p99_ms} ms, errors ${warm.errors}`);
     const without: number[] = [];
     const withDrain: number[] = [];
     let drained = 0;
@@ -173,16 +183,21 @@ export async function linksDrainRow(
     let last: (LoadResult & { note?: string }) | undefined;
     const load0 = os.loadavg();
     const window = async (released: boolean) => {
-      if (released) await setDue(db, kind, new Date().toISOString());
-      // the worker finds the released jobs at its next poll (1 s), or settles after the hold
-      await new Promise((r) => setTimeout(r, 1500));
+      if (released && o.workerProcess) worker = await startWorkerProcess({ ...appEnv, ...links });
+      else if (released) await setDue(db, kind, new Date().toISOString());
+      // the worker finds the released jobs at its next poll (1 s), or settles after the hold; a worker
+      // process just started runs its periodic duties first (its first poll)
+      await new Promise((r) => setTimeout(r, released && o.workerProcess ? 3000 : 1500));
       const before = await counts(db, kind);
       const t0 = performance.now();
       const r = await mix(app!.url, o.mixRate, o.windowSeconds);
       const ms = performance.now() - t0;
       const after = await counts(db, kind);
       if (released) {
-        await setDue(db, kind, HELD);
+        if (o.workerProcess) {
+          await worker!.stop();
+          worker = undefined;
+        } else await setDue(db, kind, HELD);
         drained += after.done - before.done;
         releasedMs += ms;
         withDrain.push(r.p99_ms);
@@ -207,7 +222,7 @@ export async function linksDrainRow(
     const p99Without = median(without);
     const p99With = median(withDrain);
     const ratio = p99Without > 0 ? Math.round((p99With / p99Without) * 100) / 100 : 0;
-    const where = o.workerProcess ? 'worker in its own process (SERVICES=worker)' : 'worker in the web process';
+    const where = o.workerProcess ? 'worker in its own process (SERVICES=worker), run only in the windows with the drain' : 'worker in the web process';
     const share = `${Math.round((drained / o.backlog) * 1000) / 10}% of ${o.backlog.toLocaleString('en')} drained in ${(releasedMs / 1000).toFixed(0)} s`;
     const note = `${where}; mix offered at ${o.mixRate} req/s in ${o.windowSeconds} s windows, ${without.length} without and ${withDrain.length} with the drain, alternating; drain ${rate.toFixed(1)} jobs/s, ${drainSeconds !== undefined ? `all ${o.backlog.toLocaleString('en')} in ${drainSeconds.toFixed(0)} s` : `${share} (all would take ≈ ${rate > 0 ? Math.round(o.backlog / rate / 60) : '?'} min)`}; mix p99 without ${JSON.stringify(without)} (median ${p99Without}), with ${JSON.stringify(withDrain)} (median ${p99With}): ×${ratio}; load average ${load0.map((x) => x.toFixed(2)).join(' ')} → ${load1.map((x) => x.toFixed(2)).join(' ')}`;
     const base = last ?? { rps: 0, p50_ms: 0, p99_ms: 0, errors: 0, requests: 0, statuses: {} };
