@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Services } from '../context.ts';
 import { fillMissingSortKeys } from '../verification/verification.repository.ts';
-import { closingRemindersTask, notifyKind, renderedMessageKind } from '../notifications/notify.ts';
+import { closingRemindersKind, closingRemindersTask, notifyKind, renderedMessageKind } from '../notifications/notify.ts';
 import { providerFor } from '../notifications/providers.ts';
 import { IDEMPOTENCY_TTL_MS } from '../http/idempotency.ts';
 import { purgeKeysBefore } from '../idempotency/idempotency.repository.ts';
@@ -27,7 +27,7 @@ export const ENDED_DEVICES_KEPT_MS = 30 * 24 * 3600_000;
 /** Every kind of job a worker of this configuration runs. */
 export function jobKinds(s: Services): Array<JobKind<any>> {
   const provider = providerFor(s.config.NOTIFY_PROVIDER, s.config.DATA_DIR);
-  return [notifyKind(provider), renderedMessageKind(provider), ...linkJobKinds(s)];
+  return [notifyKind(provider), renderedMessageKind(provider), closingRemindersKind, ...linkJobKinds(s)];
 }
 
 /** The worker's periodic duties. */

@@ -10,8 +10,8 @@ import { insertOrgUnits } from '../org/org.repository.ts';
 import { JobWorker, backoffMs, eventLoopLag } from './worker.ts';
 import { jobKind } from './job.ts';
 import { FileProvider, type NotificationProvider, type OutgoingMessage } from '../notifications/providers.ts';
-import { notifyJob, notifyKind } from '../notifications/notify.ts';
-import { IN_OFFICIAL, P1, makeCandidates, makeDossier, seedStructure } from '../verification/back-office.fixtures.ts';
+import { closingRemindersKindWith, notifyJob, notifyKind, startClosingReminders } from '../notifications/notify.ts';
+import { IN_OFFICIAL, P1, WINDOWS, makeCandidates, makeDossier, seedStructure } from '../verification/back-office.fixtures.ts';
 
 const log = pino({ level: 'silent' });
 
@@ -250,6 +250,42 @@ describeEachDb('job worker', (get) => {
     assert.equal(sent[0]!.address, 'an@example.vn');
     assert.equal(sent[1]!.address, '0912345678');
     assert.equal((await listJobs(db.read, { kind: 'notify' }))[0]!.status, 'done');
+  });
+
+  test('closing reminders: one pass from 24 hours before the close, as a chain of short jobs, one reminder per unsubmitted candidate; later minutes start nothing', async () => {
+    const db = get().db;
+    // the suite's database may hold an earlier test's structure (and its unsubmitted candidate)
+    if (!(await db.read.selectFrom('exam_years').select('year').executeTakeFirst())) await seedStructure(db);
+    const cs = await makeCandidates(db, P1, ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Khoa'].map((n) => `Nguyễn Văn ${n}`));
+    const statuses = ['draft', 'draft', 'returned', 'submitted', 'draft', 'verified', 'draft'] as const;
+    for (const [i, c] of cs.entries()) await makeDossier(db, c, statuses[i]!);
+    const year = { year: 2026, windows: WINDOWS };
+    // the official window closes 2026-04-20 17:00 in Vietnam (10:00 UTC)
+    assert.equal(await startClosingReminders(db, year, new Date('2026-04-19T09:59:00Z')), false, 'not yet 24 hours before');
+    const t = new Date('2026-04-19T12:00:00Z');
+    assert.equal(await startClosingReminders(db, year, t), true);
+    assert.equal(await startClosingReminders(db, year, new Date(t.getTime() + 60_000)), false, 'the next minute starts nothing');
+    assert.equal(await startClosingReminders(db, year, new Date('2026-04-20T10:00:00Z')), false, 'closed');
+    // pages of 2, two pages a job: 5 unsubmitted dossiers are a chain of two jobs (4, then 1)
+    let now = t;
+    const w = new JobWorker(db, [closingRemindersKindWith({ page: 2, pagesPerJob: 2 })], [], () => now, log, { batch: 1 });
+    for (let i = 0; i < 5; i++) await w.runOnce();
+    const passes = await listJobs(db.read, { kind: 'notify.closing_reminders' });
+    assert.deepEqual(passes.map((j) => j.status), ['done', 'done']);
+    const closingOnly = async () => (await listJobs(db.read, { kind: 'notify' })).filter((j) => (j.payload as { template: string }).template === 'window.closing');
+    const reminders = await closingOnly();
+    const expected = cs.filter((_, i) => statuses[i] === 'draft' || statuses[i] === 'returned').map((c) => c.userId);
+    const mine = new Set(cs.map((c) => c.userId));
+    const reminded = reminders.map((j) => (j.payload as { userId: string }).userId);
+    assert.deepEqual(reminded.filter((u) => mine.has(u)).sort(), [...expected].sort(), 'each unsubmitted candidate once; the submitted and verified none');
+    assert.equal(new Set(reminded).size, reminded.length, 'nobody twice');
+    assert.ok(reminders.every((j) => (j.payload as { params: { closesAt: string } }).params.closesAt === '17:00 20/04/2026'));
+    // a pass for a closing moved later is a pass of its own, and reminds nobody twice
+    const moved = { year: 2026, windows: { ...WINDOWS, official: { ...WINDOWS.official, to: '2026-04-21' } } };
+    now = new Date('2026-04-20T12:00:00Z');
+    assert.equal(await startClosingReminders(db, moved, now), true);
+    for (let i = 0; i < 5; i++) await w.runOnce();
+    assert.equal((await closingOnly()).length, reminders.length);
   });
 
   test('a backlog of one kind does not hold back another kind: a batch takes the kinds in turn, each in its own due order', async () => {

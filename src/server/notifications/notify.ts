@@ -94,23 +94,69 @@ export async function notifyPasswordReset(trx: Kysely<DB>, userId: string, reset
   return enqueueJobs(trx, [notifyJob('account.password_reset', userId, resetId)], now);
 }
 
+
+const RemindersPayload = z.strictObject({
+  year: z.number().int(),
+  /** the closing time as the message shows it */
+  closesAt: z.string().min(1),
+  /** the pass: its year and closing instant (a window moved later gets a pass of its own) */
+  pass: z.string().min(1),
+  /** the cursor: the last dossier id the chain's earlier links covered */
+  after: z.string(),
+});
+type RemindersPayload = z.infer<typeof RemindersPayload>;
+const RemindersProgress = z.object({ after: z.string() }).nullable().catch(null);
+
+function remindersJob(p: RemindersPayload): NewJob {
+  // a link of the chain per cursor: a repeated start, or a repeated hand-on, inserts nothing
+  return { kind: 'notify.closing_reminders', payload: p, dedupKey: `${p.pass}:${p.after}` };
+}
+
+/**
+ * The reminder pass, a chain of jobs: each reads up to `pagesPerJob` pages (of `page` dossiers; a job stays a
+ * few seconds long and its lease short) of the year's dossiers still a
+ * draft or returned (in dossier order, after its cursor), queues one `window.closing` notification per
+ * candidate (once per candidate and year: the dedup key), and commits each page with its cursor, so a
+ * retry resumes where it stopped; its last page commits with its done mark and the next link of the chain.
+ */
+export function closingRemindersKindWith(o: { page: number; pagesPerJob: number }): JobKind<RemindersPayload> {
+  return jobKind({
+    kind: 'notify.closing_reminders',
+    parse: (p) => RemindersPayload.parse(p),
+    timeoutMs: 60_000,
+    async run(ctx, p) {
+      let after = RemindersProgress.parse(ctx.progress)?.after ?? p.after;
+      for (let i = 0; ; i++) {
+        if (ctx.signal.aborted) throw ctx.signal.reason as Error;
+        const page = await listUnsubmittedForReminder(ctx.db.read, p.year, after, o.page);
+        const jobs = page.map((r) => notifyJob('window.closing', r.userId, `${p.year}:${r.userId}`, { closesAt: p.closesAt }));
+        const last = page.at(-1)?.dossierId;
+        if (!last || page.length < o.page || i === o.pagesPerJob - 1) {
+          const next = last && page.length === o.page ? [remindersJob({ ...p, after: last })] : [];
+          await ctx.finish(async (trx) => void (await enqueueJobs(trx, [...jobs, ...next], ctx.now)));
+          return;
+        }
+        await ctx.saveProgress({ after: last }, async (trx) => void (await enqueueJobs(trx, jobs, ctx.now)));
+        after = last;
+      }
+    },
+  });
+}
+
+export const closingRemindersKind = closingRemindersKindWith({ page: 1000, pagesPerJob: 10 });
+
 /**
  * From 24 hours before the official window closes: a reminder to every candidate whose dossier is still a
- * draft or returned, once per candidate (the dedup key), in pages.
+ * draft or returned, once per candidate. The duty only starts the pass (one job per year and closing
+ * instant: every later minute's enqueue is a duplicate and inserts nothing); the pass runs as jobs.
+ * Returns whether it started one now.
  */
-export async function enqueueClosingReminders(db: { read: Kysely<DB>; write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> }, year: { year: number; windows: ExamYearWindows }, now: Date, hoursBefore = 24): Promise<number> {
+export async function startClosingReminders(db: { write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> }, year: { year: number; windows: ExamYearWindows }, now: Date, hoursBefore = 24): Promise<boolean> {
   const close = windowBounds(year.windows.official).end;
-  if (now.getTime() >= close.getTime() || now.getTime() < close.getTime() - hoursBefore * 3600_000) return 0;
+  if (now.getTime() >= close.getTime() || now.getTime() < close.getTime() - hoursBefore * 3600_000) return false;
   const l = instantToVietnamLocal(close);
   const closesAt = `${l.time.slice(0, 5)} ${l.date.slice(8, 10)}/${l.date.slice(5, 7)}/${l.date.slice(0, 4)}`;
-  let after = '';
-  let total = 0;
-  for (;;) {
-    const page = await listUnsubmittedForReminder(db.read, year.year, after, 1000);
-    if (page.length === 0) return total;
-    total += await db.write((trx) => enqueueJobs(trx, page.map((r) => notifyJob('window.closing', r.userId, `${year.year}:${r.userId}`, { closesAt })), now));
-    after = page[page.length - 1]!.dossierId;
-  }
+  return (await db.write((trx) => enqueueJobs(trx, [remindersJob({ year: year.year, closesAt, pass: `closing-reminders:${year.year}:${close.toISOString()}`, after: '' })], now))) === 1;
 }
 
 export const closingRemindersTask: PeriodicTask = {
@@ -118,6 +164,6 @@ export const closingRemindersTask: PeriodicTask = {
   everyMs: 60_000,
   async run({ db, now }) {
     const year = await currentExamYear(db.read);
-    if (year) await enqueueClosingReminders(db, year, now);
+    if (year) await startClosingReminders(db, year, now);
   },
 };
