@@ -85,6 +85,37 @@ function claimedOf(r: Pick<JobTable, 'id' | 'kind' | 'payload' | 'progress' | 'o
 }
 
 /**
+ * One kind's due jobs, oldest due first, that may run now (no earlier job of their ordering key pending):
+ * read in order from its index (kind, status, next_attempt_at), the only index that fits (migration 058).
+ */
+export function dueOfKind(db: Kysely<DB>, kind: string, ts: string, limit: number) {
+  return db
+    .selectFrom('jobs as j')
+    .select('j.id')
+    .where('j.kind', '=', kind)
+    .where('j.status', '=', 'pending')
+    .where('j.next_attempt_at', '<=', ts)
+    .where((eb) => eb.or([eb('j.locked_until', 'is', null), eb('j.locked_until', '<=', ts)]))
+    .where((eb) =>
+      eb.or([
+        eb('j.ordering_key', 'is', null),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('jobs as e')
+              .select(sql`1`.as('one'))
+              .whereRef('e.ordering_key', '=', 'j.ordering_key')
+              .where('e.status', '=', 'pending')
+              .where((x) => x.or([x('e.order_no', '<', x.ref('j.order_no')), x.and([x('e.order_no', '=', x.ref('j.order_no')), x('e.id', '<', x.ref('j.id'))])])),
+          ),
+        ),
+      ]),
+    )
+    .orderBy('j.next_attempt_at')
+    .limit(limit);
+}
+
+/**
  * Claims up to `limit` due jobs of `kinds` for `workerId` until `leaseUntil`, counting the attempt now (a
  * crash mid-run still counts). A job waits while an earlier job of its ordering key is still pending.
  * Each kind's oldest due jobs are read by their own index (kind, status, next_attempt_at), from the first
@@ -103,32 +134,7 @@ export async function claimDueJobs(
   const ts = o.now.toISOString();
   const perKind: string[][] = [];
   for (const kind of o.kinds) {
-    const due = lockSkipping(
-      trx
-        .selectFrom('jobs as j')
-        .select('j.id')
-        .where('j.kind', '=', kind)
-        .where('j.status', '=', 'pending')
-        .where('j.next_attempt_at', '<=', ts)
-        .where((eb) => eb.or([eb('j.locked_until', 'is', null), eb('j.locked_until', '<=', ts)]))
-        .where((eb) =>
-          eb.or([
-            eb('j.ordering_key', 'is', null),
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('jobs as e')
-                  .select(sql`1`.as('one'))
-                  .whereRef('e.ordering_key', '=', 'j.ordering_key')
-                  .where('e.status', '=', 'pending')
-                  .where((x) => x.or([x('e.order_no', '<', x.ref('j.order_no')), x.and([x('e.order_no', '=', x.ref('j.order_no')), x('e.id', '<', x.ref('j.id'))])])),
-              ),
-            ),
-          ]),
-        )
-        .orderBy('j.next_attempt_at')
-        .limit(o.limit),
-    );
+    const due = lockSkipping(dueOfKind(trx, kind, ts, o.limit));
     perKind.push((await due.execute()).map((r) => r.id));
   }
   const ids: string[] = [];
