@@ -187,7 +187,7 @@ export async function linksDrainRow(
       else if (released) await setDue(db, kind, new Date().toISOString());
       // the worker finds the released jobs at its next poll (1 s), or settles after the hold; a worker
       // process just started runs its periodic duties first (its first poll)
-      await new Promise((r) => setTimeout(r, released && o.workerProcess ? 3000 : 1500));
+      await new Promise((r) => setTimeout(r, released && o.workerProcess ? 10_000 : 1500));
       const before = await counts(db, kind);
       const t0 = performance.now();
       const r = await mix(app!.url, o.mixRate, o.windowSeconds);
