@@ -225,6 +225,9 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
       if (!built) return;
       const { dossier, by } = built;
       const done = z.object({ upserted: z.boolean() }).catch({ upserted: false }).parse(ctx.progress ?? {});
+      // the upsert's record, written with the progress's (one commit for both steps), or alone when the
+      // progress cannot be pushed now, so that the retry does not upsert again
+      let upserted: ((trx: Kysely<DB>) => Promise<void>) | null = null;
       if (!done.upserted) {
         let outcome: string;
         let statusCode: number | null = null;
@@ -237,19 +240,25 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
           if (!refused) throw e;
           outcome = `rejected: HTTP ${refused.status ?? '?'}`;
         }
-        // the upsert's record and the step done: one commit
-        await ctx.saveProgress({ upserted: true }, (trx) => recordPortalDossier(trx, dossier.code, dossier.version, statusCode, outcome, ctx.now));
-        if (outcome.startsWith('rejected')) return;
+        const record = (trx: Kysely<DB>) => recordPortalDossier(trx, dossier.code, dossier.version, statusCode, outcome, ctx.now);
+        if (outcome.startsWith('rejected')) return ctx.finish(record);
+        upserted = record;
       }
       let outcome: string;
       try {
         outcome = (await rt.portal.pushProgress({ code: dossier.code, version: dossier.version, status: p.status, by, at: p.at, note: p.note })).outcome;
       } catch (e) {
         const refused = refusedForGood(e);
-        if (!refused) throw e;
+        if (!refused) {
+          if (upserted) await ctx.saveProgress({ upserted: true }, upserted);
+          throw e;
+        }
         outcome = `rejected: HTTP ${refused.status ?? '?'}`;
       }
-      await ctx.finish((trx) => recordPortalProgress(trx, dossier.code, dossier.version, outcome, ctx.now));
+      await ctx.finish(async (trx) => {
+        if (upserted) await upserted(trx);
+        await recordPortalProgress(trx, dossier.code, dossier.version, outcome, ctx.now);
+      });
     },
   });
 
