@@ -81,6 +81,8 @@ export class JobWorker {
   private pauseMs: number;
   /** per kind with a rate (JobKind.perSecond): when its next run may start (performance.now() ms) */
   private readonly nextStart = new Map<string, number>();
+  /** per kind with a rate: the last lane's turn, which the next lane waits for */
+  private readonly turn = new Map<string, Promise<void>>();
 
   constructor(
     private readonly db: Db,
@@ -185,14 +187,26 @@ export class JobWorker {
     return { done, failed, claimed: claimed.length };
   }
 
-  /** Waits for the kind's turn when it has a rate: runs start 1000 / perSecond ms apart at the most. */
+  /**
+   * Waits for the kind's turn when it has a rate: runs start at least 1000 / perSecond ms apart, counted
+   * from the previous run's actual start (a timer that fired late never lets the next run start sooner).
+   * The lanes of a batch take their turns one after another.
+   */
   private async paced(kind: JobKind<unknown>): Promise<void> {
     const rate = kind.perSecond;
     if (!rate || rate <= 0) return;
-    const now = performance.now();
-    const at = Math.max(now, this.nextStart.get(kind.kind) ?? 0);
-    this.nextStart.set(kind.kind, at + 1000 / rate);
-    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+    const before = this.turn.get(kind.kind) ?? Promise.resolve();
+    let done!: () => void;
+    this.turn.set(kind.kind, new Promise<void>((r) => (done = r)));
+    try {
+      await before;
+      const now = performance.now();
+      const at = this.nextStart.get(kind.kind) ?? 0;
+      if (at > now) await new Promise((r) => setTimeout(r, at - now));
+      this.nextStart.set(kind.kind, performance.now() + 1000 / rate);
+    } finally {
+      done();
+    }
   }
 
   private async runJob(j: ClaimedJob): Promise<boolean> {
