@@ -152,7 +152,9 @@ describe('places by name', () => {
     await page.goto(`${server.url}/candidate/check`);
     await page.getByText(/Bạn khai dân tộc Kinh nhưng chọn đối tượng ưu tiên 05/).first().waitFor();
     // the places are read back by name, never as "xã 00103 / Trường 01-001"
+    // each province's school names arrive on their own: wait for the last of the three (an old province's)
     await page.getByText('Trường THPT Phan Đình Phùng').first().waitFor();
+    await page.getByText(/Trường THPT chuyên Hà Giang \(tỉnh cũ Hà Giang\)/).first().waitFor();
     const answers = await page.locator('main').innerText();
     assert.match(answers, /Phường Tây Hồ, Hà Nội/);
     assert.match(answers, /Trường THPT chuyên Hà Giang \(tỉnh cũ Hà Giang\)/);
