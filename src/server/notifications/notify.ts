@@ -94,6 +94,7 @@ export async function notifyPasswordReset(trx: Kysely<DB>, userId: string, reset
   return enqueueJobs(trx, [notifyJob('account.password_reset', userId, resetId)], now);
 }
 
+const REMINDERS_KIND = 'notify.closing_reminders';
 
 const RemindersPayload = z.strictObject({
   year: z.number().int(),
@@ -109,19 +110,19 @@ const RemindersProgress = z.object({ after: z.string() }).nullable().catch(null)
 
 function remindersJob(p: RemindersPayload): NewJob {
   // a link of the chain per cursor: a repeated start, or a repeated hand-on, inserts nothing
-  return { kind: 'notify.closing_reminders', payload: p, dedupKey: `${p.pass}:${p.after}` };
+  return { kind: REMINDERS_KIND, payload: p, dedupKey: `${p.pass}:${p.after}` };
 }
 
 /**
- * The reminder pass, a chain of jobs: each reads up to `pagesPerJob` pages (of `page` dossiers; a job stays a
- * few seconds long and its lease short) of the year's dossiers still a
- * draft or returned (in dossier order, after its cursor), queues one `window.closing` notification per
- * candidate (once per candidate and year: the dedup key), and commits each page with its cursor, so a
- * retry resumes where it stopped; its last page commits with its done mark and the next link of the chain.
+ * The reminder pass, a chain of jobs: each reads up to `pagesPerJob` pages of `page` dossiers still a draft
+ * or returned (in dossier order, after its cursor; a job stays a few seconds long and its lease short),
+ * queues one `window.closing` notification per candidate (once per candidate and year: the dedup key), and
+ * commits each page with its cursor, so a retry resumes where it stopped; its last page commits with its
+ * done mark and the next link of the chain.
  */
 export function closingRemindersKindWith(o: { page: number; pagesPerJob: number }): JobKind<RemindersPayload> {
   return jobKind({
-    kind: 'notify.closing_reminders',
+    kind: REMINDERS_KIND,
     parse: (p) => RemindersPayload.parse(p),
     timeoutMs: 60_000,
     async run(ctx, p) {
