@@ -23,6 +23,7 @@ function dbOptions(c: Config) {
   return {
     url: c.DATABASE_URL,
     poolSize: c.DB_POOL_SIZE,
+    applicationName: `ghidanh ${c.SERVICES.join('+')}`,
     sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
     busyTimeoutMs: c.SQLITE_BUSY_TIMEOUT_MS,
     writeBatchMax: c.WRITE_BATCH_MAX,

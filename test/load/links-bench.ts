@@ -18,6 +18,7 @@ import { enqueueJobs, type NewJob } from '../../src/server/jobs/jobs.repository.
 import { identityCheckJob, LINK_JOB_KINDS, type SyncPayload } from '../../src/server/integrations/pipeline.ts';
 import { spawnSim, type RunningSim } from '../../src/sims/shared/spawn.ts';
 import { ROOT, startApp, type RunningServer } from './server-process.ts';
+import { cpuBetween, cpuSeconds, openPgCpu, type PgCpu } from './pg-cpu.ts';
 import { SEED_YEAR } from './seed-cache.ts';
 import type { LoadResult } from './run-load.ts';
 
@@ -96,7 +97,7 @@ async function counts(db: Db, kind: string): Promise<{ done: number; pending: nu
 }
 
 /** A process that is only the job worker (SERVICES=worker), on the same database and links. */
-async function startWorkerProcess(env: Record<string, string>): Promise<{ stop(): Promise<void> }> {
+async function startWorkerProcess(env: Record<string, string>): Promise<{ pid: number; stop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-worker-'));
   // BENCH_WORKER_CPU_PROF=<dir> writes a V8 CPU profile of each worker process there when it stops
   const prof = process.env['BENCH_WORKER_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_WORKER_CPU_PROF']}`] : [];
@@ -120,6 +121,7 @@ async function startWorkerProcess(env: Record<string, string>): Promise<{ stop()
     child.once('exit', (code) => reject(new Error(`the worker process exited (${code}):\n${out.slice(-2000)}`)));
   });
   return {
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -142,6 +144,14 @@ export interface LinksRowResult extends LoadResult {
   mix_p99_with_ms: number[];
   p99_ratio: number;
   loadavg: number[];
+  /**
+   * CPU per drained job, medians of the windows with the drain: the worker process's, the simulator's and
+   * (PostgreSQL on this machine) the database's beyond what it spends on the mix in a window without
+   * the drain (and what its backends serving the worker's connections spent); and the web's CPU per request of the mix without and with the drain. CPU is what the drain
+   * takes from the mix on a shared machine, and a figure its noise disturbs far less than a p99.
+   */
+  cpu_ms_per_job: { worker: number | null; simulator: number; database: number | null; database_worker_connections: number | null };
+  web_cpu_ms_per_req: { without: number; with: number };
 }
 
 /**
@@ -160,7 +170,8 @@ export async function linksDrainRow(
   const db = await createDb({ url: dbUrl, poolSize: 1 });
   let sim: RunningSim | undefined;
   let app: RunningServer | undefined;
-  let worker: { stop(): Promise<void> } | undefined;
+  let worker: { pid: number; stop(): Promise<void> } | undefined;
+  let pgCpu: PgCpu | undefined;
   try {
     const kind = await loadBacklog(db, row, o.backlog, !o.workerProcess, log);
     sim =
@@ -176,8 +187,11 @@ export async function linksDrainRow(
     else await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db.writer);
     const warm = await mix(app.url, o.mixRate, Math.min(10, o.windowSeconds));
     log(`${row} warm-up (not counted): ${warm.rps} req/s answered, p50 ${warm.p50_ms} ms, p99 ${warm.p99_ms} ms, errors ${warm.errors}`);
+    if (db.dialect.name === 'postgres') pgCpu = await openPgCpu(dbUrl);
     const without: number[] = [];
     const withDrain: number[] = [];
+    // CPU per window: the web's per request, the worker's, simulator's and database's per second
+    const cpu = { webWithout: [] as number[], webWith: [] as number[], pgWithout: [] as number[], worker: [] as number[], sim: [] as number[], pgWith: [] as number[], pgWorker: [] as number[] };
     let drained = 0;
     let releasedMs = 0;
     let last: (LoadResult & { note?: string }) | undefined;
@@ -189,10 +203,29 @@ export async function linksDrainRow(
       // process just started runs its periodic duties first (its first poll)
       await new Promise((r) => setTimeout(r, released && o.workerProcess ? 10_000 : 1500));
       const before = await counts(db, kind);
+      const at0 = { web: cpuSeconds(app!.child.pid ?? 0) ?? 0, worker: worker ? (cpuSeconds(worker.pid) ?? 0) : 0, sim: cpuSeconds(sim!.pid) ?? 0, pg: await pgCpu?.sample() };
       const t0 = performance.now();
       const r = await mix(app!.url, o.mixRate, o.windowSeconds);
       const ms = performance.now() - t0;
+      const at1 = { web: cpuSeconds(app!.child.pid ?? 0) ?? 0, worker: worker ? (cpuSeconds(worker.pid) ?? 0) : 0, sim: cpuSeconds(sim!.pid) ?? 0, pg: await pgCpu?.sample() };
       const after = await counts(db, kind);
+      const jobs = after.done - before.done;
+      const requests = Math.max(1, r.requests);
+      const pgPerS = at0.pg && at1.pg ? cpuBetween(at0.pg, at1.pg) / (ms / 1000) : null;
+      // the worker process's own connections (application_name 'ghidanh worker'), when it has its own
+      const pgWorker = at0.pg && at1.pg && o.workerProcess ? cpuBetween(at0.pg, at1.pg, (pid) => pgCpu!.appOf(pid) === 'ghidanh worker') : null;
+      if (released) {
+        cpu.webWith.push(((at1.web - at0.web) * 1000) / requests);
+        if (jobs > 0) {
+          if (o.workerProcess) cpu.worker.push(((at1.worker - at0.worker) * 1000) / jobs);
+          cpu.sim.push(((at1.sim - at0.sim) * 1000) / jobs);
+          if (pgWorker !== null) cpu.pgWorker.push((pgWorker * 1000) / jobs);
+        }
+        if (pgPerS !== null) cpu.pgWith.push(pgPerS);
+      } else {
+        cpu.webWithout.push(((at1.web - at0.web) * 1000) / requests);
+        if (pgPerS !== null) cpu.pgWithout.push(pgPerS);
+      }
       if (released) {
         if (o.workerProcess) {
           await worker!.stop();
@@ -203,7 +236,8 @@ export async function linksDrainRow(
         withDrain.push(r.p99_ms);
         last = r;
       } else without.push(r.p99_ms);
-      log(`${row} ${released ? 'with the drain   ' : 'without the drain'}: ${r.rps} req/s answered, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}${released ? `; ${after.done - before.done} drained in ${(ms / 1000).toFixed(1)} s, ${after.pending} pending` : ''}; load ${os.loadavg()[0]!.toFixed(2)}`);
+      const cpuNote = `web ${(((at1.web - at0.web) * 1000) / requests).toFixed(2)} ms/req${released && jobs > 0 ? `, worker ${(((at1.worker - at0.worker) * 1000) / jobs).toFixed(2)} ms/job, simulator ${(((at1.sim - at0.sim) * 1000) / jobs).toFixed(2)} ms/job` : ''}${pgPerS !== null ? `, database ${(pgPerS * 100).toFixed(0)}% of a core` : ''}${pgWorker !== null && jobs > 0 ? ` (the worker's connections ${((pgWorker * 1000) / jobs).toFixed(2)} ms/job)` : ''}`;
+      log(`${row} ${released ? 'with the drain   ' : 'without the drain'}: ${r.rps} req/s answered, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}${released ? `; ${jobs} drained in ${(ms / 1000).toFixed(1)} s, ${after.pending} pending` : ''}; CPU: ${cpuNote}; load ${os.loadavg()[0]!.toFixed(2)}`);
       return after;
     };
     let left = o.backlog;
@@ -224,11 +258,18 @@ export async function linksDrainRow(
     const ratio = p99Without > 0 ? Math.round((p99With / p99Without) * 100) / 100 : 0;
     const where = o.workerProcess ? 'worker in its own process (SERVICES=worker), run only in the windows with the drain' : 'worker in the web process';
     const share = `${Math.round((drained / o.backlog) * 1000) / 10}% of ${o.backlog.toLocaleString('en')} drained in ${(releasedMs / 1000).toFixed(0)} s`;
-    const note = `${where}; mix offered at ${o.mixRate} req/s in ${o.windowSeconds} s windows, ${without.length} without and ${withDrain.length} with the drain, alternating; drain ${rate.toFixed(1)} jobs/s, ${drainSeconds !== undefined ? `all ${o.backlog.toLocaleString('en')} in ${drainSeconds.toFixed(0)} s` : `${share} (all would take ≈ ${rate > 0 ? Math.round(o.backlog / rate / 60) : '?'} min)`}; mix p99 without ${JSON.stringify(without)} (median ${p99Without}), with ${JSON.stringify(withDrain)} (median ${p99With}): ×${ratio}; load average ${load0.map((x) => x.toFixed(2)).join(' ')} → ${load1.map((x) => x.toFixed(2)).join(' ')}`;
+    const r2 = (x: number) => Math.round(x * 100) / 100;
+    // the database's CPU beyond the mix's, per drained job: its share of a core with the drain less without, over the rate
+    const dbPerJob = cpu.pgWith.length && cpu.pgWithout.length && rate > 0 ? r2(((median(cpu.pgWith) - median(cpu.pgWithout)) * 1000) / rate) : null;
+    const dbWorkerPerJob = cpu.pgWorker.length ? r2(median(cpu.pgWorker)) : null;
+    const cpuPerJob = { worker: o.workerProcess ? r2(median(cpu.worker)) : null, simulator: r2(median(cpu.sim)), database: dbPerJob, database_worker_connections: dbWorkerPerJob };
+    const webCpu = { without: r2(median(cpu.webWithout)), with: r2(median(cpu.webWith)) };
+    const note = `${where}; mix offered at ${o.mixRate} req/s in ${o.windowSeconds} s windows, ${without.length} without and ${withDrain.length} with the drain, alternating; drain ${rate.toFixed(1)} jobs/s, ${drainSeconds !== undefined ? `all ${o.backlog.toLocaleString('en')} in ${drainSeconds.toFixed(0)} s` : `${share} (all would take ≈ ${rate > 0 ? Math.round(o.backlog / rate / 60) : '?'} min)`}; mix p99 without ${JSON.stringify(without)} (median ${p99Without}), with ${JSON.stringify(withDrain)} (median ${p99With}): ×${ratio}; CPU per job: worker ${cpuPerJob.worker ?? 'in the web process'} ms, simulator ${cpuPerJob.simulator} ms, database ${cpuPerJob.database ?? '?'} ms (its connections serving the worker ${cpuPerJob.database_worker_connections ?? '?'} ms); the web's per request ${webCpu.without} ms without, ${webCpu.with} ms with; load average ${load0.map((x) => x.toFixed(2)).join(' ')} → ${load1.map((x) => x.toFixed(2)).join(' ')}`;
     const base = last ?? { rps: 0, p50_ms: 0, p99_ms: 0, errors: 0, requests: 0, statuses: {} };
-    return { ...base, p99_ms: p99With, note, backlog: o.backlog, drained, drain_per_s: Math.round(rate * 10) / 10, ...(drainSeconds !== undefined ? { drain_seconds: Math.round(drainSeconds) } : {}), mix_p99_without_ms: without, mix_p99_with_ms: withDrain, p99_ratio: ratio, loadavg: load1 };
+    return { ...base, p99_ms: p99With, note, backlog: o.backlog, drained, drain_per_s: Math.round(rate * 10) / 10, ...(drainSeconds !== undefined ? { drain_seconds: Math.round(drainSeconds) } : {}), mix_p99_without_ms: without, mix_p99_with_ms: withDrain, p99_ratio: ratio, loadavg: load1, cpu_ms_per_job: cpuPerJob, web_cpu_ms_per_req: webCpu };
   } finally {
     await worker?.stop();
+    await pgCpu?.close();
     await app?.stop();
     await sim?.stop();
     await db.close();

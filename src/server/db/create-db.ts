@@ -12,6 +12,8 @@ import { applyUnitCombined, applyUnitInWrite, type WriteUnit } from './write-uni
 export interface DbOptions {
   url: string;
   poolSize?: number;
+  /** PostgreSQL: the connections' application_name (the process's roles), seen in pg_stat_activity */
+  applicationName?: string;
   sqliteSynchronous?: 'FULL' | 'NORMAL';
   busyTimeoutMs?: number;
   writeBatchMax?: number;
@@ -57,7 +59,7 @@ export async function createDb(opts: DbOptions): Promise<Db> {
       ...(opts.sqliteCheckpointEveryMs ? { checkpointEveryMs: opts.sqliteCheckpointEveryMs } : {}),
     });
   } else if (/^postgres(ql)?:\/\//.test(opts.url)) {
-    adapter = postgresAdapter({ url: opts.url, poolSize: opts.poolSize ?? 10 });
+    adapter = postgresAdapter({ url: opts.url, poolSize: opts.poolSize ?? 10, applicationName: opts.applicationName });
   } else {
     throw new Error(`DATABASE_URL must be sqlite:<file> or postgres://…, got ${describeUrl(opts.url)}`);
   }

@@ -13,9 +13,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 /** An arbitrary constant: the advisory lock of "ghidanh migrations". */
 const MIGRATIONS_LOCK_KEY = 7_406_021;
 
-export function postgresAdapter(opts: { url: string; poolSize: number }): DialectAdapter {
+export function postgresAdapter(opts: { url: string; poolSize: number; applicationName?: string | undefined }): DialectAdapter {
   const pool = new pg.Pool({
     connectionString: opts.url,
+    // what pg_stat_activity shows for these connections: the operator tells the web's from the worker's
+    ...(opts.applicationName ? { application_name: opts.applicationName } : {}),
     max: opts.poolSize,
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
