@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { BreakerOpenError } from './breaker.ts';
 import type { LinkTracker } from './link-status.ts';
+import { keptAliveAgents, RequestTimeoutError, sendRequest, type RawAnswer } from './http-request.ts';
 
 export type LinkErrorKind = 'timeout' | 'network' | 'http' | 'bad_response' | 'breaker_open';
 
@@ -35,6 +36,8 @@ export interface HttpLinkOptions {
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 export class HttpLink {
+  private readonly agents = keptAliveAgents();
+
   constructor(private readonly o: HttpLinkOptions) {}
 
   /**
@@ -49,22 +52,17 @@ export class HttpLink {
     try {
       return await tracker.breaker.run(
         async () => {
-          let res: Response;
+          let res: RawAnswer;
           try {
-            res = await fetch(new URL(path, this.o.baseUrl), {
-              method,
-              headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.o.apiKey ? { authorization: `Bearer ${this.o.apiKey}` } : {}) },
-              body: body !== undefined ? JSON.stringify(body) : undefined,
-              signal: AbortSignal.timeout(this.o.timeoutMs),
-            });
+            const headers = { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.o.apiKey ? { authorization: `Bearer ${this.o.apiKey}` } : {}) };
+            res = await sendRequest(this.agents, new URL(path, this.o.baseUrl), method, headers, body !== undefined ? JSON.stringify(body) : undefined, this.o.timeoutMs);
           } catch (e) {
-            const name = (e as Error).name;
-            if (name === 'TimeoutError' || name === 'AbortError') throw new LinkError(link, 'timeout', true, `timeout after ${this.o.timeoutMs} ms`);
-            throw new LinkError(link, 'network', true, `no answer (${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message})`);
+            if (e instanceof RequestTimeoutError) throw new LinkError(link, 'timeout', true, `timeout after ${this.o.timeoutMs} ms`);
+            throw new LinkError(link, 'network', true, `no answer (${(e as Error).message})`);
           }
-          const text = await res.text().catch(() => '');
+          const text = res.text;
           if (opts.acceptStatus?.includes(res.status)) return { status: res.status, data: null };
-          if (!res.ok) {
+          if (res.status < 200 || res.status > 299) {
             const retry = RETRYABLE_STATUS.has(res.status) || (opts.retryableStatus?.includes(res.status) ?? false);
             throw new LinkError(link, 'http', retry, `HTTP ${res.status}`, res.status, safeJson(text));
           }
