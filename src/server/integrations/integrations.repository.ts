@@ -1,7 +1,9 @@
 // What the national links' jobs record: identity checks, the portal's acknowledged versions and the
 // records given back to the population database. All SQL on these tables lives here.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB, IdentityCheckTable } from '../db/schema.ts';
+import { insertRowsPart } from '../db/insert-rows.ts';
+import { runPart, type UnitPart } from '../db/write-unit.ts';
 import { newId } from '../ids.ts';
 import type { IdentityCheckResult } from './population/population.ts';
 
@@ -17,22 +19,37 @@ export interface StoredIdentityCheck {
   checkedAt: string;
 }
 
+const IDENTITY_CHECK_COLUMNS = {
+  id: 'text',
+  candidate_id: 'text',
+  dossier_id: 'text',
+  reason: 'text',
+  outcome: 'text',
+  mismatches: 'text',
+  permanent_residence: 'text',
+  error: 'text',
+  checked_at: 'text',
+} as const;
+
+/** A check's answer as a write unit's part (the check job writes it with its flag and its done mark). */
+export function identityCheckPart(c: StoredIdentityCheck): UnitPart<Record<string, unknown>> {
+  const row = {
+    id: c.id,
+    candidate_id: c.candidateId,
+    dossier_id: c.dossierId,
+    reason: c.reason,
+    outcome: c.outcome,
+    mismatches: c.mismatches.length ? JSON.stringify(c.mismatches) : null,
+    permanent_residence: c.permanentResidence ? JSON.stringify(c.permanentResidence) : null,
+    error: c.error,
+    checked_at: c.checkedAt,
+  };
+  return insertRowsPart('identity_checks', IDENTITY_CHECK_COLUMNS, [row], { shape: 'identity-check' });
+}
+
 export async function insertIdentityCheck(db: Kysely<DB>, c: Omit<StoredIdentityCheck, 'id'>): Promise<string> {
   const id = newId();
-  await db
-    .insertInto('identity_checks')
-    .values({
-      id,
-      candidate_id: c.candidateId,
-      dossier_id: c.dossierId,
-      reason: c.reason,
-      outcome: c.outcome,
-      mismatches: c.mismatches.length ? JSON.stringify(c.mismatches) : null,
-      permanent_residence: c.permanentResidence ? JSON.stringify(c.permanentResidence) : null,
-      error: c.error,
-      checked_at: c.checkedAt,
-    })
-    .execute();
+  await runPart(db, identityCheckPart({ ...c, id }));
   return id;
 }
 
@@ -62,29 +79,64 @@ export interface PortalSyncState {
   updatedAt: string;
 }
 
-/** The portal acknowledged this version of the dossier (applied, or already had it or a newer one). */
-export async function recordPortalDossier(db: Kysely<DB>, code: string, version: number, statusCode: number | null, outcome: string, now: Date): Promise<void> {
-  const ts = now.toISOString();
-  await db
-    .insertInto('portal_sync')
-    .values({ dossier_code: code, dossier_version: version, dossier_status_code: statusCode, dossier_outcome: outcome, progress_version: 0, progress_outcome: null, updated_at: ts })
-    .onConflict((oc) =>
+const PORTAL_SYNC_COLUMNS = {
+  dossier_code: 'text',
+  dossier_version: 'integer',
+  dossier_status_code: 'integer',
+  dossier_outcome: 'text',
+  progress_version: 'integer',
+  progress_outcome: 'text',
+  updated_at: 'text',
+} as const;
+
+/**
+ * What the portal acknowledged for a dossier, as one statement (a write unit's part): this version of the
+ * dossier (applied, or the portal already had it or a newer one), this version's progress, or both. Each
+ * side moves only forward: an older acknowledgement arriving late never moves the record back, and a side
+ * not given (version 0) leaves the record's as it is.
+ */
+export function portalSyncPart(
+  code: string,
+  dossier: { version: number; statusCode: number | null; outcome: string } | null,
+  progress: { version: number; outcome: string } | null,
+  now: Date,
+): UnitPart<Record<string, unknown>> {
+  const row = {
+    dossier_code: code,
+    dossier_version: dossier?.version ?? 0,
+    dossier_status_code: dossier?.statusCode ?? null,
+    dossier_outcome: dossier?.outcome ?? null,
+    progress_version: progress?.version ?? 0,
+    progress_outcome: progress?.outcome ?? null,
+    updated_at: now.toISOString(),
+  };
+  const dossierMoves = sql`excluded.dossier_version > 0 and excluded.dossier_version >= portal_sync.dossier_version`;
+  const progressMoves = sql`excluded.progress_version > 0 and excluded.progress_version >= portal_sync.progress_version`;
+  const pick = (moves: RawBuilder<unknown>, column: string) => sql`case when ${moves} then ${sql.ref(`excluded.${column}`)} else ${sql.ref(`portal_sync.${column}`)} end`;
+  return insertRowsPart('portal_sync', PORTAL_SYNC_COLUMNS, [row], {
+    shape: 'portal-sync',
+    onConflict: (oc) =>
       oc
         .column('dossier_code')
-        .doUpdateSet({ dossier_version: version, dossier_status_code: statusCode, dossier_outcome: outcome, updated_at: ts })
-        // an older acknowledgement arriving late never moves the record back
-        .where('portal_sync.dossier_version', '<=', version),
-    )
-    .execute();
+        .doUpdateSet({
+          dossier_version: pick(dossierMoves, 'dossier_version'),
+          dossier_status_code: pick(dossierMoves, 'dossier_status_code'),
+          dossier_outcome: pick(dossierMoves, 'dossier_outcome'),
+          progress_version: pick(progressMoves, 'progress_version'),
+          progress_outcome: pick(progressMoves, 'progress_outcome'),
+          updated_at: sql`excluded.updated_at`,
+        } as never)
+        .where(sql<SqlBool>`(${dossierMoves}) or (${progressMoves})`),
+  });
+}
+
+/** The portal acknowledged this version of the dossier (applied, or already had it or a newer one). */
+export async function recordPortalDossier(db: Kysely<DB>, code: string, version: number, statusCode: number | null, outcome: string, now: Date): Promise<void> {
+  await runPart(db, portalSyncPart(code, { version, statusCode, outcome }, null, now));
 }
 
 export async function recordPortalProgress(db: Kysely<DB>, code: string, version: number, outcome: string, now: Date): Promise<void> {
-  const ts = now.toISOString();
-  await db
-    .insertInto('portal_sync')
-    .values({ dossier_code: code, dossier_version: 0, dossier_status_code: null, dossier_outcome: null, progress_version: version, progress_outcome: outcome, updated_at: ts })
-    .onConflict((oc) => oc.column('dossier_code').doUpdateSet({ progress_version: version, progress_outcome: outcome, updated_at: ts }).where('portal_sync.progress_version', '<=', version))
-    .execute();
+  await runPart(db, portalSyncPart(code, null, { version, outcome }, now));
 }
 
 export async function findPortalSync(db: Kysely<DB>, code: string): Promise<PortalSyncState | undefined> {
@@ -102,13 +154,21 @@ export async function findPortalSync(db: Kysely<DB>, code: string): Promise<Port
     : undefined;
 }
 
+/** The record given back for a candidate's year (a write unit's part); an older version never replaces a newer. */
+export function giveBackPart(candidateId: string, examYear: number, version: number, outcome: string, now: Date): UnitPart<Record<string, unknown>> {
+  const row = { candidate_id: candidateId, exam_year: examYear, version, outcome, sent_at: now.toISOString() };
+  return insertRowsPart('population_give_backs', { candidate_id: 'text', exam_year: 'integer', version: 'integer', outcome: 'text', sent_at: 'text' }, [row], {
+    shape: 'give-back',
+    onConflict: (oc) =>
+      oc
+        .columns(['candidate_id', 'exam_year'])
+        .doUpdateSet({ version: sql`excluded.version`, outcome: sql`excluded.outcome`, sent_at: sql`excluded.sent_at` } as never)
+        .where(sql<SqlBool>`population_give_backs.version <= excluded.version`),
+  });
+}
+
 export async function recordGiveBack(db: Kysely<DB>, candidateId: string, examYear: number, version: number, outcome: string, now: Date): Promise<void> {
-  const ts = now.toISOString();
-  await db
-    .insertInto('population_give_backs')
-    .values({ candidate_id: candidateId, exam_year: examYear, version, outcome, sent_at: ts })
-    .onConflict((oc) => oc.columns(['candidate_id', 'exam_year']).doUpdateSet({ version, outcome, sent_at: ts }).where('population_give_backs.version', '<=', version))
-    .execute();
+  await runPart(db, giveBackPart(candidateId, examYear, version, outcome, now));
 }
 
 export async function findGiveBack(db: Kysely<DB>, candidateId: string, examYear: number): Promise<{ version: number; outcome: string; sentAt: string } | undefined> {

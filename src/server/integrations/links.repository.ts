@@ -1,9 +1,12 @@
 // SQL for the national links' pipeline: what a job reads about a candidate and their dossier when it runs
 // (so no personal data waits in the job queue), the identity flags a point resolves, where a long command
 // got to (link_runs), and the backlog per job kind. Reads only on the dossier module's tables.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type RawBuilder, type SqlBool } from 'kysely';
+import { insertRowsPart } from '../db/insert-rows.ts';
+import { runPart, type Arg, type UnitPart } from '../db/write-unit.ts';
 import type { DB, IdentityFlagTable } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { prepared } from '../db/prepared.ts';
 import type { IdentityCheckResult } from './population/population.ts';
 
 export interface CandidateForLinks {
@@ -74,14 +77,17 @@ function candidateForLinksOf(r: CandidateForLinksRow): CandidateForLinks {
 }
 
 /** The candidate, their point and their real dossier of the year (one statement: a job reads it per run). */
+const byCandidate = prepared<{ id: string }, CandidateForLinksRow>((db, p) => candidateForLinksQuery(db).where('c.id', '=', p('id')));
+const byDossier = prepared<{ id: string }, CandidateForLinksRow>((db, p) => candidateForLinksQuery(db).where('d.id', '=', p('id')));
+
 export async function candidateForLinks(db: Kysely<DB>, candidateId: string): Promise<CandidateForLinks | undefined> {
-  const r = await candidateForLinksQuery(db).where('c.id', '=', candidateId).executeTakeFirst();
+  const r = (await byCandidate(db, { id: candidateId })).rows[0];
   return r ? candidateForLinksOf(r) : undefined;
 }
 
 /** The same, found by the dossier (a portal update's): undefined unless it is the candidate's real dossier of the year. */
 export async function candidateForLinksOfDossier(db: Kysely<DB>, dossierId: string): Promise<CandidateForLinks | undefined> {
-  const r = await candidateForLinksQuery(db).where('d.id', '=', dossierId).executeTakeFirst();
+  const r = (await byDossier(db, { id: dossierId })).rows[0];
   return r ? candidateForLinksOf(r) : undefined;
 }
 
@@ -124,36 +130,82 @@ function flagOf(r: IdentityFlagTable): IdentityFlag {
 }
 
 /** A check that disagreed: the candidate's open flag is superseded by this one. */
-export async function raiseFlag(trx: Kysely<DB>, f: Pick<IdentityFlag, 'candidateId' | 'dossierId' | 'pointId' | 'departmentCode' | 'examYear' | 'checkId' | 'outcome' | 'mismatches'>, now: Date): Promise<string> {
+const FLAG_COLUMNS = {
+  id: 'text',
+  candidate_id: 'text',
+  dossier_id: 'text',
+  point_id: 'text',
+  department_code: 'text',
+  exam_year: 'integer',
+  check_id: 'text',
+  outcome: 'text',
+  mismatches: 'text',
+  status: 'text',
+  note: 'text',
+  resolved_by: 'text',
+  resolved_at: 'text',
+  created_at: 'text',
+} as const;
+
+/** The candidate's open flags ended with `status` (a write unit's part, gated when in a unit). */
+function endOpenFlagsPart(candidateId: string, status: 'superseded' | 'cleared', note: string | null, now: Date): UnitPart<Record<string, unknown>> {
+  const args = { candidate_id: candidateId, status, note, resolved_at: now.toISOString() };
+  return {
+    shape: `flags-end:${note === null ? 'keep-note' : 'note'}`,
+    args,
+    build(qc: QueryCreator<DB>, arg: Arg<Record<string, unknown>>, gate: RawBuilder<SqlBool> | undefined) {
+      const set: Record<string, RawBuilder<unknown>> = { status: sql`cast(${arg('status')} as text)`, resolved_at: sql`cast(${arg('resolved_at')} as text)` };
+      if (note !== null) set['note'] = sql`cast(${arg('note')} as text)`;
+      let q = qc
+        .updateTable('identity_flags')
+        .set(set as never)
+        .where('candidate_id', '=', arg('candidate_id') as string)
+        .where('status', '=', 'open');
+      if (gate) q = q.where(gate);
+      return q;
+    },
+  };
+}
+
+/**
+ * A check that disagreed (or did not know the number): a new open flag in the point's queue, superseding
+ * the candidate's open one. Two parts of the check job's write unit; `id` is the new flag's.
+ */
+export function raiseFlagParts(id: string, f: Pick<IdentityFlag, 'candidateId' | 'dossierId' | 'pointId' | 'departmentCode' | 'examYear' | 'checkId' | 'outcome' | 'mismatches'>, now: Date): Array<UnitPart<Record<string, unknown>>> {
   const ts = now.toISOString();
-  await trx.updateTable('identity_flags').set({ status: 'superseded', resolved_at: ts }).where('candidate_id', '=', f.candidateId).where('status', '=', 'open').execute();
+  const row = {
+    id,
+    candidate_id: f.candidateId,
+    dossier_id: f.dossierId,
+    point_id: f.pointId,
+    department_code: f.departmentCode,
+    exam_year: f.examYear,
+    check_id: f.checkId,
+    outcome: f.outcome,
+    mismatches: f.mismatches.length ? JSON.stringify(f.mismatches) : null,
+    status: 'open',
+    note: null,
+    resolved_by: null,
+    resolved_at: null,
+    created_at: ts,
+  };
+  // on PostgreSQL both run in one statement on the same snapshot: the update never sees the new row
+  return [endOpenFlagsPart(f.candidateId, 'superseded', null, now), insertRowsPart('identity_flags', FLAG_COLUMNS, [row], { shape: 'flag' })];
+}
+
+export async function raiseFlag(trx: Kysely<DB>, f: Pick<IdentityFlag, 'candidateId' | 'dossierId' | 'pointId' | 'departmentCode' | 'examYear' | 'checkId' | 'outcome' | 'mismatches'>, now: Date): Promise<string> {
   const id = newId();
-  await trx
-    .insertInto('identity_flags')
-    .values({
-      id,
-      candidate_id: f.candidateId,
-      dossier_id: f.dossierId,
-      point_id: f.pointId,
-      department_code: f.departmentCode,
-      exam_year: f.examYear,
-      check_id: f.checkId,
-      outcome: f.outcome,
-      mismatches: f.mismatches.length ? JSON.stringify(f.mismatches) : null,
-      status: 'open',
-      note: null,
-      resolved_by: null,
-      resolved_at: null,
-      created_at: ts,
-    })
-    .execute();
+  for (const part of raiseFlagParts(id, f, now)) await runPart(trx, part);
   return id;
 }
 
 /** A check that matched: an open flag is cleared (the dossier was corrected, or the register was). */
+export function clearFlagsPart(candidateId: string, now: Date): UnitPart<Record<string, unknown>> {
+  return endOpenFlagsPart(candidateId, 'cleared', 'Kiểm tra lại: khớp CSDL dân cư', now);
+}
+
 export async function clearFlags(trx: Kysely<DB>, candidateId: string, now: Date): Promise<number> {
-  const r = await trx.updateTable('identity_flags').set({ status: 'cleared', resolved_at: now.toISOString(), note: 'Kiểm tra lại: khớp CSDL dân cư' }).where('candidate_id', '=', candidateId).where('status', '=', 'open').executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  return runPart(trx, clearFlagsPart(candidateId, now));
 }
 
 export async function findFlag(db: Kysely<DB>, id: string): Promise<IdentityFlag | undefined> {

@@ -19,8 +19,10 @@ import { enqueueJobs, jobsPart, type NewJob } from '../jobs/jobs.repository.ts';
 import { jobKind, type JobKind, type JobRunCtx } from '../jobs/job.ts';
 import { maskId } from '../logger.ts';
 import { LinkError } from './http-link.ts';
-import { insertIdentityCheck, recordGiveBack, recordPortalDossier, recordPortalProgress } from './integrations.repository.ts';
-import { candidateForLinks, candidateForLinksOfDossier, clearFlags, raiseFlag, type CandidateForLinks } from './links.repository.ts';
+import { giveBackPart, identityCheckPart, portalSyncPart } from './integrations.repository.ts';
+import { newId } from '../ids.ts';
+import { runPart } from '../db/write-unit.ts';
+import { candidateForLinks, candidateForLinksOfDossier, clearFlagsPart, raiseFlagParts, type CandidateForLinks } from './links.repository.ts';
 import { integrationsRuntime } from './runtime.ts';
 import type { EducationRecord, IdentityToVerify } from './population/population.ts';
 import type { PortalDossier } from './portal/portal.ts';
@@ -167,25 +169,25 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
       } catch (e) {
         const refused = refusedForGood(e);
         if (!refused) throw e;
-        await ctx.finish((trx) => insertIdentityCheck(trx, { ...base, outcome: 'rejected', mismatches: [], permanentResidence: null, error: refused.message.slice(0, 300), checkedAt: ctx.now.toISOString() }).then(() => {}));
+        await ctx.finishWith([identityCheckPart({ ...base, id: newId(), outcome: 'rejected', mismatches: [], permanentResidence: null, error: refused.message.slice(0, 300), checkedAt: ctx.now.toISOString() })]);
         ctx.log.warn({ candidateId: cand.candidateId, status: refused.status }, 'identity check refused by the population database');
         return;
       }
       const r = result;
       const record = r.outcome === 'match' ? educationRecordOf(cand, identity.personalNumber) : null;
-      // the check's record, its flag or give-back, and the job's done mark: one commit
-      await ctx.finish(async (trx) => {
-        const checkId = await insertIdentityCheck(trx, { ...base, outcome: r.outcome, mismatches: r.mismatches, permanentResidence: r.permanentResidence, error: null, checkedAt: r.checkedAt });
-        if (r.outcome === 'match') {
-          await clearFlags(trx, cand.candidateId, ctx.now);
-          if (record && cand.dossier) {
-            const job: NewJob = { kind: LINK_JOB_KINDS.giveBack, payload: { candidateId: cand.candidateId, dossierId: cand.dossier.id, version: record.version }, dedupKey: `giveback:${cand.dossier.id}:${record.version}`, orderingKey: `giveback:${cand.candidateId}`, orderNo: record.version };
-            await enqueueJobs(trx, [job], ctx.now);
-          }
-        } else {
-          await raiseFlag(trx, { candidateId: cand.candidateId, dossierId: base.dossierId, pointId: cand.point.id, departmentCode: cand.point.departmentCode, examYear: cand.examYear, checkId, outcome: r.outcome, mismatches: r.mismatches }, ctx.now);
+      // the check's record, its flag or give-back, and the job's done mark: one write (one statement on PostgreSQL)
+      const checkId = newId();
+      const parts = [identityCheckPart({ ...base, id: checkId, outcome: r.outcome, mismatches: r.mismatches, permanentResidence: r.permanentResidence, error: null, checkedAt: r.checkedAt })];
+      if (r.outcome === 'match') {
+        parts.push(clearFlagsPart(cand.candidateId, ctx.now));
+        if (record && cand.dossier) {
+          const job: NewJob = { kind: LINK_JOB_KINDS.giveBack, payload: { candidateId: cand.candidateId, dossierId: cand.dossier.id, version: record.version }, dedupKey: `giveback:${cand.dossier.id}:${record.version}`, orderingKey: `giveback:${cand.candidateId}`, orderNo: record.version };
+          parts.push(jobsPart([job], ctx.now));
         }
-      });
+      } else {
+        parts.push(...raiseFlagParts(newId(), { candidateId: cand.candidateId, dossierId: base.dossierId, pointId: cand.point.id, departmentCode: cand.point.departmentCode, examYear: cand.examYear, checkId, outcome: r.outcome, mismatches: r.mismatches }, ctx.now));
+      }
+      await ctx.finishWith(parts);
       ctx.log.info({ candidateId: cand.candidateId, personalNumber: maskId(identity.personalNumber), outcome: r.outcome, reason: p.reason }, 'identity checked');
     },
   });
@@ -210,7 +212,7 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
         if (!refused) throw e;
         outcome = `rejected: HTTP ${refused.status ?? '?'}`;
       }
-      await ctx.finish((trx) => recordGiveBack(trx, cand.candidateId, record.examYear, record.version, outcome, ctx.now));
+      await ctx.finishWith([giveBackPart(cand.candidateId, record.examYear, record.version, outcome, ctx.now)]);
     },
   });
 
@@ -225,9 +227,9 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
       if (!built) return;
       const { dossier, by } = built;
       const done = z.object({ upserted: z.boolean() }).catch({ upserted: false }).parse(ctx.progress ?? {});
-      // the upsert's record, written with the progress's (one commit for both steps), or alone when the
-      // progress cannot be pushed now, so that the retry does not upsert again
-      let upserted: ((trx: Kysely<DB>) => Promise<void>) | null = null;
+      // the upsert's acknowledgement, recorded with the progress's and the done mark (one statement on
+      // PostgreSQL), or alone when the progress cannot be pushed now, so that the retry does not upsert again
+      let upserted: { version: number; statusCode: number | null; outcome: string } | null = null;
       if (!done.upserted) {
         let outcome: string;
         let statusCode: number | null = null;
@@ -240,9 +242,8 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
           if (!refused) throw e;
           outcome = `rejected: HTTP ${refused.status ?? '?'}`;
         }
-        const record = (trx: Kysely<DB>) => recordPortalDossier(trx, dossier.code, dossier.version, statusCode, outcome, ctx.now);
-        if (outcome.startsWith('rejected')) return ctx.finish(record);
-        upserted = record;
+        upserted = { version: dossier.version, statusCode, outcome };
+        if (outcome.startsWith('rejected')) return ctx.finishWith([portalSyncPart(dossier.code, upserted, null, ctx.now)]);
       }
       let outcome: string;
       try {
@@ -250,15 +251,13 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
       } catch (e) {
         const refused = refusedForGood(e);
         if (!refused) {
-          if (upserted) await ctx.saveProgress({ upserted: true }, upserted);
+          const u = upserted;
+          if (u) await ctx.saveProgress({ upserted: true }, (trx) => runPart(trx, portalSyncPart(dossier.code, u, null, ctx.now)).then(() => {}));
           throw e;
         }
         outcome = `rejected: HTTP ${refused.status ?? '?'}`;
       }
-      await ctx.finish(async (trx) => {
-        if (upserted) await upserted(trx);
-        await recordPortalProgress(trx, dossier.code, dossier.version, outcome, ctx.now);
-      });
+      await ctx.finishWith([portalSyncPart(dossier.code, upserted, { version: dossier.version, outcome }, ctx.now)]);
     },
   });
 

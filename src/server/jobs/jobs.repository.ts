@@ -166,6 +166,26 @@ export async function markJobDone(trx: Kysely<DB>, id: string, workerId: string,
   await doneNow(trx, { id, worker: workerId, at: now.toISOString() });
 }
 
+/**
+ * The job's done mark as the primary of a write unit (write-unit.ts): the job's last records, gated on
+ * it, are written only while this worker still holds the job's lease; on PostgreSQL the whole unit is one
+ * statement, with no BEGIN or COMMIT.
+ */
+export function jobDonePart(id: string, workerId: string, now: Date): UnitPart<{ id: string; worker: string; at: string }> {
+  return {
+    shape: 'job-done',
+    args: { id, worker: workerId, at: now.toISOString() },
+    build: (qc, arg) =>
+      qc
+        .updateTable('jobs')
+        .set({ status: 'done', done_at: arg('at'), locked_until: null, locked_by: null, last_error: null })
+        .where('id', '=', arg('id'))
+        .where('locked_by', '=', arg('worker'))
+        .where('status', '=', 'pending')
+        .returning(sql<number>`1`.as('one')),
+  };
+}
+
 /** A failed attempt: try again at `next`, or give up (dead). Only the lease holder records it. */
 export async function markJobFailed(trx: Kysely<DB>, id: string, workerId: string, error: string, next: Date, dead: boolean): Promise<void> {
   await trx

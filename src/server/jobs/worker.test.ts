@@ -6,7 +6,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import { CompiledQuery, sql } from 'kysely';
-import { dueOfKind, enqueueJobs, jobDepth, listJobs } from './jobs.repository.ts';
+import { dueOfKind, enqueueJobs, jobDepth, jobsPart, listJobs } from './jobs.repository.ts';
 import { insertOrgUnits } from '../org/org.repository.ts';
 import { JobWorker, backoffMs, eventLoopLag } from './worker.ts';
 import { jobKind } from './job.ts';
@@ -202,6 +202,30 @@ describeEachDb('job worker', (get) => {
     assert.ok(jobs.every((j) => JSON.parse(j.progress ?? 'null')?.step === 1));
     const codes = (await db.read.selectFrom('org_units').select('code').execute()).map((r) => r.code).sort();
     assert.deepEqual(codes, ['F1', 'F2', 'S1', 'S2']);
+  });
+
+  test('finishWith writes its parts with the done mark, and nothing while another worker has taken the job over', async () => {
+    const db = get().db;
+    const now = new Date('2026-04-15T05:00:00Z');
+    const kind = jobKind<{ n: number }>({
+      kind: 'test.finishing-with',
+      parse: (p) => p as { n: number },
+      run: async (ctx, p) => {
+        // job 2's lease ended mid-run and another worker claimed it: its records are that worker's to write
+        if (p.n === 2) await ctx.db.write((trx) => trx.updateTable('jobs').set({ locked_by: 'w-other' }).where('id', '=', ctx.jobId).execute());
+        await ctx.finishWith([jobsPart([{ kind: 'test.follow-up', payload: { of: p.n }, dedupKey: `follow-up:${p.n}` }], ctx.now)]);
+      },
+    });
+    await db.write((trx) => enqueueJobs(trx, [1, 2].map((n) => ({ kind: 'test.finishing-with', payload: { n }, orderNo: n })), now));
+    const w = new JobWorker(db, [kind], [], () => now, log, { batch: 1 });
+    assert.deepEqual(await w.runOnce(), { done: 1, failed: 0, claimed: 1 });
+    assert.deepEqual(await w.runOnce(), { done: 1, failed: 0, claimed: 1 });
+    const jobs = await db.read.selectFrom('jobs').select(['kind', 'status', 'locked_by', 'payload']).where('kind', 'in', ['test.finishing-with', 'test.follow-up']).orderBy('created_at').orderBy('id').execute();
+    const of = (k: string) => jobs.filter((j) => j.kind === k);
+    assert.deepEqual(of('test.follow-up').map((j) => JSON.parse(j.payload)), [{ of: 1 }], 'the follow-up of the job it still held, and only that one');
+    const taken = of('test.finishing-with').find((j) => JSON.parse(j.payload).n === 2)!;
+    assert.deepEqual([taken.status, taken.locked_by], ['pending', 'w-other'], 'the job taken over is left to its new holder');
+    assert.equal(of('test.finishing-with').find((j) => JSON.parse(j.payload).n === 1)!.status, 'done');
   });
 
   test('after its kind\'s attempts a job is dead, visible, and no longer tried', async () => {

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/create-db.ts';
 import type { Clock } from '../context.ts';
-import { claimDueJobs, markJobDone, markJobFailed, saveJobProgress, type ClaimedJob } from './jobs.repository.ts';
+import { claimDueJobs, jobDonePart, markJobDone, markJobFailed, saveJobProgress, type ClaimedJob } from './jobs.repository.ts';
 import type { JobKind, PeriodicTask } from './job.ts';
 
 export interface WorkerOptions {
@@ -254,6 +254,12 @@ export class JobWorker {
               await markJobDone(trx, j.id, this.id, this.clock());
             });
             finished = true;
+          },
+          finishWith: async (parts) => {
+            const held = await this.db.apply({ primary: jobDonePart(j.id, this.id, this.clock()), then: parts });
+            finished = true;
+            // another worker took the job over after this one's lease ended: it runs it again, and records it
+            if (!held) log.warn('job finished after its lease was taken over; its records are left to the new holder');
           },
         },
         payload,
