@@ -18,6 +18,9 @@ import { changeAccent } from '../../sims/shared/citizens.ts';
 import { integrationsRuntime, type IntegrationsRuntime } from './runtime.ts';
 import { LinkError } from './http-link.ts';
 import { findGiveBack, findPortalSync, identityChecksOf } from './integrations.repository.ts';
+import { identityCheckJob, linkJobKinds } from './pipeline.ts';
+import { enqueueJobs } from '../jobs/jobs.repository.ts';
+import { JobWorker } from '../jobs/worker.ts';
 import type { JobCtx, PopulationVerifyPayload } from './handlers.ts';
 import type { PortalDossier } from './portal/portal.ts';
 
@@ -68,6 +71,22 @@ describeEachDb('national links: adapters and jobs', (get) => {
     dossierId: null,
     reason: 'submitted',
     identity: { personalNumber, fullName, dateOfBirth },
+  });
+
+  test('a process without a link leaves that link\'s jobs in the queue untouched, for a process that has it', async () => {
+    const kindsWith = (over: Partial<Services['config']>) => linkJobKinds({ ...s, config: { ...s.config, ...over } }).map((k) => k.kind).sort();
+    assert.deepEqual(kindsWith({}), ['population.check', 'population.give_back_of', 'portal.sync']);
+    assert.deepEqual(kindsWith({ POPULATION_URL: undefined }), ['portal.sync']);
+    assert.deepEqual(kindsWith({ PORTAL_URL: undefined }), ['population.check', 'population.give_back_of']);
+    // a worker with the portal alone: an identity check queued stays pending with no attempt spent
+    const db = get().db;
+    await db.write((trx) => enqueueJobs(trx, [identityCheckJob('no-such-candidate', null, 'recheck', 'without-link')], clock()));
+    const portalOnly = { ...s, config: { ...s.config, POPULATION_URL: undefined } };
+    const w = new JobWorker(db, linkJobKinds(portalOnly), [], clock, silent, { batch: 5 });
+    await w.runOnce();
+    const job = await db.read.selectFrom('jobs').select(['status', 'attempts', 'locked_by']).where('dedup_key', '=', 'idcheck:recheck:without-link').executeTakeFirstOrThrow();
+    assert.deepEqual(job, { status: 'pending', attempts: 0, locked_by: null });
+    await db.write((trx) => trx.deleteFrom('jobs').where('dedup_key', '=', 'idcheck:recheck:without-link').execute());
   });
 
   test('identity checks: match, mismatch by field with both values, not found, each recorded with its time', async () => {

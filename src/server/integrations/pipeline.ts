@@ -132,7 +132,8 @@ export function educationRecordOf(c: CandidateForLinks, personalNumber: string):
 }
 
 function notConfigured(link: string): Error {
-  // thrown: the job waits in the queue until the link is configured, and nothing is lost
+  // not reached: a process without the link does not run its kinds (linkJobKinds); were it run, the job
+  // would wait in the queue, and nothing is lost
   return new Error(`${link}: the link is not configured`);
 }
 
@@ -261,7 +262,9 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
     },
   });
 
-  return [check, giveBack, sync];
+  // a process runs a link's jobs only when it has the link: without it they wait in the queue untouched (no
+  // attempt spent, no claim and failure every backoff, no share of each batch), for a process that has it
+  return [...(rt.population ? [check, giveBack] : []), ...(rt.portal ? [sync] : [])];
 }
 
 /** The dossier as the portal is told about it at this version, read now (null: nothing to push). */
