@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick] [--json] [--db sqlite,postgres] [--only a,b,…] [--candidates N] [--workers N] [--mix-rate R]`
 // The national links' drains (only when named in --only: links-identity-drain, links-portal-drain):
 // [--links-backlog N (100000)] [--links-mix-rate R (440)] [--links-window S] [--links-rounds K (3)]
-// [--links-drain-all] [--links-worker-process] (test/load/links-bench.ts)
+// [--links-drain-all] [--links-worker-process] [--links-sim-nice N (10)] (test/load/links-bench.ts)
 // The national surge on this machine: each scenario runs autocannon here against the server in its own
 // process, on a copy of the cached synthetic country, and is compared with the bare Fastify route
 // measured in the same run. --quick uses a small country and short runs (what CI may run; it asserts
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     'links-rounds': { type: 'string' },
     'links-drain-all': { type: 'boolean', default: false },
     'links-worker-process': { type: 'boolean', default: false },
+    'links-sim-nice': { type: 'string' },
     'postgres-url': { type: 'string', default: process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
   strict: true,
@@ -71,6 +72,7 @@ const opts: BenchOptions = {
     ...(values['links-rounds'] ? { rounds: positive('links-rounds') } : {}),
     drainAll: values['links-drain-all'],
     workerProcess: values['links-worker-process'],
+    ...(values['links-sim-nice'] !== undefined ? { simNice: Math.max(0, Math.min(19, Number(values['links-sim-nice']) || 0)) } : {}),
   },
 };
 await runBench(opts);

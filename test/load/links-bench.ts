@@ -31,6 +31,13 @@ export interface LinksOptions {
   rounds: number;
   drainAll: boolean;
   workerProcess: boolean;
+  /**
+   * The link's simulator runs at this nice value. It stands for a national service, which runs on that
+   * service's own machines; here it shares the two cores with the web, the database and the load
+   * generator, and at 10 (the worker's WORKER_NICE) the CPU that no deployment of ghidanh spends comes
+   * after the mix's, as the worker's does. 0 keeps it level with the web.
+   */
+  simNice?: number;
   candidates: number;
   seed: number;
 }
@@ -178,6 +185,14 @@ export async function linksDrainRow(
       row === 'links-identity-drain'
         ? await spawnSim('population', { dataDir: simDir, seed: o.seed, args: ['--candidates', String(o.candidates), '--year', String(SEED_YEAR)], timeoutMs: 600_000 })
         : await spawnSim('portal', { dataDir: simDir, seed: o.seed });
+    const simNice = o.simNice ?? 10;
+    if (simNice > 0) {
+      try {
+        os.setPriority(sim.pid, simNice);
+      } catch (e) {
+        log(`${row}: the simulator's priority could not be lowered (${(e as Error).message}); it runs level with the web`);
+      }
+    }
     const links = { [row === 'links-identity-drain' ? 'POPULATION_URL' : 'PORTAL_URL']: sim.url };
     app = await startApp({ ...appEnv, ...links, SERVICES: o.workerProcess ? 'web' : 'web,worker' });
     // the copy of the country and the backlog just written leave the database a checkpoint to do (on
@@ -264,11 +279,13 @@ export async function linksDrainRow(
     const dbWorkerPerJob = cpu.pgWorker.length ? r2(median(cpu.pgWorker)) : null;
     const cpuPerJob = { worker: o.workerProcess ? r2(median(cpu.worker)) : null, simulator: r2(median(cpu.sim)), database: dbPerJob, database_worker_connections: dbWorkerPerJob };
     const webCpu = { without: r2(median(cpu.webWithout)), with: r2(median(cpu.webWith)) };
-    const note = `${where}; mix offered at ${o.mixRate} req/s in ${o.windowSeconds} s windows, ${without.length} without and ${withDrain.length} with the drain, alternating; drain ${rate.toFixed(1)} jobs/s, ${drainSeconds !== undefined ? `all ${o.backlog.toLocaleString('en')} in ${drainSeconds.toFixed(0)} s` : `${share} (all would take ≈ ${rate > 0 ? Math.round(o.backlog / rate / 60) : '?'} min)`}; mix p99 without ${JSON.stringify(without)} (median ${p99Without}), with ${JSON.stringify(withDrain)} (median ${p99With}): ×${ratio}; CPU per job: worker ${cpuPerJob.worker ?? 'in the web process'} ms, simulator ${cpuPerJob.simulator} ms, database ${cpuPerJob.database ?? '?'} ms (its connections serving the worker ${cpuPerJob.database_worker_connections ?? '?'} ms); the web's per request ${webCpu.without} ms without, ${webCpu.with} ms with; load average ${load0.map((x) => x.toFixed(2)).join(' ')} → ${load1.map((x) => x.toFixed(2)).join(' ')}`;
+    const note = `${where}; the link's simulator at nice ${o.simNice ?? 10}; mix offered at ${o.mixRate} req/s in ${o.windowSeconds} s windows, ${without.length} without and ${withDrain.length} with the drain, alternating; drain ${rate.toFixed(1)} jobs/s, ${drainSeconds !== undefined ? `all ${o.backlog.toLocaleString('en')} in ${drainSeconds.toFixed(0)} s` : `${share} (all would take ≈ ${rate > 0 ? Math.round(o.backlog / rate / 60) : '?'} min)`}; mix p99 without ${JSON.stringify(without)} (median ${p99Without}), with ${JSON.stringify(withDrain)} (median ${p99With}): ×${ratio}; CPU per job: worker ${cpuPerJob.worker ?? 'in the web process'} ms, simulator ${cpuPerJob.simulator} ms, database ${cpuPerJob.database ?? '?'} ms (its connections serving the worker ${cpuPerJob.database_worker_connections ?? '?'} ms); the web's per request ${webCpu.without} ms without, ${webCpu.with} ms with; load average ${load0.map((x) => x.toFixed(2)).join(' ')} → ${load1.map((x) => x.toFixed(2)).join(' ')}`;
     const base = last ?? { rps: 0, p50_ms: 0, p99_ms: 0, errors: 0, requests: 0, statuses: {} };
     return { ...base, p99_ms: p99With, note, backlog: o.backlog, drained, drain_per_s: Math.round(rate * 10) / 10, ...(drainSeconds !== undefined ? { drain_seconds: Math.round(drainSeconds) } : {}), mix_p99_without_ms: without, mix_p99_with_ms: withDrain, p99_ratio: ratio, loadavg: load1, cpu_ms_per_job: cpuPerJob, web_cpu_ms_per_req: webCpu };
   } finally {
     await worker?.stop();
+    // the row's backlog goes with it: the next row's worker would otherwise claim what is left of it
+    await db.write((trx) => sql`delete from jobs where dedup_key like ${TAG + '%'}`.execute(trx)).catch(() => {});
     await pgCpu?.close();
     await app?.stop();
     await sim?.stop();
