@@ -4,7 +4,7 @@ import { describeEachDb } from '../../../test/helpers/db.ts';
 import { runPart } from '../db/write-unit.ts';
 import pino from 'pino';
 import { findPortalSync, portalSyncPart, recordPortalDossier, recordPortalProgress } from './integrations.repository.ts';
-import { clearFlags, clearFlagsPart, flagsOfCandidate, raiseFlag, raiseFlagParts } from './links.repository.ts';
+import { clearFlagsPart, flagsOfCandidate, raiseFlag, raiseFlagParts } from './links.repository.ts';
 import { enqueueJobs } from '../jobs/jobs.repository.ts';
 import { jobKind } from '../jobs/job.ts';
 import { JobWorker } from '../jobs/worker.ts';
@@ -72,6 +72,6 @@ describeEachDb('portal acknowledgements', (get) => {
     assert.deepEqual(flags.map((f) => f.status), ['superseded', 'superseded', 'cleared']);
     assert.equal(flags[2]!.note, 'Kiểm tra lại: khớp CSDL dân cư');
     assert.equal(flags[0]!.note, null, 'a superseded flag keeps no note');
-    assert.equal(await db.write((trx) => clearFlags(trx, 'cand-f1', at(4))), 0, 'nothing open is left to clear');
+    assert.equal(await db.write((trx) => runPart(trx, clearFlagsPart('cand-f1', at(4)))), 0, 'nothing open is left to clear');
   });
 });

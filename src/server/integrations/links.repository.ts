@@ -76,10 +76,10 @@ function candidateForLinksOf(r: CandidateForLinksRow): CandidateForLinks {
   };
 }
 
-/** The candidate, their point and their real dossier of the year (one statement: a job reads it per run). */
 const byCandidate = prepared<{ id: string }, CandidateForLinksRow>((db, p) => candidateForLinksQuery(db).where('c.id', '=', p('id')));
 const byDossier = prepared<{ id: string }, CandidateForLinksRow>((db, p) => candidateForLinksQuery(db).where('d.id', '=', p('id')));
 
+/** The candidate, their point and their real dossier of the year (one statement: a job reads it per run). */
 export async function candidateForLinks(db: Kysely<DB>, candidateId: string): Promise<CandidateForLinks | undefined> {
   const r = (await byCandidate(db, { id: candidateId })).rows[0];
   return r ? candidateForLinksOf(r) : undefined;
@@ -129,7 +129,6 @@ function flagOf(r: IdentityFlagTable): IdentityFlag {
   };
 }
 
-/** A check that disagreed: the candidate's open flag is superseded by this one. */
 const FLAG_COLUMNS = {
   id: 'text',
   candidate_id: 'text',
@@ -193,6 +192,7 @@ export function raiseFlagParts(id: string, f: Pick<IdentityFlag, 'candidateId' |
   return [endOpenFlagsPart(f.candidateId, 'superseded', null, now), insertRowsPart('identity_flags', FLAG_COLUMNS, [row], { shape: 'flag' })];
 }
 
+/** The same, step by step inside a write the caller runs; returns the new flag's id. */
 export async function raiseFlag(trx: Kysely<DB>, f: Pick<IdentityFlag, 'candidateId' | 'dossierId' | 'pointId' | 'departmentCode' | 'examYear' | 'checkId' | 'outcome' | 'mismatches'>, now: Date): Promise<string> {
   const id = newId();
   for (const part of raiseFlagParts(id, f, now)) await runPart(trx, part);
@@ -202,10 +202,6 @@ export async function raiseFlag(trx: Kysely<DB>, f: Pick<IdentityFlag, 'candidat
 /** A check that matched: an open flag is cleared (the dossier was corrected, or the register was). */
 export function clearFlagsPart(candidateId: string, now: Date): UnitPart<Record<string, unknown>> {
   return endOpenFlagsPart(candidateId, 'cleared', 'Kiểm tra lại: khớp CSDL dân cư', now);
-}
-
-export async function clearFlags(trx: Kysely<DB>, candidateId: string, now: Date): Promise<number> {
-  return runPart(trx, clearFlagsPart(candidateId, now));
 }
 
 export async function findFlag(db: Kysely<DB>, id: string): Promise<IdentityFlag | undefined> {
