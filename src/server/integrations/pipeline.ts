@@ -53,6 +53,8 @@ const syncPayload = z.strictObject({
   byCandidate: z.boolean(),
   note: z.string().max(1000).nullable(),
 });
+/** what a portal update has done so far (saved when the upsert landed and the progress could not) */
+const syncProgress = z.object({ upserted: z.boolean() }).catch({ upserted: false });
 export type CheckPayload = z.infer<typeof checkPayload>;
 export type SyncPayload = z.infer<typeof syncPayload>;
 
@@ -227,7 +229,7 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
       const built = await portalMessages(ctx, p);
       if (!built) return;
       const { dossier, by } = built;
-      const done = z.object({ upserted: z.boolean() }).catch({ upserted: false }).parse(ctx.progress ?? {});
+      const done = syncProgress.parse(ctx.progress ?? {});
       // the upsert's acknowledgement, recorded with the progress's and the done mark (one statement on
       // PostgreSQL), or alone when the progress cannot be pushed now, so that the retry does not upsert again
       let upserted: { version: number; statusCode: number | null; outcome: string } | null = null;

@@ -14,8 +14,15 @@ export const portalStatusMapFile = z.object({
 });
 export type PortalStatusMap = z.infer<typeof portalStatusMapFile>;
 
+// checked once per loaded value: the reference cache hands back the same object until the file is reloaded
+const checked = new WeakMap<object, PortalStatusMap>();
+
 export async function loadPortalStatusMap(db: Kysely<DB>): Promise<PortalStatusMap> {
-  return portalStatusMapFile.parse(await getReference<unknown>(db, 'portal-status-map'));
+  const raw = await getReference<unknown>(db, 'portal-status-map');
+  if (raw === null || typeof raw !== 'object') return portalStatusMapFile.parse(raw);
+  let map = checked.get(raw);
+  if (!map) checked.set(raw, (map = portalStatusMapFile.parse(raw)));
+  return map;
 }
 
 /** The portal's code for an exam status; null: not pushed; an unknown status is a configuration error. */
