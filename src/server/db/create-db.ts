@@ -21,6 +21,11 @@ export interface DbOptions {
   sqliteCheckpointEveryMs?: number;
 }
 
+export interface WriteOptions {
+  alone?: boolean;
+  relaxed?: boolean;
+}
+
 export interface Db {
   readonly dialect: DialectAdapter;
   /** The URL it was opened with (a worker thread opens its own connection to the same database). */
@@ -29,9 +34,11 @@ export interface Db {
   readonly read: Kysely<DB>;
   /**
    * Runs `fn` in a write transaction; resolves only after that transaction has committed. On SQLite it
-   * shares the transaction with other writes (group commit) unless `alone`.
+   * shares the transaction with other writes (group commit) unless `alone`. `relaxed`: what it writes is
+   * done again, harmlessly, if lost (a job's lease, a link job's record; see WriteUnit's `relaxed`), so its
+   * commit need not wait for the disk.
    */
-  write<T>(fn: WriteJob<T>, opts?: { alone?: boolean }): Promise<T>;
+  write<T>(fn: WriteJob<T>, opts?: WriteOptions): Promise<T>;
   /**
    * Applies a write unit (write-unit.ts): true when its primary statement changed a row (and every other
    * part was written with it), false when it changed nothing (and nothing was written). Committed when it
@@ -76,21 +83,23 @@ export async function createDb(opts: DbOptions): Promise<Db> {
     });
   }
 
-  let write: <T>(fn: WriteJob<T>, opts?: { alone?: boolean }) => Promise<T>;
+  let write: <T>(fn: WriteJob<T>, opts?: WriteOptions) => Promise<T>;
   let writeStats: () => WriteStats;
   let inFlight = 0;
   if (adapter.name === 'sqlite') {
     const setWait = adapter.setWriterBusyTimeout?.bind(adapter);
     // another process's commit is waited for on a timer, not in SQLite's busy handler (which sleeps on the event loop)
-    const queue = new GroupCommitQueue(writer, opts.writeBatchMax ?? 256, setWait ? { timeoutMs: opts.busyTimeoutMs ?? 5000, isBusy: (e) => adapter.isBusy(e), setBusyTimeout: setWait } : null);
+    const queue = new GroupCommitQueue(writer, opts.writeBatchMax ?? 256, setWait ? { timeoutMs: opts.busyTimeoutMs ?? 5000, isBusy: (e) => adapter.isBusy(e), setBusyTimeout: setWait } : null, opts.sqliteSynchronous ?? 'FULL');
     write = (fn, o) => queue.run(fn, o);
     writeStats = () => queue.snapshot();
   } else {
     let jobs = 0;
-    write = async (fn) => {
+    const relax = sql`set local synchronous_commit to off`;
+    write = async (fn, o) => {
       inFlight += 1;
       try {
         const r = await writer.transaction().execute(async (trx) => {
+          if (o?.relaxed) await relax.execute(trx);
           const scope = openScope(trx, { combine: true });
           try {
             const value = await fn(trx);
@@ -119,7 +128,7 @@ export async function createDb(opts: DbOptions): Promise<Db> {
             inFlight -= 1;
           }
         }
-      : (unit: WriteUnit) => write((trx) => applyUnitInWrite(trx, unit));
+      : (unit: WriteUnit) => write((trx) => applyUnitInWrite(trx, unit), { relaxed: unit.relaxed === true });
 
   let closed = false;
   return {

@@ -16,6 +16,8 @@ interface Pending {
   fn: WriteJob<unknown>;
   /** runs in a transaction of its own (a recount that must not see other writes' deferred work) */
   alone: boolean;
+  /** may commit without waiting for the disk (a write unit's `relaxed`) */
+  relaxed: boolean;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -27,6 +29,8 @@ export interface WriteStats {
   lastBatchSize: number;
   /** times a batch found another connection holding the write lock and waited on a timer (SQLite) */
   lockWaits?: number;
+  /** batches made only of relaxed writes, committed without an fsync (SQLite) */
+  relaxedBatches?: number;
 }
 
 /**
@@ -49,14 +53,23 @@ export class GroupCommitQueue {
   private queue: Pending[] = [];
   private running = false;
   private scheduled = false;
-  private stats = { batches: 0, jobs: 0, lastBatchSize: 0, lockWaits: 0 };
+  private stats = { batches: 0, jobs: 0, lastBatchSize: 0, lockWaits: 0, relaxedBatches: 0 };
 
   private readonly beginSql = sql`begin immediate`;
+  private readonly relaxSql = sql`pragma synchronous = NORMAL`;
+  private readonly restoreSql = sql`pragma synchronous = FULL`;
 
+  /**
+   * `durable`: the connection's synchronous level. At FULL, a batch made only of relaxed writes commits at
+   * NORMAL (in WAL mode: no fsync at its commit; the log is synced by the next FULL commit or checkpoint, in
+   * order, so no durable commit ever depends on a lost one), and the level is FULL again after it: the
+   * write lock is then held for the writes, not for a disk flush, and another process's writer waits less.
+   */
   constructor(
     private readonly db: Kysely<DB>,
     private readonly maxBatch: number,
     private readonly lockWait: LockWait | null = null,
+    private readonly durable: 'FULL' | 'NORMAL' = 'FULL',
   ) {}
 
   /** BEGIN IMMEDIATE; with a LockWait, waiting for another connection's lock on a timer, not in SQLite. */
@@ -91,9 +104,9 @@ export class GroupCommitQueue {
     return { depth: this.queue.length, ...this.stats };
   }
 
-  run<T>(fn: WriteJob<T>, opts: { alone?: boolean } = {}): Promise<T> {
+  run<T>(fn: WriteJob<T>, opts: { alone?: boolean; relaxed?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn: fn as WriteJob<unknown>, alone: opts.alone === true, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ fn: fn as WriteJob<unknown>, alone: opts.alone === true, relaxed: opts.relaxed === true, resolve: resolve as (v: unknown) => void, reject });
       if (!this.running && !this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -122,33 +135,14 @@ export class GroupCommitQueue {
 
   private async runBatch(batch: Pending[]): Promise<void> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const relaxed = this.durable === 'FULL' && batch.every((j) => j.relaxed);
     try {
       await this.db.connection().execute(async (conn) => {
-        await this.begin(conn);
-        const scope = openScope(conn);
+        if (relaxed) await this.relaxSql.execute(conn);
         try {
-          for (const job of batch) {
-            await sql`savepoint job`.execute(conn);
-            try {
-              const value = await job.fn(conn);
-              await sql`release job`.execute(conn);
-              scope.keep();
-              outcomes.push({ ok: true, value });
-            } catch (error) {
-              scope.drop();
-              await sql`rollback to job`.execute(conn);
-              await sql`release job`.execute(conn);
-              outcomes.push({ ok: false, error });
-            }
-          }
-          // the batch's merged end-of-transaction work (counters): if it fails, the whole batch does
-          await scope.flush(conn);
-          await sql`commit`.execute(conn);
-        } catch (e) {
-          await sql`rollback`.execute(conn).catch(() => {});
-          throw e;
+          await this.runInTransaction(conn, batch, outcomes);
         } finally {
-          closeScope(conn);
+          if (relaxed) await this.restoreSql.execute(conn);
         }
       });
     } catch (batchError) {
@@ -159,10 +153,40 @@ export class GroupCommitQueue {
     this.stats.batches += 1;
     this.stats.jobs += batch.length;
     this.stats.lastBatchSize = batch.length;
+    if (relaxed) this.stats.relaxedBatches += 1;
     batch.forEach((job, i) => {
       const o = outcomes[i]!;
       if (o.ok) job.resolve(o.value);
       else job.reject(o.error);
     });
+  }
+
+  private async runInTransaction(conn: Kysely<DB>, batch: Pending[], outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>): Promise<void> {
+    await this.begin(conn);
+    const scope = openScope(conn);
+    try {
+      for (const job of batch) {
+        await sql`savepoint job`.execute(conn);
+        try {
+          const value = await job.fn(conn);
+          await sql`release job`.execute(conn);
+          scope.keep();
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          scope.drop();
+          await sql`rollback to job`.execute(conn);
+          await sql`release job`.execute(conn);
+          outcomes.push({ ok: false, error });
+        }
+      }
+      // the batch's merged end-of-transaction work (counters): if it fails, the whole batch does
+      await scope.flush(conn);
+      await sql`commit`.execute(conn);
+    } catch (e) {
+      await sql`rollback`.execute(conn).catch(() => {});
+      throw e;
+    } finally {
+      closeScope(conn);
+    }
   }
 }

@@ -1,6 +1,7 @@
 // Write units (write-unit.ts) on SQLite and PostgreSQL: the primary decides, every other part is written
 // exactly when it changed a row, a failure anywhere leaves nothing, work merged at commit (counters) adds
 // up across a group commit, and on PostgreSQL the whole unit is ONE statement with no BEGIN or COMMIT.
+import { sql } from 'kysely';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDb } from '../../../test/helpers/db.ts';
@@ -64,6 +65,37 @@ describeEachDb('write units', (getDb) => {
     await assert.rejects(db.apply({ primary: claim('unit-c'), then: [jobsPart([{ kind: 'unit-test', payload: {}, dedupKey: 'unit-c:1' }], now), bad] }));
     assert.deepEqual(await jobKeys('unit-c'), []);
     assert.equal(await db.read.selectFrom('reference_data').select('name').where('name', '=', 'unit-c').executeTakeFirst(), undefined);
+  });
+
+  test('a relaxed unit commits without waiting for the disk, and only its own commit does', async () => {
+    const db = getDb().db;
+    const statements = await statementsDuring(() => db.apply({ primary: claim('unit-r'), then: [jobsPart([{ kind: 'unit-test', payload: {}, dedupKey: 'unit-r:1' }], now)], relaxed: true }));
+    assert.deepEqual(await jobKeys('unit-r'), ['unit-r:1']);
+    if (db.dialect.name === 'postgres') {
+      // still one statement: the setting rides in its final select and ends with its transaction
+      assert.equal(statements.length, 1, statements.join('\n---\n'));
+      assert.match(statements[0]!, /set_config\('synchronous_commit', 'off', true\)/);
+      const after = await Promise.all(Array.from({ length: 12 }, () => sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db.writer)));
+      assert.deepEqual(new Set(after.map((r) => r.rows[0]!.synchronous_commit)), new Set(['on']));
+      const durable = await statementsDuring(() => db.apply({ primary: claim('unit-r2'), then: [] }));
+      assert.doesNotMatch(durable.join('\n'), /synchronous_commit/);
+    }
+  });
+
+  test('a relaxed write runs relaxed; a durable write never does, even in the same group commit', async () => {
+    const db = getDb().db;
+    // what the write's own transaction commits with: PostgreSQL synchronous_commit, SQLite synchronous (1 NORMAL, 2 FULL)
+    const level = async (trx: Parameters<Parameters<typeof db.write>[0]>[0]) =>
+      db.dialect.name === 'postgres'
+        ? (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(trx)).rows[0]!.synchronous_commit
+        : String((await sql<{ synchronous: number }>`pragma synchronous`.execute(trx)).rows[0]!.synchronous);
+    const [relaxedDurable, relaxedAlone] = db.dialect.name === 'postgres' ? ['off', 'off'] : ['2', '1'];
+    // the two queued in one turn: on SQLite they share one commit, which must then be durable
+    const [a, b] = await Promise.all([db.write(level, { relaxed: true }), db.write(level)]);
+    assert.equal(a, relaxedDurable, 'the relaxed write of a mixed group');
+    assert.equal(b, db.dialect.name === 'postgres' ? 'on' : '2', 'the durable write');
+    assert.equal(await db.write(level, { relaxed: true }), relaxedAlone, 'a relaxed write alone');
+    assert.equal(await db.write(level), db.dialect.name === 'postgres' ? 'on' : '2', 'the next durable write');
   });
 
   test('many units at once: each written once, their counters add up exactly', async () => {

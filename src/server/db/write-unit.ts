@@ -44,6 +44,14 @@ export interface WriteUnit {
   readonly primary: UnitPart<any>;
   readonly then: ReadonlyArray<UnitPart<any>>;
   readonly atCommit?: ReadonlyArray<CommitWork<any>>;
+  /**
+   * The unit records work that is done again, harmlessly, if the record is lost (a national link's job
+   * finishing: the job runs again, its message is an idempotent upsert). Its commit then need not wait for
+   * the disk: a crash of the database machine may lose the last fraction of a second of such commits, whole,
+   * never half of one and never a durable commit's data (the log is written in order: a durable commit made
+   * later flushes it too). Never for what a person was told is saved.
+   */
+  readonly relaxed?: boolean;
 }
 
 // ---- compiling a statement once per shape ----
@@ -121,14 +129,18 @@ export async function applyUnitStepwise(trx: Kysely<DB>, unit: WriteUnit, deferC
  */
 export async function applyUnitCombined(db: Kysely<DB>, unit: WriteUnit): Promise<boolean> {
   const parts = [unit.primary, ...unit.then, ...(unit.atCommit ?? []).map((w) => w.work.asPart(w.value)).filter((p): p is UnitPart<any> => p !== null)];
-  const key = parts.map((p) => p.shape).join('|');
+  const key = parts.map((p) => p.shape).join('|') + (unit.relaxed ? '|relaxed' : '');
   const c = compileOnce(cacheFor(combined, db), key, () => {
     const gate = sql<SqlBool>`exists (select 1 from p)`;
     let q = db.with('p', (qc) => parts[0]!.build(qc, markArg('0:'), undefined) as never) as unknown as Kysely<DB>;
     parts.slice(1).forEach((part, i) => {
       q = (q as unknown as { with: Kysely<DB>['with'] }).with(`t${i}`, (qc) => part.build(qc, markArg(`${i + 1}:`), gate) as never) as unknown as Kysely<DB>;
     });
-    return (q as unknown as Kysely<DB>).selectNoFrom(sql<number>`(select count(*) from p)::int`.as('changed')).compile();
+    const changed = sql<number>`(select count(*) from p)::int`.as('changed');
+    // a relaxed unit: this statement's own transaction commits without waiting for the WAL's flush
+    // (SET LOCAL synchronous_commit for one transaction; the setting ends with it)
+    const select = unit.relaxed ? [changed, sql<string>`set_config('synchronous_commit', 'off', true)`.as('relaxed')] : [changed];
+    return (q as unknown as Kysely<DB>).selectNoFrom(select).compile();
   });
   const r = await db.executeQuery<{ changed: number }>(
     bind(c, (n) => {

@@ -152,6 +152,9 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
     baseBackoffMs: c.LINK_RETRY_BASE_MS,
     maxBackoffMs: Math.max(c.LINK_RETRY_BASE_MS, c.LINK_RETRY_MAX_MS),
     ...(c.LINK_RATE_PER_SECOND > 0 ? { perSecond: c.LINK_RATE_PER_SECOND } : {}),
+    // a check, a give-back and a portal update are each done again, to the same effect, if their record is
+    // lost: their commits do not wait for the disk
+    redoable: true,
   };
 
   const check = jobKind<CheckPayload>({

@@ -56,6 +56,13 @@ export interface JobKind<P = unknown> {
    * web's share of the machine while a backlog drains); unset: as fast as the batches go
    */
   readonly perSecond?: number;
+  /**
+   * Its records (progress, finish, failure) are done again, harmlessly, if a crash of the database machine
+   * loses them: the job runs again and its effect outside is idempotent (a national link's message keyed by
+   * dossier and version). They then commit without waiting for the disk (WriteUnit's `relaxed`), so a
+   * drain of 100,000 does not add a disk flush per job to the ones the web's requests wait for.
+   */
+  readonly redoable?: boolean;
 }
 
 /** Declares a job kind (keeps its payload type). */

@@ -160,8 +160,10 @@ export class JobWorker {
       await t.run({ db: this.db, now, log: this.log.child({ task: t.name }) }).catch((err) => this.log.warn({ err, task: t.name }, 'periodic task failed'));
     }
     const lease = new Date(now.getTime() + this.leaseMs);
-    const claimed = await this.db.write((trx) =>
-      claimDueJobs(trx, (q) => this.db.dialect.lockSkipping(q), { workerId: this.id, now, leaseUntil: lease, limit: this.o.batch, kinds: [...this.kinds.keys()] }),
+    // a lease, not a record: lost in a crash, the jobs are simply claimed again
+    const claimed = await this.db.write(
+      (trx) => claimDueJobs(trx, (q) => this.db.dialect.lockSkipping(q), { workerId: this.id, now, leaseUntil: lease, limit: this.o.batch, kinds: [...this.kinds.keys()] }),
+      { relaxed: true },
     );
     let done = 0;
     let failed = 0;
@@ -214,11 +216,12 @@ export class JobWorker {
     await this.paced(kind);
     const log = this.log.child({ job: j.kind, jobId: j.id, attempt: j.attempts });
     const limits = { ...DEFAULTS, ...definedOnly(kind) };
+    const w = { relaxed: kind.redoable === true };
     let payload: unknown;
     try {
       payload = kind.parse(j.payload);
     } catch (err) {
-      await this.db.write((trx) => markJobFailed(trx, j.id, this.id, `payload refused: ${(err as Error).message}`, this.clock(), true));
+      await this.db.write((trx) => markJobFailed(trx, j.id, this.id, `payload refused: ${(err as Error).message}`, this.clock(), true), w);
       log.error({ err: (err as Error).message }, 'job payload refused; marked dead');
       return false;
     }
@@ -247,16 +250,16 @@ export class JobWorker {
             this.db.write(async (trx) => {
               if (write) await write(trx);
               await saveJobProgress(trx, j.id, this.id, p);
-            }),
+            }, w),
           finish: async (write) => {
             await this.db.write(async (trx) => {
               await write(trx);
               await markJobDone(trx, j.id, this.id, this.clock());
-            });
+            }, w);
             finished = true;
           },
           finishWith: async (parts) => {
-            const held = await this.db.apply({ primary: jobDonePart(j.id, this.id, this.clock()), then: parts });
+            const held = await this.db.apply({ primary: jobDonePart(j.id, this.id, this.clock()), then: parts, relaxed: w.relaxed });
             finished = true;
             // another worker took the job over after this one's lease ended: it runs it again, and records it
             if (!held) log.warn('job finished after its lease was taken over; its records are left to the new holder');
@@ -273,13 +276,13 @@ export class JobWorker {
       }
       const dead = j.attempts >= limits.maxAttempts;
       const next = new Date(this.clock().getTime() + backoffMs(j.attempts, limits.baseBackoffMs, limits.maxBackoffMs));
-      await this.db.write((trx) => markJobFailed(trx, j.id, this.id, (err as Error).message ?? String(err), next, dead));
+      await this.db.write((trx) => markJobFailed(trx, j.id, this.id, (err as Error).message ?? String(err), next, dead), w);
       (dead ? log.error : log.warn).call(log, { err: (err as Error).message, next: next.toISOString(), dead }, 'job failed');
       return false;
     } finally {
       clearTimeout(timer);
     }
-    if (!finished) await this.db.write((trx) => markJobDone(trx, j.id, this.id, this.clock()));
+    if (!finished) await this.db.write((trx) => markJobDone(trx, j.id, this.id, this.clock()), w);
     log.debug('job done');
     return true;
   }
