@@ -106,11 +106,13 @@ async function counts(db: Db, kind: string): Promise<{ done: number; pending: nu
 /** A process that is only the job worker (SERVICES=worker), on the same database and links. */
 async function startWorkerProcess(env: Record<string, string>): Promise<{ pid: number; stop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghidanh-worker-'));
-  // BENCH_WORKER_CPU_PROF=<dir> writes a V8 CPU profile of each worker process there when it stops
+  // BENCH_WORKER_CPU_PROF=<dir> writes a V8 CPU profile of each worker process there when it stops;
+  // BENCH_WORKER_ENV='{"LINK_RATE_PER_SECOND":"25"}' (JSON) sets the worker process's configuration for
+  // an experiment (its rate, PGOPTIONS), leaving the web's as it is
   const prof = process.env['BENCH_WORKER_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_WORKER_CPU_PROF']}`] : [];
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'src/cli/start.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', DEMO_DATA: 'false', ALLOW_INSECURE_LINKS: 'true', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env, SERVICES: 'worker' },
+    env: { PATH: process.env['PATH'] ?? '', DEMO_DATA: 'false', ALLOW_INSECURE_LINKS: 'true', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env, ...(process.env['BENCH_WORKER_ENV'] ? (JSON.parse(process.env['BENCH_WORKER_ENV']) as Record<string, string>) : {}), SERVICES: 'worker' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
