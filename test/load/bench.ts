@@ -11,7 +11,7 @@ import { insertOrgUnits } from '../../src/server/org/org.repository.ts';
 import { hashPassword, verifyPassword } from '../../src/server/accounts/password.ts';
 import { sessionCookieName } from '../../src/server/http/auth.ts';
 import { loadConfig } from '../../src/server/config.ts';
-import { canPin, nodeCommand, ROOT, startApp, startBare, type RunningServer } from './server-process.ts';
+import { BENCH_METRICS_AUTH, canPin, metricValues, nodeCommand, ROOT, startApp, startBare, type RunningServer } from './server-process.ts';
 import { cpuBetween, openPgCpu, type PgCpu } from './pg-cpu.ts';
 import { postgresWorkingCopy, sqliteWorkingCopy } from './seed-cache.ts';
 import { prepareRun, BENCH_PASSWORD, type BenchFixture, type BenchSession } from './prepare.ts';
@@ -573,14 +573,10 @@ function mainThreadCpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
-/** The bench's app servers are started with this scrape token (server-process.ts). */
-const BENCH_METRICS_AUTH = { authorization: 'Bearer bench-metrics-token-0123456789' };
-
 /** Commits and committed writes so far, from the app's /metrics (of the worker that answers, when several). */
 async function writeCounters(url: string): Promise<{ commits: number; jobs: number }> {
-  const text = await (await fetch(`${url}/metrics`, { headers: BENCH_METRICS_AUTH })).text();
-  const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-  return { commits: read('db_write_commits_total'), jobs: read('db_write_jobs_total') };
+  const m = await metricValues(url, ['db_write_commits_total', 'db_write_jobs_total']);
+  return { commits: m.db_write_commits_total, jobs: m.db_write_jobs_total };
 }
 
 /** Fills the sample's dossiers through the API so submits have something valid to submit. */

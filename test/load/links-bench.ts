@@ -17,7 +17,7 @@ import { createDb, type Db } from '../../src/server/db/create-db.ts';
 import { enqueueJobs, type NewJob } from '../../src/server/jobs/jobs.repository.ts';
 import { identityCheckJob, LINK_JOB_KINDS, type SyncPayload } from '../../src/server/integrations/pipeline.ts';
 import { spawnSim, type RunningSim } from '../../src/sims/shared/spawn.ts';
-import { ROOT, startApp, type RunningServer } from './server-process.ts';
+import { metricValues, ROOT, startApp, type RunningServer } from './server-process.ts';
 import { cpuBetween, cpuSeconds, openPgCpu, type PgCpu } from './pg-cpu.ts';
 import { SEED_YEAR } from './seed-cache.ts';
 import type { LoadResult } from './run-load.ts';
@@ -43,6 +43,8 @@ export interface LinksOptions {
 }
 
 const HELD = '9999-12-31T00:00:00.000Z';
+/** the web's counters of waits for another process's write lock (SQLite; zero on PostgreSQL) */
+const LOCK_METRICS = ['db_write_lock_waits_total', 'db_write_lock_wait_seconds_total'] as const;
 const TAG = 'bench-links:';
 
 const median = (xs: number[]): number => {
@@ -161,6 +163,8 @@ export interface LinksRowResult extends LoadResult {
    */
   cpu_ms_per_job: { worker: number | null; simulator: number; database: number | null; database_worker_connections: number | null };
   web_cpu_ms_per_req: { without: number; with: number };
+  /** the web's time waiting for another process's write lock in each window (SQLite; zeros on PostgreSQL) */
+  web_lock_wait_ms_per_window: { without: number[]; with: number[] };
 }
 
 /**
@@ -209,6 +213,7 @@ export async function linksDrainRow(
     const withDrain: number[] = [];
     // CPU per window: the web's per request, the worker's, simulator's and database's per second
     const cpu = { webWithout: [] as number[], webWith: [] as number[], pgWithout: [] as number[], worker: [] as number[], sim: [] as number[], pgWith: [] as number[], pgWorker: [] as number[] };
+    const lockStats = { without: [] as number[], with: [] as number[] };
     let drained = 0;
     let releasedMs = 0;
     let last: (LoadResult & { note?: string }) | undefined;
@@ -220,13 +225,19 @@ export async function linksDrainRow(
       // process just started runs its periodic duties first (its first poll)
       await new Promise((r) => setTimeout(r, released && o.workerProcess ? 10_000 : 1500));
       const before = await counts(db, kind);
+      // the web's waits for the write lock another process held (SQLite: the worker process's commits)
+      const locks0 = await metricValues(app!.url, LOCK_METRICS);
       const at0 = { web: cpuSeconds(app!.child.pid ?? 0) ?? 0, worker: worker ? (cpuSeconds(worker.pid) ?? 0) : 0, sim: cpuSeconds(sim!.pid) ?? 0, pg: await pgCpu?.sample() };
       const t0 = performance.now();
       const r = await mix(app!.url, o.mixRate, o.windowSeconds);
       const ms = performance.now() - t0;
       const at1 = { web: cpuSeconds(app!.child.pid ?? 0) ?? 0, worker: worker ? (cpuSeconds(worker.pid) ?? 0) : 0, sim: cpuSeconds(sim!.pid) ?? 0, pg: await pgCpu?.sample() };
+      const locks1 = await metricValues(app!.url, LOCK_METRICS);
       const after = await counts(db, kind);
       const jobs = after.done - before.done;
+      const lockWaits = locks1.db_write_lock_waits_total - locks0.db_write_lock_waits_total;
+      const lockWaitMs = (locks1.db_write_lock_wait_seconds_total - locks0.db_write_lock_wait_seconds_total) * 1000;
+      (released ? lockStats.with : lockStats.without).push(lockWaitMs);
       const requests = Math.max(1, r.requests);
       const pgPerS = at0.pg && at1.pg ? cpuBetween(at0.pg, at1.pg) / (ms / 1000) : null;
       // the worker process's own connections (application_name 'ghidanh worker'), when it has its own
@@ -254,7 +265,8 @@ export async function linksDrainRow(
         last = r;
       } else without.push(r.p99_ms);
       const cpuNote = `web ${(((at1.web - at0.web) * 1000) / requests).toFixed(2)} ms/req${released && jobs > 0 ? `, worker ${(((at1.worker - at0.worker) * 1000) / jobs).toFixed(2)} ms/job, simulator ${(((at1.sim - at0.sim) * 1000) / jobs).toFixed(2)} ms/job` : ''}${pgPerS !== null ? `, database ${(pgPerS * 100).toFixed(0)}% of a core` : ''}${pgWorker !== null && jobs > 0 ? ` (the worker's connections ${((pgWorker * 1000) / jobs).toFixed(2)} ms/job)` : ''}`;
-      log(`${row} ${released ? 'with the drain   ' : 'without the drain'}: ${r.rps} req/s answered, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}${released ? `; ${jobs} drained in ${(ms / 1000).toFixed(1)} s, ${after.pending} pending` : ''}; CPU: ${cpuNote}; load ${os.loadavg()[0]!.toFixed(2)}`);
+      const lockNote = db.dialect.name === 'sqlite' ? `; the web waited for the write lock ${lockWaits} times, ${lockWaitMs.toFixed(0)} ms in all` : '';
+      log(`${row} ${released ? 'with the drain   ' : 'without the drain'}: ${r.rps} req/s answered, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}${released ? `; ${jobs} drained in ${(ms / 1000).toFixed(1)} s, ${after.pending} pending` : ''}; CPU: ${cpuNote}${lockNote}; load ${os.loadavg()[0]!.toFixed(2)}`);
       return after;
     };
     let left = o.backlog;
@@ -281,9 +293,9 @@ export async function linksDrainRow(
     const dbWorkerPerJob = cpu.pgWorker.length ? r2(median(cpu.pgWorker)) : null;
     const cpuPerJob = { worker: o.workerProcess ? r2(median(cpu.worker)) : null, simulator: r2(median(cpu.sim)), database: dbPerJob, database_worker_connections: dbWorkerPerJob };
     const webCpu = { without: r2(median(cpu.webWithout)), with: r2(median(cpu.webWith)) };
-    const note = `${where}; the link's simulator at nice ${o.simNice ?? 10}; mix offered at ${o.mixRate} req/s in ${o.windowSeconds} s windows, ${without.length} without and ${withDrain.length} with the drain, alternating; drain ${rate.toFixed(1)} jobs/s, ${drainSeconds !== undefined ? `all ${o.backlog.toLocaleString('en')} in ${drainSeconds.toFixed(0)} s` : `${share} (all would take ≈ ${rate > 0 ? Math.round(o.backlog / rate / 60) : '?'} min)`}; mix p99 without ${JSON.stringify(without)} (median ${p99Without}), with ${JSON.stringify(withDrain)} (median ${p99With}): ×${ratio}; CPU per job: worker ${cpuPerJob.worker ?? 'in the web process'} ms, simulator ${cpuPerJob.simulator} ms, database ${cpuPerJob.database ?? '?'} ms (its connections serving the worker ${cpuPerJob.database_worker_connections ?? '?'} ms); the web's per request ${webCpu.without} ms without, ${webCpu.with} ms with; load average ${load0.map((x) => x.toFixed(2)).join(' ')} → ${load1.map((x) => x.toFixed(2)).join(' ')}`;
+    const note = `${where}; the link's simulator at nice ${o.simNice ?? 10}; mix offered at ${o.mixRate} req/s in ${o.windowSeconds} s windows, ${without.length} without and ${withDrain.length} with the drain, alternating; drain ${rate.toFixed(1)} jobs/s, ${drainSeconds !== undefined ? `all ${o.backlog.toLocaleString('en')} in ${drainSeconds.toFixed(0)} s` : `${share} (all would take ≈ ${rate > 0 ? Math.round(o.backlog / rate / 60) : '?'} min)`}; mix p99 without ${JSON.stringify(without)} (median ${p99Without}), with ${JSON.stringify(withDrain)} (median ${p99With}): ×${ratio}; CPU per job: worker ${cpuPerJob.worker ?? 'in the web process'} ms, simulator ${cpuPerJob.simulator} ms, database ${cpuPerJob.database ?? '?'} ms (its connections serving the worker ${cpuPerJob.database_worker_connections ?? '?'} ms); the web's per request ${webCpu.without} ms without, ${webCpu.with} ms with${db.dialect.name === 'sqlite' ? `; the web's wait for the write lock per window ${r2(median(lockStats.without))} ms without, ${r2(median(lockStats.with))} ms with` : ''}; load average ${load0.map((x) => x.toFixed(2)).join(' ')} → ${load1.map((x) => x.toFixed(2)).join(' ')}`;
     const base = last ?? { rps: 0, p50_ms: 0, p99_ms: 0, errors: 0, requests: 0, statuses: {} };
-    return { ...base, p99_ms: p99With, note, backlog: o.backlog, drained, drain_per_s: Math.round(rate * 10) / 10, ...(drainSeconds !== undefined ? { drain_seconds: Math.round(drainSeconds) } : {}), mix_p99_without_ms: without, mix_p99_with_ms: withDrain, p99_ratio: ratio, loadavg: load1, cpu_ms_per_job: cpuPerJob, web_cpu_ms_per_req: webCpu };
+    return { ...base, p99_ms: p99With, note, backlog: o.backlog, drained, drain_per_s: Math.round(rate * 10) / 10, ...(drainSeconds !== undefined ? { drain_seconds: Math.round(drainSeconds) } : {}), mix_p99_without_ms: without, mix_p99_with_ms: withDrain, p99_ratio: ratio, loadavg: load1, cpu_ms_per_job: cpuPerJob, web_cpu_ms_per_req: webCpu, web_lock_wait_ms_per_window: { without: lockStats.without.map(r2), with: lockStats.with.map(r2) } };
   } finally {
     await worker?.stop();
     // the row's backlog goes with it: the next row's worker would otherwise claim what is left of it

@@ -6,6 +6,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
+/** The header that reads /metrics of a server started here. */
+export const BENCH_METRICS_AUTH = { authorization: `Bearer ${BENCH_METRICS_TOKEN}` };
+
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export function freePort(): Promise<number> {
@@ -94,8 +98,8 @@ export async function startApp(env: Record<string, string>): Promise<RunningServ
       SERVICES: 'web',
       // the lag-based load guard is off unless a test turns it on: a shared machine lags by itself
       MAX_EVENT_LOOP_DELAY_MS: '0',
-      // the bench reads /metrics with it (bench.ts)
-      METRICS_TOKEN: 'bench-metrics-token-0123456789',
+      // the bench reads /metrics with it (metricValues)
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
       // a data folder of its own (key file, uploads, notifications), never the checkout's ./data
       DATA_DIR: dataDir,
       ...env,
@@ -119,6 +123,13 @@ export async function startApp(env: Record<string, string>): Promise<RunningServ
       return code;
     },
   };
+}
+
+
+/** Unlabelled metrics of a server started here, read from its /metrics (0 for one it does not have). */
+export async function metricValues<N extends string>(url: string, names: readonly N[]): Promise<Record<N, number>> {
+  const text = await (await fetch(`${url}/metrics`, { headers: BENCH_METRICS_AUTH })).text();
+  return Object.fromEntries(names.map((n) => [n, Number(new RegExp(`^${n} (\\S+)$`, 'm').exec(text)?.[1] ?? 0)])) as Record<N, number>;
 }
 
 /** Node with these arguments, held to the given CPUs (a taskset list such as "0" or "1-3") when there are some. */

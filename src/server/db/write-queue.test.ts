@@ -159,6 +159,9 @@ test('SQLite: a write waiting for another connection\'s lock waits on a timer, a
     await write;
     assert.ok(performance.now() - started >= 100, 'the write waited for the lock');
     assert.ok((db.writeStats().lockWaits ?? 0) > 0, 'the waits are counted');
+    // and so is the time they took (about the 100 ms the lock was held, never more than the whole write)
+    const waited = db.writeStats().lockWaitMs ?? 0;
+    assert.ok(waited >= 80 && waited <= performance.now() - started, `the time waited is counted (${waited.toFixed(0)} ms)`);
     assert.equal((await db.read.selectFrom('org_units').select('code').execute()).length, 1);
     // a lock never released: the write fails after the timeout, busy, without holding the loop
     other.exec('begin immediate');

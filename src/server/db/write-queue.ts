@@ -29,6 +29,8 @@ export interface WriteStats {
   lastBatchSize: number;
   /** times a batch found another connection holding the write lock and waited on a timer (SQLite) */
   lockWaits?: number;
+  /** milliseconds group commits spent waiting for another connection's write lock (SQLite) */
+  lockWaitMs?: number;
   /** batches made only of relaxed writes, committed without an fsync (SQLite) */
   relaxedBatches?: number;
 }
@@ -53,7 +55,7 @@ export class GroupCommitQueue {
   private queue: Pending[] = [];
   private running = false;
   private scheduled = false;
-  private stats = { batches: 0, jobs: 0, lastBatchSize: 0, lockWaits: 0, relaxedBatches: 0 };
+  private stats = { batches: 0, jobs: 0, lastBatchSize: 0, lockWaits: 0, lockWaitMs: 0, relaxedBatches: 0 };
 
   private readonly beginSql = sql`begin immediate`;
   private readonly relaxSql = sql`pragma synchronous = NORMAL`;
@@ -77,13 +79,16 @@ export class GroupCommitQueue {
     if (!this.lockWait) return void (await this.beginSql.execute(conn));
     const deadline = Date.now() + this.lockWait.timeoutMs;
     let wait = 1;
+    let since = 0;
     this.lockWait.setBusyTimeout(0);
     try {
       for (;;) {
         try {
           await this.beginSql.execute(conn);
+          if (since) this.stats.lockWaitMs += performance.now() - since;
           return;
         } catch (e) {
+          if (!since) since = performance.now();
           if (!this.lockWait.isBusy(e) || Date.now() >= deadline) throw e;
         }
         this.stats.lockWaits += 1;

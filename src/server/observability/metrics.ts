@@ -71,6 +71,15 @@ export function registerMetrics(app: FastifyInstance, s: Services): AppMetrics {
     },
   });
   new client.Counter({
+    name: 'db_write_lock_wait_seconds_total',
+    help: 'Time group commits spent waiting for another process to release the SQLite write lock',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc((s.db.writeStats().lockWaitMs ?? 0) / 1000);
+    },
+  });
+  new client.Counter({
     name: 'db_write_jobs_total',
     help: 'Writes committed (requests whose change is durable)',
     registers: [registry],
