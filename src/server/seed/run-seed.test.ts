@@ -97,6 +97,16 @@ async function scenario(db: Db, year: number): Promise<void> {
   const want = expectedDigests(year);
   assert.deepEqual(await stored(db, year), want);
 
+  // a seeded candidate who signed in (with VNeID, on a remembered device) before the reset
+  const signedIn = (await db.read.selectFrom('candidates').select('user_id').where('exam_year', '=', year).orderBy('id').executeTakeFirstOrThrow()).user_id;
+  const ts2 = new Date().toISOString();
+  await db.writer.insertInto('sessions').values({ id: 'seed-reset-s', token_hash: 'ab'.repeat(32), user_id: signedIn, created_at: ts2, last_seen_at: ts2, expires_at: ts2, ended_at: null, end_reason: null, ip: null }).execute();
+  await db.writer.insertInto('known_devices').values({ id: 'seed-reset-d', user_id: signedIn, created_at: ts2, last_used_at: ts2, expires_at: ts2, user_agent: null, revoked_at: null, revoked_reason: null }).execute();
+  await db.writer
+    .insertInto('external_identities')
+    .values({ provider: 'vneid', subject: '001207000001', user_id: signedIn, level: 2, full_name: 'Thí sinh', date_of_birth: '2007-01-01', gender: 'F', ethnicity_code: null, permanent_residence: null, current_residence: null, first_seen_at: ts2, last_seen_at: ts2 })
+    .execute();
+
   // a second run refuses; with reset it replaces the year with identical data
   await assert.rejects(runSeed(db, { candidates: N, seed: SEED, year }), SeedRefusedError);
   const again = await runSeed(db, { candidates: N, seed: SEED, year, reset: true });
@@ -104,6 +114,10 @@ async function scenario(db: Db, year: number): Promise<void> {
   assert.equal(again.orgUnitsInserted, 0);
   assert.equal(await count(db, 'users'), usersBefore + N);
   assert.deepEqual(await stored(db, year), want);
+  // what the old account's sign-in left went with it
+  for (const table of ['sessions', 'known_devices', 'external_identities'] as const) {
+    assert.equal((await db.read.selectFrom(table).select('user_id').where('user_id', '=', signedIn).execute()).length, 0, `${table} of the reset account are gone`);
+  }
 }
 
 test('seeds a small country into SQLite, refuses a second run, resets', async () => {

@@ -113,6 +113,11 @@ export async function resetYear(db: Kysely<DB>, year: number): Promise<number> {
     // (A literal: CREATE TABLE AS takes no bind parameters on PostgreSQL; `year` is checked above.)
     await sql`create temp table seed_reset_users as select user_id from candidates where exam_year = ${sql.lit(year)}`.execute(trx);
     await trx.deleteFrom('candidates').where('exam_year', '=', year).execute();
+    // what signing in left on those accounts refers to them: their sessions, known devices and VNeID links
+    // (a demo candidate who signed in before the reset); the staff-only rows (second factor) cannot be theirs
+    for (const table of ['sessions', 'known_devices', 'external_identities'] as const) {
+      await sql`delete from ${sql.table(table)} where user_id in (select user_id from seed_reset_users)`.execute(trx);
+    }
     await sql`delete from users where id in (select user_id from seed_reset_users)`.execute(trx);
     await sql`drop table seed_reset_users`.execute(trx);
     return n;
