@@ -18,7 +18,7 @@ import { insertUsers, type NewUser } from '../../src/server/accounts/users.repos
 import { enqueueJobs } from '../../src/server/jobs/jobs.repository.ts';
 import { JobWorker } from '../../src/server/jobs/worker.ts';
 import { identityCheckJob, linkJobKinds, LINK_JOB_KINDS } from '../../src/server/integrations/pipeline.ts';
-import { pendingByKind } from '../../src/server/integrations/links.repository.ts';
+import { pendingByKind } from '../../src/server/jobs/jobs.repository.ts';
 import { newId } from '../../src/server/ids.ts';
 import { insertExamYear } from '../../src/server/exam-years/exam-years.repository.ts';
 

@@ -3,7 +3,7 @@
 import client from 'prom-client';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { pendingByKind } from './links.repository.ts';
+import { pendingByKind } from '../jobs/jobs.repository.ts';
 import { KINDS_OF_LINK } from './pipeline.ts';
 import type { LinkTracker } from './link-status.ts';
 

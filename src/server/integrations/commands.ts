@@ -7,7 +7,8 @@
 import type { Db } from '../db/create-db.ts';
 import type { Logger } from 'pino';
 import { enqueueJobs, type NewJob } from '../jobs/jobs.repository.ts';
-import { candidateIdsPage, checkOutcomesSince, countFlags, findRun, pendingByKind, portalDossiersPage, saveRun, type LinkRun } from './links.repository.ts';
+import { candidateIdsPage, checkOutcomesSince, countFlags, findRun, portalDossiersPage, saveRun, type LinkRun } from './links.repository.ts';
+import { pendingByKind } from '../jobs/jobs.repository.ts';
 import { identityCheckJob, LINK_JOB_KINDS, type SyncPayload } from './pipeline.ts';
 import type { PortalLink } from './portal/portal.ts';
 import { portalCodeFor, type PortalStatusMap } from './portal/status-map.ts';

@@ -309,9 +309,3 @@ export async function checkOutcomesSince(db: Kysely<DB>, reason: string, since: 
   return Object.fromEntries(rows.map((r) => [r.outcome, Number(r.n)]));
 }
 
-/** Jobs waiting, by kind (the links' backlog). */
-export async function pendingByKind(db: Kysely<DB>, kinds: readonly string[]): Promise<Record<string, number>> {
-  if (kinds.length === 0) return {};
-  const rows = await db.selectFrom('jobs').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'pending').where('kind', 'in', [...kinds]).groupBy('kind').execute();
-  return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
-}

@@ -28,7 +28,7 @@ import { DEMO_CLASS, demoPersonalNumber } from '../demo/demo-class.ts';
 import { changeAccent } from '../../sims/shared/citizens.ts';
 import { JobWorker } from '../jobs/worker.ts';
 import { linkJobKinds, KINDS_OF_LINK } from './pipeline.ts';
-import { pendingByKind } from './links.repository.ts';
+import { pendingByKind } from '../jobs/jobs.repository.ts';
 import { integrationsRuntime } from './runtime.ts';
 import { findGiveBack, identityChecksOf } from './integrations.repository.ts';
 import { recheckYear, reconcilePortal } from './commands.ts';

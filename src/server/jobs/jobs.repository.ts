@@ -205,35 +205,59 @@ export async function saveJobProgress(trx: Kysely<DB>, id: string, workerId: str
 export interface JobCounts {
   pending: number;
   dead: number;
-  /** per kind: pending and dead */
+  /** per kind with any pending or dead: pending and dead */
   byKind: Record<string, { pending: number; dead: number }>;
-  /** the oldest pending job's creation time, for the backlog's age */
-  oldestPendingAt: string | null;
 }
 
-/** Jobs still to run and given up on (their index only, never the done ones): the queue's depth. */
+/**
+ * Jobs still to run and given up on: the queue's depth, read by every web process's operations sampler
+ * every few seconds, so it must stay cheap while a backlog of 100,000 waits. The kinds are found first by
+ * a loose scan of (kind, status, next_attempt_at) (one index descent per kind, never a pass over the done
+ * jobs), then their pending and dead are counted in that same index (countsOfKinds), never in the
+ * table. Grouping the whole queue and reading each row's creation time took 60 ms on SQLite (on the web's
+ * event loop) and 30 ms on PostgreSQL at 100,000 pending; this takes 5 and 12.
+ */
 export async function jobDepth(db: Kysely<DB>): Promise<JobCounts> {
-  const rows = await db
-    .selectFrom('jobs')
-    .select(['kind', 'status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
-    .where('status', 'in', ['pending', 'dead'])
-    .groupBy(['kind', 'status'])
-    .execute();
-  const out: JobCounts = { pending: 0, dead: 0, byKind: {}, oldestPendingAt: null };
-  for (const r of rows) {
-    const k = (out.byKind[r.kind] ??= { pending: 0, dead: 0 });
-    const n = Number(r.n);
-    if (r.status === 'pending') {
-      out.pending += n;
-      k.pending += n;
-      const oldest = r.oldest as string | null;
-      if (oldest && (!out.oldestPendingAt || oldest < out.oldestPendingAt)) out.oldestPendingAt = oldest;
-    } else if (r.status === 'dead') {
-      out.dead += n;
-      k.dead += n;
-    }
+  const out: JobCounts = { pending: 0, dead: 0, byKind: {} };
+  const kinds = await sql<{ kind: string }>`
+    with recursive kinds(kind) as (
+      select min(kind) from jobs
+      union all
+      select (select min(j.kind) from jobs j where j.kind > kinds.kind) from kinds where kinds.kind is not null
+    )
+    select kind from kinds where kind is not null`.execute(db);
+  if (kinds.rows.length === 0) return out;
+  for (const [kind, c] of Object.entries(await countsOfKinds(db, kinds.rows.map((r) => r.kind)))) {
+    if (c.pending === 0 && c.dead === 0) continue;
+    out.byKind[kind] = c;
+    out.pending += c.pending;
+    out.dead += c.dead;
   }
   return out;
+}
+
+/** The pending jobs of these kinds (a link's backlog), each kind counted in its own index range. */
+export async function pendingByKind(db: Kysely<DB>, kinds: readonly string[]): Promise<Record<string, number>> {
+  const counts = await countsOfKinds(db, kinds);
+  return Object.fromEntries(Object.entries(counts).flatMap(([k, c]) => (c.pending > 0 ? [[k, c.pending]] : [])));
+}
+
+/**
+ * Each kind's pending and dead, as ranges of (kind, status, next_attempt_at) counted whole: no column is
+ * read per row, as grouping would (14 ms against 5 on SQLite at 100,000 pending), and each count is
+ * estimated as the rows it has (one statement counting per kind of a scan was estimated for a hundred
+ * kinds and compiled by PostgreSQL's JIT every time, 190 ms).
+ */
+async function countsOfKinds(db: Kysely<DB>, kinds: readonly string[]): Promise<Record<string, { pending: number; dead: number }>> {
+  if (kinds.length === 0) return {};
+  const rows = await sql<{ kind: string; pending: number | string; dead: number | string }>`${sql.join(
+    kinds.map(
+      (kind) =>
+        sql`select cast(${kind} as text) as kind, (select count(*) from jobs where kind = ${kind} and status = 'pending') as pending, (select count(*) from jobs where kind = ${kind} and status = 'dead') as dead`,
+    ),
+    sql` union all `,
+  )}`.execute(db);
+  return Object.fromEntries(rows.rows.map((r) => [r.kind, { pending: Number(r.pending), dead: Number(r.dead) }]));
 }
 
 export interface ListedJob extends ClaimedJob {
