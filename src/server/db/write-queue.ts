@@ -27,7 +27,7 @@ export interface WriteStats {
   batches: number;
   jobs: number;
   lastBatchSize: number;
-  /** times a batch found another connection holding the write lock and waited on a timer (SQLite) */
+  /** times a batch found another connection holding the write lock and waited for it (SQLite) */
   lockWaits?: number;
   /** milliseconds group commits spent waiting for another connection's write lock (SQLite) */
   lockWaitMs?: number;
@@ -39,8 +39,8 @@ export interface WriteStats {
  * Waiting for another process's write lock without blocking this one (SQLite). SQLite's own busy handler
  * sleeps in the calling thread, which for better-sqlite3 is the event loop: while a worker process or a
  * second web process commits, every request of this one would stop. The queue instead asks for the lock
- * with no wait (busy_timeout 0 for its BEGIN only), and while another holds it waits on a timer (1 ms,
- * doubling to 16 ms) until `timeoutMs` has passed, the event loop serving reads meanwhile.
+ * with no wait (busy_timeout 0 for its BEGIN only), and while another holds it asks again on the event
+ * loop (GroupCommitQueue.begin) until `timeoutMs` has passed, serving reads meanwhile.
  */
 export interface LockWait {
   timeoutMs: number;
@@ -50,6 +50,8 @@ export interface LockWait {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** how long a lock wait asks again on each turn of the event loop before it waits on timers */
+const SPIN_MS = 1;
 
 export class GroupCommitQueue {
   private queue: Pending[] = [];
@@ -74,12 +76,19 @@ export class GroupCommitQueue {
     private readonly durable: 'FULL' | 'NORMAL' = 'FULL',
   ) {}
 
-  /** BEGIN IMMEDIATE; with a LockWait, waiting for another connection's lock on a timer, not in SQLite. */
+  /**
+   * BEGIN IMMEDIATE; with a LockWait, waiting for another connection's lock on the event loop, not in
+   * SQLite. Another process's commit usually holds the lock for a fraction of a millisecond (a worker's
+   * relaxed commit: 0.2–0.5 ms), far less than a timer's shortest wait, so the first millisecond is spent
+   * asking again after each turn of the loop (setImmediate: requests and I/O are served in between, and a
+   * refused BEGIN costs microseconds); only then timers, 1 ms doubling to 16 ms, which leave the cores to the
+   * holder when it holds the lock longer (a purge, a process descheduled mid-commit).
+   */
   private async begin(conn: Kysely<DB>): Promise<void> {
     if (!this.lockWait) return void (await this.beginSql.execute(conn));
-    const deadline = Date.now() + this.lockWait.timeoutMs;
-    let wait = 1;
     let since = 0;
+    let deadline = 0;
+    let wait = 0;
     this.lockWait.setBusyTimeout(0);
     try {
       for (;;) {
@@ -88,12 +97,18 @@ export class GroupCommitQueue {
           if (since) this.stats.lockWaitMs += performance.now() - since;
           return;
         } catch (e) {
-          if (!since) since = performance.now();
-          if (!this.lockWait.isBusy(e) || Date.now() >= deadline) throw e;
+          if (!this.lockWait.isBusy(e)) throw e;
+          if (!since) {
+            since = performance.now();
+            deadline = since + this.lockWait.timeoutMs;
+            this.stats.lockWaits += 1;
+          } else if (performance.now() >= deadline) throw e;
         }
-        this.stats.lockWaits += 1;
-        await sleep(wait);
-        wait = Math.min(16, wait * 2);
+        if (performance.now() - since < SPIN_MS) await new Promise<void>((r) => setImmediate(r));
+        else {
+          wait = Math.min(16, Math.max(1, wait * 2));
+          await sleep(wait);
+        }
       }
     } finally {
       // the connection's other users (migrations, tools) keep SQLite's own wait

@@ -63,7 +63,7 @@ export function registerMetrics(app: FastifyInstance, s: Services): AppMetrics {
   });
   new client.Counter({
     name: 'db_write_lock_waits_total',
-    help: 'Times a group commit found another process holding the SQLite write lock and waited on a timer (a worker process, a second web process)',
+    help: 'Times a group commit found another process holding the SQLite write lock and waited for it (a worker process, a second web process)',
     registers: [registry],
     collect() {
       this.reset();
