@@ -85,6 +85,12 @@ const schema = z.object({
   JOB_CONCURRENCY: int(0, 1000).default(0),
   JOB_YIELD_LAG_MS: int(0, 10_000).default(20),
   /**
+   * A national link's job (redoable: done again to the same effect if its record is lost) holds its last
+   * write up to this many ms for the others of its batch, so that several commit together (0: each at once).
+   * On SQLite a worker process then takes the one write lock once for several jobs instead of once each.
+   */
+  JOB_GATHER_MS: int(0, 5_000).default(100),
+  /**
    * A process that is only the job worker (SERVICES=worker) lowers its own CPU priority to this nice value
    * (0: leaves it), so on a machine the web shares with it the web's requests are scheduled first and the
    * backlog drains on the time they leave. Only raised, never lowered (which would need privileges).

@@ -74,6 +74,7 @@ export function startJobWorker(s: Services): () => Promise<void> {
     drainPauseMs: besideWeb ? 100 : s.db.dialect.unitMode === 'stepwise' ? 10 : 0,
     ...(c.JOB_CONCURRENCY > 0 ? { concurrency: c.JOB_CONCURRENCY } : besideWeb ? { concurrency: 2 } : {}),
     ...(lag ? { lagMs: lag.read, lagThresholdMs: c.JOB_YIELD_LAG_MS, maxPauseMs: 1_000 } : {}),
+    gatherMs: c.JOB_GATHER_MS,
   });
   worker.start();
   // national admission runs (minutes of CPU each, one at a time) have a worker of their own: a lease long

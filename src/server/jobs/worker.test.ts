@@ -228,6 +228,46 @@ describeEachDb('job worker', (get) => {
     assert.equal(of('test.finishing-with').find((j) => JSON.parse(j.payload).n === 1)!.status, 'done');
   });
 
+  test('a redoable kind\'s finishes are gathered: a batch\'s commit together, and none waits longer than it must', async () => {
+    const db = get().db;
+    const now = new Date('2026-04-15T05:30:00Z');
+    const kind = (name: string, perSecond?: number) =>
+      jobKind<{ n: number }>({
+        kind: name,
+        parse: (p) => p as { n: number },
+        redoable: true,
+        ...(perSecond ? { perSecond } : {}),
+        run: async (ctx, p) => {
+          // the jobs end out of order, as a link's answers do
+          await new Promise((r) => setTimeout(r, (p.n * 7) % 5));
+          await ctx.finishWith([jobsPart([{ kind: `${name}.follow-up`, payload: { of: p.n }, dedupKey: `${name}:${p.n}` }], ctx.now)]);
+        },
+      });
+    const followUps = async (name: string) => (await db.read.selectFrom('jobs').select('payload').where('kind', '=', `${name}.follow-up`).execute()).map((j) => (JSON.parse(j.payload) as { of: number }).of).sort((a, b) => a - b);
+
+    // the whole batch at once: the finishes wait for each other, then commit together; the window (a
+    // minute) is never waited out, because once every job of the batch waits nothing else can come
+    await db.write((trx) => enqueueJobs(trx, Array.from({ length: 8 }, (_, n) => ({ kind: 'test.gathered', payload: { n } })), now));
+    const w = new JobWorker(db, [kind('test.gathered')], [], () => now, log, { batch: 8, gatherMs: 60_000 });
+    const before = db.writeStats().batches;
+    assert.deepEqual(await w.runOnce(), { done: 8, failed: 0, claimed: 8 });
+    if (db.dialect.name === 'sqlite') assert.equal(db.writeStats().batches - before, 2, 'the claim, then the eight finishes in one commit');
+    assert.deepEqual(await followUps('test.gathered'), [0, 1, 2, 3, 4, 5, 6, 7], 'every job\'s records written with its done mark');
+    assert.equal((await jobDepth(db.read)).byKind['test.gathered'], undefined, 'all done');
+
+    // runs paced 25 ms apart with a 60 ms window: fewer commits than jobs (about three; one if the machine
+    // stalls the timers), and the last job of the batch does not wait for a window to end
+    await db.write((trx) => enqueueJobs(trx, Array.from({ length: 8 }, (_, n) => ({ kind: 'test.gathered-paced', payload: { n } })), now));
+    const paced = new JobWorker(db, [kind('test.gathered-paced', 40)], [], () => now, log, { batch: 8, gatherMs: 60 });
+    const before2 = db.writeStats().batches;
+    assert.deepEqual(await paced.runOnce(), { done: 8, failed: 0, claimed: 8 });
+    if (db.dialect.name === 'sqlite') {
+      const commits = db.writeStats().batches - before2 - 1;
+      assert.ok(commits >= 1 && commits < 8, `the eight finishes in fewer commits than jobs (${commits})`);
+    }
+    assert.deepEqual(await followUps('test.gathered-paced'), [0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
   test('after its kind\'s attempts a job is dead, visible, and no longer tried', async () => {
     const db = get().db;
     let now = new Date('2026-04-15T05:00:00Z');

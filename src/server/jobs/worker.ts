@@ -32,6 +32,41 @@ export interface WorkerOptions {
   lagMs?: () => number;
   lagThresholdMs?: number;
   maxPauseMs?: number;
+  /**
+   * how long the last write of a redoable job (JobKind.redoable, ctx.finishWith) waits for others of the
+   * batch, so that several commit together (0: each at once). On SQLite they are then one transaction: a
+   * worker process takes the one write lock once for several jobs, and the web's commits find it taken
+   * less often. The wait ends early once every job of the batch still running is waiting too.
+   */
+  gatherMs?: number;
+}
+
+/** The finishes of a batch's redoable jobs, held until `ms` after the first or until no other can come. */
+class FinishGather {
+  private waiting: Array<() => void> = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly ms: number) {}
+
+  get size(): number {
+    return this.waiting.length;
+  }
+
+  /** Resolves when this finish may be written, in the same turn as the others gathered with it. */
+  wait(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waiting.push(resolve);
+      this.timer ??= setTimeout(() => this.release(), this.ms);
+    });
+  }
+
+  release(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const w = this.waiting;
+    this.waiting = [];
+    for (const r of w) r();
+  }
 }
 
 /**
@@ -83,6 +118,9 @@ export class JobWorker {
   private readonly nextStart = new Map<string, number>();
   /** per kind with a rate: the last lane's turn, which the next lane waits for */
   private readonly turn = new Map<string, Promise<void>>();
+  private readonly gather: FinishGather;
+  /** the batch in progress: whether it has jobs not yet started, and how many of its runs are under way */
+  private batchNow: { unstarted: () => boolean; running: number } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -103,7 +141,9 @@ export class JobWorker {
       concurrency: Math.max(1, Math.min(batch, opts.concurrency ?? batch)),
       lagThresholdMs: opts.lagThresholdMs ?? 20,
       maxPauseMs: Math.max(drainPauseMs, opts.maxPauseMs ?? 5_000),
+      gatherMs: Math.max(0, opts.gatherMs ?? 0),
     };
+    this.gather = new FinishGather(this.o.gatherMs);
     this.lagMs = opts.lagMs ?? null;
     this.pauseMs = drainPauseMs;
     // the lease outlasts the longest timeout by a margin, so no second worker takes a job mid-run; with a
@@ -172,19 +212,30 @@ export class JobWorker {
     // at most `concurrency` at once: each lane takes the batch's next job when its last one ends
     let next = 0;
     const outcomes: Array<PromiseSettledResult<void>> = [];
+    const batch = (this.batchNow = { unstarted: () => next < claimed.length, running: 0 });
     const lane = async () => {
       while (next < claimed.length) {
         const j = claimed[next++]!;
+        batch.running++;
         try {
           if (await this.runJob(j)) done++;
           else failed++;
           outcomes.push({ status: 'fulfilled', value: undefined });
         } catch (reason) {
           outcomes.push({ status: 'rejected', reason });
+        } finally {
+          batch.running--;
+          // the finishes gathered so far need wait for no one else once the rest of the batch waits too
+          this.releaseWhenAllWait();
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, claimed.length) }, lane));
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.o.concurrency, claimed.length) }, lane));
+    } finally {
+      this.batchNow = null;
+      this.gather.release();
+    }
     for (const o of outcomes) if (o.status === 'rejected') this.log.warn({ err: o.reason as Error }, 'job: recording an outcome failed; the job is retried after its lease');
     return { done, failed, claimed: claimed.length };
   }
@@ -209,6 +260,19 @@ export class JobWorker {
     } finally {
       done();
     }
+  }
+
+  /** Waits for the other finishes of the batch (FinishGather), at most gatherMs. */
+  private gathered(): Promise<void> {
+    const p = this.gather.wait();
+    this.releaseWhenAllWait();
+    return p;
+  }
+
+  /** No job of the batch left to start and every one still running waiting to finish: write them now. */
+  private releaseWhenAllWait(): void {
+    const b = this.batchNow;
+    if (this.gather.size > 0 && (!b || (!b.unstarted() && this.gather.size >= b.running))) this.gather.release();
   }
 
   private async runJob(j: ClaimedJob): Promise<boolean> {
@@ -259,6 +323,7 @@ export class JobWorker {
             finished = true;
           },
           finishWith: async (parts) => {
+            if (w.relaxed && this.o.gatherMs > 0) await this.gathered();
             const held = await this.db.apply({ primary: jobDonePart(j.id, this.id, this.clock()), then: parts, relaxed: w.relaxed });
             finished = true;
             // another worker took the job over after this one's lease ended: it runs it again, and records it
