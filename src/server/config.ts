@@ -85,10 +85,10 @@ const schema = z.object({
   JOB_CONCURRENCY: int(0, 1000).default(0),
   JOB_YIELD_LAG_MS: int(0, 10_000).default(20),
   /**
-   * SQLite: a national link's job (redoable: done again to the same effect if its record is lost) holds
-   * its last write up to this many ms for the others of its batch, so that several commit together (0: each
-   * at once); a worker process then takes the one write lock once for several jobs instead of once each.
-   * Not used on PostgreSQL, where each write is a statement of its own.
+   * A national link's job (redoable: done again to the same effect if its record is lost) holds its last
+   * write up to this many ms for the others of its batch, so that several commit together (0: each at
+   * once): on SQLite a worker process then takes the one write lock once for several jobs instead of once
+   * each; on PostgreSQL the batch's finishes of one shape are one statement (one round trip, one commit).
    */
   JOB_GATHER_MS: int(0, 5_000).default(100),
   /**

@@ -7,7 +7,7 @@ import { sqliteAdapter, sqliteReaderDialect } from './dialects/sqlite.ts';
 import { postgresAdapter } from './dialects/postgres.ts';
 import { GroupCommitQueue, type WriteJob, type WriteStats } from './write-queue.ts';
 import { closeScope, openScope } from './end-of-transaction.ts';
-import { applyUnitCombined, applyUnitInWrite, type WriteUnit } from './write-unit.ts';
+import { applyUnitCombined, applyUnitInWrite, applyUnitsCombined, unitKey, type WriteUnit } from './write-unit.ts';
 
 export interface DbOptions {
   url: string;
@@ -45,6 +45,13 @@ export interface Db {
    * resolves.
    */
   apply(unit: WriteUnit): Promise<boolean>;
+  /**
+   * Applies several units that change different rows (a job batch's finishes, one job per ordering key),
+   * in as few commits as it can: on SQLite they join one group commit; on PostgreSQL the units of one shape
+   * are one statement (write-unit.ts's applyUnitsCombined), and a statement that fails is tried again unit
+   * by unit, so that one unit's failure is its own. Each unit's outcome as apply's, settled on its own.
+   */
+  applyEach(units: readonly WriteUnit[]): Promise<Array<PromiseSettledResult<boolean>>>;
   /** The raw writer, for migrations and maintenance (seed, wipes) that own their transactions. */
   readonly writer: Kysely<DB>;
   writeStats(): WriteStats;
@@ -130,9 +137,59 @@ export async function createDb(opts: DbOptions): Promise<Db> {
         }
       : (unit: WriteUnit) => write((trx) => applyUnitInWrite(trx, unit), { relaxed: unit.relaxed === true });
 
+  /** at most this many units in one statement (a batch of the worker is 20 by default) */
+  const COMBINED_MAX = 32;
+  const applyEach =
+    adapter.unitMode === 'combined'
+      ? async (units: readonly WriteUnit[]) => {
+          const out: Array<PromiseSettledResult<boolean>> = new Array(units.length);
+          const groups = new Map<string, number[]>();
+          units.forEach((u, i) => {
+            // work merged at commit (counters) is shared by every write: such a unit goes alone
+            const key = u.atCommit?.length ? `alone:${i}` : unitKey(u);
+            const g = groups.get(key);
+            if (g) g.push(i);
+            else groups.set(key, [i]);
+          });
+          const settle = async (i: number) => {
+            try {
+              out[i] = { status: 'fulfilled', value: await apply(units[i]!) };
+            } catch (reason) {
+              out[i] = { status: 'rejected', reason };
+            }
+          };
+          // one statement at a time: a batch's finishes are background work, never a burst
+          for (const all of groups.values()) {
+            for (let at = 0; at < all.length; at += COMBINED_MAX) {
+              const idx = all.slice(at, at + COMBINED_MAX);
+              if (idx.length === 1) {
+                await settle(idx[0]!);
+                continue;
+              }
+              inFlight += 1;
+              let changed: boolean[] | null = null;
+              try {
+                changed = await applyUnitsCombined(
+                  writer,
+                  idx.map((i) => units[i]!),
+                );
+              } catch {
+                changed = null;
+              } finally {
+                inFlight -= 1;
+              }
+              if (changed) idx.forEach((i, k) => (out[i] = { status: 'fulfilled', value: changed![k]! }));
+              else for (const i of idx) await settle(i);
+            }
+          }
+          return out;
+        }
+      : (units: readonly WriteUnit[]) => Promise.allSettled(units.map((u) => apply(u)));
+
   let closed = false;
   return {
     apply,
+    applyEach,
     dialect: adapter,
     url: opts.url,
     read,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describeEachDb } from '../../../test/helpers/db.ts';
 import { statementsDuring } from '../../../test/helpers/pg-statements.ts';
 import { insertRowsPart } from './insert-rows.ts';
-import type { UnitPart } from './write-unit.ts';
+import type { UnitPart, WriteUnit } from './write-unit.ts';
 import { jobsPart, listJobs } from '../jobs/jobs.repository.ts';
 import { COUNTER_WORK, readCounters, type PointDelta } from '../stats/stats.repository.ts';
 
@@ -110,5 +110,31 @@ describeEachDb('write units', (getDb) => {
     assert.equal((await jobKeys('unit-many')).length, 40);
     assert.equal((await readCounters(db.read, YEAR, 'national', '')).get('unit.many'), 40);
     assert.equal((await readCounters(db.read, YEAR, 'department', '01')).get('unit.many'), 40);
+  });
+  test('several units of one shape at once (a batch\'s finishes): each decided by its own primary; on PostgreSQL one statement per shape, and a failing one retried unit by unit', async () => {
+    const db = getDb().db;
+    await db.apply({ primary: claim('unit-e1'), then: [] }); // e1 is taken already: its unit writes nothing
+    const unit = (name: string, relaxed = true) => ({ primary: claim(name), then: [jobsPart([{ kind: 'unit-test', payload: {}, dedupKey: `${name}:job` }], now)], relaxed });
+    const units = [unit('unit-e0'), unit('unit-e1'), unit('unit-e2'), unit('unit-e3', false), unit('unit-e4')];
+    let results: Array<PromiseSettledResult<boolean>> = [];
+    const statements = await statementsDuring(async () => void (results = await db.applyEach(units)));
+    assert.deepEqual(results.map((r) => (r.status === 'fulfilled' ? r.value : r.status)), [true, false, true, true, true]);
+    assert.deepEqual(await jobKeys('unit-e'), ['unit-e0:job', 'unit-e2:job', 'unit-e3:job', 'unit-e4:job']);
+    if (db.dialect.name === 'postgres') {
+      // the four relaxed units as one statement, the durable one alone
+      assert.equal(statements.length, 2, statements.join('\n---\n'));
+      assert.match(statements[0]!, /^with "p0" as .*"p3" as .*set_config\('synchronous_commit', 'off', true\)/s);
+      assert.doesNotMatch(statements[1]!, /synchronous_commit/);
+    }
+
+    // one unit that fails (a part refused by a constraint) fails alone: the others of its statement are written
+    const bad: UnitPart<Record<string, unknown>> = insertRowsPart('stat_counters', { exam_year: 'integer', level: 'text', unit: 'text', metric: 'text', shard: 'integer', value: 'integer' }, [
+      { exam_year: YEAR, level: 'planet', unit: 'x', metric: 'unit.bad', shard: 0, value: 1 },
+    ], { shape: 'counter-row' });
+    const good = (name: string): WriteUnit => ({ primary: claim(name), then: [insertRowsPart('stat_counters', { exam_year: 'integer', level: 'text', unit: 'text', metric: 'text', shard: 'integer', value: 'integer' }, [{ exam_year: YEAR, level: 'point', unit: name, metric: 'unit.fine', shard: 0, value: 1 }], { shape: 'counter-row' })], relaxed: true });
+    const mixed = await db.applyEach([good('unit-f0'), { primary: claim('unit-f1'), then: [bad], relaxed: true }, good('unit-f2')]);
+    assert.deepEqual(mixed.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    const names = (await db.read.selectFrom('reference_data').select('name').where('name', 'like', 'unit-f%').orderBy('name').execute()).map((r) => r.name);
+    assert.deepEqual(names, ['unit-f0', 'unit-f2'], 'the failing unit left nothing, the others everything');
   });
 });

@@ -122,34 +122,65 @@ export async function applyUnitStepwise(trx: Kysely<DB>, unit: WriteUnit, deferC
   return true;
 }
 
+/** The statement text's identity of a unit: its parts' shapes, and whether it is relaxed. */
+export function unitKey(unit: WriteUnit): string {
+  return [unit.primary, ...unit.then].map((p) => p.shape).join('|') + (unit.atCommit?.length ? `|atCommit:${unit.atCommit.length}` : '') + (unit.relaxed ? '|relaxed' : '');
+}
+
 /**
  * The unit as ONE statement (PostgreSQL): `with p as (primary), t0 as (part where exists (select 1 from p)), …
  * select count(*) from p`. Data-changing WITHs all run, to the end, whether or not the final SELECT reads
  * them, and see the same snapshot; the gate makes every part depend on the primary's outcome.
  */
 export async function applyUnitCombined(db: Kysely<DB>, unit: WriteUnit): Promise<boolean> {
-  const parts = [unit.primary, ...unit.then, ...(unit.atCommit ?? []).map((w) => w.work.asPart(w.value)).filter((p): p is UnitPart<any> => p !== null)];
-  const key = parts.map((p) => p.shape).join('|') + (unit.relaxed ? '|relaxed' : '');
+  return (await applyUnitsCombined(db, [unit]))[0]!;
+}
+
+/**
+ * Several units of one shape (unitKey) as ONE statement (PostgreSQL): each unit's primary and its parts
+ * gated on it, as above, side by side (`with p0 as (…), t0_0 as (… where exists (select 1 from p0)), p1 as …`);
+ * each unit is written or not on its own primary's outcome, and all of them commit together. The units must
+ * change different rows (PostgreSQL changes a row once in a statement, whichever WITH comes first), so
+ * units with work merged at commit (counters, shared by every write) are refused: send those alone.
+ */
+export async function applyUnitsCombined(db: Kysely<DB>, units: readonly WriteUnit[]): Promise<boolean[]> {
+  if (units.length === 0) return [];
+  const one = units.length === 1;
+  if (!one && units.some((u) => u.atCommit?.length)) throw new Error('write units with work at commit are combined one per statement');
+  const partsOf = units.map((unit) => [unit.primary, ...unit.then, ...(unit.atCommit ?? []).map((w) => w.work.asPart(w.value)).filter((p): p is UnitPart<any> => p !== null)]);
+  const key = (one ? '' : `${units.length}×`) + partsOf[0]!.map((p) => p.shape).join('|') + (units[0]!.relaxed ? '|relaxed' : '');
+  for (const [u, parts] of partsOf.entries()) {
+    if (parts.map((p) => p.shape).join('|') !== partsOf[0]!.map((p) => p.shape).join('|') || units[u]!.relaxed !== units[0]!.relaxed) throw new Error('write units combined in one statement must share their shape');
+  }
+  const relaxed = units[0]!.relaxed === true;
+  const primaryName = (u: number) => (one ? 'p' : `p${u}`);
   const c = compileOnce(cacheFor(combined, db), key, () => {
-    const gate = sql<SqlBool>`exists (select 1 from p)`;
-    let q = db.with('p', (qc) => parts[0]!.build(qc, markArg('0:'), undefined) as never) as unknown as Kysely<DB>;
-    parts.slice(1).forEach((part, i) => {
-      q = (q as unknown as { with: Kysely<DB>['with'] }).with(`t${i}`, (qc) => part.build(qc, markArg(`${i + 1}:`), gate) as never) as unknown as Kysely<DB>;
+    let q: { with: Kysely<DB>['with'] } | null = null;
+    const addWith = (name: string, build: (qc: QueryCreator<DB>) => unknown) => {
+      q = (q ? q.with(name, build as never) : db.with(name, build as never)) as unknown as { with: Kysely<DB>['with'] };
+    };
+    partsOf.forEach((parts, u) => {
+      const gate = sql<SqlBool>`exists (select 1 from ${sql.table(primaryName(u))})`;
+      addWith(primaryName(u), (qc) => parts[0]!.build(qc, markArg(`${u}.0:`), undefined));
+      parts.slice(1).forEach((part, i) => addWith(one ? `t${i}` : `t${u}_${i}`, (qc) => part.build(qc, markArg(`${u}.${i + 1}:`), gate)));
     });
-    const changed = sql<number>`(select count(*) from p)::int`.as('changed');
+    const counts = units.map((_, u) => sql<number>`(select count(*) from ${sql.table(primaryName(u))})::int`.as(one ? 'changed' : `changed${u}`));
     // a relaxed unit: this statement's own transaction commits without waiting for the WAL's flush
     // (SET LOCAL synchronous_commit for one transaction; the setting ends with it)
-    const select = unit.relaxed ? [changed, sql<string>`set_config('synchronous_commit', 'off', true)`.as('relaxed')] : [changed];
-    return (q as unknown as Kysely<DB>).selectNoFrom(select).compile();
+    const select = relaxed ? [...counts, sql<string>`set_config('synchronous_commit', 'off', true)`.as('relaxed')] : counts;
+    return (q! as unknown as Kysely<DB>).selectNoFrom(select).compile();
   });
-  const r = await db.executeQuery<{ changed: number }>(
+  const r = await db.executeQuery<Record<string, number>>(
     bind(c, (n) => {
+      const dot = n.indexOf('.');
       const colon = n.indexOf(':');
-      const i = Number(n.slice(0, colon));
-      return valueOf(parts[i]!.args, n.slice(colon + 1), parts[i]!.shape);
+      const parts = partsOf[Number(n.slice(0, dot))]!;
+      const part = parts[Number(n.slice(dot + 1, colon))]!;
+      return valueOf(part.args, n.slice(colon + 1), part.shape);
     }),
   );
-  return (r.rows[0]?.changed ?? 0) > 0;
+  const row = r.rows[0] ?? {};
+  return units.map((_, u) => (row[one ? 'changed' : `changed${u}`] ?? 0) > 0);
 }
 
 /**

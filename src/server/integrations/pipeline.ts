@@ -62,7 +62,8 @@ export type SyncPayload = z.infer<typeof syncPayload>;
 
 /** An identity check; `eventKey` makes one job per event (a replayed event is the same job). */
 export function identityCheckJob(candidateId: string, dossierId: string | null, reason: CheckReason, eventKey: string): NewJob {
-  return { kind: LINK_JOB_KINDS.check, payload: { candidateId, dossierId, reason } satisfies CheckPayload, dedupKey: `idcheck:${reason}:${eventKey}` };
+  // one person's checks run one at a time, oldest first: two never raise or clear the same flags at once
+  return { kind: LINK_JOB_KINDS.check, payload: { candidateId, dossierId, reason } satisfies CheckPayload, dedupKey: `idcheck:${reason}:${eventKey}`, orderingKey: `idcheck:${candidateId}` };
 }
 
 export function portalSyncJob(after: DossierSnapshot, change: DossierChange): NewJob {

@@ -74,9 +74,8 @@ export function startJobWorker(s: Services): () => Promise<void> {
     drainPauseMs: besideWeb ? 100 : s.db.dialect.unitMode === 'stepwise' ? 10 : 0,
     ...(c.JOB_CONCURRENCY > 0 ? { concurrency: c.JOB_CONCURRENCY } : besideWeb ? { concurrency: 2 } : {}),
     ...(lag ? { lagMs: lag.read, lagThresholdMs: c.JOB_YIELD_LAG_MS, maxPauseMs: 1_000 } : {}),
-    // finishes released together commit as one only where writes are group-committed (SQLite); on
-    // PostgreSQL each is a statement of its own, and releasing them together only makes a burst
-    gatherMs: s.db.dialect.unitMode === 'stepwise' ? c.JOB_GATHER_MS : 0,
+    // a batch's finishes commit together: one group commit on SQLite, one statement on PostgreSQL
+    gatherMs: c.JOB_GATHER_MS,
   });
   worker.start();
   // national admission runs (minutes of CPU each, one at a time) have a worker of their own: a lease long

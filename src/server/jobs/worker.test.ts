@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { describeEachDb } from '../../../test/helpers/db.ts';
+import { statementsDuring } from '../../../test/helpers/pg-statements.ts';
 import { CompiledQuery, sql } from 'kysely';
 import { dueOfKind, enqueueJobs, jobDepth, jobsPart, listJobs } from './jobs.repository.ts';
 import { insertOrgUnits } from '../org/org.repository.ts';
@@ -247,11 +248,19 @@ describeEachDb('job worker', (get) => {
 
     // the whole batch at once: the finishes wait for each other, then commit together; the window (a
     // minute) is never waited out, because once every job of the batch waits nothing else can come
-    await db.write((trx) => enqueueJobs(trx, Array.from({ length: 8 }, (_, n) => ({ kind: 'test.gathered', payload: { n } })), now));
+    // (each of its own ordering key, as a link's jobs are: on PostgreSQL only such finishes share a statement)
+    await db.write((trx) => enqueueJobs(trx, Array.from({ length: 8 }, (_, n) => ({ kind: 'test.gathered', payload: { n }, orderingKey: `gathered:${n}` })), now));
     const w = new JobWorker(db, [kind('test.gathered')], [], () => now, log, { batch: 8, gatherMs: 60_000 });
     const before = db.writeStats().batches;
-    assert.deepEqual(await w.runOnce(), { done: 8, failed: 0, claimed: 8 });
+    let outcome: unknown;
+    const statements = await statementsDuring(async () => void (outcome = await w.runOnce()));
+    assert.deepEqual(outcome, { done: 8, failed: 0, claimed: 8 });
     if (db.dialect.name === 'sqlite') assert.equal(db.writeStats().batches - before, 2, 'the claim, then the eight finishes in one commit');
+    else {
+      const finishes = statements.filter((q) => /update "jobs" set "status" = \$/.test(q));
+      assert.equal(finishes.length, 1, 'the eight finishes in one statement');
+      assert.match(finishes[0]!, /"p7" as \(update "jobs"/);
+    }
     assert.deepEqual(await followUps('test.gathered'), [0, 1, 2, 3, 4, 5, 6, 7], 'every job\'s records written with its done mark');
     assert.equal((await jobDepth(db.read)).byKind['test.gathered'], undefined, 'all done');
 

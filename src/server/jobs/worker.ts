@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/create-db.ts';
+import type { WriteUnit } from '../db/write-unit.ts';
 import type { Clock } from '../context.ts';
 import { claimDueJobs, jobDonePart, markJobDone, markJobFailed, saveJobProgress, type ClaimedJob } from './jobs.repository.ts';
 import type { JobKind, PeriodicTask } from './job.ts';
@@ -36,26 +37,33 @@ export interface WorkerOptions {
    * how long the last write of a redoable job (JobKind.redoable, ctx.finishWith) waits for others of the
    * batch, so that several commit together (0: each at once). On SQLite they are then one transaction: a
    * worker process takes the one write lock once for several jobs, and the web's commits find it taken
-   * less often. The wait ends early once every job of the batch still running is waiting too.
+   * less often; on PostgreSQL the finishes of one shape are one statement, one round trip and one commit
+   * for several jobs. The wait ends early once every job of the batch still running is waiting too.
    */
   gatherMs?: number;
 }
 
-/** The finishes of a batch's redoable jobs, held until `ms` after the first or until no other can come. */
+/**
+ * The finishes of a batch's redoable jobs, held until `ms` after the first or until no other can come, then
+ * written together (Db.applyEach): one group commit on SQLite, one statement per shape on PostgreSQL.
+ */
 class FinishGather {
-  private waiting: Array<() => void> = [];
+  private waiting: Array<{ unit: WriteUnit; settle: (r: PromiseSettledResult<boolean>) => void }> = [];
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly ms: number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly ms: number,
+  ) {}
 
   get size(): number {
     return this.waiting.length;
   }
 
-  /** Resolves when this finish may be written, in the same turn as the others gathered with it. */
-  wait(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.waiting.push(resolve);
+  /** Resolves when this unit is written with the others gathered with it (true: its primary changed a row). */
+  apply(unit: WriteUnit): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.waiting.push({ unit, settle: (r) => (r.status === 'fulfilled' ? resolve(r.value) : reject(r.reason as Error)) });
       this.timer ??= setTimeout(() => this.release(), this.ms);
     });
   }
@@ -65,7 +73,11 @@ class FinishGather {
     this.timer = null;
     const w = this.waiting;
     this.waiting = [];
-    for (const r of w) r();
+    if (w.length === 0) return;
+    this.db.applyEach(w.map((e) => e.unit)).then(
+      (results) => w.forEach((e, i) => e.settle(results[i]!)),
+      (reason: unknown) => w.forEach((e) => e.settle({ status: 'rejected', reason })),
+    );
   }
 }
 
@@ -143,7 +155,7 @@ export class JobWorker {
       maxPauseMs: Math.max(drainPauseMs, opts.maxPauseMs ?? 5_000),
       gatherMs: Math.max(0, opts.gatherMs ?? 0),
     };
-    this.gather = new FinishGather(this.o.gatherMs);
+    this.gather = new FinishGather(db, this.o.gatherMs);
     this.lagMs = opts.lagMs ?? null;
     this.pauseMs = drainPauseMs;
     // the lease outlasts the longest timeout by a margin, so no second worker takes a job mid-run; with a
@@ -262,9 +274,9 @@ export class JobWorker {
     }
   }
 
-  /** Waits for the other finishes of the batch (FinishGather), at most gatherMs. */
-  private gathered(): Promise<void> {
-    const p = this.gather.wait();
+  /** Writes the unit with the other finishes of the batch (FinishGather), after at most gatherMs. */
+  private gathered(unit: WriteUnit): Promise<boolean> {
+    const p = this.gather.apply(unit);
     this.releaseWhenAllWait();
     return p;
   }
@@ -323,8 +335,11 @@ export class JobWorker {
             finished = true;
           },
           finishWith: async (parts) => {
-            if (w.relaxed && this.o.gatherMs > 0) await this.gathered();
-            const held = await this.db.apply({ primary: jobDonePart(j.id, this.id, this.clock()), then: parts, relaxed: w.relaxed });
+            const unit: WriteUnit = { primary: jobDonePart(j.id, this.id, this.clock()), then: parts, relaxed: w.relaxed };
+            // gathered only where batch-mates cannot change the same rows: on PostgreSQL they may share a
+            // statement, so only a job with an ordering key (the claim takes one job per key at a time)
+            const gather = w.relaxed && this.o.gatherMs > 0 && (this.db.dialect.unitMode === 'stepwise' || j.orderingKey !== null);
+            const held = gather ? await this.gathered(unit) : await this.db.apply(unit);
             finished = true;
             // another worker took the job over after this one's lease ended: it runs it again, and records it
             if (!held) log.warn('job finished after its lease was taken over; its records are left to the new holder');
