@@ -85,6 +85,31 @@ export async function candidateForLinks(db: Kysely<DB>, candidateId: string): Pr
   return r ? candidateForLinksOf(r) : undefined;
 }
 
+/** How many ids an IN list of a batch read holds at most (a worker's batch is 20 by default). */
+const IN_LIST_MAX = 200;
+
+async function inChunks(ids: readonly string[], read: (chunk: string[]) => Promise<CandidateForLinksRow[]>): Promise<CandidateForLinksRow[]> {
+  const unique = [...new Set(ids)];
+  const rows: CandidateForLinksRow[] = [];
+  for (let i = 0; i < unique.length; i += IN_LIST_MAX) rows.push(...(await read(unique.slice(i, i + IN_LIST_MAX))));
+  return rows;
+}
+
+/**
+ * Several candidates as candidateForLinks reads one, in one statement (a job batch's prefetch): by
+ * candidate id; an id not in the map is not in the database.
+ */
+export async function candidatesForLinks(db: Kysely<DB>, candidateIds: readonly string[]): Promise<Map<string, CandidateForLinks>> {
+  const rows = await inChunks(candidateIds, (chunk) => candidateForLinksQuery(db).where('c.id', 'in', chunk).execute());
+  return new Map(rows.map((r) => [r.id, candidateForLinksOf(r)]));
+}
+
+/** The same by dossier id, as candidateForLinksOfDossier reads one: an id not in the map is no real dossier. */
+export async function candidatesForLinksOfDossiers(db: Kysely<DB>, dossierIds: readonly string[]): Promise<Map<string, CandidateForLinks>> {
+  const rows = await inChunks(dossierIds, (chunk) => candidateForLinksQuery(db).where('d.id', 'in', chunk).execute());
+  return new Map(rows.filter((r) => r.d_id !== null).map((r) => [r.d_id!, candidateForLinksOf(r)]));
+}
+
 /** The same, found by the dossier (a portal update's): undefined unless it is the candidate's real dossier of the year. */
 export async function candidateForLinksOfDossier(db: Kysely<DB>, dossierId: string): Promise<CandidateForLinks | undefined> {
   const r = (await byDossier(db, { id: dossierId })).rows[0];

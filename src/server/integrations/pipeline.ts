@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Services } from '../context.ts';
 import type { DB } from '../db/schema.ts';
+import type { Db } from '../db/create-db.ts';
 import type { DossierListener } from '../dossiers/listeners.ts';
 import type { DossierSnapshot, DossierChange } from '../dossiers/model.ts';
 import { enqueueJobs, jobsPart, type NewJob } from '../jobs/jobs.repository.ts';
@@ -22,7 +23,7 @@ import { LinkError } from './http-link.ts';
 import { giveBackPart, identityCheckPart, portalSyncPart } from './integrations.repository.ts';
 import { newId } from '../ids.ts';
 import { runPart } from '../db/write-unit.ts';
-import { candidateForLinks, candidateForLinksOfDossier, clearFlagsPart, raiseFlagParts, type CandidateForLinks } from './links.repository.ts';
+import { candidateForLinks, candidateForLinksOfDossier, candidatesForLinks, candidatesForLinksOfDossiers, clearFlagsPart, raiseFlagParts, type CandidateForLinks } from './links.repository.ts';
 import { integrationsRuntime } from './runtime.ts';
 import type { EducationRecord, IdentityToVerify } from './population/population.ts';
 import type { PortalDossier } from './portal/portal.ts';
@@ -158,14 +159,17 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
     redoable: true,
   };
 
-  const check = jobKind<CheckPayload>({
+  // a batch's candidates (or dossiers) read in one statement, not one per job
+  const byCandidate = (db: Db, ps: ReadonlyArray<{ candidateId: string }>) => candidatesForLinks(db.read, ps.map((p) => p.candidateId));
+  const check = jobKind<CheckPayload, Map<string, CandidateForLinks>>({
     kind: LINK_JOB_KINDS.check,
     parse: (p) => checkPayload.parse(p),
+    prefetch: byCandidate,
     ...retry,
     timeoutMs: c.LINK_TIMEOUT_MS + 5_000,
     async run(ctx, p) {
       if (!rt.population) throw notConfigured('population');
-      const cand = await candidateForLinks(ctx.db.read, p.candidateId);
+      const cand = ctx.prefetched ? ctx.prefetched.get(p.candidateId) : await candidateForLinks(ctx.db.read, p.candidateId);
       if (!cand) return; // deleted meanwhile
       const identity = identityOf(cand);
       if (!identity) return;
@@ -199,14 +203,15 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
     },
   });
 
-  const giveBack = jobKind<z.infer<typeof giveBackPayload>>({
+  const giveBack = jobKind<z.infer<typeof giveBackPayload>, Map<string, CandidateForLinks>>({
     kind: LINK_JOB_KINDS.giveBack,
     parse: (p) => giveBackPayload.parse(p),
+    prefetch: byCandidate,
     ...retry,
     timeoutMs: c.LINK_TIMEOUT_MS + 5_000,
     async run(ctx, p) {
       if (!rt.population) throw notConfigured('population');
-      const cand = await candidateForLinks(ctx.db.read, p.candidateId);
+      const cand = ctx.prefetched ? ctx.prefetched.get(p.candidateId) : await candidateForLinks(ctx.db.read, p.candidateId);
       const identity = cand ? identityOf(cand) : null;
       const record = cand && identity ? educationRecordOf(cand, identity.personalNumber) : null;
       // a newer version has its own job (queued by its own check); this one has nothing left to say
@@ -223,9 +228,10 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
     },
   });
 
-  const sync = jobKind<SyncPayload>({
+  const sync = jobKind<SyncPayload, Map<string, CandidateForLinks>>({
     kind: LINK_JOB_KINDS.portalSync,
     parse: (p) => syncPayload.parse(p),
+    prefetch: (db, ps) => candidatesForLinksOfDossiers(db.read, ps.map((p) => p.dossierId)),
     ...retry,
     timeoutMs: 2 * c.LINK_TIMEOUT_MS + 5_000,
     async run(ctx, p) {
@@ -274,9 +280,9 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
 }
 
 /** The dossier as the portal is told about it at this version, read now (null: nothing to push). */
-async function portalMessages(ctx: Pick<JobRunCtx, 'db'>, p: SyncPayload): Promise<{ dossier: PortalDossier; by: string } | null> {
-  // one read: the candidate, their point and this dossier (the holder's name and contact are in its data)
-  const cand = await candidateForLinksOfDossier(ctx.db.read, p.dossierId);
+async function portalMessages(ctx: Pick<JobRunCtx<Map<string, CandidateForLinks>>, 'db' | 'prefetched'>, p: SyncPayload): Promise<{ dossier: PortalDossier; by: string } | null> {
+  // one read (or the batch's): the candidate, their point and this dossier (the holder's name and contact are in its data)
+  const cand = ctx.prefetched ? ctx.prefetched.get(p.dossierId) : await candidateForLinksOfDossier(ctx.db.read, p.dossierId);
   const d = cand?.dossier;
   if (!cand || !d || d.id !== p.dossierId || !d.code) return null;
   let holder = cand.fullName;

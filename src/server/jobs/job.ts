@@ -7,7 +7,7 @@ import type { Db } from '../db/create-db.ts';
 import type { DB } from '../db/schema.ts';
 import type { UnitPart } from '../db/write-unit.ts';
 
-export interface JobRunCtx {
+export interface JobRunCtx<F = unknown> {
   readonly db: Db;
   readonly now: Date;
   readonly log: Logger;
@@ -33,9 +33,14 @@ export interface JobRunCtx {
   finishWith(parts: ReadonlyArray<UnitPart<any>>): Promise<void>;
   readonly attempt: number;
   readonly jobId: string;
+  /**
+   * What the kind's prefetch read for the whole batch (undefined when it has none, or it failed): a run
+   * takes its share from it and reads on its own only what is missing.
+   */
+  readonly prefetched: F | undefined;
 }
 
-export interface JobKind<P = unknown> {
+export interface JobKind<P = unknown, F = unknown> {
   readonly kind: string;
   /** reads the stored payload (a zod schema's parse): a payload it refuses makes the job dead at once */
   parse(payload: unknown): P;
@@ -43,7 +48,13 @@ export interface JobKind<P = unknown> {
    * Does the work. Throwing means "try again later" (with backoff); returning means done. A permanent
    * failure the job has recorded somewhere people see returns normally.
    */
-  run(ctx: JobRunCtx, payload: P): Promise<void>;
+  run(ctx: JobRunCtx<F>, payload: P): Promise<void>;
+  /**
+   * Reads what the batch's jobs of this kind will need, in one statement for all of them instead of one
+   * per run (the worker calls it once per batch, before the runs; they find it in ctx.prefetched). What it
+   * read may be a batch's runtime old: a change made meanwhile queues a job of its own, which runs after.
+   */
+  prefetch?(db: Db, payloads: readonly P[]): Promise<F>;
   /** after this many attempts the job is marked dead (visible, never silently lost); default 50 */
   readonly maxAttempts?: number;
   /** backoff: first retry after about baseBackoffMs, doubling up to maxBackoffMs */
@@ -66,7 +77,7 @@ export interface JobKind<P = unknown> {
 }
 
 /** Declares a job kind (keeps its payload type). */
-export function jobKind<P>(k: JobKind<P>): JobKind<P> {
+export function jobKind<P, F = unknown>(k: JobKind<P, F>): JobKind<P, F> {
   return k;
 }
 

@@ -277,6 +277,48 @@ describeEachDb('job worker', (get) => {
     assert.deepEqual(await followUps('test.gathered-paced'), [0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
+  test('a kind\'s prefetch reads once for its jobs of the batch; each run finds its share, and reads for itself when the prefetch failed', async () => {
+    const db = get().db;
+    const now = new Date('2026-04-15T05:40:00Z');
+    let prefetches: number[][] = [];
+    let failing = false;
+    const seen: Array<{ n: number; share: string | undefined; own: boolean }> = [];
+    const kind = jobKind<{ n: number }, Map<number, string>>({
+      kind: 'test.prefetching',
+      parse: (p) => {
+        const n = (p as { n?: unknown }).n;
+        if (typeof n !== 'number') throw new Error('n must be a number');
+        return { n };
+      },
+      prefetch: async (_db, payloads) => {
+        prefetches.push(payloads.map((p) => p.n).sort((a, b) => a - b));
+        if (failing) throw new Error('database unavailable for the batch read');
+        return new Map(payloads.map((p) => [p.n, `row ${p.n}`]));
+      },
+      run: async (ctx, p) => {
+        seen.push({ n: p.n, share: ctx.prefetched?.get(p.n), own: ctx.prefetched === undefined });
+      },
+    });
+    const other = jobKind<unknown>({ kind: 'test.not-prefetching', parse: (p) => p, run: async (ctx) => assert.equal(ctx.prefetched, undefined) });
+    await db.write((trx) =>
+      enqueueJobs(trx, [...[0, 1, 2, 3, 4].map((n) => ({ kind: 'test.prefetching', payload: { n } })), { kind: 'test.prefetching', payload: { n: 'bad' } }, { kind: 'test.not-prefetching', payload: {} }], now),
+    );
+    const w = new JobWorker(db, [kind, other], [], () => now, log, { batch: 10 });
+    assert.deepEqual(await w.runOnce(), { done: 6, failed: 1, claimed: 7 });
+    assert.deepEqual(prefetches, [[0, 1, 2, 3, 4]], 'one read for the batch\'s five readable payloads of the kind');
+    assert.deepEqual(seen.sort((a, b) => a.n - b.n), [0, 1, 2, 3, 4].map((n) => ({ n, share: `row ${n}`, own: false })));
+    assert.equal((await listJobs(db.read, { kind: 'test.prefetching', status: 'dead' })).length, 1, 'the unreadable payload is dead, as without a prefetch');
+
+    // the batch read fails: the runs go on, each reading for itself
+    prefetches = [];
+    seen.length = 0;
+    failing = true;
+    await db.write((trx) => enqueueJobs(trx, [5, 6].map((n) => ({ kind: 'test.prefetching', payload: { n } })), now));
+    assert.deepEqual(await w.runOnce(), { done: 2, failed: 0, claimed: 2 });
+    assert.deepEqual(prefetches, [[5, 6]]);
+    assert.deepEqual(seen.sort((a, b) => a.n - b.n), [5, 6].map((n) => ({ n, share: undefined, own: true })));
+  });
+
   test('after its kind\'s attempts a job is dead, visible, and no longer tried', async () => {
     const db = get().db;
     let now = new Date('2026-04-15T05:00:00Z');

@@ -217,6 +217,7 @@ export class JobWorker {
       (trx) => claimDueJobs(trx, (q) => this.db.dialect.lockSkipping(q), { workerId: this.id, now, leaseUntil: lease, limit: this.o.batch, kinds: [...this.kinds.keys()] }),
       { relaxed: true },
     );
+    const prefetched = await this.prefetch(claimed);
     let done = 0;
     let failed = 0;
     // every run and its record settle before the poll ends (stop() waits for this), even when a record
@@ -230,7 +231,7 @@ export class JobWorker {
         const j = claimed[next++]!;
         batch.running++;
         try {
-          if (await this.runJob(j)) done++;
+          if (await this.runJob(j, prefetched.get(j.kind))) done++;
           else failed++;
           outcomes.push({ status: 'fulfilled', value: undefined });
         } catch (reason) {
@@ -250,6 +251,33 @@ export class JobWorker {
     }
     for (const o of outcomes) if (o.status === 'rejected') this.log.warn({ err: o.reason as Error }, 'job: recording an outcome failed; the job is retried after its lease');
     return { done, failed, claimed: claimed.length };
+  }
+
+  /** Each kind's prefetch (JobKind.prefetch) over its jobs of the batch; a kind whose prefetch fails reads per run. */
+  private async prefetch(claimed: readonly ClaimedJob[]): Promise<Map<string, unknown>> {
+    const out = new Map<string, unknown>();
+    const byKind = new Map<string, unknown[]>();
+    for (const j of claimed) {
+      const kind = this.kinds.get(j.kind)!;
+      if (!kind.prefetch) continue;
+      let payload: unknown;
+      try {
+        payload = kind.parse(j.payload);
+      } catch {
+        continue; // its run marks it dead
+      }
+      const list = byKind.get(j.kind);
+      if (list) list.push(payload);
+      else byKind.set(j.kind, [payload]);
+    }
+    for (const [name, payloads] of byKind) {
+      try {
+        out.set(name, await this.kinds.get(name)!.prefetch!(this.db, payloads));
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message, job: name }, 'job prefetch failed; each run reads for itself');
+      }
+    }
+    return out;
   }
 
   /**
@@ -287,7 +315,7 @@ export class JobWorker {
     if (this.gather.size > 0 && (!b || (!b.unstarted() && this.gather.size >= b.running))) this.gather.release();
   }
 
-  private async runJob(j: ClaimedJob): Promise<boolean> {
+  private async runJob(j: ClaimedJob, prefetched: unknown): Promise<boolean> {
     const kind = this.kinds.get(j.kind)!;
     await this.paced(kind);
     const log = this.log.child({ job: j.kind, jobId: j.id, attempt: j.attempts });
@@ -322,6 +350,7 @@ export class JobWorker {
           progress: j.progress,
           attempt: j.attempts,
           jobId: j.id,
+          prefetched,
           saveProgress: (p, write) =>
             this.db.write(async (trx) => {
               if (write) await write(trx);
