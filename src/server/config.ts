@@ -90,7 +90,7 @@ const schema = z.object({
    * once): on SQLite a worker process then takes the one write lock once for several jobs instead of once
    * each; on PostgreSQL the batch's finishes of one shape are one statement (one round trip, one commit).
    */
-  JOB_GATHER_MS: int(0, 5_000).default(100),
+  JOB_GATHER_MS: int(0, 5_000).default(400),
   /**
    * A process that is only the job worker (SERVICES=worker) lowers its own CPU priority to this nice value
    * (0: leaves it), so on a machine the web shares with it the web's requests are scheduled first and the
