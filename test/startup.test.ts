@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './load/server-process.ts';
+import { threadPriorities } from '../src/server/process-priority.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -94,6 +95,12 @@ test('a process that is only the job worker runs at a lower CPU priority (WORKER
     procs.push(worker, plain);
     await waitFor(() => worker.output().includes('job worker started') && plain.output().includes('job worker started'), 60_000);
     assert.equal(os.getPriority(worker.child.pid!), Math.max(own, 10), 'the worker-only process lowered its priority');
+    // every thread of it (on Linux a nice value is a thread's: V8's and libuv's helpers started before the
+    // main thread lowered its own would otherwise run at the web's priority)
+    const threads = threadPriorities(worker.child.pid!);
+    if (process.platform === 'linux') assert.ok(threads.length > 1, `a node process has helper threads (${threads.length})`);
+    assert.deepEqual([...new Set(threads)], [Math.max(own, 10)], `every thread lowered: ${threads.join(',')}`);
+    assert.deepEqual([...new Set(threadPriorities(plain.child.pid!))], [own]);
     assert.match(worker.output(), /lower CPU priority/);
     assert.equal(os.getPriority(plain.child.pid!), own, 'WORKER_NICE=0 leaves it');
     assert.equal(os.getPriority(web.child.pid!), own, 'the web process keeps its priority');

@@ -18,6 +18,7 @@ import { currentExamYear } from './exam-years/exam-years.repository.ts';
 import { startJobWorker } from './jobs/start-worker.ts';
 import { startDemoVneid, type DemoVneid } from './integrations/vneid/demo-simulator.ts';
 import { demoLinksBanner, startDemoLinks, type DemoLinks } from './integrations/demo-links.ts';
+import { lowerPriority } from './process-priority.ts';
 
 function dbOptions(c: Config) {
   return {
@@ -104,9 +105,9 @@ function printBanner(c: Config, logins: DemoLogin[] | null, vneid: DemoVneid | n
 function yieldCpuToWeb(c: Config, log: Logger): void {
   if (c.WORKER_NICE === 0) return;
   try {
-    const now = os.getPriority();
-    if (now < c.WORKER_NICE) os.setPriority(c.WORKER_NICE);
-    log.info({ nice: os.getPriority() }, 'job worker at a lower CPU priority than the web (WORKER_NICE)');
+    // every thread of the process, not only the main one (process-priority.ts)
+    const threads = lowerPriority(process.pid, c.WORKER_NICE);
+    log.info({ nice: os.getPriority(), threads }, 'job worker at a lower CPU priority than the web (WORKER_NICE)');
   } catch (e) {
     log.warn({ err: e }, 'could not lower the job worker\'s CPU priority');
   }

@@ -21,6 +21,7 @@ import { metricValues, ROOT, startApp, type RunningServer } from './server-proce
 import { cpuBetween, cpuSeconds, openPgCpu, type PgCpu } from './pg-cpu.ts';
 import { SEED_YEAR } from './seed-cache.ts';
 import type { LoadResult } from './run-load.ts';
+import { lowerPriority } from '../../src/server/process-priority.ts';
 
 export type LinkRow = 'links-identity-drain' | 'links-portal-drain';
 
@@ -194,7 +195,7 @@ export async function linksDrainRow(
     const simNice = o.simNice ?? 10;
     if (simNice > 0) {
       try {
-        os.setPriority(sim.pid, simNice);
+        lowerPriority(sim.pid, simNice);
       } catch (e) {
         log(`${row}: the simulator's priority could not be lowered (${(e as Error).message}); it runs level with the web`);
       }
