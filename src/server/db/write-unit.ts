@@ -148,11 +148,10 @@ export async function applyUnitsCombined(db: Kysely<DB>, units: readonly WriteUn
   const one = units.length === 1;
   if (!one && units.some((u) => u.atCommit?.length)) throw new Error('write units with work at commit are combined one per statement');
   const partsOf = units.map((unit) => [unit.primary, ...unit.then, ...(unit.atCommit ?? []).map((w) => w.work.asPart(w.value)).filter((p): p is UnitPart<any> => p !== null)]);
-  const key = (one ? '' : `${units.length}×`) + partsOf[0]!.map((p) => p.shape).join('|') + (units[0]!.relaxed ? '|relaxed' : '');
-  for (const [u, parts] of partsOf.entries()) {
-    if (parts.map((p) => p.shape).join('|') !== partsOf[0]!.map((p) => p.shape).join('|') || units[u]!.relaxed !== units[0]!.relaxed) throw new Error('write units combined in one statement must share their shape');
-  }
+  const shapes = partsOf.map((parts) => parts.map((p) => p.shape).join('|'));
   const relaxed = units[0]!.relaxed === true;
+  if (shapes.some((sh, u) => sh !== shapes[0] || (units[u]!.relaxed === true) !== relaxed)) throw new Error('write units combined in one statement must share their shape');
+  const key = (one ? '' : `${units.length}×`) + shapes[0] + (relaxed ? '|relaxed' : '');
   const primaryName = (u: number) => (one ? 'p' : `p${u}`);
   const c = compileOnce(cacheFor(combined, db), key, () => {
     let q: { with: Kysely<DB>['with'] } | null = null;
