@@ -169,7 +169,7 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
     timeoutMs: c.LINK_TIMEOUT_MS + 5_000,
     async run(ctx, p) {
       if (!rt.population) throw notConfigured('population');
-      const cand = ctx.prefetched ? ctx.prefetched.get(p.candidateId) : await candidateForLinks(ctx.db.read, p.candidateId);
+      const cand = await prefetchedOr(ctx, p.candidateId, candidateForLinks);
       if (!cand) return; // deleted meanwhile
       const identity = identityOf(cand);
       if (!identity) return;
@@ -211,7 +211,7 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
     timeoutMs: c.LINK_TIMEOUT_MS + 5_000,
     async run(ctx, p) {
       if (!rt.population) throw notConfigured('population');
-      const cand = ctx.prefetched ? ctx.prefetched.get(p.candidateId) : await candidateForLinks(ctx.db.read, p.candidateId);
+      const cand = await prefetchedOr(ctx, p.candidateId, candidateForLinks);
       const identity = cand ? identityOf(cand) : null;
       const record = cand && identity ? educationRecordOf(cand, identity.personalNumber) : null;
       // a newer version has its own job (queued by its own check); this one has nothing left to say
@@ -279,10 +279,19 @@ export function linkJobKinds(s: Services): Array<JobKind<any>> {
   return [...(rt.population ? [check, giveBack] : []), ...(rt.portal ? [sync] : [])];
 }
 
+/** The batch's read of `key` (JobKind.prefetch), or the run's own when the batch has none. */
+async function prefetchedOr(
+  ctx: Pick<JobRunCtx<Map<string, CandidateForLinks>>, 'db' | 'prefetched'>,
+  key: string,
+  read: (db: Kysely<DB>, key: string) => Promise<CandidateForLinks | undefined>,
+): Promise<CandidateForLinks | undefined> {
+  return ctx.prefetched ? ctx.prefetched.get(key) : read(ctx.db.read, key);
+}
+
 /** The dossier as the portal is told about it at this version, read now (null: nothing to push). */
 async function portalMessages(ctx: Pick<JobRunCtx<Map<string, CandidateForLinks>>, 'db' | 'prefetched'>, p: SyncPayload): Promise<{ dossier: PortalDossier; by: string } | null> {
   // one read (or the batch's): the candidate, their point and this dossier (the holder's name and contact are in its data)
-  const cand = ctx.prefetched ? ctx.prefetched.get(p.dossierId) : await candidateForLinksOfDossier(ctx.db.read, p.dossierId);
+  const cand = await prefetchedOr(ctx, p.dossierId, candidateForLinksOfDossier);
   const d = cand?.dossier;
   if (!cand || !d || d.id !== p.dossierId || !d.code) return null;
   let holder = cand.fullName;

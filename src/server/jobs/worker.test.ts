@@ -282,10 +282,12 @@ describeEachDb('job worker', (get) => {
     const now = new Date('2026-04-15T05:40:00Z');
     let prefetches: number[][] = [];
     let failing = false;
+    let parses = 0;
     const seen: Array<{ n: number; share: string | undefined; own: boolean }> = [];
     const kind = jobKind<{ n: number }, Map<number, string>>({
       kind: 'test.prefetching',
       parse: (p) => {
+        parses++;
         const n = (p as { n?: unknown }).n;
         if (typeof n !== 'number') throw new Error('n must be a number');
         return { n };
@@ -308,6 +310,8 @@ describeEachDb('job worker', (get) => {
     assert.deepEqual(prefetches, [[0, 1, 2, 3, 4]], 'one read for the batch\'s five readable payloads of the kind');
     assert.deepEqual(seen.sort((a, b) => a.n - b.n), [0, 1, 2, 3, 4].map((n) => ({ n, share: `row ${n}`, own: false })));
     assert.equal((await listJobs(db.read, { kind: 'test.prefetching', status: 'dead' })).length, 1, 'the unreadable payload is dead, as without a prefetch');
+    // each readable payload parsed once (the run takes the prefetch's), the unreadable one again by its run
+    assert.equal(parses, 7);
 
     // the batch read fails: the runs go on, each reading for itself
     prefetches = [];

@@ -217,7 +217,7 @@ export class JobWorker {
       (trx) => claimDueJobs(trx, (q) => this.db.dialect.lockSkipping(q), { workerId: this.id, now, leaseUntil: lease, limit: this.o.batch, kinds: [...this.kinds.keys()] }),
       { relaxed: true },
     );
-    const prefetched = await this.prefetch(claimed);
+    const { prefetched, parsed } = await this.prefetch(claimed);
     let done = 0;
     let failed = 0;
     // every run and its record settle before the poll ends (stop() waits for this), even when a record
@@ -231,7 +231,7 @@ export class JobWorker {
         const j = claimed[next++]!;
         batch.running++;
         try {
-          if (await this.runJob(j, prefetched.get(j.kind))) done++;
+          if (await this.runJob(j, prefetched.get(j.kind), parsed)) done++;
           else failed++;
           outcomes.push({ status: 'fulfilled', value: undefined });
         } catch (reason) {
@@ -253,9 +253,13 @@ export class JobWorker {
     return { done, failed, claimed: claimed.length };
   }
 
-  /** Each kind's prefetch (JobKind.prefetch) over its jobs of the batch; a kind whose prefetch fails reads per run. */
-  private async prefetch(claimed: readonly ClaimedJob[]): Promise<Map<string, unknown>> {
+  /**
+   * Each kind's prefetch (JobKind.prefetch) over its jobs of the batch; a kind whose prefetch fails reads
+   * per run. The payloads it parsed are kept by job id, so that the run does not parse them again.
+   */
+  private async prefetch(claimed: readonly ClaimedJob[]): Promise<{ prefetched: Map<string, unknown>; parsed: Map<string, unknown> }> {
     const out = new Map<string, unknown>();
+    const parsed = new Map<string, unknown>();
     const byKind = new Map<string, unknown[]>();
     for (const j of claimed) {
       const kind = this.kinds.get(j.kind)!;
@@ -264,8 +268,9 @@ export class JobWorker {
       try {
         payload = kind.parse(j.payload);
       } catch {
-        continue; // its run marks it dead
+        continue; // its run parses it again, and marks it dead
       }
+      parsed.set(j.id, payload);
       const list = byKind.get(j.kind);
       if (list) list.push(payload);
       else byKind.set(j.kind, [payload]);
@@ -277,7 +282,7 @@ export class JobWorker {
         this.log.warn({ err: (err as Error).message, job: name }, 'job prefetch failed; each run reads for itself');
       }
     }
-    return out;
+    return { prefetched: out, parsed };
   }
 
   /**
@@ -315,7 +320,7 @@ export class JobWorker {
     if (this.gather.size > 0 && (!b || (!b.unstarted() && this.gather.size >= b.running))) this.gather.release();
   }
 
-  private async runJob(j: ClaimedJob, prefetched: unknown): Promise<boolean> {
+  private async runJob(j: ClaimedJob, prefetched: unknown, parsed?: ReadonlyMap<string, unknown>): Promise<boolean> {
     const kind = this.kinds.get(j.kind)!;
     await this.paced(kind);
     const log = this.log.child({ job: j.kind, jobId: j.id, attempt: j.attempts });
@@ -323,7 +328,7 @@ export class JobWorker {
     const w = { relaxed: kind.redoable === true };
     let payload: unknown;
     try {
-      payload = kind.parse(j.payload);
+      payload = parsed?.has(j.id) ? parsed.get(j.id) : kind.parse(j.payload);
     } catch (err) {
       await this.db.write((trx) => markJobFailed(trx, j.id, this.id, `payload refused: ${(err as Error).message}`, this.clock(), true), w);
       log.error({ err: (err as Error).message }, 'job payload refused; marked dead');
