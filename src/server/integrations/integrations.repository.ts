@@ -4,7 +4,6 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB, IdentityCheckTable } from '../db/schema.ts';
 import { insertRowsPart } from '../db/insert-rows.ts';
 import { runPart, type UnitPart } from '../db/write-unit.ts';
-import { newId } from '../ids.ts';
 import type { IdentityCheckResult } from './population/population.ts';
 
 export interface StoredIdentityCheck {
@@ -45,12 +44,6 @@ export function identityCheckPart(c: StoredIdentityCheck): UnitPart<Record<strin
     checked_at: c.checkedAt,
   };
   return insertRowsPart('identity_checks', IDENTITY_CHECK_COLUMNS, [row], { shape: 'identity-check' });
-}
-
-export async function insertIdentityCheck(db: Kysely<DB>, c: Omit<StoredIdentityCheck, 'id'>): Promise<string> {
-  const id = newId();
-  await runPart(db, identityCheckPart({ ...c, id }));
-  return id;
 }
 
 /** A candidate's checks, newest first. */
@@ -165,10 +158,6 @@ export function giveBackPart(candidateId: string, examYear: number, version: num
         .doUpdateSet({ version: sql`excluded.version`, outcome: sql`excluded.outcome`, sent_at: sql`excluded.sent_at` } as never)
         .where(sql<SqlBool>`population_give_backs.version <= excluded.version`),
   });
-}
-
-export async function recordGiveBack(db: Kysely<DB>, candidateId: string, examYear: number, version: number, outcome: string, now: Date): Promise<void> {
-  await runPart(db, giveBackPart(candidateId, examYear, version, outcome, now));
 }
 
 export async function findGiveBack(db: Kysely<DB>, candidateId: string, examYear: number): Promise<{ version: number; outcome: string; sentAt: string } | undefined> {

@@ -34,10 +34,10 @@ export const LINK_JOB_KINDS = {
   portalSync: 'portal.sync',
 } as const;
 
-/** Which link each job kind waits on (its backlog is that link's), including the kinds of handlers.ts. */
+/** Which link each job kind waits on (its backlog is that link's). */
 export const KINDS_OF_LINK = {
-  population: [LINK_JOB_KINDS.check, LINK_JOB_KINDS.giveBack, 'population.verify', 'population.give_back'],
-  portal: [LINK_JOB_KINDS.portalSync, 'portal.upsert_dossier', 'portal.push_progress'],
+  population: [LINK_JOB_KINDS.check, LINK_JOB_KINDS.giveBack],
+  portal: [LINK_JOB_KINDS.portalSync],
 } as const;
 
 export const CHECK_REASONS = ['class_import', 'submitted', 'corrected', 'recheck'] as const;

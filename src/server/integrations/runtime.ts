@@ -1,12 +1,12 @@
 // Per-process parts of the national links, built once from the configuration: a breaker and a status
-// tracker per link, the HTTP adapters (null when a link is not configured) and the job definitions.
+// tracker per link and the HTTP adapters (null when a link is not configured). The jobs that use them are
+// declared in pipeline.ts.
 import type { Services } from '../context.ts';
 import { CircuitBreaker } from './breaker.ts';
 import { LINK_NAMES, LinkTracker, type LinkName } from './link-status.ts';
 import { HttpPopulationLink } from './population/http-client.ts';
 import { HttpPortalLink } from './portal/http-client.ts';
 import { loadPortalStatusMap } from './portal/status-map.ts';
-import { integrationJobs } from './handlers.ts';
 import type { PopulationLink } from './population/population.ts';
 import type { PortalLink } from './portal/portal.ts';
 
@@ -14,7 +14,6 @@ export interface IntegrationsRuntime {
   trackers: Record<LinkName, LinkTracker>;
   population: PopulationLink | null;
   portal: PortalLink | null;
-  jobs: ReturnType<typeof integrationJobs>;
 }
 
 const runtimes = new WeakMap<Services, IntegrationsRuntime>();
@@ -38,7 +37,7 @@ export function integrationsRuntime(s: Services): IntegrationsRuntime {
   const portal = c.PORTAL_URL
     ? new HttpPortalLink({ baseUrl: c.PORTAL_URL, apiKey: c.PORTAL_API_KEY, timeoutMs: c.LINK_TIMEOUT_MS, tracker: trackers.portal, clock }, () => loadPortalStatusMap(s.db.read))
     : null;
-  rt = { trackers, population, portal, jobs: integrationJobs({ population, portal }) };
+  rt = { trackers, population, portal };
   runtimes.set(s, rt);
   return rt;
 }
