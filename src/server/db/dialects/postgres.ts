@@ -6,6 +6,7 @@ import type { DialectAdapter } from './types.ts';
 import { statementNameFor } from '../prepared.ts';
 import { unitStatementNameFor } from '../write-unit.ts';
 import { bulkLoadPostgres } from './bulk-postgres.ts';
+import { queryNamed } from './pg-named-query.ts';
 
 // bigint counts come back as strings by default; every count here fits in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -36,7 +37,8 @@ export function postgresAdapter(opts: { url: string; poolSize: number; applicati
           const query = client.query.bind(client) as (...a: unknown[]) => unknown;
           (client as unknown as { query: (...a: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
             const name = typeof text === 'string' ? (statementNameFor(text) ?? unitStatementNameFor(text)) : undefined;
-            return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
+            // a named statement with its row shape kept (pg-named-query.ts); a callback-style call is pg's own
+            return name && rest.length === 0 ? queryNamed(client, name, text as string, values) : name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
           };
         }
         return client;
