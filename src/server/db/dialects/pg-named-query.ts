@@ -6,7 +6,8 @@
 // first one's shape is kept by statement name and reused while the next description has the same columns
 // (name, type and format compared one by one; a changed table simply builds and keeps a new shape).
 // This reaches into node-postgres's Result (fields, _parsers, _prebuiltEmptyResultObject, _types), the
-// fields its own parseRow reads; when they are not there (another version), it does what pg does itself.
+// fields its own parseRow reads; when they are not there (another version), it does what pg does itself,
+// and pg-named-query.test.ts compares the rows with pg's own, so an upgrade that changes them is caught.
 import pg from 'pg';
 
 interface FieldDescription {
@@ -59,7 +60,7 @@ export class NamedQuery extends PgQuery {
     const self = this as unknown as QueryInternals;
     const r = self._result;
     const known = self.name ? shapes.get(self.name) : undefined;
-    if (known && r && known.types === r._types && sameColumns(known.fields, msg.fields)) {
+    if (known && r && typeof self._checkForMultirow === 'function' && known.types === r._types && sameColumns(known.fields, msg.fields)) {
       self._checkForMultirow();
       const res = self._result;
       res.fields = msg.fields;
