@@ -55,7 +55,7 @@ function sameColumns(a: readonly FieldDescription[], b: readonly FieldDescriptio
 const PgQuery = pg.Query as unknown as new (config: pg.QueryConfig) => pg.Submittable & { callback?: (err: Error | undefined, res: pg.QueryResult) => void };
 
 /** A query of a named statement (`name` set) that reuses its statement's row shape. */
-export class NamedQuery extends PgQuery {
+class NamedQuery extends PgQuery {
   handleRowDescription(msg: { fields: FieldDescription[] }): void {
     const self = this as unknown as QueryInternals;
     const r = self._result;

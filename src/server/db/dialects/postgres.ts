@@ -37,8 +37,9 @@ export function postgresAdapter(opts: { url: string; poolSize: number; applicati
           const query = client.query.bind(client) as (...a: unknown[]) => unknown;
           (client as unknown as { query: (...a: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
             const name = typeof text === 'string' ? (statementNameFor(text) ?? unitStatementNameFor(text)) : undefined;
-            // a named statement with its row shape kept (pg-named-query.ts); a callback-style call is pg's own
-            return name && rest.length === 0 ? queryNamed(client, name, text as string, values) : name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
+            if (!name) return query(text, values, ...rest);
+            // a named statement, with its row shape kept (pg-named-query.ts); a callback-style call is pg's own
+            return rest.length === 0 ? queryNamed(client, name, text as string, values) : query({ name, text, values }, ...rest);
           };
         }
         return client;
